@@ -1,0 +1,285 @@
+"""The customer agent: memory, service levels, satisfaction and loyalty phases.
+
+A customer judges each visit by expectation-disconfirmation (Oliver 1980):
+performance is compared with what the customer expects. The zone of
+tolerance (Zeithaml, Berry & Parasuraman 1993) turns that into a service
+level: below ``expectation - tolerance`` the visit is *low*, above
+``expectation + tolerance`` it is *WOW*, in between *standard*. Waiting
+lowers the performance the customer feels (as in Alvarado-Valencia et al.
+2017); once greeted, a minute of waiting counts for less (Maister 1985:
+unoccupied and unexplained waits feel longer).
+
+Satisfaction is a running average of service levels (low -1, standard 0,
+WOW +1). It moves the customer along the loyalty ladder
+new -> regular -> loyal -> advocate, and sets the chance of leaving after a
+visit. Nothing here uses SimPy: these are the rules; ``model.py`` runs them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from statistics import NormalDist
+
+from .parameters import Scenario
+
+LOW, STANDARD, WOW = 0, 1, 2
+LEVELS: tuple[str, ...] = ("low", "standard", "wow")
+SCORE = (-1.0, 0.0, 1.0)  # what each level adds to satisfaction
+
+RANK = {"new": 0, "regular": 1, "won_back": 1, "loyal": 2, "advocate": 3}
+"""Position on the loyalty ladder; a won-back customer stands with regulars."""
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The numbers the customer rules need, read once from a scenario.
+
+    Reading them from the scenario on every visit would cost more than the
+    visit itself, so the model builds this once per run.
+    """
+
+    tolerance: float
+    expectation_rise: float
+    wait_sensitivity: float
+    greeted_wait_weight: float
+    greet_after: float
+    memory: float
+    visits_to_step: int
+    loyal_satisfaction: float
+    advocate_satisfaction: float
+    leave_chance: tuple[float, float, float]
+    loyal_forgiveness: float
+    member_from: int  # lowest rank in the loyalty programme; 99 if none
+    member_leave_factor: float
+    discount: float
+    gap_minutes: dict[str, float]  # mean time between visits, by phase
+    spend_factor: dict[str, float]
+    key_value: float  # customers spending at least this are key customers
+
+    @classmethod
+    def from_scenario(cls, s: Scenario) -> Rules:
+        """Collect the rules of scenario ``s``."""
+        c, r = s.customers, s.retention
+        month = 30 * s.business.open_hours * 60
+        visits = {
+            "new": c.visits_new,
+            "regular": c.visits_regular,
+            "won_back": c.visits_regular,
+            "loyal": c.visits_loyal,
+            "advocate": c.visits_advocate,
+        }
+        # Key customers are the top `key_share` of the value distribution:
+        # its quantile is known in closed form, so no run-time sorting.
+        sigma = c.spend_sigma
+        z = NormalDist().inv_cdf(1.0 - s.service.key_share)
+        key_value = c.spend_mean * math.exp(sigma * z - 0.5 * sigma * sigma)
+        return cls(
+            tolerance=c.tolerance,
+            expectation_rise=c.expectation_rise,
+            wait_sensitivity=c.wait_sensitivity,
+            greeted_wait_weight=c.greeted_wait_weight,
+            greet_after=s.service.target_wait if s.service.greet_waiting else math.inf,
+            memory=c.memory,
+            visits_to_step=c.visits_to_step,
+            loyal_satisfaction=c.loyal_satisfaction,
+            advocate_satisfaction=c.advocate_satisfaction,
+            leave_chance=(c.leave_after_low, c.leave_after_standard, c.leave_after_wow),
+            loyal_forgiveness=c.loyal_forgiveness,
+            member_from=RANK[r.eligible_from] if r.loyalty_programme else 99,
+            member_leave_factor=1.0 - r.leave_reduction,
+            discount=r.discount,
+            gap_minutes={p: month / v for p, v in visits.items()},
+            spend_factor={
+                "new": 1.0,
+                "regular": 1.0,
+                "won_back": 1.0,
+                "loyal": c.spend_loyal,
+                "advocate": c.spend_advocate,
+            },
+            key_value=key_value,
+        )
+
+
+class Customer:
+    """One customer and what they remember.
+
+    Parameters
+    ----------
+    ident
+        Number of the customer in the run.
+    value
+        Mean spend on a visit at the regular phase (money).
+    expectation
+        Quality the customer expects on a 0-10 scale.
+    origin
+        How they came: ``"initial"``, ``"organic"``, ``"paid"`` or ``"referral"``.
+    joined
+        Model time they joined (minutes).
+    phase
+        Starting phase.
+    counts
+        Shared tally of active customers by phase, kept up to date here.
+    """
+
+    __slots__ = (
+        "complaints",
+        "counts",
+        "expectation",
+        "ident",
+        "joined",
+        "key",
+        "left",
+        "levels",
+        "margin",
+        "origin",
+        "phase",
+        "phase_visits",
+        "revenue",
+        "satisfaction",
+        "unhappy_exit",
+        "value",
+        "visits",
+        "won_back",
+    )
+
+    def __init__(
+        self,
+        ident: int,
+        value: float,
+        expectation: float,
+        origin: str,
+        joined: float,
+        key: bool,
+        counts: dict[str, int],
+        phase: str = "new",
+    ) -> None:
+        self.ident = ident
+        self.value = value
+        self.expectation = expectation
+        self.origin = origin
+        self.joined = joined
+        self.key = key
+        self.counts = counts
+        self.phase = phase
+        counts[phase] += 1
+        self.phase_visits = 0
+        self.satisfaction = 0.0
+        self.visits = 0
+        self.levels = [0, 0, 0]
+        self.complaints = 0
+        self.revenue = 0.0
+        self.margin = 0.0
+        self.left = math.nan
+        self.won_back = 0
+        self.unhappy_exit = False
+
+    # ------------------------------------------------------------ judging
+    def judge(self, quality: float, wait: float, served: bool, rules: Rules) -> int:
+        """Service level of a visit: ``LOW``, ``STANDARD`` or ``WOW``.
+
+        ``quality`` is what the staff delivered; the felt performance is that
+        minus the cost of the wait. A visit abandoned in the queue is low.
+        """
+        if not served:
+            level = LOW
+        else:
+            greet = rules.greet_after
+            felt_wait = (
+                wait
+                if wait <= greet
+                else greet + rules.greeted_wait_weight * (wait - greet)
+            )
+            felt = quality - rules.wait_sensitivity * felt_wait
+            if felt < self.expectation - rules.tolerance:
+                level = LOW
+            elif felt > self.expectation + rules.tolerance:
+                level = WOW
+                # Delight raises the bar for next time.
+                self.expectation += rules.expectation_rise * (felt - self.expectation)
+            else:
+                level = STANDARD
+        self.visits += 1
+        self.phase_visits += 1
+        self.levels[level] += 1
+        self.satisfaction += rules.memory * (SCORE[level] - self.satisfaction)
+        return level
+
+    # ------------------------------------------------------------ loyalty ladder
+    def move_on_ladder(self, rules: Rules) -> None:
+        """Move up or down the loyalty ladder after a visit."""
+        s, phase = self.satisfaction, self.phase
+        ready = self.phase_visits >= rules.visits_to_step
+        if phase == "new":
+            if ready:
+                self.set_phase("regular")
+        elif phase in ("regular", "won_back"):
+            if ready and s >= rules.loyal_satisfaction:
+                self.set_phase("loyal")
+        elif phase == "loyal":
+            if s < 0.0:  # more bad than good lately: back among the regulars
+                self.set_phase("regular")
+            elif ready and s >= rules.advocate_satisfaction:
+                self.set_phase("advocate")
+        elif phase == "advocate" and s < rules.loyal_satisfaction:
+            self.set_phase("loyal")
+
+    def set_phase(self, phase: str) -> None:
+        """Change phase and keep the shared tally right."""
+        self.counts[self.phase] -= 1
+        self.counts[phase] += 1
+        self.phase = phase
+        self.phase_visits = 0
+
+    def is_member(self, rules: Rules) -> bool:
+        """Whether the customer is in the loyalty programme now."""
+        return RANK[self.phase] >= rules.member_from
+
+    def leave_chance(self, level: int, rules: Rules) -> float:
+        """Chance of leaving after a visit of the given level."""
+        p = rules.leave_chance[level]
+        if RANK[self.phase] >= 2:  # loyal customers and advocates forgive more
+            p *= rules.loyal_forgiveness
+        if self.is_member(rules):
+            p *= rules.member_leave_factor
+        return p
+
+    # ------------------------------------------------------------ spending
+    def spend(self, rules: Rules) -> tuple[float, float]:
+        """Price of the visit before discount, and the discount given."""
+        price = self.value * rules.spend_factor[self.phase]
+        discount = price * rules.discount if self.is_member(rules) else 0.0
+        return price, discount
+
+    def gap(self, rules: Rules) -> float:
+        """Mean time to the next visit, in minutes, for the current phase."""
+        return rules.gap_minutes[self.phase]
+
+    # ------------------------------------------------------------ leaving
+    def leave(self, now: float) -> None:
+        """Stop being a customer."""
+        self.unhappy_exit = self.satisfaction < 0.0
+        self.counts[self.phase] -= 1
+        self.counts["lost"] += 1
+        self.phase = "lost"
+        self.left = now
+
+    def come_back(self) -> None:
+        """Return after a win-back contact, with a clean slate of satisfaction."""
+        self.counts["lost"] -= 1
+        self.counts["won_back"] += 1
+        self.phase = "won_back"
+        self.phase_visits = 0
+        self.satisfaction = 0.0
+        self.won_back += 1
+        self.left = math.nan
+
+    @property
+    def recommend_score(self) -> int:
+        """Answer to "would you recommend us?" on 0-10, from satisfaction.
+
+        Satisfaction -1..1 maps to 4..10: a customer whose visits were all
+        standard scores 7 (a passive); a promoter (9-10) needs satisfaction
+        of 0.5 or more, a detractor (0-6) has below -1/6.
+        """
+        return math.floor(7.0 + 3.0 * self.satisfaction + 0.5)

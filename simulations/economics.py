@@ -1,0 +1,118 @@
+"""The ledger: money and counts, day by day, grouped by Mann's four directions.
+
+Every cost belongs to one direction of customer focus, so that a manager can
+see what each direction costs and what the business earns:
+
+* attraction: advertising and referral rewards;
+* service (working with the client): staff and their training;
+* retention: loyalty discounts and the programme's running cost;
+* winback: win-back contacts.
+
+Profit is the gross margin on sales (before discounts) less all of these.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+DIRECTIONS: dict[str, tuple[str, ...]] = {
+    "attraction": ("acquisition", "referral_rewards"),
+    "service": ("staff", "training"),
+    "retention": ("discounts", "programme"),
+    "winback": ("winback",),
+}
+"""Cost items of each of Mann's four directions."""
+
+COSTS: tuple[str, ...] = tuple(item for items in DIRECTIONS.values() for item in items)
+
+MONEY: tuple[str, ...] = ("revenue", "gross_margin", *COSTS)
+"""Money items of a day. Revenue is what customers paid (after discounts);
+gross margin is the margin on list prices, before discounts."""
+
+COUNTS: tuple[str, ...] = (
+    "arrivals",
+    "served",
+    "abandoned",
+    "low",
+    "standard",
+    "wow",
+    "complaints",
+    "new_customers",
+    "deterred",
+    "lost",
+    "won_back",
+    "contacts",
+)
+"""Events counted each day."""
+
+STOCKS: tuple[str, ...] = ("new", "regular", "loyal", "advocate", "won_back", "lost")
+"""Customers by phase at the end of each day (lost: lost so far, not won back)."""
+
+
+class Ledger:
+    """Day-by-day books of one run.
+
+    Parameters
+    ----------
+    days
+        Days simulated.
+    day_minutes
+        Length of a day in model minutes.
+    """
+
+    def __init__(self, days: int, day_minutes: float) -> None:
+        self.days = days
+        self.day_minutes = day_minutes
+        self.money = {item: np.zeros(days) for item in MONEY}
+        self.counts = {item: np.zeros(days, dtype=np.int64) for item in COUNTS}
+        self.stocks = {item: np.zeros(days, dtype=np.int64) for item in STOCKS}
+
+    def day(self, now: float) -> int:
+        """Index of the day that model time ``now`` falls in."""
+        return min(int(now // self.day_minutes), self.days - 1)
+
+    def pay(self, item: str, amount: float, now: float) -> None:
+        """Book money ``amount`` of ``item`` on the day of ``now``."""
+        self.money[item][self.day(now)] += amount
+
+    def count(self, item: str, now: float, n: int = 1) -> None:
+        """Count ``n`` events of ``item`` on the day of ``now``."""
+        self.counts[item][self.day(now)] += n
+
+    def close_day(self, day: int, phase_counts: dict[str, int]) -> None:
+        """Record the customers by phase at the end of ``day``."""
+        for item in STOCKS:
+            self.stocks[item][day] = phase_counts[item]
+
+    def table(self) -> pd.DataFrame:
+        """One row a day: money, counts, phases and profit."""
+        frame = pd.DataFrame(
+            {"day": np.arange(self.days), **self.money, **self.counts}
+        ).set_index("day")
+        for item in STOCKS:
+            frame[f"customers_{item}"] = self.stocks[item]
+        frame["active_customers"] = sum(self.stocks[p] for p in STOCKS if p != "lost")
+        frame["profit"] = frame["gross_margin"] - frame[list(COSTS)].sum(axis=1)
+        return frame
+
+
+def direction_breakdown(daily: pd.DataFrame) -> pd.Series:
+    """Gross margin, the cost of each direction, and profit, over ``daily``.
+
+    Parameters
+    ----------
+    daily
+        Rows of :meth:`Ledger.table` (usually the measured days only).
+
+    Returns
+    -------
+    pandas.Series
+        ``gross_margin``, one negative entry per direction, and ``profit``;
+        the entries add up to profit.
+    """
+    parts = {"gross_margin": float(daily["gross_margin"].sum())}
+    for direction, items in DIRECTIONS.items():
+        parts[direction] = -float(daily[list(items)].sum().sum())
+    parts["profit"] = sum(parts.values())
+    return pd.Series(parts)

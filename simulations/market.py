@@ -1,0 +1,139 @@
+"""The market around the business: new customers, word of mouth, win-back.
+
+New customers come three ways: by themselves (a steady flow of prospects),
+bought with advertising, and brought by advocates. Word of mouth works both
+ways, as in agent-based Bass models (contact rate times adoption chance):
+
+* each advocate brings friends at a steady rate, more with a referral
+  programme;
+* each customer who left unhappy keeps talking for a while to a number of
+  people; a prospect who has heard one of them stays away. The chance a
+  prospect has heard is (talkers x people told) / market size, capped at 1.
+
+A lost customer may be contacted by a win-back campaign after a delay; the
+contact costs money and works with a set chance.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Generator
+
+import simpy
+
+from .customers import Customer
+from .economics import Ledger
+from .parameters import Scenario
+from .streams import Streams
+
+
+class Market:
+    """Sources of new customers, word of mouth and the win-back campaign.
+
+    Parameters
+    ----------
+    env
+        The SimPy environment.
+    scenario
+        Supplies the attraction, win-back and word-of-mouth parameters.
+    streams
+        Random streams of the run.
+    ledger
+        Books the costs of attraction and win-back.
+    join
+        Called with an origin (``"organic"``, ``"paid"``, ``"referral"``)
+        when a new customer arrives for a first visit.
+    """
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        scenario: Scenario,
+        streams: Streams,
+        ledger: Ledger,
+        join: Callable[[str], None],
+    ) -> None:
+        a, c, w = scenario.attraction, scenario.customers, scenario.winback
+        self.env = env
+        self.streams = streams
+        self.ledger = ledger
+        self.join = join
+        day = ledger.day_minutes
+        self.day = day
+        self.organic_gap = day / a.prospects_per_day if a.prospects_per_day else 0.0
+        paid_per_day = a.acquisition_budget / a.cost_per_acquisition / 30
+        self.paid_gap = day / paid_per_day if paid_per_day else 0.0
+        self.budget_per_day = a.acquisition_budget / 30
+        boost = 1.0 + a.referral_boost if a.referral_programme else 1.0
+        self.referrals_per_advocate_day = c.referrals_per_advocate * boost / 30
+        self.referral_reward = a.referral_reward if a.referral_programme else 0.0
+        self.word_of_mouth = c.loyalty_feedback
+        self.hearing_per_talker = c.people_told / c.market_size
+        self.talk_minutes = c.talk_days * day
+        self.talkers: deque[float] = deque()  # when each unhappy talker left
+        self.campaign = w.campaign
+        self.contact_delay = w.contact_after_days * day
+        self.success_chance = w.success_chance
+        self.cost_per_contact = w.cost_per_contact
+
+    # ------------------------------------------------------------ processes
+    def start(self) -> None:
+        """Start the arrival processes."""
+        if self.organic_gap:
+            self.env.process(self.arrivals(self.organic_gap, "organic"))
+        if self.paid_gap:
+            self.env.process(self.arrivals(self.paid_gap, "paid"))
+
+    def arrivals(self, mean_gap: float, origin: str) -> Generator[simpy.Event]:
+        """A Poisson stream of prospects; some are put off by bad word of mouth."""
+        gaps = self.streams.prospects if origin == "organic" else self.streams.acquired
+        while True:
+            yield self.env.timeout(gaps.exponential(mean_gap))
+            if self.put_off():
+                self.ledger.count("deterred", self.env.now)
+            else:
+                self.join(origin)
+
+    def referrals(self, advocates: int) -> None:
+        """Schedule today's referred friends (called at the start of each day)."""
+        n = self.streams.referrals.poisson(advocates * self.referrals_per_advocate_day)
+        for _ in range(n):
+            self.env.process(
+                self._referred(self.streams.referrals.uniform() * self.day)
+            )
+
+    def _referred(self, delay: float) -> Generator[simpy.Event]:
+        yield self.env.timeout(delay)
+        self.ledger.pay("referral_rewards", self.referral_reward, self.env.now)
+        self.join("referral")
+
+    # ------------------------------------------------------------ word of mouth
+    def put_off(self) -> bool:
+        """Whether a prospect has heard from an unhappy lost customer."""
+        if not self.word_of_mouth:
+            return False
+        now = self.env.now
+        while self.talkers and self.talkers[0] < now - self.talk_minutes:
+            self.talkers.popleft()
+        heard = min(1.0, len(self.talkers) * self.hearing_per_talker)
+        return self.streams.deterrence.chance(heard)
+
+    def lost(self, customer: Customer) -> None:
+        """A customer has left; an unhappy one starts talking."""
+        self.ledger.count("lost", self.env.now)
+        if customer.unhappy_exit:
+            self.talkers.append(self.env.now)
+
+    # ------------------------------------------------------------ win-back
+    def win_back(self, customer: Customer) -> Generator[simpy.Event, object, bool]:
+        """Contact a lost customer after a delay; True if they come back."""
+        if not self.campaign:
+            return False
+        yield self.env.timeout(self.contact_delay)
+        now = self.env.now
+        self.ledger.pay("winback", self.cost_per_contact, now)
+        self.ledger.count("contacts", now)
+        if not self.streams.winback.chance(self.success_chance):
+            return False
+        self.ledger.count("won_back", now)
+        return True

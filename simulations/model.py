@@ -1,0 +1,247 @@
+"""One run of the model: customers, the service desk, the market and the ledger.
+
+The story of a customer, as the ``life`` process tells it: come for a visit,
+queue, be served or give up, judge the visit, move on the loyalty ladder,
+perhaps leave (and perhaps be won back), and come again after a while.
+A ``days`` process opens each day: it pays the fixed costs, lets advocates
+bring friends, and writes the customers by phase into the ledger.
+
+Use :func:`single_run`; it returns a :class:`~simulations.results.RunResult`.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Generator
+
+import simpy
+
+from .customers import LOW, RANK, Customer, Rules
+from .economics import STOCKS, Ledger
+from .market import Market
+from .parameters import Scenario
+from .results import RunResult, VisitStats, summarise
+from .service import Outcome, ServiceDesk
+from .streams import Streams
+
+LEVEL_ITEMS = ("low", "standard", "wow")
+
+
+class VisitLog:
+    """Visits as compact columns (one row per visit), kept only when asked."""
+
+    COLUMNS = ("customer", "arrived", "wait", "served", "level", "spend", "key")
+
+    def __init__(self) -> None:
+        self.customer = array("l")
+        self.arrived = array("d")
+        self.wait = array("d")
+        self.served = array("b")
+        self.level = array("b")
+        self.spend = array("d")
+        self.key = array("b")
+
+    def add(self, c: Customer, o: Outcome, level: int, spend: float) -> None:
+        """Append one visit."""
+        self.customer.append(c.ident)
+        self.arrived.append(o.arrived)
+        self.wait.append(o.wait)
+        self.served.append(o.served)
+        self.level.append(level)
+        self.spend.append(spend)
+        self.key.append(c.key)
+
+
+class Model:
+    """Everything one run needs, wired together.
+
+    Parameters
+    ----------
+    scenario
+        The business to simulate (validated).
+    replication
+        Index of the replication: picks independent random streams.
+    record_visits
+        Keep one row per visit (needed for wait histograms; costs memory).
+    """
+
+    def __init__(
+        self, scenario: Scenario, replication: int = 0, record_visits: bool = True
+    ) -> None:
+        scenario.validate()
+        self.scenario = scenario
+        self.replication = replication
+        b, c, e = scenario.business, scenario.customers, scenario.economics
+        self.env = simpy.Environment()
+        self.streams = Streams(scenario.seed, replication)
+        self.rules = Rules.from_scenario(scenario)
+        self.day_minutes = b.open_hours * 60
+        self.ledger = Ledger(b.days, self.day_minutes)
+        self.desk = ServiceDesk(self.env, scenario, self.streams)
+        self.market = Market(self.env, scenario, self.streams, self.ledger, self.join)
+        self.feedback = c.loyalty_feedback
+        self.margin = e.margin
+        self.complaint_chance = c.complaint_chance
+        self.counts = dict.fromkeys(STOCKS, 0)
+        self.customers: list[Customer] = []
+        self.measure_from = b.warmup_days * self.day_minutes
+        self.stats = VisitStats(target_wait=scenario.service.target_wait)
+        self.log = VisitLog() if record_visits else None
+
+    # ------------------------------------------------------------ customers
+    def join(
+        self, origin: str, phase: str = "new", first_visit_in: float = 0.0
+    ) -> None:
+        """A new customer arrives (or, at the start, an existing one is set up)."""
+        c, s = self.scenario.customers, self.streams
+        sigma = c.spend_sigma
+        value = c.spend_mean * math.exp(s.values.normal(-0.5 * sigma * sigma, sigma))
+        expectation = min(
+            10.0, max(0.0, s.expectations.normal(c.expectation, c.expectation_spread))
+        )
+        customer = Customer(
+            ident=len(self.customers),
+            value=value,
+            expectation=expectation,
+            origin=origin,
+            joined=self.env.now,
+            key=value >= self.rules.key_value,
+            counts=self.counts,
+            phase=phase,
+        )
+        self.customers.append(customer)
+        if phase == "new":
+            self.ledger.count("new_customers", self.env.now)
+        self.env.process(self.life(customer, first_visit_in))
+
+    def life(self, customer: Customer, first_visit_in: float) -> Generator[simpy.Event]:
+        """The story of one customer, visit after visit."""
+        env, rules = self.env, self.rules
+        if first_visit_in:
+            yield env.timeout(first_visit_in)
+        while True:
+            outcome = yield from self.desk.visit(customer)
+            level = self.after_visit(customer, outcome)
+            if not self.feedback:
+                return  # a plain queue: every visit is a one-off
+            if self.streams.leaving.chance(customer.leave_chance(level, rules)):
+                customer.leave(env.now)
+                self.market.lost(customer)
+                if not (yield from self.market.win_back(customer)):
+                    return
+                customer.come_back()
+            yield env.timeout(self.streams.gaps.exponential(customer.gap(rules)))
+
+    def after_visit(self, customer: Customer, outcome: Outcome) -> int:
+        """Judge the visit, update the ladder, take the money, keep the books."""
+        now, rules, ledger = self.env.now, self.rules, self.ledger
+        level = customer.judge(outcome.quality, outcome.wait, outcome.served, rules)
+        complains = self.streams.complaints.chance(self.complaint_chance)
+        if level == LOW and complains:
+            customer.complaints += 1
+            ledger.count("complaints", now)
+        if self.feedback:
+            customer.move_on_ladder(rules)
+        paid = 0.0
+        if outcome.served:
+            price, discount = customer.spend(rules)
+            paid = price - discount
+            gross_margin = price * self.margin
+            ledger.pay("revenue", paid, now)
+            ledger.pay("gross_margin", gross_margin, now)
+            ledger.pay("discounts", discount, now)
+            customer.revenue += paid
+            customer.margin += gross_margin - discount
+            ledger.count("served", now)
+        else:
+            ledger.count("abandoned", now)
+        ledger.count("arrivals", outcome.arrived)
+        ledger.count(LEVEL_ITEMS[level], now)
+        if outcome.arrived >= self.measure_from:
+            self.stats.add(outcome.wait, outcome.served)
+        if self.log is not None:
+            self.log.add(customer, outcome, level, paid)
+        return level
+
+    # ------------------------------------------------------------ the days
+    def days(self) -> Generator[simpy.Event]:
+        """Open each day: fixed costs, referrals; close it: phases to the ledger."""
+        s, env, ledger = self.scenario, self.env, self.ledger
+        staff_cost = s.business.staff * s.economics.staff_cost
+        training_cost = (
+            s.business.staff * s.service.training_level * s.economics.training_cost
+        )
+        budget = s.attraction.acquisition_budget / 30
+        member_cost = s.retention.cost_per_member / 30
+        member_phases = [
+            p
+            for p in ("new", "regular", "won_back", "loyal", "advocate")
+            if RANK[p] >= self.rules.member_from
+        ]
+        for day in range(s.business.days):
+            if day == s.business.warmup_days:
+                self.start_measuring()
+            now = env.now
+            ledger.pay("staff", staff_cost, now)
+            ledger.pay("training", training_cost, now)
+            ledger.pay("acquisition", budget, now)
+            members = sum(self.counts[p] for p in member_phases)
+            ledger.pay("programme", members * member_cost, now)
+            if self.feedback:
+                self.market.referrals(self.counts["advocate"])
+            yield env.timeout(self.day_minutes)
+            ledger.close_day(day, self.counts)
+
+    def start_measuring(self) -> None:
+        """End of warm-up: value realised by customers counts from now on."""
+        self.desk.measure_from = self.env.now
+        for customer in self.customers:
+            customer.revenue = 0.0
+            customer.margin = 0.0
+
+    # ------------------------------------------------------------ run
+    def run(self) -> RunResult:
+        """Simulate the horizon and summarise it."""
+        b = self.scenario.business
+        if self.feedback:
+            gap = self.rules.gap_minutes["regular"]
+            for _ in range(self.scenario.customers.initial_customers):
+                self.join("initial", "regular", self.streams.gaps.exponential(gap))
+        self.market.start()
+        self.env.process(self.days())
+        self.env.run(until=b.days * self.day_minutes)
+        # The last day's closing event falls exactly on the end: book it here.
+        self.ledger.close_day(b.days - 1, self.counts)
+        self.desk.close_books()
+        return summarise(self)
+
+
+def single_run(
+    scenario: Scenario, replication: int = 0, record_visits: bool = True
+) -> RunResult:
+    """Run one replication of a scenario.
+
+    Parameters
+    ----------
+    scenario
+        The business to simulate.
+    replication
+        Index of the replication (0, 1, 2...). Each index has its own random
+        streams; the same seed and index always give the same numbers.
+    record_visits
+        Keep the table of visits (memory grows with the number of visits).
+
+    Returns
+    -------
+    RunResult
+        KPIs, the daily books, the customers and (if kept) the visits.
+
+    Examples
+    --------
+    >>> from simulations import Scenario, single_run
+    >>> result = single_run(Scenario.preset("client_centric"))
+    >>> round(result.kpis["profit"]) == round(result.daily["profit"][60:].sum())
+    True
+    """
+    return Model(scenario, replication, record_visits).run()

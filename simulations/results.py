@@ -1,0 +1,261 @@
+"""What one run returns: KPIs and tables.
+
+KPIs cover the measured period only (after the warm-up days). Each KPI has a
+label, a unit and a direction (is more better?) in :data:`KPIS`, so that
+tables, verdicts and plots speak the same language.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .customers import LEVELS
+from .economics import direction_breakdown
+
+if TYPE_CHECKING:  # only for type hints: results must not import the model
+    from .model import Model
+
+
+@dataclass(frozen=True)
+class KPI:
+    """How to show and judge one KPI."""
+
+    label: str
+    unit: str
+    higher_is_better: bool | None  # None: neither (a description, not a goal)
+
+
+KPIS: dict[str, KPI] = {
+    "profit": KPI("Profit", "money", True),
+    "profit_per_month": KPI("Profit a month", "money", True),
+    "revenue": KPI("Revenue", "money", True),
+    "gross_margin": KPI("Gross margin", "money", True),
+    "active_customers": KPI("Active customers at the end", "customers", True),
+    "customers_new": KPI("New customers at the end", "customers", None),
+    "customers_regular": KPI("Regular customers at the end", "customers", None),
+    "customers_loyal": KPI("Loyal customers at the end", "customers", True),
+    "customers_advocate": KPI("Advocates at the end", "customers", True),
+    "customers_won_back": KPI("Won-back customers at the end", "customers", None),
+    "new_customers": KPI("Customers gained", "customers", True),
+    "lost_customers": KPI("Customers lost", "customers", False),
+    "won_back": KPI("Customers won back", "customers", True),
+    "deterred": KPI("Prospects put off by word of mouth", "people", False),
+    "churn_rate": KPI("Churn a month", "share", False),
+    "nps": KPI("Loyalty index (NPS style)", "points", True),
+    "mean_wait": KPI("Mean wait", "min", False),
+    "p_wait": KPI("Share who wait at all", "share", False),
+    "service_level": KPI("Share served within the standard", "share", True),
+    "abandonment_rate": KPI("Share who give up in the queue", "share", False),
+    "share_low": KPI("Low-service visits", "share", False),
+    "share_standard": KPI("Standard visits", "share", None),
+    "share_wow": KPI("WOW visits", "share", True),
+    "top20_share": KPI("Share of margin from the top 20% of customers", "share", None),
+    "complaints": KPI("Complaints", "count", None),
+    "silent_dissatisfied": KPI("Low visits without a complaint", "count", False),
+    "occupancy": KPI("Staff occupancy", "share", None),
+    "mean_queue": KPI("Mean number waiting", "customers", False),
+    "arrival_rate": KPI("Visits a minute", "per min", None),
+    "visits": KPI("Visits", "count", None),
+    "margin_per_customer": KPI("Margin per customer", "money", True),
+}
+"""Every KPI of a run, in display order."""
+
+
+@dataclass
+class VisitStats:
+    """Running sums over the visits that arrive in the measured period."""
+
+    target_wait: float
+    arrivals: int = 0
+    waited: int = 0
+    within_standard: int = 0
+    total_wait: float = 0.0
+
+    def add(self, wait: float, served: bool) -> None:
+        """Count one visit."""
+        self.arrivals += 1
+        self.total_wait += wait
+        if wait > 0.0:
+            self.waited += 1
+        if served and wait <= self.target_wait:
+            self.within_standard += 1
+
+
+@dataclass
+class RunResult:
+    """KPIs and tables of one run.
+
+    Attributes
+    ----------
+    scenario
+        Name of the scenario.
+    replication
+        Index of the replication.
+    kpis
+        KPI name -> value over the measured period (see :data:`KPIS`).
+    daily
+        One row a day: money, counts, customers by phase, profit.
+    customers
+        One row per customer who ever came: origin, value, phase, visits,
+        revenue and margin realised in the measured period, satisfaction...
+    visits
+        One row per visit, or None when visits were not recorded.
+    warmup_days
+        Days left out of the KPIs.
+    """
+
+    scenario: str
+    replication: int
+    kpis: dict[str, float]
+    daily: pd.DataFrame
+    customers: pd.DataFrame
+    visits: pd.DataFrame | None = None
+    warmup_days: int = 0
+    target_wait: float = math.inf
+    breakdown: pd.Series = field(default_factory=pd.Series)
+
+    @property
+    def measured(self) -> pd.DataFrame:
+        """The daily rows of the measured period."""
+        return self.daily.iloc[self.warmup_days :]
+
+
+def _share(part: float, whole: float) -> float:
+    return part / whole if whole else math.nan
+
+
+def top_share(values: np.ndarray, top: float = 0.2) -> float:
+    """Share of the total that the top ``top`` fraction of values gives.
+
+    Examples
+    --------
+    >>> top_share(np.array([1.0, 1.0, 1.0, 1.0, 6.0]))
+    0.6
+    """
+    values = np.sort(np.asarray(values, dtype=float))[::-1]
+    total = values.sum()
+    if len(values) == 0 or total <= 0:
+        return math.nan
+    n = max(1, round(top * len(values)))
+    return float(values[:n].sum() / total)
+
+
+def customers_table(model: Model) -> pd.DataFrame:
+    """One row per customer of a finished run."""
+    rows = model.customers
+    return pd.DataFrame(
+        {
+            "customer": [c.ident for c in rows],
+            "origin": [c.origin for c in rows],
+            "key": [c.key for c in rows],
+            "value": [c.value for c in rows],
+            "expectation": [c.expectation for c in rows],
+            "phase": [c.phase for c in rows],
+            "joined_day": [c.joined / model.day_minutes for c in rows],
+            "left_day": [c.left / model.day_minutes for c in rows],
+            "visits": [c.visits for c in rows],
+            "low": [c.levels[0] for c in rows],
+            "standard": [c.levels[1] for c in rows],
+            "wow": [c.levels[2] for c in rows],
+            "complaints": [c.complaints for c in rows],
+            "won_back": [c.won_back for c in rows],
+            "satisfaction": [c.satisfaction for c in rows],
+            "recommend": [c.recommend_score for c in rows],
+            "revenue": [c.revenue for c in rows],
+            "margin": [c.margin for c in rows],
+        }
+    ).set_index("customer")
+
+
+def visits_table(model: Model) -> pd.DataFrame | None:
+    """One row per visit, times in minutes, or None if not recorded."""
+    log = model.log
+    if log is None:
+        return None
+    frame = pd.DataFrame({name: np.asarray(getattr(log, name)) for name in log.COLUMNS})
+    frame["served"] = frame["served"].astype(bool)
+    frame["key"] = frame["key"].astype(bool)
+    frame["level"] = pd.Categorical.from_codes(frame["level"], LEVELS)
+    frame["day"] = (frame["arrived"] // model.day_minutes).astype(int)
+    return frame
+
+
+def nps(scores: np.ndarray) -> float:
+    """Net promoter score: % answering 9-10 minus % answering 0-6."""
+    scores = np.asarray(scores)
+    if len(scores) == 0:
+        return math.nan
+    return 100.0 * (np.mean(scores >= 9) - np.mean(scores <= 6))
+
+
+def summarise(model: Model) -> RunResult:
+    """KPIs and tables of a finished run."""
+    s = model.scenario
+    warmup = s.business.warmup_days
+    daily = model.ledger.table()
+    measured = daily.iloc[warmup:]
+    minutes = len(measured) * model.day_minutes
+    months = len(measured) / 30
+    customers = customers_table(model)
+    stats, desk = model.stats, model.desk
+
+    # Customers of the measured period: active at its end, or lost during it.
+    left = customers["left_day"]
+    in_period = customers[left.isna() | (left >= warmup)]
+    visited = in_period[in_period["revenue"] > 0]
+    # The survey reaches current customers only: those who left are silent.
+    surveyed = customers[left.isna() & (customers["visits"] > 0)]
+    mean_active = float(measured["active_customers"].mean())
+    arrivals = int(measured["arrivals"].sum())
+    low = int(measured["low"].sum())
+    complaints = int(measured["complaints"].sum())
+    profit = float(measured["profit"].sum())
+
+    kpis = {
+        "profit": profit,
+        "profit_per_month": profit / months,
+        "revenue": float(measured["revenue"].sum()),
+        "gross_margin": float(measured["gross_margin"].sum()),
+        "active_customers": float(daily["active_customers"].iloc[-1]),
+    }
+    for phase in ("new", "regular", "loyal", "advocate", "won_back"):
+        kpis[f"customers_{phase}"] = float(daily[f"customers_{phase}"].iloc[-1])
+    kpis |= {
+        "new_customers": float(measured["new_customers"].sum()),
+        "lost_customers": float(measured["lost"].sum()),
+        "won_back": float(measured["won_back"].sum()),
+        "deterred": float(measured["deterred"].sum()),
+        "churn_rate": _share(float(measured["lost"].sum()), mean_active * months),
+        "nps": nps(surveyed["recommend"].to_numpy()),
+        "mean_wait": _share(stats.total_wait, stats.arrivals),
+        "p_wait": _share(stats.waited, stats.arrivals),
+        "service_level": _share(stats.within_standard, stats.arrivals),
+        "abandonment_rate": _share(float(measured["abandoned"].sum()), arrivals),
+        "share_low": _share(low, arrivals),
+        "share_standard": _share(float(measured["standard"].sum()), arrivals),
+        "share_wow": _share(float(measured["wow"].sum()), arrivals),
+        "top20_share": top_share(visited["margin"].to_numpy()),
+        "complaints": float(complaints),
+        "silent_dissatisfied": float(low - complaints),
+        "occupancy": desk.busy_area / (desk.servers * minutes),
+        "mean_queue": desk.wait_area / minutes,
+        "arrival_rate": stats.arrivals / minutes,
+        "visits": float(arrivals),
+        "margin_per_customer": _share(float(visited["margin"].sum()), len(visited)),
+    }
+    return RunResult(
+        scenario=s.name,
+        replication=model.replication,
+        kpis=kpis,
+        daily=daily,
+        customers=customers,
+        visits=visits_table(model),
+        warmup_days=warmup,
+        target_wait=s.service.target_wait,
+        breakdown=direction_breakdown(measured),
+    )
