@@ -531,13 +531,28 @@ class Comparison:
         return {self.baseline.name: self.baseline, **self.alternatives}
 
 
+def number(x: float) -> str:
+    """A number as people read it: thousands separated, three figures.
+
+    Examples
+    --------
+    >>> number(204321.7), number(0.03471), number(-1.5)
+    ('204,322', '0.0347', '-1.5')
+    """
+    if math.isnan(x):
+        return "n/a"
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    return f"{x:.3g}"
+
+
 def verdict(kpi: str, difference: float, half_width: float, confidence: float) -> str:
     """A plain sentence for a paired difference and its interval.
 
     Examples
     --------
     >>> verdict("profit", 1200.0, 300.0, 0.95)
-    'Profit higher by 1.2e+03 ± 300 (95%): better'
+    'Profit higher by 1,200 ± 300 (95%): better'
     >>> verdict("mean_wait", -0.1, 0.3, 0.95)
     'no clear difference'
     """
