@@ -1,0 +1,181 @@
+"""Instant feedback for learners: checked answers and multiple-choice questions.
+
+Used by the course's "check yourself" cells and by the exercises. A check
+never raises: a blank, mistyped or wrong answer gets a plain message and a
+hint. Results print as text (so they work in a terminal, in nbval and in
+exported slides) and show in colour in a notebook.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+BLANK = ...
+"""What a student leaves in a cell they have not done yet: ``answer = ...``."""
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The outcome of one check.
+
+    Attributes
+    ----------
+    task
+        Short name of the task, e.g. ``"1.2 cost of a lost customer"``.
+    status
+        ``"right"``, ``"wrong"`` or ``"open"`` (not answered yet).
+    message
+        What to say to the learner: why, and where to look.
+    """
+
+    task: str
+    status: str
+    message: str
+
+    @property
+    def ok(self) -> bool:
+        """True when the answer is right."""
+        return self.status == "right"
+
+    def __str__(self) -> str:
+        mark = {"right": "✔ right", "wrong": "✘ not yet", "open": "… open"}[self.status]
+        return f"[{mark}] {self.task}: {self.message}"
+
+    def _repr_html_(self) -> str:
+        colour = {"right": "#1a7f37", "wrong": "#b35900", "open": "#57606a"}[self.status]
+        mark = {"right": "✔ Right", "wrong": "✘ Not yet", "open": "… Still open"}[self.status]
+        return (
+            f'<div style="border-left:4px solid {colour};padding:4px 8px;margin:4px 0">'
+            f'<b style="color:{colour}">{mark}</b> — <i>{self.task}</i>: {self.message}</div>'
+        )
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def is_blank(answer: Any) -> bool:
+    """True for an answer not given yet (``...`` or ``None``)."""
+    return answer is BLANK or answer is None
+
+
+def check_number(
+    task: str,
+    answer: Any,
+    expected: float,
+    *,
+    rel: float = 0.01,
+    abs_tol: float = 0.0,
+    hint: str = "",
+    unit: str = "",
+) -> Feedback:
+    """Check a numeric answer against the expected value.
+
+    Parameters
+    ----------
+    task
+        Name of the task, shown in the feedback.
+    answer
+        What the learner gave.
+    expected
+        The right value.
+    rel, abs_tol
+        Accepted relative and absolute error.
+    hint
+        Where to look when the answer is wrong.
+    unit
+        Unit named in the messages.
+
+    Examples
+    --------
+    >>> check_number("lost customer", 70_000, 70_000).ok
+    True
+    >>> check_number("lost customer", ..., 70_000).status
+    'open'
+    >>> print(check_number("lost customer", "70k", 70_000).message)
+    expected a number, got the text '70k'
+    """
+    if is_blank(answer):
+        return Feedback(task, "open", "not answered yet: replace ... with your answer")
+    if isinstance(answer, bool) or not isinstance(answer, int | float):
+        kind = "the text" if isinstance(answer, str) else f"a {type(answer).__name__}"
+        return Feedback(task, "wrong", f"expected a number, got {kind} {answer!r}")
+    if math.isnan(answer):
+        return Feedback(task, "wrong", "the answer is NaN: check the calculation")
+    if math.isclose(answer, expected, rel_tol=rel, abs_tol=abs_tol):
+        return Feedback(task, "right", f"{answer:,.4g}{unit} is correct")
+    if expected and math.isclose(answer, 100 * expected, rel_tol=rel):
+        return Feedback(task, "wrong", "looks like a percentage: give it as a share "
+                        "(0.25, not 25)")
+    if expected and math.isclose(answer, expected / 100, rel_tol=rel):
+        return Feedback(task, "wrong", "looks like a share: give it as a percentage")
+    side = "high" if answer > expected else "low"
+    return Feedback(task, "wrong", f"{answer:,.4g}{unit} is too {side}. {hint}".strip())
+
+
+def check_choice(
+    task: str, answer: Any, expected: str, options: Sequence[str], *, hint: str = ""
+) -> Feedback:
+    """Check a choice among ``options`` (compared without case or spaces)."""
+    if is_blank(answer):
+        return Feedback(task, "open", f"not answered yet: choose one of {list(options)}")
+    if not isinstance(answer, str):
+        return Feedback(task, "wrong", f"expected one of {list(options)} as text, got "
+                        f"{answer!r}")
+    norm = answer.strip().lower()
+    names = {o.lower(): o for o in options}
+    if norm not in names:
+        return Feedback(task, "wrong", f"{answer!r} is not an option; choose one of "
+                        f"{list(options)}")
+    if norm == expected.lower():
+        return Feedback(task, "right", f"{names[norm]!r} is correct")
+    return Feedback(task, "wrong", f"{names[norm]!r} is not it. {hint}".strip())
+
+
+def report(feedback: Sequence[Feedback]) -> str:
+    """A summary of several checks: what is right, wrong and still open."""
+    counts = {s: sum(f.status == s for f in feedback) for s in ("right", "wrong", "open")}
+    lines = [str(f) for f in feedback]
+    lines.append(
+        f"{counts['right']} right, {counts['wrong']} not yet, {counts['open']} open "
+        f"of {len(feedback)}"
+    )
+    return "\n".join(lines)
+
+
+def ask(question: str, options: Sequence[str], correct: int, explanation: str) -> Any:
+    """A multiple-choice question with instant feedback, as an ipywidget.
+
+    Parameters
+    ----------
+    question
+        The question text.
+    options
+        Possible answers.
+    correct
+        Index of the right option.
+    explanation
+        Shown with the verdict, right or wrong.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        Display it (it is the cell's value) to show it.
+    """
+    import ipywidgets as widgets
+
+    if not 0 <= correct < len(options):
+        raise ValueError(f"correct = {correct} is not an index of the {len(options)} options")
+    choice = widgets.RadioButtons(options=list(options), value=None,
+                                  layout=widgets.Layout(width="auto"))
+    out = widgets.HTML()
+
+    def on_change(change: dict) -> None:
+        picked = list(options).index(change["new"])
+        status = "right" if picked == correct else "wrong"
+        out.value = Feedback("check yourself", status, explanation)._repr_html_()
+
+    choice.observe(on_change, names="value")
+    return widgets.VBox([widgets.HTML(f"<b>{question}</b>"), choice, out])
