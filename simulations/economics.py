@@ -64,13 +64,21 @@ class Ledger:
     def __init__(self, days: int, day_minutes: float) -> None:
         self.days = days
         self.day_minutes = day_minutes
-        self.money = {item: np.zeros(days) for item in MONEY}
-        self.counts = {item: np.zeros(days, dtype=np.int64) for item in COUNTS}
-        self.stocks = {item: np.zeros(days, dtype=np.int64) for item in STOCKS}
+        # Plain lists: adding to a list item is several times faster than
+        # adding to a NumPy element, and the ledger is touched at every visit.
+        self.money = {item: [0.0] * days for item in MONEY}
+        self.counts = {item: [0] * days for item in COUNTS}
+        self.stocks = {item: [0] * days for item in STOCKS}
+        self._revenue = self.money["revenue"]
+        self._gross_margin = self.money["gross_margin"]
+        self._discounts = self.money["discounts"]
+        self._served = self.counts["served"]
+        self._levels = (self.counts["low"], self.counts["standard"], self.counts["wow"])
 
     def day(self, now: float) -> int:
         """Index of the day that model time ``now`` falls in."""
-        return min(int(now // self.day_minutes), self.days - 1)
+        d = int(now // self.day_minutes)
+        return d if d < self.days else self.days - 1
 
     def pay(self, item: str, amount: float, now: float) -> None:
         """Book money ``amount`` of ``item`` on the day of ``now``."""
@@ -79,6 +87,17 @@ class Ledger:
     def count(self, item: str, now: float, n: int = 1) -> None:
         """Count ``n`` events of ``item`` on the day of ``now``."""
         self.counts[item][self.day(now)] += n
+
+    def sale(self, day: int, paid: float, gross_margin: float, discount: float) -> None:
+        """Book a served visit: what was paid, its margin, the discount given."""
+        self._revenue[day] += paid
+        self._gross_margin[day] += gross_margin
+        self._discounts[day] += discount
+        self._served[day] += 1
+
+    def level(self, day: int, level: int) -> None:
+        """Count a visit's service level (0 low, 1 standard, 2 WOW)."""
+        self._levels[level][day] += 1
 
     def close_day(self, day: int, phase_counts: dict[str, int]) -> None:
         """Record the customers by phase at the end of ``day``."""
@@ -91,8 +110,10 @@ class Ledger:
             {"day": np.arange(self.days), **self.money, **self.counts}
         ).set_index("day")
         for item in STOCKS:
-            frame[f"customers_{item}"] = self.stocks[item]
-        frame["active_customers"] = sum(self.stocks[p] for p in STOCKS if p != "lost")
+            frame[f"customers_{item}"] = np.asarray(self.stocks[item], dtype=np.int64)
+        frame["active_customers"] = frame[
+            [f"customers_{p}" for p in STOCKS if p != "lost"]
+        ].sum(axis=1)
         frame["profit"] = frame["gross_margin"] - frame[list(COSTS)].sum(axis=1)
         return frame
 

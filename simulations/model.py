@@ -136,11 +136,12 @@ class Model:
     def after_visit(self, customer: Customer, outcome: Outcome) -> int:
         """Judge the visit, update the ladder, take the money, keep the books."""
         now, rules, ledger = self.env.now, self.rules, self.ledger
+        day = ledger.day(now)
         level = customer.judge(outcome.quality, outcome.wait, outcome.served, rules)
         complains = self.streams.complaints.chance(self.complaint_chance)
         if level == LOW and complains:
             customer.complaints += 1
-            ledger.count("complaints", now)
+            ledger.counts["complaints"][day] += 1
         if self.feedback:
             customer.move_on_ladder(rules)
         paid = 0.0
@@ -148,16 +149,13 @@ class Model:
             price, discount = customer.spend(rules)
             paid = price - discount
             gross_margin = price * self.margin
-            ledger.pay("revenue", paid, now)
-            ledger.pay("gross_margin", gross_margin, now)
-            ledger.pay("discounts", discount, now)
+            ledger.sale(day, paid, gross_margin, discount)
             customer.revenue += paid
             customer.margin += gross_margin - discount
-            ledger.count("served", now)
         else:
-            ledger.count("abandoned", now)
-        ledger.count("arrivals", outcome.arrived)
-        ledger.count(LEVEL_ITEMS[level], now)
+            ledger.counts["abandoned"][day] += 1
+        ledger.counts["arrivals"][ledger.day(outcome.arrived)] += 1
+        ledger.level(day, level)
         if outcome.arrived >= self.measure_from:
             self.stats.add(outcome.wait, outcome.served)
         if self.log is not None:

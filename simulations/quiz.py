@@ -45,11 +45,16 @@ class Feedback:
         return f"[{mark}] {self.task}: {self.message}"
 
     def _repr_html_(self) -> str:
-        colour = {"right": "#1a7f37", "wrong": "#b35900", "open": "#57606a"}[self.status]
-        mark = {"right": "✔ Right", "wrong": "✘ Not yet", "open": "… Still open"}[self.status]
+        colour = {"right": "#1a7f37", "wrong": "#b35900", "open": "#57606a"}[
+            self.status
+        ]
+        mark = {"right": "✔ Right", "wrong": "✘ Not yet", "open": "… Still open"}[
+            self.status
+        ]
+        style = f"border-left:4px solid {colour};padding:4px 8px;margin:4px 0"
         return (
-            f'<div style="border-left:4px solid {colour};padding:4px 8px;margin:4px 0">'
-            f'<b style="color:{colour}">{mark}</b> — <i>{self.task}</i>: {self.message}</div>'
+            f'<div style="{style}"><b style="color:{colour}">{mark}</b> — '
+            f"<i>{self.task}</i>: {self.message}</div>"
         )
 
     def __repr__(self) -> str:
@@ -107,8 +112,9 @@ def check_number(
     if math.isclose(answer, expected, rel_tol=rel, abs_tol=abs_tol):
         return Feedback(task, "right", f"{answer:,.4g}{unit} is correct")
     if expected and math.isclose(answer, 100 * expected, rel_tol=rel):
-        return Feedback(task, "wrong", "looks like a percentage: give it as a share "
-                        "(0.25, not 25)")
+        return Feedback(
+            task, "wrong", "looks like a percentage: give it as a share (0.25, not 25)"
+        )
     if expected and math.isclose(answer, expected / 100, rel_tol=rel):
         return Feedback(task, "wrong", "looks like a share: give it as a percentage")
     side = "high" if answer > expected else "low"
@@ -120,15 +126,19 @@ def check_choice(
 ) -> Feedback:
     """Check a choice among ``options`` (compared without case or spaces)."""
     if is_blank(answer):
-        return Feedback(task, "open", f"not answered yet: choose one of {list(options)}")
+        return Feedback(
+            task, "open", f"not answered yet: choose one of {list(options)}"
+        )
     if not isinstance(answer, str):
-        return Feedback(task, "wrong", f"expected one of {list(options)} as text, got "
-                        f"{answer!r}")
+        return Feedback(
+            task, "wrong", f"expected one of {list(options)} as text, got {answer!r}"
+        )
     norm = answer.strip().lower()
     names = {o.lower(): o for o in options}
     if norm not in names:
-        return Feedback(task, "wrong", f"{answer!r} is not an option; choose one of "
-                        f"{list(options)}")
+        return Feedback(
+            task, "wrong", f"{answer!r} is not an option; choose one of {list(options)}"
+        )
     if norm == expected.lower():
         return Feedback(task, "right", f"{names[norm]!r} is correct")
     return Feedback(task, "wrong", f"{names[norm]!r} is not it. {hint}".strip())
@@ -136,7 +146,9 @@ def check_choice(
 
 def report(feedback: Sequence[Feedback]) -> str:
     """A summary of several checks: what is right, wrong and still open."""
-    counts = {s: sum(f.status == s for f in feedback) for s in ("right", "wrong", "open")}
+    counts = {
+        s: sum(f.status == s for f in feedback) for s in ("right", "wrong", "open")
+    }
     lines = [str(f) for f in feedback]
     lines.append(
         f"{counts['right']} right, {counts['wrong']} not yet, {counts['open']} open "
@@ -167,9 +179,12 @@ def ask(question: str, options: Sequence[str], correct: int, explanation: str) -
     import ipywidgets as widgets
 
     if not 0 <= correct < len(options):
-        raise ValueError(f"correct = {correct} is not an index of the {len(options)} options")
-    choice = widgets.RadioButtons(options=list(options), value=None,
-                                  layout=widgets.Layout(width="auto"))
+        raise ValueError(
+            f"correct = {correct} is not an index of the {len(options)} options"
+        )
+    choice = widgets.RadioButtons(
+        options=list(options), value=None, layout=widgets.Layout(width="auto")
+    )
     out = widgets.HTML()
 
     def on_change(change: dict) -> None:
