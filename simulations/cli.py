@@ -69,13 +69,14 @@ def parse_value(text: str) -> Any:
 
 
 def apply_settings(scenario: Scenario, settings: Sequence[str]) -> Scenario:
-    """Apply ``group.name=value`` settings."""
+    """Apply ``group.name=value`` settings, all before the cross-checks."""
+    changes = {}
     for item in settings:
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise UserError(f"--set {item!r}: expected group.name=value")
-        scenario.set(**{key.strip(): parse_value(value.strip())})
-    return scenario
+        changes[key.strip()] = parse_value(value.strip())
+    return scenario.set(**changes)
 
 
 def prepare(args: argparse.Namespace, source: str) -> Scenario:
