@@ -297,7 +297,8 @@ class Service(Group):
     )
     script_flexibility: float = param(
         0.0,
-        "Freedom to deviate from scripts, from none (0) to full (1).",
+        "Freedom to deviate from scripts, from none (0) to full (1); helps "
+        "trained staff (training above 0.5), hurts untrained ones.",
         low=0,
         high=1,
         lever=True,
@@ -333,7 +334,9 @@ class Service(Group):
     )
     flexibility_effect: float = param(
         0.8,
-        "Quality points full freedom from scripts adds (personal touch).",
+        "Quality points full freedom from scripts adds with fully trained staff; "
+        "the gain is scaled by (2 x training - 1), so it turns negative below "
+        "training 0.5.",
         low=0,
         high=10,
     )

@@ -1,0 +1,380 @@
+"""Checks of the seminar kit in ``exercises/seminar_kit/``.
+
+The kit is Markdown for trainers, so these tests check what a trainer relies
+on: every game of the brief has a handout with the same seven sections, both
+agendas exist and add up, and every name the kit uses (notebook, script,
+``cfl`` command, lever, KPI, plotting or analytic function) is real. The
+Python cells the kit prints are run, so a renamed function fails here first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+import shlex
+import textwrap
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+from simulations import KPIS, PRESETS, Scenario, analytic, plots
+from simulations.cli import apply_settings, build_parser, load_scenario, parse_value
+from simulations.parameters import GROUPS
+
+matplotlib.use("Agg")
+
+ROOT = Path(__file__).resolve().parents[1]
+KIT = ROOT / "exercises" / "seminar_kit"
+HANDOUTS = KIT / "handouts"
+GUIDE = KIT / "facilitator_guide.md"
+README = KIT / "README.md"
+
+GAMES = {
+    "cost_of_a_lost_customer.md": "cost of a lost customer",
+    "why_customers_leave.md": "why customers leave",
+    "service_levels_role_play.md": "service levels role-play",
+    "yes_and.md": "Yes, and...",
+    "small_talk.md": "small talk",
+    "vocabulary.md": "Vocabulary",
+    "guess_what_he_dislikes.md": "Guess what he dislikes",
+    "explain_to_someone_who_doesnt_understand.md": (
+        "Explain to someone who doesn't understand"
+    ),
+}
+"""Handout file -> game of the course brief (concept map point 9)."""
+
+HEADINGS = [
+    "## Goal",
+    "## Set-up",
+    "## Timing",
+    "## Rules",
+    "## Debrief questions",
+    "## How the simulator supports the debrief",
+    "## Sources",
+]
+"""The sections of every handout, in this order."""
+
+MODULES = (
+    "00_start_here",
+    "01_customer_focus_models",
+    "02_four_directions",
+    "03_economics_of_loyalty",
+    "04_service_levels",
+    "05_loyalty_phases",
+    "06_valuable_customers",
+    "07_feedback_and_metrics",
+    "08_organisation",
+    "09_presets_side_by_side",
+    "10_policy_lab",
+)
+"""The course notebooks in ``notebooks/``, by stem."""
+
+EXPECTED_FUTURE = {
+    "scripts/app": "launcher of the policy lab web page, owned by another issue",
+    "exercises/student/": "student exercises, owned by another issue",
+}
+"""Paths the kit names that other parts of the project are still writing."""
+
+TOOLS = {"cfl", "nbconvert"}
+"""Programs the kit names in backticks, besides KPIs, levers and modules."""
+
+SEED_FACTS = {
+    "cost_of_a_lost_customer.md": ["10 + 12 + 14 + 16 + 18", "70", "14", "20%"],
+    "service_levels_role_play.md": ["3 teams", "10 minutes", "0 to 10"],
+    "yes_and.md": ["pairs", "3 to 5 minutes"],
+    "vocabulary.md": ["5 to 10 minutes", "programmer", "journalist"],
+}
+"""Facts from seed 003 that a handout must keep (timings, team sizes...)."""
+
+NUMBERED_ITEMS = {"why_customers_leave.md": 7, "small_talk.md": 6}
+"""Handouts whose rules hold a nested numbered list of a set length."""
+
+KIT_FILES = sorted(KIT.rglob("*.md"))
+GROUP_NAMES = "|".join(GROUPS)
+PARAMETERS = {(row["group"], row["name"]) for row in Scenario.describe()}
+FENCE = re.compile(r"^[ \t]*```(\w*)\n(.*?)^[ \t]*```", re.MULTILINE | re.DOTALL)
+
+
+# ---------------------------------------------------------------- helpers
+def text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def prose(markdown: str) -> str:
+    """The Markdown without its fenced code blocks."""
+    return FENCE.sub("", markdown)
+
+
+def sections(markdown: str) -> dict[str, str]:
+    """Level-2 sections of a document (outside code), heading -> body."""
+    found: dict[str, str] = {}
+    current = None
+    in_code = False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith("```"):
+            in_code = not in_code
+        if not in_code and line.startswith("## "):
+            current = line.strip()
+            found[current] = ""
+        elif current is not None:
+            found[current] += line + "\n"
+    return found
+
+
+def level2(markdown: str) -> list[str]:
+    """Level-2 headings, in order, outside code blocks."""
+    return list(sections(markdown))
+
+
+def code_blocks(language: str) -> list[tuple[str, str]]:
+    """(file name, code) of every fenced block of one language in the kit."""
+    return [
+        (path.relative_to(KIT).as_posix(), textwrap.dedent(match.group(2)))
+        for path in KIT_FILES
+        for match in FENCE.finditer(text(path))
+        if match.group(1) == language
+    ]
+
+
+def cfl_commands() -> list[tuple[str, str]]:
+    """(file name, command) of every ``cfl`` command line the kit shows."""
+    found = []
+    for path in KIT_FILES:
+        markdown = text(path)
+        name = path.relative_to(KIT).as_posix()
+        for block in FENCE.finditer(markdown):
+            found += [(name, ln.strip()) for ln in block.group(2).splitlines()]
+        found += [(name, span) for span in re.findall(r"`([^`\n]+)`", prose(markdown))]
+    return [(n, c) for n, c in found if re.match(r"cfl\s+\w", c)]
+
+
+def agenda_tables(body: str) -> list[list[list[str]]]:
+    """Rows of each agenda table in a section (header and rule left out)."""
+    tables: list[list[list[str]]] = []
+    rows: list[list[str]] = []
+    for line in [*body.splitlines(), ""]:
+        if line.startswith("|"):
+            rows.append([cell.strip() for cell in line.strip().strip("|").split("|")])
+            continue
+        if rows and rows[0][0] == "Start":
+            tables.append(rows[2:])
+        rows = []
+    return tables
+
+
+def minutes(clock: str) -> int:
+    hours, mins = clock.split(":")
+    return int(hours) * 60 + int(mins)
+
+
+def agendas() -> dict[str, list[list[list[str]]]]:
+    parts = sections(text(GUIDE))
+    return {
+        name: agenda_tables(parts.get(name, ""))
+        for name in ("## One-day agenda", "## Two-day agenda")
+    }
+
+
+# ---------------------------------------------------------------- handouts
+def test_every_game_of_the_brief_has_a_handout():
+    present = {p.name for p in HANDOUTS.glob("*.md")}
+    missing = sorted(set(GAMES) - present)
+    assert not missing, f"no handout for: {[GAMES[m] for m in missing]}"
+
+
+def test_readme_lists_every_handout_and_the_guide():
+    readme = text(README)
+    for name in [*GAMES, "facilitator_guide.md"]:
+        assert name in readme, f"README.md does not mention {name}"
+
+
+@pytest.mark.parametrize("name", sorted(GAMES))
+def test_handout_has_the_seven_sections_in_order(name):
+    markdown = text(HANDOUTS / name)
+    assert markdown.startswith("# "), f"{name}: must start with a '# ' title"
+    assert level2(markdown) == HEADINGS, f"{name}: sections {level2(markdown)}"
+
+
+@pytest.mark.parametrize("name", sorted(GAMES))
+def test_handout_sections_have_real_content(name):
+    parts = sections(text(HANDOUTS / name))
+    for heading, body in parts.items():
+        words = len(prose(body).split())
+        assert words >= 12, f"{name}: '{heading}' has only {words} words"
+    assert re.search(r"\d+\s*minutes", parts["## Timing"]), f"{name}: no timing"
+    assert len(re.findall(r"^\s*\d+\.\s", parts["## Rules"], re.M)) >= 3, name
+    assert parts["## Debrief questions"].count("?") >= 3, name
+    simulator = parts["## How the simulator supports the debrief"]
+    assert re.search(r"notebooks/\w+\.ipynb|`cfl \w|```python", simulator), (
+        f"{name}: the simulator section names no notebook, command or code"
+    )
+    assert re.search(r"[Ss]eed 00\d", parts["## Sources"]), f"{name}: no seed cited"
+
+
+@pytest.mark.parametrize("name", sorted(SEED_FACTS))
+def test_handout_keeps_the_facts_of_the_seed(name):
+    markdown = text(HANDOUTS / name)
+    for fact in SEED_FACTS[name]:
+        assert fact in markdown, f"{name}: lost the seed's fact {fact!r}"
+
+
+@pytest.mark.parametrize("name", sorted(NUMBERED_ITEMS))
+def test_handout_keeps_the_seeds_list(name):
+    rules = sections(text(HANDOUTS / name))["## Rules"]
+    items = re.findall(r"^\s{3,}\d+\.\s", rules, re.MULTILINE)
+    assert len(items) == NUMBERED_ITEMS[name], f"{name}: {len(items)} items"
+
+
+# ---------------------------------------------------------------- the guide
+def test_guide_has_both_agendas_as_tables():
+    for name, tables in agendas().items():
+        assert tables, f"facilitator_guide.md: no table under '{name}'"
+    assert len(agendas()["## Two-day agenda"]) == 2, "two-day agenda: one per day"
+
+
+def test_guide_has_the_other_sections():
+    headings = level2(text(GUIDE))
+    for needed in (
+        "## Running the simulator in front of the room",
+        "## Debrief patterns",
+        "## Adapting for sectors",
+        "## Cases to cite",
+        "## Sources",
+    ):
+        assert needed in headings, f"facilitator_guide.md lacks '{needed}'"
+    sectors = sections(text(GUIDE))["## Adapting for sectors"]
+    for sector in ("### Banks", "### Education", "### Tourism"):
+        assert sector in sectors, f"no sector notes for {sector}"
+
+
+def test_agenda_blocks_follow_each_other():
+    for name, tables in agendas().items():
+        for rows in tables:
+            for row, after in itertools.pairwise(rows):
+                length = int(row[3])
+                assert length > 0, f"{name}: {row}"
+                assert minutes(row[0]) + length == minutes(after[0]), (
+                    f"{name}: {row[0]} + {length} min is not {after[0]}"
+                )
+            day = minutes(rows[-1][0]) + int(rows[-1][3]) - minutes(rows[0][0])
+            assert day <= 9 * 60, f"{name}: a day of {day} minutes"
+
+
+def test_every_module_01_to_10_is_in_an_agenda():
+    named = {
+        module.strip()
+        for tables in agendas().values()
+        for rows in tables
+        for row in rows
+        for module in row[1].split(",")
+    }
+    assert named - {"—"} <= set(MODULES), f"unknown modules {named - set(MODULES)}"
+    missing = [m for m in MODULES[1:] if m not in named]
+    assert not missing, f"modules in no agenda: {missing}"
+
+
+def test_cases_cite_their_seed():
+    cases = sections(text(GUIDE))["## Cases to cite"]
+    bullets = re.findall(r"^- \*\*(.+?)\*\*(.*?)(?=^- |\Z)", cases, re.M | re.S)
+    assert len(bullets) >= 13, f"only {len(bullets)} cases"
+    for title, body in bullets:
+        assert re.search(r"\(Seed 00\d", body), f"case {title!r} cites no seed"
+
+
+# ---------------------------------------------------------------- names used
+def test_notebooks_named_are_course_modules():
+    for path in KIT_FILES:
+        for stem in re.findall(r"notebooks/(\w+)", text(path)):
+            assert stem in MODULES, f"{path.name}: unknown notebook {stem!r}"
+        for number in re.findall(r"\b(?:[Nn]otebook|[Mm]odule)s? (\d\d)\b", text(path)):
+            assert any(m.startswith(number) for m in MODULES), (
+                f"{path.name}: no module {number}"
+            )
+
+
+def test_paths_named_exist():
+    for path in KIT_FILES:
+        for found in re.findall(r"(?:exercises|scripts)/[\w./-]*\w/?", text(path)):
+            if found in EXPECTED_FUTURE:
+                continue
+            assert (ROOT / found).exists(), f"{path.name}: {found} does not exist"
+        for found in re.findall(r"\bhandouts/[\w-]+\.md", text(path)):
+            assert (KIT / found).exists(), f"{path.name}: {found} does not exist"
+
+
+def test_lever_names_are_scenario_parameters():
+    pattern = re.compile(rf"(?<![\w./])({GROUP_NAMES})\.([A-Za-z_]\w*)")
+    for path in KIT_FILES:
+        for group, name in pattern.findall(text(path)):
+            assert (group, name) in PARAMETERS, (
+                f"{path.name}: {group}.{name} is not a parameter of Scenario"
+            )
+
+
+def test_plot_and_analytic_functions_exist():
+    for path in KIT_FILES:
+        for name in re.findall(r"\bplots\.(\w+)", text(path)):
+            assert callable(getattr(plots, name, None)), f"plots.{name}"
+        for name in re.findall(r"\banalytic\.(\w+)", text(path)):
+            assert callable(getattr(analytic, name, None)), f"analytic.{name}"
+
+
+def test_backticked_names_are_real():
+    choices = {
+        choice
+        for group in GROUPS.values()
+        for f in dataclasses.fields(group)
+        for choice in f.metadata["choices"] or ()
+    }
+    known = {*KPIS, *(name for _, name in PARAMETERS), *MODULES, *PRESETS, *choices}
+    known |= TOOLS
+    for path in KIT_FILES:
+        for name in re.findall(r"`([a-z][a-z0-9_]*)`", prose(text(path))):
+            assert name in known, f"{path.name}: `{name}` is no KPI, lever or module"
+
+
+def test_kpis_read_in_code_are_kpis():
+    for where, code in code_blocks("python"):
+        for name in re.findall(r"kpis\[\"(\w+)\"\]", code):
+            assert name in KPIS, f"{where}: {name!r} is not a KPI"
+
+
+@pytest.mark.parametrize(("where", "command"), cfl_commands())
+def test_cfl_commands_are_valid(where, command):
+    parser = build_parser()
+    try:
+        args = parser.parse_args(shlex.split(command)[1:])
+    except SystemExit as err:
+        pytest.fail(f"{where}: `{command}` is refused by the cfl parser ({err})")
+    sources = {
+        "run": [getattr(args, "scenario", None)],
+        "compare": [
+            getattr(args, "baseline", None),
+            *getattr(args, "alternatives", []),
+        ],
+        "sweep": [getattr(args, "scenario", None)],
+        "save": [getattr(args, "scenario", None)],
+    }.get(args.command, [])
+    for source in sources:
+        if source is None or source.endswith(".toml"):
+            continue  # a file the trainer writes during the seminar
+        assert source in PRESETS, f"{where}: {source!r} is not a preset"
+        scenario = apply_settings(load_scenario(source), args.set)
+        for item in getattr(args, "lever", None) or []:
+            key, _, values = item.partition("=")
+            for value in values.split(","):
+                scenario.copy(**{key: parse_value(value)})
+    if args.command == "params" and args.group:
+        assert args.group in GROUPS, f"{where}: no group {args.group!r}"
+
+
+@pytest.mark.parametrize(("where", "code"), code_blocks("python"))
+def test_python_cells_run(where, code):
+    import matplotlib.pyplot as plt
+
+    try:
+        exec(compile(code, where, "exec"), {"__name__": "kit_cell"})
+    finally:
+        plt.close("all")
