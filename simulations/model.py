@@ -193,7 +193,7 @@ class Model:
 
     def start_measuring(self) -> None:
         """End of warm-up: value realised by customers counts from now on."""
-        self.desk.measure_from = self.env.now
+        self.desk.start_measuring()
         for customer in self.customers:
             customer.revenue = 0.0
             customer.margin = 0.0

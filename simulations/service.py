@@ -131,6 +131,13 @@ class ServiceDesk:
         self.waiting += waiting
         self.busy += busy
 
+    def start_measuring(self) -> None:
+        """Forget the warm-up: time-averages count from now on."""
+        self._count()
+        self.wait_area = 0.0
+        self.busy_area = 0.0
+        self.measure_from = self.env.now
+
     def close_books(self) -> None:
         """Add the areas up to now (call at the end of the run)."""
         self._count()
