@@ -30,6 +30,7 @@ __all__ = [
     "clv_first_payment_next",
     "clv_first_payment_now",
     "clv_truncated",
+    "clv_with_growth",
     "cost_of_lost_customer",
     "erlang_a",
     "erlang_b",
@@ -893,8 +894,75 @@ def cost_of_lost_customer(
     )
 
 
+def clv_with_growth(
+    margin: float,
+    retention: float,
+    discount: float,
+    growth: float = 0.0,
+    acquisition_cost: float = 0.0,
+) -> float:
+    """Value of a new customer whose spending grows with tenure, less its cost.
+
+    The margin of period ``t`` (t = 1, 2, ...) is ``m (1 + g)^(t-1)``, paid if
+    the customer is still there, with chance ``r^t``, and discounted by
+    ``(1 + d)^t``. Summed, this is ``m r / (1 + d - r (1 + g)) - A``. With
+    ``g = 0`` and ``A = 0`` it is :func:`clv_first_payment_next`.
+
+    Reichheld & Sasser's figures include both effects: loyal customers buy
+    more as years pass, and the cost of winning a customer is paid once,
+    however long they stay. Both make a rise in retention worth more.
+
+    Parameters
+    ----------
+    margin : float
+        Margin of the first period; finite.
+    retention : float
+        Retention rate per period; in [0, 1).
+    discount : float
+        Discount rate per period; >= 0.
+    growth : float
+        Growth of the margin per period of tenure; > -1, and small enough
+        that ``retention * (1 + growth) < 1 + discount`` (else the sum has no
+        finite value).
+    acquisition_cost : float
+        Cost of winning the customer, paid once at the start; >= 0.
+
+    Examples
+    --------
+    >>> round(clv_with_growth(100.0, 0.8, 0.1), 2) == round(
+    ...     clv_first_payment_next(100.0, 0.8, 0.1), 2)
+    True
+    >>> round(clv_with_growth(100.0, 0.8, 0.1, growth=0.05, acquisition_cost=50), 1)
+    257.7
+    """
+    func = "clv_with_growth"
+    margin = _real(func, "margin", margin)
+    retention = _retention(func, "retention", retention)
+    discount = _non_negative(func, "discount", discount)
+    growth = _real(func, "growth", growth)
+    if growth <= -1.0:
+        raise _refuse(func, "growth", growth, "> -1")
+    if retention * (1.0 + growth) >= 1.0 + discount:
+        raise _refuse(
+            func,
+            "growth",
+            growth,
+            f"small enough that retention*(1+growth) < 1+discount = {1 + discount:g}",
+        )
+    acquisition_cost = _non_negative(func, "acquisition_cost", acquisition_cost)
+    return margin * retention / (1.0 + discount - retention * (1.0 + growth)) - (
+        acquisition_cost
+    )
+
+
 def retention_uplift(
-    margin: float, retention_before: float, retention_after: float, discount: float
+    margin: float,
+    retention_before: float,
+    retention_after: float,
+    discount: float,
+    *,
+    growth: float = 0.0,
+    acquisition_cost: float = 0.0,
 ) -> float:
     """Relative rise in customer value when retention improves.
 
@@ -924,6 +992,10 @@ def retention_uplift(
         negative result (a fall in value).
     discount : float
         Discount rate per period; >= 0.
+    growth, acquisition_cost : float
+        Margin growth with tenure and the one-off cost of winning the
+        customer, as in :func:`clv_with_growth`. Both push the uplift up,
+        towards the top of Reichheld's range.
 
     Returns
     -------
@@ -942,6 +1014,9 @@ def retention_uplift(
     0.275
     >>> round(retention_uplift(100.0, 0.90, 0.95, 0.10), 3)
     0.407
+    >>> round(retention_uplift(100.0, 0.80, 0.85, 0.10, growth=0.05,
+    ...                        acquisition_cost=200.0), 2)
+    0.95
 
     References
     ----------
@@ -961,6 +1036,13 @@ def retention_uplift(
     after = _retention(func, "retention_after", retention_after)
     discount = _non_negative(func, "discount", discount)
 
-    value_before = clv_first_payment_next(margin, before, discount)
-    value_after = clv_first_payment_next(margin, after, discount)
+    value_before = clv_with_growth(margin, before, discount, growth, acquisition_cost)
+    value_after = clv_with_growth(margin, after, discount, growth, acquisition_cost)
+    if value_before <= 0.0:
+        raise _refuse(
+            func,
+            "acquisition_cost",
+            acquisition_cost,
+            "below the customer's value before the change (else no relative rise)",
+        )
     return value_after / value_before - 1.0
