@@ -112,8 +112,9 @@ def _check(group: str, name: str, value: Any, kind: type, meta: dict) -> Any:
     where = f"{group}.{name}"
 
     def refuse() -> ParameterError:
+        shown = str(value).lower() if isinstance(value, bool) else repr(value)
         return ParameterError(
-            f"{where} = {value!r} is not allowed; must be {_allowed(meta, kind)}"
+            f"{where} = {shown} is not allowed; must be {_allowed(meta, kind)}"
         )
 
     if kind is bool:
@@ -688,16 +689,34 @@ class Scenario:
         return new
 
     def set(self, **changes: Any) -> Scenario:
-        """Set parameters by dotted name (``"service.training_level"``)."""
-        for dotted, value in changes.items():
-            group, _, key = dotted.rpartition(".")
-            if not group:
-                setattr(self, key, value)
-                continue
-            if group not in GROUPS:
-                raise ParameterError(_unknown("", group, [*GROUPS]))
-            setattr(getattr(self, group), key, value)
-        return self.validate()
+        """Set parameters by dotted name (``"service.training_level"``).
+
+        All or nothing: when one change is refused, none is kept.
+        """
+        before = self.to_dict()
+        try:
+            for dotted, value in changes.items():
+                group, _, key = dotted.rpartition(".")
+                if not group:
+                    setattr(self, key, value)
+                    continue
+                if group not in GROUPS:
+                    raise ParameterError(_unknown("", group, [*GROUPS]))
+                setattr(getattr(self, group), key, value)
+            return self.validate()
+        except ParameterError:
+            self._restore(before)
+            raise
+
+    def _restore(self, values: dict[str, Any]) -> None:
+        """Put back values taken with :meth:`to_dict` (already valid)."""
+        for key, value in values.items():
+            if key in GROUPS:
+                group = getattr(self, key)
+                for name, item in value.items():
+                    object.__setattr__(group, name, item)
+            else:
+                object.__setattr__(self, key, value)
 
     def get(self, dotted: str) -> Any:
         """Read a parameter by dotted name."""

@@ -1,0 +1,185 @@
+"""Shared helpers for the statistical tests.
+
+* :func:`plain_queue` builds the M/M/c (or M/M/c+M) reduction of the model:
+  no loyalty feedback, exponential service times with the untrained mean,
+  no advertising, so every arrival is a one-off Poisson customer.
+* :func:`t_interval` is the Student-t confidence interval of a mean.
+* :func:`replicate` runs independent replications, on up to two worker
+  processes (``CFL_TEST_WORKERS`` overrides the number; 1 runs in-process).
+
+They are plain functions, handed to tests through session fixtures of the same
+name, so that worker processes can unpickle them by reference.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from typing import Any
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from simulations import RunResult, Scenario, single_run
+
+SERVICE_TIME = 8.0
+"""Mean service time (minutes) of the plain-queue scenarios: the default."""
+
+OPEN_HOURS = 10.0
+"""Opening hours a day of the plain-queue scenarios: the default."""
+
+DAY_MINUTES = OPEN_HOURS * 60
+
+
+def plain_queue(
+    servers: int,
+    load: float,
+    *,
+    days: int,
+    warmup_days: int,
+    patience: float = math.inf,
+    target_wait: float = 4.0,
+    seed: int = 2026,
+    name: str = "plain queue",
+) -> Scenario:
+    """The model reduced to an M/M/c queue (M/M/c+M with finite patience).
+
+    ``load`` is the offered load in erlangs, ``arrival_rate * SERVICE_TIME``;
+    the arrival rate per open minute is ``load / SERVICE_TIME``, so prospects
+    a day are that times the minutes of a day.
+    """
+    arrival_rate = load / SERVICE_TIME
+    return Scenario(name=name, seed=seed).set(
+        **{
+            "customers.loyalty_feedback": False,
+            "customers.patience": patience,
+            "business.service_distribution": "exponential",
+            "business.service_time_cv": 1.0,
+            "business.service_time": SERVICE_TIME,
+            "business.open_hours": OPEN_HOURS,
+            "business.staff": servers,
+            "business.days": days,
+            "business.warmup_days": warmup_days,
+            "service.training_level": 0.0,
+            "service.target_wait": target_wait,
+            "service.queue_discipline": "fifo",
+            "attraction.acquisition_budget": 0.0,
+            "attraction.prospects_per_day": arrival_rate * DAY_MINUTES,
+        }
+    )
+
+
+def t_interval(
+    values: Sequence[float], confidence: float
+) -> tuple[float, float, float]:
+    """Mean and two-sided Student-t confidence interval ``(mean, low, high)``.
+
+    Uses ``mean +- t_{n-1, (1+confidence)/2} * s / sqrt(n)`` with the sample
+    standard deviation ``s`` (``ddof=1``).
+    """
+    x = np.asarray(values, dtype=float)
+    if x.size < 2 or not np.all(np.isfinite(x)):
+        raise ValueError(f"need at least two finite values, got {x!r}")
+    mean = float(x.mean())
+    half = float(
+        stats.t.ppf(0.5 + confidence / 2, df=x.size - 1)
+        * x.std(ddof=1)
+        / math.sqrt(x.size)
+    )
+    return mean, mean - half, mean + half
+
+
+def kpis(result: RunResult) -> dict[str, float]:
+    """Default measure of a replication: its KPIs."""
+    return result.kpis
+
+
+def _one(
+    data: dict[str, Any],
+    replication: int,
+    record_visits: bool,
+    measure: Callable[[RunResult], Any],
+) -> Any:
+    result = single_run(Scenario.from_dict(data), replication, record_visits)
+    return measure(result)
+
+
+def workers() -> int:
+    """Worker processes for replications: ``CFL_TEST_WORKERS`` or up to two."""
+    return int(os.environ.get("CFL_TEST_WORKERS", min(2, os.cpu_count() or 1)))
+
+
+_POOL: list[Executor] = []
+
+
+def _pool() -> Executor | None:
+    if workers() <= 1:
+        return None
+    if not _POOL:
+        _POOL.append(ProcessPoolExecutor(max_workers=workers()))
+    return _POOL[0]
+
+
+def run_many(
+    jobs: Sequence[tuple[Scenario, int]],
+    *,
+    record_visits: bool = False,
+    measure: Callable[[RunResult], Any] = kpis,
+) -> list[Any]:
+    """``measure(single_run(scenario, replication))`` for each job, in order.
+
+    ``measure`` must be a module-level function (it travels to the workers by
+    name).
+    """
+    tasks = [(s.to_dict(), i, record_visits, measure) for s, i in jobs]
+    pool = _pool()
+    if pool is None:
+        return [_one(*task) for task in tasks]
+    futures = [pool.submit(_one, *task) for task in tasks]
+    return [f.result() for f in futures]
+
+
+def replicate(
+    scenario: Scenario,
+    replications: int | Sequence[int],
+    *,
+    record_visits: bool = False,
+    measure: Callable[[RunResult], Any] = kpis,
+) -> list[Any]:
+    """``measure(single_run(scenario, i))`` for each replication index ``i``.
+
+    ``replications`` is a count (indices 0, 1, ...) or a list of indices.
+    Results come back in the order of the indices.
+    """
+    indices = range(replications) if isinstance(replications, int) else replications
+    return run_many(
+        [(scenario, i) for i in indices], record_visits=record_visits, measure=measure
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shut_down_pool() -> Iterator[None]:
+    yield
+    while _POOL:
+        _POOL.pop().shutdown()
+
+
+@pytest.fixture(name="t_interval", scope="session")
+def t_interval_fixture() -> Callable[..., tuple[float, float, float]]:
+    """The Student-t interval helper, see :func:`t_interval`."""
+    return t_interval
+
+
+@pytest.fixture(name="replicate", scope="session")
+def replicate_fixture() -> Callable[..., list[Any]]:
+    """The replication runner, see :func:`replicate`."""
+    return replicate
+
+
+@pytest.fixture(name="plain_queue", scope="session")
+def plain_queue_fixture() -> Callable[..., Scenario]:
+    """The plain-queue scenario builder, see :func:`plain_queue`."""
+    return plain_queue
