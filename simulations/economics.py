@@ -13,8 +13,13 @@ Profit is the gross margin on sales (before discounts) less all of these.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from .parameters import Scenario
 
 DIRECTIONS: dict[str, tuple[str, ...]] = {
     "attraction": ("acquisition", "referral_rewards"),
@@ -137,3 +142,22 @@ def direction_breakdown(daily: pd.DataFrame) -> pd.Series:
         parts[direction] = -float(daily[list(items)].sum().sum())
     parts["profit"] = sum(parts.values())
     return pd.Series(parts)
+
+
+def daily_service_cost(scenario: Scenario) -> tuple[float, float]:
+    """Staff cost and training cost of one day (working with the client).
+
+    Examples
+    --------
+    >>> from simulations import Scenario
+    >>> s = Scenario().set(**{"business.staff": 2, "economics.staff_cost": 200.0,
+    ...                       "service.training_level": 0.5,
+    ...                       "economics.training_cost": 60.0})
+    >>> daily_service_cost(s)
+    (400.0, 60.0)
+    """
+    staff, e = scenario.business.staff, scenario.economics
+    return (
+        staff * e.staff_cost,
+        staff * scenario.service.training_level * e.training_cost,
+    )

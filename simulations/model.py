@@ -18,7 +18,7 @@ from collections.abc import Generator
 import simpy
 
 from .customers import LOW, RANK, Customer, Rules
-from .economics import STOCKS, Ledger
+from .economics import STOCKS, Ledger, daily_service_cost
 from .market import Market
 from .parameters import Scenario
 from .results import RunResult, VisitStats, summarise
@@ -94,25 +94,25 @@ class Model:
         self, origin: str, phase: str = "new", first_visit_in: float = 0.0
     ) -> None:
         """A new customer arrives (or, at the start, an existing one is set up)."""
-        c, s = self.scenario.customers, self.streams
+        c, s, now = self.scenario.customers, self.streams, self.env.now
         sigma = c.spend_sigma
         value = c.spend_mean * math.exp(s.values.normal(-0.5 * sigma * sigma, sigma))
-        expectation = min(
-            10.0, max(0.0, s.expectations.normal(c.expectation, c.expectation_spread))
-        )
+        expectation = s.expectations.normal(c.expectation, c.expectation_spread)
+        expectation = 0.0 if expectation < 0.0 else min(expectation, 10.0)
+        key = value >= self.rules.key_value
         customer = Customer(
-            ident=len(self.customers),
-            value=value,
-            expectation=expectation,
-            origin=origin,
-            joined=self.env.now,
-            key=value >= self.rules.key_value,
-            counts=self.counts,
-            phase=phase,
+            len(self.customers),
+            value,
+            expectation,
+            origin,
+            now,
+            key,
+            self.counts,
+            phase,
         )
         self.customers.append(customer)
         if phase == "new":
-            self.ledger.count("new_customers", self.env.now)
+            self.ledger.count("new_customers", now)
         self.env.process(self.life(customer, first_visit_in))
 
     def life(self, customer: Customer, first_visit_in: float) -> Generator[simpy.Event]:
@@ -166,10 +166,7 @@ class Model:
     def days(self) -> Generator[simpy.Event]:
         """Open each day: fixed costs, referrals; close it: phases to the ledger."""
         s, env, ledger = self.scenario, self.env, self.ledger
-        staff_cost = s.business.staff * s.economics.staff_cost
-        training_cost = (
-            s.business.staff * s.service.training_level * s.economics.training_cost
-        )
+        staff_cost, training_cost = daily_service_cost(s)
         budget = s.attraction.acquisition_budget / 30
         member_cost = s.retention.cost_per_member / 30
         member_phases = [
@@ -193,7 +190,6 @@ class Model:
 
     def start_measuring(self) -> None:
         """End of warm-up: value realised by customers counts from now on."""
-        self.desk.start_measuring()
         for customer in self.customers:
             customer.revenue = 0.0
             customer.margin = 0.0

@@ -9,6 +9,7 @@ exported slides) and show in colour in a notebook.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -104,13 +105,18 @@ def check_number(
     """
     if is_blank(answer):
         return Feedback(task, "open", "not answered yet: replace ... with your answer")
-    if isinstance(answer, bool) or not isinstance(answer, int | float):
-        kind = "the text" if isinstance(answer, str) else f"a {type(answer).__name__}"
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        if isinstance(answer, str):
+            kind = "the text"
+        else:
+            name = type(answer).__name__
+            kind = f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"
         return Feedback(task, "wrong", f"expected a number, got {kind} {answer!r}")
+    answer = float(answer)
     if math.isnan(answer):
         return Feedback(task, "wrong", "the answer is NaN: check the calculation")
     if math.isclose(answer, expected, rel_tol=rel, abs_tol=abs_tol):
-        return Feedback(task, "right", f"{answer:,.4g}{unit} is correct")
+        return Feedback(task, "right", f"{show_number(answer)}{unit} is correct")
     if expected and math.isclose(answer, 100 * expected, rel_tol=rel):
         return Feedback(
             task, "wrong", "looks like a percentage: give it as a share (0.25, not 25)"
@@ -118,7 +124,20 @@ def check_number(
     if expected and math.isclose(answer, expected / 100, rel_tol=rel):
         return Feedback(task, "wrong", "looks like a share: give it as a percentage")
     side = "high" if answer > expected else "low"
-    return Feedback(task, "wrong", f"{answer:,.4g}{unit} is too {side}. {hint}".strip())
+    return Feedback(
+        task, "wrong", f"{show_number(answer)}{unit} is too {side}. {hint}".strip()
+    )
+
+
+def show_number(x: float) -> str:
+    """A number as people write it: 189,000 / 409.1 / 0.8544.
+
+    Examples
+    --------
+    >>> show_number(189000.0), show_number(409.0909), show_number(0.854380)
+    ('189,000', '409.1', '0.8544')
+    """
+    return f"{x:,.0f}" if abs(x) >= 10_000 else f"{x:.4g}"
 
 
 def check_choice(

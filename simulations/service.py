@@ -21,6 +21,24 @@ from .parameters import Scenario
 from .streams import Streams
 
 
+def effective_service_time(scenario: Scenario) -> float:
+    """Mean service time of the scenario's staff: training shortens it.
+
+    Examples
+    --------
+    >>> from simulations import Scenario
+    >>> s = Scenario().set(**{"business.service_time": 10.0,
+    ...                       "service.training_level": 1.0,
+    ...                       "service.training_speedup": 0.2})
+    >>> effective_service_time(s)
+    8.0
+    """
+    svc = scenario.service
+    return scenario.business.service_time * (
+        1.0 - svc.training_speedup * svc.training_level
+    )
+
+
 @dataclass(slots=True)
 class Outcome:
     """What happened at one visit, before the customer judged it."""
@@ -46,6 +64,7 @@ class ServiceDesk:
 
     def __init__(self, env: simpy.Environment, scenario: Scenario, streams: Streams):
         b, svc, c = scenario.business, scenario.service, scenario.customers
+        day = b.open_hours * 60
         self.env = env
         self.priority = svc.queue_discipline == "priority"
         self.staff = (
@@ -55,9 +74,7 @@ class ServiceDesk:
         )
         self.servers = b.staff
         self.exponential = b.service_distribution == "exponential"
-        self.service_mean = b.service_time * (
-            1.0 - svc.training_speedup * svc.training_level
-        )
+        self.service_mean = effective_service_time(scenario)
         self.service_cv = b.service_time_cv
         # Freedom from scripts helps trained staff and hurts untrained ones:
         # its gain scales with (2 * training - 1), an assumption of this model.
@@ -73,14 +90,15 @@ class ServiceDesk:
         self.patience = streams.patience
         self.service_times = streams.service_times
         self.quality = streams.quality
-        # Time-averages for queueing theory: areas under the curves of
-        # customers waiting and staff busy, from `measure_from` on.
+        # Time-averages for queueing theory over the measured window (after
+        # the warm-up): the area under the curve of customers waiting, and the
+        # staff time spent serving.
+        self.measure_from = b.warmup_days * day
+        self.measure_to = b.days * day
         self.waiting = 0
-        self.busy = 0
         self.wait_area = 0.0
         self.busy_area = 0.0
         self.last_change = 0.0
-        self.measure_from = 0.0
 
     # ------------------------------------------------------------ the story
     def visit(self, customer: Customer) -> Generator[simpy.Event, object, Outcome]:
@@ -107,12 +125,15 @@ class ServiceDesk:
             if not request.triggered:  # patience ran out first
                 request.cancel()
                 return Outcome(arrived, env.now - arrived, False, quality)
-        wait = env.now - arrived
-        self._count(busy=+1)
+        start = env.now
+        # The part of this service inside the measured window: one sum here
+        # is cheaper than tracking the number busy at every change.
+        busy = min(start + duration, self.measure_to) - max(start, self.measure_from)
+        if busy > 0.0:
+            self.busy_area += busy
         yield env.timeout(duration)
-        self._count(busy=-1)
         self.staff.release(request)
-        return Outcome(arrived, wait, True, quality)
+        return Outcome(arrived, start - arrived, True, quality)
 
     # ------------------------------------------------------------ helpers
     def _service_time(self) -> float:
@@ -120,23 +141,14 @@ class ServiceDesk:
             return self.service_times.exponential(self.service_mean)
         return self.service_times.lognormal_mean_cv(self.service_mean, self.service_cv)
 
-    def _count(self, waiting: int = 0, busy: int = 0) -> None:
-        """Update the areas under the waiting and busy curves, then the counts."""
+    def _count(self, waiting: int = 0) -> None:
+        """Add to the area under the waiting curve, then change the count."""
         now = self.env.now
         if now > self.measure_from:
             start = max(self.last_change, self.measure_from)
             self.wait_area += self.waiting * (now - start)
-            self.busy_area += self.busy * (now - start)
         self.last_change = now
         self.waiting += waiting
-        self.busy += busy
-
-    def start_measuring(self) -> None:
-        """Forget the warm-up: time-averages count from now on."""
-        self._count()
-        self.wait_area = 0.0
-        self.busy_area = 0.0
-        self.measure_from = self.env.now
 
     def close_books(self) -> None:
         """Add the areas up to now (call at the end of the run)."""
