@@ -134,19 +134,16 @@ def profit_by_direction(breakdown: pd.Series, ax: Axes | None = None) -> Figure:
         value = float(breakdown[step])
         if step in ("gross_margin", "profit"):
             ax.bar(i, value, color="#2171b5" if step == "profit" else "#6baed6")
-            level = value
+            top = level = value
         else:
             ax.bar(i, value, bottom=level, color="#ef6548")
+            top = level
             level += value
-        ax.text(
-            i,
-            max(level, value if value > 0 else level),
-            f"{value:,.0f}",
-            ha="center",
-            va="bottom",
-            fontsize="small",
-        )
-    ax.set_xticks(range(len(steps)), labels, rotation=15)
+        text = "0" if round(value) == 0 else f"{value:,.0f}"
+        ax.text(i, max(top, 0.0), text, ha="center", va="bottom", fontsize="small")
+    ax.set_xticks(range(len(steps)), labels, rotation=25, ha="right")
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high + 0.12 * (high - low))  # room for the labels
     ax.set_ylabel("money")
     ax.set_title("Profit by Mann's four directions")
     ax.axhline(0, color="black", lw=0.8)
