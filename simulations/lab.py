@@ -46,6 +46,7 @@ import json
 import math
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections import OrderedDict
@@ -199,11 +200,7 @@ def make_widget(spec: LeverSpec, value: Any) -> w.ValueWidget:
         "layout": w.Layout(width="440px"),
     }
     if spec.kind is bool:
-        common["style"] = {"description_width": "210px", "button_width": "64px"}
-        common["layout"] = w.Layout(width="auto")
-        widget = w.ToggleButtons(
-            options=[("no", False), ("yes", True)], value=bool(value), **common
-        )
+        widget = w.Checkbox(value=bool(value), indent=True, **common)
     elif spec.kind is str:
         options = [(CHOICE_LABELS.get(c, c.replace("_", " ")), c) for c in spec.choices]
         widget = w.Dropdown(options=options, value=value, **common)
@@ -282,7 +279,15 @@ def shared_pool(workers: int) -> Executor | None:
         if pool is None or broken or _POOL["workers"] != workers:
             if pool is not None:
                 pool.shutdown(wait=False, cancel_futures=True)
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+            # Workers ignore Ctrl-C: Jupyter interrupts a kernel's whole process
+            # group before shutting it down, and the workers should not print
+            # tracebacks then; an interrupted run stops in the kernel itself.
+            pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=_context(),
+                initializer=signal.signal,
+                initargs=(signal.SIGINT, signal.SIG_IGN),
+            )
             _POOL.update(executor=pool, workers=workers)
         return pool
 
@@ -329,7 +334,11 @@ class RunCache:
 
     @staticmethod
     def key(fn: Callable, args: tuple) -> tuple | None:
-        """Cache key of a task ``fn(scenario, replication, record_visits, runner)``."""
+        """Cache key of a task ``fn(scenario, replication, record_visits, runner)``.
+
+        That is how :func:`simulations.experiments.run_tasks` hands work to an
+        executor. A task of another shape gets no key: it runs, uncached.
+        """
         if len(args) < 3 or not isinstance(args[0], Scenario):
             return None
         scenario, replication, record = args[0], args[1], args[2]
@@ -504,8 +513,13 @@ class LabResults:
 
     @property
     def verdicts(self) -> pd.Series:
-        """The plain verdict of each headline KPI."""
+        """The verdict of each headline KPI, as ``compare`` wrote it."""
         return self.table["verdict"]
+
+    @property
+    def plain_verdicts(self) -> pd.Series:
+        """The same verdicts with numbers in the KPIs' units (as on the page)."""
+        return self.table["plain"]
 
 
 CSS = """
@@ -523,6 +537,7 @@ CSS = """
 .cfl-notice { background: #fff8e1; border: 1px solid #f1d48a; color: #6b4e00;
   padding: 6px 10px; border-radius: 4px; }
 .cfl-ok { color: #1a7f37; }
+.cfl-stale { opacity: 0.3; }
 .cfl-lab .cfl-verdicts li { margin: 2px 0; }
 </style>
 """
@@ -570,6 +585,7 @@ class PolicyLab:
         self.save_dir = Path(save_dir or os.environ.get(DIR_ENV) or Path.cwd())
         self._suspend = False
         self._results: LabResults | None = None
+        self._images: list[w.Image] = []
         self._error = ""
         self._lock = threading.Lock()
         self._done = 0
@@ -627,9 +643,13 @@ class PolicyLab:
             tooltip="Set every lever of the scenario back to the baseline's value.",
         )
         self.reset_button.add_class("cfl-reset")
-        self.baseline_picker.observe(self._on_baseline_preset, names="value")
-        self.scenario_picker.observe(self._on_scenario_preset, names="value")
-        self.name_box.observe(lambda _: self._refresh(), names="value")
+        self.baseline_picker.observe(
+            self._guard(self._on_baseline_preset), names="value"
+        )
+        self.scenario_picker.observe(
+            self._guard(self._on_scenario_preset), names="value"
+        )
+        self.name_box.observe(self._guard(lambda _: self._refresh()), names="value")
         self.reset_button.on_click(self._guard(lambda _: self.reset_to_baseline()))
 
         # Levers, one tab per direction.
@@ -746,19 +766,25 @@ class PolicyLab:
             style={"description_width": "80px"},
             layout=w.Layout(width="280px"),
         )
-        self.save_button = w.Button(description="Save scenario (.toml)", icon="save")
-        self.load_button = w.Button(description="Load (.toml)", icon="folder-open")
-        self.load_target = w.ToggleButtons(
-            options=[("scenario", "scenario"), ("baseline", "baseline")],
+        auto = {"layout": w.Layout(width="auto")}
+        self.save_button = w.Button(
+            description="Save scenario (.toml)", icon="save", **auto
+        )
+        self.load_button = w.Button(
+            description="Load (.toml)", icon="folder-open", **auto
+        )
+        self.load_target = w.Dropdown(
+            options=[("the scenario", "scenario"), ("the baseline", "baseline")],
             value="scenario",
             description="Load into",
-            style={"description_width": "70px", "button_width": "80px"},
+            style={"description_width": "80px"},
+            layout=w.Layout(width="280px"),
         )
         self.upload = w.FileUpload(
-            accept=".toml", multiple=False, description="Upload .toml"
+            accept=".toml", multiple=False, description="Upload .toml", **auto
         )
         self.report_button = w.Button(
-            description="Save report (.html)", icon="file", disabled=True
+            description="Save report (.html)", icon="file", disabled=True, **auto
         )
         self.save_button.add_class("cfl-save")
         self.load_button.add_class("cfl-load")
@@ -978,12 +1004,13 @@ class PolicyLab:
         self._set_scenario_source(self._base_source)
 
     def _follows_baseline(self) -> bool:
-        return (
-            self.scenario_picker.value == BASELINE_OPTION
-            and self._values == levers(self._base_source)
-            and self._scen_source.to_dict() | {"name": ""}
-            == (self._base_source.to_dict() | {"name": ""})
+        """True while the scenario is an unedited copy of the baseline."""
+        if self.scenario_picker.value != BASELINE_OPTION:
+            return False
+        same_source = self._scen_source.to_dict() | {"name": ""} == (
+            self._base_source.to_dict() | {"name": ""}
         )
+        return same_source and self._values == levers(self._base_source)
 
     def set_baseline(self, baseline: str | Scenario) -> None:
         """Change today's business (a preset name or a scenario).
@@ -1170,16 +1197,24 @@ class PolicyLab:
             + report.verdicts_html(comparison, report.HEADLINE, alt)
         )
         self.table_box.value = report.kpi_table_html(comparison, report.HEADLINE, alt)
-        self.figure_tabs.children = []
+        self.figure_tabs.add_class("cfl-stale")  # the old figures, until redrawn
         self.report_link.value = "<span class='cfl-muted'>drawing the figures…</span>"
         self.results_box.layout.display = "flex"
 
     def _show_figures(self, results: LabResults) -> None:
-        self.figure_tabs.children = [
-            w.Image(value=png, format="png", layout=w.Layout(max_width="100%"))
-            for png in results.images.values()
-        ]
+        # The image widgets are kept and their pictures replaced: the tabs keep
+        # their place and the reader's choice of tab.
+        pictures = list(results.images.values())
+        while len(self._images) < len(pictures):
+            image = w.Image(format="png", layout=w.Layout(max_width="100%"))
+            self._images.append(image)
+        for image, png in zip(self._images, pictures, strict=False):
+            image.value = png
+        shown = tuple(self._images[: len(pictures)])
+        if self.figure_tabs.children != shown:
+            self.figure_tabs.children = shown
         self.figure_tabs.titles = tuple(results.images)
+        self.figure_tabs.remove_class("cfl-stale")
         payload = base64.b64encode(results.report.encode("utf-8")).decode("ascii")
         self.report_link.value = (
             f"<a download='{html.escape(self._report_file_name())}' "
@@ -1300,9 +1335,11 @@ class PolicyLab:
 
     def _on_upload(self, change: dict) -> None:
         files = change["new"]
-        if not files:
+        if not files or self._suspend:
             return
         item = files[0]
+        with contextlib.suppress(Exception), self._quiet():
+            self.upload.value = ()  # so that the same file can be uploaded again
         try:
             text = bytes(item["content"]).decode("utf-8")
         except UnicodeDecodeError:

@@ -141,6 +141,49 @@ def verdict_kind(verdict: str) -> str:
     return "changed"
 
 
+def plain_verdict(row: Mapping[str, Any], confidence: float) -> str:
+    """The verdict of a KPI row in words, with numbers in the KPI's units.
+
+    The judgement (better, worse, no clear difference) is the one of
+    :func:`simulations.experiments.verdict`, read from ``row["kind"]``; only
+    the numbers are written as people read them (thousands separated,
+    shares in percentage points).
+
+    Examples
+    --------
+    >>> row = {"kpi": "profit", "label": "Profit", "kind": "worse",
+    ...        "difference": -62295.0, "difference_hw": 5290.0}
+    >>> plain_verdict(row, 0.95)
+    'Profit lower by 62,295 ± 5,290 (95%): worse'
+    >>> plain_verdict({**row, "kind": "unclear"}, 0.95)
+    'Profit: no clear difference'
+    """
+    if row["kind"] == "unclear":
+        return f"{row['label']}: no clear difference"
+    kpi, diff = row["kpi"], row["difference"]
+    word = "higher" if diff > 0 else "lower"
+    text = (
+        f"{row['label']} {word} by {fmt_pm(kpi, abs(diff))} ± "
+        f"{fmt_pm(kpi, row['difference_hw'])} ({confidence:.0%})"
+    )
+    return f"{text}: {row['kind']}" if row["kind"] in ("better", "worse") else text
+
+
+def short_verdict(row: Mapping[str, Any]) -> str:
+    """One or few words for a table cell: better, worse, higher, lower...
+
+    Examples
+    --------
+    >>> short_verdict({"kind": "changed", "difference": -0.15})
+    'lower'
+    """
+    if row["kind"] == "unclear":
+        return "no clear difference"
+    if row["kind"] in ("better", "worse"):
+        return row["kind"]
+    return "higher" if row["difference"] > 0 else "lower"
+
+
 # ---------------------------------------------------------------- comparison
 def alternative(comparison: Comparison, name: str | None = None) -> Replications:
     """The replications of the scenario ``name`` (default: the first one)."""
@@ -186,6 +229,7 @@ def kpi_rows(
                 "pairs": int(paired["pairs"]),
             }
         )
+        rows[-1]["plain"] = plain_verdict(rows[-1], conf)
     return rows
 
 
@@ -246,8 +290,9 @@ def kpi_table_html(
             f"<td data-kpi='{attr}' data-role='difference'>"
             f"{fmt_diff(k, row['difference'])}"
             f" <span class='cfl-pm'>± {fmt_pm(k, row['difference_hw'])}</span></td>"
-            f"<td class='cfl-verdict cfl-{row['kind']}'>"
-            f"{html.escape(row['verdict'])}</td>"
+            f"<td class='cfl-verdict cfl-{row['kind']}' "
+            f"title='{html.escape(row['verdict'])}'>"
+            f"{html.escape(short_verdict(row))}</td>"
             "</tr>"
         )
     return (
@@ -263,8 +308,10 @@ def verdicts_html(
     rows = kpi_rows(comparison, kpis, name)
     clear = [r for r in rows if r["kind"] != "unclear"]
     unclear = [r["label"] for r in rows if r["kind"] == "unclear"]
+    conf = comparison.confidence
     items = [
-        f"<li class='cfl-{r['kind']}'>{html.escape(r['verdict'])}</li>" for r in clear
+        f"<li class='cfl-{r['kind']}'>{html.escape(plain_verdict(r, conf))}</li>"
+        for r in clear
     ]
     if unclear:
         items.append(

@@ -177,11 +177,14 @@ def visits_table(model: Model) -> pd.DataFrame | None:
     log = model.log
     if log is None:
         return None
-    frame = pd.DataFrame({name: np.asarray(getattr(log, name)) for name in log.COLUMNS})
-    frame["served"] = frame["served"].astype(bool)
-    frame["key"] = frame["key"].astype(bool)
+    # Views on the log's buffers, not copies: the log can hold millions of visits.
+    columns = {
+        name: np.frombuffer(getattr(log, name), dtype=dtype)
+        for name, dtype in log.DTYPES.items()
+    }
+    frame = pd.DataFrame(columns, copy=False)
     frame["level"] = pd.Categorical.from_codes(frame["level"], LEVELS)
-    frame["day"] = (frame["arrived"] // model.day_minutes).astype(int)
+    frame["day"] = (frame["arrived"] // model.day_minutes).astype(np.int32)
     return frame
 
 
