@@ -566,7 +566,8 @@ def verdict(kpi: str, difference: float, half_width: float, confidence: float) -
     label = info.label if info else kpi
     word = "higher" if difference > 0 else "lower"
     text = (
-        f"{label} {word} by {abs(difference):.3g} ± {half_width:.3g} ({confidence:.0%})"
+        f"{label} {word} by {number(abs(difference))} ± {number(half_width)} "
+        f"({confidence:.0%})"
     )
     if info is None or info.higher_is_better is None:
         return text
