@@ -31,11 +31,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import http.client
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -45,6 +42,8 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+
+from simulations.webapp import voila_server
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -80,62 +79,6 @@ class Session:
 
 
 # ---------------------------------------------------------------- the server
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def answers(port: int) -> bool:
-    try:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-        conn.request("GET", "/voila/static/favicon.ico")
-        conn.getresponse().read()
-        conn.close()
-        return True
-    except OSError:
-        return False
-
-
-def start_voila(port: int, workdir: Path, workers: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "PORT": str(port),
-        "HOST": "127.0.0.1",
-        "CFL_LAB_DIR": str(workdir / "lab"),
-        "CFL_LAB_WORKERS": str(workers),
-        "MPLBACKEND": "Agg",
-    }
-    log = (workdir / "voila.log").open("wb")
-    return subprocess.Popen(
-        ["bash", str(ROOT / "scripts" / "app")],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
-def stop_tree(proc: subprocess.Popen) -> None:
-    """Stop Voilà (it shuts its kernels down), then anything left of its tree."""
-    try:
-        children = psutil.Process(proc.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        children = []
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-    _, alive = psutil.wait_procs(children, timeout=10)
-    for child in alive:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            child.kill()
-
-
 # ---------------------------------------------------------------- memory
 class MemoryWatch:
     """Samples the memory of two process trees in a background thread."""
@@ -334,42 +277,36 @@ def main() -> int:
         return 2
 
     workdir = Path(tempfile.mkdtemp(prefix="cfl-load-"))
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
     started = time.monotonic()
-    server = start_voila(port, workdir, args.workers)
     results: list[Session] = []
     at_end: dict[str, tuple[int, int, int]] = {}
     problem = ""
-    watch = MemoryWatch(server.pid)
+    url, wall = "(not started)", 0.0
+    watch: MemoryWatch | None = None
     try:
-        while not answers(port):
-            if server.poll() is not None:
-                raise RuntimeError(
-                    f"Voilà stopped: {(workdir / 'voila.log').read_text()}"
+        with voila_server(workdir, 120, CFL_LAB_WORKERS=str(args.workers)) as server:
+            url = server.url
+            watch = MemoryWatch(server.process.pid)
+            print(f"Voilà answers on {url} after {time.monotonic() - started:.1f} s")
+            with watch:
+                t0 = time.monotonic()
+                results, at_end = asyncio.run(
+                    asyncio.wait_for(
+                        drive(
+                            url, args.sessions, int(args.timeout * 1000), watch, workdir
+                        ),
+                        timeout=args.deadline,
+                    )
                 )
-            if time.monotonic() - started > 120:
-                raise RuntimeError("Voilà did not answer in 120 s")
-            time.sleep(0.5)
-        print(f"Voilà answers on {url} after {time.monotonic() - started:.1f} s")
-        with watch:
-            t0 = time.monotonic()
-            results, at_end = asyncio.run(
-                asyncio.wait_for(
-                    drive(url, args.sessions, int(args.timeout * 1000), watch, workdir),
-                    timeout=args.deadline,
-                )
-            )
-            wall = time.monotonic() - t0
+                wall = time.monotonic() - t0
     except TimeoutError:
         problem = f"the deadline of {args.deadline:.0f} s passed"
     except Exception as err:
         problem = f"{type(err).__name__}: {err}"
-    finally:
-        stop_tree(server)
     log = (workdir / "voila.log").read_text(errors="replace")
     left = []
-    for pid, created in watch.seen.items():
+    seen = watch.seen if watch is not None else {}
+    for pid, created in seen.items():
         with contextlib.suppress(psutil.NoSuchProcess):
             p = psutil.Process(pid)
             if p.create_time() == created and p.status() != psutil.STATUS_ZOMBIE:
@@ -379,7 +316,7 @@ def main() -> int:
         f"{args.sessions} sessions on {url}, CFL_LAB_WORKERS={args.workers}, "
         f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
     )
-    if problem:
+    if problem or watch is None:
         print(f"FAILED: {problem}")
         return 1
     print(f"all sessions done in {wall:.1f} s")

@@ -13,18 +13,14 @@ Without ``/usr/bin/chromium`` the test is skipped, unless
 
 from __future__ import annotations
 
-import contextlib
-import http.client
 import os
 import shutil
-import socket
-import subprocess
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from simulations.webapp import voila_server
 
 pytestmark = pytest.mark.browser
 
@@ -56,84 +52,6 @@ def _require(condition: bool, message: str) -> None:
     pytest.skip(f"{message}; set CFL_REQUIRE_BROWSER=1 to fail instead of skipping")
 
 
-def free_port() -> int:
-    """A TCP port nobody listens on, on the loopback interface."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def answers(port: int) -> bool:
-    """True once the server answers HTTP (any status) on the port."""
-    try:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-        conn.request("GET", "/voila/static/favicon.ico")
-        conn.getresponse().read()
-        conn.close()
-        return True
-    except OSError:
-        return False
-
-
-def stop_tree(proc: subprocess.Popen, grace: float = 20.0) -> None:
-    """Stop Voilà, then anything it started (kernels, their worker processes)."""
-    import psutil
-
-    try:
-        children = psutil.Process(proc.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        children = []
-    if proc.poll() is None:
-        proc.terminate()  # on SIGTERM Voilà shuts its kernels down, then exits
-        try:
-            proc.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-    _, alive = psutil.wait_procs(children, timeout=5)
-    for child in alive:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            child.kill()
-    psutil.wait_procs(alive, timeout=5)
-
-
-@contextlib.contextmanager
-def voila_server(workdir: Path, **env: str) -> Iterator[tuple[str, Path]]:
-    """``scripts/app`` on a free loopback port; yields its URL and its log file."""
-    port = free_port()
-    log = workdir / "voila.log"
-    environment = {
-        **os.environ,
-        "PORT": str(port),
-        "HOST": "127.0.0.1",
-        "CFL_LAB_DIR": str(workdir / "lab"),
-        "MPLBACKEND": "Agg",
-        **env,
-    }
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            ["bash", str(ROOT / "scripts" / "app")],
-            cwd=ROOT,
-            env=environment,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while not answers(port):
-            if proc.poll() is not None:
-                raise RuntimeError(
-                    f"Voilà stopped with code {proc.returncode}:\n{log.read_text()}"
-                )
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"Voilà did not answer in {START_TIMEOUT} s")
-            time.sleep(0.5)
-        yield f"http://127.0.0.1:{port}/", log
-    finally:
-        stop_tree(proc)
-
-
 def app_errors(messages: list[Any], base: str) -> list[str]:
     """Console errors that come from the app, not from the offline sandbox.
 
@@ -163,9 +81,10 @@ def test_the_lab_page(tmp_path: Path) -> None:
 
     # Two workers a kernel: the page also exercises the lab's process pool.
     with (
-        voila_server(tmp_path, CFL_LAB_WORKERS="2") as (url, log),
+        voila_server(tmp_path, START_TIMEOUT, CFL_LAB_WORKERS="2") as server,
         sync_playwright() as pw,
     ):
+        url, log = server.url, server.log
         browser = pw.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )

@@ -1,0 +1,119 @@
+"""Start and stop the policy lab's web app from Python.
+
+``scripts/app`` serves the lab with Voilà. The browser test and the load
+benchmark both need to start it on a free loopback port, wait until it
+answers, and stop it with every kernel it started; this module does that
+once for both. It needs the repository checkout (``scripts/app``) and psutil.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "scripts" / "app"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on, on the loopback interface."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def answers(port: int) -> bool:
+    """True once the server answers HTTP (any status) on the port."""
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        conn.request("GET", "/voila/static/favicon.ico")
+        conn.getresponse().read()
+        conn.close()
+        return True
+    except OSError:
+        return False
+
+
+def stop_tree(proc: subprocess.Popen, grace: float = 20.0) -> None:
+    """Stop Voilà, then anything it started (kernels, their worker processes)."""
+    import psutil
+
+    try:
+        children = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        children = []
+    if proc.poll() is None:
+        proc.terminate()  # on SIGTERM Voilà shuts its kernels down, then exits
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+    _, alive = psutil.wait_procs(children, timeout=5)
+    for child in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.kill()
+    psutil.wait_procs(alive, timeout=5)
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running app: its address, its log file and its process."""
+
+    url: str
+    log: Path
+    process: subprocess.Popen
+
+
+@contextlib.contextmanager
+def voila_server(workdir: Path, timeout: float = 180.0, **env: str) -> Iterator[Server]:
+    """``scripts/app`` on a free loopback port, stopped on exit.
+
+    Parameters
+    ----------
+    workdir
+        Folder for the log (``voila.log``) and the lab's saved files.
+    timeout
+        Seconds to wait for the first answer.
+    **env
+        Extra environment variables, e.g. ``CFL_LAB_WORKERS="2"``.
+    """
+    port = free_port()
+    log = workdir / "voila.log"
+    environment = {
+        **os.environ,
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+        "CFL_LAB_DIR": str(workdir / "lab"),
+        "MPLBACKEND": "Agg",
+        **env,
+    }
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            ["bash", str(APP)],
+            cwd=ROOT,
+            env=environment,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + timeout
+        while not answers(port):
+            if proc.poll() is not None:
+                raise RuntimeError(
+                    f"Voilà stopped with code {proc.returncode}:\n{log.read_text()}"
+                )
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Voilà did not answer in {timeout:.0f} s")
+            time.sleep(0.5)
+        yield Server(f"http://127.0.0.1:{port}/", log, proc)
+    finally:
+        stop_tree(proc)
