@@ -31,7 +31,9 @@ def test_module_has_the_parts_of_a_module(path):
     notebook = nbformat.read(path, as_version=4)
     text = "\n".join(cell.source for cell in notebook.cells)
     code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
-    assert re.search(r"learning goals|you will", text, re.I), "no learning goals"
+    assert re.search(
+        r"learning goals|you will|after this module you can", text, re.I
+    ), "no learning goals"
     assert "ipywidgets" in code or "widgets." in code, "no live widget"
     assert re.search(r"plots\.|plt\.|\.plot\(", code), "no plot"
     assert "ask(" in code, "no check-yourself question"
