@@ -186,3 +186,32 @@ def test_bad_input_exits_with_one_clear_line(tmp_path, args, words):
     assert lines[0].startswith("cfl: error:")
     for word in words:
         assert word in lines[0], lines[0]
+
+
+@pytest.mark.slow
+def test_run_on_a_dask_scheduler_gives_the_local_numbers(tmp_path, capsys):
+    """`--scheduler ADDRESS` spreads the runs over a Dask cluster (here on loopback)."""
+    distributed = pytest.importorskip("distributed")
+    local, remote = tmp_path / "local", tmp_path / "dask"
+    args = ["run", "customer_oriented", "-n", "2", "-q", "--no-plots", *SHORT]
+    assert main([*args, "-w", "1", "-o", str(local)]) == 0
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        assert (
+            main([*args, "--scheduler", cluster.scheduler_address, "-o", str(remote)])
+            == 0
+        )
+    pd.testing.assert_frame_equal(
+        pd.read_csv(local / "replications_customer_oriented.csv"),
+        pd.read_csv(remote / "replications_customer_oriented.csv"),
+    )
+
+
+def test_an_unreachable_scheduler_is_one_clear_line(tmp_path):
+    result = cfl(
+        "run", "-n", "1", "--scheduler", "tcp://127.0.0.1:9", "-o", str(tmp_path)
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "cannot reach Dask scheduler" in result.stderr
