@@ -43,20 +43,9 @@ from typing import Any
 
 import psutil
 
-from simulations.webapp import voila_server
+from simulations.webapp import CHROMIUM, CHROMIUM_ARGS, voila_server
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 PROFIT = ".cfl-kpis td[data-kpi='profit'][data-role='scenario']"
 
 

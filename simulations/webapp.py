@@ -21,6 +21,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "scripts" / "app"
 
+CHROMIUM = "/usr/bin/chromium"
+"""Debian's Chromium: browser downloads do not work here, the Debian package does."""
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # root in containers and CI
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    # Without these, Chromium keeps calling out to a closed network.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",  # small /dev/shm in containers
+]
+"""Flags for headless Chromium in tests and benchmarks."""
+
 
 def free_port() -> int:
     """A TCP port nobody listens on, on the loopback interface."""

@@ -20,21 +20,11 @@ from typing import Any
 
 import pytest
 
-from simulations.webapp import voila_server
+from simulations.webapp import CHROMIUM, CHROMIUM_ARGS, voila_server
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 START_TIMEOUT = 180  # s for Voilà to answer
 PAGE_TIMEOUT = 240_000  # ms for the page to run its notebook (kernel start included)
 RUN_TIMEOUT = 180_000  # ms for a click on Run to show new numbers
