@@ -222,19 +222,13 @@ def plain_queue(days: int) -> Scenario:
         Loyalty feedback off, exponential service, no training, endless
         patience, ``SERVERS`` staff at occupancy ``OCCUPANCY``.
     """
-    s = Scenario(name="plain queue")
-    s.business.staff = SERVERS
-    s.business.open_hours = OPEN_HOURS
-    s.business.service_time = SERVICE_MEAN
-    s.business.service_distribution = "exponential"
-    s.business.service_time_cv = 1.0
-    s.business.days = days
-    s.business.warmup_days = 0
-    s.service.training_level = 0.0
-    s.customers.loyalty_feedback = False
-    s.customers.patience = math.inf
-    s.attraction.prospects_per_day = ARRIVAL_RATE * DAY_MINUTES
-    return s.validate()
+    return Scenario.plain_queue(
+        ARRIVAL_RATE * DAY_MINUTES,
+        SERVICE_MEAN,
+        SERVERS,
+        days=days,
+        open_hours=OPEN_HOURS,
+    )
 
 
 def loyalty_scenario(days: int) -> Scenario:

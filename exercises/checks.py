@@ -1089,23 +1089,8 @@ def ticket_office() -> Scenario:
     No loyalty feedback (every visit a one-off), exponential service times,
     nobody gives up: the model is then an M/M/c queue, and Erlang C is exact.
     """
-    return Scenario(name="ticket office").set(
-        **{
-            "customers.loyalty_feedback": False,
-            "customers.patience": math.inf,
-            "business.service_distribution": "exponential",
-            "business.service_time_cv": 1.0,
-            "business.service_time": 8.0,
-            "business.open_hours": 10.0,
-            "business.staff": 10,
-            "business.days": 30,
-            "business.warmup_days": 5,
-            "service.training_level": 0.0,
-            "service.target_wait": 0.5,
-            "service.queue_discipline": "fifo",
-            "attraction.acquisition_budget": 0.0,
-            "attraction.prospects_per_day": 432.0,
-        }
+    return Scenario.plain_queue(
+        432.0, 8.0, 10, days=30, warmup_days=5, name="ticket office"
     )
 
 

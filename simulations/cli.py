@@ -25,8 +25,8 @@ from .experiments import (
     choose_warmup,
     compare,
     multiple_replications,
-    number,
     sweep,
+    with_interval,
 )
 from .parameters import PRESETS, ParameterError, Scenario, levers
 
@@ -123,21 +123,13 @@ def make_executor(args: argparse.Namespace) -> Executor | None:
 
 
 # ---------------------------------------------------------------- outputs
-def fmt(value: float, half_width: float | None = None) -> str:
-    """A number with its interval, briefly."""
-    text = number(value)
-    if half_width is not None and not math.isnan(half_width):
-        text += f" ± {number(half_width)}"
-    return text
-
-
 def summary_table(runs: dict[str, Replications], confidence: float) -> pd.DataFrame:
     """Headline KPIs by scenario, as ``mean ± half-width``."""
     columns = {}
     for name, reps in runs.items():
         s = reps.summary(confidence)
         columns[name] = [
-            fmt(s.loc[k, "mean"], s.loc[k, "half_width"]) for k in HEADLINE
+            with_interval(s.loc[k, "mean"], s.loc[k, "half_width"]) for k in HEADLINE
         ]
     return pd.DataFrame(columns, index=HEADLINE)
 
@@ -338,7 +330,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     )
     if not args.no_plots and len(grid) == 1 and len(table):
         _sweep_plot(folder, table, next(iter(grid)))
-    print(means.map(fmt).to_string())
+    print(means.map(with_interval).to_string())
     print(f"results written to {folder}")
     for f in table.attrs.get("failures", []):
         print(
@@ -383,7 +375,8 @@ def cmd_presets(args: argparse.Namespace) -> int:
 
 
 def cmd_params(args: argparse.Namespace) -> int:
-    table = pd.DataFrame(Scenario.describe())
+    columns = ["group", "name", "default", "unit", "allowed", "lever", "meaning"]
+    table = pd.DataFrame(Scenario.describe())[columns]
     if args.group:
         table = table[table["group"] == args.group]
     with pd.option_context("display.max_colwidth", 70, "display.width", 200):

@@ -546,6 +546,20 @@ def number(x: float) -> str:
     return f"{x:.3g}"
 
 
+def with_interval(value: float, half_width: float | None = None) -> str:
+    """A number with its interval half-width, as people read them.
+
+    Examples
+    --------
+    >>> with_interval(204321.7, 19612.0), with_interval(0.0347, float("nan"))
+    ('204,322 ± 19,612', '0.0347')
+    """
+    text = number(value)
+    if half_width is not None and not math.isnan(half_width):
+        text += f" ± {number(half_width)}"
+    return text
+
+
 def verdict(kpi: str, difference: float, half_width: float, confidence: float) -> str:
     """A plain sentence for a paired difference and its interval.
 

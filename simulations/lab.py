@@ -137,32 +137,27 @@ class LeverSpec:
 def lever_specs(horizon: bool = True) -> list[LeverSpec]:
     """The levers (``lever=True`` parameters), plus the horizon when asked.
 
-    Built from :meth:`Scenario.describe` (names, units, meaning) and the
-    field metadata of each group (type and bounds).
+    Built from :meth:`Scenario.describe` (names, units, meaning, type, bounds).
     """
     specs = []
     for row in Scenario.describe():
         dotted = f"{row['group']}.{row['name']}"
         if not row["lever"] and not (horizon and dotted in HORIZON):
             continue
-        fields = {f.name: f for f in dataclasses.fields(GROUPS[row["group"]])}
-        f = fields[row["name"]]
-        kind = {"bool": bool, "int": int, "float": float, "str": str}[str(f.type)]
-        meta = f.metadata
         specs.append(
             LeverSpec(
                 dotted=dotted,
                 section=row["group"],
                 name=row["name"],
-                kind=kind,
+                kind=row["kind"],
                 default=row["default"],
                 unit=row["unit"],
                 doc=row["meaning"],
-                low=meta["low"],
-                high=meta["high"],
-                low_open=meta["low_open"],
-                high_open=meta["high_open"],
-                choices=meta["choices"],
+                low=row["low"],
+                high=row["high"],
+                low_open=row["low_open"],
+                high_open=row["high_open"],
+                choices=row["choices"],
                 allowed=row["allowed"],
                 lever=row["lever"],
             )

@@ -148,6 +148,11 @@ def _check(group: str, name: str, value: Any, kind: type, meta: dict) -> Any:
     return value
 
 
+def _kind(f: dataclasses.Field) -> type:
+    """The Python type of a parameter field (annotations are strings here)."""
+    return {"bool": bool, "int": int, "float": float, "str": str}[str(f.type)]
+
+
 class Group:
     """Base of a parameter group: validates on every set, refuses unknown names."""
 
@@ -158,7 +163,7 @@ class Group:
         if name not in fields:
             raise ParameterError(_unknown(self.section, name, list(fields)))
         f = fields[name]
-        kind = {"bool": bool, "int": int, "float": float, "str": str}[str(f.type)]
+        kind = _kind(f)
         object.__setattr__(
             self, name, _check(self.section, name, value, kind, f.metadata)
         )
@@ -168,16 +173,22 @@ class Group:
         """List every parameter with its default, unit, range and meaning."""
         rows = []
         for f in dataclasses.fields(cls):
-            kind = {"bool": bool, "int": int, "float": float, "str": str}[str(f.type)]
+            kind, meta = _kind(f), f.metadata
             rows.append(
                 {
                     "group": cls.section,
                     "name": f.name,
                     "default": f.default,
-                    "unit": f.metadata["unit"],
-                    "allowed": _allowed(f.metadata, kind),
-                    "lever": f.metadata["lever"],
-                    "meaning": f.metadata["doc"],
+                    "unit": meta["unit"],
+                    "allowed": _allowed(meta, kind),
+                    "lever": meta["lever"],
+                    "meaning": meta["doc"],
+                    "kind": kind,
+                    "low": meta["low"],
+                    "high": meta["high"],
+                    "low_open": meta["low_open"],
+                    "high_open": meta["high_open"],
+                    "choices": meta["choices"],
                 }
             )
         return rows
@@ -799,6 +810,54 @@ class Scenario:
             )
         text = resources.files("simulations").joinpath("presets", f"{key}.toml")
         return cls.from_toml_text(text.read_text(encoding="utf-8"), origin=key)
+
+    @classmethod
+    def plain_queue(
+        cls,
+        arrivals_per_day: float,
+        service_time: float,
+        servers: int,
+        *,
+        patience: float = INF,
+        target_wait: float = 0.5,
+        days: int = 360,
+        warmup_days: int = 0,
+        open_hours: float = 10.0,
+        name: str = "plain queue",
+        seed: int = 2026,
+    ) -> Scenario:
+        """The model reduced to an M/M/c queue (M/M/c+M with finite patience).
+
+        No loyalty feedback (every arrival is a one-off customer), Poisson
+        arrivals, exponential service with the untrained mean, no advertising:
+        Erlang C (or Erlang A) is then exact, which is how the model is
+        validated. The arrival rate per open minute is
+        ``arrivals_per_day / (open_hours * 60)``.
+
+        Examples
+        --------
+        >>> s = Scenario.plain_queue(432.0, 8.0, 10)
+        >>> s.customers.loyalty_feedback, s.business.service_distribution
+        (False, 'exponential')
+        """
+        return cls(name=name, seed=seed).set(
+            **{
+                "customers.loyalty_feedback": False,
+                "customers.patience": patience,
+                "business.service_distribution": "exponential",
+                "business.service_time_cv": 1.0,
+                "business.service_time": service_time,
+                "business.open_hours": open_hours,
+                "business.staff": servers,
+                "business.days": days,
+                "business.warmup_days": warmup_days,
+                "service.training_level": 0.0,
+                "service.target_wait": target_wait,
+                "service.queue_discipline": "fifo",
+                "attraction.acquisition_budget": 0.0,
+                "attraction.prospects_per_day": arrivals_per_day,
+            }
+        )
 
     @classmethod
     def describe(cls) -> list[dict[str, Any]]:

@@ -52,23 +52,17 @@ def plain_queue(
     a day are that times the minutes of a day.
     """
     arrival_rate = load / SERVICE_TIME
-    return Scenario(name=name, seed=seed).set(
-        **{
-            "customers.loyalty_feedback": False,
-            "customers.patience": patience,
-            "business.service_distribution": "exponential",
-            "business.service_time_cv": 1.0,
-            "business.service_time": SERVICE_TIME,
-            "business.open_hours": OPEN_HOURS,
-            "business.staff": servers,
-            "business.days": days,
-            "business.warmup_days": warmup_days,
-            "service.training_level": 0.0,
-            "service.target_wait": target_wait,
-            "service.queue_discipline": "fifo",
-            "attraction.acquisition_budget": 0.0,
-            "attraction.prospects_per_day": arrival_rate * DAY_MINUTES,
-        }
+    return Scenario.plain_queue(
+        arrival_rate * DAY_MINUTES,
+        SERVICE_TIME,
+        servers,
+        patience=patience,
+        target_wait=target_wait,
+        days=days,
+        warmup_days=warmup_days,
+        open_hours=OPEN_HOURS,
+        name=name,
+        seed=seed,
     )
 
 
