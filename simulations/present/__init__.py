@@ -1,0 +1,1 @@
+"""How results are shown: one number formatter, the standard figures, the report."""

@@ -1,0 +1,66 @@
+"""The words every part of the simulator shares: phases, levels, directions, time.
+
+One place for them, so that the model, the results, the faces and the course
+cannot disagree on a name, an order or a unit.
+
+Time: the model clock counts *opening minutes*. A day is ``open_hours * 60``
+minutes long, and a month is :data:`MONTH_DAYS` days.
+"""
+
+from __future__ import annotations
+
+MONTH_DAYS = 30
+"""Days in a model month (costs and visit rates per month are per 30 days)."""
+
+YEAR_DAYS = 360
+"""Days in a model year (12 model months)."""
+
+PHASES: tuple[str, ...] = ("new", "regular", "loyal", "advocate", "won_back")
+"""The phases of an active customer, in the order of the loyalty ladder."""
+
+STOCKS: tuple[str, ...] = (*PHASES[:4], "won_back", "lost")
+"""Customers by phase as the daily books count them (lost: lost, not won back)."""
+
+RANK: dict[str, int] = {"new": 0, "regular": 1, "won_back": 1, "loyal": 2, "advocate": 3}
+"""Position on the loyalty ladder; a won-back customer stands with regulars."""
+
+LADDER: tuple[str, ...] = ("new", "regular", "loyal", "advocate")
+"""Phases a loyalty programme can start from, lowest first."""
+
+LOW, STANDARD, WOW = 0, 1, 2
+LEVELS: tuple[str, ...] = ("low", "standard", "wow")
+"""Service levels of a visit, by their code: 0 low, 1 standard, 2 WOW."""
+
+DIRECTIONS: dict[str, str] = {
+    "attraction": "Attraction",
+    "service": "Working with the client",
+    "retention": "Retention",
+    "winback": "Return (win-back)",
+}
+"""Igor Mann's four directions of customer focus, by parameter group, with labels."""
+
+ORIGINS: tuple[str, ...] = ("initial", "organic", "paid", "referral")
+"""How a customer first came: already a customer at the start, by themselves,
+bought with advertising, or brought by an advocate."""
+
+
+def day_minutes(open_hours: float) -> float:
+    """Length of a model day in opening minutes.
+
+    Examples
+    --------
+    >>> day_minutes(10.0)
+    600.0
+    """
+    return open_hours * 60.0
+
+
+def per_day(monthly: float) -> float:
+    """A monthly amount spread over the days of a model month.
+
+    Examples
+    --------
+    >>> per_day(3000.0)
+    100.0
+    """
+    return monthly / MONTH_DAYS
