@@ -35,8 +35,9 @@ import pandas as pd
 
 from simulations import ParameterError, RunResult, Scenario, levers, single_run
 from simulations import analytic as an
-from simulations.economics import DIRECTIONS, daily_service_cost
 from simulations.experiments import Comparison, compare
+from simulations.model.ledger import daily_service_cost
+from simulations.model.service import effective_service_time
 from simulations.quiz import (
     BLANK,
     Feedback,
@@ -47,7 +48,7 @@ from simulations.quiz import (
     show_number,
 )
 from simulations.results import nps, top_share
-from simulations.service import effective_service_time
+from simulations.vocabulary import COST_ITEMS
 
 __all__ = [
     "BLANK",
@@ -607,14 +608,14 @@ def check_2_1(task: str, answer: Any) -> Feedback:
 @_task("2.2", "where discounts are booked", "choice")
 def check_2_2(task: str, answer: Any) -> Feedback:
     """The direction whose cost items include the loyalty discounts."""
-    expected = next(d for d, items in DIRECTIONS.items() if "discounts" in items)
+    expected = next(d for d, items in COST_ITEMS.items() if "discounts" in items)
     return _choice(
         task,
         answer,
         expected,
-        tuple(DIRECTIONS),
+        tuple(COST_ITEMS),
         why="Loyalty discounts are the price of keeping customers.",
-        hint="Look at simulations.economics.DIRECTIONS: which direction lists "
+        hint="Look at simulations.vocabulary.COST_ITEMS: which direction lists "
         "'discounts'?",
     )
 

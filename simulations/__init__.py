@@ -13,8 +13,9 @@ comparisons.
 """
 
 from .model import single_run
-from .parameters import PHASES, PRESETS, ParameterError, Scenario, levers
+from .parameters import PRESETS, ParameterError, Scenario, levers
 from .results import KPIS, RunResult
+from .vocabulary import PHASES
 
 __all__ = [
     "KPIS",

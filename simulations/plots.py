@@ -15,9 +15,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .economics import DIRECTIONS
 from .experiments import Comparison, Replications
 from .results import KPIS, RunResult
+from .vocabulary import COST_ITEMS, DIRECTIONS
 
 PHASE_COLOURS = {
     "new": "#9ecae1",
@@ -26,12 +26,6 @@ PHASE_COLOURS = {
     "loyal": "#41ab5d",
     "advocate": "#006d2c",
     "lost": "#bdbdbd",
-}
-DIRECTION_LABELS = {
-    "attraction": "Attraction",
-    "service": "Working with the client",
-    "retention": "Retention",
-    "winback": "Return (win-back)",
 }
 
 
@@ -127,8 +121,8 @@ def wait_distribution(run: RunResult, ax: Axes | None = None) -> Figure:
 def profit_by_direction(breakdown: pd.Series, ax: Axes | None = None) -> Figure:
     """Waterfall: gross margin, minus each direction's cost, equals profit."""
     fig, ax = _axes(ax)
-    steps = ["gross_margin", *DIRECTIONS, "profit"]
-    labels = ["Gross margin", *(DIRECTION_LABELS[d] for d in DIRECTIONS), "Profit"]
+    steps = ["gross_margin", *COST_ITEMS, "profit"]
+    labels = ["Gross margin", *DIRECTIONS.values(), "Profit"]
     level = 0.0
     for i, step in enumerate(steps):
         value = float(breakdown[step])

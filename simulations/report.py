@@ -30,6 +30,7 @@ from . import plots
 from .experiments import Comparison, Replications, number
 from .parameters import GROUPS, Scenario
 from .results import KPIS
+from .vocabulary import DIRECTIONS
 
 HEADLINE: tuple[str, ...] = (
     "profit",
@@ -55,7 +56,7 @@ INTERVAL_KPIS: tuple[str, ...] = ("profit", "active_customers", "mean_wait")
 
 SECTION_LABELS: dict[str, str] = {
     "business": "Business",
-    **plots.DIRECTION_LABELS,
+    **DIRECTIONS,
     "customers": "Customers (assumptions)",
     "economics": "Economics (assumptions)",
 }

@@ -1,6 +1,8 @@
 """What one run returns: KPIs and tables.
 
-KPIs cover the measured period only (after the warm-up days). Each KPI has a
+They are computed from a run's :class:`~simulations.records.RunRecords`, plain
+data, never from the simulation objects. KPIs cover the measured period only
+(after the warm-up days). Each KPI has a
 label, a unit and a direction (is more better?) in :data:`KPIS`, so that
 tables, verdicts and plots speak the same language.
 """
@@ -9,16 +11,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from .customers import LEVELS
-from .economics import direction_breakdown
-
-if TYPE_CHECKING:  # only for type hints: results must not import the model
-    from .model import Model
+from .records import RunRecords
+from .vocabulary import COST_ITEMS, MONTH_DAYS, PHASES
 
 
 @dataclass(frozen=True)
@@ -64,26 +62,6 @@ KPIS: dict[str, KPI] = {
     "margin_per_customer": KPI("Margin per customer", "money", True),
 }
 """Every KPI of a run, in display order."""
-
-
-@dataclass
-class VisitStats:
-    """Running sums over the visits that arrive in the measured period."""
-
-    target_wait: float
-    arrivals: int = 0
-    waited: int = 0
-    within_standard: int = 0
-    total_wait: float = 0.0
-
-    def add(self, wait: float, served: bool) -> None:
-        """Count one visit."""
-        self.arrivals += 1
-        self.total_wait += wait
-        if wait > 0.0:
-            self.waited += 1
-        if served and wait <= self.target_wait:
-            self.within_standard += 1
 
 
 @dataclass
@@ -145,47 +123,25 @@ def top_share(values: np.ndarray, top: float = 0.2) -> float:
     return float(values[:n].sum() / total)
 
 
-def customers_table(model: Model) -> pd.DataFrame:
-    """One row per customer of a finished run."""
-    rows = model.customers
-    return pd.DataFrame(
-        {
-            "customer": [c.ident for c in rows],
-            "origin": [c.origin for c in rows],
-            "key": [c.key for c in rows],
-            "value": [c.value for c in rows],
-            "expectation": [c.expectation for c in rows],
-            "phase": [c.phase for c in rows],
-            "joined_day": [c.joined / model.day_minutes for c in rows],
-            "left_day": [c.left / model.day_minutes for c in rows],
-            "visits": [c.visits for c in rows],
-            "low": [c.levels[0] for c in rows],
-            "standard": [c.levels[1] for c in rows],
-            "wow": [c.levels[2] for c in rows],
-            "complaints": [c.complaints for c in rows],
-            "won_back": [c.won_back for c in rows],
-            "satisfaction": [c.satisfaction for c in rows],
-            "recommend": [c.recommend_score for c in rows],
-            "revenue": [c.revenue for c in rows],
-            "margin": [c.margin for c in rows],
-        }
-    ).set_index("customer")
+def direction_breakdown(daily: pd.DataFrame) -> pd.Series:
+    """Gross margin, the cost of each direction, and profit, over ``daily``.
 
+    Parameters
+    ----------
+    daily
+        Rows of the daily books (usually the measured days only).
 
-def visits_table(model: Model) -> pd.DataFrame | None:
-    """One row per visit, times in minutes, or None if not recorded."""
-    log = model.log
-    if log is None:
-        return None
-    # Views on the log's buffers, not copies: the log can hold millions of visits.
-    columns = {
-        name: np.frombuffer(getattr(log, name), dtype=dtype)
-        for name, dtype in log.DTYPES.items()
-    }
-    frame = pd.DataFrame(columns, copy=False)
-    frame["level"] = pd.Categorical.from_codes(frame["level"], LEVELS)
-    frame["day"] = (frame["arrived"] // model.day_minutes).astype(np.int32)
-    return frame
+    Returns
+    -------
+    pandas.Series
+        ``gross_margin``, one negative entry per direction, and ``profit``;
+        the entries add up to profit.
+    """
+    parts = {"gross_margin": float(daily["gross_margin"].sum())}
+    for direction, items in COST_ITEMS.items():
+        parts[direction] = -float(daily[list(items)].sum().sum())
+    parts["profit"] = sum(parts.values())
+    return pd.Series(parts)
 
 
 def nps(scores: np.ndarray) -> float:
@@ -196,16 +152,16 @@ def nps(scores: np.ndarray) -> float:
     return 100.0 * (np.mean(scores >= 9) - np.mean(scores <= 6))
 
 
-def summarise(model: Model) -> RunResult:
-    """KPIs and tables of a finished run."""
-    s = model.scenario
+def summarise(records: RunRecords) -> RunResult:
+    """KPIs and tables of a finished run, from its records."""
+    s = records.scenario
     warmup = s.business.warmup_days
-    daily = model.ledger.table()
+    daily = records.daily
     measured = daily.iloc[warmup:]
-    minutes = len(measured) * model.day_minutes
-    months = len(measured) / 30
-    customers = customers_table(model)
-    stats, desk = model.stats, model.desk
+    minutes = len(measured) * records.day_minutes
+    months = len(measured) / MONTH_DAYS
+    customers = records.customers
+    stats = records.tally
 
     # Customers of the measured period: active at its end, or lost during it.
     left = customers["left_day"]
@@ -226,7 +182,7 @@ def summarise(model: Model) -> RunResult:
         "gross_margin": float(measured["gross_margin"].sum()),
         "active_customers": float(daily["active_customers"].iloc[-1]),
     }
-    for phase in ("new", "regular", "loyal", "advocate", "won_back"):
+    for phase in PHASES:
         kpis[f"customers_{phase}"] = float(daily[f"customers_{phase}"].iloc[-1])
     kpis |= {
         "new_customers": float(measured["new_customers"].sum()),
@@ -245,19 +201,19 @@ def summarise(model: Model) -> RunResult:
         "top20_share": top_share(visited["margin"].to_numpy()),
         "complaints": float(complaints),
         "silent_dissatisfied": float(low - complaints),
-        "occupancy": desk.busy_area / (desk.servers * minutes),
-        "mean_queue": desk.wait_area / minutes,
+        "occupancy": records.busy_area / (s.business.staff * minutes),
+        "mean_queue": records.wait_area / minutes,
         "arrival_rate": stats.arrivals / minutes,
         "visits": float(arrivals),
         "margin_per_customer": _share(float(visited["margin"].sum()), len(visited)),
     }
     return RunResult(
         scenario=s.name,
-        replication=model.replication,
+        replication=records.replication,
         kpis=kpis,
         daily=daily,
         customers=customers,
-        visits=visits_table(model),
+        visits=records.visits,
         warmup_days=warmup,
         target_wait=s.service.target_wait,
         breakdown=direction_breakdown(measured),

@@ -21,7 +21,13 @@ PHASES: tuple[str, ...] = ("new", "regular", "loyal", "advocate", "won_back")
 STOCKS: tuple[str, ...] = (*PHASES[:4], "won_back", "lost")
 """Customers by phase as the daily books count them (lost: lost, not won back)."""
 
-RANK: dict[str, int] = {"new": 0, "regular": 1, "won_back": 1, "loyal": 2, "advocate": 3}
+RANK: dict[str, int] = {
+    "new": 0,
+    "regular": 1,
+    "won_back": 1,
+    "loyal": 2,
+    "advocate": 3,
+}
 """Position on the loyalty ladder; a won-back customer stands with regulars."""
 
 LADDER: tuple[str, ...] = ("new", "regular", "loyal", "advocate")
@@ -38,6 +44,14 @@ DIRECTIONS: dict[str, str] = {
     "winback": "Return (win-back)",
 }
 """Igor Mann's four directions of customer focus, by parameter group, with labels."""
+
+COST_ITEMS: dict[str, tuple[str, ...]] = {
+    "attraction": ("acquisition", "referral_rewards"),
+    "service": ("staff", "training"),
+    "retention": ("discounts", "programme"),
+    "winback": ("winback",),
+}
+"""Cost items of the books, by Mann's direction they belong to."""
 
 ORIGINS: tuple[str, ...] = ("initial", "organic", "paid", "referral")
 """How a customer first came: already a customer at the start, by themselves,

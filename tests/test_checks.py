@@ -193,7 +193,7 @@ def test_2_choices() -> None:
     assert_right("2.1", "b")
     assert_wrong("2.1", "a", "well")
     assert_right("2.2", "retention")
-    assert_wrong("2.2", "attraction", "DIRECTIONS")
+    assert_wrong("2.2", "attraction", "COST_ITEMS")
 
 
 def test_2_3_share_on_attraction(short_runs: dict[str, Any]) -> None:

@@ -17,8 +17,8 @@ import pytest
 from conftest import SERVICE_TIME, plain_queue, replicate, run_many
 
 from simulations import KPIS, PRESETS, RunResult, Scenario, single_run
-from simulations.service import ServiceDesk
-from simulations.streams import ACTIVITIES, Streams
+from simulations.model.service import ServiceDesk
+from simulations.model.streams import ACTIVITIES, Streams
 
 
 def rich_scenario(seed: int = 2026) -> Scenario:

@@ -3,9 +3,10 @@
 Staff are a SimPy resource. A visit asks for a member of staff, waits in
 the queue (first come first served, or key customers first), gives up when
 its patience runs out, and is otherwise served for a service time that
-training shortens. The desk also keeps the time-averages that queueing
-theory speaks about (customers waiting, staff busy), so that Little's law
-and the Erlang formulas can be checked against the run.
+training shortens. The staff resource keeps the time-averages that queueing
+theory speaks about (customers waiting, staff busy; see ``staff.py``), so
+that Little's law and the Erlang formulas can be checked against the run,
+and the visit itself reads like the story it models.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from dataclasses import dataclass
 
 import simpy
 
+from ..parameters import Scenario
+from ..vocabulary import day_minutes
 from .customers import Customer
-from .parameters import Scenario
+from .staff import make_staff
 from .streams import Streams
 
 
@@ -64,15 +67,16 @@ class ServiceDesk:
 
     def __init__(self, env: simpy.Environment, scenario: Scenario, streams: Streams):
         b, svc, c = scenario.business, scenario.service, scenario.customers
-        day = b.open_hours * 60
+        day = day_minutes(b.open_hours)
         self.env = env
-        self.priority = svc.queue_discipline == "priority"
-        self.staff = (
-            simpy.PriorityResource(env, capacity=b.staff)
-            if self.priority
-            else simpy.Resource(env, capacity=b.staff)
-        )
         self.servers = b.staff
+        # Time-averages count over the measured window (after the warm-up).
+        self.staff = make_staff(
+            env,
+            b.staff,
+            svc.queue_discipline == "priority",
+            (b.warmup_days * day, b.days * day),
+        )
         self.exponential = b.service_distribution == "exponential"
         self.service_mean = effective_service_time(scenario)
         self.service_cv = b.service_time_cv
@@ -90,15 +94,6 @@ class ServiceDesk:
         self.patience = streams.patience
         self.service_times = streams.service_times
         self.quality = streams.quality
-        # Time-averages for queueing theory over the measured window (after
-        # the warm-up): the area under the curve of customers waiting, and the
-        # staff time spent serving.
-        self.measure_from = b.warmup_days * day
-        self.measure_to = b.days * day
-        self.waiting = 0
-        self.wait_area = 0.0
-        self.busy_area = 0.0
-        self.last_change = 0.0
 
     # ------------------------------------------------------------ the story
     def visit(self, customer: Customer) -> Generator[simpy.Event, object, Outcome]:
@@ -111,26 +106,14 @@ class ServiceDesk:
         duration = self._service_time()
         quality = self.quality.normal(self.quality_mean, self.quality_sd)
 
-        if self.priority:
-            request = self.staff.request(priority=0 if customer.key else 1)
-        else:
-            request = self.staff.request()
-        if not request.triggered:  # nobody free: join the queue
-            self._count(waiting=+1)
-            if patience == math.inf:
-                yield request
-            else:
-                yield request | env.timeout(patience)
-            self._count(waiting=-1)
+        request = self.staff.request(priority=0 if customer.key else 1)
+        if not request.triggered:  # nobody free: wait, perhaps give up
+            endless = patience == math.inf  # no point scheduling a give-up
+            yield request if endless else request | env.timeout(patience)
             if not request.triggered:  # patience ran out first
                 request.cancel()
                 return Outcome(arrived, env.now - arrived, False, quality)
         start = env.now
-        # The part of this service inside the measured window: one sum here
-        # is cheaper than tracking the number busy at every change.
-        busy = min(start + duration, self.measure_to) - max(start, self.measure_from)
-        if busy > 0.0:
-            self.busy_area += busy
         yield env.timeout(duration)
         self.staff.release(request)
         return Outcome(arrived, start - arrived, True, quality)
@@ -141,15 +124,16 @@ class ServiceDesk:
             return self.service_times.exponential(self.service_mean)
         return self.service_times.lognormal_mean_cv(self.service_mean, self.service_cv)
 
-    def _count(self, waiting: int = 0) -> None:
-        """Add to the area under the waiting curve, then change the count."""
-        now = self.env.now
-        if now > self.measure_from:
-            start = max(self.last_change, self.measure_from)
-            self.wait_area += self.waiting * (now - start)
-        self.last_change = now
-        self.waiting += waiting
-
     def close_books(self) -> None:
-        """Add the areas up to now (call at the end of the run)."""
-        self._count()
+        """Add the time-averages up to now (call at the end of the run)."""
+        self.staff.observe()
+
+    @property
+    def busy_area(self) -> float:
+        """Staff-minutes spent serving in the measured window."""
+        return self.staff.busy_area
+
+    @property
+    def wait_area(self) -> float:
+        """Customer-minutes spent waiting in the measured window."""
+        return self.staff.wait_area

@@ -12,23 +12,23 @@ unoccupied and unexplained waits feel longer).
 Satisfaction is a running average of service levels (low -1, standard 0,
 WOW +1). It moves the customer along the loyalty ladder
 new -> regular -> loyal -> advocate, and sets the chance of leaving after a
-visit. Nothing here uses SimPy: these are the rules; ``model.py`` runs them.
+visit. Nothing here uses SimPy, and nothing here counts customers: these are
+the rules of one customer; ``run.py`` runs them and keeps the counts.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
 
-from .parameters import Scenario
+import pandas as pd
 
-LOW, STANDARD, WOW = 0, 1, 2
-LEVELS: tuple[str, ...] = ("low", "standard", "wow")
+from ..parameters import Scenario
+from ..vocabulary import LOW, MONTH_DAYS, RANK, STANDARD, WOW, day_minutes
+
 SCORE = (-1.0, 0.0, 1.0)  # what each level adds to satisfaction
-
-RANK = {"new": 0, "regular": 1, "won_back": 1, "loyal": 2, "advocate": 3}
-"""Position on the loyalty ladder; a won-back customer stands with regulars."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ class Rules:
     def from_scenario(cls, s: Scenario) -> Rules:
         """Collect the rules of scenario ``s``."""
         c, r = s.customers, s.retention
-        month = 30 * s.business.open_hours * 60
+        month = MONTH_DAYS * day_minutes(s.business.open_hours)
         visits = {
             "new": c.visits_new,
             "regular": c.visits_regular,
@@ -116,15 +116,14 @@ class Customer:
         How they came: ``"initial"``, ``"organic"``, ``"paid"`` or ``"referral"``.
     joined
         Model time they joined (minutes).
+    key
+        Whether the customer is a key (high-value) customer.
     phase
         Starting phase.
-    counts
-        Shared tally of active customers by phase, kept up to date here.
     """
 
     __slots__ = (
         "complaints",
-        "counts",
         "expectation",
         "ident",
         "joined",
@@ -151,7 +150,6 @@ class Customer:
         origin: str,
         joined: float,
         key: bool,
-        counts: dict[str, int],
         phase: str = "new",
     ) -> None:
         self.ident = ident
@@ -160,9 +158,7 @@ class Customer:
         self.origin = origin
         self.joined = joined
         self.key = key
-        self.counts = counts
         self.phase = phase
-        counts[phase] += 1
         self.phase_visits = 0
         self.satisfaction = 0.0
         self.visits = 0
@@ -225,9 +221,7 @@ class Customer:
             self.set_phase("loyal")
 
     def set_phase(self, phase: str) -> None:
-        """Change phase and keep the shared tally right."""
-        self.counts[self.phase] -= 1
-        self.counts[phase] += 1
+        """Change phase; the visits counted towards the next step start again."""
         self.phase = phase
         self.phase_visits = 0
 
@@ -259,15 +253,11 @@ class Customer:
     def leave(self, now: float) -> None:
         """Stop being a customer."""
         self.unhappy_exit = self.satisfaction < 0.0
-        self.counts[self.phase] -= 1
-        self.counts["lost"] += 1
         self.phase = "lost"
         self.left = now
 
     def come_back(self) -> None:
         """Return after a win-back contact, with a clean slate of satisfaction."""
-        self.counts["lost"] -= 1
-        self.counts["won_back"] += 1
         self.phase = "won_back"
         self.phase_visits = 0
         self.satisfaction = 0.0
@@ -283,3 +273,30 @@ class Customer:
         of 0.5 or more, a detractor (0-6) has below -1/6.
         """
         return math.floor(7.0 + 3.0 * self.satisfaction + 0.5)
+
+
+def customers_table(customers: Sequence[Customer], day_minutes: float) -> pd.DataFrame:
+    """One row per customer of a finished run."""
+    rows = customers
+    return pd.DataFrame(
+        {
+            "customer": [c.ident for c in rows],
+            "origin": [c.origin for c in rows],
+            "key": [c.key for c in rows],
+            "value": [c.value for c in rows],
+            "expectation": [c.expectation for c in rows],
+            "phase": [c.phase for c in rows],
+            "joined_day": [c.joined / day_minutes for c in rows],
+            "left_day": [c.left / day_minutes for c in rows],
+            "visits": [c.visits for c in rows],
+            "low": [c.levels[0] for c in rows],
+            "standard": [c.levels[1] for c in rows],
+            "wow": [c.levels[2] for c in rows],
+            "complaints": [c.complaints for c in rows],
+            "won_back": [c.won_back for c in rows],
+            "satisfaction": [c.satisfaction for c in rows],
+            "recommend": [c.recommend_score for c in rows],
+            "revenue": [c.revenue for c in rows],
+            "margin": [c.margin for c in rows],
+        }
+    ).set_index("customer")

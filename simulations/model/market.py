@@ -21,9 +21,10 @@ from collections.abc import Callable, Generator
 
 import simpy
 
+from ..parameters import Scenario
+from ..vocabulary import per_day
 from .customers import Customer
-from .economics import Ledger
-from .parameters import Scenario
+from .ledger import Ledger
 from .streams import Streams
 
 
@@ -61,11 +62,10 @@ class Market:
         day = ledger.day_minutes
         self.day = day
         self.organic_gap = day / a.prospects_per_day if a.prospects_per_day else 0.0
-        paid_per_day = a.acquisition_budget / a.cost_per_acquisition / 30
+        paid_per_day = per_day(a.acquisition_budget / a.cost_per_acquisition)
         self.paid_gap = day / paid_per_day if paid_per_day else 0.0
-        self.budget_per_day = a.acquisition_budget / 30
         boost = 1.0 + a.referral_boost if a.referral_programme else 1.0
-        self.referrals_per_advocate_day = c.referrals_per_advocate * boost / 30
+        self.referrals_per_advocate_day = per_day(c.referrals_per_advocate * boost)
         self.referral_reward = a.referral_reward if a.referral_programme else 0.0
         self.word_of_mouth = c.loyalty_feedback
         self.hearing_per_talker = c.people_told / c.market_size

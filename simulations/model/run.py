@@ -7,61 +7,28 @@ A ``days`` process opens each day: it pays the fixed costs, lets advocates
 bring friends, and writes the customers by phase into the ledger.
 
 Use :func:`single_run`; it returns a :class:`~simulations.results.RunResult`.
+The run itself ends in :class:`~simulations.records.RunRecords`, plain
+data that ``results.py`` turns into KPIs.
 """
 
 from __future__ import annotations
 
 import gc
 import math
-from array import array
-from collections.abc import Generator
-from typing import ClassVar
+from collections.abc import Callable, Generator
+from typing import Any
 
-import numpy as np
 import simpy
 
-from .customers import LOW, RANK, Customer, Rules
-from .economics import STOCKS, Ledger, daily_service_cost
+from ..parameters import Scenario
+from ..records import RunRecords, VisitLog, VisitTally
+from ..results import RunResult, summarise
+from ..vocabulary import LOW, RANK, STOCKS, day_minutes, per_day
+from .customers import Customer, Rules, customers_table
+from .ledger import Ledger, daily_service_cost
 from .market import Market
-from .parameters import Scenario
-from .results import RunResult, VisitStats, summarise
 from .service import Outcome, ServiceDesk
 from .streams import Streams
-
-LEVEL_ITEMS = ("low", "standard", "wow")
-
-
-class VisitLog:
-    """Visits as compact columns (one row per visit), kept only when asked."""
-
-    DTYPES: ClassVar[dict[str, type]] = {
-        "customer": np.int64,
-        "arrived": np.float64,
-        "wait": np.float64,
-        "served": np.bool_,
-        "level": np.int8,
-        "spend": np.float64,
-        "key": np.bool_,
-    }
-
-    def __init__(self) -> None:
-        self.customer = array("q")
-        self.arrived = array("d")
-        self.wait = array("d")
-        self.served = array("B")
-        self.level = array("b")
-        self.spend = array("d")
-        self.key = array("B")
-
-    def add(self, c: Customer, o: Outcome, level: int, spend: float) -> None:
-        """Append one visit."""
-        self.customer.append(c.ident)
-        self.arrived.append(o.arrived)
-        self.wait.append(o.wait)
-        self.served.append(o.served)
-        self.level.append(level)
-        self.spend.append(spend)
-        self.key.append(c.key)
 
 
 class Model:
@@ -87,17 +54,17 @@ class Model:
         self.env = simpy.Environment()
         self.streams = Streams(scenario.seed, replication)
         self.rules = Rules.from_scenario(scenario)
-        self.day_minutes = b.open_hours * 60
+        self.day_minutes = day_minutes(b.open_hours)
         self.ledger = Ledger(b.days, self.day_minutes)
         self.desk = ServiceDesk(self.env, scenario, self.streams)
         self.market = Market(self.env, scenario, self.streams, self.ledger, self.join)
         self.feedback = c.loyalty_feedback
         self.margin = e.margin
         self.complaint_chance = c.complaint_chance
-        self.counts = dict.fromkeys(STOCKS, 0)
+        self.counts = dict.fromkeys(STOCKS, 0)  # customers by phase, right now
         self.customers: list[Customer] = []
         self.measure_from = b.warmup_days * self.day_minutes
-        self.stats = VisitStats(target_wait=scenario.service.target_wait)
+        self.tally = VisitTally(target_wait=scenario.service.target_wait)
         self.log = VisitLog() if record_visits else None
 
     # ------------------------------------------------------------ customers
@@ -112,16 +79,10 @@ class Model:
         expectation = 0.0 if expectation < 0.0 else min(expectation, 10.0)
         key = value >= self.rules.key_value
         customer = Customer(
-            len(self.customers),
-            value,
-            expectation,
-            origin,
-            now,
-            key,
-            self.counts,
-            phase,
+            len(self.customers), value, expectation, origin, now, key, phase
         )
         self.customers.append(customer)
+        self.counts[phase] += 1
         if phase == "new":
             self.ledger.count("new_customers", now)
         self.env.process(self.life(customer, first_visit_in))
@@ -137,12 +98,24 @@ class Model:
             if not self.feedback:
                 return  # a plain queue: every visit is a one-off
             if self.streams.leaving.chance(customer.leave_chance(level, rules)):
-                customer.leave(env.now)
-                self.market.lost(customer)
+                self.lose(customer)
                 if not (yield from self.market.win_back(customer)):
                     return
-                customer.come_back()
+                self.move(customer, customer.come_back)
             yield env.timeout(self.streams.gaps.exponential(customer.gap(rules)))
+
+    def move(self, customer: Customer, change: Callable[..., None], *args: Any) -> None:
+        """Apply a change of phase to a customer and keep the counts right."""
+        before = customer.phase
+        change(*args)
+        if customer.phase != before:
+            self.counts[before] -= 1
+            self.counts[customer.phase] += 1
+
+    def lose(self, customer: Customer) -> None:
+        """A customer leaves: count them, let the market hear of it."""
+        self.move(customer, customer.leave, self.env.now)
+        self.market.lost(customer)
 
     def after_visit(self, customer: Customer, outcome: Outcome) -> int:
         """Judge the visit, update the ladder, take the money, keep the books."""
@@ -154,7 +127,7 @@ class Model:
             customer.complaints += 1
             ledger.counts["complaints"][day] += 1
         if self.feedback:
-            customer.move_on_ladder(rules)
+            self.move(customer, customer.move_on_ladder, rules)
         paid = 0.0
         if outcome.served:
             price, discount = customer.spend(rules)
@@ -168,9 +141,17 @@ class Model:
         ledger.counts["arrivals"][ledger.day(outcome.arrived)] += 1
         ledger.level(day, level)
         if outcome.arrived >= self.measure_from:
-            self.stats.add(outcome.wait, outcome.served)
+            self.tally.add(outcome.wait, outcome.served)
         if self.log is not None:
-            self.log.add(customer, outcome, level, paid)
+            self.log.add(
+                customer.ident,
+                outcome.arrived,
+                outcome.wait,
+                outcome.served,
+                level,
+                paid,
+                customer.key,
+            )
         return level
 
     # ------------------------------------------------------------ the days
@@ -178,13 +159,9 @@ class Model:
         """Open each day: fixed costs, referrals; close it: phases to the ledger."""
         s, env, ledger = self.scenario, self.env, self.ledger
         staff_cost, training_cost = daily_service_cost(s)
-        budget = s.attraction.acquisition_budget / 30
-        member_cost = s.retention.cost_per_member / 30
-        member_phases = [
-            p
-            for p in ("new", "regular", "won_back", "loyal", "advocate")
-            if RANK[p] >= self.rules.member_from
-        ]
+        budget = per_day(s.attraction.acquisition_budget)
+        member_cost = per_day(s.retention.cost_per_member)
+        member_phases = [p for p in RANK if RANK[p] >= self.rules.member_from]
         for day in range(s.business.days):
             if day == s.business.warmup_days:
                 self.start_measuring()
@@ -206,8 +183,8 @@ class Model:
             customer.margin = 0.0
 
     # ------------------------------------------------------------ run
-    def run(self) -> RunResult:
-        """Simulate the horizon and summarise it."""
+    def run(self) -> RunRecords:
+        """Simulate the horizon; return what it leaves as plain records."""
         b = self.scenario.business
         if self.feedback:
             gap = self.rules.gap_minutes["regular"]
@@ -226,7 +203,21 @@ class Model:
         # The last day's closing event falls exactly on the end: book it here.
         self.ledger.close_day(b.days - 1, self.counts)
         self.desk.close_books()
-        return summarise(self)
+        return self.records()
+
+    def records(self) -> RunRecords:
+        """What the finished run leaves, as plain data."""
+        return RunRecords(
+            scenario=self.scenario,
+            replication=self.replication,
+            day_minutes=self.day_minutes,
+            daily=self.ledger.table(),
+            customers=customers_table(self.customers, self.day_minutes),
+            visits=None if self.log is None else self.log.table(self.day_minutes),
+            tally=self.tally,
+            busy_area=self.desk.busy_area,
+            wait_area=self.desk.wait_area,
+        )
 
 
 def single_run(
@@ -256,4 +247,4 @@ def single_run(
     >>> round(result.kpis["profit"]) == round(result.daily["profit"][60:].sum())
     True
     """
-    return Model(scenario, replication, record_visits).run()
+    return summarise(Model(scenario, replication, record_visits).run())

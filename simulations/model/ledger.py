@@ -18,18 +18,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..vocabulary import COST_ITEMS, STOCKS
+
 if TYPE_CHECKING:
-    from .parameters import Scenario
+    from ..parameters import Scenario
 
-DIRECTIONS: dict[str, tuple[str, ...]] = {
-    "attraction": ("acquisition", "referral_rewards"),
-    "service": ("staff", "training"),
-    "retention": ("discounts", "programme"),
-    "winback": ("winback",),
-}
-"""Cost items of each of Mann's four directions."""
-
-COSTS: tuple[str, ...] = tuple(item for items in DIRECTIONS.values() for item in items)
+COSTS: tuple[str, ...] = tuple(item for items in COST_ITEMS.values() for item in items)
 
 MONEY: tuple[str, ...] = ("revenue", "gross_margin", *COSTS)
 """Money items of a day. Revenue is what customers paid (after discounts);
@@ -50,9 +44,6 @@ COUNTS: tuple[str, ...] = (
     "contacts",
 )
 """Events counted each day."""
-
-STOCKS: tuple[str, ...] = ("new", "regular", "loyal", "advocate", "won_back", "lost")
-"""Customers by phase at the end of each day (lost: lost so far, not won back)."""
 
 
 class Ledger:
@@ -121,27 +112,6 @@ class Ledger:
         ].sum(axis=1)
         frame["profit"] = frame["gross_margin"] - frame[list(COSTS)].sum(axis=1)
         return frame
-
-
-def direction_breakdown(daily: pd.DataFrame) -> pd.Series:
-    """Gross margin, the cost of each direction, and profit, over ``daily``.
-
-    Parameters
-    ----------
-    daily
-        Rows of :meth:`Ledger.table` (usually the measured days only).
-
-    Returns
-    -------
-    pandas.Series
-        ``gross_margin``, one negative entry per direction, and ``profit``;
-        the entries add up to profit.
-    """
-    parts = {"gross_margin": float(daily["gross_margin"].sum())}
-    for direction, items in DIRECTIONS.items():
-        parts[direction] = -float(daily[list(items)].sum().sum())
-    parts["profit"] = sum(parts.values())
-    return pd.Series(parts)
 
 
 def daily_service_cost(scenario: Scenario) -> tuple[float, float]:
