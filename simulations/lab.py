@@ -16,7 +16,7 @@ Voilà, see ``scripts/app``). A manager
    HTML report (:func:`simulations.report.html_report`).
 
 The levers are built from :meth:`Scenario.describe` and the parameter
-metadata (ranges, units, meaning), so the lab follows ``parameters.py``.
+metadata (ranges, units, meaning), so the lab follows :mod:`simulations.parameters`.
 The lab holds no model logic: it builds scenarios and calls ``compare``.
 An impossible value or combination never raises: its message is shown on the
 page (:attr:`PolicyLab.error_text`).

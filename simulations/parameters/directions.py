@@ -1,0 +1,186 @@
+"""Igor Mann's four directions of customer focus: the levers a manager pulls.
+
+* :class:`Attraction` - bringing new customers in (привлечение);
+* :class:`Service`    - working with the client at each visit (работа);
+* :class:`Retention`  - keeping them (удержание);
+* :class:`Winback`    - getting lost ones back (возвращение).
+
+A month is :data:`~simulations.vocabulary.MONTH_DAYS` days.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..vocabulary import LADDER
+from .schema import Group, param
+
+
+@dataclass
+class Attraction(Group):
+    """Mann's first direction: bringing new customers in."""
+
+    section: ClassVar[str] = "attraction"
+
+    prospects_per_day: float = param(
+        5.0,
+        "First visits a day that come without paid acquisition.",
+        low=0,
+        high=1e6,
+        unit="per day",
+    )
+    acquisition_budget: float = param(
+        0.0,
+        "Money spent on advertising a month.",
+        low=0,
+        high=1e9,
+        unit="money per month",
+        lever=True,
+    )
+    cost_per_acquisition: float = param(
+        50.0,
+        "Advertising cost of one extra first visit.",
+        low=0,
+        high=1e6,
+        low_open=True,
+        unit="money",
+    )
+    referral_programme: bool = param(
+        False, "Reward customers who bring a friend.", lever=True
+    )
+    referral_reward: float = param(
+        15.0, "Reward paid for each referred customer.", low=0, high=1e6, unit="money"
+    )
+    referral_boost: float = param(
+        1.0, "Extra referrals the programme brings (1 doubles them).", low=0, high=10
+    )
+
+
+@dataclass
+class Service(Group):
+    """Mann's second direction: working with the client at each visit."""
+
+    section: ClassVar[str] = "service"
+
+    target_wait: float = param(
+        0.5,
+        "Service standard: the longest wait the business aims for (30 s is "
+        "the walk-in greeting standard).",
+        low=0,
+        high=240,
+        low_open=True,
+        unit="min",
+        lever=True,
+    )
+    greet_waiting: bool = param(
+        False,
+        "Greet a customer who has waited past the standard: a seat, a word on "
+        "how long it will take.",
+        lever=True,
+    )
+    training_level: float = param(
+        0.2, "Training of staff, from none (0) to full (1).", low=0, high=1, lever=True
+    )
+    script_flexibility: float = param(
+        0.0,
+        "Freedom to deviate from scripts, from none (0) to full (1); helps "
+        "trained staff (training above 0.5), hurts untrained ones.",
+        low=0,
+        high=1,
+        lever=True,
+    )
+    queue_discipline: str = param(
+        "fifo",
+        "Who is served first: first come first served, or key customers first.",
+        choices=("fifo", "priority"),
+        lever=True,
+    )
+    key_share: float = param(
+        0.2,
+        "Share of customers, by value, treated as key customers.",
+        low=0,
+        high=1,
+        low_open=True,
+        high_open=True,
+    )
+    base_quality: float = param(
+        6.5,
+        "Mean quality of a visit by untrained staff, on a 0-10 scale.",
+        low=0,
+        high=10,
+    )
+    quality_spread: float = param(
+        1.0, "Spread of visit quality (standard deviation).", low=0, high=5
+    )
+    training_effect: float = param(
+        1.5, "Quality points full training adds.", low=0, high=10
+    )
+    training_speedup: float = param(
+        0.15, "Share of service time full training saves.", low=0, high=0.9
+    )
+    flexibility_effect: float = param(
+        0.8,
+        "Quality points full freedom from scripts adds with fully trained staff; "
+        "the gain is scaled by (2 x training - 1), so it turns negative below "
+        "training 0.5.",
+        low=0,
+        high=10,
+    )
+
+
+@dataclass
+class Retention(Group):
+    """Mann's third direction: keeping customers (a loyalty programme)."""
+
+    section: ClassVar[str] = "retention"
+
+    loyalty_programme: bool = param(False, "Run a loyalty programme.", lever=True)
+    eligible_from: str = param(
+        "regular",
+        "Lowest phase that may join the programme.",
+        choices=LADDER,
+        lever=True,
+    )
+    discount: float = param(
+        0.05, "Discount members get on each visit.", low=0, high=0.5, lever=True
+    )
+    leave_reduction: float = param(
+        0.4, "Share by which membership lowers the chance of leaving.", low=0, high=1
+    )
+    cost_per_member: float = param(
+        0.5,
+        "Running cost of the programme per member per month.",
+        low=0,
+        high=1e6,
+        unit="money per month",
+    )
+
+
+@dataclass
+class Winback(Group):
+    """Mann's fourth direction: getting lost customers back."""
+
+    section: ClassVar[str] = "winback"
+
+    campaign: bool = param(
+        False, "Contact lost customers to win them back.", lever=True
+    )
+    contact_after_days: float = param(
+        30.0,
+        "Days after a customer is lost before the contact.",
+        low=0,
+        high=3650,
+        unit="days",
+        lever=True,
+    )
+    success_chance: float = param(
+        0.25, "Chance a contacted customer comes back.", low=0, high=1
+    )
+    cost_per_contact: float = param(
+        20.0,
+        "Cost of one win-back contact (call, offer).",
+        low=0,
+        high=1e6,
+        unit="money",
+    )

@@ -1,0 +1,295 @@
+"""The scenario: the seven groups together, TOML files and the presets.
+
+:class:`Scenario` holds one value for every parameter of every group in
+:data:`GROUPS`, checks the rules that tie two parameters together, reads and
+writes TOML and loads the presets shipped in ``presets/*.toml``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from .directions import Attraction, Retention, Service, Winback
+from .schema import INF, Group, ParameterError, _unknown
+from .world import Business, Customers, Economics
+
+PRESETS: tuple[str, ...] = ("product_centric", "customer_oriented", "client_centric")
+"""Names of the scenarios shipped with the package."""
+
+GROUPS: dict[str, type[Group]] = {
+    g.section: g
+    for g in (Business, Attraction, Service, Retention, Winback, Customers, Economics)
+}
+"""The groups of a scenario, by TOML section name."""
+
+
+@dataclass
+class Scenario:
+    """All parameters of one simulated business.
+
+    Parameters
+    ----------
+    name
+        A short label shown in tables and plots.
+    seed
+        Root of every random stream; the same seed gives the same numbers.
+    business, attraction, service, retention, winback, customers, economics
+        The parameter groups (see their classes).
+
+    Examples
+    --------
+    >>> s = Scenario(name="more staff")
+    >>> s.business.staff = 4
+    >>> s.business.staf = 4
+    Traceback (most recent call last):
+    ...
+    simulations.parameters.ParameterError: unknown parameter 'business.staf'; ...
+    """
+
+    name: str = "baseline"
+    seed: int = 2026
+    business: Business = field(default_factory=Business)
+    attraction: Attraction = field(default_factory=Attraction)
+    service: Service = field(default_factory=Service)
+    retention: Retention = field(default_factory=Retention)
+    winback: Winback = field(default_factory=Winback)
+    customers: Customers = field(default_factory=Customers)
+    economics: Economics = field(default_factory=Economics)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name not in self.__dataclass_fields__:
+            raise ParameterError(_unknown("", name, list(self.__dataclass_fields__)))
+        if name == "seed" and (
+            isinstance(value, bool) or not isinstance(value, int) or value < 0
+        ):
+            raise ParameterError(
+                f"seed = {value!r} is not allowed; must be a whole number >= 0"
+            )
+        if name == "name" and not isinstance(value, str):
+            raise ParameterError(f"name = {value!r} is not allowed; must be text")
+        if name in GROUPS and not isinstance(value, GROUPS[name]):
+            raise ParameterError(f"{name} must be a {GROUPS[name].__name__} group")
+        object.__setattr__(self, name, value)
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    # ------------------------------------------------------------------ checks
+    def validate(self) -> Scenario:
+        """Check rules that tie two parameters together; return self."""
+        b = self.business
+        if b.warmup_days >= b.days:
+            raise ParameterError(
+                f"business.warmup_days = {b.warmup_days} is not allowed; must be "
+                f"less than business.days = {b.days}"
+            )
+        c = self.customers
+        if c.advocate_satisfaction < c.loyal_satisfaction:
+            raise ParameterError(
+                f"customers.advocate_satisfaction = {c.advocate_satisfaction} is "
+                f"not allowed; must be >= customers.loyal_satisfaction = "
+                f"{c.loyal_satisfaction}"
+            )
+        if b.service_distribution == "exponential" and b.service_time_cv != 1.0:
+            raise ParameterError(
+                f"business.service_time_cv = {b.service_time_cv} is not allowed "
+                "with exponential service times; must be 1 (or use 'lognormal')"
+            )
+        return self
+
+    # ---------------------------------------------------------------- copying
+    def copy(self, name: str | None = None, **changes: Any) -> Scenario:
+        """A deep copy, optionally renamed and with dotted changes.
+
+        Examples
+        --------
+        >>> more = Scenario().copy("4 staff", **{"business.staff": 4})
+        >>> more.business.staff
+        4
+        """
+        new = Scenario.from_dict(self.to_dict())
+        if name is not None:
+            new.name = name
+        new.set(**changes)
+        return new
+
+    def set(self, **changes: Any) -> Scenario:
+        """Set parameters by dotted name (``"service.training_level"``).
+
+        All or nothing: when one change is refused, none is kept.
+        """
+        before = self.to_dict()
+        try:
+            for dotted, value in changes.items():
+                group, _, key = dotted.rpartition(".")
+                if not group:
+                    setattr(self, key, value)
+                    continue
+                if group not in GROUPS:
+                    raise ParameterError(_unknown("", group, [*GROUPS]))
+                setattr(getattr(self, group), key, value)
+            return self.validate()
+        except ParameterError:
+            self._restore(before)
+            raise
+
+    def _restore(self, values: dict[str, Any]) -> None:
+        """Put back values taken with :meth:`to_dict` (already valid)."""
+        for key, value in values.items():
+            if key in GROUPS:
+                group = getattr(self, key)
+                for name, item in value.items():
+                    object.__setattr__(group, name, item)
+            else:
+                object.__setattr__(self, key, value)
+
+    def get(self, dotted: str) -> Any:
+        """Read a parameter by dotted name."""
+        group, _, key = dotted.rpartition(".")
+        if not group:
+            return getattr(self, key)
+        if group not in GROUPS:
+            raise ParameterError(_unknown("", group, [*GROUPS]))
+        target = getattr(self, group)
+        if key not in target.__dataclass_fields__:
+            raise ParameterError(
+                _unknown(group, key, list(target.__dataclass_fields__))
+            )
+        return getattr(target, key)
+
+    # ------------------------------------------------------------- TOML, dict
+    def to_dict(self) -> dict[str, Any]:
+        """Nested dictionary, as written to TOML."""
+        out: dict[str, Any] = {"name": self.name, "seed": self.seed}
+        for section in GROUPS:
+            out[section] = getattr(self, section).to_dict()
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Scenario:
+        """Build a scenario from a nested dictionary; missing values keep defaults."""
+        if not isinstance(data, dict):
+            raise ParameterError("a scenario must be a table of sections")
+        top = {k: v for k, v in data.items() if k not in GROUPS}
+        scenario = cls.__new__(cls)
+        for name in ("name", "seed"):
+            object.__setattr__(scenario, name, cls.__dataclass_fields__[name].default)
+        for section, group_cls in GROUPS.items():
+            object.__setattr__(scenario, section, group_cls())
+        for key, value in top.items():
+            setattr(scenario, key, value)
+        for section in GROUPS:
+            values = data.get(section, {})
+            if not isinstance(values, dict):
+                raise ParameterError(f"[{section}] must be a table of parameters")
+            group = getattr(scenario, section)
+            for key, value in values.items():
+                setattr(group, key, value)
+        return scenario.validate()
+
+    def to_toml(self, path: str | Path | None = None) -> str:
+        """TOML text of the scenario; also written to ``path`` when given."""
+        text = tomli_w.dumps(self.to_dict())
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Scenario:
+        """Read a scenario from a TOML file."""
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as err:
+            raise ParameterError(
+                f"cannot read scenario file {str(path)!r}: {err.strerror}"
+            ) from None
+        return cls.from_toml_text(text, origin=str(path))
+
+    @classmethod
+    def from_toml_text(cls, text: str, origin: str = "scenario") -> Scenario:
+        """Read a scenario from TOML text."""
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
+            raise ParameterError(f"{origin}: TOML is malformed: {err}") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def preset(cls, name: str) -> Scenario:
+        """One of the shipped scenarios: see :data:`PRESETS`."""
+        key = name.replace("-", "_").replace(" ", "_").lower()
+        if key not in PRESETS:
+            raise ParameterError(
+                f"preset {name!r} is unknown; choose one of {', '.join(PRESETS)}"
+            )
+        text = resources.files(__package__).joinpath("presets", f"{key}.toml")
+        return cls.from_toml_text(text.read_text(encoding="utf-8"), origin=key)
+
+    @classmethod
+    def plain_queue(
+        cls,
+        arrivals_per_day: float,
+        service_time: float,
+        servers: int,
+        *,
+        patience: float = INF,
+        target_wait: float = 0.5,
+        days: int = 360,
+        warmup_days: int = 0,
+        open_hours: float = 10.0,
+        name: str = "plain queue",
+        seed: int = 2026,
+    ) -> Scenario:
+        """The model reduced to an M/M/c queue (M/M/c+M with finite patience).
+
+        No loyalty feedback (every arrival is a one-off customer), Poisson
+        arrivals, exponential service with the untrained mean, no advertising:
+        Erlang C (or Erlang A) is then exact, which is how the model is
+        validated. The arrival rate per open minute is
+        ``arrivals_per_day / (open_hours * 60)``.
+
+        Examples
+        --------
+        >>> s = Scenario.plain_queue(432.0, 8.0, 10)
+        >>> s.customers.loyalty_feedback, s.business.service_distribution
+        (False, 'exponential')
+        """
+        return cls(name=name, seed=seed).set(
+            **{
+                "customers.loyalty_feedback": False,
+                "customers.patience": patience,
+                "business.service_distribution": "exponential",
+                "business.service_time_cv": 1.0,
+                "business.service_time": service_time,
+                "business.open_hours": open_hours,
+                "business.staff": servers,
+                "business.days": days,
+                "business.warmup_days": warmup_days,
+                "service.training_level": 0.0,
+                "service.target_wait": target_wait,
+                "service.queue_discipline": "fifo",
+                "attraction.acquisition_budget": 0.0,
+                "attraction.prospects_per_day": arrivals_per_day,
+            }
+        )
+
+    @classmethod
+    def describe(cls) -> list[dict[str, Any]]:
+        """Every parameter of every group: default, unit, range, meaning."""
+        return [row for g in GROUPS.values() for row in g.describe()]
+
+
+def levers(scenario: Scenario) -> dict[str, Any]:
+    """The policy levers of a scenario, by dotted name."""
+    return {
+        f"{section}.{row['name']}": scenario.get(f"{section}.{row['name']}")
+        for section, g in GROUPS.items()
+        for row in g.describe()
+        if row["lever"]
+    }

@@ -1,0 +1,193 @@
+"""The parameter schema: how one scenario parameter is declared and checked.
+
+:func:`param` declares a parameter with its default, bounds, unit, meaning and
+whether it is a lever; :class:`Group` is the base of the seven parameter groups
+and checks every value when it is set. A bad value or a misspelt name raises
+:class:`ParameterError` naming the parameter, the value and what is allowed.
+
+Examples
+--------
+>>> from simulations.parameters import Business
+>>> Business().staff = 0
+Traceback (most recent call last):
+...
+simulations.parameters.ParameterError: business.staff = 0 is not allowed; ...
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+from dataclasses import field
+from typing import Any, ClassVar
+
+INF = math.inf
+"""Unbounded (``patience = inf``: a customer never leaves the queue)."""
+
+
+class ParameterError(ValueError):
+    """A scenario value or name that the model cannot accept."""
+
+
+# Shown, raised and pickled under the package that exports it.
+ParameterError.__module__ = "simulations.parameters"
+
+
+def param(
+    default: Any,
+    doc: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+    choices: tuple[Any, ...] | None = None,
+    unit: str = "",
+    lever: bool = False,
+) -> Any:
+    """Declare one scenario parameter with its allowed values.
+
+    Parameters
+    ----------
+    default
+        The value a new scenario starts with.
+    doc
+        One plain sentence: what the parameter means.
+    low, high
+        Bounds of a number; ``None`` means unbounded on that side.
+    low_open, high_open
+        Whether the bound itself is excluded.
+    choices
+        For a text parameter, the allowed values.
+    unit
+        Unit shown to users (``"min"``, ``"per month"``...).
+    lever
+        True for a policy lever a manager sets; False for an assumption.
+    """
+    meta = {
+        "doc": doc,
+        "low": low,
+        "high": high,
+        "low_open": low_open,
+        "high_open": high_open,
+        "choices": choices,
+        "unit": unit,
+        "lever": lever,
+    }
+    return field(default=default, metadata=meta)
+
+
+def _allowed(meta: dict[str, Any], kind: type) -> str:
+    """Describe the allowed values of a parameter in words."""
+    if meta["choices"] is not None:
+        return "one of " + ", ".join(repr(c) for c in meta["choices"])
+    if kind is bool:
+        return "true or false"
+    lo, hi = meta["low"], meta["high"]
+    name = "a whole number" if kind is int else "a number"
+    parts = []
+    if lo is not None:
+        parts.append(f"{'>' if meta['low_open'] else '>='} {lo:g}")
+    if hi is not None and hi != INF:
+        parts.append(f"{'<' if meta['high_open'] else '<='} {hi:g}")
+    return name + (" " + " and ".join(parts) if parts else "")
+
+
+def _check(group: str, name: str, value: Any, kind: type, meta: dict) -> Any:
+    """Return ``value`` converted to ``kind`` or raise :class:`ParameterError`."""
+    where = f"{group}.{name}"
+
+    def refuse() -> ParameterError:
+        shown = str(value).lower() if isinstance(value, bool) else repr(value)
+        return ParameterError(
+            f"{where} = {shown} is not allowed; must be {_allowed(meta, kind)}"
+        )
+
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise refuse()
+        return value
+    if kind is str:
+        if not isinstance(value, str) or (
+            meta["choices"] is not None and value not in meta["choices"]
+        ):
+            raise refuse()
+        return value
+    # Numbers: bools are ints in Python, but "staff = true" is a mistake.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise refuse()
+    if kind is int:
+        if isinstance(value, float) and not value.is_integer():
+            raise refuse()
+        value = int(value)
+    else:
+        value = float(value)
+    if math.isnan(value):
+        raise refuse()
+    lo, hi = meta["low"], meta["high"]
+    if lo is not None and (value < lo or (meta["low_open"] and value == lo)):
+        raise refuse()
+    if hi is not None and (value > hi or (meta["high_open"] and value == hi)):
+        raise refuse()
+    if hi != INF and math.isinf(value):
+        raise refuse()
+    return value
+
+
+def _kind(f: dataclasses.Field) -> type:
+    """The Python type of a parameter field (annotations are strings here)."""
+    return {"bool": bool, "int": int, "float": float, "str": str}[str(f.type)]
+
+
+class Group:
+    """Base of a parameter group: validates on every set, refuses unknown names."""
+
+    section: ClassVar[str] = ""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        fields = {f.name: f for f in dataclasses.fields(self)}
+        if name not in fields:
+            raise ParameterError(_unknown(self.section, name, list(fields)))
+        f = fields[name]
+        kind = _kind(f)
+        object.__setattr__(
+            self, name, _check(self.section, name, value, kind, f.metadata)
+        )
+
+    @classmethod
+    def describe(cls) -> list[dict[str, Any]]:
+        """List every parameter with its default, unit, range and meaning."""
+        rows = []
+        for f in dataclasses.fields(cls):
+            kind, meta = _kind(f), f.metadata
+            rows.append(
+                {
+                    "group": cls.section,
+                    "name": f.name,
+                    "default": f.default,
+                    "unit": meta["unit"],
+                    "allowed": _allowed(meta, kind),
+                    "lever": meta["lever"],
+                    "meaning": meta["doc"],
+                    "kind": kind,
+                    "low": meta["low"],
+                    "high": meta["high"],
+                    "low_open": meta["low_open"],
+                    "high_open": meta["high_open"],
+                    "choices": meta["choices"],
+                }
+            )
+        return rows
+
+    def to_dict(self) -> dict[str, Any]:
+        """The group's values as a plain dictionary."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+
+def _unknown(section: str, name: str, known: list[str]) -> str:
+    """Message for a misspelt or unknown parameter name."""
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    where = f"{section}.{name}" if section else name
+    return f"unknown parameter {where!r}{hint} Known: {', '.join(known)}"

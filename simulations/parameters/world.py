@@ -1,0 +1,245 @@
+"""The world the levers act on: the business, its customers and the money.
+
+* :class:`Business`  - staff, hours, service times and the horizon;
+* :class:`Customers` - how people behave (value, expectations, patience,
+  the loyalty ladder);
+* :class:`Economics` - margin and costs.
+
+A day is ``business.open_hours * 60`` opening minutes
+(:func:`~simulations.vocabulary.day_minutes`) and a month is
+:data:`~simulations.vocabulary.MONTH_DAYS` days.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from .schema import INF, Group, param
+
+
+@dataclass
+class Business(Group):
+    """The service operation: staff, hours, service times and the horizon."""
+
+    section: ClassVar[str] = "business"
+
+    staff: int = param(
+        3, "Staff serving customers at the same time.", low=1, high=500, lever=True
+    )
+    open_hours: float = param(
+        10.0, "Opening hours a day.", low=0, high=24, low_open=True, unit="h"
+    )
+    service_time: float = param(
+        8.0,
+        "Mean service time of an untrained member of staff.",
+        low=0,
+        high=600,
+        low_open=True,
+        unit="min",
+    )
+    service_time_cv: float = param(
+        1.0,
+        "Spread of service times (coefficient of variation); 1 with exponential times.",
+        low=0,
+        high=5,
+        low_open=True,
+    )
+    service_distribution: str = param(
+        "lognormal", "Shape of service times.", choices=("exponential", "lognormal")
+    )
+    days: int = param(360, "Days simulated.", low=1, high=3650, unit="days")
+    warmup_days: int = param(
+        60, "Days at the start left out of the KPIs.", low=0, high=3650, unit="days"
+    )
+
+
+@dataclass
+class Customers(Group):
+    """How customers behave: value, expectations, patience, loyalty ladder."""
+
+    section: ClassVar[str] = "customers"
+
+    loyalty_feedback: bool = param(
+        True,
+        "Customers remember visits, return, move between phases and "
+        "talk. Off: every visit is a one-off (a plain queue).",
+    )
+    initial_customers: int = param(
+        1500, "Regular customers the business has on day one.", low=0, high=10**7
+    )
+    spend_mean: float = param(
+        40.0, "Mean spend on a visit.", low=0, high=1e7, low_open=True, unit="money"
+    )
+    spend_sigma: float = param(
+        1.0,
+        "Skew of customer value (sigma of a lognormal); 1 makes the top "
+        "20% give about 60% of sales.",
+        low=0,
+        high=3,
+    )
+    expectation: float = param(
+        7.0, "Mean quality a customer expects, 0-10 scale.", low=0, high=10
+    )
+    expectation_spread: float = param(
+        0.7, "Spread of expectations between customers.", low=0, high=5
+    )
+    tolerance: float = param(
+        1.0,
+        "Half-width of the zone of tolerance around the expectation.",
+        low=0,
+        high=5,
+        low_open=True,
+    )
+    expectation_rise: float = param(
+        0.05, "Share of the surplus a WOW visit adds to the expectation.", low=0, high=1
+    )
+    wait_sensitivity: float = param(
+        0.4,
+        "Quality points lost per minute of felt waiting.",
+        low=0,
+        high=10,
+        unit="per min",
+    )
+    greeted_wait_weight: float = param(
+        0.5,
+        "How much a minute of waiting counts once the customer is greeted.",
+        low=0,
+        high=1,
+    )
+    patience: float = param(
+        15.0,
+        "Mean patience in the queue (exponential); inf: never leaves.",
+        low=0,
+        high=INF,
+        low_open=True,
+        unit="min",
+    )
+    memory: float = param(
+        0.3, "Weight of the latest visit in satisfaction.", low=0, high=1, low_open=True
+    )
+    visits_new: float = param(
+        1.0,
+        "Visits a month of a new customer.",
+        low=0,
+        high=100,
+        low_open=True,
+        unit="per month",
+    )
+    visits_regular: float = param(
+        1.5,
+        "Visits a month of a regular customer.",
+        low=0,
+        high=100,
+        low_open=True,
+        unit="per month",
+    )
+    visits_loyal: float = param(
+        2.5,
+        "Visits a month of a loyal customer.",
+        low=0,
+        high=100,
+        low_open=True,
+        unit="per month",
+    )
+    visits_advocate: float = param(
+        3.0,
+        "Visits a month of an advocate.",
+        low=0,
+        high=100,
+        low_open=True,
+        unit="per month",
+    )
+    spend_loyal: float = param(
+        1.2,
+        "Spend of a loyal customer relative to a regular one.",
+        low=0,
+        high=10,
+        low_open=True,
+    )
+    spend_advocate: float = param(
+        1.3,
+        "Spend of an advocate relative to a regular one.",
+        low=0,
+        high=10,
+        low_open=True,
+    )
+    visits_to_step: int = param(
+        2, "Visits in a phase before a customer can move up.", low=1, high=100
+    )
+    loyal_satisfaction: float = param(
+        0.25, "Satisfaction (-1..1) needed to become loyal.", low=-1, high=1
+    )
+    advocate_satisfaction: float = param(
+        0.55, "Satisfaction (-1..1) needed to become an advocate.", low=-1, high=1
+    )
+    leave_after_low: float = param(
+        0.12, "Chance of leaving after a low-service visit.", low=0, high=1
+    )
+    leave_after_standard: float = param(
+        0.02, "Chance of leaving after a standard visit.", low=0, high=1
+    )
+    leave_after_wow: float = param(
+        0.005, "Chance of leaving after a WOW visit.", low=0, high=1
+    )
+    loyal_forgiveness: float = param(
+        0.5,
+        "Factor on the chance of leaving for loyal customers and advocates.",
+        low=0,
+        high=1,
+    )
+    complaint_chance: float = param(
+        0.1,
+        "Chance a customer complains after a low visit (the rest stay silent).",
+        low=0,
+        high=1,
+    )
+    referrals_per_advocate: float = param(
+        0.15,
+        "New customers an advocate brings a month.",
+        low=0,
+        high=10,
+        unit="per month",
+    )
+    market_size: int = param(
+        50_000,
+        "People in the market who could hear about the business.",
+        low=1,
+        high=10**9,
+    )
+    people_told: float = param(
+        10.0, "People an unhappy lost customer tells.", low=0, high=1000
+    )
+    talk_days: float = param(
+        90.0,
+        "Days an unhappy lost customer keeps talking.",
+        low=0,
+        high=3650,
+        unit="days",
+    )
+
+
+@dataclass
+class Economics(Group):
+    """Money: margin and the costs of each direction."""
+
+    section: ClassVar[str] = "economics"
+
+    margin: float = param(0.35, "Gross margin on sales.", low=0, high=1)
+    staff_cost: float = param(
+        250.0,
+        "Cost of one member of staff a day.",
+        low=0,
+        high=1e6,
+        unit="money per day",
+    )
+    training_cost: float = param(
+        60.0,
+        "Cost a day of full training for one member of staff.",
+        low=0,
+        high=1e6,
+        unit="money per day",
+    )
+    discount_rate: float = param(
+        0.10, "Yearly discount rate for customer value.", low=0, high=1
+    )
