@@ -63,6 +63,27 @@ KPIS: dict[str, KPI] = {
 }
 """Every KPI of a run, in display order."""
 
+HEADLINE: tuple[str, ...] = (
+    "profit",
+    "profit_per_month",
+    "revenue",
+    "active_customers",
+    "new_customers",
+    "lost_customers",
+    "won_back",
+    "churn_rate",
+    "nps",
+    "mean_wait",
+    "service_level",
+    "abandonment_rate",
+    "share_wow",
+    "share_low",
+    "occupancy",
+    "top20_share",
+)
+"""The KPIs a person sees first, in display order: the command line's
+summaries, the lab's table and the report all show these."""
+
 
 @dataclass
 class RunResult:
