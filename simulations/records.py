@@ -118,6 +118,13 @@ class RunRecords:
         Running sums over the visits of the measured period.
     busy_area, wait_area
         Staff-minutes serving and customer-minutes waiting, measured period.
+    unfinished
+        Visits still waiting or in service when the run stopped. They are in
+        no KPI of visits: a waiting visit's wait is not known yet, and a visit
+        in service has not paid yet (the books count a visit when it ends).
+    outlook_start, outlook_end
+        Expected margin a month (row 0) and monthly retention (row 1) of each
+        active customer at the start and at the end of the measured period.
     """
 
     scenario: Scenario
@@ -129,3 +136,6 @@ class RunRecords:
     tally: VisitTally
     busy_area: float
     wait_area: float
+    unfinished: int
+    outlook_start: np.ndarray
+    outlook_end: np.ndarray

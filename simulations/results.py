@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .records import RunRecords
-from .vocabulary import COST_ITEMS, MONTH_DAYS, PHASES
+from .vocabulary import COST_ITEMS, MONTH_DAYS, PHASES, YEAR_DAYS
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,9 @@ class KPI:
 KPIS: dict[str, KPI] = {
     "profit": KPI("Profit", "money", True),
     "profit_per_month": KPI("Profit a month", "money", True),
+    "profit_pv": KPI("Profit, present value", "money", True),
+    "customer_equity": KPI("Customer equity at the end", "money", True),
+    "value_created": KPI("Value created", "money", True),
     "revenue": KPI("Revenue", "money", True),
     "gross_margin": KPI("Gross margin", "money", True),
     "active_customers": KPI("Active customers at the end", "customers", True),
@@ -59,12 +62,15 @@ KPIS: dict[str, KPI] = {
     "mean_queue": KPI("Mean number waiting", "customers", False),
     "arrival_rate": KPI("Visits a minute", "per min", None),
     "visits": KPI("Visits", "count", None),
+    "unfinished_visits": KPI("Visits unfinished at the end", "count", None),
     "margin_per_customer": KPI("Margin per customer", "money", True),
 }
 """Every KPI of a run, in display order."""
 
 HEADLINE: tuple[str, ...] = (
     "profit",
+    "value_created",
+    "customer_equity",
     "profit_per_month",
     "revenue",
     "active_customers",
@@ -165,6 +171,54 @@ def direction_breakdown(daily: pd.DataFrame) -> pd.Series:
     return pd.Series(parts)
 
 
+def customer_equity(outlook: np.ndarray, discount_rate: float) -> float:
+    """Value of a customer base: each customer's expected remaining margin.
+
+    Each active customer is valued with the course's CLV form, first payment
+    a period from now, ``m r / (1 + d - r)``
+    (:func:`simulations.analytic.clv_first_payment_next`), a month as the
+    period: ``m`` their expected margin a month, ``r`` their chance of
+    staying a month, ``d`` the monthly rate equivalent to the yearly
+    ``discount_rate``.
+
+    Parameters
+    ----------
+    outlook
+        Two rows: margin a month and monthly retention, one column per customer.
+    discount_rate
+        Yearly discount rate.
+
+    Returns
+    -------
+    float
+        The sum over customers; NaN when a value is unbounded (no discounting
+        and no chance of leaving).
+
+    Examples
+    --------
+    >>> customer_equity(np.array([[10.0], [0.9]]), (1.01**12) - 1)  # 9 / 0.11
+    81.8...
+    """
+    margin, retention = outlook
+    d = (1.0 + discount_rate) ** (1.0 / 12.0) - 1.0
+    denominator = 1.0 + d - retention
+    if np.any(denominator <= 0.0):
+        return math.nan
+    return float(np.sum(margin * retention / denominator))
+
+
+def discounted(daily_profit: np.ndarray, discount_rate: float) -> float:
+    """Present value of a series of daily amounts, at the start of day 0.
+
+    Examples
+    --------
+    >>> round(discounted(np.full(360, 1.0), 0.0), 6)
+    360.0
+    """
+    days = np.arange(1, len(daily_profit) + 1) / YEAR_DAYS
+    return float(np.sum(daily_profit / (1.0 + discount_rate) ** days))
+
+
 def nps(scores: np.ndarray) -> float:
     """Net promoter score: % answering 9-10 minus % answering 0-6."""
     scores = np.asarray(scores)
@@ -196,9 +250,17 @@ def summarise(records: RunRecords) -> RunResult:
     complaints = int(measured["complaints"].sum())
     profit = float(measured["profit"].sum())
 
+    rate = s.economics.discount_rate
+    profit_pv = discounted(measured["profit"].to_numpy(float), rate)
+    equity_start = customer_equity(records.outlook_start, rate)
+    equity_end = customer_equity(records.outlook_end, rate)
+    years = len(measured) / YEAR_DAYS
     kpis = {
         "profit": profit,
         "profit_per_month": profit / months,
+        "profit_pv": profit_pv,
+        "customer_equity": equity_end,
+        "value_created": profit_pv + equity_end / (1.0 + rate) ** years - equity_start,
         "revenue": float(measured["revenue"].sum()),
         "gross_margin": float(measured["gross_margin"].sum()),
         "active_customers": float(daily["active_customers"].iloc[-1]),
@@ -226,6 +288,7 @@ def summarise(records: RunRecords) -> RunResult:
         "mean_queue": records.wait_area / minutes,
         "arrival_rate": stats.arrivals / minutes,
         "visits": float(arrivals),
+        "unfinished_visits": float(records.unfinished),
         "margin_per_customer": _share(float(visited["margin"].sum()), len(visited)),
     }
     return RunResult(

@@ -13,11 +13,9 @@ import math
 
 import numpy as np
 import pandas as pd
-import pytest
 from conftest import SERVICE_TIME, plain_queue, replicate, run_many
 
 from simulations import KPIS, PRESETS, RunResult, Scenario, single_run
-from simulations.model.service import ServiceDesk
 from simulations.model.streams import ACTIVITIES, Streams
 
 
@@ -110,28 +108,10 @@ def plain(staff: int) -> Scenario:
     return plain_queue(staff, 1.5, days=PLAIN_DAYS, warmup_days=2, seed=99)
 
 
-def record_service_draws(monkeypatch: pytest.MonkeyPatch) -> list[tuple[float, float]]:
-    """Spy on the desk: (arrival time, service-time draw) of every visit."""
-    draws: list[tuple[float, float]] = []
-    original = ServiceDesk._service_time
-
-    def spy(self: ServiceDesk) -> float:
-        duration = original(self)
-        draws.append((self.env.now, duration))
-        return duration
-
-    monkeypatch.setattr(ServiceDesk, "_service_time", spy)
-    return draws
-
-
-def test_staff_levels_see_the_same_arrivals(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two staff levels: same arrival times, same customers, same service draws."""
-    draws = record_service_draws(monkeypatch)
+def test_staff_levels_see_the_same_arrivals() -> None:
+    """Two staff levels of a plain queue: same arrival times, same customers."""
     two = single_run(plain(2), replication=4)
-    draws_two = dict(draws)
-    draws.clear()
     three = single_run(plain(3), replication=4)
-    draws_three = dict(draws)
 
     # Arrival times: equal as sets; the visits table lists only finished
     # visits, so compare those that arrived before the last day.
@@ -150,11 +130,6 @@ def test_staff_levels_see_the_same_arrivals(monkeypatch: pytest.MonkeyPatch) -> 
     ]
     pd.testing.assert_frame_equal(by_time[0], by_time[1])
 
-    # Every visit drew its service time at arrival, from the same stream
-    # position: the same visit gets the same draw under both staff levels.
-    assert len(draws_two) == len(draws_three) > 4000
-    assert draws_two == draws_three
-
     # The waits do differ: the staff level mattered.
     waits = [
         r.visits.set_index("arrived").loc[arrived[0], "wait"].to_numpy()
@@ -163,10 +138,24 @@ def test_staff_levels_see_the_same_arrivals(monkeypatch: pytest.MonkeyPatch) -> 
     assert waits[0].mean() > waits[1].mean()
 
 
+def test_the_kth_newcomer_is_the_same_person_under_two_policies() -> None:
+    """Full model, two staff levels: the k-th customer of each origin has the
+    same traits (value, visit rate, base chance of leaving, key flag)."""
+    base = Scenario.preset("client_centric").copy(
+        **{"business.days": 90, "business.warmup_days": 10}
+    )
+    runs = [single_run(base.copy(**{"business.staff": n})) for n in (3, 4)]
+    traits = ["value", "rate", "leave_scale", "key"]  # expectation is state
+    tables = [r.customers.set_index(["origin", "number"])[traits] for r in runs]
+    common = tables[0].index.intersection(tables[1].index)
+    assert len(common) > 1500
+    pd.testing.assert_frame_equal(tables[0].loc[common], tables[1].loc[common])
+
+
 def test_single_server_service_times_come_from_the_service_stream() -> None:
-    """Without a spy: a one-server FIFO queue's service times, read off the
-    visits table, are the draws of the ``service_times`` stream in arrival
-    order.
+    """A one-server FIFO queue's service times, read off the visits table, are
+    the exponential draws of the shared ``visits`` stream in arrival order
+    (patience is endless here, so it draws nothing).
 
     In M/M/1 FIFO, when visit k+1 waits, it starts when visit k ends, so
     ``S_k = (A_{k+1} + W_{k+1}) - (A_k + W_k)``.
@@ -177,7 +166,7 @@ def test_single_server_service_times_come_from_the_service_stream() -> None:
     waited_next = visits["wait"].to_numpy()[1:] > 0
     observed = np.diff(start)[waited_next]
 
-    stream = Streams(scenario.seed, 2).service_times
+    stream = Streams(scenario.seed, 2).visits
     drawn = np.array([stream.exponential(SERVICE_TIME) for _ in range(len(visits))])
     expected = drawn[:-1][waited_next]
     assert observed.size > 200
@@ -185,24 +174,25 @@ def test_single_server_service_times_come_from_the_service_stream() -> None:
 
 
 def test_lever_change_keeps_the_first_visits_of_initial_customers() -> None:
-    """With feedback on, the initial customers' first visits do not depend on
-    staff: they are the first draws of the ``gaps`` stream, in customer order.
-    """
+    """With feedback on, an initial customer's first visit does not depend on
+    staff: it is the first draw of that customer's own stream."""
     base = Scenario().copy(**{"business.days": 5, "business.warmup_days": 1})
     day = base.business.open_hours * 60
     regular_gap = 30 * day / base.customers.visits_regular
-    stream = Streams(base.seed, 0).gaps
-    drawn = pd.Series(
-        [stream.exponential(regular_gap) for _ in range(1500)], name="arrived"
-    )
+    streams = Streams(base.seed, 0)
     for staff in (2, 4):
-        visits = single_run(base.copy(**{"business.staff": staff})).visits
+        run = single_run(base.copy(**{"business.staff": staff}))
+        visits, customers = run.visits, run.customers
         first = visits[visits["customer"] < 1500].groupby("customer")["arrived"].min()
         first = first[first < 4 * day]
         assert len(first) > 200
-        pd.testing.assert_series_equal(
-            first, drawn.loc[first.index], check_names=False, check_index=False
-        )
+        drawn = [
+            streams.customer("initial", customers.loc[c, "number"]).exponential(
+                regular_gap / customers.loc[c, "rate"]
+            )
+            for c in first.index
+        ]
+        np.testing.assert_allclose(first.to_numpy(), drawn, rtol=1e-12)
 
 
 # ---------------------------------------------------------------- presets

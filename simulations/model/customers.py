@@ -27,8 +27,50 @@ import pandas as pd
 
 from ..parameters import Scenario
 from ..vocabulary import LOW, MONTH_DAYS, RANK, STANDARD, WOW, day_minutes
+from .streams import _Shapes
 
 SCORE = (-1.0, 0.0, 1.0)  # what each level adds to satisfaction
+
+
+def programme_benefit(s: Scenario) -> float:
+    """What the loyalty programme gives an average member, as a share of spend.
+
+    The discount, plus the running benefits (``cost_per_member`` a month) over
+    the monthly spend of an average regular customer.
+
+    Examples
+    --------
+    >>> from simulations import Scenario
+    >>> s = Scenario().set(**{"retention.discount": 0.05,
+    ...                       "retention.cost_per_member": 0.6})
+    >>> round(programme_benefit(s), 3)  # 0.05 + 0.6 / (40 x 1.5)
+    0.06
+    """
+    r, c = s.retention, s.customers
+    monthly_spend = c.spend_mean * c.visits_regular
+    running = r.cost_per_member / monthly_spend if monthly_spend > 0 else 0.0
+    return r.discount + running
+
+
+def member_leave_factor(s: Scenario) -> float:
+    """Factor on a member's chance of leaving: 1 means no effect.
+
+    The cut grows with what the programme gives, with diminishing returns:
+    ``leave_reduction * g / (g + benefit_halfway)`` for a benefit ``g``
+    (:func:`programme_benefit`). A programme that gives nothing changes
+    nothing.
+
+    Examples
+    --------
+    >>> from simulations import Scenario
+    >>> free = Scenario().set(**{"retention.discount": 0.0,
+    ...                          "retention.cost_per_member": 0.0})
+    >>> member_leave_factor(free)
+    1.0
+    """
+    g = programme_benefit(s)
+    r = s.retention
+    return 1.0 - r.leave_reduction * g / (g + r.benefit_halfway)
 
 
 @dataclass(frozen=True)
@@ -49,13 +91,19 @@ class Rules:
     loyal_satisfaction: float
     advocate_satisfaction: float
     leave_chance: tuple[float, float, float]
+    leave_mean: float  # mean base chance of leaving (after a standard visit)
     loyal_forgiveness: float
+    service_feedback: bool  # False: service changes neither phase nor leaving
     member_from: int  # lowest rank in the loyalty programme; 99 if none
     member_leave_factor: float
     discount: float
     gap_minutes: dict[str, float]  # mean time between visits, by phase
+    month_visits: dict[str, float]  # visits a month, by phase
     spend_factor: dict[str, float]
     key_value: float  # customers spending at least this are key customers
+    margin: float  # gross margin on list prices
+    recommend_base: float
+    recommend_slope: float
 
     @classmethod
     def from_scenario(cls, s: Scenario) -> Rules:
@@ -85,11 +133,14 @@ class Rules:
             loyal_satisfaction=c.loyal_satisfaction,
             advocate_satisfaction=c.advocate_satisfaction,
             leave_chance=(c.leave_after_low, c.leave_after_standard, c.leave_after_wow),
+            leave_mean=c.leave_after_standard,
             loyal_forgiveness=c.loyal_forgiveness,
+            service_feedback=c.service_feedback,
             member_from=RANK[r.eligible_from] if r.loyalty_programme else 99,
-            member_leave_factor=1.0 - r.leave_reduction,
+            member_leave_factor=member_leave_factor(s),
             discount=r.discount,
             gap_minutes={p: month / v for p, v in visits.items()},
+            month_visits=visits,
             spend_factor={
                 "new": 1.0,
                 "regular": 1.0,
@@ -98,6 +149,9 @@ class Rules:
                 "advocate": c.spend_advocate,
             },
             key_value=key_value,
+            margin=s.economics.margin,
+            recommend_base=c.recommend_base,
+            recommend_slope=c.recommend_slope,
         )
 
 
@@ -120,6 +174,15 @@ class Customer:
         Whether the customer is a key (high-value) customer.
     phase
         Starting phase.
+    number
+        Number of the customer within their origin: the same person under
+        every policy.
+    rng
+        The customer's own random numbers.
+    rate
+        The customer's visit rate relative to the average in their phase.
+    leave_scale
+        The customer's base chance of leaving relative to the average.
     """
 
     __slots__ = (
@@ -128,13 +191,17 @@ class Customer:
         "ident",
         "joined",
         "key",
+        "leave_scale",
         "left",
         "levels",
         "margin",
+        "number",
         "origin",
         "phase",
         "phase_visits",
+        "rate",
         "revenue",
+        "rng",
         "satisfaction",
         "unhappy_exit",
         "value",
@@ -151,6 +218,10 @@ class Customer:
         joined: float,
         key: bool,
         phase: str = "new",
+        number: int = 0,
+        rng: _Shapes | None = None,
+        rate: float = 1.0,
+        leave_scale: float = 1.0,
     ) -> None:
         self.ident = ident
         self.value = value
@@ -159,6 +230,10 @@ class Customer:
         self.joined = joined
         self.key = key
         self.phase = phase
+        self.number = number
+        self.rng = rng
+        self.rate = rate
+        self.leave_scale = leave_scale
         self.phase_visits = 0
         self.satisfaction = 0.0
         self.visits = 0
@@ -230,13 +305,41 @@ class Customer:
         return RANK[self.phase] >= rules.member_from
 
     def leave_chance(self, level: int, rules: Rules) -> float:
-        """Chance of leaving after a visit of the given level."""
-        p = rules.leave_chance[level]
-        if RANK[self.phase] >= 2:  # loyal customers and advocates forgive more
-            p *= rules.loyal_forgiveness
+        """Chance of leaving after a visit of the given level.
+
+        The customer's own base chance (``leave_scale`` times the average),
+        scaled by the service level; loyal customers forgive more, and members
+        of a loyalty programme leave less. Without service feedback the level
+        and the phase change nothing.
+        """
+        if not rules.service_feedback:
+            p = rules.leave_mean * self.leave_scale
+        else:
+            p = rules.leave_chance[level] * self.leave_scale
+            if RANK[self.phase] >= 2:  # loyal customers and advocates forgive more
+                p *= rules.loyal_forgiveness
         if self.is_member(rules):
             p *= rules.member_leave_factor
-        return p
+        return p if p < 1.0 else 1.0
+
+    def outlook(
+        self, rules: Rules, shares: tuple[float, float, float]
+    ) -> tuple[float, float]:
+        """Expected margin a month and chance of staying a month, as things stand.
+
+        The customer keeps their phase, visit rate and spend; each visit is
+        low, standard or WOW with the customer's own shares so far, shrunk
+        towards the run's ``shares`` (two visits' worth), so that a customer
+        with one visit is not judged on it alone.
+        """
+        visits = 2.0 + self.visits
+        own = [(self.levels[i] + 2.0 * shares[i]) / visits for i in range(3)]
+        leave = sum(own[i] * self.leave_chance(i, rules) for i in range(3))
+        per_month = rules.gap_minutes["regular"] * rules.month_visits["regular"]
+        visits_a_month = per_month / self.gap(rules)
+        price, discount = self.spend(rules)
+        monthly_margin = visits_a_month * (price * rules.margin - discount)
+        return monthly_margin, (1.0 - leave) ** visits_a_month
 
     # ------------------------------------------------------------ spending
     def spend(self, rules: Rules) -> tuple[float, float]:
@@ -246,8 +349,9 @@ class Customer:
         return price, discount
 
     def gap(self, rules: Rules) -> float:
-        """Mean time to the next visit, in minutes, for the current phase."""
-        return rules.gap_minutes[self.phase]
+        """Mean time to the next visit, in minutes: the phase's, over own rate."""
+        phase = self.phase if rules.service_feedback else "regular"
+        return rules.gap_minutes[phase] / self.rate
 
     # ------------------------------------------------------------ leaving
     def leave(self, now: float) -> None:
@@ -264,27 +368,32 @@ class Customer:
         self.won_back += 1
         self.left = math.nan
 
-    @property
-    def recommend_score(self) -> int:
+    def recommend(self, rules: Rules) -> int:
         """Answer to "would you recommend us?" on 0-10, from satisfaction.
 
-        Satisfaction -1..1 maps to 4..10: a customer whose visits were all
-        standard scores 7 (a passive); a promoter (9-10) needs satisfaction
-        of 0.5 or more, a detractor (0-6) has below -1/6.
+        A customer whose visits were all standard answers ``recommend_base``
+        (8 by default: a passive, satisfied but not enthusiastic); each unit
+        of satisfaction (-1..1) moves the answer by ``recommend_slope``.
         """
-        return math.floor(7.0 + 3.0 * self.satisfaction + 0.5)
+        score = rules.recommend_base + rules.recommend_slope * self.satisfaction
+        return min(10, max(0, math.floor(score + 0.5)))
 
 
-def customers_table(customers: Sequence[Customer], day_minutes: float) -> pd.DataFrame:
+def customers_table(
+    customers: Sequence[Customer], rules: Rules, day_minutes: float
+) -> pd.DataFrame:
     """One row per customer of a finished run."""
     rows = customers
     return pd.DataFrame(
         {
             "customer": [c.ident for c in rows],
             "origin": [c.origin for c in rows],
+            "number": [c.number for c in rows],
             "key": [c.key for c in rows],
             "value": [c.value for c in rows],
             "expectation": [c.expectation for c in rows],
+            "rate": [c.rate for c in rows],
+            "leave_scale": [c.leave_scale for c in rows],
             "phase": [c.phase for c in rows],
             "joined_day": [c.joined / day_minutes for c in rows],
             "left_day": [c.left / day_minutes for c in rows],
@@ -295,7 +404,7 @@ def customers_table(customers: Sequence[Customer], day_minutes: float) -> pd.Dat
             "complaints": [c.complaints for c in rows],
             "won_back": [c.won_back for c in rows],
             "satisfaction": [c.satisfaction for c in rows],
-            "recommend": [c.recommend_score for c in rows],
+            "recommend": [c.recommend(rules) for c in rows],
             "revenue": [c.revenue for c in rows],
             "margin": [c.margin for c in rows],
         }

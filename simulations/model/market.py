@@ -67,7 +67,7 @@ class Market:
         boost = 1.0 + a.referral_boost if a.referral_programme else 1.0
         self.referrals_per_advocate_day = per_day(c.referrals_per_advocate * boost)
         self.referral_reward = a.referral_reward if a.referral_programme else 0.0
-        self.word_of_mouth = c.loyalty_feedback
+        self.word_of_mouth = c.loyalty_feedback and c.service_feedback
         self.hearing_per_talker = c.people_told / c.market_size
         self.talk_minutes = c.talk_days * day
         self.talkers: deque[float] = deque()  # when each unhappy talker left
@@ -85,14 +85,11 @@ class Market:
             self.env.process(self.arrivals(self.paid_gap, "paid"))
 
     def arrivals(self, mean_gap: float, origin: str) -> Generator[simpy.Event]:
-        """A Poisson stream of prospects; some are put off by bad word of mouth."""
+        """A Poisson stream of prospects (the model decides who is put off)."""
         gaps = self.streams.prospects if origin == "organic" else self.streams.acquired
         while True:
             yield self.env.timeout(gaps.exponential(mean_gap))
-            if self.put_off():
-                self.ledger.count("deterred", self.env.now)
-            else:
-                self.join(origin)
+            self.join(origin)
 
     def referrals(self, advocates: int) -> None:
         """Schedule today's referred friends (called at the start of each day)."""
@@ -108,15 +105,18 @@ class Market:
         self.join("referral")
 
     # ------------------------------------------------------------ word of mouth
-    def put_off(self) -> bool:
-        """Whether a prospect has heard from an unhappy lost customer."""
+    def put_off(self, heard: float) -> bool:
+        """Whether a prospect has heard from an unhappy lost customer.
+
+        ``heard`` is the prospect's own uniform number: they are put off when
+        it falls below the share of the market that unhappy talkers reach.
+        """
         if not self.word_of_mouth:
             return False
         now = self.env.now
         while self.talkers and self.talkers[0] < now - self.talk_minutes:
             self.talkers.popleft()
-        heard = min(1.0, len(self.talkers) * self.hearing_per_talker)
-        return self.streams.deterrence.chance(heard)
+        return heard < len(self.talkers) * self.hearing_per_talker
 
     def lost(self, customer: Customer) -> None:
         """A customer has left; an unhappy one starts talking."""
@@ -133,7 +133,7 @@ class Market:
         now = self.env.now
         self.ledger.pay("winback", self.cost_per_contact, now)
         self.ledger.count("contacts", now)
-        if not self.streams.winback.chance(self.success_chance):
+        if not customer.rng.chance(self.success_chance):
             return False
         self.ledger.count("won_back", now)
         return True

@@ -18,12 +18,13 @@ import math
 from collections.abc import Callable, Generator
 from typing import Any
 
+import numpy as np
 import simpy
 
 from ..parameters import Scenario
 from ..records import RunRecords, VisitLog, VisitTally
 from ..results import RunResult, summarise
-from ..vocabulary import LOW, RANK, STOCKS, day_minutes, per_day
+from ..vocabulary import LEVELS, LOW, ORIGINS, RANK, STOCKS, day_minutes, per_day
 from .customers import Customer, Rules, customers_table
 from .ledger import Ledger, daily_service_cost
 from .market import Market
@@ -56,53 +57,90 @@ class Model:
         self.rules = Rules.from_scenario(scenario)
         self.day_minutes = day_minutes(b.open_hours)
         self.ledger = Ledger(b.days, self.day_minutes)
-        self.desk = ServiceDesk(self.env, scenario, self.streams)
+        self.desk = ServiceDesk(self.env, scenario)
         self.market = Market(self.env, scenario, self.streams, self.ledger, self.join)
         self.feedback = c.loyalty_feedback
+        self.ladder = c.loyalty_feedback and c.service_feedback
         self.margin = e.margin
         self.complaint_chance = c.complaint_chance
         self.counts = dict.fromkeys(STOCKS, 0)  # customers by phase, right now
         self.customers: list[Customer] = []
+        self.numbers = dict.fromkeys(ORIGINS, 0)  # newcomers so far, by origin
+        self.outlook_start = np.zeros((2, 0))
         self.measure_from = b.warmup_days * self.day_minutes
         self.tally = VisitTally(target_wait=scenario.service.target_wait)
         self.log = VisitLog() if record_visits else None
 
     # ------------------------------------------------------------ customers
-    def join(
-        self, origin: str, phase: str = "new", first_visit_in: float = 0.0
-    ) -> None:
-        """A new customer arrives (or, at the start, an existing one is set up)."""
-        c, s, now = self.scenario.customers, self.streams, self.env.now
+    def arrive(self, origin: str, phase: str = "new") -> Customer | None:
+        """A newcomer of ``origin`` arrives; None if bad word of mouth put them off.
+
+        Each newcomer is numbered within their origin and draws their traits
+        from their origin's stream, in arrival order, whether they stay or
+        not: the k-th organic prospect is the same person under every policy.
+        """
+        c, now = self.scenario.customers, self.env.now
+        number = self.numbers[origin]
+        self.numbers[origin] += 1
+        traits = getattr(self.streams, origin)
+        heard = traits.uniform()
         sigma = c.spend_sigma
-        value = c.spend_mean * math.exp(s.values.normal(-0.5 * sigma * sigma, sigma))
-        expectation = s.expectations.normal(c.expectation, c.expectation_spread)
+        value = c.spend_mean * math.exp(traits.normal(-0.5 * sigma * sigma, sigma))
+        expectation = traits.normal(c.expectation, c.expectation_spread)
         expectation = 0.0 if expectation < 0.0 else min(expectation, 10.0)
-        key = value >= self.rules.key_value
+        rate = max(traits.gamma(c.visit_rate_shape), 1e-9)
+        leave_mean = self.rules.leave_mean
+        base_leave = traits.beta_mean(leave_mean, c.leave_concentration)
+        if origin in ("organic", "paid") and self.market.put_off(heard):
+            self.ledger.count("deterred", now)
+            return None
         customer = Customer(
-            len(self.customers), value, expectation, origin, now, key, phase
+            len(self.customers),
+            value,
+            expectation,
+            origin,
+            now,
+            value >= self.rules.key_value,
+            phase,
+            number=number,
+            # One-off visits of a plain queue share a stream in arrival order.
+            rng=self.streams.customer(origin, number)
+            if self.feedback
+            else self.streams.visits,
+            rate=rate,
+            leave_scale=base_leave / leave_mean if leave_mean > 0.0 else 1.0,
         )
         self.customers.append(customer)
         self.counts[phase] += 1
         if phase == "new":
             self.ledger.count("new_customers", now)
-        self.env.process(self.life(customer, first_visit_in))
+        return customer
 
-    def life(self, customer: Customer, first_visit_in: float) -> Generator[simpy.Event]:
+    def join(self, origin: str) -> None:
+        """A prospect of ``origin`` comes for a first visit (if not put off)."""
+        customer = self.arrive(origin)
+        if customer is not None:
+            self.env.process(self.life(customer))
+
+    def life(
+        self, customer: Customer, first_visit_in: float = 0.0
+    ) -> Generator[simpy.Event]:
         """The story of one customer, visit after visit."""
-        env, rules = self.env, self.rules
+        env, rules, rng = self.env, self.rules, customer.rng
         if first_visit_in:
             yield env.timeout(first_visit_in)
         while True:
+            complains = rng.chance(self.complaint_chance)  # drawn up front
             outcome = yield from self.desk.visit(customer)
-            level = self.after_visit(customer, outcome)
+            level = self.after_visit(customer, outcome, complains)
             if not self.feedback:
                 return  # a plain queue: every visit is a one-off
-            if self.streams.leaving.chance(customer.leave_chance(level, rules)):
+            if rng.chance(customer.leave_chance(level, rules)):
                 self.lose(customer)
                 if not (yield from self.market.win_back(customer)):
                     return
                 self.move(customer, customer.come_back)
-            yield env.timeout(self.streams.gaps.exponential(customer.gap(rules)))
+            yield env.timeout(rng.exponential(customer.gap(rules)))
 
     def move(self, customer: Customer, change: Callable[..., None], *args: Any) -> None:
         """Apply a change of phase to a customer and keep the counts right."""
@@ -117,16 +155,15 @@ class Model:
         self.move(customer, customer.leave, self.env.now)
         self.market.lost(customer)
 
-    def after_visit(self, customer: Customer, outcome: Outcome) -> int:
+    def after_visit(self, customer: Customer, outcome: Outcome, complains: bool) -> int:
         """Judge the visit, update the ladder, take the money, keep the books."""
         now, rules, ledger = self.env.now, self.rules, self.ledger
         day = ledger.day(now)
         level = customer.judge(outcome.quality, outcome.wait, outcome.served, rules)
-        complains = self.streams.complaints.chance(self.complaint_chance)
         if level == LOW and complains:
             customer.complaints += 1
             ledger.counts["complaints"][day] += 1
-        if self.feedback:
+        if self.ladder:
             self.move(customer, customer.move_on_ladder, rules)
         paid = 0.0
         if outcome.served:
@@ -171,7 +208,7 @@ class Model:
             ledger.pay("acquisition", budget, now)
             members = sum(self.counts[p] for p in member_phases)
             ledger.pay("programme", members * member_cost, now)
-            if self.feedback:
+            if self.ladder:
                 self.market.referrals(self.counts["advocate"])
             yield env.timeout(self.day_minutes)
             ledger.close_day(day, self.counts)
@@ -181,15 +218,31 @@ class Model:
         for customer in self.customers:
             customer.revenue = 0.0
             customer.margin = 0.0
+        self.outlook_start = self.outlook()
+
+    def outlook(self) -> np.ndarray:
+        """Expected margin a month and monthly retention of each active customer.
+
+        Two rows (margin, retention), one column per active customer, from
+        the model's own rules: what customer equity is computed from.
+        """
+        low, standard, wow = (sum(self.ledger.counts[k]) for k in LEVELS)
+        total = low + standard + wow
+        shares = (low / total, standard / total, wow / total) if total else (0, 1, 0)
+        rows = [
+            c.outlook(self.rules, shares) for c in self.customers if c.phase != "lost"
+        ]
+        return np.array(rows, dtype=float).reshape(-1, 2).T
 
     # ------------------------------------------------------------ run
     def run(self) -> RunRecords:
         """Simulate the horizon; return what it leaves as plain records."""
         b = self.scenario.business
         if self.feedback:
-            gap = self.rules.gap_minutes["regular"]
             for _ in range(self.scenario.customers.initial_customers):
-                self.join("initial", "regular", self.streams.gaps.exponential(gap))
+                customer = self.arrive("initial", "regular")
+                first = customer.rng.exponential(customer.gap(self.rules))
+                self.env.process(self.life(customer, first))
         self.market.start()
         self.env.process(self.days())
         # Thousands of small objects live for the whole run; collecting them
@@ -212,11 +265,14 @@ class Model:
             replication=self.replication,
             day_minutes=self.day_minutes,
             daily=self.ledger.table(),
-            customers=customers_table(self.customers, self.day_minutes),
+            customers=customers_table(self.customers, self.rules, self.day_minutes),
             visits=None if self.log is None else self.log.table(self.day_minutes),
             tally=self.tally,
             busy_area=self.desk.busy_area,
             wait_area=self.desk.wait_area,
+            unfinished=self.desk.unfinished,
+            outlook_start=self.outlook_start,
+            outlook_end=self.outlook(),
         )
 
 

@@ -21,7 +21,6 @@ from ..parameters import Scenario
 from ..vocabulary import day_minutes
 from .customers import Customer
 from .staff import make_staff
-from .streams import Streams
 
 
 def effective_service_time(scenario: Scenario) -> float:
@@ -61,11 +60,9 @@ class ServiceDesk:
         The SimPy environment.
     scenario
         Supplies staff, service times, quality and queue discipline.
-    streams
-        Random streams of the run (service times, patience, quality).
     """
 
-    def __init__(self, env: simpy.Environment, scenario: Scenario, streams: Streams):
+    def __init__(self, env: simpy.Environment, scenario: Scenario):
         b, svc, c = scenario.business, scenario.service, scenario.customers
         day = day_minutes(b.open_hours)
         self.env = env
@@ -91,9 +88,6 @@ class ServiceDesk:
         )
         self.quality_sd = svc.quality_spread
         self.patience_mean = c.patience
-        self.patience = streams.patience
-        self.service_times = streams.service_times
-        self.quality = streams.quality
 
     # ------------------------------------------------------------ the story
     def visit(self, customer: Customer) -> Generator[simpy.Event, object, Outcome]:
@@ -102,9 +96,13 @@ class ServiceDesk:
         arrived = env.now
         # Draw every number a visit may need now, whatever happens, so that
         # two scenarios with the same seed use them for the same visits.
-        patience = self.patience.exponential(self.patience_mean)
-        duration = self._service_time()
-        quality = self.quality.normal(self.quality_mean, self.quality_sd)
+        rng = customer.rng
+        patience = rng.exponential(self.patience_mean)
+        if self.exponential:
+            duration = rng.exponential(self.service_mean)
+        else:
+            duration = rng.lognormal_mean_cv(self.service_mean, self.service_cv)
+        quality = rng.normal(self.quality_mean, self.quality_sd)
 
         request = self.staff.request(priority=0 if customer.key else 1)
         if not request.triggered:  # nobody free: wait, perhaps give up
@@ -119,14 +117,14 @@ class ServiceDesk:
         return Outcome(arrived, start - arrived, True, quality)
 
     # ------------------------------------------------------------ helpers
-    def _service_time(self) -> float:
-        if self.exponential:
-            return self.service_times.exponential(self.service_mean)
-        return self.service_times.lognormal_mean_cv(self.service_mean, self.service_cv)
-
     def close_books(self) -> None:
         """Add the time-averages up to now (call at the end of the run)."""
         self.staff.observe()
+
+    @property
+    def unfinished(self) -> int:
+        """Visits still waiting or in service now (at the end of a run)."""
+        return len(self.staff.put_queue) + len(self.staff.users)
 
     @property
     def busy_area(self) -> float:

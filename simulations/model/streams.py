@@ -1,12 +1,27 @@
-"""Random streams: one independent stream per activity.
+"""Random streams: one per activity, and one per customer.
 
-Each activity of the model (arrivals, service times, patience...) draws from
-its own stream, seeded from :class:`numpy.random.SeedSequence` with a fixed
-key. Two scenarios run with the same seed therefore see the same arrivals
-and the same patience draws even when one has more staff: the common random
-numbers that make paired comparisons sharp.
+Common random numbers make paired comparisons sharp: two scenarios run with
+the same seed should differ only where their policies differ. Two kinds of
+stream serve that.
 
-Streams hand out numbers from blocks drawn in one NumPy call, because one
+* **Activity streams** (:class:`Stream`): arrivals of prospects, bought
+  customers and referrals, and the attributes of each newcomer. Every stream
+  is seeded from :class:`numpy.random.SeedSequence` with a fixed key. The
+  attributes (value, expectation, visit rate, base chance of leaving) come
+  from one stream per *origin*, in the order customers of that origin arrive,
+  so the k-th organic prospect is the same person under every policy.
+* **Customer streams** (:class:`CustomerStream`): everything a customer does
+  visit by visit (patience, service time, quality, complaints, leaving, the
+  gap to the next visit). They are counter-based: the numbers are a hash of
+  (seed, replication, origin, customer number, counter), so a customer treated
+  the same way behaves the same way under two policies, however the other
+  customers' stories diverge. A stream costs a few hundred bytes and no
+  NumPy generator.
+
+In a plain queue (no loyalty feedback) every visit is a one-off: visits then
+share one activity stream, drawn in the order of arrival.
+
+Both hand out numbers from blocks computed in one NumPy call, because one
 NumPy call per number costs more than the rest of a visit.
 """
 
@@ -17,28 +32,61 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from ..vocabulary import ORIGINS
+
 ACTIVITIES: tuple[str, ...] = (
-    "prospects",  # first visits that come by themselves
-    "acquired",  # first visits bought with advertising
-    "referrals",  # friends brought by advocates
-    "deterrence",  # prospects put off by unhappy lost customers
-    "values",  # what each customer spends
-    "expectations",  # what each customer expects
-    "patience",  # how long a customer will wait
-    "service_times",  # how long a visit takes
-    "quality",  # how good a visit is
-    "gaps",  # time between a customer's visits
-    "leaving",  # whether a customer leaves after a visit
-    "complaints",  # whether an unhappy customer complains
-    "winback",  # whether a win-back contact works
+    "prospects",  # when prospects come by themselves
+    "acquired",  # when prospects bought with advertising come
+    "referrals",  # how many friends advocates bring, and when
+    "visits",  # one-off visits of a plain queue, in arrival order
+    *ORIGINS,  # each newcomer's attributes, by origin, in arrival order
 )
 """Activities that have a stream. New ones are added at the end so that the
 streams of existing activities keep their seeds."""
 
 _BLOCK = 2048
+_SMALL = 16  # numbers a customer stream computes at a time
+_MASK = (1 << 64) - 1
+_GOLDEN = 0x9E3779B97F4A7C15
+_STEPS = np.arange(_SMALL, dtype=np.uint64) * np.uint64(_GOLDEN)
+_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+_S30, _S27, _S31, _S11 = (np.uint64(s) for s in (30, 27, 31, 11))
 
 
-class Stream:
+def _mix(x: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser on an array of 64-bit words (wraps on overflow)."""
+    x = (x ^ (x >> _S30)) * _M1
+    x = (x ^ (x >> _S27)) * _M2
+    return x ^ (x >> _S31)
+
+
+def _mix_int(x: int) -> int:
+    """SplitMix64's finaliser on one Python integer."""
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
+    return x ^ (x >> 31)
+
+
+class _Shapes:
+    """Distributions built on ``uniform`` and ``normal``."""
+
+    def uniform(self) -> float:  # pragma: no cover - defined by subclasses
+        raise NotImplementedError
+
+    def normal(self, mean: float = 0.0, sd: float = 1.0) -> float:  # pragma: no cover
+        raise NotImplementedError
+
+    def lognormal_mean_cv(self, mean: float, cv: float) -> float:
+        """A lognormal number with the given mean and coefficient of variation."""
+        sigma2 = math.log1p(cv * cv)
+        return mean * math.exp(self.normal(-0.5 * sigma2, math.sqrt(sigma2)))
+
+    def chance(self, p: float) -> bool:
+        """True with probability ``p``."""
+        return self.uniform() < p
+
+
+class Stream(_Shapes):
     """Random numbers for one activity, drawn in blocks.
 
     Parameters
@@ -85,18 +133,68 @@ class Stream:
             self._normal = iter(self.rng.standard_normal(_BLOCK).tolist())
             return mean + sd * next(self._normal)
 
-    def lognormal_mean_cv(self, mean: float, cv: float) -> float:
-        """A lognormal number with the given mean and coefficient of variation."""
-        sigma2 = math.log1p(cv * cv)
-        return mean * math.exp(self.normal(-0.5 * sigma2, math.sqrt(sigma2)))
+    def gamma(self, shape: float) -> float:
+        """A Gamma number with mean 1 (``inf`` shape: exactly 1)."""
+        if shape == math.inf:
+            return 1.0
+        return float(self.rng.gamma(shape, 1.0 / shape))
 
-    def chance(self, p: float) -> bool:
-        """True with probability ``p``."""
-        return self.uniform() < p
+    def beta_mean(self, mean: float, concentration: float) -> float:
+        """A Beta number with the given mean and ``a + b`` (``inf``: the mean)."""
+        if concentration == math.inf or mean <= 0.0 or mean >= 1.0:
+            return mean
+        return float(self.rng.beta(mean * concentration, (1 - mean) * concentration))
 
     def poisson(self, mean: float) -> int:
         """A Poisson count (drawn directly: used once a day, not per visit)."""
         return int(self.rng.poisson(mean)) if mean > 0 else 0
+
+
+class CustomerStream(_Shapes):
+    """A customer's own random numbers: a hash of their key and a counter.
+
+    Parameters
+    ----------
+    key
+        A 64-bit key unique to (seed, replication, origin, customer number).
+
+    Examples
+    --------
+    >>> a, b = CustomerStream(7), CustomerStream(7)
+    >>> [a.uniform() for _ in range(20)] == [b.uniform() for _ in range(20)]
+    True
+    >>> 0.0 <= CustomerStream(8).uniform() < 1.0
+    True
+    """
+
+    __slots__ = ("_block", "_key", "_next")
+
+    def __init__(self, key: int) -> None:
+        self._key = key
+        self._next = 0
+        self._block: Iterator[float] = iter(())
+
+    def uniform(self) -> float:
+        """A uniform number in [0, 1)."""
+        try:
+            return next(self._block)
+        except StopIteration:
+            start = (self._key + self._next * _SMALL * _GOLDEN) & _MASK
+            self._next += 1
+            bits = _mix(_STEPS + np.uint64(start)) >> _S11
+            self._block = iter((bits * 2.0**-53).tolist())
+            return next(self._block)
+
+    def exponential(self, mean: float) -> float:
+        """An exponential number with the given mean (``inf`` stays ``inf``)."""
+        if mean == math.inf:
+            return math.inf
+        return -mean * math.log1p(-self.uniform())
+
+    def normal(self, mean: float = 0.0, sd: float = 1.0) -> float:
+        """A normal number (Box-Muller on two uniforms)."""
+        radius = math.sqrt(-2.0 * math.log1p(-self.uniform()))
+        return mean + sd * radius * math.cos(2.0 * math.pi * self.uniform())
 
 
 class Streams:
@@ -114,12 +212,28 @@ class Streams:
     Stream ``k`` of replication ``r`` comes from
     ``SeedSequence(seed, spawn_key=(r, k))``: it depends only on the seed,
     the replication and the activity, never on run order or worker count.
+    Customer streams hash a per-origin key from
+    ``SeedSequence(seed, spawn_key=(r, 1000 + origin))`` with the customer's
+    number within the origin.
     """
 
     def __init__(self, seed: int, replication: int = 0) -> None:
         for i, name in enumerate(ACTIVITIES):
             seq = np.random.SeedSequence(seed, spawn_key=(replication, i))
             setattr(self, name, Stream(seq))
+        self._origin_keys = {
+            origin: int(
+                np.random.SeedSequence(
+                    seed, spawn_key=(replication, 1000 + i)
+                ).generate_state(1, np.uint64)[0]
+            )
+            for i, origin in enumerate(ORIGINS)
+        }
+
+    def customer(self, origin: str, number: int) -> CustomerStream:
+        """The own stream of the ``number``-th customer of ``origin``."""
+        key = _mix_int((self._origin_keys[origin] + number * _GOLDEN) & _MASK)
+        return CustomerStream(key)
 
     def __getattr__(self, name: str) -> Stream:
         # Only reached for names that were never set: a typo in the model.

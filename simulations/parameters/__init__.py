@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from ..vocabulary import PHASES
 from .directions import Attraction, Retention, Service, Winback
-from .scenario import GROUPS, PRESETS, Scenario, levers
+from .scenario import GROUPS, PRESETS, Scenario, levers, plausible_ranges
 from .schema import INF, Group, ParameterError, param
 from .world import Business, Customers, Economics
 
@@ -59,4 +59,5 @@ __all__ = [
     "Winback",
     "levers",
     "param",
+    "plausible_ranges",
 ]

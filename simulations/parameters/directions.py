@@ -109,12 +109,19 @@ class Service(Group):
         "Mean quality of a visit by untrained staff, on a 0-10 scale.",
         low=0,
         high=10,
+        plausible=(6.0, 7.0),
+        source="assumption",
     )
     quality_spread: float = param(
         1.0, "Spread of visit quality (standard deviation).", low=0, high=5
     )
     training_effect: float = param(
-        1.5, "Quality points full training adds.", low=0, high=10
+        1.5,
+        "Quality points full training adds.",
+        low=0,
+        high=10,
+        plausible=(0.75, 2.5),
+        source="assumption",
     )
     training_speedup: float = param(
         0.15, "Share of service time full training saves.", low=0, high=0.9
@@ -126,6 +133,8 @@ class Service(Group):
         "training 0.5.",
         low=0,
         high=10,
+        plausible=(0.3, 1.2),
+        source="assumption",
     )
 
 
@@ -146,11 +155,31 @@ class Retention(Group):
         0.05, "Discount members get on each visit.", low=0, high=0.5, lever=True
     )
     leave_reduction: float = param(
-        0.4, "Share by which membership lowers the chance of leaving.", low=0, high=1
+        0.3,
+        "Largest share by which membership can lower the chance of leaving; a "
+        "programme reaches it only as what it gives grows (diminishing returns), "
+        "and a programme that gives nothing changes nothing.",
+        low=0,
+        high=1,
+        plausible=(0.05, 0.4),
+        source="small, often self-selected effects: Sharp & Sharp 1997; "
+        "Verhoef 2003; Meyer-Waarden 2007; Leenheer et al. 2007; Liu 2007; "
+        "sceptical: Dowling & Uncles 1997",
+    )
+    benefit_halfway: float = param(
+        0.05,
+        "What a member gets (discount plus running benefits, as a share of their "
+        "spend) at which the programme brings half its largest effect.",
+        low=0,
+        high=1,
+        low_open=True,
+        plausible=(0.02, 0.15),
+        source="assumption",
     )
     cost_per_member: float = param(
         0.5,
-        "Running cost of the programme per member per month.",
+        "Running cost of the programme per member per month: benefits the "
+        "member receives (a drink, events, service), not administration.",
         low=0,
         high=1e6,
         unit="money per month",

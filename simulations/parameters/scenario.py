@@ -293,3 +293,29 @@ def levers(scenario: Scenario) -> dict[str, Any]:
         for row in g.describe()
         if row["lever"]
     }
+
+
+def plausible_ranges() -> dict[str, dict[str, Any]]:
+    """Behaviour parameters with a declared plausible range, by dotted name.
+
+    Each entry has ``low``, ``high``, ``default`` and ``source``: what the
+    sensitivity analysis varies, and why that range.
+
+    Examples
+    --------
+    >>> ranges = plausible_ranges()
+    >>> r = ranges["customers.wait_sensitivity"]
+    >>> r["low"] < r["default"] < r["high"]
+    True
+    """
+    return {
+        f"{row['group']}.{row['name']}": {
+            "low": row["plausible"][0],
+            "high": row["plausible"][1],
+            "default": row["default"],
+            "source": row["source"],
+            "meaning": row["meaning"],
+        }
+        for row in Scenario.describe()
+        if row["plausible"] is not None
+    }

@@ -45,6 +45,8 @@ def param(
     choices: tuple[Any, ...] | None = None,
     unit: str = "",
     lever: bool = False,
+    plausible: tuple[float, float] | None = None,
+    source: str = "",
 ) -> Any:
     """Declare one scenario parameter with its allowed values.
 
@@ -64,7 +66,14 @@ def param(
         Unit shown to users (``"min"``, ``"per month"``...).
     lever
         True for a policy lever a manager sets; False for an assumption.
+    plausible
+        For a behaviour parameter: the range of values a careful reader could
+        defend. Sensitivity analysis varies the parameter across it.
+    source
+        Where the plausible range comes from, or "assumption".
     """
+    if plausible is not None and not source:
+        raise ValueError(f"a plausible range needs a source ({doc!r})")
     meta = {
         "doc": doc,
         "low": low,
@@ -74,6 +83,8 @@ def param(
         "choices": choices,
         "unit": unit,
         "lever": lever,
+        "plausible": plausible,
+        "source": source,
     }
     return field(default=default, metadata=meta)
 
@@ -176,6 +187,8 @@ class Group:
                     "low_open": meta["low_open"],
                     "high_open": meta["high_open"],
                     "choices": meta["choices"],
+                    "plausible": meta["plausible"],
+                    "source": meta["source"],
                 }
             )
         return rows

@@ -65,6 +65,36 @@ class Customers(Group):
         "Customers remember visits, return, move between phases and "
         "talk. Off: every visit is a one-off (a plain queue).",
     )
+    service_feedback: bool = param(
+        True,
+        "Service experience moves customers between phases and changes their "
+        "chance of leaving. Off: customers return at their own rates and drop "
+        "out at their own base chance, whatever the service.",
+    )
+    visit_rate_shape: float = param(
+        2.0,
+        "Spread of visit rates between customers: shape of the Gamma "
+        "distribution of each customer's base rate (mean 1 times the phase's "
+        "visits a month); small means a few frequent and many rare visitors, "
+        "inf means all alike.",
+        low=0,
+        high=INF,
+        low_open=True,
+        plausible=(0.5, 4.0),
+        source="BG/NBD fits give shapes well below 1 (Fader, Hardie & Lee 2005, "
+        "CDNOW: 0.24); assumption for a service business",
+    )
+    leave_concentration: float = param(
+        50.0,
+        "Spread of the base chance of leaving between customers: a + b of the "
+        "Beta distribution whose mean is leave_after_standard; small means very "
+        "different customers, inf means all alike.",
+        low=0,
+        high=INF,
+        low_open=True,
+        plausible=(5.0, 100.0),
+        source="assumption; BG/NBD fits measure it from CRM data (cfl calibrate)",
+    )
     initial_customers: int = param(
         1500, "Regular customers the business has on day one.", low=0, high=10**7
     )
@@ -77,9 +107,17 @@ class Customers(Group):
         "20% give about 60% of sales.",
         low=0,
         high=3,
+        plausible=(0.7, 1.4),
+        source="top 20% of customers give 60-73% of sales (Kim, Singh & "
+        "Winer 2017; McCarthy & Winer 2018)",
     )
     expectation: float = param(
-        7.0, "Mean quality a customer expects, 0-10 scale.", low=0, high=10
+        7.0,
+        "Mean quality a customer expects, 0-10 scale.",
+        low=0,
+        high=10,
+        plausible=(6.0, 8.0),
+        source="assumption",
     )
     expectation_spread: float = param(
         0.7, "Spread of expectations between customers.", low=0, high=5
@@ -90,9 +128,16 @@ class Customers(Group):
         low=0,
         high=5,
         low_open=True,
+        plausible=(0.5, 1.5),
+        source="assumption (zone of tolerance, Zeithaml, Berry & Parasuraman 1993)",
     )
     expectation_rise: float = param(
-        0.05, "Share of the surplus a WOW visit adds to the expectation.", low=0, high=1
+        0.05,
+        "Share of the surplus a WOW visit adds to the expectation.",
+        low=0,
+        high=1,
+        plausible=(0.0, 0.15),
+        source="assumption",
     )
     wait_sensitivity: float = param(
         0.4,
@@ -100,12 +145,17 @@ class Customers(Group):
         low=0,
         high=10,
         unit="per min",
+        plausible=(0.2, 0.8),
+        source="assumption (waiting lowers perceived service, "
+        "Alvarado-Valencia et al. 2017)",
     )
     greeted_wait_weight: float = param(
         0.5,
         "How much a minute of waiting counts once the customer is greeted.",
         low=0,
         high=1,
+        plausible=(0.3, 0.8),
+        source="assumption (Maister 1985: occupied waits feel shorter)",
     )
     patience: float = param(
         15.0,
@@ -114,9 +164,17 @@ class Customers(Group):
         high=INF,
         low_open=True,
         unit="min",
+        plausible=(8.0, 25.0),
+        source="assumption",
     )
     memory: float = param(
-        0.3, "Weight of the latest visit in satisfaction.", low=0, high=1, low_open=True
+        0.3,
+        "Weight of the latest visit in satisfaction.",
+        low=0,
+        high=1,
+        low_open=True,
+        plausible=(0.15, 0.5),
+        source="assumption",
     )
     visits_new: float = param(
         1.0,
@@ -141,6 +199,8 @@ class Customers(Group):
         high=100,
         low_open=True,
         unit="per month",
+        plausible=(2.0, 3.5),
+        source="assumption",
     )
     visits_advocate: float = param(
         3.0,
@@ -156,6 +216,8 @@ class Customers(Group):
         low=0,
         high=10,
         low_open=True,
+        plausible=(1.0, 1.4),
+        source="assumption (Reichheld & Sasser 1990: spend grows with tenure)",
     )
     spend_advocate: float = param(
         1.3,
@@ -174,25 +236,61 @@ class Customers(Group):
         0.55, "Satisfaction (-1..1) needed to become an advocate.", low=-1, high=1
     )
     leave_after_low: float = param(
-        0.12, "Chance of leaving after a low-service visit.", low=0, high=1
+        0.12,
+        "Chance of leaving after a low-service visit.",
+        low=0,
+        high=1,
+        plausible=(0.06, 0.25),
+        source="assumption",
     )
     leave_after_standard: float = param(
-        0.02, "Chance of leaving after a standard visit.", low=0, high=1
+        0.02,
+        "Chance of leaving after a standard visit.",
+        low=0,
+        high=1,
+        plausible=(0.01, 0.04),
+        source="assumption",
     )
     leave_after_wow: float = param(
-        0.005, "Chance of leaving after a WOW visit.", low=0, high=1
+        0.005,
+        "Chance of leaving after a WOW visit.",
+        low=0,
+        high=1,
+        plausible=(0.0, 0.01),
+        source="assumption",
     )
     loyal_forgiveness: float = param(
         0.5,
         "Factor on the chance of leaving for loyal customers and advocates.",
         low=0,
         high=1,
+        plausible=(0.3, 0.8),
+        source="assumption",
+    )
+    recommend_base: float = param(
+        8.0,
+        "Answer to 'would you recommend us?' (0-10) of a customer whose visits "
+        "were all standard: a passive.",
+        low=0,
+        high=10,
+        plausible=(7.0, 8.5),
+        source="Reichheld 2003: passives (7-8) are satisfied but unenthusiastic",
+    )
+    recommend_slope: float = param(
+        2.0,
+        "Points on the 0-10 recommend scale per unit of satisfaction (-1..1).",
+        low=0,
+        high=10,
+        plausible=(1.5, 3.5),
+        source="assumption",
     )
     complaint_chance: float = param(
         0.1,
         "Chance a customer complains after a low visit (the rest stay silent).",
         low=0,
         high=1,
+        plausible=(0.04, 0.25),
+        source="assumption (TARP studies: most unhappy customers do not complain)",
     )
     referrals_per_advocate: float = param(
         0.15,
@@ -200,6 +298,8 @@ class Customers(Group):
         low=0,
         high=10,
         unit="per month",
+        plausible=(0.05, 0.3),
+        source="assumption",
     )
     market_size: int = param(
         50_000,
@@ -208,7 +308,12 @@ class Customers(Group):
         high=10**9,
     )
     people_told: float = param(
-        10.0, "People an unhappy lost customer tells.", low=0, high=1000
+        10.0,
+        "People an unhappy lost customer tells.",
+        low=0,
+        high=1000,
+        plausible=(3.0, 20.0),
+        source="assumption (TARP studies: an unhappy customer tells about 9-16 people)",
     )
     talk_days: float = param(
         90.0,
