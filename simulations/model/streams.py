@@ -232,7 +232,7 @@ class Streams:
 
     def customer(self, origin: str, number: int) -> CustomerStream:
         """The own stream of the ``number``-th customer of ``origin``."""
-        key = _mix_int((self._origin_keys[origin] + number * _GOLDEN) & _MASK)
+        key = _mix_int((self._origin_keys[origin] + int(number) * _GOLDEN) & _MASK)
         return CustomerStream(key)
 
     def __getattr__(self, name: str) -> Stream:
