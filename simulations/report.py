@@ -27,8 +27,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from . import plots
-from .experiments import Comparison, Replications, number
+from .experiments import Comparison, Replications
 from .parameters import GROUPS, Scenario
+from .present.format import number
 from .results import KPIS
 from .vocabulary import DIRECTIONS
 

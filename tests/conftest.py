@@ -5,7 +5,9 @@
   no advertising, so every arrival is a one-off Poisson customer.
 * :func:`t_interval` is the Student-t confidence interval of a mean.
 * :func:`replicate` runs independent replications, on up to two worker
-  processes (``CFL_TEST_WORKERS`` overrides the number; 1 runs in-process).
+  processes (``CFL_TEST_WORKERS`` overrides the number; 1 runs in-process),
+  through the package's own :func:`simulations.experiments.run_tasks` with a
+  runner that measures each result in the worker.
 
 They are plain functions, handed to tests through session fixtures of the same
 name, so that worker processes can unpickle them by reference.
@@ -13,6 +15,7 @@ name, so that worker processes can unpickle them by reference.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -24,6 +27,7 @@ import pytest
 from scipy import stats
 
 from simulations import RunResult, Scenario, single_run
+from simulations.experiments import run_tasks
 
 SERVICE_TIME = 8.0
 """Mean service time (minutes) of the plain-queue scenarios: the default."""
@@ -91,14 +95,15 @@ def kpis(result: RunResult) -> dict[str, float]:
     return result.kpis
 
 
-def _one(
-    data: dict[str, Any],
+def _measured(
+    scenario: Scenario,
     replication: int,
     record_visits: bool,
+    *,
     measure: Callable[[RunResult], Any],
 ) -> Any:
-    result = single_run(Scenario.from_dict(data), replication, record_visits)
-    return measure(result)
+    """A ``run_tasks`` runner: one run, measured in the worker."""
+    return measure(single_run(scenario, replication, record_visits))
 
 
 def workers() -> int:
@@ -126,14 +131,22 @@ def run_many(
     """``measure(single_run(scenario, replication))`` for each job, in order.
 
     ``measure`` must be a module-level function (it travels to the workers by
-    name).
+    name). A failed run fails the test; so does a Ctrl-C.
     """
-    tasks = [(s.to_dict(), i, record_visits, measure) for s, i in jobs]
-    pool = _pool()
-    if pool is None:
-        return [_one(*task) for task in tasks]
-    futures = [pool.submit(_one, *task) for task in tasks]
-    return [f.result() for f in futures]
+    batch = run_tasks(
+        jobs,
+        workers=1,
+        executor=_pool(),
+        progress=False,
+        record_visits=record_visits,
+        runner=functools.partial(_measured, measure=measure),
+    )
+    if batch.interrupted:
+        raise KeyboardInterrupt
+    if batch.failures:
+        lines = [f"{f.scenario!r} #{f.replication}: {f.error}" for f in batch.failures]
+        raise RuntimeError("replications failed:\n" + "\n".join(lines))
+    return batch.results
 
 
 def replicate(

@@ -1,0 +1,24 @@
+"""Command line: ``cfl run``, ``cfl compare``, ``cfl sweep`` and friends.
+
+Each command writes CSV and JSON results and PNG plots into an output
+folder and prints a summary. Bad input ends the program with one line on
+standard error and exit status 2, never a traceback; a Ctrl-C keeps and
+writes the replications that finished (exit status 130).
+
+The modules: :mod:`.main` (parser and entry point), :mod:`.common` (input,
+shared options, checks, the Dask executor), :mod:`.output` (tables, files,
+figures), and one module per command: :mod:`.run`, :mod:`.compare`,
+:mod:`.sweep`, :mod:`.params` (``presets`` and ``params``), :mod:`.save`.
+"""
+
+from .common import UserError, apply_settings, load_scenario, parse_value
+from .main import build_parser, main
+
+__all__ = [
+    "UserError",
+    "apply_settings",
+    "build_parser",
+    "load_scenario",
+    "main",
+    "parse_value",
+]

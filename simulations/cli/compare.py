@@ -1,0 +1,70 @@
+"""``cfl compare``: alternatives against a baseline, under common random numbers."""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+from ..experiments import compare
+from ..results import HEADLINE
+from .common import add_common_options, make_executor, output_folder, prepare
+from .output import report_failures, save_plots, summary_table, write_json, write_runs
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Add the ``compare`` command to the sub-parsers of ``cfl``."""
+    p = sub.add_parser("compare", help="alternatives against a baseline")
+    p.add_argument("baseline", help="preset name or TOML file")
+    p.add_argument("alternatives", nargs="+", help="preset names or TOML files")
+    add_common_options(p, "results/compare")
+    p.set_defaults(func=cmd_compare)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Compare, write the paired differences, print the verdicts."""
+    baseline = prepare(args, args.baseline)
+    alternatives = [prepare(args, a) for a in args.alternatives]
+    folder = output_folder(args.out)
+    comparison = compare(
+        baseline,
+        alternatives,
+        args.replications,
+        confidence=args.confidence,
+        workers=args.workers,
+        executor=make_executor(args),
+        progress=not args.quiet,
+        record_visits=not args.no_plots,
+    )
+    runs = comparison.all
+    write_runs(folder, runs, args.confidence)
+    comparison.table.to_csv(folder / "comparison.csv")
+    write_json(
+        folder / "comparison.json",
+        {
+            "baseline": baseline.name,
+            "confidence": args.confidence,
+            "replications": args.replications,
+            "rows": comparison.table.reset_index().to_dict(orient="records"),
+        },
+    )
+    if not args.no_plots and all(r.results for r in runs.values()):
+        save_plots(folder, runs, comparison)
+    print(
+        f"{args.replications} replications each, common random numbers, "
+        f"{args.confidence:.0%} intervals"
+    )
+    print(summary_table(runs, args.confidence).to_string())
+    print(f"\nAgainst the baseline {baseline.name!r}:")
+    for alt in comparison.alternatives:
+        print(f"\n  {alt}")
+        for kpi in HEADLINE:
+            row = comparison.table.loc[(alt, kpi)]
+            print(f"    {kpi:<18} {row['verdict']}")
+        narrowing = comparison.table.loc[(alt, "profit"), "crn_narrowing"]
+        if not math.isnan(narrowing):
+            print(
+                f"    (common random numbers narrowed the profit interval by "
+                f"{narrowing:.0%} against independent runs)"
+            )
+    print(f"\nresults written to {folder}")
+    return report_failures(runs)

@@ -1,0 +1,38 @@
+"""``cfl presets`` and ``cfl params``: what can be set, and how presets differ."""
+
+from __future__ import annotations
+
+import argparse
+
+import pandas as pd
+
+from ..parameters import PRESETS, Scenario, levers
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Add the ``presets`` and ``params`` commands to the sub-parsers of ``cfl``."""
+    p = sub.add_parser("presets", help="list the presets and their levers")
+    p.set_defaults(func=cmd_presets)
+
+    p = sub.add_parser("params", help="list every parameter with its range")
+    p.add_argument("--group", default=None, help="only this group")
+    p.set_defaults(func=cmd_params)
+
+
+def cmd_presets(args: argparse.Namespace) -> int:
+    """Print the levers of each preset side by side."""
+    table = pd.DataFrame({p: levers(Scenario.preset(p)) for p in PRESETS})
+    print("Presets differ only in these levers:")
+    print(table.to_string())
+    return 0
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    """Print every parameter (or one group's) with its unit and range."""
+    columns = ["group", "name", "default", "unit", "allowed", "lever", "meaning"]
+    table = pd.DataFrame(Scenario.describe())[columns]
+    if args.group:
+        table = table[table["group"] == args.group]
+    with pd.option_context("display.max_colwidth", 70, "display.width", 200):
+        print(table.to_string(index=False))
+    return 0

@@ -1,0 +1,104 @@
+"""``cfl sweep``: one or two levers over a grid, as a tidy table."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..experiments import sweep, t_interval
+from ..present.format import with_interval
+from ..results import HEADLINE
+from .common import (
+    UserError,
+    add_common_options,
+    make_executor,
+    output_folder,
+    parse_value,
+    prepare,
+)
+from .output import write_json
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Add the ``sweep`` command to the sub-parsers of ``cfl``."""
+    p = sub.add_parser("sweep", help="one or two levers over a grid")
+    p.add_argument("scenario", help="preset name or TOML file")
+    p.add_argument(
+        "--lever",
+        action="append",
+        required=True,
+        metavar="GROUP.NAME=V1,V2,...",
+        help="lever and its values (1 or 2)",
+    )
+    add_common_options(p, "results/sweep")
+    p.set_defaults(func=cmd_sweep)
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Check the grid, run it, write the table, print the means."""
+    scenario = prepare(args, args.scenario)
+    grid: dict[str, list[Any]] = {}
+    for item in args.lever:
+        key, sep, values = item.partition("=")
+        if not sep or not values:
+            raise UserError(f"--lever {item!r}: expected group.name=v1,v2,...")
+        grid[key.strip()] = [parse_value(v.strip()) for v in values.split(",")]
+    for key, values in grid.items():
+        for value in values:  # check every grid value before any run
+            scenario.copy(**{key: value})
+    folder = output_folder(args.out)
+    table = sweep(
+        scenario,
+        grid,
+        args.replications,
+        workers=args.workers,
+        executor=make_executor(args),
+        progress=not args.quiet,
+    )
+    table.to_csv(folder / "sweep.csv", index=False)
+    means = table.groupby(list(grid))[list(HEADLINE)].mean()
+    write_json(
+        folder / "sweep.json",
+        {"levers": grid, "means": means.reset_index().to_dict(orient="records")},
+    )
+    if not args.no_plots and len(grid) == 1 and len(table):
+        _sweep_plot(folder, table, next(iter(grid)))
+    print(means.map(with_interval).to_string())
+    print(f"results written to {folder}")
+    for f in table.attrs.get("failures", []):
+        print(
+            f"cfl: replication {f.replication} of {f.scenario!r} failed: {f.error}",
+            file=sys.stderr,
+        )
+    if table.attrs.get("interrupted"):
+        return 130
+    return 1 if table.attrs.get("failures") else 0
+
+
+def _sweep_plot(folder: Path, table: pd.DataFrame, lever: str) -> None:
+    """Profit, churn and wait against the lever, with their intervals."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 3, figsize=(13, 4), layout="constrained")
+    for ax, kpi in zip(axes, ("profit", "churn_rate", "mean_wait"), strict=True):
+        stats = table.groupby(lever)[kpi].apply(lambda v: t_interval(v.to_numpy()))
+        xs = list(stats.index)
+        ax.errorbar(
+            [str(x) for x in xs],
+            [m for m, _ in stats],
+            yerr=[0 if math.isnan(h) else h for _, h in stats],
+            marker="o",
+            capsize=5,
+        )
+        ax.set_xlabel(lever)
+        ax.set_title(kpi)
+    fig.savefig(folder / "sweep.png", dpi=110)
+    plt.close(fig)

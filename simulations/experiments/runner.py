@@ -1,0 +1,266 @@
+"""Running replications: tasks, worker pools, failures and interruptions.
+
+:func:`run_tasks` runs any list of ``(scenario, replication)`` tasks, here
+or in worker processes or on any :class:`concurrent.futures.Executor` (a Dask
+cluster's included). A failed run comes back as a :class:`Failure`, not an
+exception, and a Ctrl-C keeps the runs that finished.
+:func:`multiple_replications` uses it for N replications of one scenario.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from ..model import single_run
+from ..parameters import ParameterError, Scenario
+from ..results import RunResult
+from .stats import summarise_kpis
+
+Runner = Callable[[Scenario, int, bool], RunResult]
+"""Runs one task: ``runner(scenario, replication, record_visits)``."""
+
+
+@dataclass
+class Failure:
+    """A replication that did not finish."""
+
+    scenario: str
+    replication: int
+    error: str
+
+
+def _run_one(
+    scenario: Scenario, replication: int, record_visits: bool, runner: Runner
+) -> RunResult | Failure:
+    """Run one task in a worker; a failure comes back as data, not an exception."""
+    try:
+        return runner(scenario, replication, record_visits)
+    except Exception as err:
+        return Failure(scenario.name, replication, f"{type(err).__name__}: {err}")
+
+
+@dataclass
+class Batch:
+    """Results of a batch of tasks, in task order, with what went wrong."""
+
+    results: list[RunResult | None]
+    failures: list[Failure] = field(default_factory=list)
+    interrupted: bool = False
+
+
+def run_tasks(
+    tasks: Sequence[tuple[Scenario, int]],
+    *,
+    workers: int | None = None,
+    executor: Executor | None = None,
+    progress: bool = True,
+    record_visits: bool = False,
+    runner: Runner = single_run,
+    description: str = "replications",
+) -> Batch:
+    """Run ``(scenario, replication)`` tasks, in parallel where asked.
+
+    Parameters
+    ----------
+    tasks
+        What to run.
+    workers
+        Processes to use when no executor is given; ``None`` uses every core,
+        1 runs here, one task after another.
+    executor
+        Any :class:`concurrent.futures.Executor` (a Dask cluster's included).
+    progress
+        Show a progress bar (terminal or notebook).
+    record_visits
+        Keep each run's table of visits.
+    runner
+        The function that runs one task (tests replace it). It travels to the
+        workers by name, so it must be defined at module level; it may return
+        any picklable value, not only a :class:`RunResult`.
+    description
+        Label of the progress bar.
+
+    Returns
+    -------
+    Batch
+        One entry per task, None where it failed or never ran. A Ctrl-C stops
+        the batch and keeps what has finished.
+    """
+    workers = _check_workers(workers)
+    results: list[RunResult | None] = [None] * len(tasks)
+    batch = Batch(results)
+    bar = tqdm(total=len(tasks), desc=description, disable=not progress, leave=False)
+
+    def keep(i: int, outcome: RunResult | Failure) -> None:
+        if isinstance(outcome, Failure):
+            batch.failures.append(outcome)
+        else:
+            results[i] = outcome
+        bar.update()
+
+    own_pool = None
+    try:
+        if executor is None and (workers == 1 or len(tasks) <= 1):
+            for i, (scenario, rep) in enumerate(tasks):
+                keep(i, _run_one(scenario, rep, record_visits, runner))
+        else:
+            if executor is None:
+                own_pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)))
+                executor = own_pool
+            futures: dict[Future, int] = {
+                executor.submit(_run_one, scenario, rep, record_visits, runner): i
+                for i, (scenario, rep) in enumerate(tasks)
+            }
+            for future in as_completed(futures):
+                i = futures[future]
+                try:
+                    keep(i, future.result())
+                except Exception as err:
+                    scenario, rep = tasks[i]
+                    keep(i, Failure(scenario.name, rep, f"{type(err).__name__}: {err}"))
+    except KeyboardInterrupt:
+        batch.interrupted = True
+    finally:
+        bar.close()
+        if own_pool is not None:
+            own_pool.shutdown(wait=not batch.interrupted, cancel_futures=True)
+    batch.failures.sort(key=lambda f: (f.scenario, f.replication))
+    return batch
+
+
+def _check_workers(workers: int | None) -> int:
+    """``workers`` as a count of processes; None means every core."""
+    if workers is None:
+        return os.cpu_count() or 1
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ParameterError(
+            f"workers = {workers!r} is not allowed; must be a whole number >= 1"
+        )
+    return workers
+
+
+def check_replications(replications: int) -> int:
+    """Refuse a number of replications outside 1 to 10,000.
+
+    Examples
+    --------
+    >>> check_replications(10)
+    10
+    """
+    if (
+        isinstance(replications, bool)
+        or not isinstance(replications, int)
+        or not 1 <= replications <= 10_000
+    ):
+        raise ParameterError(
+            f"replications = {replications!r} is not allowed; must be a whole "
+            "number from 1 to 10000"
+        )
+    return replications
+
+
+@dataclass
+class Replications:
+    """The replications of one scenario.
+
+    Attributes
+    ----------
+    scenario
+        The scenario that was run.
+    results
+        One :class:`RunResult` per finished replication, by replication index.
+    failures
+        Replications that raised an error.
+    interrupted
+        True when the user stopped the batch early.
+    """
+
+    scenario: Scenario
+    results: list[RunResult]
+    failures: list[Failure] = field(default_factory=list)
+    interrupted: bool = False
+
+    @property
+    def name(self) -> str:
+        """Name of the scenario."""
+        return self.scenario.name
+
+    @property
+    def kpis(self) -> pd.DataFrame:
+        """One row per replication, one column per KPI."""
+        frame = pd.DataFrame(
+            [r.kpis for r in self.results], index=[r.replication for r in self.results]
+        )
+        frame.index.name = "replication"
+        return frame
+
+    def summary(self, confidence: float = 0.95) -> pd.DataFrame:
+        """Mean, sd and confidence interval per KPI."""
+        return summarise_kpis(self.kpis, confidence)
+
+    def daily_mean(self, column: str) -> pd.Series:
+        """A daily column averaged over the replications."""
+        return pd.concat([r.daily[column] for r in self.results], axis=1).mean(axis=1)
+
+    @property
+    def complete(self) -> bool:
+        """True when every replication asked for has finished."""
+        return not self.failures and not self.interrupted
+
+
+def multiple_replications(
+    scenario: Scenario,
+    replications: int = 10,
+    *,
+    first: int = 0,
+    workers: int | None = None,
+    executor: Executor | None = None,
+    progress: bool = True,
+    record_visits: bool = False,
+    runner: Runner = single_run,
+) -> Replications:
+    """Run independent replications of one scenario.
+
+    Parameters
+    ----------
+    scenario
+        The business to simulate.
+    replications
+        How many runs.
+    first
+        Index of the first replication (to add runs to an earlier batch).
+    workers, executor, progress, record_visits, runner
+        See :func:`run_tasks`.
+
+    Returns
+    -------
+    Replications
+        The finished runs; ``.summary()`` gives the confidence intervals.
+
+    Examples
+    --------
+    >>> from simulations import Scenario
+    >>> reps = multiple_replications(Scenario(), 3, workers=1, progress=False)
+    >>> reps.summary().loc["profit", "n"]
+    np.int64(3)
+    """
+    scenario.validate()
+    check_replications(replications)
+    tasks = [(scenario, first + i) for i in range(replications)]
+    batch = run_tasks(
+        tasks,
+        workers=workers,
+        executor=executor,
+        progress=progress,
+        record_visits=record_visits,
+        runner=runner,
+        description=scenario.name,
+    )
+    done = [r for r in batch.results if r is not None]
+    return Replications(scenario, done, batch.failures, batch.interrupted)
