@@ -36,6 +36,7 @@ from .runner import (
     multiple_replications,
     run_tasks,
 )
+from .sensitivity_analysis import Sensitivity, sensitivity
 from .stats import mser5, summarise_kpis, t_interval
 
 __all__ = [
@@ -45,12 +46,14 @@ __all__ = [
     "Precision",
     "Replications",
     "Runner",
+    "Sensitivity",
     "choose_warmup",
     "compare",
     "mser5",
     "multiple_replications",
     "replications_needed",
     "run_tasks",
+    "sensitivity",
     "summarise_kpis",
     "sweep",
     "t_interval",

@@ -1,0 +1,59 @@
+"""Figures of a sensitivity analysis: the tornado and the Morris ranking.
+
+Figures are built with :class:`matplotlib.figure.Figure`, not pyplot, so that
+a web server may draw them from several threads at once.
+"""
+
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+
+from ..experiments.sensitivity_analysis import Sensitivity
+from ..results import KPIS
+
+OUTCOME_COLOURS = {"holds": "#41ab5d", "unclear": "#fdae6b", "flips": "#d7301f"}
+
+
+def tornado_figure(found: Sensitivity) -> Figure:
+    """Paired difference at each end of each range, widest swing on top.
+
+    Each parameter has two bars from the difference at the defaults: to its
+    value at the low end and at the high end of the range. The colour says
+    whether the verdict holds there; the whiskers are the intervals.
+    """
+    t = found.tornado.copy()
+    t["swing"] = (t["difference"] - found.difference).abs()
+    order = t.groupby("parameter")["swing"].max().sort_values().index.tolist()
+    fig = Figure(figsize=(8, 0.45 * len(order) + 1.6), layout="constrained")
+    ax = fig.subplots()
+    for y, name in enumerate(order):
+        for row in t[t["parameter"] == name].itertuples():
+            offset = -0.18 if row.end == "low" else 0.18
+            ax.barh(
+                y + offset,
+                row.difference - found.difference,
+                left=found.difference,
+                height=0.34,
+                color=OUTCOME_COLOURS[row.outcome],
+            )
+            ax.errorbar(
+                row.difference, y + offset, xerr=row.half_width, fmt="none", color="k"
+            )
+    ax.axvline(found.difference, color="k", lw=1)
+    ax.axvline(0.0, color="grey", lw=1, ls="--")
+    ax.set_yticks(range(len(order)), order)
+    label = KPIS[found.kpi].label if found.kpi in KPIS else found.kpi
+    ax.set_xlabel(f"{label}: {found.alternative} minus {found.base}")
+    ax.set_title("Each assumption at the low (lower bar) and high end of its range")
+    return fig
+
+
+def morris_figure(found: Sensitivity) -> Figure:
+    """Morris screening: mean absolute effect (mu*) of each parameter."""
+    m = found.morris.iloc[::-1]
+    fig = Figure(figsize=(8, 0.4 * len(m) + 1.4), layout="constrained")
+    ax = fig.subplots()
+    ax.barh(m["parameter"], m["mu_star"], xerr=m["mu_star_conf"], color="#4292c6")
+    ax.set_xlabel("mean absolute effect on the difference (Morris mu*)")
+    ax.set_title("Which assumptions matter most, all moving together")
+    return fig
