@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,8 +19,10 @@ import pytest
 from simulations import Scenario, levers
 from simulations import lab as lab_module
 from simulations.lab import CACHE, HORIZON, PolicyLab, lever_specs
+from simulations.lab import state as lab_state
 from simulations.parameters import GROUPS, ParameterError
-from simulations.report import HEADLINE, html_report
+from simulations.present.report import html_report
+from simulations.results import HEADLINE
 
 FAST = {"days": 60, "warmup_days": 10, "replications": 3, "workers": 1}
 
@@ -201,7 +205,7 @@ def test_an_error_during_the_run_is_shown(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(lab_module, "compare", broken)
+    monkeypatch.setattr(lab_state, "compare", broken)
     assert lab.run() is None
     assert lab.error_text == "The run failed: RuntimeError: disk on fire"
     assert not lab.run_button.disabled  # the page is usable again
@@ -209,7 +213,7 @@ def test_an_error_during_the_run_is_shown(
     def refused(*args: object, **kwargs: object) -> None:
         raise ParameterError("replications = 0 is not allowed")
 
-    monkeypatch.setattr(lab_module, "compare", refused)
+    monkeypatch.setattr(lab_state, "compare", refused)
     assert lab.run() is None
     assert lab.error_text == "Cannot run: replications = 0 is not allowed"
 
@@ -335,3 +339,21 @@ def test_baseline_presets_and_the_scenario_picker(lab: PolicyLab) -> None:
     _, scenario = lab.build()
     assert levers(scenario) == levers(Scenario.preset("product_centric"))
     assert lab.notice_box.layout.display == "none"  # presets differ in levers only
+
+
+# ---------------------------------------------------------------- layers
+def test_the_state_needs_no_widgets_and_nothing_below_imports_the_lab() -> None:
+    code = (
+        "import sys\n"
+        "import simulations.present.report, simulations.experiments\n"
+        "assert not any(m.startswith('simulations.lab') for m in sys.modules)\n"
+        "from simulations.lab import state\n"
+        "lab = state.LabState(days=60, warmup_days=10, workers=1)\n"
+        "lab.set('business.staff', 4)\n"
+        "assert lab.build()[1].business.staff == 4\n"
+        "assert 'ipywidgets' not in sys.modules, 'the state imported ipywidgets'\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr

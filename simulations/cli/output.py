@@ -48,7 +48,7 @@ def save_plots(
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from .. import plots
+    from ..present import plots
 
     written = []
     source = comparison if comparison is not None else runs

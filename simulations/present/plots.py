@@ -15,9 +15,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .experiments import Comparison, Replications
-from .results import KPIS, RunResult
-from .vocabulary import COST_ITEMS, DIRECTIONS
+from ..experiments import Comparison, Replications
+from ..results import KPIS, RunResult
+from ..vocabulary import COST_ITEMS, DIRECTIONS
 
 PHASE_COLOURS = {
     "new": "#9ecae1",

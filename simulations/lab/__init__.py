@@ -1,0 +1,106 @@
+"""The managers' policy lab: try a policy against today's business, in a page.
+
+:class:`PolicyLab` is an ipywidgets dashboard (also served as a web page by
+Voilà, see ``scripts/app``). A manager
+
+1. picks today's business (the *baseline*, a preset or a saved file) and a
+   starting point for the *scenario* (a copy of the baseline by default);
+2. moves the policy levers, grouped by Igor Mann's four directions
+   (Attraction, Working with the client, Retention, Return) plus Business
+   (staff and the simulated horizon);
+3. clicks *Run*: both scenarios run the same replications with common random
+   numbers (:func:`simulations.experiments.compare`), and the page shows each
+   KPI with its confidence interval, the paired difference and a plain
+   verdict, and the standard figures;
+4. saves the scenario as TOML, loads one back, and downloads a self-contained
+   HTML report (:func:`simulations.present.report.html_report`).
+
+The levers are built from :meth:`Scenario.describe` and the parameter
+metadata (ranges, units, meaning), so the lab follows
+:mod:`simulations.parameters`. The lab holds no model logic: it builds
+scenarios and calls ``compare``. An impossible value or combination never
+raises: its message is shown on the page (:attr:`PolicyLab.error_text`).
+
+The modules, from the bottom up (none imports one above it; the model, the
+experiments and :mod:`simulations.present` never import the lab):
+
+- :mod:`~simulations.lab.levers`: the levers, read from the parameter
+  metadata, and the check of a value;
+- :mod:`~simulations.lab.runs`: the kernel's process pool, the cache of
+  finished replications, :class:`LabResults`;
+- :mod:`~simulations.lab.state`: :class:`LabState`, the lab without a page:
+  baseline, scenario, horizon, the run and its results;
+- :mod:`~simulations.lab.files`: scenario files (TOML) and reports (HTML)
+  on disk;
+- :mod:`~simulations.lab.widgets`: levers to input widgets, in tabs; the
+  pickers of baseline and scenario;
+- :mod:`~simulations.lab.views`: the run controls, the results, the files
+  panel, the messages; :mod:`~simulations.lab.css`: the page's look;
+- :mod:`~simulations.lab.page`: :class:`PolicyLab`, the page: layout and
+  callbacks, each handing its click to the state.
+
+Only ``widgets``, ``views`` and ``page`` import ipywidgets, and the page is
+imported when :class:`PolicyLab` is first asked for, so the state can be
+used (and tested) without widgets.
+
+Speed. Runs are spread over a process pool kept alive for the whole kernel
+(``min(2, cores)`` workers; environment variable ``CFL_LAB_WORKERS`` sets the
+number, 1 runs in the kernel itself). Finished replications are kept in a
+small cache keyed by the scenario's parameters (all but its name) and the
+replication index, so a second click re-runs only what changed: usually the
+scenario, not the baseline. Same seed, same numbers, cached or not.
+
+Tests and notebooks drive it without a browser::
+
+    lab = PolicyLab()
+    lab.set_lever("business.staff", 4)
+    results = lab.run()          # synchronous; None (and lab.error_text) on error
+    results.table.loc["profit", "difference"]
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .levers import HORIZON, LeverSpec, check_value, lever_specs
+from .runs import CACHE, LabResults, RunError, lab_workers, shutdown_pool
+from .state import (
+    DEFAULT_BASELINE,
+    DEFAULT_REPLICATIONS,
+    LAB_DAYS,
+    LAB_WARMUP_DAYS,
+    MAX_REPLICATIONS,
+    LabState,
+)
+
+if TYPE_CHECKING:
+    from .page import PolicyLab
+
+__all__ = [
+    "CACHE",
+    "DEFAULT_BASELINE",
+    "DEFAULT_REPLICATIONS",
+    "HORIZON",
+    "LAB_DAYS",
+    "LAB_WARMUP_DAYS",
+    "MAX_REPLICATIONS",
+    "LabResults",
+    "LabState",
+    "LeverSpec",
+    "PolicyLab",
+    "RunError",
+    "check_value",
+    "lab_workers",
+    "lever_specs",
+    "shutdown_pool",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """:class:`PolicyLab` on first use: the page (and ipywidgets) load then."""
+    if name == "PolicyLab":
+        from .page import PolicyLab
+
+        globals()["PolicyLab"] = PolicyLab
+        return PolicyLab
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,136 @@
+"""Scenario files (TOML) and reports (HTML) on disk, for the lab.
+
+Files live in one folder (``CFL_LAB_DIR``, or the current directory) under
+plain names: no other folder can be reached from the page. Each function
+either does its job or raises :class:`FileError` with the sentence the page
+shows ("Cannot save: ...", "Cannot load: ...").
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..parameters import ParameterError, Scenario
+
+DIR_ENV = "CFL_LAB_DIR"
+"""Environment variable with the folder of saved scenarios and reports."""
+
+REPORT_NAME = "policy_report.html"
+"""The report's file name in the browser when the typed name cannot be used."""
+
+
+class FileError(Exception):
+    """A file the lab cannot write or read; the message says why."""
+
+
+def lab_folder(folder: str | Path | None = None) -> Path:
+    """The folder of the lab's files: ``folder``, ``CFL_LAB_DIR`` or the cwd."""
+    return Path(folder or os.environ.get(DIR_ENV) or Path.cwd())
+
+
+def plain_path(folder: Path, name: str, suffix: str) -> Path:
+    """A file in ``folder`` from a plain name; no other directory.
+
+    Raises :class:`ParameterError` for a name with a folder in it.
+
+    Examples
+    --------
+    >>> plain_path(Path("lab"), "my policy.toml", ".toml").as_posix()
+    'lab/my policy.toml'
+    >>> plain_path(Path("lab"), "../up", ".toml")
+    Traceback (most recent call last):
+    ...
+    simulations.parameters...ParameterError: file name '../up' is not allowed; ...
+    """
+    text = name.strip()
+    for known in (".toml", ".html"):
+        text = text.removesuffix(known)
+    if (
+        not text
+        or text.startswith(".")
+        or any(c in text for c in "/\\:")
+        or Path(text).name != text
+    ):
+        raise ParameterError(
+            f"file name {text!r} is not allowed; give a plain name such as "
+            "my_policy (no folders)"
+        )
+    return folder / f"{text}{suffix}"
+
+
+def report_name(name: str) -> str:
+    """The report's file name for a download link.
+
+    Examples
+    --------
+    >>> report_name("my_policy"), report_name("../x")
+    ('my_policy.html', 'policy_report.html')
+    """
+    try:
+        return plain_path(Path(), name, ".html").name
+    except ParameterError:
+        return REPORT_NAME
+
+
+def _failed(verb: str, err: Exception) -> FileError:
+    if isinstance(err, OSError):
+        return FileError(f"Cannot {verb}: {err.strerror or err}")
+    return FileError(f"Cannot {verb}: {err}")
+
+
+def save_scenario(folder: Path, name: str, build: Callable[[], Scenario]) -> Path:
+    """Write the scenario ``build()`` returns to ``<name>.toml``.
+
+    The name is checked before the scenario is built, so a bad name is
+    reported first; an impossible scenario writes nothing.
+    """
+    try:
+        path = plain_path(folder, name, ".toml")
+        scenario = build()
+        folder.mkdir(parents=True, exist_ok=True)
+        scenario.to_toml(path)
+    except (ParameterError, OSError) as err:
+        raise _failed("save", err) from err
+    return path
+
+
+def read_scenario(folder: Path, name: str) -> tuple[str, str]:
+    """The text of ``<name>.toml`` and its file name."""
+    try:
+        path = plain_path(folder, name, ".toml")
+        if not path.exists():
+            raise ParameterError(f"no scenario file {path.name!r} in {folder}")
+        return path.read_text(encoding="utf-8"), path.name
+    except (ParameterError, OSError) as err:
+        raise _failed("load", err) from err
+
+
+def parse_scenario(text: str, origin: str) -> Scenario:
+    """A scenario from TOML text; ``origin`` names it in messages."""
+    try:
+        return Scenario.from_toml_text(text, origin=origin)
+    except ParameterError as err:
+        raise _failed("load", err) from err
+
+
+def uploaded(item: Mapping[str, Any]) -> tuple[str, str]:
+    """The text and file name of a file uploaded through the page."""
+    name = item.get("name", "upload.toml")
+    try:
+        return bytes(item["content"]).decode("utf-8"), name
+    except UnicodeDecodeError as err:
+        raise FileError(f"Cannot load: {item.get('name', 'file')} is not text") from err
+
+
+def save_report(folder: Path, name: str, report: str) -> Path:
+    """Write an HTML report to ``<name>.html``."""
+    try:
+        path = plain_path(folder, name, ".html")
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(report, encoding="utf-8")
+    except (ParameterError, OSError) as err:
+        raise _failed("save", err) from err
+    return path

@@ -1,0 +1,102 @@
+"""The lab's levers, read from the parameter metadata, and their checks.
+
+Pure Python, no widgets. Every lever the page offers is a parameter with
+``lever=True`` in :mod:`simulations.parameters` (plus the simulated horizon);
+its label, unit, meaning, type and range come from :meth:`Scenario.describe`,
+so the lab follows the parameters without a list of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..parameters import GROUPS, ParameterError, Scenario
+
+HORIZON: tuple[str, ...] = ("business.days", "business.warmup_days")
+"""Parameters shared by baseline and scenario: both run the same horizon."""
+
+
+# ---------------------------------------------------------------- levers
+@dataclass(frozen=True)
+class LeverSpec:
+    """One lever of the page, read from the parameter metadata."""
+
+    dotted: str
+    section: str
+    name: str
+    kind: type
+    default: Any
+    unit: str
+    doc: str
+    low: float | None
+    high: float | None
+    low_open: bool
+    high_open: bool
+    choices: tuple[Any, ...] | None
+    allowed: str
+    lever: bool
+
+    @property
+    def label(self) -> str:
+        """The name in words: ``acquisition_budget`` -> ``Acquisition budget``."""
+        text = self.name.replace("_", " ")
+        return text[0].upper() + text[1:]
+
+
+def lever_specs(horizon: bool = True) -> list[LeverSpec]:
+    """The levers (``lever=True`` parameters), plus the horizon when asked.
+
+    Built from :meth:`Scenario.describe` (names, units, meaning, type, bounds).
+
+    Examples
+    --------
+    >>> [s.label for s in lever_specs() if s.section == "business"]
+    ['Staff', 'Days', 'Warmup days']
+    """
+    specs = []
+    for row in Scenario.describe():
+        dotted = f"{row['group']}.{row['name']}"
+        if not row["lever"] and not (horizon and dotted in HORIZON):
+            continue
+        specs.append(
+            LeverSpec(
+                dotted=dotted,
+                section=row["group"],
+                name=row["name"],
+                kind=row["kind"],
+                default=row["default"],
+                unit=row["unit"],
+                doc=row["meaning"],
+                low=row["low"],
+                high=row["high"],
+                low_open=row["low_open"],
+                high_open=row["high_open"],
+                choices=row["choices"],
+                allowed=row["allowed"],
+                lever=row["lever"],
+            )
+        )
+    return specs
+
+
+def check_value(dotted: str, value: Any) -> Any:
+    """Check one value against its parameter's range; return it converted.
+
+    Raises :class:`ParameterError` with the parameter's own message.
+
+    Examples
+    --------
+    >>> check_value("business.staff", 3)
+    3
+    >>> check_value("service.training_level", 2)
+    Traceback (most recent call last):
+    ...
+    simulations...ParameterError: service.training_level = 2.0 is not allowed; ...
+    """
+    section, _, name = dotted.rpartition(".")
+    if section not in GROUPS:
+        raise ParameterError(f"unknown parameter {dotted!r}")
+    probe = GROUPS[section]()
+    setattr(probe, name, value)
+    return getattr(probe, name)

@@ -1,0 +1,392 @@
+"""The policy lab's page: :class:`PolicyLab` lays out the parts and wires them.
+
+The page holds no logic: each click goes to its
+:class:`~simulations.lab.state.LabState` (check, change, run), then the page
+shows the state again. An impossible value or combination never raises: its
+message is shown on the page (:attr:`PolicyLab.error_text`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from ..parameters import ParameterError, Scenario
+from . import files
+from .css import CSS
+from .runs import LabResults, RunError, warm_pool
+from .state import (
+    DEFAULT_BASELINE,
+    DEFAULT_REPLICATIONS,
+    LAB_DAYS,
+    LAB_WARMUP_DAYS,
+    LabState,
+)
+from .views import TITLE, FilesPanel, Messages, ResultsView, RunControls
+from .widgets import LeverInputs, Pickers
+
+
+class PolicyLab:
+    """The policy lab dashboard; display it, or use :attr:`widget`.
+
+    Parameters
+    ----------
+    baseline
+        Today's business: a preset name (see :data:`PRESETS`) or a scenario.
+    replications
+        Replications per scenario (shown, and changeable, on the page).
+    days, warmup_days
+        The simulated horizon of both scenarios (shown on the Business tab).
+    confidence
+        Confidence level of the intervals.
+    workers
+        Worker processes (default :func:`~simulations.lab.runs.lab_workers`);
+        1 runs in the kernel.
+    save_dir
+        Where scenario files and reports are saved and looked up (default:
+        ``CFL_LAB_DIR`` or the current directory).
+    """
+
+    def __init__(
+        self,
+        baseline: str | Scenario = DEFAULT_BASELINE,
+        *,
+        replications: int = DEFAULT_REPLICATIONS,
+        days: int = LAB_DAYS,
+        warmup_days: int = LAB_WARMUP_DAYS,
+        confidence: float = 0.95,
+        workers: int | None = None,
+        save_dir: str | Path | None = None,
+    ) -> None:
+        self.state = LabState(
+            baseline, days=days, warmup_days=warmup_days, workers=workers
+        )
+        self.specs = self.state.specs
+        self.save_dir = files.lab_folder(save_dir)
+        self._suspend = False
+        self._build(replications, confidence)
+        self._refresh()
+        warm_pool(self.workers)
+
+    # ------------------------------------------------------------ the page
+    def _build(self, replications: int, confidence: float) -> None:
+        guard = self._guard
+        self.pickers = Pickers()
+        self.pickers.show(self.state)
+        self.levers = LeverInputs(
+            self.specs.values(), self.state.lever_values, guard(self._on_input)
+        )
+        self.controls = RunControls(replications, confidence)
+        self.view = ResultsView()
+        self.file_controls = FilesPanel(self.save_dir)
+        self.messages = Messages()
+        self.error_box = self.messages.error_box
+        self.notice_box = self.messages.notice_box
+        title = w.HTML(CSS + TITLE)
+        title.add_class("cfl-title")
+        self.widget = w.VBox(
+            [
+                title,
+                *self.pickers.rows,
+                self.levers.tabs,
+                self.notice_box,
+                self.controls.box,
+                self.error_box,
+                self.view.box,
+                self.file_controls.box,
+            ]
+        )
+        self.widget.add_class("cfl-lab")
+
+        # The parts' widgets, by name (tests and notebooks use them).
+        p, c, v, f = self.pickers, self.controls, self.view, self.file_controls
+        self.baseline_picker = p.baseline_picker
+        self.scenario_picker = p.scenario_picker
+        self.name_box, self.reset_button = p.name_box, p.reset_button
+        self.inputs, self.hints = self.levers.inputs, self.levers.hints
+        self.lever_tabs = self.levers.tabs
+        self.replications, self.confidence = c.replications, c.confidence
+        self.run_button, self.progress, self.status = c.run_button, c.progress, c.status
+        self.summary_box, self.table_box = v.summary_box, v.table_box
+        self.figure_tabs, self.report_link = v.figure_tabs, v.report_link
+        self.results_box = v.box
+        self.file_name, self.upload = f.file_name, f.upload
+        self.load_target = f.load_target
+        self.save_button, self.load_button = f.save_button, f.load_button
+        self.report_button, self.files_box = f.report_button, f.files_box
+        self.files_panel = f.box
+
+        # Callbacks: each one guarded, so that an error is a message on the page.
+        self.baseline_picker.observe(guard(self._on_baseline_preset), names="value")
+        self.scenario_picker.observe(guard(self._on_scenario_preset), names="value")
+        self.name_box.observe(guard(self._on_name), names="value")
+        self.reset_button.on_click(guard(lambda _: self.reset_to_baseline()))
+        self.run_button.on_click(guard(lambda _: self.run()))
+        self.save_button.on_click(guard(lambda _: self.save_scenario()))
+        self.load_button.on_click(guard(lambda _: self.load_scenario()))
+        self.report_button.on_click(guard(lambda _: self.save_report()))
+        self.upload.observe(guard(self._on_upload), names="value")
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def _guard(self, fn: Callable[..., Any]) -> Callable[..., None]:
+        """Wrap a widget callback: any error goes to the page, never a traceback."""
+
+        def call(*args: Any) -> None:
+            try:
+                fn(*args)
+            except ParameterError as err:
+                self.messages.error(str(err))
+            except Exception as err:
+                self.messages.error(
+                    f"Something went wrong: {type(err).__name__}: {err}"
+                )
+
+        return call
+
+    @contextlib.contextmanager
+    def _quiet(self) -> Iterator[None]:
+        """Set widgets from code without their callbacks reacting."""
+        old, self._suspend = self._suspend, True
+        try:
+            yield
+        finally:
+            self._suspend = old
+
+    def _show(self) -> None:
+        """Show the state: pickers, name and levers; then check it."""
+        with self._quiet():
+            self.pickers.show(self.state)
+            self.levers.show(self.state.lever_values)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        """Mark levers that differ from the baseline; check the combination."""
+        state = self.state
+        self.levers.show_hints(self.specs, state.baseline_levers(), state.lever_values)
+        try:
+            differ = state.assumption_changes()
+        except ParameterError as err:
+            self.messages.error(str(err))
+            return
+        self.messages.error("")
+        self.messages.assumptions(differ)
+
+    # ------------------------------------------------------------ the state
+    @property
+    def workers(self) -> int:
+        """Worker processes of the runs (1: in the kernel)."""
+        return self.state.workers
+
+    @property
+    def error_text(self) -> str:
+        """The error shown on the page, or "" when there is none."""
+        return self.messages.text
+
+    @property
+    def results(self) -> LabResults | None:
+        """Results of the last successful run, or None."""
+        return self.state.results
+
+    @property
+    def lever_values(self) -> dict[str, Any]:
+        """The scenario's levers and the horizon, by dotted name."""
+        return self.state.lever_values
+
+    @property
+    def report_html(self) -> str | None:
+        """The HTML report of the last run, or None."""
+        return self.results.report if self.results else None
+
+    def scenario_name(self) -> str:
+        """Name of the scenario, made different from the baseline's."""
+        return self.state.scenario_name()
+
+    def build(self) -> tuple[Scenario, Scenario]:
+        """The baseline and the scenario as they would run now.
+
+        Raises :class:`ParameterError` for an impossible value or combination.
+        """
+        return self.state.build()
+
+    # ------------------------------------------------------------ levers
+    def set_lever(self, name: str, value: Any) -> bool:
+        """Set a lever (or ``business.days`` / ``business.warmup_days``).
+
+        Returns True when the value was accepted; otherwise the reason is in
+        :attr:`error_text` (and on the page) and nothing changes. A value that
+        is fine alone but impossible with the others (warm-up longer than the
+        horizon) is kept, and the page says why it cannot run.
+        """
+        try:
+            value = self.state.set(name, value)
+        except ParameterError as err:
+            self.messages.error(str(err))
+            return False
+        with self._quiet():
+            self.inputs[name].value = value
+        self._refresh()
+        return not self.error_text
+
+    def reset_to_baseline(self) -> None:
+        """Set the scenario back to a copy of the baseline."""
+        self.state.reset_to_baseline()
+        self._show()
+
+    def set_baseline(self, baseline: str | Scenario) -> None:
+        """Change today's business (a preset name or a scenario).
+
+        A scenario that is still an unchanged copy of the baseline follows it.
+        """
+        self.state.set_baseline(baseline)
+        self._show()
+
+    def set_scenario(self, start: str | Scenario) -> None:
+        """Start the scenario from a preset name, ``"baseline"`` or a scenario."""
+        self.state.set_scenario(start)
+        self._show()
+
+    def _on_input(self, name: str, value: Any) -> None:
+        if not self._suspend:
+            self.state.set(name, value)
+            self._refresh()
+
+    def _on_name(self, change: dict) -> None:
+        self.state.name = change["new"]
+        self._refresh()
+
+    def _on_baseline_preset(self, change: dict) -> None:
+        if not self._suspend:
+            self.state.pick_baseline(change["new"])
+            self._show()
+
+    def _on_scenario_preset(self, change: dict) -> None:
+        if not self._suspend:
+            self.state.pick_scenario(change["new"])
+            self._show()
+
+    # ------------------------------------------------------------ running
+    def run(self) -> LabResults | None:
+        """Compare the scenario with the baseline and show the results.
+
+        Synchronous. The KPI table appears as soon as the replications are
+        done, the figures and the report link after it. Returns the results,
+        or None when the scenario cannot run; the reason is then in
+        :attr:`error_text` and on the page. Never raises.
+        """
+        start = time.perf_counter()
+        try:
+            base, scenario = self.state.build()
+        except ParameterError as err:
+            self.messages.error(f"Cannot run: {err}")
+            return None
+        self.messages.error("")
+        replications = int(self.replications.value)
+        self.controls.busy(True, 2 * replications)
+        try:
+            results = self.state.compare(
+                base,
+                scenario,
+                replications,
+                float(self.confidence.value),
+                self.controls.tick,
+                start,
+            )
+            self.view.show_table(results)
+            results.timings["kpis"] = time.perf_counter() - start
+            self.state.illustrate(results)
+            self.view.show_figures(results, files.report_name(self.file_name.value))
+            self.report_button.disabled = False
+            results.seconds = results.timings["total"] = time.perf_counter() - start
+        except ParameterError as err:
+            self.messages.error(f"Cannot run: {err}")
+            return None
+        except RunError as err:
+            self.messages.error(f"The run failed: {err}")
+            return None
+        except Exception as err:
+            self.messages.error(f"The run failed: {type(err).__name__}: {err}")
+            return None
+        finally:
+            self.controls.busy(False)
+        self.controls.finished(results, self.workers)
+        return results
+
+    # ------------------------------------------------------------ files
+    def _file(self, job: Callable[[str], Any], name: str | None, done: str) -> Any:
+        """``job(name or the file name box)``; its result, or None on a FileError.
+
+        ``done`` is the message on success, with ``{}`` for the result.
+        """
+        try:
+            result = job(self.file_name.value if name is None else name)
+        except files.FileError as err:
+            self.messages.error(str(err))
+            return None
+        if done:
+            self.messages.error("")
+            self.file_controls.done(done.format(html.escape(str(result))))
+        return result
+
+    def save_scenario(self, name: str | None = None) -> Path | None:
+        """Write the scenario (levers and horizon) to ``<name>.toml``."""
+
+        def save(name: str) -> Path:
+            return files.save_scenario(self.save_dir, name, self.state.scenario)
+
+        return self._file(save, name, "Saved the scenario to {}")
+
+    def load_scenario(self, name: str | None = None, target: str | None = None) -> bool:
+        """Read ``<name>.toml`` into the scenario (or the baseline)."""
+        found = self._file(lambda n: files.read_scenario(self.save_dir, n), name, "")
+        return found is not None and self.load_scenario_text(*found, target)
+
+    def load_scenario_text(
+        self, text: str, origin: str = "scenario", target: str | None = None
+    ) -> bool:
+        """Load TOML text into the scenario (default) or the baseline."""
+        target = target or self.load_target.value
+        try:
+            loaded = files.parse_scenario(text, origin)
+        except files.FileError as err:
+            self.messages.error(str(err))
+            return False
+        self.state.load(loaded, origin, target)
+        self._show()
+        if self.error_text:
+            return False
+        self.messages.error("")
+        self.file_controls.done(f"Loaded {html.escape(origin)} into the {target}")
+        return True
+
+    def _on_upload(self, change: dict) -> None:
+        if not change["new"] or self._suspend:
+            return
+        item = change["new"][0]
+        with contextlib.suppress(Exception), self._quiet():
+            self.upload.value = ()  # so that the same file can be uploaded again
+        try:
+            text, name = files.uploaded(item)
+        except files.FileError as err:
+            self.messages.error(str(err))
+            return
+        self.load_scenario_text(text, name)
+
+    def save_report(self, name: str | None = None) -> Path | None:
+        """Write the HTML report of the last run to ``<name>.html``."""
+        if self.results is None:
+            self.messages.error("Cannot save a report: run a comparison first")
+            return None
+        report = self.results.report
+        return self._file(
+            lambda n: files.save_report(self.save_dir, n, report),
+            name,
+            "Saved the report to {}",
+        )

@@ -1,0 +1,335 @@
+"""The lab's runs: a process pool kept for the kernel, a cache of replications,
+and the record of what a click of *Run* produced (:class:`LabResults`).
+
+Pure Python, no widgets. Runs are spread over a process pool kept alive for
+the whole kernel (``min(2, cores)`` workers; environment variable
+``CFL_LAB_WORKERS`` sets the number, 1 runs in the kernel itself). Finished
+replications are kept in a small cache keyed by the scenario's parameters
+(all but its name) and the replication index, so a second click re-runs only
+what changed: usually the scenario, not the baseline. Same seed, same
+numbers, cached or not.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ..experiments import Comparison
+from ..parameters import Scenario
+from ..results import RunResult
+
+CACHE_SIZE = 40
+"""Replications kept in the cache of each kernel (the oldest go first)."""
+
+WORKERS_ENV = "CFL_LAB_WORKERS"
+"""Environment variable with the number of worker processes."""
+
+
+# ---------------------------------------------------------------- workers
+def lab_workers() -> int:
+    """Worker processes of the lab: ``CFL_LAB_WORKERS`` or ``min(2, cores)``.
+
+    Two workers halve the wait of one manager on a two-core laptop. When many
+    people share one server, every kernel would hold its own pool: set
+    ``CFL_LAB_WORKERS=1`` there to run in the kernel and save the memory.
+    """
+    text = os.environ.get(WORKERS_ENV, "").strip()
+    if text:
+        try:
+            return max(1, int(text))
+        except ValueError:
+            pass
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+_POOL_LOCK = threading.Lock()
+_POOL: dict[str, Any] = {"executor": None, "workers": 0}
+
+
+def _context() -> Any:
+    """Forkserver where there is one: workers start clean, not as copies of a
+    kernel that runs threads, and quickly, from a server that has already
+    imported the package."""
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["simulations.experiments"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def shared_pool(workers: int) -> Executor | None:
+    """The kernel's process pool (created once, kept alive); None for 1 worker."""
+    if workers <= 1:
+        return None
+    with _POOL_LOCK:
+        pool = _POOL["executor"]
+        broken = pool is not None and getattr(pool, "_broken", False)
+        if pool is None or broken or _POOL["workers"] != workers:
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+            # Workers ignore Ctrl-C: Jupyter interrupts a kernel's whole process
+            # group before shutting it down, and the workers should not print
+            # tracebacks then; an interrupted run stops in the kernel itself.
+            pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=_context(),
+                initializer=signal.signal,
+                initargs=(signal.SIGINT, signal.SIG_IGN),
+            )
+            _POOL.update(executor=pool, workers=workers)
+        return pool
+
+
+def warm_pool(workers: int) -> threading.Thread | None:
+    """Start the pool's workers in the background, so the first run is quick."""
+    if workers <= 1:
+        return None
+
+    def start() -> None:
+        with contextlib.suppress(Exception):
+            pool = shared_pool(workers)
+            if pool is not None:
+                for f in [pool.submit(time.sleep, 0.05) for _ in range(workers)]:
+                    f.result(timeout=120)
+
+    thread = threading.Thread(target=start, name="cfl-pool-warmup", daemon=True)
+    thread.start()
+    return thread
+
+
+def shutdown_pool() -> None:
+    """Stop the kernel's process pool (it restarts on the next run)."""
+    with _POOL_LOCK:
+        pool = _POOL["executor"]
+        _POOL.update(executor=None, workers=0)
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# ---------------------------------------------------------------- cache
+class RunCache:
+    """Finished replications by (parameters without the name, index, options).
+
+    The key is the scenario's full parameter set (seed included) minus its
+    name, so a renamed but otherwise equal scenario is not run twice. Only
+    the visits of replication 0 are kept (the figures use that one).
+    """
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple, RunResult] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(fn: Callable, args: tuple) -> tuple | None:
+        """Cache key of a task ``fn(scenario, replication, record_visits, runner)``.
+
+        That is how :func:`simulations.experiments.run_tasks` hands work to an
+        executor. A task of another shape gets no key: it runs, uncached.
+        """
+        if len(args) < 3 or not isinstance(args[0], Scenario):
+            return None
+        scenario, replication, record = args[0], args[1], args[2]
+        if not isinstance(replication, int) or not isinstance(record, bool):
+            return None
+        data = scenario.to_dict()
+        data.pop("name", None)
+        extra = tuple(
+            f"{getattr(a, '__module__', '')}.{getattr(a, '__qualname__', repr(a))}"
+            for a in args[3:]
+        )
+        name = f"{fn.__module__}.{fn.__qualname__}"
+        return (name, json.dumps(data, sort_keys=True), replication, record, extra)
+
+    def get(self, key: tuple) -> RunResult | None:
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+            return hit
+
+    def put(self, key: tuple, result: RunResult) -> None:
+        if result.replication != 0 and result.visits is not None:
+            result = dataclasses.replace(result, visits=None)
+        with self._lock:
+            self._items[key] = result
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+CACHE = RunCache()
+"""The kernel's cache of finished replications, shared by every lab."""
+
+
+def _renamed(result: Any, name: str) -> Any:
+    """A run result (or failure) carrying another scenario name; tables shared."""
+    if (
+        not dataclasses.is_dataclass(result)
+        or getattr(result, "scenario", name) == name
+    ):
+        return result
+    return dataclasses.replace(result, scenario=name)
+
+
+class CachingExecutor(Executor):
+    """An executor for ``compare`` that serves finished replications from a cache.
+
+    A task already in the cache is answered at once; a task equal to one
+    still running (the scenario is still a copy of the baseline) waits for
+    that one instead of running twice. Other tasks go to ``inner`` (a process
+    pool), or run at once in this process when ``inner`` is None.
+    ``on_done`` is called once per finished task, for a progress bar (from
+    the pool's thread).
+    """
+
+    def __init__(
+        self,
+        inner: Executor | None,
+        cache: RunCache,
+        on_done: Callable[[], None] | None = None,
+    ) -> None:
+        self.inner = inner
+        self.cache = cache
+        self.on_done = on_done or (lambda: None)
+        self.hits = 0
+        self.misses = 0
+        self._pending: dict[tuple, Future] = {}
+
+    def submit(self, fn: Callable, /, *args: Any, **kwargs: Any) -> Future:
+        key = None if kwargs else self.cache.key(fn, args)
+        if key is not None:
+            hit = self.cache.get(key)
+            if hit is not None:
+                self.hits += 1
+                future: Future = Future()
+                future.set_result(_renamed(hit, args[0].name))
+                self.on_done()
+                return future
+            if key in self._pending:
+                self.hits += 1
+                return self._follow(self._pending[key], args[0].name)
+        self.misses += 1
+        if self.inner is None:
+            future = Future()
+            try:
+                future.set_result(fn(*args, **kwargs))
+            except Exception as err:
+                future.set_exception(err)
+        else:
+            future = self.inner.submit(fn, *args, **kwargs)
+            if key is not None:
+                self._pending[key] = future
+
+        def done(f: Future) -> None:
+            with contextlib.suppress(Exception):
+                if key is not None and not f.cancelled() and f.exception() is None:
+                    result = f.result()
+                    if isinstance(result, RunResult):
+                        self.cache.put(key, result)
+            self.on_done()
+
+        future.add_done_callback(done)
+        return future
+
+    def _follow(self, running: Future, name: str) -> Future:
+        """A future with the result of ``running``, renamed for ``name``."""
+        future: Future = Future()
+
+        def copy(f: Future) -> None:
+            try:
+                result = f.result()
+            except BaseException as err:  # cancelled or failed: pass it on
+                future.set_exception(err)
+            else:
+                future.set_result(_renamed(result, name))
+            self.on_done()
+
+        running.add_done_callback(copy)
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Nothing to do: the pool is shared and outlives a run."""
+
+
+# ---------------------------------------------------------------- results
+@dataclass
+class LabResults:
+    """What one click of *Run* produced.
+
+    Attributes
+    ----------
+    comparison
+        The :class:`~simulations.experiments.Comparison` of baseline and scenario.
+    baseline, scenario
+        The two scenarios as they ran.
+    table
+        Headline KPIs (index): baseline and scenario means with half-widths,
+        paired difference with half-width, verdict (see
+        :func:`simulations.present.tables.kpi_frame`).
+    images
+        The standard figures as PNG bytes, by title.
+    report
+        The self-contained HTML report.
+    seconds
+        Wall time of the run, figures included.
+    cached
+        Replications served from the cache instead of run.
+    warnings
+        Replications that failed, if any.
+    timings
+        Seconds from the click to: ``simulate`` (replications done), ``kpis``
+        (table shown), ``total`` (figures and report ready).
+    """
+
+    comparison: Comparison
+    baseline: Scenario
+    scenario: Scenario
+    table: pd.DataFrame
+    images: dict[str, bytes]
+    report: str
+    seconds: float
+    cached: int = 0
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def verdicts(self) -> pd.Series:
+        """The verdict of each headline KPI, as ``compare`` wrote it."""
+        return self.table["verdict"]
+
+    @property
+    def plain_verdicts(self) -> pd.Series:
+        """The same verdicts with numbers in the KPIs' units (as on the page)."""
+        return self.table["plain"]
+
+    @property
+    def pairs(self) -> int:
+        """Replication pairs behind the intervals."""
+        return int(self.comparison.table["pairs"].min())
+
+
+class RunError(Exception):
+    """A run after which too few replication pairs are left for an interval."""

@@ -1,0 +1,339 @@
+"""The lab's state and logic, without a page: levers, scenarios, runs, results.
+
+Pure Python, no widgets: :class:`LabState` holds today's business (the
+*baseline*), where the *scenario* started and its levers, the simulated
+horizon shared by both, and the last results. It checks every value against
+the parameter metadata, builds the two scenarios and compares them with
+common random numbers (:func:`simulations.experiments.compare`) through the
+kernel's process pool and run cache (:mod:`simulations.lab.runs`). The page
+(:mod:`simulations.lab.page`) only shows this state and hands it the clicks.
+
+>>> state = LabState(days=60, warmup_days=10, workers=1)
+>>> state.set("business.staff", 5)
+5
+>>> base, scenario = state.build()
+>>> base.business.staff, scenario.business.staff, scenario.business.days
+(3, 5, 60)
+>>> state.set("business.staf", 4)
+Traceback (most recent call last):
+...
+simulations.parameters...ParameterError: 'business.staf' is not a lever of the lab; ...
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from collections.abc import Callable
+from typing import Any
+
+from ..experiments import compare
+from ..parameters import ParameterError, Scenario, levers
+from ..present.report import html_report, standard_images
+from ..present.tables import alternative, kpi_frame, parameter_rows
+from ..results import HEADLINE
+from .levers import HORIZON, check_value, lever_specs
+from .runs import CACHE, CachingExecutor, LabResults, RunError, lab_workers, shared_pool
+
+LAB_DAYS = 180
+"""Days simulated by default in the lab (shorter than a year, for speed)."""
+
+LAB_WARMUP_DAYS = 30
+"""Warm-up days left out of the KPIs by default in the lab."""
+
+DEFAULT_REPLICATIONS = 5
+"""Replications per scenario by default: enough for an interval, fast."""
+
+MAX_REPLICATIONS = 50
+"""Most replications the lab offers per scenario."""
+
+DEFAULT_BASELINE = "product_centric"
+"""The preset that stands for today's business when nothing else is chosen."""
+
+BASELINE_OPTION = "__baseline__"
+"""Choice of the scenario's start: a copy of the baseline."""
+
+FILE_OPTION = "__file__"
+"""Choice of a start (baseline or scenario) that came from a file."""
+
+
+# ---------------------------------------------------------------- the state
+class LabState:
+    """Baseline, scenario, horizon and last results of one lab.
+
+    Parameters
+    ----------
+    baseline
+        Today's business: a preset name or a scenario.
+    days, warmup_days
+        The simulated horizon of both scenarios.
+    workers
+        Worker processes (default :func:`~simulations.lab.runs.lab_workers`);
+        1 runs in the kernel.
+
+    Attributes
+    ----------
+    baseline
+        Today's business as loaded (its levers are the baseline's levers).
+    source
+        Where the scenario started; its levers are replaced by :attr:`values`.
+    values, horizon
+        The scenario's levers and the horizon of both, by dotted name.
+    name
+        The scenario's name as typed (see :meth:`scenario_name`).
+    baseline_choice, scenario_choice
+        The preset picked for each (a preset name, :data:`BASELINE_OPTION`
+        for a copy of the baseline, :data:`FILE_OPTION` for a file).
+    baseline_file, scenario_file
+        The label of the file each came from, or None.
+    results
+        The results of the last successful run, or None.
+    """
+
+    def __init__(
+        self,
+        baseline: str | Scenario = DEFAULT_BASELINE,
+        *,
+        days: int = LAB_DAYS,
+        warmup_days: int = LAB_WARMUP_DAYS,
+        workers: int | None = None,
+    ) -> None:
+        self.workers = lab_workers() if workers is None else max(1, int(workers))
+        self.baseline_file: str | None = None
+        self.scenario_file: str | None = None
+        if isinstance(baseline, Scenario):
+            self.baseline = baseline.copy()
+            self.baseline_choice = FILE_OPTION
+            self.baseline_file = f"given: {self.baseline.name}"
+        else:
+            self.baseline = Scenario.preset(baseline)
+            self.baseline_choice = baseline.replace("-", "_")
+        self.scenario_choice = BASELINE_OPTION
+        self.source = self.baseline.copy()
+        self.name = "new policy"
+        self.values: dict[str, Any] = levers(self.baseline)
+        self.horizon: dict[str, Any] = {
+            "business.days": check_value("business.days", days),
+            "business.warmup_days": check_value("business.warmup_days", warmup_days),
+        }
+        self.specs = {s.dotted: s for s in lever_specs()}
+        self.results: LabResults | None = None
+
+    # ------------------------------------------------------------ reading
+    @property
+    def lever_values(self) -> dict[str, Any]:
+        """The scenario's levers and the horizon, by dotted name."""
+        return {**self.values, **self.horizon}
+
+    def baseline_levers(self) -> dict[str, Any]:
+        """The baseline's levers, by dotted name."""
+        return levers(self.baseline)
+
+    def scenario_name(self) -> str:
+        """Name of the scenario, made different from the baseline's."""
+        name = self.name.strip() or "scenario"
+        if name == self.baseline.name:
+            name += " (scenario)"
+        return name
+
+    def build(self) -> tuple[Scenario, Scenario]:
+        """The baseline and the scenario as they would run now.
+
+        Raises :class:`ParameterError` for an impossible value or combination.
+        """
+        base = self.baseline.copy(None, **self.horizon)
+        scenario = self.source.copy(self.scenario_name(), **self.values, **self.horizon)
+        return base, scenario
+
+    def scenario(self) -> Scenario:
+        """The scenario as it would run now (see :meth:`build`)."""
+        return self.build()[1]
+
+    def assumption_changes(self) -> list[str]:
+        """Parameters that are not levers yet differ between the two scenarios.
+
+        Raises :class:`ParameterError` when the scenarios cannot be built.
+        """
+        base, scenario = self.build()
+        return [
+            row["parameter"]
+            for row in parameter_rows(base, scenario)
+            if row["changed"] and not row["lever"]
+        ]
+
+    def follows_baseline(self) -> bool:
+        """True while the scenario is an unedited copy of the baseline."""
+        if self.scenario_choice != BASELINE_OPTION:
+            return False
+        same_source = self.source.to_dict() | {"name": ""} == (
+            self.baseline.to_dict() | {"name": ""}
+        )
+        return same_source and self.values == levers(self.baseline)
+
+    # ------------------------------------------------------------ changing
+    def set(self, dotted: str, value: Any) -> Any:
+        """Check and keep a lever (or the horizon); return the value as kept.
+
+        Raises :class:`ParameterError` for an unknown lever or a value out of
+        its range; then nothing changes. A value that is fine alone but
+        impossible with the others is kept (:meth:`build` says why).
+        """
+        if dotted not in self.specs:
+            raise ParameterError(
+                f"{dotted!r} is not a lever of the lab; levers: {', '.join(self.specs)}"
+            )
+        value = check_value(dotted, value)
+        if dotted in HORIZON:
+            self.horizon[dotted] = value
+        else:
+            self.values[dotted] = value
+        return value
+
+    def start_from(self, scenario: Scenario) -> None:
+        """Take the scenario's assumptions and levers from ``scenario``."""
+        self.source = scenario.copy()
+        self.values = levers(scenario)
+
+    def reset_to_baseline(self) -> None:
+        """Set the scenario back to a copy of the baseline."""
+        self.scenario_choice = BASELINE_OPTION
+        self.start_from(self.baseline)
+
+    def set_baseline(self, baseline: str | Scenario) -> None:
+        """Change today's business (a preset name or a scenario).
+
+        A scenario that is still an unchanged copy of the baseline follows it.
+        """
+        follow = self.follows_baseline()
+        if isinstance(baseline, Scenario):
+            self.baseline = baseline.copy()
+        else:
+            self.baseline = Scenario.preset(baseline)
+            self.baseline_choice = baseline.replace("-", "_")
+        if follow:
+            self.start_from(self.baseline)
+
+    def set_scenario(self, start: str | Scenario) -> None:
+        """Start the scenario from a preset name, ``"baseline"`` or a scenario."""
+        if isinstance(start, Scenario):
+            self.start_from(start)
+            return
+        option = BASELINE_OPTION if start == "baseline" else start.replace("-", "_")
+        self.scenario_choice = option
+        self.start_from(
+            self.baseline if option == BASELINE_OPTION else Scenario.preset(option)
+        )
+
+    def pick_baseline(self, option: str) -> None:
+        """Follow the baseline's picker (its file entry changes nothing)."""
+        if option == FILE_OPTION:
+            self.baseline_choice = option
+        else:
+            self.set_baseline(option)
+
+    def pick_scenario(self, option: str) -> None:
+        """Follow the scenario's picker (its file entry changes nothing)."""
+        if option == FILE_OPTION:
+            self.scenario_choice = option
+        else:
+            self.set_scenario(option)
+
+    def load(self, loaded: Scenario, origin: str, target: str = "scenario") -> None:
+        """Take a scenario read from the file ``origin`` as the scenario or baseline.
+
+        The file's horizon becomes the horizon of both.
+        """
+        if target == "baseline":
+            follow = self.follows_baseline()
+            self.baseline = loaded
+            self.baseline_choice, self.baseline_file = FILE_OPTION, f"file: {origin}"
+            if follow:
+                self.start_from(loaded)
+        else:
+            self.scenario_choice, self.scenario_file = FILE_OPTION, f"file: {origin}"
+            if loaded.name != self.baseline.name:
+                self.name = loaded.name
+            self.start_from(loaded)
+        self.horizon.update({k: loaded.get(k) for k in HORIZON})
+
+    # ------------------------------------------------------------ running
+    def compare(
+        self,
+        base: Scenario,
+        scenario: Scenario,
+        replications: int,
+        confidence: float = 0.95,
+        on_done: Callable[[], None] | None = None,
+        started: float | None = None,
+    ) -> LabResults:
+        """Run both scenarios with common random numbers; the KPI table.
+
+        Finished replications come from the kernel's cache; the others run
+        in its pool. ``on_done`` is called once per finished replication.
+        The figures and the report come next, with :meth:`illustrate`.
+        Raises :class:`ParameterError` for a scenario that cannot run and
+        :class:`RunError` when fewer than two replication pairs finished.
+        """
+        start = time.perf_counter() if started is None else started
+        executor = CachingExecutor(shared_pool(self.workers), CACHE, on_done)
+        comparison = compare(
+            base,
+            [scenario],
+            replications,
+            confidence=confidence,
+            executor=executor,
+            progress=False,
+            record_visits=True,
+        )
+        simulated = time.perf_counter()
+        alt = alternative(comparison, scenario.name)
+        warnings = [
+            f"{f.scenario}, replication {f.replication}: {f.error}"
+            for f in (*comparison.baseline.failures, *alt.failures)
+        ]
+        pairs = int(comparison.table["pairs"].min())
+        if pairs < 2:
+            detail = f" First error: {warnings[0]}" if warnings else ""
+            raise RunError(
+                f"only {pairs} replication pair(s) finished; an interval needs "
+                f"at least two.{detail}"
+            )
+        # Keep the visits of the first replication only (the figures use it).
+        for reps in (comparison.baseline, alt):
+            reps.results = [
+                r
+                if r.replication == 0 or r.visits is None
+                else dataclasses.replace(r, visits=None)
+                for r in reps.results
+            ]
+        self.results = LabResults(
+            comparison=comparison,
+            baseline=base,
+            scenario=scenario,
+            table=kpi_frame(comparison, HEADLINE, alt.name),
+            images={},
+            report="",
+            seconds=math.nan,
+            cached=executor.hits,
+            warnings=warnings,
+            timings={"simulate": simulated - start},
+        )
+        return self.results
+
+    @staticmethod
+    def illustrate(results: LabResults) -> None:
+        """Draw the standard figures and write the report into ``results``."""
+        name = results.scenario.name
+        try:
+            results.images = standard_images(results.comparison, name)
+        except Exception as err:  # the numbers stand without the pictures
+            results.warnings.append(
+                f"figures could not be drawn: {type(err).__name__}: {err}"
+            )
+        results.report = html_report(
+            results.comparison,
+            results.baseline,
+            results.scenario,
+            images=results.images,
+        )

@@ -1,0 +1,255 @@
+"""The page's other parts: run controls, results, files. Widgets only, no logic.
+
+Each part builds its widgets and knows how to show what it is given (a run's
+progress, a run's results, a file message); :class:`~simulations.lab.page.PolicyLab`
+puts them on the page and wires their buttons.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import threading
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from ..present.tables import STYLE, kpi_table_html, verdicts_html
+from ..results import HEADLINE
+from .runs import LabResults
+from .state import MAX_REPLICATIONS
+from .widgets import hint
+
+TITLE = (
+    "<h2>Policy lab</h2><div class='cfl-muted'>Try a policy before you pay for "
+    "it. The scenario is compared with today's business on the same simulated "
+    "customers; each figure comes with a confidence interval and a plain "
+    "verdict.</div>"
+)
+"""The page's heading and what the page is for."""
+
+
+def html_box(cls: str, hidden: bool = False) -> w.HTML:
+    """An HTML widget with a CSS class, hidden (``display: none``) when asked."""
+    box = w.HTML("", layout=w.Layout(display="none") if hidden else w.Layout())
+    box.add_class(cls)
+    return box
+
+
+def button(cls: str, description: str, icon: str, **kwargs: Any) -> w.Button:
+    """A button with a CSS class (the browser test finds buttons by class)."""
+    widget = w.Button(description=description, icon=icon, **kwargs)
+    widget.add_class(cls)
+    return widget
+
+
+class Messages:
+    """The error line (red) and the notice on assumptions (yellow)."""
+
+    def __init__(self) -> None:
+        self.error_box = html_box("cfl-error", hidden=True)
+        self.notice_box = html_box("cfl-notice", hidden=True)
+        self.text = ""
+
+    def error(self, text: str) -> None:
+        """Show an error (plain text); "" hides the line."""
+        self.text = text
+        self.error_box.value = html.escape(text)
+        self.error_box.layout.display = "block" if text else "none"
+
+    def assumptions(self, differ: list[str]) -> None:
+        """Name the assumptions (not levers) that differ; none hides the notice."""
+        self.notice_box.value = (
+            "The scenario also differs from the baseline in assumptions that "
+            "are not levers: <code>"
+            + html.escape(", ".join(differ))
+            + "</code>. Reset to baseline to compare policies only."
+            if differ
+            else ""
+        )
+        self.notice_box.layout.display = "block" if differ else "none"
+
+
+class RunControls:
+    """Replications, confidence, the *Run* button, a progress bar and a status."""
+
+    def __init__(self, replications: int, confidence: float) -> None:
+        self.replications = w.BoundedIntText(
+            value=replications,
+            min=2,
+            max=MAX_REPLICATIONS,
+            description="Replications",
+            tooltip="Runs of each scenario; more runs give narrower intervals.",
+            style={"description_width": "90px"},
+            layout=w.Layout(width="170px"),
+        )
+        self.confidence = w.Dropdown(
+            options=[("90%", 0.90), ("95%", 0.95), ("99%", 0.99)],
+            value=confidence,
+            description="Confidence",
+            style={"description_width": "80px"},
+            layout=w.Layout(width="170px"),
+        )
+        self.run_button = button(
+            "cfl-run",
+            "Run",
+            "play",
+            button_style="primary",
+            tooltip="Run baseline and scenario with the same random numbers.",
+        )
+        self.progress = w.IntProgress(
+            value=0, min=0, max=1, layout=w.Layout(width="200px", visibility="hidden")
+        )
+        self.status = hint("", "cfl-muted")
+        self.status.add_class("cfl-status")
+        self.box = w.HBox(
+            [
+                self.replications,
+                self.confidence,
+                self.run_button,
+                self.progress,
+                self.status,
+            ],
+            layout=w.Layout(align_items="center"),
+        )
+        self._lock = threading.Lock()
+        self._done = self._total = 0
+
+    def busy(self, on: bool, total: int = 0) -> None:
+        """Show a run of ``total`` replications starting, or the end of a run."""
+        self.run_button.disabled = on
+        self.run_button.description = "Running…" if on else "Run"
+        self.progress.layout.visibility = "visible" if on else "hidden"
+        if on:
+            with self._lock:
+                self._done, self._total = 0, total
+            self.progress.max = max(1, total)
+            self.progress.value = 0
+            self.status.value = f"running: 0 of {total} replications done"
+
+    def tick(self) -> None:
+        """One more replication done (called from the pool's thread)."""
+        with self._lock:
+            self._done += 1
+            done, total = self._done, self._total
+        self.progress.value = min(done, total)
+        self.status.value = f"running: {done} of {total} replications done"
+
+    def finished(self, results: LabResults, workers: int) -> None:
+        """Say how long the run took, on how many workers, with what cached."""
+        cached = (
+            f", {results.cached} replications from the cache" if results.cached else ""
+        )
+        self.status.value = (
+            f"<span class='cfl-ok'>done in {results.seconds:.1f} s</span>: "
+            f"{results.pairs} replications of each scenario, {workers} "
+            f"worker{'s' if workers > 1 else ''}{cached}"
+        )
+
+
+class ResultsView:
+    """Verdicts, the KPI table, the figures in tabs and the report's link."""
+
+    def __init__(self) -> None:
+        self.summary_box = html_box("cfl-summary")
+        self.table_box = html_box("cfl-table")
+        self.figure_tabs = w.Tab(children=[])
+        self.figure_tabs.add_class("cfl-figures")
+        self.report_link = html_box("cfl-report-link")
+        self.box = w.VBox(
+            [self.summary_box, self.table_box, self.figure_tabs, self.report_link],
+            layout=w.Layout(display="none"),
+        )
+        self._images: list[w.Image] = []
+
+    def show_table(self, results: LabResults) -> None:
+        """The verdicts and the KPI table; the old figures fade until redrawn."""
+        comparison, alt = results.comparison, results.scenario.name
+        warn = ""
+        if results.warnings:
+            items = "".join(f"<li>{html.escape(x)}</li>" for x in results.warnings)
+            warn = (
+                "<div class='cfl-notice'>Not every replication finished; the "
+                f"intervals use {results.pairs} pairs.<ul>{items}</ul></div>"
+            )
+        self.summary_box.value = (
+            f"<style>{STYLE}</style>{warn}<h3>{html.escape(alt)} against "
+            f"{html.escape(comparison.baseline.name)}</h3>"
+            + verdicts_html(comparison, HEADLINE, alt)
+        )
+        self.table_box.value = kpi_table_html(comparison, HEADLINE, alt)
+        self.figure_tabs.add_class("cfl-stale")
+        self.report_link.value = "<span class='cfl-muted'>drawing the figures…</span>"
+        self.box.layout.display = "flex"
+
+    def show_figures(self, results: LabResults, report_name: str) -> None:
+        """The figures, and a link that downloads the report as ``report_name``."""
+        # The image widgets are kept and their pictures replaced: the tabs keep
+        # their place and the reader's choice of tab.
+        pictures = list(results.images.values())
+        while len(self._images) < len(pictures):
+            image = w.Image(format="png", layout=w.Layout(max_width="100%"))
+            self._images.append(image)
+        for image, png in zip(self._images, pictures, strict=False):
+            image.value = png
+        shown = tuple(self._images[: len(pictures)])
+        if self.figure_tabs.children != shown:
+            self.figure_tabs.children = shown
+        self.figure_tabs.titles = tuple(results.images)
+        self.figure_tabs.remove_class("cfl-stale")
+        payload = base64.b64encode(results.report.encode("utf-8")).decode("ascii")
+        self.report_link.value = (
+            f"<a download='{html.escape(report_name)}' "
+            f"href='data:text/html;charset=utf-8;base64,{payload}' "
+            "class='cfl-download'>Download report (HTML)</a>"
+            " <span class='cfl-muted'>· one file with the verdicts, the table, "
+            "the figures and both scenarios' parameters.</span>"
+        )
+
+
+class FilesPanel:
+    """File name, save and load buttons, an upload, and a line for messages."""
+
+    def __init__(self, folder: Path) -> None:
+        self.file_name = w.Text(
+            value="my_policy",
+            description="File name",
+            tooltip="A plain name; .toml or .html is added.",
+            style={"description_width": "80px"},
+            layout=w.Layout(width="280px"),
+        )
+        auto = {"layout": w.Layout(width="auto")}
+        self.save_button = button("cfl-save", "Save scenario (.toml)", "save", **auto)
+        self.load_button = button("cfl-load", "Load (.toml)", "folder-open", **auto)
+        self.load_target = w.Dropdown(
+            options=[("the scenario", "scenario"), ("the baseline", "baseline")],
+            value="scenario",
+            description="Load into",
+            style={"description_width": "80px"},
+            layout=w.Layout(width="280px"),
+        )
+        self.upload = w.FileUpload(
+            accept=".toml", multiple=False, description="Upload .toml", **auto
+        )
+        self.report_button = button(
+            "cfl-save-report", "Save report (.html)", "file", disabled=True, **auto
+        )
+        self.files_box = hint("")
+        where = html.escape(str(folder))
+        rows = w.VBox(
+            [
+                w.HBox([self.file_name, self.save_button, self.report_button]),
+                w.HBox([self.load_target, self.load_button, self.upload]),
+                hint(
+                    f"Files are saved in and loaded from <code>{where}</code>.",
+                    "cfl-muted",
+                ),
+                self.files_box,
+            ]
+        )
+        self.box = w.Accordion(children=[rows], titles=("Save and load",))
+
+    def done(self, text: str) -> None:
+        """Say what was saved or loaded (``text`` is HTML)."""
+        self.files_box.value = f"<span class='cfl-ok'>{text}</span>"

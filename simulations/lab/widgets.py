@@ -1,0 +1,272 @@
+"""Levers to widgets: an input of the right kind for each lever, and back.
+
+Each lever (:class:`~simulations.lab.levers.LeverSpec`) becomes a checkbox,
+a drop-down, a number box or a slider with its range, unit and meaning; the
+levers are laid out in tabs by Igor Mann's four directions, then Business.
+The page (:mod:`simulations.lab.page`) puts these together.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import ipywidgets as w
+
+from ..parameters import PRESETS
+from ..present.format import parameter_value
+from ..present.tables import SECTION_LABELS
+from .levers import HORIZON, LeverSpec
+from .state import BASELINE_OPTION, FILE_OPTION, LabState
+
+TABS: tuple[tuple[str, str], ...] = (
+    ("attraction", SECTION_LABELS["attraction"]),
+    ("service", SECTION_LABELS["service"]),
+    ("retention", SECTION_LABELS["retention"]),
+    ("winback", SECTION_LABELS["winback"]),
+    ("business", "Business"),
+)
+"""Lever tabs in order: Mann's four directions, then the business itself."""
+
+CHOICE_LABELS: dict[str, str] = {
+    "fifo": "first come, first served",
+    "priority": "key customers first",
+}
+"""Plain words for text choices; other choices show with spaces for ``_``."""
+
+HORIZON_NOTE = (
+    "Days and warm-up apply to baseline and scenario alike. "
+    "The lab simulates half a year by default, for speed; "
+    "the KPIs cover the days after the warm-up."
+)
+"""The note under the levers of the Business tab."""
+
+
+def hint(text: str, cls: str = "cfl-hint") -> w.HTML:
+    """A line of small text (HTML) with a CSS class."""
+    box = w.HTML(text)
+    box.add_class(cls)
+    return box
+
+
+# ---------------------------------------------------------------- one lever
+def _step(spec: LeverSpec) -> float:
+    scale = abs(spec.default) if spec.default else (spec.high or 1.0)
+    for size, step in ((1000, 100.0), (100, 10.0), (10, 5.0), (1, 0.5)):
+        if scale >= size:
+            return step
+    return 0.05
+
+
+def make_widget(spec: LeverSpec, value: Any) -> w.ValueWidget:
+    """The input widget of one lever, with its range, unit and meaning."""
+    common: dict[str, Any] = {
+        "description": spec.label,
+        "tooltip": f"{spec.doc} Allowed: {spec.allowed}.",
+        "style": {"description_width": "210px"},
+        "layout": w.Layout(width="440px"),
+    }
+    if spec.kind is bool:
+        widget = w.Checkbox(value=bool(value), indent=True, **common)
+    elif spec.kind is str:
+        options = [(CHOICE_LABELS.get(c, c.replace("_", " ")), c) for c in spec.choices]
+        widget = w.Dropdown(options=options, value=value, **common)
+    elif spec.kind is int:
+        widget = w.BoundedIntText(
+            value=value,
+            min=int(spec.low) if spec.low is not None else -(2**31),
+            max=int(spec.high) if spec.high not in (None, math.inf) else 2**31 - 1,
+            step=1,
+            **common,
+        )
+    elif spec.low is not None and spec.high is not None and spec.high <= 1:
+        step = 0.01 if spec.high <= 0.5 else 0.05
+        widget = w.FloatSlider(
+            value=value,
+            min=spec.low,
+            max=spec.high,
+            step=step,
+            readout_format=".2f",
+            continuous_update=False,
+            **common,
+        )
+    else:
+        widget = w.BoundedFloatText(
+            value=value,
+            min=spec.low if spec.low is not None else -1e12,
+            max=spec.high if spec.high not in (None, math.inf) else 1e12,
+            step=_step(spec),
+            **common,
+        )
+    widget.add_class("cfl-lever")
+    widget.add_class("cfl-lever-" + spec.dotted.replace(".", "-").replace("_", "-"))
+    return widget
+
+
+def hint_text(spec: LeverSpec, baseline: Any, value: Any) -> str:
+    """The text beside a lever: its unit and the baseline's value, if changed.
+
+    Examples
+    --------
+    >>> from simulations.lab.levers import lever_specs
+    >>> wait = next(s for s in lever_specs() if s.name == "target_wait")
+    >>> hint_text(wait, 0.5, 1.0)
+    "min · <b class='cfl-changed'>baseline: 0.5</b>"
+    >>> hint_text(wait, 0.5, 0.5)
+    'min · baseline: 0.5'
+    """
+    unit = f"{html.escape(spec.unit)} · " if spec.unit else ""
+    if spec.dotted in HORIZON:
+        return f"{unit}both scenarios"
+    before = parameter_value(baseline)
+    if baseline != value:
+        return f"{unit}<b class='cfl-changed'>baseline: {before}</b>"
+    return f"{unit}baseline: {before}"
+
+
+# ---------------------------------------------------------------- all levers
+class LeverInputs:
+    """The levers' widgets in tabs, calling ``on_change(dotted, value)``.
+
+    Attributes
+    ----------
+    tabs
+        One tab per direction, then Business (and Other, for levers of any
+        other group).
+    inputs, hints
+        The input widget and the hint beside it, by dotted name.
+    """
+
+    def __init__(
+        self,
+        specs: Iterable[LeverSpec],
+        values: Mapping[str, Any],
+        on_change: Callable[[str, Any], None],
+    ) -> None:
+        self.inputs: dict[str, w.ValueWidget] = {}
+        self.hints: dict[str, w.HTML] = {}
+        self._on_change = on_change
+        specs = list(specs)
+        pages = []
+        for section, _title in TABS:
+            rows: list[w.Widget] = []
+            for spec in specs:
+                if spec.section == section:
+                    rows += self._rows(spec, values[spec.dotted], doc=True)
+            if section == "business":
+                rows.append(hint(HORIZON_NOTE, "cfl-muted"))
+            pages.append(w.VBox(rows))
+        # Levers of groups outside the five tabs (none today) get their own tab.
+        others = [s for s in specs if s.section not in dict(TABS)]
+        if others:
+            rows = []
+            for spec in others:
+                rows += self._rows(spec, values[spec.dotted], doc=False)
+            pages.append(w.VBox(rows))
+        self.tabs = w.Tab(children=pages)
+        self.tabs.titles = tuple(t for _, t in TABS) + (("Other",) if others else ())
+
+    def _rows(self, spec: LeverSpec, value: Any, doc: bool) -> list[w.Widget]:
+        widget = make_widget(spec, value)
+        widget.observe(
+            lambda change, d=spec.dotted: self._on_change(d, change["new"]),
+            names="value",
+        )
+        self.inputs[spec.dotted] = widget
+        self.hints[spec.dotted] = hint("")
+        rows: list[w.Widget] = [w.HBox([widget, self.hints[spec.dotted]])]
+        if doc:
+            rows.append(hint(html.escape(spec.doc), "cfl-doc"))
+        return rows
+
+    def show(self, values: Mapping[str, Any]) -> None:
+        """Put ``values`` into the widgets that show something else."""
+        for dotted, widget in self.inputs.items():
+            if widget.value != values[dotted]:
+                widget.value = values[dotted]
+
+    def read(self) -> dict[str, Any]:
+        """The values the widgets show, by dotted name."""
+        return {dotted: widget.value for dotted, widget in self.inputs.items()}
+
+    def show_hints(
+        self, specs: Mapping[str, LeverSpec], baseline: Mapping[str, Any], values: Any
+    ) -> None:
+        """Write beside each lever its unit and the baseline's value."""
+        for dotted, box in self.hints.items():
+            box.value = hint_text(specs[dotted], baseline.get(dotted), values[dotted])
+
+
+# ---------------------------------------------------------------- pickers
+def preset_options() -> list[tuple[str, str]]:
+    """The presets as drop-down options: ``("product-centric", "product_centric")``."""
+    return [(p.replace("_", "-"), p) for p in PRESETS]
+
+
+def _picker(description: str, tooltip: str) -> w.Dropdown:
+    return w.Dropdown(
+        options=preset_options(),
+        description=description,
+        tooltip=tooltip,
+        style={"description_width": "130px"},
+        layout=w.Layout(width="340px"),
+    )
+
+
+def _show_choice(
+    dropdown: w.Dropdown, options: list[tuple[str, str]], value: str
+) -> None:
+    if list(dropdown.options) != options:
+        dropdown.options = options
+    if dropdown.value != value:
+        dropdown.value = value
+
+
+class Pickers:
+    """Today's business, the scenario's start and name, and *Reset to baseline*.
+
+    Call :meth:`show` (with the widgets' callbacks held back) to show a
+    :class:`~simulations.lab.state.LabState`.
+    """
+
+    def __init__(self) -> None:
+        self.baseline_picker = _picker(
+            "Today (baseline)",
+            "The business as it is today; the scenario is compared with it.",
+        )
+        self.scenario_picker = _picker(
+            "Scenario starts as",
+            "Where the scenario's levers start; then change them below.",
+        )
+        self.name_box = w.Text(
+            description="Scenario name",
+            style={"description_width": "110px"},
+            layout=w.Layout(width="300px"),
+        )
+        self.reset_button = w.Button(
+            description="Reset to baseline",
+            icon="undo",
+            tooltip="Set every lever of the scenario back to the baseline's value.",
+        )
+        self.reset_button.add_class("cfl-reset")
+        self.rows = [
+            w.HBox([self.baseline_picker, self.scenario_picker]),
+            w.HBox([self.name_box, self.reset_button]),
+        ]
+
+    def show(self, state: LabState) -> None:
+        """Show the state's choices: presets, the files loaded, the name."""
+        extra = [(state.baseline_file, FILE_OPTION)] if state.baseline_file else []
+        _show_choice(
+            self.baseline_picker, [*preset_options(), *extra], state.baseline_choice
+        )
+        extra = [(state.scenario_file, FILE_OPTION)] if state.scenario_file else []
+        _show_choice(
+            self.scenario_picker,
+            [("copy of the baseline", BASELINE_OPTION), *preset_options(), *extra],
+            state.scenario_choice,
+        )
+        if self.name_box.value != state.name:
+            self.name_box.value = state.name

@@ -1,0 +1,289 @@
+"""The comparison in words and tables: verdicts, the KPI table, the parameters.
+
+The lab's page and the HTML report (:mod:`simulations.present.report`) show
+the same pieces, made here, so they always agree. Nothing here computes a
+statistic: means, intervals and verdicts come from
+:mod:`simulations.experiments`; numbers are written by
+:mod:`simulations.present.format`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from ..experiments import Comparison, Replications
+from ..parameters import GROUPS, Scenario
+from ..results import HEADLINE, KPIS
+from ..vocabulary import DIRECTIONS
+from .format import kpi_difference, kpi_half_width, kpi_value, parameter_value
+
+SECTION_LABELS: dict[str, str] = {
+    "business": "Business",
+    **DIRECTIONS,
+    "customers": "Customers (assumptions)",
+    "economics": "Economics (assumptions)",
+}
+"""Heading of each parameter group: Mann's four directions use the plots' labels."""
+
+
+# ---------------------------------------------------------------- verdicts
+def verdict_kind(verdict: str) -> str:
+    """``better``, ``worse``, ``unclear`` or ``changed`` for a verdict sentence.
+
+    Examples
+    --------
+    >>> verdict_kind("Profit higher by 1,200 ± 300 (95%): better")
+    'better'
+    >>> verdict_kind("no clear difference")
+    'unclear'
+    """
+    if verdict.endswith(": better"):
+        return "better"
+    if verdict.endswith(": worse"):
+        return "worse"
+    if verdict == "no clear difference":
+        return "unclear"
+    return "changed"
+
+
+def plain_verdict(row: Mapping[str, Any], confidence: float) -> str:
+    """The verdict of a KPI row in words, with numbers in the KPI's units.
+
+    The judgement (better, worse, no clear difference) is the one of
+    :func:`simulations.experiments.verdict`, read from ``row["kind"]``; only
+    the numbers are written as people read them (thousands separated,
+    shares in percentage points).
+
+    Examples
+    --------
+    >>> row = {"kpi": "profit", "label": "Profit", "kind": "worse",
+    ...        "difference": -62295.0, "difference_hw": 5290.0}
+    >>> plain_verdict(row, 0.95)
+    'Profit lower by 62,295 ± 5,290 (95%): worse'
+    >>> plain_verdict({**row, "kind": "unclear"}, 0.95)
+    'Profit: no clear difference'
+    """
+    if row["kind"] == "unclear":
+        return f"{row['label']}: no clear difference"
+    kpi, diff = row["kpi"], row["difference"]
+    word = "higher" if diff > 0 else "lower"
+    text = (
+        f"{row['label']} {word} by {kpi_half_width(kpi, abs(diff))} ± "
+        f"{kpi_half_width(kpi, row['difference_hw'])} ({confidence:.0%})"
+    )
+    return f"{text}: {row['kind']}" if row["kind"] in ("better", "worse") else text
+
+
+def short_verdict(row: Mapping[str, Any]) -> str:
+    """One or few words for a table cell: better, worse, higher, lower...
+
+    Examples
+    --------
+    >>> short_verdict({"kind": "changed", "difference": -0.15})
+    'lower'
+    """
+    if row["kind"] == "unclear":
+        return "no clear difference"
+    if row["kind"] in ("better", "worse"):
+        return row["kind"]
+    return "higher" if row["difference"] > 0 else "lower"
+
+
+# ---------------------------------------------------------------- KPI rows
+def alternative(comparison: Comparison, name: str | None = None) -> Replications:
+    """The replications of the scenario ``name`` (default: the first one)."""
+    if name is not None and name in comparison.alternatives:
+        return comparison.alternatives[name]
+    return next(iter(comparison.alternatives.values()))
+
+
+def kpi_rows(
+    comparison: Comparison,
+    kpis: Sequence[str] = HEADLINE,
+    name: str | None = None,
+) -> list[dict[str, Any]]:
+    """One row per KPI: both means with half-widths, the paired difference.
+
+    The numbers are read from ``Replications.summary`` and
+    ``Comparison.table``; nothing is recomputed.
+    """
+    alt = alternative(comparison, name)
+    conf = comparison.confidence
+    base_sum = comparison.baseline.summary(conf)
+    alt_sum = alt.summary(conf)
+    table = comparison.table.loc[alt.name]
+    rows = []
+    for kpi in kpis:
+        if kpi not in table.index:
+            continue
+        paired = table.loc[kpi]
+        info = KPIS[kpi]
+        rows.append(
+            {
+                "kpi": kpi,
+                "label": info.label,
+                "unit": info.unit,
+                "baseline": float(base_sum.loc[kpi, "mean"]),
+                "baseline_hw": float(base_sum.loc[kpi, "half_width"]),
+                "scenario": float(alt_sum.loc[kpi, "mean"]),
+                "scenario_hw": float(alt_sum.loc[kpi, "half_width"]),
+                "difference": float(paired["difference"]),
+                "difference_hw": float(paired["half_width"]),
+                "verdict": str(paired["verdict"]),
+                "kind": verdict_kind(str(paired["verdict"])),
+                "pairs": int(paired["pairs"]),
+            }
+        )
+        rows[-1]["plain"] = plain_verdict(rows[-1], conf)
+    return rows
+
+
+def kpi_frame(
+    comparison: Comparison, kpis: Sequence[str] = HEADLINE, name: str | None = None
+) -> pd.DataFrame:
+    """:func:`kpi_rows` as a table indexed by KPI name."""
+    return pd.DataFrame(kpi_rows(comparison, kpis, name)).set_index("kpi")
+
+
+# ---------------------------------------------------------------- HTML
+STYLE = """
+.cfl-kpis { border-collapse: collapse; font-size: 14px; margin: 6px 0 12px 0; }
+.cfl-kpis th, .cfl-kpis td { border-bottom: 1px solid #ddd; padding: 4px 10px;
+  text-align: right; vertical-align: top; }
+.cfl-kpis th { background: #f3f6fa; }
+.cfl-kpis td.cfl-label, .cfl-kpis th.cfl-label { text-align: left; }
+.cfl-kpis td.cfl-verdict { text-align: left; max-width: 26em; }
+.cfl-better { color: #1a7f37; font-weight: 600; }
+.cfl-worse { color: #b42318; font-weight: 600; }
+.cfl-unclear { color: #6b7280; }
+.cfl-changed { color: #1f4e9c; }
+.cfl-pm { color: #6b7280; font-size: 12px; }
+"""
+"""CSS of the KPI table, shared by the lab page and the report."""
+
+
+def kpi_table_html(
+    comparison: Comparison, kpis: Sequence[str] = HEADLINE, name: str | None = None
+) -> str:
+    """The KPI table as HTML: baseline, scenario, difference ± half-width, verdict.
+
+    Each value cell carries ``data-kpi`` and ``data-role`` attributes so that
+    a browser test can read the numbers.
+    """
+    alt = alternative(comparison, name)
+    conf = comparison.confidence
+    head = (
+        "<tr><th class='cfl-label'>KPI</th><th>unit</th>"
+        f"<th>{html.escape(comparison.baseline.name)}<br>"
+        f"<span class='cfl-pm'>mean ± {conf:.0%} half-width</span></th>"
+        f"<th>{html.escape(alt.name)}<br>"
+        f"<span class='cfl-pm'>mean ± {conf:.0%} half-width</span></th>"
+        "<th>difference<br><span class='cfl-pm'>paired, ± half-width</span></th>"
+        "<th class='cfl-label'>verdict</th></tr>"
+    )
+    body = []
+    for row in kpi_rows(comparison, kpis, name):
+        k = row["kpi"]
+        attr = html.escape(k)
+        body.append(
+            "<tr>"
+            f"<td class='cfl-label'>{html.escape(row['label'])}</td>"
+            f"<td>{html.escape(row['unit'])}</td>"
+            f"<td data-kpi='{attr}' data-role='baseline'>"
+            f"{kpi_value(k, row['baseline'])}"
+            f" <span class='cfl-pm'>± {kpi_half_width(k, row['baseline_hw'])}</span>"
+            "</td>"
+            f"<td data-kpi='{attr}' data-role='scenario'>"
+            f"{kpi_value(k, row['scenario'])}"
+            f" <span class='cfl-pm'>± {kpi_half_width(k, row['scenario_hw'])}</span>"
+            "</td>"
+            f"<td data-kpi='{attr}' data-role='difference'>"
+            f"{kpi_difference(k, row['difference'])}"
+            f" <span class='cfl-pm'>± {kpi_half_width(k, row['difference_hw'])}"
+            "</span></td>"
+            f"<td class='cfl-verdict cfl-{row['kind']}' "
+            f"title='{html.escape(row['verdict'])}'>"
+            f"{html.escape(short_verdict(row))}</td>"
+            "</tr>"
+        )
+    return (
+        f"<table class='cfl-kpis'><thead>{head}</thead>"
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def verdicts_html(
+    comparison: Comparison, kpis: Sequence[str] = HEADLINE, name: str | None = None
+) -> str:
+    """The plain verdicts as a list: clear differences first, then the rest."""
+    rows = kpi_rows(comparison, kpis, name)
+    clear = [r for r in rows if r["kind"] != "unclear"]
+    unclear = [r["label"] for r in rows if r["kind"] == "unclear"]
+    conf = comparison.confidence
+    items = [
+        f"<li class='cfl-{r['kind']}'>{html.escape(plain_verdict(r, conf))}</li>"
+        for r in clear
+    ]
+    if unclear:
+        items.append(
+            "<li class='cfl-unclear'>No clear difference in: "
+            f"{html.escape(', '.join(unclear))}.</li>"
+        )
+    return f"<ul class='cfl-verdicts'>{''.join(items)}</ul>"
+
+
+# ---------------------------------------------------------------- parameters
+def parameter_rows(baseline: Scenario, scenario: Scenario) -> list[dict[str, Any]]:
+    """Every parameter of both scenarios, with its unit and whether it differs."""
+    rows = []
+    for section, group in GROUPS.items():
+        for meta in group.describe():
+            dotted = f"{section}.{meta['name']}"
+            a, b = baseline.get(dotted), scenario.get(dotted)
+            rows.append(
+                {
+                    "section": section,
+                    "parameter": dotted,
+                    "unit": meta["unit"],
+                    "lever": meta["lever"],
+                    "meaning": meta["meaning"],
+                    "baseline": a,
+                    "scenario": b,
+                    "changed": a != b,
+                }
+            )
+    return rows
+
+
+def parameters_html(baseline: Scenario, scenario: Scenario) -> str:
+    """Both scenarios' parameters side by side, by group; changes highlighted."""
+    parts = [
+        "<table class='cfl-params'><thead><tr><th>parameter</th><th>unit</th>"
+        f"<th>{html.escape(baseline.name)}</th><th>{html.escape(scenario.name)}</th>"
+        "<th>meaning</th></tr></thead><tbody>"
+    ]
+    section = None
+    for row in parameter_rows(baseline, scenario):
+        if row["section"] != section:
+            section = row["section"]
+            label = SECTION_LABELS.get(section, section)
+            parts.append(f"<tr class='cfl-section'><th colspan='5'>{label}</th></tr>")
+        classes = " ".join(
+            c
+            for c, on in (("cfl-lever", row["lever"]), ("cfl-diff", row["changed"]))
+            if on
+        )
+        mark = " (lever)" if row["lever"] else ""
+        parts.append(
+            f"<tr class='{classes}'><td>{html.escape(row['parameter'])}{mark}</td>"
+            f"<td>{html.escape(row['unit'])}</td>"
+            f"<td>{html.escape(parameter_value(row['baseline']))}</td>"
+            f"<td>{html.escape(parameter_value(row['scenario']))}</td>"
+            f"<td>{html.escape(row['meaning'])}</td></tr>"
+        )
+    parts.append("</tbody></table>")
+    return "".join(parts)
