@@ -107,13 +107,27 @@ def _join(parts: Sequence[str]) -> str:
 
 
 def _sign(difference: float, half_width: float) -> int:
-    if (
-        math.isnan(difference)
-        or math.isnan(half_width)
-        or abs(difference) <= half_width
-    ):
+    """+1 or -1 when the interval excludes zero, else 0."""
+    if math.isnan(difference) or math.isnan(half_width):
+        return 0
+    if abs(difference) <= half_width:
         return 0
     return 1 if difference > 0 else -1
+
+
+def outcome(sign: int, at_end: int) -> str:
+    """Does a verdict of ``sign`` hold where the difference has sign ``at_end``?
+
+    Examples
+    --------
+    >>> outcome(1, 1), outcome(1, 0), outcome(1, -1), outcome(0, 0)
+    ('holds', 'unclear', 'flips', 'unclear')
+    """
+    if sign != 0 and at_end == sign:
+        return "holds"
+    if sign != 0 and at_end == -sign:
+        return "flips"
+    return "unclear"
 
 
 def check_params(params: Sequence[str] | None) -> dict[str, dict]:
@@ -237,10 +251,6 @@ def sensitivity(
     rows = []
     for (name, end, value), d in zip(ends, tornado_diffs[1:], strict=True):
         diff, hw = t_interval(d, confidence)
-        s = _sign(diff, hw)
-        outcome = (
-            "holds" if s == sign and s != 0 else "flips" if s == -sign else "unclear"
-        )
         rows.append(
             {
                 "parameter": name,
