@@ -175,7 +175,8 @@ def sensitivity(
         Paired replications at each end of each range (tornado).
     trajectories
         Morris trajectories; each visits every parameter once, with one paired
-        replication per point (common random numbers keep that informative).
+        replication per point; the points of a trajectory share their random
+        numbers, so each step measures the change of one parameter.
     confidence
         Confidence level of the tornado's intervals.
     workers, executor, progress
@@ -225,8 +226,10 @@ def sensitivity(
             tasks += [(_at(base, point), rep), (_at(alternative, point), rep)]
     for i, row in enumerate(design):
         point = dict(zip(names, (float(v) for v in row), strict=True))
-        # A replication index of its own per Morris point, shared by the pair.
-        rep = replications + i
+        # One replication index per trajectory, shared by its points and by
+        # each pair: a step's elementary effect then carries no noise from
+        # the random numbers, only the change of one parameter.
+        rep = replications + i // (len(names) + 1)
         tasks += [(_at(base, point), rep), (_at(alternative, point), rep)]
 
     batch = run_tasks(
