@@ -8,7 +8,14 @@ import math
 from ..experiments import compare
 from ..results import HEADLINE
 from .common import add_common_options, make_executor, output_folder, prepare
-from .output import report_failures, save_plots, summary_table, write_json, write_runs
+from .output import (
+    print_skew_warnings,
+    report_failures,
+    save_plots,
+    summary_table,
+    write_json,
+    write_runs,
+)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -66,5 +73,6 @@ def cmd_compare(args: argparse.Namespace) -> int:
                 f"    (common random numbers narrowed the profit interval by "
                 f"{narrowing:.0%} against independent runs)"
             )
+    print_skew_warnings(runs, comparison)
     print(f"\nresults written to {folder}")
     return report_failures(runs)

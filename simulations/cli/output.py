@@ -9,9 +9,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..experiments import Comparison, Replications
+from ..experiments import Comparison, Replications, skew_warning, too_skewed
 from ..present.format import with_interval
-from ..results import HEADLINE
+from ..results import HEADLINE, KPIS
 
 
 def summary_table(runs: dict[str, Replications], confidence: float) -> pd.DataFrame:
@@ -132,3 +132,33 @@ def _json_default(value: Any) -> Any:
     if hasattr(value, "item"):
         return value.item()
     return str(value)
+
+
+def print_skew_warnings(
+    runs: dict[str, Replications], comparison: Comparison | None = None
+) -> None:
+    """Warn where replications are too few for the skew of their results."""
+    lines = []
+    for name, reps in runs.items():
+        s = reps.summary()
+        labels = [
+            KPIS[k].label
+            for k in HEADLINE
+            if too_skewed(s.loc[k, "skew"], s.loc[k, "n"])
+        ]
+        lines.append(skew_warning(name, labels, len(reps.results)))
+    if comparison is not None:
+        t = comparison.table
+        for alt in comparison.alternatives:
+            labels = [
+                KPIS[k].label
+                for k in HEADLINE
+                if too_skewed(t.loc[(alt, k), "skew"], t.loc[(alt, k), "pairs"])
+            ]
+            where = f"{alt} minus {comparison.baseline.name}"
+            lines.append(
+                skew_warning(where, labels, int(t.loc[(alt, "profit"), "pairs"]))
+            )
+    for line in lines:
+        if line:
+            print(f"warning: {line}")

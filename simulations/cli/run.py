@@ -12,7 +12,14 @@ from .common import (
     output_folder,
     prepare,
 )
-from .output import report_failures, save_plots, summary_table, write_json, write_runs
+from .output import (
+    print_skew_warnings,
+    report_failures,
+    save_plots,
+    summary_table,
+    write_json,
+    write_runs,
+)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -75,6 +82,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"{args.confidence:.0%} intervals"
     )
     print(summary.to_string())
+    print_skew_warnings(runs)
     print(f"results written to {folder}")
     return report_failures(runs)
 

@@ -37,7 +37,14 @@ from .runner import (
     run_tasks,
 )
 from .sensitivity_analysis import Sensitivity, sensitivity
-from .stats import mser5, summarise_kpis, t_interval
+from .stats import (
+    mser5,
+    skew_warning,
+    skewness,
+    summarise_kpis,
+    t_interval,
+    too_skewed,
+)
 
 __all__ = [
     "Batch",
@@ -54,8 +61,11 @@ __all__ = [
     "replications_needed",
     "run_tasks",
     "sensitivity",
+    "skew_warning",
+    "skewness",
     "summarise_kpis",
     "sweep",
     "t_interval",
+    "too_skewed",
     "verdict",
 ]

@@ -24,7 +24,7 @@ from ..parameters import ParameterError, Scenario
 from ..present.format import number
 from ..results import KPIS
 from .runner import Replications, Runner, check_replications, run_tasks
-from .stats import t_interval
+from .stats import skewness, t_interval
 
 
 @dataclass
@@ -133,6 +133,7 @@ def _paired_rows(
                 "independent_half_width": indep,
                 "crn_narrowing": 1 - hw / indep if indep and indep > 0 else math.nan,
                 "pairs": n,
+                "skew": skewness(y - x),
                 "verdict": verdict(kpi, diff, hw, confidence),
             }
         )

@@ -57,6 +57,63 @@ def t_interval(
     return mean, float(stats.t.ppf(0.5 + confidence / 2, n - 1) * sd / math.sqrt(n))
 
 
+SKEW_LIMIT = 1.0
+"""Sample skewness above which few replications may give too narrow an interval."""
+
+ENOUGH_FOR_SKEW = 20
+"""Replications from which the t interval copes with that skewness."""
+
+
+def skewness(values: Sequence[float]) -> float:
+    """Sample skewness (adjusted Fisher-Pearson), NaN below three values.
+
+    Examples
+    --------
+    >>> round(skewness([1.0, 1.0, 1.0, 1.0, 10.0]), 2)
+    2.24
+    """
+    x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
+    if len(x) < 3 or np.ptp(x) == 0:
+        return math.nan
+    return float(stats.skew(x, bias=False))
+
+
+def too_skewed(skew: float, n: int) -> bool:
+    """Whether ``n`` replications are too few for their skewness.
+
+    The rule: fewer than :data:`ENOUGH_FOR_SKEW` replications, and a sample
+    skewness above :data:`SKEW_LIMIT` in size that is also clearly not chance
+    (above twice its standard error under normality, ``sqrt(6 / n)``). The t
+    interval assumes nearly normal run means; skewed ones make it too narrow.
+
+    Examples
+    --------
+    >>> too_skewed(1.8, 10), too_skewed(1.2, 10), too_skewed(1.8, 30)
+    (True, False, False)
+    """
+    if math.isnan(skew) or n >= ENOUGH_FOR_SKEW or n < 3:
+        return False
+    return abs(skew) > max(SKEW_LIMIT, 2.0 * math.sqrt(6.0 / n))
+
+
+def skew_warning(where: str, labels: Sequence[str], n: int) -> str | None:
+    """One plain line naming the KPIs whose replications are too skewed.
+
+    Examples
+    --------
+    >>> print(skew_warning("client-centric", ["Mean wait"], 10))
+    client-centric: Mean wait skewed over 10 replications; intervals may be too
+    narrow (run 20 or more)
+    """
+    if not labels:
+        return None
+    return (
+        f"{where}: {', '.join(labels)} skewed over {n} replications; intervals "
+        f"may be too narrow (run {ENOUGH_FOR_SKEW} or more)"
+    )
+
+
 def summarise_kpis(table: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
     """Mean, sd and confidence interval of each KPI column of ``table``.
 
@@ -71,7 +128,7 @@ def summarise_kpis(table: pd.DataFrame, confidence: float = 0.95) -> pd.DataFram
     -------
     pandas.DataFrame
         One row per KPI; columns ``mean``, ``sd``, ``ci_low``, ``ci_high``,
-        ``half_width`` and ``n`` (values that are not NaN).
+        ``half_width``, ``n`` (values that are not NaN) and ``skew``.
 
     Examples
     --------
@@ -90,6 +147,7 @@ def summarise_kpis(table: pd.DataFrame, confidence: float = 0.95) -> pd.DataFram
             "ci_high": mean + hw,
             "half_width": hw,
             "n": int(np.sum(~np.isnan(values))),
+            "skew": skewness(values),
         }
     return pd.DataFrame.from_dict(rows, orient="index")
 
