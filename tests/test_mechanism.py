@@ -172,3 +172,16 @@ def test_sensitivity_finds_a_parameter_that_cannot_matter() -> None:
             pytest.approx(found.difference, rel=1e-12)
         )
     assert found.sentence().startswith("Share who give up in the queue lower holds")
+
+
+def test_the_lab_answers_how_sure_is_this() -> None:
+    """The lab's panel runs the smaller check and shows its sentence."""
+    from simulations.lab import PolicyLab
+
+    lab = PolicyLab(workers=1, days=40, warmup_days=5)
+    assert lab.set_lever("business.staff", 5)
+    found = lab.how_sure.run()
+    assert found is not None and not lab.error_text
+    assert found.sentence() in lab.how_sure.answer.value
+    assert len(found.morris) == 6  # the lab's smaller set of assumptions
+    assert "<img" in lab.how_sure.figure.value

@@ -28,6 +28,7 @@ from .state import (
     LAB_WARMUP_DAYS,
     LabState,
 )
+from .sure import HowSurePanel
 from .views import TITLE, FilesPanel, Messages, ResultsView, RunControls
 from .widgets import LeverInputs, Pickers
 
@@ -86,6 +87,7 @@ class PolicyLab:
         self.view = ResultsView()
         self.file_controls = FilesPanel(self.save_dir)
         self.messages = Messages()
+        self.how_sure = HowSurePanel(self.state, self.messages)
         self.error_box = self.messages.error_box
         self.notice_box = self.messages.notice_box
         title = w.HTML(CSS + TITLE)
@@ -99,6 +101,7 @@ class PolicyLab:
                 self.controls.box,
                 self.error_box,
                 self.view.box,
+                self.how_sure.box,
                 self.file_controls.box,
             ]
         )
@@ -132,6 +135,7 @@ class PolicyLab:
         self.load_button.on_click(guard(lambda _: self.load_scenario()))
         self.report_button.on_click(guard(lambda _: self.save_report()))
         self.upload.observe(guard(self._on_upload), names="value")
+        self.how_sure.wire(guard)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

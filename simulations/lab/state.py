@@ -28,7 +28,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from ..experiments import compare
+from ..experiments import Sensitivity, compare, sensitivity
+from ..experiments.sensitivity_analysis import DEFAULT_LAB_PARAMS
 from ..parameters import ParameterError, Scenario, levers
 from ..present.report import html_report, standard_images
 from ..present.tables import alternative, kpi_frame, parameter_rows
@@ -44,6 +45,12 @@ LAB_WARMUP_DAYS = 30
 
 DEFAULT_REPLICATIONS = 5
 """Replications per scenario by default: enough for an interval, fast."""
+
+HOW_SURE_REPLICATIONS = 3
+"""Paired replications at each end of each range in the lab's sensitivity check."""
+
+HOW_SURE_TRAJECTORIES = 4
+"""Morris trajectories of the lab's sensitivity check (the CLI defaults to 10)."""
 
 MAX_REPLICATIONS = 50
 """Most replications the lab offers per scenario."""
@@ -320,6 +327,32 @@ class LabState:
             timings={"simulate": simulated - start},
         )
         return self.results
+
+    def how_sure(
+        self,
+        base: Scenario,
+        scenario: Scenario,
+        kpi: str = "profit",
+        params: tuple[str, ...] = DEFAULT_LAB_PARAMS,
+        replications: int = HOW_SURE_REPLICATIONS,
+        trajectories: int = HOW_SURE_TRAJECTORIES,
+    ) -> Sensitivity:
+        """Which assumptions could flip the verdict on ``kpi``? (A smaller set.)
+
+        A one-at-a-time tornado and a Morris screening over the plausible
+        ranges of ``params``, in the kernel's pool; see
+        :func:`~simulations.experiments.sensitivity`.
+        """
+        return sensitivity(
+            base,
+            scenario,
+            kpi=kpi,
+            params=params,
+            replications=replications,
+            trajectories=trajectories,
+            executor=shared_pool(self.workers),
+            workers=self.workers,
+        )
 
     @staticmethod
     def illustrate(results: LabResults) -> None:
