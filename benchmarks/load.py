@@ -43,9 +43,13 @@ from typing import Any
 
 import psutil
 
-from simulations.webapp import CHROMIUM, CHROMIUM_ARGS, voila_server
-
 ROOT = Path(__file__).resolve().parents[1]
+# The web app helpers live with the tests, in the checkout, not in the package.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.support.webapp import CHROMIUM, CHROMIUM_ARGS, voila_server  # noqa: E402
+
 PROFIT = ".cfl-kpis td[data-kpi='profit'][data-role='scenario']"
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from simulations.webapp import CHROMIUM, CHROMIUM_ARGS, voila_server
+from tests.support.webapp import CHROMIUM, CHROMIUM_ARGS, voila_server
 
 pytestmark = pytest.mark.browser
 

@@ -15,10 +15,11 @@ import numpy as np
 import pytest
 
 from exercises import checks
+from exercises.checks import m03_economics_of_loyalty, runs
+from exercises.feedback import Feedback
 from simulations import Scenario, levers, single_run
 from simulations import analytic as an
 from simulations.experiments import compare
-from simulations.quiz import Feedback
 
 # ------------------------------------------------------------------ helpers
 RIGHT, WRONG, OPEN = "right", "wrong", "open"
@@ -568,7 +569,7 @@ def test_a_crashing_check_becomes_wrong(monkeypatch: pytest.MonkeyPatch) -> None
     def boom(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("simulated failure")
 
-    monkeypatch.setattr(checks, "_lost", boom)
+    monkeypatch.setattr(m03_economics_of_loyalty, "_lost", boom)
     feedback = checks.check_3_1(70_000)
     assert feedback.status == WRONG
     assert "could not be checked" in feedback.message
@@ -585,7 +586,7 @@ def test_short_preset() -> None:
 def test_a_failed_run_becomes_wrong_and_is_not_kept(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real_compare = checks.compare
+    real_compare = compare
 
     def flaky(*args: Any, **kwargs: Any):
         def runner(scenario: Scenario, replication: int, record: bool):
@@ -595,14 +596,14 @@ def test_a_failed_run_becomes_wrong_and_is_not_kept(
 
         return real_compare(*args, **kwargs, runner=runner)
 
-    checks._compare_cached.cache_clear()
-    monkeypatch.setattr(checks, "compare", flaky)
+    runs._compare_cached.cache_clear()
+    monkeypatch.setattr(runs, "compare", flaky)
     base = checks.short_preset("customer_oriented")
     alt = base.copy("more training", **{"service.training_level": 0.8})
     with pytest.raises(RuntimeError, match="disk full"):
         checks.profit_comparison(base, alt)
-    assert checks._compare_cached.cache_info().currsize == 0
+    assert runs._compare_cached.cache_info().currsize == 0
     feedback = checks.check_9_2("better")
     assert feedback.status == WRONG
     assert "disk full" in feedback.message
-    checks._compare_cached.cache_clear()
+    runs._compare_cached.cache_clear()

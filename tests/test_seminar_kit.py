@@ -19,9 +19,10 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-from simulations import KPIS, PRESETS, Scenario, analytic, plots
+from simulations import KPIS, PRESETS, Scenario, analytic
 from simulations.cli import apply_settings, build_parser, load_scenario, parse_value
 from simulations.parameters import GROUPS
+from simulations.present import plots
 
 matplotlib.use("Agg")
 

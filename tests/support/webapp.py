@@ -3,7 +3,8 @@
 ``scripts/app`` serves the lab with Voilà. The browser test and the load
 benchmark both need to start it on a free loopback port, wait until it
 answers, and stop it with every kernel it started; this module does that
-once for both. It needs the repository checkout (``scripts/app``) and psutil.
+once for both. It needs the repository checkout (``scripts/app``) and psutil,
+so it lives with the tests, not in the installed package.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "scripts" / "app"
 
 CHROMIUM = "/usr/bin/chromium"

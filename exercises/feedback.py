@@ -1,9 +1,11 @@
 """Instant feedback for learners: checked answers and multiple-choice questions.
 
-Used by the course's "check yourself" cells and by the exercises. A check
-never raises: a blank, mistyped or wrong answer gets a plain message and a
-hint. Results print as text (so they work in a terminal, in nbval and in
-exported slides) and show in colour in a notebook.
+Used by the course's "check yourself" cells (:func:`ask`) and by the exercise
+checks (:mod:`exercises.checks`). A check never raises: a blank, mistyped or
+wrong answer gets a plain message and a hint. Results print as text (so they
+work in a terminal, in nbval and in exported slides) and show in colour in a
+notebook. Numbers in messages are written by
+:func:`simulations.present.format.number` with four significant figures.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from simulations.present.format import number
 
 BLANK = ...
 """What a student leaves in a cell they have not done yet: ``answer = ...``."""
@@ -102,6 +106,10 @@ def check_number(
     'open'
     >>> print(check_number("lost customer", "70k", 70_000).message)
     expected a number, got the text '70k'
+    >>> print(check_number("CLV", 409.0909, 409.09).message)
+    409.1 is correct
+    >>> print(check_number("sales lost", 1234.5, 189_000).message)
+    1,234 is too low.
     """
     if is_blank(answer):
         return Feedback(task, "open", "not answered yet: replace ... with your answer")
@@ -116,7 +124,7 @@ def check_number(
     if math.isnan(answer):
         return Feedback(task, "wrong", "the answer is NaN: check the calculation")
     if math.isclose(answer, expected, rel_tol=rel, abs_tol=abs_tol):
-        return Feedback(task, "right", f"{show_number(answer)}{unit} is correct")
+        return Feedback(task, "right", f"{number(answer, 4)}{unit} is correct")
     if expected and math.isclose(answer, 100 * expected, rel_tol=rel):
         return Feedback(
             task, "wrong", "looks like a percentage: give it as a share (0.25, not 25)"
@@ -125,19 +133,8 @@ def check_number(
         return Feedback(task, "wrong", "looks like a share: give it as a percentage")
     side = "high" if answer > expected else "low"
     return Feedback(
-        task, "wrong", f"{show_number(answer)}{unit} is too {side}. {hint}".strip()
+        task, "wrong", f"{number(answer, 4)}{unit} is too {side}. {hint}".strip()
     )
-
-
-def show_number(x: float) -> str:
-    """A number as people write it: 189,000 / 409.1 / 0.8544.
-
-    Examples
-    --------
-    >>> show_number(189000.0), show_number(409.0909), show_number(0.854380)
-    ('189,000', '409.1', '0.8544')
-    """
-    return f"{x:,.0f}" if abs(x) >= 10_000 else f"{x:.4g}"
 
 
 def check_choice(

@@ -1,0 +1,338 @@
+"""What every check shares: settings, the task registry and answer readers.
+
+* settings: :data:`SHORT_RUN`, :data:`COMPARE_RUN`, :data:`REPLICATIONS` and
+  the options of the verdict tasks;
+* the registry: the decorator ``_task`` records each check in :data:`TASKS`
+  and :data:`CHECKS` and makes it total (it never raises);
+* answer readers: ``_number``, ``_whole``, ``_choice``, ``_free_text`` and
+  ``_scenario`` turn what a student typed into a value or a feedback.
+
+Nothing here runs a simulation (see :mod:`exercises.checks.runs`).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from simulations import ParameterError, Scenario
+from simulations.present import format as fmt
+
+from ..feedback import BLANK, Feedback, check_choice, check_number, is_blank
+
+# ---------------------------------------------------------------- settings
+PAYS = ("yes", "no", "unclear")
+"""Options of the 'does it pay?' tasks."""
+
+VERDICTS = ("better", "worse", "no clear difference")
+"""Options of the verdict tasks."""
+
+SHORT_RUN: dict[str, int] = {"business.days": 120, "business.warmup_days": 30}
+"""Horizon of the single runs the tasks read: 90 measured days."""
+
+COMPARE_RUN: dict[str, int] = {"business.days": 180, "business.warmup_days": 30}
+"""Horizon of the comparisons whose effect needs time (retention, policies)."""
+
+REPLICATIONS = 4
+"""Paired replications of every comparison a check runs."""
+
+TASKS: dict[str, str] = {}
+"""Task number -> short title, in course order."""
+
+CHECKS: dict[str, Callable[[Any], Feedback]] = {}
+"""Task number -> its check function."""
+
+
+# ---------------------------------------------------------------- helpers
+def _task(
+    number: str,
+    title: str,
+    kind: str,
+    options: Sequence[str] | None = None,
+) -> Callable[[Callable], Callable]:
+    """Register a check and make it total.
+
+    ``kind`` is what the answer must be: ``"number"``, ``"whole"``,
+    ``"choice"``, ``"text"`` or ``"scenario"``. A blank answer, or one of the
+    wrong type, is answered before anything is computed (so a blank notebook
+    runs no simulation), and any error inside the check becomes a "wrong"
+    feedback instead of an exception.
+    """
+
+    def wrap(func: Callable[[str, Any], Feedback]) -> Callable[[Any], Feedback]:
+        name = f"{number} {title}"
+
+        def check(answer: Any = BLANK) -> Feedback:
+            try:
+                early = _precheck(name, answer, kind, options)
+                return early if early is not None else func(name, answer)
+            except Exception as err:  # a check must never crash a notebook
+                return Feedback(
+                    name,
+                    "wrong",
+                    f"this answer could not be checked ({type(err).__name__}: "
+                    f"{err}); look at its type and value",
+                )
+
+        check.__name__ = check.__qualname__ = func.__name__
+        check.__doc__ = f"Task {name}: {func.__doc__}"
+        check.__module__ = func.__module__
+        check.task = name  # type: ignore[attr-defined]
+        check.kind = kind  # type: ignore[attr-defined]
+        TASKS[number] = title
+        CHECKS[number] = check
+        return check
+
+    return wrap
+
+
+def _precheck(
+    task: str, answer: Any, kind: str, options: Sequence[str] | None
+) -> Feedback | None:
+    """Feedback for a blank or mistyped answer; None when it needs the real check."""
+    if kind == "number":
+        value = _as_number(answer)
+        if isinstance(value, str):
+            typed = _text_number(task, value)
+            if typed is not None:
+                return typed
+        if is_blank(value) or not isinstance(value, float) or math.isnan(value):
+            return check_number(task, value, 1.0)  # open, wrong type or NaN
+    elif kind == "whole":
+        number = _whole(task, answer)
+        if isinstance(number, Feedback):
+            return number
+    elif kind == "scenario":
+        if is_blank(answer):
+            return _open(task, "a scenario, e.g. base.copy('mine', **{...})")
+        if not isinstance(answer, Scenario | dict):
+            what = "the text" if isinstance(answer, str) else _a(type(answer).__name__)
+            return Feedback(
+                task,
+                "wrong",
+                f"expected a Scenario (e.g. base.copy('mine', **{{...}})) or a dict "
+                f"of changes; got {what} {answer!r:.60}",
+            )
+    elif kind == "choice" and options is not None:
+        if isinstance(answer, str) and not answer.strip(". \n\t"):
+            answer = BLANK
+        known = [option.lower() for option in options]
+        if (
+            is_blank(answer)
+            or not isinstance(answer, str)
+            or answer.strip().lower() not in known
+        ):
+            return check_choice(task, answer, options[0], options)
+    elif kind == "text" and (is_blank(answer) or not isinstance(answer, str)):
+        return _free_text(task, answer, "")
+    return None
+
+
+def _open(task: str, what: str) -> Feedback:
+    return Feedback(task, "open", f"not answered yet: replace ... with {what}")
+
+
+def _as_number(answer: Any) -> Any:
+    """Plain float for any real number (NumPy scalars too); else unchanged."""
+    if isinstance(answer, bool | np.bool_):
+        return answer
+    if isinstance(answer, numbers.Real):
+        return float(answer)
+    return answer
+
+
+def _text_number(task: str, answer: str) -> Feedback | None:
+    """A number typed inside quotes gets its own message."""
+    try:
+        value = float(answer.replace(",", "").replace("_", "").strip().rstrip("%"))
+    except ValueError:
+        return None
+    return Feedback(
+        task,
+        "wrong",
+        f"you wrote the number as text in quotes ({answer!r}); write it without "
+        f"quotes, e.g. {value:g}",
+    )
+
+
+def _number(
+    task: str,
+    answer: Any,
+    expected: float,
+    *,
+    rel: float = 0.01,
+    abs_tol: float = 0.0,
+    mistakes: Iterable[tuple[float, str]] = (),
+    hint: str = "",
+    unit: str = "",
+) -> Feedback:
+    """Check a number; recognise typical mistakes before the generic hint."""
+    if is_blank(answer):
+        return _open(task, "a number")
+    value = _as_number(answer)
+    if isinstance(value, str):
+        typed = _text_number(task, value)
+        if typed is not None:
+            return typed
+    if isinstance(value, float) and math.isfinite(value):
+        close = math.isclose(value, expected, rel_tol=rel, abs_tol=abs_tol)
+        if not close:
+            for wrong, why in mistakes:
+                if wrong is not None and math.isclose(
+                    value, wrong, rel_tol=rel, abs_tol=abs_tol
+                ):
+                    return Feedback(
+                        task, "wrong", f"{fmt.number(value, 4)}{unit} is not it: {why}"
+                    )
+    return check_number(
+        task, value, expected, rel=rel, abs_tol=abs_tol, hint=hint, unit=unit
+    )
+
+
+def _a(noun: str) -> str:
+    """The noun with its indefinite article: 'an int', 'a list'."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
+def _whole(task: str, answer: Any, what: str = "a whole number") -> int | Feedback:
+    """The answer as an int, or the feedback that says why it is not one."""
+    if is_blank(answer):
+        return _open(task, what)
+    value = _as_number(answer)
+    if isinstance(value, str):
+        return _text_number(task, value) or Feedback(
+            task, "wrong", f"expected {what}, got the text {value!r}"
+        )
+    if not isinstance(value, float):
+        return Feedback(
+            task, "wrong", f"expected {what}, got {_a(type(value).__name__)} {value!r}"
+        )
+    if not math.isfinite(value) or not value.is_integer():
+        return Feedback(task, "wrong", f"expected {what}, got {value!r}")
+    return int(value)
+
+
+def _choice(
+    task: str,
+    answer: Any,
+    expected: str,
+    options: Sequence[str],
+    *,
+    why: str = "",
+    hints: dict[str, str] | None = None,
+    hint: str = "",
+) -> Feedback:
+    """A multiple-choice check with a hint per wrong option."""
+    if isinstance(answer, str) and not answer.strip(". \n\t"):
+        answer = BLANK
+    feedback = check_choice(task, answer, expected, options, hint=hint)
+    if feedback.status == "right" and why:
+        return Feedback(task, "right", f"{feedback.message}. {why}")
+    if feedback.status == "wrong" and isinstance(answer, str) and hints:
+        picked = answer.strip().lower()
+        for option, text in hints.items():
+            if option.lower() == picked:
+                return Feedback(task, "wrong", f"{option!r} is not it. {text}")
+    return feedback
+
+
+def _free_text(task: str, answer: Any, model_answer: str) -> Feedback:
+    """Free text: only checked for being there; a model answer is shown."""
+    if is_blank(answer) or (isinstance(answer, str) and not answer.strip(". \n\t")):
+        return _open(task, 'a few sentences in quotes: "..."')
+    if not isinstance(answer, str):
+        return Feedback(
+            task,
+            "wrong",
+            f'write your answer as text in quotes, e.g. answer = "I think ..."; got '
+            f"{_a(type(answer).__name__)}",
+        )
+    return Feedback(
+        task,
+        "right",
+        f"answered (free text is not graded). Compare with a model answer: "
+        f"{model_answer}",
+    )
+
+
+def _scenario(
+    task: str,
+    answer: Any,
+    base: Scenario,
+    allowed: Iterable[str] | None,
+    name: str = "your scenario",
+) -> Scenario | Feedback:
+    """The student's scenario, validated, or the feedback that explains why not.
+
+    ``answer`` may be a :class:`Scenario` or a dict of dotted changes to
+    ``base``. ``allowed`` lists the parameters that may differ from ``base``
+    (None: any).
+    """
+    if is_blank(answer):
+        return _open(task, "a scenario, e.g. base.copy('mine', **{...})")
+    if isinstance(answer, dict):
+        try:
+            scenario = base.copy(name, **answer)
+        except ParameterError as err:
+            return Feedback(task, "wrong", f"the model refuses this scenario: {err}")
+        except TypeError:
+            return Feedback(
+                task,
+                "wrong",
+                "the changes must be a dict of dotted names and values, e.g. "
+                "{'business.staff': 4}",
+            )
+    elif isinstance(answer, Scenario):
+        try:  # rebuild from scratch so that every value is checked again
+            scenario = Scenario.from_dict(answer.to_dict())
+        except ParameterError as err:
+            return Feedback(task, "wrong", f"the model refuses this scenario: {err}")
+        except Exception as err:
+            return Feedback(
+                task, "wrong", f"this is not a usable scenario ({type(err).__name__})"
+            )
+    else:
+        kind = "the text" if isinstance(answer, str) else _a(type(answer).__name__)
+        return Feedback(
+            task,
+            "wrong",
+            f"expected a Scenario (e.g. base.copy('mine', **{{...}})) or a dict of "
+            f"changes; got {kind} {answer!r:.60}",
+        )
+    scenario.name = name if name != base.name else f"{name} (yours)"
+    if allowed is not None:
+        allowed = set(allowed)
+        extra = [k for k in _changes(base, scenario) if k not in allowed]
+        if extra:
+            return Feedback(
+                task,
+                "wrong",
+                f"change only {', '.join(sorted(allowed))}; you also changed "
+                f"{', '.join(extra)}",
+            )
+    return scenario
+
+
+def _changes(base: Scenario, other: Scenario) -> list[str]:
+    """Dotted names of the parameters whose values differ (name and seed aside)."""
+    names = [f"{row['group']}.{row['name']}" for row in Scenario.describe()]
+    return [n for n in names if other.get(n) != base.get(n)]
+
+
+def _key(scenario: Scenario) -> str:
+    return scenario.to_toml()
+
+
+def all_tasks(module: int) -> list[str]:
+    """Task numbers of one module, in order.
+
+    Examples
+    --------
+    >>> all_tasks(4)
+    ['4.1', '4.2', '4.3', '4.4', '4.5']
+    """
+    return [n for n in TASKS if n.split(".")[0] == str(module)]

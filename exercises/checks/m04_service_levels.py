@@ -1,0 +1,245 @@
+"""Checks of module 04, service levels: tasks 4.1-4.5.
+
+The tasks are in ``exercises/solutions/04_service_levels.ipynb``.
+Importing this module registers its checks in
+:data:`exercises.checks.common.CHECKS`.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any
+
+from simulations import Scenario
+from simulations import analytic as an
+from simulations.model.ledger import daily_service_cost
+from simulations.model.service import effective_service_time
+
+from ..feedback import Feedback
+from .common import _choice, _key, _number, _scenario, _task, _whole
+
+COUNTER = {"arrival_rate": 0.9, "service_time": 4.0, "target_time": 0.5}
+"""Tasks 4.1-4.2: arrivals a minute, mean service (min), standard (min)."""
+
+SERVICE_STANDARD = 0.80
+"""Share of customers to serve within the target time."""
+
+
+def _counter(servers: int) -> an.QueueResult | None:
+    """Erlang C for the counter, or None when the queue would grow forever."""
+    c = COUNTER
+    if c["arrival_rate"] * c["service_time"] >= servers:
+        return None
+    return an.erlang_c(c["arrival_rate"], c["service_time"], servers, c["target_time"])
+
+
+def _smallest_staff() -> int:
+    servers = 1
+    while True:
+        result = _counter(servers)
+        if result is not None and result.service_level >= SERVICE_STANDARD:
+            return servers
+        servers += 1
+
+
+@_task("4.1", "smallest staff for 80% within 30 s", "whole")
+def check_4_1(task: str, answer: Any) -> Feedback:
+    """Smallest number of servers whose Erlang C service level is >= 80%."""
+    staff = _whole(task, answer, "a whole number of staff")
+    if isinstance(staff, Feedback):
+        return staff
+    best = _smallest_staff()
+    if staff < 1:
+        return Feedback(task, "wrong", "staff must be at least 1")
+    result = _counter(staff)
+    if staff == best:
+        return Feedback(
+            task,
+            "right",
+            f"{staff} staff serve {result.service_level:.1%}"
+            " within 30 s; one fewer would not reach 80%",
+        )
+    if result is None:
+        load = COUNTER["arrival_rate"] * COUNTER["service_time"]
+        return Feedback(
+            task,
+            "wrong",
+            f"with {staff} staff the queue grows without "
+            f"end: the load is {load:g} erlangs, so you need more than "
+            f"{load:g} staff",
+        )
+    if staff < best:
+        return Feedback(
+            task,
+            "wrong",
+            f"with {staff} staff the queue is stable but "
+            f"only {result.service_level:.1%} are served within 30 s; "
+            "stable is not enough, the standard asks for 80%",
+        )
+    return Feedback(
+        task,
+        "wrong",
+        f"{staff} staff meet the standard "
+        f"({result.service_level:.1%}), but fewer staff also do: the task"
+        " asks for the smallest number",
+    )
+
+
+@_task("4.2", "share served within 30 s", "number")
+def check_4_2(task: str, answer: Any) -> Feedback:
+    """Erlang C service level with the smallest staff of task 4.1."""
+    best = _smallest_staff()
+    result = _counter(best)
+    mistakes = [
+        (result.p_wait, "that is the share who wait at all"),
+        (
+            1 - result.p_wait,
+            "that is the share who do not wait at all; those who "
+            "wait less than 30 s count too",
+        ),
+    ]
+    for other in (best - 1, best + 1):
+        if (r := _counter(other)) is not None:
+            mistakes.append(
+                (
+                    r.service_level,
+                    f"that is the share with {other} staff;"
+                    f" use {best}, your answer to 4.1",
+                )
+            )
+    return _number(
+        task,
+        answer,
+        result.service_level,
+        rel=0.005,
+        abs_tol=0.005,
+        mistakes=mistakes,
+        hint=f"erlang_c(0.9, 4.0, {best}, 0.5).service_level",
+    )
+
+
+def ticket_office() -> Scenario:
+    """Task 4.3: a plain queue (M/M/c) of 432 visits a day, staffed with 10.
+
+    No loyalty feedback (every visit a one-off), exponential service times,
+    nobody gives up: the model is then an M/M/c queue, and Erlang C is exact.
+    """
+    return Scenario.plain_queue(
+        432.0, 8.0, 10, days=30, warmup_days=5, name="ticket office"
+    )
+
+
+STAFFING_LEVERS = ("business.staff", "service.training_level")
+
+
+@functools.lru_cache(maxsize=64)
+def _service_time(toml: str) -> float:
+    """Mean service time the model uses (training shortens it)."""
+    return effective_service_time(Scenario.from_toml_text(toml))
+
+
+def _office_level(scenario: Scenario) -> float:
+    """Erlang C share served within the standard; 0 when the queue is unstable."""
+    b = scenario.business
+    arrival_rate = scenario.attraction.prospects_per_day / (b.open_hours * 60)
+    service_time = _service_time(_key(scenario))
+    if arrival_rate * service_time >= b.staff:
+        return 0.0
+    return an.erlang_c(
+        arrival_rate, service_time, b.staff, scenario.service.target_wait
+    ).service_level
+
+
+def _daily_staff_cost(scenario: Scenario) -> float:
+    """What the ledger books for staff and training each day."""
+    return sum(daily_service_cost(scenario))
+
+
+@functools.lru_cache(maxsize=1)
+def _cheapest_office() -> tuple[float, int, float]:
+    """Cheapest (cost, staff, training) on a training grid of 0.1 steps."""
+    base = ticket_office()
+    best = (math.inf, 0, 0.0)
+    for staff in range(1, 40):
+        for step in range(11):
+            trial = base.copy(
+                **{"business.staff": staff, "service.training_level": step / 10}
+            )
+            cost = _daily_staff_cost(trial)
+            if cost < best[0] and _office_level(trial) >= SERVICE_STANDARD:
+                best = (cost, staff, step / 10)
+    return best
+
+
+@_task("4.3", "cheapest staffing that keeps the standard", "scenario")
+def check_4_3(task: str, answer: Any) -> Feedback:
+    """Meets 80% within 30 s (Erlang C, exact in plain-queue mode) at least cost."""
+    base = ticket_office()
+    scenario = _scenario(task, answer, base, STAFFING_LEVERS, "your staffing")
+    if isinstance(scenario, Feedback):
+        return scenario
+    level = _office_level(scenario)
+    cost = _daily_staff_cost(scenario)
+    best_cost, _, best_training = _cheapest_office()
+    where = "(checked with Erlang C, exact for this plain M/M/c queue)"
+    if level < SERVICE_STANDARD:
+        return Feedback(
+            task,
+            "wrong",
+            f"only {level:.1%} are served within 30 s "
+            f"{where}; the standard is {SERVICE_STANDARD:.0%}",
+        )
+    if cost <= best_cost + 1e-6:
+        return Feedback(
+            task,
+            "right",
+            f"{level:.1%} within 30 s {where}, at "
+            f"{cost:,.0f} a day for staff and training: nothing cheaper "
+            "keeps the standard",
+        )
+    tip = (
+        "a little training shortens service: fewer staff may be enough"
+        if best_training > 0
+        else "try fewer staff"
+    )
+    return Feedback(
+        task,
+        "wrong",
+        f"it keeps the standard, {level:.1%} within 30 s {where}, but "
+        f"costs {cost:,.0f} a day; a cheaper staffing exists "
+        f"({best_cost:,.0f} a day): {tip}",
+    )
+
+
+LEVELS = ("low", "standard", "wow")
+
+
+@_task("4.4", "the service level of an indifferent customer", "choice")
+def check_4_4(task: str, answer: Any) -> Feedback:
+    """Expectations met, no emotion: standard service."""
+    return _choice(
+        task,
+        answer,
+        "standard",
+        LEVELS,
+        why="Expectations met, the customer feels indifferent.",
+        hints={
+            "low": "Low service leaves expectations unmet and negative emotions.",
+            "wow": "WOW exceeds expectations and leaves the wish to come back.",
+        },
+    )
+
+
+@_task("4.5", "the greeting standard", "choice")
+def check_4_5(task: str, answer: Any) -> Feedback:
+    """Greet a walk-in customer within 20-30 seconds (seed 003)."""
+    return _choice(
+        task,
+        answer,
+        "b",
+        ("a", "b", "c"),
+        why="The standard in the seminar source: greet within 20-30 s; answer "
+        "online within 15-20 s.",
+        hint="Look at the service standards of module 04.",
+    )

@@ -1,0 +1,127 @@
+"""Checks of module 05, loyalty phases, lost and won back: tasks 5.1-5.5.
+
+The tasks are in ``exercises/solutions/05_loyalty_phases.ipynb``.
+Importing this module registers its checks in
+:data:`exercises.checks.common.CHECKS`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simulations import Scenario
+from simulations import analytic as an
+
+from ..feedback import Feedback
+from .common import PAYS, REPLICATIONS, _choice, _free_text, _number, _task
+from .runs import _pays_word, _profit_row, profit_comparison, short_preset
+
+
+@_task("5.1", "the loyalty ladder", "choice")
+def check_5_1(task: str, answer: Any) -> Feedback:
+    """new -> regular -> loyal -> advocate."""
+    return _choice(
+        task,
+        answer,
+        "b",
+        ("a", "b", "c"),
+        why="New, regular, loyal, advocate; any phase can be lost, and a lost "
+        "customer can be won back.",
+        hint="An advocate is the top of the ladder: the customer who brings others.",
+    )
+
+
+WINBACK_VALUE = {"margin": 120.0, "retention": 0.6, "discount": 0.1}
+"""Task 5.2: a won-back customer's margin a year, retention and discount."""
+
+WINBACK_SUCCESS = 0.25
+"""Task 5.2: chance a contact wins the customer back."""
+
+
+@_task("5.2", "break-even cost of a win-back contact", "number")
+def check_5_2(task: str, answer: Any) -> Feedback:
+    """Success chance x CLV with payments at period ends."""
+    value = an.clv_first_payment_end(**WINBACK_VALUE)
+    expected = WINBACK_SUCCESS * value
+    return _number(
+        task,
+        answer,
+        expected,
+        mistakes=[
+            (
+                value,
+                "that is the value of one won-back customer; only one contact "
+                f"in {1 / WINBACK_SUCCESS:g} wins one back",
+            ),
+            (
+                WINBACK_SUCCESS * an.clv_first_payment_now(**WINBACK_VALUE),
+                "the first payment comes at the end of the first year, m/(1+d−r)",
+            ),
+            (
+                WINBACK_SUCCESS * an.clv_first_payment_next(**WINBACK_VALUE),
+                "the won-back customer pays at the end of the first year for sure: "
+                "m/(1+d−r), not m·r/(1+d−r)",
+            ),
+            (value / WINBACK_SUCCESS, "multiply by the success chance, do not divide"),
+        ],
+        hint="A contact pays when chance × value of a won-back customer ≥ its cost.",
+    )
+
+
+def winback_pair(preset: str, cost_per_contact: float) -> tuple[Scenario, Scenario]:
+    """Tasks 5.3-5.4: a preset without and with a win-back campaign."""
+    off = short_preset(preset).copy("no campaign", **{"winback.campaign": False})
+    on = off.copy(
+        "campaign",
+        **{"winback.campaign": True, "winback.cost_per_contact": cost_per_contact},
+    )
+    return off, on
+
+
+WINBACK_TASKS = {"5.3": ("product_centric", 40.0), "5.4": ("client_centric", 5.0)}
+"""Tasks 5.3-5.4: preset and cost per contact."""
+
+
+def _winback_check(task: str, answer: Any, number: str) -> Feedback:
+    preset, cost = WINBACK_TASKS[number]
+    cmp = profit_comparison(*winback_pair(preset, cost))
+    expected = _pays_word(cmp)
+    row = _profit_row(cmp)
+    span = (
+        f"profit difference {row['difference']:+,.0f}, 95% interval "
+        f"[{row['ci_low']:,.0f}, {row['ci_high']:,.0f}]"
+    )
+    return _choice(
+        task,
+        answer,
+        expected,
+        PAYS,
+        why=f"{span}.",
+        hint=f"Compare the two scenarios of winback_pair({preset!r}, {cost:g}) with "
+        f"{REPLICATIONS} replications and read the profit interval: above zero "
+        "is 'yes', below zero 'no', across zero 'unclear'.",
+    )
+
+
+@_task("5.3", "does win-back pay in the product-centric business?", "choice", PAYS)
+def check_5_3(task: str, answer: Any) -> Feedback:
+    """Verdict of the comparison with and without a campaign (cost 40)."""
+    return _winback_check(task, answer, "5.3")
+
+
+@_task("5.4", "does cheap win-back pay in the client-centric business?", "choice", PAYS)
+def check_5_4(task: str, answer: Any) -> Feedback:
+    """Verdict of the comparison with and without a campaign (cost 5)."""
+    return _winback_check(task, answer, "5.4")
+
+
+@_task("5.5", "a time you left", "text")
+def check_5_5(task: str, answer: Any) -> Feedback:
+    """Free text."""
+    return _free_text(
+        task,
+        answer,
+        "'I left a gym after the third broken machine. I did not complain, I just "
+        "stopped going; I told about five friends. A call asking why, and a month "
+        "free once the machines were fixed, would have brought me back.'",
+    )

@@ -1,0 +1,131 @@
+"""Checks of module 06, the most valuable customers: tasks 6.1-6.4.
+
+The tasks are in ``exercises/solutions/06_valuable_customers.ipynb``.
+Importing this module registers its checks in
+:data:`exercises.checks.common.CHECKS`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from simulations.results import top_share
+
+from ..feedback import Feedback
+from .common import SHORT_RUN, _choice, _number, _task
+from .runs import _run
+
+PARETO_PRESET = "customer_oriented"
+"""Tasks 6.1-6.2: the business whose customers are ranked."""
+
+
+def _margins() -> np.ndarray:
+    margin = _run(PARETO_PRESET).customers["margin"].to_numpy(float)
+    return margin[margin > 0]
+
+
+@_task("6.1", "share of margin from the top 20%", "number")
+def check_6_1(task: str, answer: Any) -> Feedback:
+    """Top-20% share of margin among customers with margin > 0."""
+    customers = _run(PARETO_PRESET).customers
+    return _number(
+        task,
+        answer,
+        top_share(_margins(), 0.2),
+        abs_tol=0.015,
+        mistakes=[
+            (
+                top_share(customers["margin"].to_numpy(float), 0.2),
+                "count only customers who brought margin in the measured period "
+                "(margin > 0)",
+            ),
+            (
+                top_share(
+                    customers.loc[customers["margin"] > 0, "revenue"].to_numpy(float),
+                    0.2,
+                ),
+                "rank and add the margin, not the revenue",
+            ),
+            (0.8, "80% is the rule of thumb; read the simulated curve"),
+        ],
+        hint="Sort the margins of customers with margin > 0 from the largest, add "
+        "the first 20% and divide by the total (or read the Pareto curve at 20%).",
+    )
+
+
+@_task("6.2", "share of margin from the top 10%", "number")
+def check_6_2(task: str, answer: Any) -> Feedback:
+    """Top-10% share of margin among customers with margin > 0."""
+    return _number(
+        task,
+        answer,
+        top_share(_margins(), 0.1),
+        abs_tol=0.01,
+        mistakes=[
+            (top_share(_margins(), 0.2), "that is the top 20%; take the top 10%"),
+            (
+                top_share(_run(PARETO_PRESET).customers["margin"].to_numpy(float), 0.1),
+                "count only customers who brought margin in the measured period "
+                "(margin > 0)",
+            ),
+        ],
+        hint="Same as 6.1 with the first 10% of the sorted customers.",
+    )
+
+
+@_task("6.3", "what the top 20% give in real data", "choice")
+def check_6_3(task: str, answer: Any) -> Feedback:
+    """Measured: about 60-73% of sales."""
+    return _choice(
+        task,
+        answer,
+        "b",
+        ("a", "b", "c"),
+        why="Kim, Singh & Winer (2017) and McCarthy & Winer (2018) find the top "
+        "20% give about 60-73% of sales, less than the 80/20 rule.",
+        hints={
+            "a": "80% is the rule of thumb; measured shares are lower.",
+            "c": "Customers are far from equal: the top 20% give much more than 20%.",
+        },
+    )
+
+
+PRIORITY_PRESET = "client_centric"
+"""Task 6.4: a business that serves key customers first."""
+
+
+def _waits() -> pd.Series:
+    visits = _run(PRIORITY_PRESET).visits
+    measured = visits[visits["day"] >= SHORT_RUN["business.warmup_days"]]
+    return measured.groupby("key")["wait"].mean()
+
+
+@_task("6.4", "how much longer the others wait", "number")
+def check_6_4(task: str, answer: Any) -> Feedback:
+    """Mean wait of other customers / mean wait of key customers."""
+    waits = _waits()
+    expected = waits[False] / waits[True]
+    return _number(
+        task,
+        answer,
+        expected,
+        rel=0.02,
+        mistakes=[
+            (
+                1 / expected,
+                "that is key / others; divide the others' wait by the "
+                "key customers' wait",
+            ),
+            (
+                waits[False],
+                "that is the others' mean wait in minutes; divide it by "
+                "the key customers' wait",
+            ),
+            (waits[True], "that is the key customers' mean wait in minutes"),
+        ],
+        hint="Take the visits of the measured days (day >= 30), group by 'key', "
+        "average 'wait' and divide others by key.",
+    )

@@ -1,0 +1,169 @@
+"""Checks of module 07, feedback and metrics: tasks 7.1-7.5.
+
+The tasks are in ``exercises/solutions/07_feedback_and_metrics.ipynb``.
+Importing this module registers its checks in
+:data:`exercises.checks.common.CHECKS`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from simulations.results import nps
+
+from ..feedback import Feedback
+from .common import _choice, _number, _task
+from .runs import _run
+
+SURVEY: tuple[int, ...] = (
+    10,
+    9,
+    8,
+    7,
+    6,
+    10,
+    3,
+    9,
+    8,
+    7,
+    10,
+    5,
+    9,
+    9,
+    8,
+    6,
+    10,
+    2,
+    7,
+    9,
+)
+"""Task 7.1: answers to 'would you recommend us?' (0-10)."""
+
+CHURN = {"average_active": 1_200, "months": 3, "lost": 90}
+"""Task 7.2: customers lost over a quarter."""
+
+
+@_task("7.1", "NPS from a survey", "number")
+def check_7_1(task: str, answer: Any) -> Feedback:
+    """% promoters (9-10) minus % detractors (0-6)."""
+    scores = np.array(SURVEY)
+    share = lambda mask: 100.0 * float(np.mean(mask))  # noqa: E731
+    return _number(
+        task,
+        answer,
+        nps(scores),
+        abs_tol=0.01,
+        mistakes=[
+            (
+                share(scores >= 7) - share(scores <= 6),
+                "promoters answer 9 or 10; 7 and 8 are passives",
+            ),
+            (
+                share(scores >= 9) - share(scores <= 7),
+                "detractors answer 0 to 6; 7 is a passive",
+            ),
+            (
+                share(scores >= 9),
+                "that is the promoters alone; subtract the detractors",
+            ),
+            (
+                float(scores.mean()),
+                "that is the mean score; NPS counts promoters and detractors",
+            ),
+        ],
+        hint="NPS = % answering 9-10 − % answering 0-6, in points from −100 to 100.",
+    )
+
+
+@_task("7.2", "monthly churn rate", "number")
+def check_7_2(task: str, answer: Any) -> Feedback:
+    """Lost / (average active x months)."""
+    c = CHURN
+    expected = c["lost"] / (c["average_active"] * c["months"])
+    return _number(
+        task,
+        answer,
+        expected,
+        abs_tol=0.0005,
+        mistakes=[
+            (
+                c["lost"] / c["average_active"],
+                f"that is the churn over {c['months']} months; the task asks for a month",
+            ),
+            (
+                c["lost"] / c["months"],
+                "that is customers lost a month; divide by the active customers",
+            ),
+        ],
+        hint="Churn a month = customers lost / (average active customers × months).",
+    )
+
+
+COMPLAINT_PRESET = "product_centric"
+"""Task 7.3: the business whose complaints are counted."""
+
+
+@_task("7.3", "silent unhappy visits per complaint", "number")
+def check_7_3(task: str, answer: Any) -> Feedback:
+    """silent_dissatisfied / complaints of a short product-centric run."""
+    kpis = _run(COMPLAINT_PRESET).kpis
+    silent, complaints = kpis["silent_dissatisfied"], kpis["complaints"]
+    return _number(
+        task,
+        answer,
+        silent / complaints,
+        rel=0.01,
+        mistakes=[
+            (
+                (silent + complaints) / complaints,
+                "count only the low visits without a complaint",
+            ),
+            (
+                complaints / silent,
+                "that is complaints per silent visit; turn the ratio round",
+            ),
+            (
+                complaints / (silent + complaints),
+                "that is the share of low visits "
+                "with a complaint; the task asks for silent visits per complaint",
+            ),
+        ],
+        hint="Divide the KPI 'silent_dissatisfied' by the KPI 'complaints'.",
+    )
+
+
+@_task("7.4", "a month without complaints", "choice")
+def check_7_4(task: str, answer: Any) -> Feedback:
+    """No complaints is an alarm: the dissatisfied mostly leave silently."""
+    return _choice(
+        task,
+        answer,
+        "b",
+        ("a", "b", "c"),
+        why="Most dissatisfied customers leave without a word; look at churn, low "
+        "visits and surveys.",
+        hints={
+            "a": "Silence is not satisfaction: in task 7.3 most unhappy visits stay "
+            "silent.",
+            "c": "Feedback is how you hear the silent ones; asking more, not less.",
+        },
+    )
+
+
+@_task("7.5", "who answers the survey", "choice")
+def check_7_5(task: str, answer: Any) -> Feedback:
+    """A survey of current customers misses those who left."""
+    return _choice(
+        task,
+        answer,
+        "a",
+        ("a", "b", "c"),
+        why="Those who left, often detractors, are not asked: the score looks "
+        "better than the experience was.",
+        hints={
+            "b": "Who is missing from the survey? Are they mostly happy or unhappy?",
+            "c": "Leaving out a group of customers changes the score.",
+        },
+    )

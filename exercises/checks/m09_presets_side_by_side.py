@@ -1,0 +1,148 @@
+"""Checks of module 09, presets side by side: tasks 9.1-9.4.
+
+The tasks are in ``exercises/solutions/09_presets_side_by_side.ipynb``.
+Importing this module registers its checks in
+:data:`exercises.checks.common.CHECKS`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simulations import Scenario, levers
+from simulations.experiments import Comparison
+
+from ..feedback import Feedback
+from .common import (
+    COMPARE_RUN,
+    REPLICATIONS,
+    VERDICTS,
+    _changes,
+    _choice,
+    _number,
+    _scenario,
+    _task,
+)
+from .runs import _profit_verdict, _verdict_word, profit_comparison, short_preset
+
+
+def presets_pair() -> tuple[Scenario, Scenario]:
+    """Tasks 9.1-9.3: product-centric baseline and the client-centric preset."""
+    return short_preset("product_centric"), short_preset("client_centric")
+
+
+def _presets() -> Comparison:
+    return profit_comparison(*presets_pair())
+
+
+@_task("9.1", "profit gain of the client-centric preset", "number")
+def check_9_1(task: str, answer: Any) -> Feedback:
+    """Mean paired profit difference, client_centric - product_centric."""
+    row = _presets().table.loc[("client-centric", "profit")]
+    return _number(
+        task,
+        answer,
+        row["difference"],
+        mistakes=[
+            (
+                -row["difference"],
+                "that is baseline − alternative; the difference is "
+                "client-centric − product-centric",
+            ),
+            (row["value"], "that is the client-centric profit; subtract the baseline"),
+            (
+                row["half_width"],
+                "that is the half-width of the interval, not the difference",
+            ),
+        ],
+        hint=f"compare(product, [client], {REPLICATIONS}) with days=120 and "
+        "warmup_days=30; read table.loc[('client-centric', 'profit'), 'difference'].",
+    )
+
+
+@_task("9.2", "verdict on churn", "choice", VERDICTS)
+def check_9_2(task: str, answer: Any) -> Feedback:
+    """Verdict of the comparison for churn_rate."""
+    expected = _verdict_word(_presets(), "churn_rate")
+    hint = "Read the verdict of 'churn_rate'; lower churn is better."
+    return _choice(
+        task,
+        answer,
+        expected,
+        VERDICTS,
+        why=_presets().table.loc[("client-centric", "churn_rate"), "verdict"] + ".",
+        hint=hint,
+    )
+
+
+@_task("9.3", "what common random numbers bought", "number")
+def check_9_3(task: str, answer: Any) -> Feedback:
+    """crn_narrowing of the profit difference."""
+    row = _presets().table.loc[("client-centric", "profit")]
+    narrowing = row["crn_narrowing"]
+    return _number(
+        task,
+        answer,
+        narrowing,
+        rel=0.02,
+        abs_tol=0.005,
+        mistakes=[
+            (
+                1 - narrowing,
+                "that is the paired width relative to the independent "
+                "one; the narrowing is 1 minus that",
+            ),
+        ],
+        hint="Read 'crn_narrowing' of the profit row: 1 − paired half-width / "
+        "independent half-width.",
+    )
+
+
+POLICY_BASE = "customer_oriented"
+"""Task 9.4: the baseline a policy must beat."""
+
+MAX_LEVERS = 3
+"""Task 9.4: levers a policy may change."""
+
+
+def policy_base() -> Scenario:
+    """Task 9.4: the customer-oriented business over :data:`COMPARE_RUN`."""
+    return short_preset(POLICY_BASE, COMPARE_RUN)
+
+
+@_task("9.4", "a policy that beats the customer-oriented business", "scenario")
+def check_9_4(task: str, answer: Any) -> Feedback:
+    """At most three levers changed; the profit interval must be above zero."""
+    base = policy_base()
+    scenario = _scenario(task, answer, base, None, "your policy")
+    if isinstance(scenario, Feedback):
+        return scenario
+    changed = _changes(base, scenario)
+    lever_names = set(levers(base))
+    not_levers = [k for k in changed if k not in lever_names]
+    if not_levers:
+        return Feedback(
+            task,
+            "wrong",
+            f"change only policy levers (levers(base)); "
+            f"{', '.join(not_levers)} describe the world, not a policy",
+        )
+    if not changed:
+        return Feedback(
+            task,
+            "wrong",
+            f"this is the baseline itself: change one to {MAX_LEVERS} levers",
+        )
+    if len(changed) > MAX_LEVERS:
+        return Feedback(
+            task,
+            "wrong",
+            f"you changed {len(changed)} levers "
+            f"({', '.join(changed)}); keep it to {MAX_LEVERS}",
+        )
+    return _profit_verdict(
+        task,
+        profit_comparison(base, scenario),
+        "Look at where the baseline's money goes (breakdown) and which direction it "
+        "neglects.",
+    )

@@ -1,0 +1,124 @@
+"""The simulations the checks share, each run once a session.
+
+Single runs of a preset over :data:`~exercises.checks.common.SHORT_RUN` and
+paired comparisons of profit (:func:`profit_comparison`) are kept in caches,
+so a second check that reads them is instant; the helpers below turn a
+comparison into the verdicts the tasks ask for.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+
+from simulations import RunResult, Scenario, single_run
+from simulations.experiments import Comparison, compare
+
+from ..feedback import Feedback
+from .common import REPLICATIONS, SHORT_RUN, _key
+
+
+def short_preset(name: str, days: dict[str, int] | None = None) -> Scenario:
+    """A preset with the short horizon of the exercises.
+
+    Examples
+    --------
+    >>> short_preset("client_centric").business.days
+    120
+    """
+    return Scenario.preset(name).copy(**(days or SHORT_RUN))
+
+
+# ---------------------------------------------------------------- simulations
+@functools.lru_cache(maxsize=8)
+def _run_cached(toml: str) -> RunResult:
+    return single_run(Scenario.from_toml_text(toml), 0, record_visits=True)
+
+
+def _run(preset: str) -> RunResult:
+    """Replication 0 of a preset over :data:`SHORT_RUN` (kept for the session)."""
+    return _run_cached(_key(short_preset(preset)))
+
+
+@functools.lru_cache(maxsize=16)
+def _compare_cached(base: str, alt: str, replications: int) -> Comparison:
+    return compare(
+        Scenario.from_toml_text(base),
+        [Scenario.from_toml_text(alt)],
+        replications,
+        kpis=["profit", "churn_rate", "won_back"],
+        workers=1,
+        progress=False,
+        record_visits=False,
+    )
+
+
+def profit_comparison(base: Scenario, alt: Scenario) -> Comparison:
+    """``compare(base, [alt], REPLICATIONS)`` as the checks run it, kept for the session.
+
+    Common random numbers, one process, KPIs profit, churn_rate and won_back.
+    Notebooks may call it to see the comparison a check judges without running
+    it twice.
+
+    Raises
+    ------
+    RuntimeError
+        When a run failed or the comparison was interrupted (nothing is kept
+        then, so the next call runs it again); a check turns this into a
+        "wrong" feedback with the message.
+    """
+    cmp = _compare_cached(_key(base), _key(alt), REPLICATIONS)
+    runs = [cmp.baseline, *cmp.alternatives.values()]
+    if not all(r.complete for r in runs):
+        _compare_cached.cache_clear()
+        if any(r.interrupted for r in runs):
+            raise RuntimeError("the comparison was interrupted; run it again")
+        errors = "; ".join(f.error for r in runs for f in r.failures)
+        raise RuntimeError(f"a simulation run failed: {errors}")
+    return cmp
+
+
+def _profit_row(cmp: Comparison) -> pd.Series:
+    alt = next(iter(cmp.alternatives))
+    return cmp.table.loc[(alt, "profit")]
+
+
+def _profit_verdict(task: str, cmp: Comparison, advice: str) -> Feedback:
+    """Right only when the whole 95% interval of the profit gain is above zero."""
+    row = _profit_row(cmp)
+    low, high, diff = row["ci_low"], row["ci_high"], row["difference"]
+    span = (
+        f"profit difference {diff:+,.0f}, 95% interval [{low:,.0f}, {high:,.0f}] "
+        f"over {int(row['pairs'])} paired replications (common random numbers)"
+    )
+    if low > 0:
+        return Feedback(task, "right", f"{span}: the whole interval is above zero")
+    if high < 0:
+        return Feedback(task, "wrong", f"{span}: it loses money. {advice}")
+    return Feedback(
+        task,
+        "wrong",
+        f"{span}: no clear difference, the interval includes zero. {advice}",
+    )
+
+
+def _verdict_word(cmp: Comparison, kpi: str) -> str:
+    """'better', 'worse' or 'no clear difference' for one KPI of a comparison."""
+    alt = next(iter(cmp.alternatives))
+    text = cmp.table.loc[(alt, kpi), "verdict"]
+    if text.endswith(": better"):
+        return "better"
+    if text.endswith(": worse"):
+        return "worse"
+    return "no clear difference"
+
+
+def _pays_word(cmp: Comparison) -> str:
+    """'yes', 'no' or 'unclear': does the alternative raise profit?"""
+    row = _profit_row(cmp)
+    if row["ci_low"] > 0:
+        return "yes"
+    if row["ci_high"] < 0:
+        return "no"
+    return "unclear"
