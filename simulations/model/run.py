@@ -88,9 +88,11 @@ class Model:
         value = c.spend_mean * math.exp(traits.normal(-0.5 * sigma * sigma, sigma))
         expectation = traits.normal(c.expectation, c.expectation_spread)
         expectation = 0.0 if expectation < 0.0 else min(expectation, 10.0)
-        rate = max(traits.gamma(c.visit_rate_shape), 1e-9)
         leave_mean = self.rules.leave_mean
-        base_leave = traits.beta_mean(leave_mean, c.leave_concentration)
+        rate, base_leave = 1.0, leave_mean
+        if self.feedback:  # one-off visits of a plain queue never come back
+            rate = max(traits.gamma(c.visit_rate_shape), 1e-9)
+            base_leave = traits.beta_mean(leave_mean, c.leave_concentration)
         if origin in ("organic", "paid") and self.market.put_off(heard):
             self.ledger.count("deterred", now)
             return None
@@ -229,8 +231,11 @@ class Model:
         low, standard, wow = (sum(self.ledger.counts[k]) for k in LEVELS)
         total = low + standard + wow
         shares = (low / total, standard / total, wow / total) if total else (0, 1, 0)
+        # A plain queue's one-off visitors never return: they have no value.
         rows = [
-            c.outlook(self.rules, shares) for c in self.customers if c.phase != "lost"
+            c.outlook(self.rules, shares)
+            for c in self.customers
+            if c.phase != "lost" and self.feedback
         ]
         return np.array(rows, dtype=float).reshape(-1, 2).T
 

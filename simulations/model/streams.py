@@ -28,7 +28,7 @@ NumPy call per number costs more than the rest of a visit.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -106,6 +106,7 @@ class Stream(_Shapes):
         self._uniform: Iterator[float] = iter(())
         self._exponential: Iterator[float] = iter(())
         self._normal: Iterator[float] = iter(())
+        self._blocks: dict[tuple, Iterator[float]] = {}
 
     def uniform(self) -> float:
         """A uniform number in [0, 1)."""
@@ -137,13 +138,25 @@ class Stream(_Shapes):
         """A Gamma number with mean 1 (``inf`` shape: exactly 1)."""
         if shape == math.inf:
             return 1.0
-        return float(self.rng.gamma(shape, 1.0 / shape))
+        return self._from_block(
+            ("gamma", shape), lambda n: self.rng.gamma(shape, 1 / shape, n)
+        )
 
     def beta_mean(self, mean: float, concentration: float) -> float:
         """A Beta number with the given mean and ``a + b`` (``inf``: the mean)."""
         if concentration == math.inf or mean <= 0.0 or mean >= 1.0:
             return mean
-        return float(self.rng.beta(mean * concentration, (1 - mean) * concentration))
+        a, b = mean * concentration, (1 - mean) * concentration
+        return self._from_block(("beta", a, b), lambda n: self.rng.beta(a, b, n))
+
+    def _from_block(self, key: tuple, draw: Callable[[int], np.ndarray]) -> float:
+        """The next number of a block of one distribution (one per parameter set)."""
+        block = self._blocks.get(key)
+        try:
+            return next(block)  # type: ignore[arg-type]
+        except (StopIteration, TypeError):
+            block = self._blocks[key] = iter(draw(_BLOCK).tolist())
+            return next(block)
 
     def poisson(self, mean: float) -> int:
         """A Poisson count (drawn directly: used once a day, not per visit)."""
