@@ -22,7 +22,7 @@ NAMES = ("r", "alpha", "a", "b")
 
 
 def log_likelihood(
-    params: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: np.ndarray
+    params: np.ndarray, x: np.ndarray, t_x: np.ndarray, big_t: np.ndarray
 ) -> np.ndarray:
     """Log-likelihood of each customer (equation 6, in log space).
 
@@ -41,14 +41,14 @@ def log_likelihood(
         + r * np.log(alpha)
         + betaln(a, b + x)
         - betaln(a, b)
-        - (r + x) * np.log(alpha + T)
+        - (r + x) * np.log(alpha + big_t)
     )
     repeat = x > 0
     xr = np.where(repeat, x, 1)  # keep the log finite where it is not used
     extra = (
         np.log(a)
         - np.log(b + xr - 1.0)
-        + (r + x) * (np.log(alpha + T) - np.log(alpha + t_x))
+        + (r + x) * (np.log(alpha + big_t) - np.log(alpha + t_x))
     )
     return log_a1 + np.where(repeat, np.logaddexp(0.0, extra), 0.0)
 
@@ -72,11 +72,11 @@ def fit(summary: pd.DataFrame) -> Estimate:
     groups = summary.groupby(["frequency", "recency", "T"]).size().reset_index()
     x = groups["frequency"].to_numpy(float)
     t_x = groups["recency"].to_numpy(float)
-    T = groups["T"].to_numpy(float)
+    big_t = groups["T"].to_numpy(float)
     weight = groups[0].to_numpy(float)
 
     def total(params: np.ndarray) -> float:
-        return float(weight @ log_likelihood(params, x, t_x, T))
+        return float(weight @ log_likelihood(params, x, t_x, big_t))
 
     rate = max(summary["frequency"].sum() / summary["T"].sum(), 1e-6)
     start = (1.0, 1.0 / rate, 1.0, 3.0)
@@ -88,11 +88,12 @@ def p_alive(params: dict[str, float], summary: pd.DataFrame) -> np.ndarray:
     r, alpha, a, b = (params[k] for k in NAMES)
     x = summary["frequency"].to_numpy(float)
     t_x = summary["recency"].to_numpy(float)
-    T = summary["T"].to_numpy(float)
+    big_t = summary["T"].to_numpy(float)
     xr = np.where(x > 0, x, 1.0)
     odds = np.exp(
-        np.log(a) - np.log(b + xr - 1.0)
-        + (r + x) * (np.log(alpha + T) - np.log(alpha + t_x))
+        np.log(a)
+        - np.log(b + xr - 1.0)
+        + (r + x) * (np.log(alpha + big_t) - np.log(alpha + t_x))
     )
     return np.where(x > 0, 1.0 / (1.0 + odds), 1.0)
 
@@ -112,12 +113,17 @@ def repeat_probabilities(
     r, alpha, a, b = (params[k] for k in NAMES)
     t = np.asarray(t, dtype=float)[:, None]
     xs = np.arange(most, dtype=float)[None, :]
-    log_q = np.log(t / (alpha + t)) if np.all(t > 0) else np.log(
-        np.maximum(t, 1e-300) / (alpha + t)
+    log_q = (
+        np.log(t / (alpha + t))
+        if np.all(t > 0)
+        else np.log(np.maximum(t, 1e-300) / (alpha + t))
     )
     log_poisson_part = (
-        gammaln(r + xs) - gammaln(r) - gammaln(xs + 1.0)
-        + r * np.log(alpha / (alpha + t)) + xs * log_q
+        gammaln(r + xs)
+        - gammaln(r)
+        - gammaln(xs + 1.0)
+        + r * np.log(alpha / (alpha + t))
+        + xs * log_q
     )
     first = np.exp(betaln(a, b + xs) - betaln(a, b) + log_poisson_part)
     # The second term needs the sum over j < x of the same NBD terms.
@@ -156,11 +162,12 @@ def conditional_expected(
     """Expected purchases of each customer in the next ``t`` (equation 10)."""
     r, alpha, a, b = (params[k] for k in NAMES)
     x = summary["frequency"].to_numpy(float)
-    t_x = summary["recency"].to_numpy(float)
-    T = summary["T"].to_numpy(float)
-    hyp = hyp2f1(r + x, b + x, a + b + x - 1.0, t / (alpha + T + t))
-    top = (a + b + x - 1.0) / (a - 1.0) * (
-        1.0 - np.exp((r + x) * np.log((alpha + T) / (alpha + T + t))) * hyp
+    big_t = summary["T"].to_numpy(float)
+    hyp = hyp2f1(r + x, b + x, a + b + x - 1.0, t / (alpha + big_t + t))
+    top = (
+        (a + b + x - 1.0)
+        / (a - 1.0)
+        * (1.0 - np.exp((r + x) * np.log((alpha + big_t) / (alpha + big_t + t))) * hyp)
     )
     return top * p_alive(params, summary)
 
@@ -185,7 +192,8 @@ def holdout_table(
         {"group": labels, "actual": actual.to_numpy(float), "predicted": predicted}
     )
     table = frame.groupby("group", sort=False).agg(
-        customers=("actual", "size"), actual=("actual", "mean"),
+        customers=("actual", "size"),
+        actual=("actual", "mean"),
         predicted=("predicted", "mean"),
     )
     order = [str(k) for k in range(most)] + [f"{most}+"]

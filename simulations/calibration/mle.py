@@ -94,11 +94,13 @@ def fit_positive(
         return -value / n if np.isfinite(value) else 1e300
 
     theta0 = np.log(np.asarray(start, dtype=float))
-    first = optimize.minimize(objective, theta0, method="Nelder-Mead",
-                              options={"xatol": 1e-4, "fatol": 1e-10,
-                                       "maxiter": 4000})
-    best = optimize.minimize(objective, first.x, method="BFGS",
-                             options={"gtol": 1e-9})
+    first = optimize.minimize(
+        objective,
+        theta0,
+        method="Nelder-Mead",
+        options={"xatol": 1e-4, "fatol": 1e-10, "maxiter": 4000},
+    )
+    best = optimize.minimize(objective, first.x, method="BFGS", options={"gtol": 1e-9})
     theta = best.x if best.fun <= first.fun else first.x
     hessian = numerical_hessian(lambda t: loglik(np.exp(t)), theta)
     try:

@@ -103,7 +103,9 @@ def read_transactions(
         try:
             raw, name = Path(source).read_bytes(), str(source)
         except OSError as err:
-            raise CalibrationError(f"cannot read {str(source)!r}: {err.strerror}")
+            raise CalibrationError(
+                f"cannot read {str(source)!r}: {err.strerror}"
+            ) from None
     text = _decode(raw)
     if not text.strip():
         raise CalibrationError(f"{name}: the file is empty (no header, no rows)")
