@@ -54,6 +54,21 @@ class Estimate:
         se = self.values * np.sqrt(np.clip(np.diag(self.log_covariance), 0, None))
         return {k: float(v) for k, v in zip(self.names, se, strict=True)}
 
+    @property
+    def well_determined(self) -> bool:
+        """Whether every parameter has a finite standard error and sane size.
+
+        False when the data do not pin the model down (too few customers or
+        repeat purchases): the search ran off towards zero or infinity.
+        """
+        theta = np.log(self.values)
+        variances = np.diag(self.log_covariance)
+        return bool(
+            np.all(np.abs(theta) < 20.0)
+            and np.all(np.isfinite(variances))
+            and np.all(variances > 0.0)
+        )
+
     def interval(self, level: float = 0.95) -> dict[str, tuple[float, float]]:
         """Parameter name -> (low, high) confidence interval, on the log scale."""
         z = NormalDist().inv_cdf(0.5 + level / 2.0)
@@ -90,7 +105,8 @@ def fit_positive(
     """
 
     def objective(theta: np.ndarray) -> float:
-        value = loglik(np.exp(theta))
+        with np.errstate(all="ignore"):
+            value = loglik(np.exp(np.clip(theta, -30.0, 30.0)))
         return -value / n if np.isfinite(value) else 1e300
 
     theta0 = np.log(np.asarray(start, dtype=float))
@@ -101,8 +117,9 @@ def fit_positive(
         options={"xatol": 1e-4, "fatol": 1e-10, "maxiter": 4000},
     )
     best = optimize.minimize(objective, first.x, method="BFGS", options={"gtol": 1e-9})
-    theta = best.x if best.fun <= first.fun else first.x
-    hessian = numerical_hessian(lambda t: loglik(np.exp(t)), theta)
+    theta = np.clip(best.x if best.fun <= first.fun else first.x, -30.0, 30.0)
+    with np.errstate(all="ignore"):
+        hessian = numerical_hessian(lambda t: loglik(np.exp(t)), theta)
     try:
         covariance = np.linalg.inv(-hessian)
     except np.linalg.LinAlgError:

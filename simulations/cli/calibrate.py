@@ -152,7 +152,13 @@ def report(cal: Calibration, confidence: float) -> str:
         if part.empty:
             lines += [f"{title}: not fitted (fewer than 2 repeat buyers)", ""]
             continue
-        lines += [title, part.to_string(index=False, float_format="{:.4g}".format), ""]
+        lines += [title, part.to_string(index=False, float_format="{:.4g}".format)]
+        if not getattr(cal, model).well_determined:
+            lines.append(
+                "warning: the data do not pin these parameters down (too few "
+                "customers or repeat purchases); treat them with care"
+            )
+        lines.append("")
     lines += [
         "fit check: customers by repeat purchases in the calibration period",
         cal.repeat_histogram().round(1).to_string(),
