@@ -70,17 +70,55 @@ def fit(summary: pd.DataFrame) -> Estimate:
     # Customers with the same (x, t_x, T) share a likelihood term: fit on the
     # distinct rows, weighted by how many customers have each.
     groups = summary.groupby(["frequency", "recency", "T"]).size().reset_index()
-    x = groups["frequency"].to_numpy(float)
-    t_x = groups["recency"].to_numpy(float)
-    big_t = groups["T"].to_numpy(float)
-    weight = groups[0].to_numpy(float)
-
-    def total(params: np.ndarray) -> float:
-        return float(weight @ log_likelihood(params, x, t_x, big_t))
-
+    total = _Total(
+        groups["frequency"].to_numpy(float),
+        groups["recency"].to_numpy(float),
+        groups["T"].to_numpy(float),
+        groups[0].to_numpy(float),
+    )
     rate = max(summary["frequency"].sum() / summary["T"].sum(), 1e-6)
     start = (1.0, 1.0 / rate, 1.0, 3.0)
     return fit_positive(total, start, NAMES, len(summary))
+
+
+class _Total:
+    """The total log-likelihood, fast: each special function on distinct values.
+
+    Equal to ``weight @ log_likelihood(params, x, t_x, big_t)``; ``x``,
+    ``t_x`` and ``T`` take few distinct values (whole purchases, whole days),
+    so ``gammaln``, ``betaln`` and the logs are computed once per value.
+    """
+
+    def __init__(
+        self, x: np.ndarray, t_x: np.ndarray, big_t: np.ndarray, weight: np.ndarray
+    ) -> None:
+        self.ux, self.ix = np.unique(x, return_inverse=True)
+        self.ut, self.it = np.unique(big_t, return_inverse=True)
+        self.x, self.weight = x, weight
+        repeat = x > 0
+        self.rep_x = x[repeat]
+        self.rep_ix = self.ix[repeat]
+        self.rep_it = self.it[repeat]
+        self.utx, self.rep_itx = np.unique(t_x[repeat], return_inverse=True)
+        self.rep_weight = weight[repeat]
+
+    def __call__(self, params: np.ndarray) -> float:
+        r, alpha, a, b = params
+        ux = self.ux
+        per_x = gammaln(r + ux) - gammaln(r) + betaln(a, b + ux) - betaln(a, b)
+        log_t = np.log(alpha + self.ut)
+        base = per_x[self.ix] - (r + self.x) * log_t[self.it]
+        total = self.weight @ base + self.weight.sum() * r * np.log(alpha)
+        if len(self.rep_x):
+            log_odds = np.log(a) - np.log(
+                b + ux - 1.0, where=ux > 0, out=np.zeros_like(ux)
+            )
+            log_tx = np.log(alpha + self.utx)
+            extra = log_odds[self.rep_ix] + (r + self.rep_x) * (
+                log_t[self.rep_it] - log_tx[self.rep_itx]
+            )
+            total += self.rep_weight @ np.logaddexp(0.0, extra)
+        return float(total)
 
 
 def p_alive(params: dict[str, float], summary: pd.DataFrame) -> np.ndarray:
