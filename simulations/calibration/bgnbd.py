@@ -26,13 +26,15 @@ def log_likelihood(
 ) -> np.ndarray:
     """Log-likelihood of each customer (equation 6, in log space).
 
+    Without repeat purchases it is ``r ln(alpha / (alpha + T))``.
+
     Examples
     --------
     >>> ll = log_likelihood(np.array([0.243, 4.414, 0.793, 2.426]),
     ...                     np.array([0, 2]), np.array([0.0, 30.4]),
     ...                     np.array([38.9, 38.9]))
     >>> np.round(ll, 3)
-    array([-0.657, -9.472])
+    array([-0.555, -9.46 ])
     """
     r, alpha, a, b = params
     log_a1 = (
