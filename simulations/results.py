@@ -129,6 +129,40 @@ class RunResult:
         """The daily rows of the measured period."""
         return self.daily.iloc[self.warmup_days :]
 
+    def transactions(self, start_date: str = "2026-01-01") -> pd.DataFrame:
+        """Purchases (served visits) as a CRM export would list them.
+
+        One model day is one calendar day, day 0 being ``start_date``; the
+        warm-up is included. The columns are the ones ``cfl calibrate`` reads.
+
+        Parameters
+        ----------
+        start_date
+            Date of the first simulated day.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``customer`` (the run's customer number), ``date`` and ``amount``
+            (what the customer paid), in time order.
+
+        Raises
+        ------
+        ValueError
+            When the run did not keep its visits.
+        """
+        if self.visits is None:
+            raise ValueError("the run kept no visits: run it with record_visits=True")
+        served = self.visits[self.visits["served"]]
+        start = pd.Timestamp(start_date)
+        return pd.DataFrame(
+            {
+                "customer": served["customer"].to_numpy(),
+                "date": start + pd.to_timedelta(served["day"].to_numpy(), unit="D"),
+                "amount": served["spend"].to_numpy(),
+            }
+        )
+
 
 def _share(part: float, whole: float) -> float:
     return part / whole if whole else math.nan

@@ -12,10 +12,10 @@ import sys
 from collections.abc import Sequence
 
 from ..parameters import PRESETS, ParameterError
-from . import compare, params, run, save, sensitivity, sweep
+from . import calibrate, compare, params, run, save, sensitivity, sweep
 from .common import UserError, check_common
 
-COMMANDS = (run, compare, sweep, sensitivity, params, save)
+COMMANDS = (run, compare, sweep, sensitivity, calibrate, params, save)
 """Command modules, in the order ``cfl --help`` lists them."""
 
 
@@ -29,7 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     """
     parser = argparse.ArgumentParser(
         prog="cfl",
-        description="Customer Focus Lab simulator: run, compare and sweep scenarios. "
+        description="Customer Focus Lab simulator: run, compare and sweep scenarios, "
+        "calibrate to a business's transactions. "
         f"A scenario is a preset ({', '.join(PRESETS)}) or a TOML file.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

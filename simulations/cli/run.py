@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
+
+import pandas as pd
 
 from ..experiments import choose_warmup, multiple_replications
+from ..results import RunResult
 from .common import (
     UserError,
     add_common_options,
@@ -37,6 +41,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="DAYS|auto",
         help="warm-up days, or 'auto' to choose them by MSER-5",
     )
+    p.add_argument(
+        "--transactions",
+        default=None,
+        metavar="FILE",
+        help="write every replication's purchases to this CSV (cfl calibrate reads it)",
+    )
+    p.add_argument(
+        "--start-date",
+        default="2026-01-01",
+        metavar="DATE",
+        help="calendar date of the first simulated day (default 2026-01-01)",
+    )
     add_common_options(p, "results/run")
     p.set_defaults(func=cmd_run)
 
@@ -44,6 +60,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the replications, write the results, print the summary."""
     scenario = prepare(args, args.scenario)
+    if args.transactions is not None:
+        _start_date(args.start_date)
     folder = output_folder(args.out)
     executor = make_executor(args)
     if args.warmup == "auto":
@@ -61,7 +79,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         workers=args.workers,
         executor=executor,
         progress=not args.quiet,
-        record_visits=not args.no_plots,
+        record_visits=not args.no_plots or args.transactions is not None,
     )
     runs = {scenario.name: reps}
     write_runs(folder, runs, args.confidence)
@@ -77,6 +95,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     if not args.no_plots and reps.results:
         save_plots(folder, runs, None)
+    if args.transactions is not None:
+        write_transactions(args.transactions, reps.results, args.start_date)
     print(
         f"{scenario.name}: {len(reps.results)} replications, "
         f"{args.confidence:.0%} intervals"
@@ -84,6 +104,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(summary.to_string())
     print_skew_warnings(runs)
     print(f"results written to {folder}")
+    if args.transactions is not None:
+        print(f"transactions written to {args.transactions}")
     return report_failures(runs)
 
 
@@ -95,3 +117,37 @@ def _whole(text: str, option: str) -> int:
         raise UserError(
             f"{option} {text!r}: expected 'auto' or a whole number of days"
         ) from None
+
+
+def _start_date(text: str) -> pd.Timestamp:
+    """The ``--start-date`` option as a date."""
+    try:
+        return pd.Timestamp(text)
+    except ValueError:
+        raise UserError(
+            f"--start-date {text!r}: expected a date like 2026-01-01"
+        ) from None
+
+
+def write_transactions(
+    path: str, results: Sequence[RunResult], start_date: str
+) -> None:
+    """Every replication's purchases in one CSV, with a replication column.
+
+    Customer numbers restart in each replication: filter on ``replication``
+    to calibrate one simulated business.
+    """
+    tables = [
+        result.transactions(start_date).assign(replication=result.replication)
+        for result in results
+    ]
+    columns = ["replication", "customer", "date", "amount"]
+    frame = (
+        pd.concat(tables, ignore_index=True)[columns]
+        if tables
+        else pd.DataFrame(columns=columns)
+    )
+    try:
+        frame.to_csv(path, index=False, date_format="%Y-%m-%d", float_format="%.2f")
+    except OSError as err:
+        raise UserError(f"cannot write {path!r}: {err.strerror}") from None

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from statistics import NormalDist
 
 import pandas as pd
+from scipy.special import gammaincinv
 
 from ..parameters import Scenario
 from ..vocabulary import LOW, MONTH_DAYS, RANK, STANDARD, WOW, day_minutes
@@ -101,6 +102,8 @@ class Rules:
     month_visits: dict[str, float]  # visits a month, by phase
     spend_factor: dict[str, float]
     key_value: float  # customers spending at least this are key customers
+    spend_q: float  # shape q of the inverse gamma of mean spend; 0: lognormal
+    spend_visit_shape: float  # Gamma shape of spend around a customer's mean
     margin: float  # gross margin on list prices
     recommend_base: float
     recommend_slope: float
@@ -122,6 +125,14 @@ class Rules:
         sigma = c.spend_sigma
         z = NormalDist().inv_cdf(1.0 - s.service.key_share)
         key_value = c.spend_mean * math.exp(sigma * z - 0.5 * sigma * sigma)
+        spend_q = 0.0
+        if c.spend_distribution == "gamma_gamma":
+            # Inverse gamma mean spend with the lognormal's mean and CV:
+            # CV^2 = exp(sigma^2) - 1 = 1 / (q - 2).
+            spend_q = 2.0 + 1.0 / math.expm1(sigma * sigma) if sigma else math.inf
+            if spend_q < math.inf:
+                low_g = float(gammaincinv(spend_q, s.service.key_share))
+                key_value = c.spend_mean * (spend_q - 1.0) / low_g
         return cls(
             tolerance=c.tolerance,
             expectation_rise=c.expectation_rise,
@@ -149,6 +160,8 @@ class Rules:
                 "advocate": c.spend_advocate,
             },
             key_value=key_value,
+            spend_q=spend_q,
+            spend_visit_shape=c.spend_visit_shape,
             margin=s.economics.margin,
             recommend_base=c.recommend_base,
             recommend_slope=c.recommend_slope,

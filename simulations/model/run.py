@@ -84,8 +84,13 @@ class Model:
         self.numbers[origin] += 1
         traits = getattr(self.streams, origin)
         heard = traits.uniform()
-        sigma = c.spend_sigma
-        value = c.spend_mean * math.exp(traits.normal(-0.5 * sigma * sigma, sigma))
+        sigma, q = c.spend_sigma, self.rules.spend_q
+        if q == math.inf:  # Gamma-Gamma without spread
+            value = c.spend_mean
+        elif q:  # Gamma-Gamma: mean spend is inverse gamma, mean spend_mean
+            value = c.spend_mean * (q - 1.0) / (q * traits.gamma(q))
+        else:
+            value = c.spend_mean * math.exp(traits.normal(-0.5 * sigma * sigma, sigma))
         expectation = traits.normal(c.expectation, c.expectation_spread)
         expectation = 0.0 if expectation < 0.0 else min(expectation, 10.0)
         leave_mean = self.rules.leave_mean
@@ -137,7 +142,11 @@ class Model:
             level = self.after_visit(customer, outcome, complains)
             if not self.feedback:
                 return  # a plain queue: every visit is a one-off
-            if rng.chance(customer.leave_chance(level, rules)):
+            # Without service feedback, as in BG/NBD, nobody leaves right
+            # after their first visit (the ladder's draws are unchanged).
+            if (self.ladder or customer.visits > 1) and rng.chance(
+                customer.leave_chance(level, rules)
+            ):
                 self.lose(customer)
                 if not (yield from self.market.win_back(customer)):
                     return
@@ -170,6 +179,9 @@ class Model:
         paid = 0.0
         if outcome.served:
             price, discount = customer.spend(rules)
+            if rules.spend_visit_shape < math.inf:  # spend varies visit to visit
+                factor = customer.rng.gamma(rules.spend_visit_shape)
+                price, discount = price * factor, discount * factor
             paid = price - discount
             gross_margin = price * self.margin
             ledger.sale(day, paid, gross_margin, discount)

@@ -76,6 +76,9 @@ class _Shapes:
     def normal(self, mean: float = 0.0, sd: float = 1.0) -> float:  # pragma: no cover
         raise NotImplementedError
 
+    def gamma(self, shape: float) -> float:  # pragma: no cover - by subclasses
+        raise NotImplementedError
+
     def lognormal_mean_cv(self, mean: float, cv: float) -> float:
         """A lognormal number with the given mean and coefficient of variation."""
         sigma2 = math.log1p(cv * cv)
@@ -208,6 +211,35 @@ class CustomerStream(_Shapes):
         """A normal number (Box-Muller on two uniforms)."""
         radius = math.sqrt(-2.0 * math.log1p(-self.uniform()))
         return mean + sd * radius * math.cos(2.0 * math.pi * self.uniform())
+
+    def gamma(self, shape: float) -> float:
+        """A Gamma number with mean 1 (Marsaglia & Tsang 2000).
+
+        Examples
+        --------
+        >>> s = CustomerStream(3)
+        >>> draws = [s.gamma(0.5) for _ in range(4000)]
+        >>> abs(sum(draws) / 4000 - 1.0) < 0.1
+        True
+        """
+        if shape == math.inf:
+            return 1.0
+        boost = 1.0
+        if shape < 1.0:  # Gamma(k) = Gamma(k + 1) U^(1/k)
+            boost = (1.0 - self.uniform()) ** (1.0 / shape)
+            shape_used = shape + 1.0
+        else:
+            shape_used = shape
+        d = shape_used - 1.0 / 3.0
+        c = 1.0 / math.sqrt(9.0 * d)
+        while True:
+            z = self.normal()
+            v = (1.0 + c * z) ** 3
+            if v <= 0.0:
+                continue
+            u = 1.0 - self.uniform()
+            if math.log(u) < 0.5 * z * z + d - d * v + d * math.log(v):
+                return d * v * boost / shape
 
 
 class Streams:

@@ -69,7 +69,8 @@ class Customers(Group):
         True,
         "Service experience moves customers between phases and changes their "
         "chance of leaving. Off: customers return at their own rates and drop "
-        "out at their own base chance, whatever the service.",
+        "out at their own base chance, whatever the service, from their second "
+        "visit on (as in the BG/NBD model).",
     )
     visit_rate_shape: float = param(
         2.0,
@@ -110,6 +111,23 @@ class Customers(Group):
         plausible=(0.7, 1.4),
         source="top 20% of customers give 60-73% of sales (Kim, Singh & "
         "Winer 2017; McCarthy & Winer 2018)",
+    )
+    spend_distribution: str = param(
+        "lognormal",
+        "How customers' own mean spend is spread: lognormal with spend_sigma, "
+        "or gamma_gamma: inverse gamma with the same mean and coefficient of "
+        "variation, as in the Gamma-Gamma spend model (cfl calibrate).",
+        choices=("lognormal", "gamma_gamma"),
+    )
+    spend_visit_shape: float = param(
+        INF,
+        "Spread of spend from visit to visit around the customer's own mean: "
+        "shape of a Gamma distribution (Gamma-Gamma's p); inf: the same every "
+        "visit.",
+        low=0,
+        high=INF,
+        low_open=True,
+        source="cfl calibrate measures it from CRM data",
     )
     expectation: float = param(
         7.0,

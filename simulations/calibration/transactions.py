@@ -1,0 +1,297 @@
+"""Transactions in, recency / frequency / monetary summary out.
+
+A transactions file is delimited text with a header row and one row per
+purchase. :func:`read_transactions` reads it and checks it; any problem is a
+:class:`CalibrationError` whose one-line message names the row and the
+column. :func:`rfm_summary` turns purchases into one row per customer, the
+input of the BG/NBD and Gamma-Gamma models:
+
+* several rows of one customer on one day are one purchase occasion, with
+  the amounts summed;
+* ``frequency`` is the number of *repeat* occasions up to the end of the
+  calibration period, ``recency`` the time from the first to the last
+  occasion, ``T`` the time from the first occasion to the end of the period,
+  all in the chosen unit (a week is 7 days, a month 30.4375 days);
+* ``monetary`` is the mean amount of the repeat occasions (the first one is
+  left out, as in Fader, Hardie & Lee 2005, "RFM and CLV").
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+UNITS: dict[str, float] = {"day": 1.0, "week": 7.0, "month": 30.4375}
+"""Length of each time unit of the calibration, in days."""
+
+SEPARATORS: dict[str, str] = {"\t": "tab", ";": "semicolon", ",": "comma"}
+
+
+class CalibrationError(ValueError):
+    """Input that cannot be calibrated; the message names the row and column."""
+
+
+def _decode(raw: bytes) -> str:
+    """The bytes as UTF-8 text, or an error naming the line and byte."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        start = raw.rfind(b"\n", 0, err.start) + 1
+        raise CalibrationError(
+            f"row {line}, byte {err.start - start + 1}: the file is not UTF-8 text "
+            f"(byte 0x{raw[err.start]:02x}); save it as UTF-8 and try again"
+        ) from None
+
+
+def detect_separator(header: str) -> str:
+    """The separator of a header line: tab, semicolon, comma, else whitespace.
+
+    Examples
+    --------
+    >>> detect_separator("id;date;amount"), detect_separator("id date amount")
+    (';', '\\\\s+')
+    """
+    for sep in SEPARATORS:
+        if sep in header:
+            return sep
+    return r"\s+"
+
+
+def read_transactions(
+    source: str | Path | bytes,
+    customer: str,
+    date: str,
+    amount: str,
+    *,
+    sep: str | None = None,
+    date_format: str | None = None,
+) -> pd.DataFrame:
+    """Read and check a transactions file.
+
+    Parameters
+    ----------
+    source
+        A path, or the file's bytes (an upload).
+    customer, date, amount
+        Names of the columns with the customer id, the date and the amount.
+    sep
+        Separator; None detects tab, semicolon, comma or whitespace.
+    date_format
+        A :func:`~datetime.datetime.strptime` format; None accepts
+        ``YYYY-MM-DD`` and ``YYYYMMDD``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``customer`` (text), ``date`` (day) and ``amount`` (float), one
+        row per row of the file.
+
+    Raises
+    ------
+    CalibrationError
+        Not UTF-8, empty, a missing column, an empty id, a date or amount
+        that cannot be read, or a negative amount.
+    """
+    if isinstance(source, bytes | bytearray):
+        raw, name = bytes(source), "upload"
+    else:
+        try:
+            raw, name = Path(source).read_bytes(), str(source)
+        except OSError as err:
+            raise CalibrationError(
+                f"cannot read {str(source)!r}: {err.strerror}"
+            ) from None
+    text = _decode(raw)
+    if not text.strip():
+        raise CalibrationError(f"{name}: the file is empty (no header, no rows)")
+    header = text.lstrip("\r\n").splitlines()[0]
+    sep = detect_separator(header) if sep is None else _separator(sep)
+    wanted = [customer, date, amount]
+    names = [n.strip() for n in re.split(sep, header.strip())]
+    for column in dict.fromkeys(wanted):
+        if column not in names:
+            raise CalibrationError(
+                f"row 1 (header): column {column!r} not found; the columns are "
+                + ", ".join(repr(n) for n in names)
+            )
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            usecols=list(dict.fromkeys(wanted)),
+            dtype=str,
+            keep_default_na=False,
+            skipinitialspace=True,
+        )
+    except (pd.errors.ParserError, ValueError) as err:
+        raise CalibrationError(f"{name}: cannot read the table: {err}") from None
+    if frame.empty:
+        raise CalibrationError(f"{name}: the file has a header but no rows")
+    rows = np.arange(len(frame)) + 2  # line numbers: the header is row 1
+    ids = frame[customer].str.strip()
+    _refuse(ids == "", rows, customer, ids, "no customer id")
+    days = parse_dates(frame[date].str.strip(), date_format)
+    _refuse(
+        days.isna(),
+        rows,
+        date,
+        frame[date],
+        "cannot read {!r} as a date (expected "
+        + (repr(date_format) if date_format else "YYYY-MM-DD or YYYYMMDD")
+        + "; set --date-format)",
+    )
+    values = pd.to_numeric(frame[amount].str.strip(), errors="coerce")
+    _refuse(
+        values.isna() | ~np.isfinite(values),
+        rows,
+        amount,
+        frame[amount],
+        "cannot read {!r} as an amount",
+    )
+    _refuse(
+        values < 0,
+        rows,
+        amount,
+        frame[amount],
+        "negative amount {!r} (leave refunds out of the file)",
+    )
+    return pd.DataFrame(
+        {"customer": ids.to_numpy(), "date": days.to_numpy(), "amount": values}
+    )
+
+
+def _separator(sep: str) -> str:
+    """A separator given by the user: ``tab``, ``space`` or the character."""
+    named = {"tab": "\t", "\\t": "\t", "space": r"\s+", "whitespace": r"\s+"}
+    return named.get(sep, sep)
+
+
+def _refuse(
+    bad: pd.Series, rows: np.ndarray, column: str, values: pd.Series, what: str
+) -> None:
+    """Raise on the first bad row, naming the row and the column."""
+    mask = np.asarray(bad, dtype=bool)
+    if mask.any():
+        i = int(np.argmax(mask))
+        count = int(mask.sum())
+        more = f" (and {count - 1} more rows)" if count > 1 else ""
+        message = what.format(values.iloc[i]) if "{" in what else what
+        raise CalibrationError(f"row {rows[i]}, column {column!r}: {message}{more}")
+
+
+def parse_dates(text: pd.Series, date_format: str | None = None) -> pd.Series:
+    """Dates as days (NaT where unreadable).
+
+    Examples
+    --------
+    >>> parse_dates(pd.Series(["2026-01-31", "20260201", "31/01"])).tolist()
+    [Timestamp('2026-01-31 00:00:00'), Timestamp('2026-02-01 00:00:00'), NaT]
+    """
+    if date_format is not None:
+        days = pd.to_datetime(text, format=date_format, errors="coerce")
+    else:
+        days = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+        missing = days.isna()
+        if missing.any():
+            days[missing] = pd.to_datetime(
+                text[missing], format="%Y%m%d", errors="coerce"
+            )
+    return days.dt.normalize()
+
+
+def occasions(transactions: pd.DataFrame) -> pd.DataFrame:
+    """Purchase occasions: a customer's rows on one day merged, amounts summed."""
+    return transactions.groupby(["customer", "date"], sort=True, as_index=False)[
+        "amount"
+    ].sum()
+
+
+def rfm_summary(
+    transactions: pd.DataFrame,
+    until: pd.Timestamp | str | None = None,
+    unit: str = "week",
+) -> pd.DataFrame:
+    """One row per customer: frequency, recency, T and monetary value.
+
+    Parameters
+    ----------
+    transactions
+        Purchases, as :func:`read_transactions` returns them.
+    until
+        Last day of the calibration period (included); None: the last date.
+    unit
+        ``"day"``, ``"week"`` or ``"month"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by customer: ``frequency`` (repeat occasions), ``recency``,
+        ``T``, ``monetary`` (mean repeat amount, 0 without repeats) and
+        ``first`` (date of the first purchase).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"customer": ["a", "a", "a", "b"],
+    ...     "date": pd.to_datetime(["2026-01-01", "2026-01-01", "2026-01-15",
+    ...                             "2026-01-08"]),
+    ...     "amount": [10.0, 5.0, 20.0, 7.0]})
+    >>> rfm_summary(t, "2026-01-29")[["frequency", "recency", "T", "monetary"]]
+              frequency  recency    T  monetary
+    customer
+    a                 1      2.0  4.0      20.0
+    b                 0      0.0  3.0       0.0
+    """
+    if unit not in UNITS:
+        raise CalibrationError(f"unit {unit!r}: choose one of {', '.join(UNITS)}")
+    end = transactions["date"].max() if until is None else pd.Timestamp(until)
+    visits = occasions(transactions[transactions["date"] <= end])
+    if visits.empty:
+        raise CalibrationError(f"no purchases on or before {end.date()}")
+    grouped = visits.groupby("customer", sort=True)
+    first = grouped["date"].min()
+    last = grouped["date"].max()
+    count = grouped["date"].size()
+    total = grouped["amount"].sum()
+    first_amount = grouped["amount"].first()  # rows are sorted by date
+    days = UNITS[unit]
+    frequency = count - 1
+    repeat = (total - first_amount).where(frequency > 0, 0.0)
+    summary = pd.DataFrame(
+        {
+            "frequency": frequency.astype(int),
+            "recency": (last - first).dt.days / days,
+            "T": (end - first).dt.days / days,
+            "monetary": (repeat / frequency.where(frequency > 0, 1)).astype(float),
+            "first": first,
+        }
+    )
+    if len(summary) < 2:
+        raise CalibrationError(
+            f"only one customer ({summary.index[0]!r}) bought by {end.date()}: "
+            "calibration needs many customers"
+        )
+    return summary
+
+
+def holdout_counts(
+    transactions: pd.DataFrame, customers: pd.Index, until: str, holdout_until: str
+) -> pd.Series:
+    """Purchase occasions of each calibrated customer after ``until``.
+
+    Counts the occasions from the day after ``until`` to ``holdout_until``
+    (included), for the customers of the calibration period (0 if none).
+    """
+    start, end = pd.Timestamp(until), pd.Timestamp(holdout_until)
+    if end <= start:
+        raise CalibrationError(
+            f"--holdout-until {end.date()} must be after --until {start.date()}"
+        )
+    dates = transactions["date"]
+    later = occasions(transactions[(dates > start) & (dates <= end)])
+    counts = later.groupby("customer").size()
+    return counts.reindex(customers, fill_value=0).astype(int)
