@@ -1,0 +1,114 @@
+"""Scenario quizzes: a few questions per module, with feedback for every option.
+
+Each module's quiz is a TOML file in ``exercises/quizzes/`` (``04.toml`` for
+module 04)::
+
+    title = "Service levels"
+
+    [[question]]
+    text = "A customer expects 7 ... What level is the visit?"
+    options = ["WOW", "Standard", "Low"]
+    correct = 2
+    feedback = [
+        "Why WOW is wrong, and where to look.",
+        "Why standard is wrong ...",
+        "Right: felt performance is ...",
+    ]
+
+:func:`show_quiz` renders it as plain HTML: each option is a collapsible
+block that opens on its feedback. It needs no kernel, so it works the same in
+JupyterLab, on the static course website and in exported slides.
+"""
+
+from __future__ import annotations
+
+import html
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+QUIZZES = Path(__file__).resolve().parent / "quizzes"
+"""Where the quiz files live."""
+
+
+class QuizError(ValueError):
+    """A quiz file that cannot be shown as it is."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question, its options, the right one and the feedback on each."""
+
+    text: str
+    options: tuple[str, ...]
+    correct: int
+    feedback: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """A module's quiz."""
+
+    module: str
+    title: str
+    questions: tuple[Question, ...]
+
+    def _repr_html_(self) -> str:
+        return quiz_html(self)
+
+
+def load_quiz(module: str, folder: Path = QUIZZES) -> Quiz:
+    """Read and check the quiz of a module (``"04"``).
+
+    Raises
+    ------
+    QuizError
+        The file is missing or a question is malformed (the message says which).
+    """
+    path = folder / f"{module}.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise QuizError(f"quiz {module!r}: no file {path.name}") from err
+    questions = []
+    for i, q in enumerate(data.get("question", []), start=1):
+        where = f"quiz {module!r}, question {i}"
+        options, feedback = q.get("options", []), q.get("feedback", [])
+        if not q.get("text") or len(options) < 2:
+            raise QuizError(f"{where}: needs a text and at least two options")
+        if len(feedback) != len(options):
+            raise QuizError(f"{where}: needs one feedback per option")
+        correct = q.get("correct")
+        if not isinstance(correct, int) or not 0 <= correct < len(options):
+            raise QuizError(f"{where}: correct must be an option's index")
+        questions.append(Question(q["text"], tuple(options), correct, tuple(feedback)))
+    if not questions:
+        raise QuizError(f"quiz {module!r}: has no questions")
+    return Quiz(module, data.get("title", f"Module {module}"), tuple(questions))
+
+
+def quiz_html(quiz: Quiz) -> str:
+    """The quiz as HTML: options open on their feedback (no script needed)."""
+    parts = [
+        "<div class='cfl-quiz'>",
+        f"<h4>Quiz: {html.escape(quiz.title)}</h4>",
+        "<p><i>Choose an answer, then open it to see whether it holds and why.</i></p>",
+    ]
+    for n, q in enumerate(quiz.questions, start=1):
+        parts.append(f"<p><b>{n}. {html.escape(q.text)}</b></p>")
+        for i, (option, feedback) in enumerate(zip(q.options, q.feedback, strict=True)):
+            verdict = "Right." if i == q.correct else "Not quite."
+            colour = "#1a7f37" if i == q.correct else "#b35900"
+            parts.append(
+                "<details style='margin-left:1em'>"
+                f"<summary>{chr(65 + i)}. {html.escape(option)}</summary>"
+                f"<div style='margin-left:1.5em'><b style='color:{colour}'>{verdict}</b> "
+                f"{html.escape(feedback)}</div></details>"
+            )
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def show_quiz(module: str) -> Quiz:
+    """The quiz of a module, ready to display (it is the cell's value)."""
+    return load_quiz(module)
