@@ -48,6 +48,21 @@ CHECKS: dict[str, Callable[[Any], Feedback]] = {}
 
 
 # ---------------------------------------------------------------- helpers
+_UNGIVEN = object()
+
+
+def answer_in_notebook(number: str) -> Any:
+    """The learner's ``answer_N_M`` from the notebook, or BLANK if there is none.
+
+    A check called without an argument reads the answer by name, so that an
+    emptied or deleted answer cell, or a check run first, says "not answered
+    yet" instead of raising ``NameError``.
+    """
+    import __main__
+
+    return vars(__main__).get(f"answer_{number.replace('.', '_')}", BLANK)
+
+
 def _task(
     number: str,
     title: str,
@@ -66,7 +81,9 @@ def _task(
     def wrap(func: Callable[[str, Any], Feedback]) -> Callable[[Any], Feedback]:
         name = f"{number} {title}"
 
-        def check(answer: Any = BLANK) -> Feedback:
+        def check(answer: Any = _UNGIVEN) -> Feedback:
+            if answer is _UNGIVEN:
+                answer = answer_in_notebook(number)
             try:
                 early = _precheck(name, answer, kind, options)
                 return early if early is not None else func(name, answer)
