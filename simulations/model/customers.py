@@ -120,8 +120,15 @@ class Rules:
         # Key customers are the top `key_share` of the value distribution:
         # its quantile is known in closed form, so no run-time sorting.
         sigma = c.spend_sigma
-        z = NormalDist().inv_cdf(1.0 - s.service.key_share)
-        key_value = c.spend_mean * math.exp(sigma * z - 0.5 * sigma * sigma)
+        top = 1.0 - s.service.key_share
+        # No one (a share of 0, or too small to tell from 0) or everyone is key.
+        if top >= 1.0:
+            key_value = math.inf
+        elif top <= 0.0:
+            key_value = 0.0
+        else:
+            z = NormalDist().inv_cdf(top)
+            key_value = c.spend_mean * math.exp(sigma * z - 0.5 * sigma * sigma)
         return cls(
             tolerance=c.tolerance,
             expectation_rise=c.expectation_rise,
