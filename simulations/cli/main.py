@@ -57,8 +57,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_common(args)
         return args.func(args)
     except (ParameterError, UserError) as err:
-        print(f"cfl: error: {err}", file=sys.stderr)
+        print(f"cfl: error: {_one_line(err)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("cfl: interrupted", file=sys.stderr)
         return 130
+    except RecursionError:
+        print("cfl: error: input nested too deeply", file=sys.stderr)
+        return 2
+    except OSError as err:
+        where = f" {err.filename!r}" if err.filename else ""
+        print(f"cfl: error: cannot use{where}: {err.strerror or err}", file=sys.stderr)
+        return 2
+    except Exception as err:  # a fault of the program: still one line
+        print(
+            f"cfl: internal error: {type(err).__name__}: {_one_line(err)} "
+            "(please report it)",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _one_line(err: BaseException, limit: int = 500) -> str:
+    """An error's message on one line, cut to ``limit`` characters."""
+    text = " ".join(str(err).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

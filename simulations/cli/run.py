@@ -8,11 +8,14 @@ from ..experiments import choose_warmup, multiple_replications
 from .common import (
     UserError,
     add_common_options,
+    check_names,
     make_executor,
     output_folder,
     prepare,
 )
+from .limits import check_cost, lower_workers
 from .output import report_failures, save_plots, summary_table, write_json, write_runs
+from .resume import Experiment, manifest
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -37,9 +40,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the replications, write the results, print the summary."""
     scenario = prepare(args, args.scenario)
+    check_names([scenario])
     folder = output_folder(args.out)
+    lower_workers(args)
     executor = make_executor(args)
     if args.warmup == "auto":
+        check_cost(args, [scenario], 5)
         days = choose_warmup(
             scenario, workers=args.workers, executor=executor, progress=not args.quiet
         )
@@ -48,6 +54,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"warm-up chosen by MSER-5: {days} days")
     elif args.warmup is not None:
         scenario.set(**{"business.warmup_days": _whole(args.warmup, "--warmup")})
+    experiment = Experiment(
+        folder, manifest("run", [scenario], args.replications), args
+    )
+    check_cost(args, [scenario], args.replications - experiment.stored())
     reps = multiple_replications(
         scenario,
         args.replications,
@@ -55,6 +65,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         executor=executor,
         progress=not args.quiet,
         record_visits=not args.no_plots,
+        store=experiment.begin(),
     )
     runs = {scenario.name: reps}
     write_runs(folder, runs, args.confidence)
@@ -70,13 +81,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     if not args.no_plots and reps.results:
         save_plots(folder, runs, None)
+    experiment.finish(reps.complete)
     print(
         f"{scenario.name}: {len(reps.results)} replications, "
         f"{args.confidence:.0%} intervals"
     )
     print(summary.to_string())
     print(f"results written to {folder}")
-    return report_failures(runs)
+    return report_failures(runs, args.replications, folder)
 
 
 def _whole(text: str, option: str) -> int:
@@ -85,5 +97,5 @@ def _whole(text: str, option: str) -> int:
         return int(text)
     except ValueError:
         raise UserError(
-            f"{option} {text!r}: expected 'auto' or a whole number of days"
+            f"{option} {text[:40]!r}: expected 'auto' or a whole number of days"
         ) from None

@@ -25,6 +25,7 @@ from ..present.format import number
 from ..results import KPIS
 from .runner import Replications, Runner, check_replications, run_tasks
 from .stats import t_interval
+from .store import RunStore
 
 
 @dataclass
@@ -151,6 +152,7 @@ def compare(
     progress: bool = True,
     record_visits: bool = False,
     runner: Runner = single_run,
+    store: RunStore | None = None,
 ) -> Comparison:
     """Compare alternatives with a baseline using common random numbers.
 
@@ -171,7 +173,7 @@ def compare(
         KPIs in the table (default: all).
     confidence
         Confidence level of the intervals.
-    workers, executor, progress, record_visits, runner
+    workers, executor, progress, record_visits, runner, store
         See :func:`.runner.run_tasks`.
 
     Returns
@@ -203,6 +205,7 @@ def compare(
         record_visits=record_visits,
         runner=runner,
         description="compare",
+        store=store,
     )
     groups = []
     for k, s in enumerate(scenarios):
@@ -228,6 +231,7 @@ def sweep(
     executor: Executor | None = None,
     progress: bool = True,
     runner: Runner = single_run,
+    store: RunStore | None = None,
 ) -> pd.DataFrame:
     """Run a grid of one or two levers; one row per scenario x replication.
 
@@ -239,7 +243,7 @@ def sweep(
         Dotted parameter name -> values, e.g. ``{"business.staff": [2, 3, 4]}``.
     replications
         Runs per grid point (common random numbers across points).
-    workers, executor, progress, runner
+    workers, executor, progress, runner, store
         See :func:`.runner.run_tasks`.
 
     Returns
@@ -267,6 +271,7 @@ def sweep(
         progress=progress,
         runner=runner,
         description="sweep",
+        store=store,
     )
     rows = []
     for (point, rep), result in zip(
@@ -280,7 +285,7 @@ def sweep(
                     **result.kpis,
                 }
             )
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(rows, columns=None if rows else [*names, "replication", *KPIS])
     frame.attrs["failures"] = batch.failures
     frame.attrs["interrupted"] = batch.interrupted
     return frame
