@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from ..parameters import PRESETS, ParameterError
 from . import compare, params, run, save, sweep
@@ -17,6 +18,17 @@ from .common import UserError, check_common
 
 COMMANDS = (run, compare, sweep, params, save)
 """Command modules, in the order ``cfl --help`` lists them."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print one line and exit with status 2."""
+        text = " ".join(message.split())
+        if len(text) > 300:
+            text = text[:297] + "..."
+        self.exit(2, f"cfl: error: {text} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     >>> build_parser().parse_args(["run", "-n", "3"]).replications
     3
     """
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="cfl",
         description="Customer Focus Lab simulator: run, compare and sweep scenarios. "
         f"A scenario is a preset ({', '.join(PRESETS)}) or a TOML file.",
