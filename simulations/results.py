@@ -65,7 +65,21 @@ KPIS: dict[str, KPI] = {
     "unfinished_visits": KPI("Visits unfinished at the end", "count", None),
     "margin_per_customer": KPI("Margin per customer", "money", True),
 }
-"""Every KPI of a run, in display order."""
+"""Every KPI of a run, in display order.
+
+Shares (unit ``"share"``) lie in [0, 1]. A KPI is NaN only when there is
+nothing to count, and tables show it as "n/a":
+
+* ``churn_rate`` - no customer active at the start of any measured month;
+* ``nps`` - no current customer has visited (no one to survey);
+* ``mean_wait``, ``p_wait``, ``service_level`` - no visit in the measured period;
+* ``abandonment_rate``, ``share_low``, ``share_standard``, ``share_wow`` - no
+  arrival in the measured period;
+* ``top20_share`` - no customer brought a positive margin;
+* ``margin_per_customer`` - no customer paid for anything;
+* ``customer_equity``, ``value_created`` - a customer's value is unbounded (no
+  discounting and no chance of leaving), so there is no finite sum.
+"""
 
 HEADLINE: tuple[str, ...] = (
     "profit",
@@ -253,6 +267,56 @@ def discounted(daily_profit: np.ndarray, discount_rate: float) -> float:
     return float(np.sum(daily_profit / (1.0 + discount_rate) ** days))
 
 
+def monthly_churn(daily: pd.DataFrame, start: int = 0) -> float:
+    """Monthly churn: the share of customers active at a month's start who leave in it.
+
+    The measured days (from ``start``) are cut into months of
+    :data:`~simulations.vocabulary.MONTH_DAYS` days. For each month, the
+    customers lost in it are divided by those active at its start (at the end
+    of the day before; for day 0, the end of day 0 less its newcomers and
+    won-back customers plus its losses). Customers who join and leave within
+    the same month count as lost too, so a month's share is capped at 1.
+    The shares are averaged over the full months; a run shorter than a month
+    gives the share of its one partial month, not extrapolated to a month.
+
+    Parameters
+    ----------
+    daily
+        The daily books of a run (``active_customers``, ``lost``,
+        ``new_customers``, ``won_back``).
+    start
+        First measured day (the warm-up is left out).
+
+    Returns
+    -------
+    float
+        A share in [0, 1]; NaN when no month starts with an active customer
+        (nothing to count).
+
+    Examples
+    --------
+    >>> books = pd.DataFrame({"active_customers": [100, 90, 81],
+    ...                       "lost": [0, 10, 9], "new_customers": [0, 0, 0],
+    ...                       "won_back": [0, 0, 0]})
+    >>> monthly_churn(books)  # 19 of 100 over three days: not scaled up
+    0.19
+    """
+    active = daily["active_customers"].to_numpy(float)
+    lost = daily["lost"].to_numpy(float)
+    gained = daily["new_customers"].to_numpy(float) + daily["won_back"].to_numpy(float)
+    days = len(active)
+    full, partial = [], []
+    for first in range(start, days, MONTH_DAYS):
+        last = min(first + MONTH_DAYS, days)
+        before = active[first - 1] if first > 0 else active[0] - gained[0] + lost[0]
+        if before <= 0:
+            continue
+        share = min(1.0, float(lost[first:last].sum()) / before)
+        (full if last - first == MONTH_DAYS else partial).append(share)
+    shares = full or partial
+    return float(np.mean(shares)) if shares else math.nan
+
+
 def nps(scores: np.ndarray) -> float:
     """Net promoter score: % answering 9-10 minus % answering 0-6."""
     scores = np.asarray(scores)
@@ -278,7 +342,6 @@ def summarise(records: RunRecords) -> RunResult:
     visited = in_period[in_period["revenue"] > 0]
     # The survey reaches current customers only: those who left are silent.
     surveyed = customers[left.isna() & (customers["visits"] > 0)]
-    mean_active = float(measured["active_customers"].mean())
     arrivals = int(measured["arrivals"].sum())
     low = int(measured["low"].sum())
     complaints = int(measured["complaints"].sum())
@@ -306,7 +369,7 @@ def summarise(records: RunRecords) -> RunResult:
         "lost_customers": float(measured["lost"].sum()),
         "won_back": float(measured["won_back"].sum()),
         "deterred": float(measured["deterred"].sum()),
-        "churn_rate": _share(float(measured["lost"].sum()), mean_active * months),
+        "churn_rate": monthly_churn(daily, warmup),
         "nps": nps(surveyed["recommend"].to_numpy()),
         "mean_wait": _share(stats.total_wait, stats.arrivals),
         "p_wait": _share(stats.waited, stats.arrivals),

@@ -5,9 +5,14 @@ folder and prints a summary. Bad input ends the program with one line on
 standard error and exit status 2, never a traceback; a Ctrl-C keeps and
 writes the replications that finished (exit status 130).
 
+Every finished replication is stored as it finishes, so ``--resume``
+finishes an interrupted experiment with the numbers of an uninterrupted one.
+
 The modules: :mod:`.main` (parser and entry point), :mod:`.common` (input,
-shared options, checks, the Dask executor), :mod:`.output` (tables, files,
-figures), and one module per command: :mod:`.run`, :mod:`.compare`,
+shared options, checks, the Dask executor), :mod:`.limits` (workers and CPU
+time: what every command that runs simulations checks first),
+:mod:`.resume` (the manifest of a results folder), :mod:`.output` (tables,
+files, figures), and one module per command: :mod:`.run`, :mod:`.compare`,
 :mod:`.sweep`, :mod:`.params` (``presets`` and ``params``), :mod:`.save`.
 """
 

@@ -8,11 +8,15 @@ standard error and exit status 2.
 from __future__ import annotations
 
 import argparse
+import re
+import socket
+import threading
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
+from ..files import slug, slug_clashes
 from ..parameters import Scenario
 
 
@@ -48,6 +52,11 @@ def parse_value(text: str) -> Any:
         return tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text  # a bare word: a text choice such as priority
+    except RecursionError:
+        raise UserError(
+            f"value {text[:30]!r}...: arrays nested too deeply; expected a number, "
+            "true/false or a word"
+        ) from None
 
 
 def apply_settings(scenario: Scenario, settings: Sequence[str]) -> Scenario:
@@ -55,8 +64,8 @@ def apply_settings(scenario: Scenario, settings: Sequence[str]) -> Scenario:
     changes = {}
     for item in settings:
         key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise UserError(f"--set {item!r}: expected group.name=value")
+        if not sep or not key.strip() or len(key) > 100:
+            raise UserError(f"--set {item[:60]!r}: expected group.name=value")
         changes[key.strip()] = parse_value(value.strip())
     return scenario.set(**changes)
 
@@ -67,6 +76,15 @@ def prepare(args: argparse.Namespace, source: str) -> Scenario:
     if args.seed is not None:
         scenario.seed = args.seed
     return scenario
+
+
+def check_names(scenarios: list[Scenario]) -> None:
+    """Refuse scenarios whose file names would be the same."""
+    for a, b in slug_clashes([s.name for s in scenarios]):
+        raise UserError(
+            f"scenario names {a!r} and {b!r} would share the file name "
+            f"{slug(a)!r}; rename one (name = ... in its TOML file)"
+        )
 
 
 def output_folder(path: str) -> Path:
@@ -85,23 +103,62 @@ def output_folder(path: str) -> Path:
     return folder
 
 
+SCHEDULER_WAIT = 15.0
+"""Seconds to wait for a Dask scheduler to answer."""
+
+_ADDRESS = re.compile(
+    r"(?:(tcp|tls)://)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})"
+)
+
+
 def make_executor(args: argparse.Namespace) -> Executor | None:
     """A Dask executor when a scheduler address is given, else None."""
-    if not args.scheduler:
+    address = args.scheduler
+    if address is None:
         return None
+    match = _ADDRESS.fullmatch(address.strip())
+    if not match or not 1 <= int(match[3]) <= 65535:
+        raise UserError(
+            f"--scheduler {address[:80]!r}: expected a Dask scheduler address, "
+            "host:port with a port from 1 to 65535, e.g. tcp://10.0.0.5:8786"
+        )
+    address = address.strip()
     try:
         from distributed import Client
     except ImportError:
         raise UserError(
             "--scheduler needs Dask: pip install 'customer-focus-lab[dask]'"
         ) from None
-    try:
-        client = Client(args.scheduler, timeout=10)
+    host = match[2].strip("[]")
+    try:  # a closed port answers at once; no need to wait for Dask's timeout
+        socket.create_connection((host, int(match[3])), timeout=5).close()
     except OSError as err:
+        reason = err.strerror or type(err).__name__
+        raise UserError(f"cannot reach Dask scheduler {address!r}: {reason}") from None
+    outcome: dict[str, Any] = {}
+
+    def connect() -> None:
+        try:
+            outcome["client"] = Client(address, timeout=SCHEDULER_WAIT - 5)
+        except BaseException as err:  # whatever a wrong server makes Dask raise
+            outcome["error"] = err
+
+    thread = threading.Thread(target=connect, daemon=True)
+    thread.start()
+    thread.join(SCHEDULER_WAIT)
+    if "client" in outcome:
+        return outcome["client"].get_executor()
+    if thread.is_alive():
         raise UserError(
-            f"cannot reach Dask scheduler {args.scheduler!r}: {err}"
-        ) from None
-    return client.get_executor()
+            f"cannot reach Dask scheduler {address!r}: no answer in "
+            f"{SCHEDULER_WAIT:g} s (is it a Dask scheduler's port?)"
+        )
+    err = outcome.get("error")
+    detail = str(err).splitlines()[0][:120] if err and str(err) else ""
+    raise UserError(
+        f"cannot reach Dask scheduler {address!r}: {type(err).__name__} {detail}"
+        "(is it a Dask scheduler's port?)"
+    )
 
 
 # ---------------------------------------------------------------- options
@@ -151,6 +208,22 @@ def add_common_options(p: argparse.ArgumentParser, out: str) -> None:
         help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786",
     )
     p.add_argument("--no-plots", action="store_true", help="skip the PNG figures")
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="finish an interrupted experiment in the output folder",
+    )
+    p.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace unfinished results in the output folder",
+    )
+    p.add_argument(
+        "-y",
+        "--yes",
+        action="store_true",
+        help="run even when the experiment would take long (over 10 CPU minutes)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
 
@@ -167,3 +240,5 @@ def check_common(args: argparse.Namespace) -> None:
     workers = getattr(args, "workers", None)
     if workers is not None and workers < 1:
         raise UserError(f"--workers {workers}: must be 1 or more")
+    if getattr(args, "resume", False) and getattr(args, "overwrite", False):
+        raise UserError("--resume and --overwrite: choose one of them")

@@ -6,8 +6,17 @@ import argparse
 import math
 
 from ..experiments import compare
+from ..files import atomic_write
 from ..results import HEADLINE
-from .common import add_common_options, make_executor, output_folder, prepare
+from .common import (
+    UserError,
+    add_common_options,
+    check_names,
+    make_executor,
+    output_folder,
+    prepare,
+)
+from .limits import check_cost, lower_workers
 from .output import (
     print_skew_warnings,
     report_failures,
@@ -16,6 +25,7 @@ from .output import (
     write_json,
     write_runs,
 )
+from .resume import Experiment, manifest
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -31,20 +41,35 @@ def cmd_compare(args: argparse.Namespace) -> int:
     """Compare, write the paired differences, print the verdicts."""
     baseline = prepare(args, args.baseline)
     alternatives = [prepare(args, a) for a in args.alternatives]
+    scenarios = [baseline, *alternatives]
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        raise UserError(f"scenario names must differ to compare; got {names}")
+    check_names(scenarios)
+    for s in alternatives:  # common random numbers: the baseline's seed
+        s.seed = baseline.seed
     folder = output_folder(args.out)
+    lower_workers(args)
+    executor = make_executor(args)
+    experiment = Experiment(
+        folder, manifest("compare", scenarios, args.replications), args
+    )
+    runs_left = len(scenarios) * args.replications - experiment.stored()
+    check_cost(args, scenarios, runs_left)
     comparison = compare(
         baseline,
         alternatives,
         args.replications,
         confidence=args.confidence,
         workers=args.workers,
-        executor=make_executor(args),
+        executor=executor,
         progress=not args.quiet,
         record_visits=not args.no_plots,
+        store=experiment.begin(),
     )
     runs = comparison.all
     write_runs(folder, runs, args.confidence)
-    comparison.table.to_csv(folder / "comparison.csv")
+    atomic_write(folder / "comparison.csv", comparison.table.to_csv)
     write_json(
         folder / "comparison.json",
         {
@@ -56,6 +81,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     )
     if not args.no_plots and all(r.results for r in runs.values()):
         save_plots(folder, runs, comparison)
+    experiment.finish(all(r.complete for r in runs.values()))
     print(
         f"{args.replications} replications each, common random numbers, "
         f"{args.confidence:.0%} intervals"
@@ -75,4 +101,4 @@ def cmd_compare(args: argparse.Namespace) -> int:
             )
     print_skew_warnings(runs, comparison)
     print(f"\nresults written to {folder}")
-    return report_failures(runs)
+    return report_failures(runs, args.replications, folder)

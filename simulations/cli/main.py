@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from ..parameters import PRESETS, ParameterError
 from . import calibrate, compare, params, run, save, sensitivity, sweep
@@ -17,6 +18,17 @@ from .common import UserError, check_common
 
 COMMANDS = (run, compare, sweep, sensitivity, calibrate, params, save)
 """Command modules, in the order ``cfl --help`` lists them."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print one line and exit with status 2."""
+        text = " ".join(message.split())
+        if len(text) > 300:
+            text = text[:297] + "..."
+        self.exit(2, f"cfl: error: {text} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     >>> build_parser().parse_args(["run", "-n", "3"]).replications
     3
     """
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="cfl",
         description="Customer Focus Lab simulator: run, compare and sweep scenarios, "
         "calibrate to a business's transactions. "
@@ -58,8 +70,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_common(args)
         return args.func(args)
     except (ParameterError, UserError) as err:
-        print(f"cfl: error: {err}", file=sys.stderr)
+        print(f"cfl: error: {_one_line(err)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("cfl: interrupted", file=sys.stderr)
         return 130
+    except RecursionError:
+        print("cfl: error: input nested too deeply", file=sys.stderr)
+        return 2
+    except OSError as err:
+        where = f" {err.filename!r}" if err.filename else ""
+        print(f"cfl: error: cannot use{where}: {err.strerror or err}", file=sys.stderr)
+        return 2
+    except Exception as err:  # a fault of the program: still one line
+        print(
+            f"cfl: internal error: {type(err).__name__}: {_one_line(err)} "
+            "(please report it)",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _one_line(err: BaseException, limit: int = 500) -> str:
+    """An error's message on one line, cut to ``limit`` characters."""
+    text = " ".join(str(err).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -9,7 +9,14 @@ from typing import Any
 
 import pandas as pd
 
-from ..experiments import Comparison, Replications, skew_warning, too_skewed
+from ..experiments import (
+    Comparison,
+    Failure,
+    Replications,
+    skew_warning,
+    too_skewed,
+)
+from ..files import atomic_text, atomic_write, slug
 from ..present.format import with_interval
 from ..results import HEADLINE, KPIS
 
@@ -81,51 +88,78 @@ def save_plots(
 
 
 def save_figure(fig: Any, path: Path) -> Path:
-    """Write one figure as a PNG file."""
-    fig.savefig(path, dpi=110)
-    return path
-
-
-def slug(name: str) -> str:
-    """A scenario name as part of a file name.
-
-    Examples
-    --------
-    >>> slug("client-centric (staff=4)")
-    'client_centric__staff_4'
-    """
-    return "".join(ch if ch.isalnum() else "_" for ch in name).strip("_").lower()
+    """Write one figure as a PNG file (atomically)."""
+    return atomic_write(path, lambda p: fig.savefig(p, dpi=110, format="png"))
 
 
 def write_runs(folder: Path, runs: dict[str, Replications], confidence: float) -> None:
     """CSV of every replication's KPIs and of the summaries; scenario TOML files."""
     for name, reps in runs.items():
         tag = slug(name)
-        reps.kpis.to_csv(folder / f"replications_{tag}.csv")
-        reps.summary(confidence).to_csv(folder / f"summary_{tag}.csv")
-        reps.scenario.to_toml(folder / f"scenario_{tag}.toml")
+        kpis, summary = reps.kpis, reps.summary(confidence)
+        atomic_write(folder / f"replications_{tag}.csv", kpis.to_csv)
+        atomic_write(folder / f"summary_{tag}.csv", summary.to_csv)
+        atomic_text(folder / f"scenario_{tag}.toml", reps.scenario.to_toml())
+    write_failures(folder, [f for reps in runs.values() for f in reps.failures])
 
 
-def report_failures(runs: dict[str, Replications]) -> int:
-    """Print failures and interruptions; return the exit status they call for."""
+def write_failures(folder: Path, failures: list[Failure]) -> None:
+    """``failures.csv``: one row per replication that failed (none: no file)."""
+    path = folder / "failures.csv"
+    if not failures:
+        path.unlink(missing_ok=True)
+        return
+    frame = pd.DataFrame([vars(f) for f in failures])
+    atomic_write(path, lambda p: frame.to_csv(p, index=False))
+
+
+def report_failures(
+    runs: dict[str, Replications], asked: int, folder: Path | None = None
+) -> int:
+    """Say what failed or was interrupted, one line each; return the exit status.
+
+    Parameters
+    ----------
+    runs
+        Replications by scenario name.
+    asked
+        Replications asked for per scenario.
+    folder
+        Where the results were written (named in the messages).
+    """
     status = 0
-    for reps in runs.values():
-        for f in reps.failures:
-            print(
-                f"cfl: replication {f.replication} of {f.scenario!r} failed: {f.error}",
-                file=sys.stderr,
-            )
-            status = 1
-        if reps.interrupted:
-            status = 130
-    if status == 130:
-        print("cfl: interrupted; finished replications were written", file=sys.stderr)
+    for name, reps in runs.items():
+        failures = reps.failures
+        if not failures:
+            continue
+        status = 1
+        first = failures[0]
+        which = (
+            f"all {len(failures)} replications"
+            if not reps.results
+            else f"{len(failures)} of {asked} replications"
+        )
+        print(
+            f"cfl: {which} of {name!r} failed; the first, replication "
+            f"{first.replication}: {first.error}"[:400]
+            + ("" if folder is None else f" (all in {folder / 'failures.csv'})"),
+            file=sys.stderr,
+        )
+    if any(reps.interrupted for reps in runs.values()):
+        done = sum(len(reps.results) for reps in runs.values())
+        where = "" if folder is None else f" to {folder}"
+        print(
+            f"cfl: interrupted; {done} finished replications were written{where}; "
+            "add --resume to finish",
+            file=sys.stderr,
+        )
+        status = 130
     return status
 
 
 def write_json(path: Path, data: dict) -> None:
     """Write ``data`` as indented JSON; NumPy numbers become plain numbers."""
-    path.write_text(json.dumps(data, indent=2, default=_json_default), encoding="utf-8")
+    atomic_text(path, json.dumps(data, indent=2, default=_json_default))
 
 
 def _json_default(value: Any) -> Any:

@@ -6,7 +6,8 @@ import argparse
 
 import pandas as pd
 
-from ..parameters import PRESETS, Scenario, levers
+from ..parameters import GROUPS, PRESETS, Scenario, levers
+from .common import UserError
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -31,7 +32,12 @@ def cmd_params(args: argparse.Namespace) -> int:
     """Print every parameter (or one group's) with its unit and range."""
     columns = ["group", "name", "default", "unit", "allowed", "lever", "meaning"]
     table = pd.DataFrame(Scenario.describe())[columns]
-    if args.group:
+    if args.group is not None:
+        if args.group not in GROUPS:
+            raise UserError(
+                f"--group {args.group[:40]!r} is unknown; choose one of "
+                f"{', '.join(GROUPS)}"
+            )
         table = table[table["group"] == args.group]
     with pd.option_context("display.max_colwidth", 70, "display.width", 200):
         print(table.to_string(index=False))

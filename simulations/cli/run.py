@@ -12,10 +12,12 @@ from ..results import RunResult
 from .common import (
     UserError,
     add_common_options,
+    check_names,
     make_executor,
     output_folder,
     prepare,
 )
+from .limits import check_cost, lower_workers
 from .output import (
     print_skew_warnings,
     report_failures,
@@ -24,6 +26,7 @@ from .output import (
     write_json,
     write_runs,
 )
+from .resume import Experiment, manifest
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -62,9 +65,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     scenario = prepare(args, args.scenario)
     if args.transactions is not None:
         _start_date(args.start_date)
+    check_names([scenario])
     folder = output_folder(args.out)
+    lower_workers(args)
     executor = make_executor(args)
     if args.warmup == "auto":
+        check_cost(args, [scenario], 5)
         days = choose_warmup(
             scenario, workers=args.workers, executor=executor, progress=not args.quiet
         )
@@ -73,6 +79,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"warm-up chosen by MSER-5: {days} days")
     elif args.warmup is not None:
         scenario.set(**{"business.warmup_days": _whole(args.warmup, "--warmup")})
+    experiment = Experiment(
+        folder, manifest("run", [scenario], args.replications), args
+    )
+    check_cost(args, [scenario], args.replications - experiment.stored())
     reps = multiple_replications(
         scenario,
         args.replications,
@@ -80,6 +90,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         executor=executor,
         progress=not args.quiet,
         record_visits=not args.no_plots or args.transactions is not None,
+        store=experiment.begin(),
     )
     runs = {scenario.name: reps}
     write_runs(folder, runs, args.confidence)
@@ -97,6 +108,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         save_plots(folder, runs, None)
     if args.transactions is not None:
         write_transactions(args.transactions, reps.results, args.start_date)
+    experiment.finish(reps.complete)
     print(
         f"{scenario.name}: {len(reps.results)} replications, "
         f"{args.confidence:.0%} intervals"
@@ -106,7 +118,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"results written to {folder}")
     if args.transactions is not None:
         print(f"transactions written to {args.transactions}")
-    return report_failures(runs)
+    return report_failures(runs, args.replications, folder)
 
 
 def _whole(text: str, option: str) -> int:
@@ -115,7 +127,7 @@ def _whole(text: str, option: str) -> int:
         return int(text)
     except ValueError:
         raise UserError(
-            f"{option} {text!r}: expected 'auto' or a whole number of days"
+            f"{option} {text[:40]!r}: expected 'auto' or a whole number of days"
         ) from None
 
 

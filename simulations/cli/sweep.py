@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from ..experiments import sweep, t_interval
+from ..files import atomic_write
 from ..present.format import with_interval
 from ..results import HEADLINE
 from .common import (
@@ -21,7 +22,9 @@ from .common import (
     parse_value,
     prepare,
 )
-from .output import write_json
+from .limits import MAX_RUNS, check_cost, lower_workers
+from .output import write_failures, write_json
+from .resume import Experiment, manifest
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -45,39 +48,66 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     grid: dict[str, list[Any]] = {}
     for item in args.lever:
         key, sep, values = item.partition("=")
-        if not sep or not values:
-            raise UserError(f"--lever {item!r}: expected group.name=v1,v2,...")
+        if not sep or not values or not key.strip() or len(key) > 100:
+            raise UserError(f"--lever {item[:60]!r}: expected group.name=v1,v2,...")
         grid[key.strip()] = [parse_value(v.strip()) for v in values.split(",")]
+    if not 1 <= len(grid) <= 2:
+        raise UserError(f"--lever given for {len(grid)} levers; a sweep takes 1 or 2")
+    points = math.prod(len(v) for v in grid.values())
+    if points > MAX_RUNS:
+        raise UserError(
+            f"--lever: {points:,} grid points; at most {MAX_RUNS:,} in one sweep"
+        )
     for key, values in grid.items():
         for value in values:  # check every grid value before any run
             scenario.copy(**{key: value})
     folder = output_folder(args.out)
+    lower_workers(args)
+    executor = make_executor(args)
+    experiment = Experiment(
+        folder, manifest("sweep", [scenario], args.replications, grid), args
+    )
+    first = scenario.copy(**{k: v[0] for k, v in grid.items()})
+    check_cost(args, [first], points * args.replications - experiment.stored())
     table = sweep(
         scenario,
         grid,
         args.replications,
         workers=args.workers,
-        executor=make_executor(args),
+        executor=executor,
         progress=not args.quiet,
+        store=experiment.begin(),
     )
-    table.to_csv(folder / "sweep.csv", index=False)
+    atomic_write(folder / "sweep.csv", lambda p: table.to_csv(p, index=False))
     means = table.groupby(list(grid))[list(HEADLINE)].mean()
     write_json(
         folder / "sweep.json",
         {"levers": grid, "means": means.reset_index().to_dict(orient="records")},
     )
+    failures, interrupted = table.attrs["failures"], table.attrs["interrupted"]
+    write_failures(folder, failures)
     if not args.no_plots and len(grid) == 1 and len(table):
         _sweep_plot(folder, table, next(iter(grid)))
+    experiment.finish(not failures and not interrupted)
     print(means.map(with_interval).to_string())
     print(f"results written to {folder}")
-    for f in table.attrs.get("failures", []):
+    if failures:
+        f = failures[0]
         print(
-            f"cfl: replication {f.replication} of {f.scenario!r} failed: {f.error}",
+            f"cfl: {len(failures)} of {points * args.replications} runs failed; "
+            f"the first, replication {f.replication} of {f.scenario!r}: "
+            f"{f.error}"[:400]
+            + f" (all in {folder / 'failures.csv'})",
             file=sys.stderr,
         )
-    if table.attrs.get("interrupted"):
+    if interrupted:
+        print(
+            f"cfl: interrupted; {len(table)} finished runs were written to {folder}; "
+            "add --resume to finish",
+            file=sys.stderr,
+        )
         return 130
-    return 1 if table.attrs.get("failures") else 0
+    return 1 if failures else 0
 
 
 def _sweep_plot(folder: Path, table: pd.DataFrame, lever: str) -> None:
@@ -100,5 +130,5 @@ def _sweep_plot(folder: Path, table: pd.DataFrame, lever: str) -> None:
         )
         ax.set_xlabel(lever)
         ax.set_title(kpi)
-    fig.savefig(folder / "sweep.png", dpi=110)
+    atomic_write(folder / "sweep.png", lambda p: fig.savefig(p, dpi=110, format="png"))
     plt.close(fig)

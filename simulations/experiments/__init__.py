@@ -21,6 +21,7 @@ Finished replications are kept when one fails or the user interrupts.
 
 The modules, lowest first: :mod:`.stats` (intervals, summaries, MSER-5; no
 runs), :mod:`.runner` (tasks, worker pools, :class:`Replications`),
+:mod:`.store` (finished replications on disk, for resuming),
 :mod:`.planning` (how many replications, how long a warm-up) and
 :mod:`.compare` (:func:`compare`, :func:`sweep`). Numbers are written for
 people by :mod:`simulations.present.format`.

@@ -25,6 +25,7 @@ from ..present.format import number
 from ..results import KPIS
 from .runner import Replications, Runner, check_replications, run_tasks
 from .stats import skewness, t_interval
+from .store import RunStore
 
 
 @dataclass
@@ -152,6 +153,7 @@ def compare(
     progress: bool = True,
     record_visits: bool = False,
     runner: Runner = single_run,
+    store: RunStore | None = None,
 ) -> Comparison:
     """Compare alternatives with a baseline using common random numbers.
 
@@ -172,7 +174,7 @@ def compare(
         KPIs in the table (default: all).
     confidence
         Confidence level of the intervals.
-    workers, executor, progress, record_visits, runner
+    workers, executor, progress, record_visits, runner, store
         See :func:`.runner.run_tasks`.
 
     Returns
@@ -204,6 +206,7 @@ def compare(
         record_visits=record_visits,
         runner=runner,
         description="compare",
+        store=store,
     )
     groups = []
     for k, s in enumerate(scenarios):
@@ -229,6 +232,7 @@ def sweep(
     executor: Executor | None = None,
     progress: bool = True,
     runner: Runner = single_run,
+    store: RunStore | None = None,
 ) -> pd.DataFrame:
     """Run a grid of one or two levers; one row per scenario x replication.
 
@@ -240,7 +244,7 @@ def sweep(
         Dotted parameter name -> values, e.g. ``{"business.staff": [2, 3, 4]}``.
     replications
         Runs per grid point (common random numbers across points).
-    workers, executor, progress, runner
+    workers, executor, progress, runner, store
         See :func:`.runner.run_tasks`.
 
     Returns
@@ -268,6 +272,7 @@ def sweep(
         progress=progress,
         runner=runner,
         description="sweep",
+        store=store,
     )
     rows = []
     for (point, rep), result in zip(
@@ -281,7 +286,7 @@ def sweep(
                     **result.kpis,
                 }
             )
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(rows, columns=None if rows else [*names, "replication", *KPIS])
     frame.attrs["failures"] = batch.failures
     frame.attrs["interrupted"] = batch.interrupted
     return frame

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..model.ledger import DAILY_COLUMNS
 from ..parameters import ParameterError, Scenario
 from ..results import KPIS
 from .runner import multiple_replications
@@ -172,13 +173,20 @@ def choose_warmup(
     int
         Days to leave out at the start (a multiple of five).
     """
+    if column not in DAILY_COLUMNS:
+        raise ParameterError(
+            f"column = {column!r} is not a daily column; choose one of "
+            f"{', '.join(DAILY_COLUMNS)}"
+        )
     trial = scenario.copy(**{"business.warmup_days": 0})
     reps = multiple_replications(
         trial, replications, workers=workers, executor=executor, progress=progress
     )
+    if reps.interrupted:
+        raise KeyboardInterrupt  # the user stopped the warm-up runs
     if not reps.results:
-        raise RuntimeError("no replication finished; warm-up not known")
-    daily = reps.daily_mean(column)
-    if column not in reps.results[0].daily.columns:
-        raise ParameterError(f"column = {column!r} is not a daily column")
-    return mser5(daily.to_numpy())
+        first = reps.failures[0].error if reps.failures else "no run"
+        raise ParameterError(
+            f"warm-up: every one of {replications} trial runs failed ({first})"
+        )
+    return mser5(reps.daily_mean(column).to_numpy())

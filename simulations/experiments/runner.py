@@ -10,6 +10,7 @@ exception, and a Ctrl-C keeps the runs that finished.
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -19,8 +20,9 @@ from tqdm.auto import tqdm
 
 from ..model import single_run
 from ..parameters import ParameterError, Scenario
-from ..results import RunResult
+from ..results import KPIS, RunResult
 from .stats import summarise_kpis
+from .store import RunStore
 
 Runner = Callable[[Scenario, int, bool], RunResult]
 """Runs one task: ``runner(scenario, replication, record_visits)``."""
@@ -63,6 +65,7 @@ def run_tasks(
     record_visits: bool = False,
     runner: Runner = single_run,
     description: str = "replications",
+    store: RunStore | None = None,
 ) -> Batch:
     """Run ``(scenario, replication)`` tasks, in parallel where asked.
 
@@ -85,6 +88,9 @@ def run_tasks(
         any picklable value, not only a :class:`RunResult`.
     description
         Label of the progress bar.
+    store
+        Where finished replications are kept as they finish; tasks already
+        there are loaded, not run again.
 
     Returns
     -------
@@ -97,26 +103,40 @@ def run_tasks(
     batch = Batch(results)
     bar = tqdm(total=len(tasks), desc=description, disable=not progress, leave=False)
 
-    def keep(i: int, outcome: RunResult | Failure) -> None:
+    def keep(i: int, outcome: RunResult | Failure, stored: bool = False) -> None:
         if isinstance(outcome, Failure):
             batch.failures.append(outcome)
         else:
             results[i] = outcome
+            if store is not None and not stored:
+                scenario, rep = tasks[i]
+                store.save(scenario.name, rep, outcome)
         bar.update()
 
     own_pool = None
+    futures: dict[Future, int] = {}
     try:
-        if executor is None and (workers == 1 or len(tasks) <= 1):
-            for i, (scenario, rep) in enumerate(tasks):
+        todo = []
+        for i, (scenario, rep) in enumerate(tasks):
+            done = store.load(scenario.name, rep) if store is not None else None
+            if done is None:
+                todo.append(i)
+            else:
+                keep(i, done, stored=True)
+        if executor is None and (workers == 1 or len(todo) <= 1):
+            for i in todo:
+                scenario, rep = tasks[i]
                 keep(i, _run_one(scenario, rep, record_visits, runner))
-        else:
+        elif todo:
             if executor is None:
-                own_pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)))
+                own_pool = ProcessPoolExecutor(
+                    max_workers=min(workers, len(todo)), initializer=_ignore_sigint
+                )
                 executor = own_pool
-            futures: dict[Future, int] = {
-                executor.submit(_run_one, scenario, rep, record_visits, runner): i
-                for i, (scenario, rep) in enumerate(tasks)
-            }
+            for i in todo:
+                scenario, rep = tasks[i]
+                future = executor.submit(_run_one, scenario, rep, record_visits, runner)
+                futures[future] = i
             for future in as_completed(futures):
                 i = futures[future]
                 try:
@@ -128,10 +148,32 @@ def run_tasks(
         batch.interrupted = True
     finally:
         bar.close()
+        if batch.interrupted:
+            for future in futures:
+                future.cancel()
         if own_pool is not None:
-            own_pool.shutdown(wait=not batch.interrupted, cancel_futures=True)
+            if batch.interrupted:
+                _stop_pool(own_pool)
+            else:
+                own_pool.shutdown(wait=True)
     batch.failures.sort(key=lambda f: (f.scenario, f.replication))
     return batch
+
+
+def _ignore_sigint() -> None:
+    """In a worker process: leave Ctrl-C to the parent, which stops the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop a process pool now: cancel what waits, end what runs."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=1)
 
 
 def _check_workers(workers: int | None) -> int:
@@ -195,7 +237,9 @@ class Replications:
     def kpis(self) -> pd.DataFrame:
         """One row per replication, one column per KPI."""
         frame = pd.DataFrame(
-            [r.kpis for r in self.results], index=[r.replication for r in self.results]
+            [r.kpis for r in self.results],
+            index=[r.replication for r in self.results],
+            columns=None if self.results else list(KPIS),
         )
         frame.index.name = "replication"
         return frame
@@ -224,6 +268,7 @@ def multiple_replications(
     progress: bool = True,
     record_visits: bool = False,
     runner: Runner = single_run,
+    store: RunStore | None = None,
 ) -> Replications:
     """Run independent replications of one scenario.
 
@@ -235,7 +280,7 @@ def multiple_replications(
         How many runs.
     first
         Index of the first replication (to add runs to an earlier batch).
-    workers, executor, progress, record_visits, runner
+    workers, executor, progress, record_visits, runner, store
         See :func:`run_tasks`.
 
     Returns
@@ -261,6 +306,7 @@ def multiple_replications(
         record_visits=record_visits,
         runner=runner,
         description=scenario.name,
+        store=store,
     )
     done = [r for r in batch.results if r is not None]
     return Replications(scenario, done, batch.failures, batch.interrupted)

@@ -123,14 +123,21 @@ class Rules:
         # Key customers are the top `key_share` of the value distribution:
         # its quantile is known in closed form, so no run-time sorting.
         sigma = c.spend_sigma
-        z = NormalDist().inv_cdf(1.0 - s.service.key_share)
-        key_value = c.spend_mean * math.exp(sigma * z - 0.5 * sigma * sigma)
+        top = 1.0 - s.service.key_share
         spend_q = 0.0
+        # No one (a share of 0, or too small to tell from 0) or everyone is key.
+        if top >= 1.0:
+            key_value = math.inf
+        elif top <= 0.0:
+            key_value = 0.0
+        else:
+            z = NormalDist().inv_cdf(top)
+            key_value = c.spend_mean * math.exp(sigma * z - 0.5 * sigma * sigma)
         if c.spend_distribution == "gamma_gamma":
             # Inverse gamma mean spend with the lognormal's mean and CV:
             # CV^2 = exp(sigma^2) - 1 = 1 / (q - 2).
             spend_q = 2.0 + 1.0 / math.expm1(sigma * sigma) if sigma else math.inf
-            if spend_q < math.inf:
+            if spend_q < math.inf and 0.0 < top < 1.0:
                 low_g = float(gammaincinv(spend_q, s.service.key_share))
                 key_value = c.spend_mean * (spend_q - 1.0) / low_g
         return cls(

@@ -45,6 +45,15 @@ COUNTS: tuple[str, ...] = (
 )
 """Events counted each day."""
 
+DAILY_COLUMNS: tuple[str, ...] = (
+    *MONEY,
+    *COUNTS,
+    *(f"customers_{item}" for item in STOCKS),
+    "active_customers",
+    "profit",
+)
+"""The columns of :meth:`Ledger.table` (a run's ``daily`` table)."""
+
 
 class Ledger:
     """Day-by-day books of one run.

@@ -13,9 +13,11 @@ data that ``results.py`` turns into KPIs.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import math
-from collections.abc import Callable, Generator
+import threading
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 import numpy as np
@@ -264,12 +266,8 @@ class Model:
         self.env.process(self.days())
         # Thousands of small objects live for the whole run; collecting them
         # over and over costs about a tenth of the time, so collect rarely.
-        threshold = gc.get_threshold()
-        gc.set_threshold(50_000, *threshold[1:])
-        try:
+        with _rare_collection():
             self.env.run(until=b.days * self.day_minutes)
-        finally:
-            gc.set_threshold(*threshold)
         # The last day's closing event falls exactly on the end: book it here.
         self.ledger.close_day(b.days - 1, self.counts)
         self.desk.close_books()
@@ -291,6 +289,34 @@ class Model:
             outlook_start=self.outlook_start,
             outlook_end=self.outlook(),
         )
+
+
+_GC_LOCK = threading.Lock()
+_GC_RUNS = 0  # runs in this process that asked for rare collection
+_GC_SAVED: tuple[int, ...] = ()
+
+
+@contextlib.contextmanager
+def _rare_collection() -> Iterator[None]:
+    """Collect garbage rarely while runs are going on in this process.
+
+    Runs on several threads share one threshold: the first run to start
+    raises it, the last one to finish puts back what it was, so the process
+    is left as it was found.
+    """
+    global _GC_RUNS, _GC_SAVED
+    with _GC_LOCK:
+        if _GC_RUNS == 0:
+            _GC_SAVED = gc.get_threshold()
+            gc.set_threshold(50_000, *_GC_SAVED[1:])
+        _GC_RUNS += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _GC_RUNS -= 1
+            if _GC_RUNS == 0:
+                gc.set_threshold(*_GC_SAVED)
 
 
 def single_run(

@@ -16,7 +16,7 @@ from typing import Any
 import tomli_w
 
 from .directions import Attraction, Retention, Service, Winback
-from .schema import INF, Group, ParameterError, _unknown
+from .schema import INF, TOML_INT_MAX, Group, ParameterError, _short, _unknown
 from .world import Business, Customers, Economics
 
 PRESETS: tuple[str, ...] = ("product_centric", "customer_oriented", "client_centric")
@@ -66,12 +66,20 @@ class Scenario:
         if name not in self.__dataclass_fields__:
             raise ParameterError(_unknown("", name, list(self.__dataclass_fields__)))
         if name == "seed" and (
-            isinstance(value, bool) or not isinstance(value, int) or value < 0
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not 0 <= value <= TOML_INT_MAX
         ):
             raise ParameterError(
-                f"seed = {value!r} is not allowed; must be a whole number >= 0"
+                f"seed = {_short(value)} is not allowed; must be a whole number "
+                f"from 0 to 2**63 - 1 = {TOML_INT_MAX}"
             )
-        if name == "name" and not isinstance(value, str):
+        if name == "name" and (not isinstance(value, str) or len(value) > 200):
+            if isinstance(value, str):
+                raise ParameterError(
+                    f"name = {_short(value)} is not allowed; must be text of at "
+                    "most 200 characters"
+                )
             raise ParameterError(f"name = {value!r} is not allowed; must be text")
         if name in GROUPS and not isinstance(value, GROUPS[name]):
             raise ParameterError(f"{name} must be a {GROUPS[name].__name__} group")
@@ -209,6 +217,11 @@ class Scenario:
             raise ParameterError(
                 f"cannot read scenario file {str(path)!r}: {err.strerror}"
             ) from None
+        except UnicodeDecodeError:
+            raise ParameterError(
+                f"cannot read scenario file {str(path)!r}: not UTF-8 text; "
+                "a scenario is a TOML text file"
+            ) from None
         return cls.from_toml_text(text, origin=str(path))
 
     @classmethod
@@ -218,6 +231,10 @@ class Scenario:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as err:
             raise ParameterError(f"{origin}: TOML is malformed: {err}") from None
+        except RecursionError:
+            raise ParameterError(
+                f"{origin}: TOML is malformed: arrays or tables nested too deeply"
+            ) from None
         return cls.from_dict(data)
 
     @classmethod

@@ -26,6 +26,10 @@ INF = math.inf
 """Unbounded (``patience = inf``: a customer never leaves the queue)."""
 
 
+TOML_INT_MAX = 2**63 - 1
+"""The largest whole number a TOML file can hold (64-bit integers)."""
+
+
 class ParameterError(ValueError):
     """A scenario value or name that the model cannot accept."""
 
@@ -110,7 +114,7 @@ def _check(group: str, name: str, value: Any, kind: type, meta: dict) -> Any:
     where = f"{group}.{name}"
 
     def refuse() -> ParameterError:
-        shown = str(value).lower() if isinstance(value, bool) else repr(value)
+        shown = str(value).lower() if isinstance(value, bool) else _short(value)
         return ParameterError(
             f"{where} = {shown} is not allowed; must be {_allowed(meta, kind)}"
         )
@@ -128,12 +132,17 @@ def _check(group: str, name: str, value: Any, kind: type, meta: dict) -> Any:
     # Numbers: bools are ints in Python, but "staff = true" is a mistake.
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise refuse()
-    if kind is int:
-        if isinstance(value, float) and not value.is_integer():
-            raise refuse()
-        value = int(value)
-    else:
-        value = float(value)
+    try:
+        if kind is int:
+            if isinstance(value, float) and not value.is_integer():
+                raise refuse()
+            value = int(value)
+        else:
+            value = float(value)
+    except OverflowError:  # a whole number with hundreds of digits
+        raise refuse() from None
+    if kind is int and not -TOML_INT_MAX - 1 <= value <= TOML_INT_MAX:
+        raise refuse()  # TOML (and NumPy) integers are 64-bit
     if math.isnan(value):
         raise refuse()
     lo, hi = meta["low"], meta["high"]
@@ -196,6 +205,23 @@ class Group:
     def to_dict(self) -> dict[str, Any]:
         """The group's values as a plain dictionary."""
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    """``repr(value)`` cut to ``limit`` characters, for error messages.
+
+    Examples
+    --------
+    >>> _short(10**60)
+    '1000000000000000000000000000000000000000... (61 characters)'
+    """
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long to show
+        return "a number with too many digits"
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text)} characters)"
 
 
 def _unknown(section: str, name: str, known: list[str]) -> str:
