@@ -75,6 +75,20 @@ def silent_port():
 
 RUN = ["run", "product_centric", *SHORT]
 CASES = [
+    # sensitivity
+    (
+        ["sensitivity", "product_centric", "client_centric", "--params", "nope.x"],
+        ["'nope.x'", "plausible range"],
+    ),
+    (
+        ["sensitivity", "product_centric", "client_centric", "--kpi", "profitt"],
+        ["'profitt'", "must be one of"],
+    ),
+    (
+        ["sensitivity", "product_centric", "client_centric", "--trajectories", "1"],
+        ["trajectories = 1", "from 2 to 1000"],
+    ),
+    (["sensitivity", "product_centric"], ["alternative"]),
     # scenario sources
     (["run", "no_such_preset"], ["'no_such_preset'", "choose one of"]),
     (["run", "MALFORMED"], ["malformed.toml", "TOML is malformed"]),

@@ -5,8 +5,16 @@ from __future__ import annotations
 import argparse
 
 from ..experiments import sensitivity
+from ..parameters import plausible_ranges
 from ..present.format import kpi_difference, kpi_half_width
-from .common import add_common_options, make_executor, output_folder, prepare
+from .common import (
+    add_common_options,
+    check_names,
+    make_executor,
+    output_folder,
+    prepare,
+)
+from .limits import check_cost, lower_workers
 from .output import save_figure, write_json
 
 
@@ -42,7 +50,13 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     params = None
     if args.params is not None:
         params = [p.strip() for p in args.params.split(",") if p.strip()]
+    check_names([base, alternative])
     folder = output_folder(args.out)
+    lower_workers(args)
+    n_params = len(params) if params is not None else len(plausible_ranges())
+    tornado_runs = 2 * (1 + 2 * n_params) * args.replications
+    morris_runs = 2 * args.trajectories * (n_params + 1)
+    check_cost(args, [base, alternative], tornado_runs + morris_runs)
     found = sensitivity(
         base,
         alternative,
