@@ -102,6 +102,9 @@ def test_the_patterns_catch_what_they_should() -> None:
         assert SEED.search(bad), bad
     for fine in ("seed 2026", "the same seed gives", "seeds=12"):
         assert not SEED.search(fine), fine
+    assert CALL.search("erlang_c(0.9, 4.0, 6, 0.5).service_level")
+    assert CALL.search("compare(product, [client], 4)")
+    assert not CALL.search("m(1+d) over (1+d-r)")
     for bad in ("the course brief", "see BRIEF.md", "the brief says"):
         assert BRIEF.search(bad), bad
     assert not BRIEF.search("the debrief questions")
@@ -202,8 +205,9 @@ def _choice_tasks() -> list[str]:
 
 
 NUMBER = re.compile(r"[-+−]?\d[\d,]*(?:\.\d+)?(?:e[-+]?\d+)?\s*%?")
-CALL = re.compile(r"\b[A-Za-z_]\w*\([^()]*\d[^()]*\)")
-"""A call with a number among its arguments: ``erlang_c(0.9, 4.0, 6, 0.5)``."""
+CALL = re.compile(r"\b[A-Za-z_]\w*\((?:[^()]*,\s*)?[-+]?\d+(?:\.\d+)?\s*(?:,[^()]*)?\)")
+"""A call with a number as one of its arguments: ``erlang_c(0.9, 4.0, 6, 0.5)``,
+``compare(a, [b], 4)``; a formula such as ``m(1+d)`` is not a call."""
 
 
 def _numbers_in(message: str) -> list[float]:
@@ -306,8 +310,8 @@ def test_wrong_choices_do_not_name_the_right_option(task: str) -> None:
 
     The right option is found by trying each option; every other option's
     message must not quote the right one ('b' or "b"), which is how the
-    feedback prints options. The list of all options shown for an answer that
-    is not an option at all is fine: it names every option equally.
+    feedback prints options, unless it quotes every option alike (a hint that
+    explains how to choose among all of them names each one equally).
     """
     check = _checks().CHECKS[task]
     options = _options(task)
@@ -317,8 +321,12 @@ def test_wrong_choices_do_not_name_the_right_option(task: str) -> None:
         if option == right[0]:
             continue
         message = check(option).message
-        for quote in ("'", '"'):
-            assert f"{quote}{right[0]}{quote}" not in message, (
+
+        def quoted(name: str, text: str = message) -> bool:
+            return f"'{name}'" in text or f'"{name}"' in text
+
+        if quoted(right[0]):
+            assert all(quoted(o) for o in options), (
                 f"{task}: choosing {option!r} names the right option: {message}"
             )
 
