@@ -1,8 +1,9 @@
 """Checks of the seminar kit in ``exercises/seminar_kit/``.
 
 The kit is Markdown for trainers, so these tests check what a trainer relies
-on: every game of the brief has a handout with the same seven sections, both
-agendas exist and add up, and every name the kit uses (notebook, script,
+on: every seminar game has a handout with the same seven sections, both
+agendas exist and add up, each module has one game and the agendas say the
+same, and every name the kit uses (notebook, script,
 ``cfl`` command, lever, KPI, plotting or analytic function) is real. The
 Python cells the kit prints are run, so a renamed function fails here first.
 """
@@ -44,7 +45,7 @@ GAMES = {
         "Explain to someone who doesn't understand"
     ),
 }
-"""Handout file -> game of the course brief (concept map point 9)."""
+"""Handout file -> seminar game (from [A4], the source article on HORECA)."""
 
 HEADINGS = [
     "## Goal",
@@ -69,6 +70,9 @@ MODULES = (
     "08_organisation",
     "09_presets_side_by_side",
     "10_policy_lab",
+    "11_service_profit_chain",
+    "12_case_studies",
+    "13_capstone",
 )
 """The course notebooks in ``notebooks/``, by stem."""
 
@@ -81,13 +85,13 @@ EXPECTED_FUTURE = {
 TOOLS = {"cfl", "nbconvert"}
 """Programs the kit names in backticks, besides KPIs, levers and modules."""
 
-SEED_FACTS = {
+SOURCE_FACTS = {
     "cost_of_a_lost_customer.md": ["10 + 12 + 14 + 16 + 18", "70", "14", "20%"],
     "service_levels_role_play.md": ["3 teams", "10 minutes", "0 to 10"],
     "yes_and.md": ["pairs", "3 to 5 minutes"],
     "vocabulary.md": ["5 to 10 minutes", "programmer", "journalist"],
 }
-"""Facts from seed 003 that a handout must keep (timings, team sizes...)."""
+"""Facts from [A4] that a handout must keep (timings, team sizes...)."""
 
 NUMBERED_ITEMS = {"why_customers_leave.md": 7, "small_talk.md": 6}
 """Handouts whose rules hold a nested numbered list of a set length."""
@@ -211,18 +215,20 @@ def test_handout_sections_have_real_content(name):
     assert re.search(r"notebooks/\w+\.ipynb|`cfl \w|```python", simulator), (
         f"{name}: the simulator section names no notebook, command or code"
     )
-    assert re.search(r"[Ss]eed 00\d", parts["## Sources"]), f"{name}: no seed cited"
+    assert re.search(r"\[A[1-5]\]", parts["## Sources"]), (
+        f"{name}: no source article cited as [A1]-[A5]"
+    )
 
 
-@pytest.mark.parametrize("name", sorted(SEED_FACTS))
-def test_handout_keeps_the_facts_of_the_seed(name):
+@pytest.mark.parametrize("name", sorted(SOURCE_FACTS))
+def test_handout_keeps_the_facts_of_the_source(name):
     markdown = text(HANDOUTS / name)
-    for fact in SEED_FACTS[name]:
-        assert fact in markdown, f"{name}: lost the seed's fact {fact!r}"
+    for fact in SOURCE_FACTS[name]:
+        assert fact in markdown, f"{name}: lost the source's fact {fact!r}"
 
 
 @pytest.mark.parametrize("name", sorted(NUMBERED_ITEMS))
-def test_handout_keeps_the_seeds_list(name):
+def test_handout_keeps_the_sources_list(name):
     rules = sections(text(HANDOUTS / name))["## Rules"]
     items = re.findall(r"^\s{3,}\d+\.\s", rules, re.MULTILINE)
     assert len(items) == NUMBERED_ITEMS[name], f"{name}: {len(items)} items"
@@ -263,7 +269,7 @@ def test_agenda_blocks_follow_each_other():
             assert day <= 9 * 60, f"{name}: a day of {day} minutes"
 
 
-def test_every_module_01_to_10_is_in_an_agenda():
+def test_every_module_01_to_13_is_in_an_agenda():
     named = {
         module.strip()
         for tables in agendas().values()
@@ -276,12 +282,67 @@ def test_every_module_01_to_10_is_in_an_agenda():
     assert not missing, f"modules in no agenda: {missing}"
 
 
-def test_cases_cite_their_seed():
+def test_cases_cite_their_source():
     cases = sections(text(GUIDE))["## Cases to cite"]
     bullets = re.findall(r"^- \*\*(.+?)\*\*(.*?)(?=^- |\Z)", cases, re.M | re.S)
     assert len(bullets) >= 13, f"only {len(bullets)} cases"
     for title, body in bullets:
-        assert re.search(r"\(Seed 00\d", body), f"case {title!r} cites no seed"
+        assert re.search(r"\(\[A[1-5]\]", body), f"case {title!r} cites no article"
+
+
+def game_table() -> dict[str, str]:
+    """Module stem -> its game, from the guide's 'One game per module' table."""
+    body = sections(text(GUIDE)).get("## One game per module", "")
+    rows = [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in body.splitlines()
+        if line.startswith("| ") and not line.startswith("| module")
+    ]
+    return {row[0]: row[1] for row in rows if row[0] in MODULES}
+
+
+def test_one_game_per_module_table_covers_every_module():
+    games = game_table()
+    missing = [m for m in MODULES[1:] if m not in games]
+    assert not missing, f"no game (or 'none') named for {missing}"
+
+
+def test_agenda_games_match_the_game_table():
+    games = game_table()
+    for name, tables in agendas().items():
+        for rows in tables:
+            for row in rows:
+                found = re.match(r"Game of module (\d\d): ([^;(]+)", row[2])
+                if not found:
+                    continue
+                module = next(m for m in MODULES if m.startswith(found.group(1)))
+                said = found.group(2).strip().rstrip(".")
+                assert said.lower() in games[module].lower(), (
+                    f"{name}: {row[0]} runs {said!r} as the game of {module}, but the "
+                    f"table gives {games[module]!r}"
+                )
+
+
+def test_one_day_agenda_gives_module_03_a_realistic_slot():
+    minutes_03 = sum(
+        int(row[3])
+        for rows in agendas()["## One-day agenda"]
+        for row in rows
+        if "03_economics_of_loyalty" in row[1]
+    )
+    assert 45 <= minutes_03 <= 75, f"module 03 gets {minutes_03} minutes in one day"
+
+
+def test_team_challenge_has_an_answer_key():
+    headings = [h for h in sections(text(GUIDE)) if h.startswith("## ")]
+    assert "## Running the simulator in front of the room" in headings
+    assert "### Team challenge: answer key" in text(GUIDE)
+
+
+def test_slides_command_is_the_project_script():
+    for path in KIT_FILES:
+        assert "nbconvert --to slides" not in text(path), path.name
+    assert "bash scripts/slides" in text(README)
 
 
 # ---------------------------------------------------------------- names used
