@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..experiments import sensitivity
-from ..parameters import plausible_ranges
+from ..experiments.sensitivity_analysis import check_inputs
 from ..present.format import kpi_difference, kpi_half_width
 from .common import (
     add_common_options,
@@ -53,7 +53,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     check_names([base, alternative])
     folder = output_folder(args.out)
     lower_workers(args)
-    n_params = len(params) if params is not None else len(plausible_ranges())
+    n_params = len(check_inputs(args.kpi, params, args.trajectories))
     tornado_runs = 2 * (1 + 2 * n_params) * args.replications
     morris_runs = 2 * args.trajectories * (n_params + 1)
     check_cost(args, [base, alternative], tornado_runs + morris_runs)

@@ -148,6 +148,26 @@ def check_params(params: Sequence[str] | None) -> dict[str, dict]:
     return chosen
 
 
+def check_inputs(
+    kpi: str, params: Sequence[str] | None, trajectories: int
+) -> dict[str, dict]:
+    """Refuse a bad KPI, parameter or number of trajectories; return the ranges."""
+    if kpi not in KPIS:
+        raise ParameterError(
+            f"--kpi {kpi!r} is not allowed; must be one of {', '.join(KPIS)}"
+        )
+    if (
+        isinstance(trajectories, bool)
+        or not isinstance(trajectories, int)
+        or not (2 <= trajectories <= 1000)
+    ):
+        raise ParameterError(
+            f"trajectories = {trajectories!r} is not allowed; must be a whole "
+            "number from 2 to 1000"
+        )
+    return check_params(params)
+
+
 def sensitivity(
     base: Scenario,
     alternative: Scenario,
@@ -187,20 +207,7 @@ def sensitivity(
     Sensitivity
         The difference at the defaults, the tornado, the Morris ranking.
     """
-    if kpi not in KPIS:
-        raise ParameterError(
-            f"--kpi {kpi!r} is not allowed; must be one of {', '.join(KPIS)}"
-        )
-    if (
-        isinstance(trajectories, bool)
-        or not isinstance(trajectories, int)
-        or not (2 <= trajectories <= 1000)
-    ):
-        raise ParameterError(
-            f"trajectories = {trajectories!r} is not allowed; must be a whole "
-            "number from 2 to 1000"
-        )
-    ranges = check_params(params)
+    ranges = check_inputs(kpi, params, trajectories)
     names = list(ranges)
 
     # Tornado points: the defaults, then each parameter at each end.
