@@ -7,12 +7,14 @@ Importing this module registers its checks in
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from simulations import Scenario, levers
+from simulations.experiments import Comparison, compare
 
 from ..feedback import Feedback
-from .common import _choice, _free_text, _task, _whole
+from .common import REPLICATIONS, VERDICTS, _choice, _free_text, _task
+from .runs import _verdict_word, short_preset
 
 MODELS = ("product-centric", "customer-oriented", "client-centric")
 
@@ -73,39 +75,51 @@ def check_1_3(task: str, answer: Any) -> Feedback:
     )
 
 
-def _levers_differing(a: str, b: str) -> tuple[int, int]:
-    first, second = levers(Scenario.preset(a)), levers(Scenario.preset(b))
-    differ = sum(first[k] != second[k] for k in first)
-    return differ, len(first)
+def wait_comparison() -> Comparison:
+    """Task 1.4: client-centric against product-centric, as the task runs it.
+
+    Paired replications with common random numbers over
+    :data:`~exercises.checks.common.SHORT_RUN`; kept for the session.
+    """
+    return _wait_comparison_cached(REPLICATIONS)
 
 
-@_task("1.4", "levers that differ between two presets", "whole")
+@functools.lru_cache(maxsize=1)
+def _wait_comparison_cached(replications: int) -> Comparison:
+    return compare(
+        short_preset("product_centric"),
+        [short_preset("client_centric")],
+        replications,
+        kpis=list(WAIT_KPIS),
+        workers=1,
+        progress=False,
+    )
+
+
+WAIT_KPIS = ("mean_wait", "churn_rate", "profit")
+"""Task 1.4: the KPIs the task's table shows."""
+
+
+@_task("1.4", "read a paired comparison: the mean wait", "choice", VERDICTS)
 def check_1_4(task: str, answer: Any) -> Feedback:
-    """Levers whose values differ between product_centric and client_centric."""
-    differ, total = _levers_differing("product_centric", "client_centric")
-    number = _whole(task, answer, "a whole number of levers")
-    if isinstance(number, Feedback):
-        return number
-    if number == differ:
-        return Feedback(
-            task,
-            "right",
-            f"{differ} of the {total} levers differ; every other rule of the model "
-            "is the same for both",
-        )
-    if number == total:
-        return Feedback(
-            task,
-            "wrong",
-            f"{total} is the number of all levers; count only those whose values "
-            "differ",
-        )
-    side = "many" if number > differ else "few"
-    return Feedback(
+    """Client-centric against product-centric: verdict on the mean wait."""
+    expected = _verdict_word(wait_comparison(), "mean_wait")
+    return _choice(
         task,
-        "wrong",
-        f"{number} is too {side}: compare levers(a) and levers(b) key by key and "
-        "count the keys whose values differ",
+        answer,
+        expected,
+        VERDICTS,
+        why="The whole 95% interval of the paired difference lies on one side of "
+        "zero, and for a wait a higher value is worse: client-centric is not "
+        "better on everything. Its customers come more often to the same staff, "
+        "and key customers go first.",
+        hints={
+            "better": "For a wait, higher is worse. Is the difference above or "
+            "below zero?",
+            "worse": "Look again at where the interval lies: does it include zero?",
+            "no clear difference": "Look at the interval of the difference, not "
+            "at the two means: does it include zero?",
+        },
     )
 
 

@@ -7,18 +7,20 @@ Importing this module registers its checks in
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 from simulations import Scenario
 from simulations import analytic as an
+from simulations.experiments import Comparison, compare
 
 from ..feedback import Feedback
-from .common import COMPARE_RUN, _choice, _number, _scenario, _task
-from .runs import _profit_verdict, profit_comparison, short_preset
+from .common import COMPARE_RUN, PAYS, REPLICATIONS, _choice, _number, _task
+from .runs import short_preset
 
 LOST = {"first_year_sales": 24_000, "annual_growth": 3_000, "years": 6, "margin": 0.15}
-"""Task 3.1-3.2: a customer lost (seed 003 has 10k, +2k, 5 years, 20%)."""
+"""Task 3.1-3.2: a customer lost ([A4] has 10k, +2k, 5 years, 20%)."""
 
 CLV = {"margin": 180.0, "retention": 0.75, "discount": 0.08}
 """Tasks 3.3-3.6: margin a year, retention a year, discount rate a year."""
@@ -264,6 +266,17 @@ RETENTION_LEVERS = (
     "retention.eligible_from",
     "retention.discount",
 )
+"""The levers of a loyalty programme."""
+
+PROGRAMME = {
+    "retention.loyalty_programme": True,
+    "retention.eligible_from": "regular",
+    "retention.discount": 0.02,
+}
+"""Task 3.10: the programme the manager proposes."""
+
+PROGRAMME_KPIS = ("profit", "value_created", "customer_equity", "churn_rate")
+"""Task 3.10: the KPIs the task's comparison shows."""
 
 
 def retention_base() -> Scenario:
@@ -271,22 +284,75 @@ def retention_base() -> Scenario:
     return short_preset("product_centric", COMPARE_RUN)
 
 
-@_task("3.10", "a retention programme that raises profit", "scenario")
+def proposed_programme() -> Scenario:
+    """Task 3.10: the product-centric business with the proposed programme."""
+    return retention_base().copy("2% for regular customers", **PROGRAMME)
+
+
+def programme_comparison(base: Scenario, alt: Scenario) -> Comparison:
+    """Paired comparison of profit and value created, as task 3.10 judges it.
+
+    :data:`~exercises.checks.common.REPLICATIONS` paired replications with
+    common random numbers, one process; kept for the session.
+    """
+    return _programme_cached(base.to_toml(), alt.to_toml())
+
+
+@functools.lru_cache(maxsize=4)
+def _programme_cached(base: str, alt: str) -> Comparison:
+    return compare(
+        Scenario.from_toml_text(base),
+        [Scenario.from_toml_text(alt)],
+        REPLICATIONS,
+        kpis=list(PROGRAMME_KPIS),
+        workers=1,
+        progress=False,
+    )
+
+
+def _pays_on(cmp: Comparison, kpi: str) -> str:
+    """'yes', 'no' or 'unclear': is the whole interval of the KPI above zero?"""
+    alt = next(iter(cmp.alternatives))
+    row = cmp.table.loc[(alt, kpi)]
+    if row["ci_low"] > 0:
+        return "yes"
+    if row["ci_high"] < 0:
+        return "no"
+    return "unclear"
+
+
+@_task("3.10", "does a loyalty programme pay? (value created)", "choice", PAYS)
 def check_3_10(task: str, answer: Any) -> Feedback:
-    """Compare the student's programme with the product-centric baseline."""
-    base = retention_base()
-    scenario = _scenario(task, answer, base, RETENTION_LEVERS, "your programme")
-    if isinstance(scenario, Feedback):
-        return scenario
-    if not scenario.retention.loyalty_programme:
-        return Feedback(
-            task,
-            "wrong",
-            "switch the programme on: 'retention.loyalty_programme': True",
+    """Judge the proposed programme on value created, with its interval."""
+    cmp = programme_comparison(retention_base(), proposed_programme())
+    expected = _pays_on(cmp, "value_created")
+    profit = _pays_on(cmp, "profit")
+    why = {
+        "yes": "The whole 95% interval of the difference in value created is above "
+        "zero.",
+        "no": "The whole 95% interval of the difference in value created is below "
+        "zero.",
+        "unclear": "The 95% interval of the difference in value created includes "
+        "zero: the runs cannot tell a gain from a loss. Measure how members respond "
+        "(a test group) before deciding.",
+    }[expected]
+    if profit != expected:
+        why += (
+            " Note that profit alone gives another verdict: the programme's benefit "
+            "(members who stay) lies partly beyond the horizon."
         )
-    return _profit_verdict(
+    return _choice(
         task,
-        profit_comparison(base, scenario),
-        "Members get the discount on every visit, also those who would have "
-        "stayed anyway: try a smaller discount, or change who may join.",
+        answer,
+        expected,
+        PAYS,
+        why=why,
+        hints={
+            "yes": "'yes' needs the whole interval of the value created above zero. "
+            "Look at ci_low and ci_high of value created, not at the mean alone.",
+            "no": "'no' needs the whole interval of the value created below zero. "
+            "Look at the value-created row, not the profit row.",
+            "unclear": "Look again at the interval of the value created: does it "
+            "include zero, or does it lie wholly on one side?",
+        },
     )
