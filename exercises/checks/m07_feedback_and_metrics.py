@@ -14,8 +14,8 @@ import numpy as np
 from simulations.results import nps
 
 from ..feedback import Feedback
-from .common import _choice, _number, _task
-from .runs import _run
+from .common import _choice, _key, _number, _task
+from .runs import _run_cached, short_preset
 
 SURVEY: tuple[int, ...] = (
     10,
@@ -104,33 +104,49 @@ def check_7_2(task: str, answer: Any) -> Feedback:
 COMPLAINT_PRESET = "product_centric"
 """Task 7.3: the business whose complaints are counted."""
 
+COMPLAINT_CHANCES = (0.10, 0.30)
+"""Task 7.3: today's chance that an unhappy customer complains, and three times it."""
 
-@_task("7.3", "silent unhappy visits per complaint", "number")
+HEARING_OPTIONS = ("a", "b", "c")
+"""Task 7.3: (a) only what the business hears changes; (b) fewer customers leave;
+(c) more visits go badly."""
+
+
+def _complaint_kpis(chance: float) -> dict[str, float]:
+    scenario = short_preset(COMPLAINT_PRESET).copy(
+        **{"customers.complaint_chance": chance}
+    )
+    return _run_cached(_key(scenario)).kpis
+
+
+def hearing_more() -> str:
+    """Task 7.3's answer, read off the two runs: what tripling complaints changed."""
+    quiet, loud = (_complaint_kpis(c) for c in COMPLAINT_CHANCES)
+    low = lambda k: k["complaints"] + k["silent_dissatisfied"]  # noqa: E731
+    if low(loud) == low(quiet) and loud["lost_customers"] == quiet["lost_customers"]:
+        return "a"
+    if loud["lost_customers"] < quiet["lost_customers"]:
+        return "b"
+    return "c"
+
+
+@_task("7.3", "what hearing more complaints changes", "choice")
 def check_7_3(task: str, answer: Any) -> Feedback:
-    """silent_dissatisfied / complaints of a short product-centric run."""
-    kpis = _run(COMPLAINT_PRESET).kpis
-    silent, complaints = kpis["silent_dissatisfied"], kpis["complaints"]
-    return _number(
+    """Complaints are only a signal in the model: nothing else moves."""
+    return _choice(
         task,
         answer,
-        silent / complaints,
-        rel=0.01,
-        mistakes=[
-            (
-                (silent + complaints) / complaints,
-                "count only the low visits without a complaint",
-            ),
-            (
-                complaints / silent,
-                "that is complaints per silent visit; turn the ratio round",
-            ),
-            (
-                complaints / (silent + complaints),
-                "that is the share of low visits "
-                "with a complaint; the task asks for silent visits per complaint",
-            ),
-        ],
-        hint="Divide the KPI 'silent_dissatisfied' by the KPI 'complaints'.",
+        hearing_more(),
+        HEARING_OPTIONS,
+        why="The same visits went badly and the same customers left: a complaint "
+        "nobody acts on is only a signal. Recovery (acting on it) is what would help.",
+        hints={
+            "a": "Compare the low visits (complaints + silent) and the customers lost "
+            "of the two runs once more.",
+            "b": "Compare the KPI 'lost_customers' of the two runs: did it move?",
+            "c": "Low visits are 'complaints' + 'silent_dissatisfied': add them up in "
+            "both runs and compare.",
+        },
     )
 
 
@@ -145,8 +161,8 @@ def check_7_4(task: str, answer: Any) -> Feedback:
         why="Most dissatisfied customers leave without a word; look at churn, low "
         "visits and surveys.",
         hints={
-            "a": "Silence is not satisfaction: in task 7.3 most unhappy visits stay "
-            "silent.",
+            "a": "Silence is not satisfaction: in the simulator about nine low visits "
+            "in ten end without a complaint.",
             "c": "Feedback is how you hear the silent ones; asking more, not less.",
         },
     )

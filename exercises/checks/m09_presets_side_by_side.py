@@ -75,26 +75,39 @@ def check_9_2(task: str, answer: Any) -> Feedback:
     )
 
 
-@_task("9.3", "what common random numbers bought", "number")
-def check_9_3(task: str, answer: Any) -> Feedback:
-    """crn_narrowing of the profit difference."""
+CRN_OPTIONS = ("a", "b", "c")
+"""Task 9.3: (a) a much narrower interval; (b) a larger difference; (c) nothing."""
+
+CLEARLY_NARROWER = 0.25
+"""Task 9.3: a narrowing from which common random numbers clearly paid."""
+
+
+def crn_bought() -> str:
+    """Task 9.3's answer, read off the comparison."""
     row = _presets().table.loc[("client-centric", "profit")]
-    narrowing = row["crn_narrowing"]
-    return _number(
+    return "a" if row["crn_narrowing"] >= CLEARLY_NARROWER else "c"
+
+
+@_task("9.3", "what common random numbers bought", "choice")
+def check_9_3(task: str, answer: Any) -> Feedback:
+    """Read crn_narrowing of the profit difference and judge it."""
+    narrowing = _presets().table.loc[("client-centric", "profit"), "crn_narrowing"]
+    return _choice(
         task,
         answer,
-        narrowing,
-        rel=0.02,
-        abs_tol=0.005,
-        mistakes=[
-            (
-                1 - narrowing,
-                "that is the paired width relative to the independent "
-                "one; the narrowing is 1 minus that",
-            ),
-        ],
-        hint="Read 'crn_narrowing' of the profit row: 1 − paired half-width / "
-        "independent half-width.",
+        crn_bought(),
+        CRN_OPTIONS,
+        why=f"Pairing made the profit interval {narrowing:.0%} narrower than "
+        "independent runs would: each customer behaves the same way in both "
+        "businesses as long as they are treated the same, so the shared noise "
+        "cancels out of the difference.",
+        hints={
+            "a": "Read 'crn_narrowing' of the profit row once more: is it large?",
+            "b": "Common random numbers change the noise around the difference, not "
+            "its expected size: look at 'crn_narrowing', not at 'difference'.",
+            "c": "Read 'crn_narrowing' of the profit row: 1 − paired half-width / "
+            "independent half-width.",
+        },
     )
 
 
