@@ -339,6 +339,16 @@ def test_4_1_and_4_2_erlang_c() -> None:
     assert_wrong("4.2", 100 * result.service_level, "percentage")
     assert_wrong("4.2", 1 - result.p_wait, "do not wait")
     assert_wrong("4.2", levels[smallest + 1], f"{smallest + 1} staff")
+    # a percentage: a clear message, never "too high", and no answer or formula shown
+    for typed in (85, "85%", round(100 * result.service_level)):
+        message = verdict("4.2", typed).message
+        assert "percentage" in message and "too high" not in message, message
+        assert "erlang_c(" not in message
+    assert verdict("4.2", "85%").message.endswith("0.85")
+    wrong = verdict("4.2", 0.5).message
+    assert "erlang_c(" not in wrong and f"{result.service_level:.3}" not in wrong
+    right_4_1 = verdict("4.1", smallest).message
+    assert f"{result.service_level:.1%}" not in right_4_1  # 4.1 does not give away 4.2
 
 
 def test_4_3_cheapest_staffing() -> None:
@@ -379,7 +389,8 @@ def test_4_choices() -> None:
     assert_wrong("4.4", "wow", "exceeds")
     assert_wrong("4.4", "low", "unmet")
     assert_right("4.5", "b")
-    assert_wrong("4.5", "c", "module 04")
+    assert_wrong("4.5", "a", "start", "module 04")
+    assert_wrong("4.5", "c", "contact")
 
 
 # ------------------------------------------------------------------ module 05
