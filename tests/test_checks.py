@@ -396,7 +396,17 @@ def test_4_choices() -> None:
 # ------------------------------------------------------------------ module 05
 def test_5_1_ladder() -> None:
     assert_right("5.1", "b")
-    assert_wrong("5.1", "a", "advocate")
+    assert_wrong("5.1", "a", "regular")
+    assert_wrong("5.1", "c", "threshold")
+    # the rule the task teaches, from the model itself
+    from simulations.model.customers import Customer, Rules
+
+    rules = Rules.from_scenario(Scenario())
+    her = Customer(0, 40.0, 7.0, "organic", 0.0, False)
+    for _ in range(6):
+        her.judge(7.0, 0.0, True, rules)  # exactly what she expected
+        her.move_on_ladder(rules)
+    assert her.phase == "regular"
 
 
 def test_5_2_break_even_contact() -> None:
