@@ -462,7 +462,8 @@ def test_6_1_and_6_2_pareto(short_runs: dict[str, Any]) -> None:
 
 def test_6_3_measured_share() -> None:
     assert_right("6.3", "b")
-    assert_wrong("6.3", "a", "rule of thumb")
+    assert_wrong("6.3", "a", "sales", "profit")
+    assert_wrong("6.3", "c", "far from equal")
 
 
 def test_6_4_key_customers_wait_less(short_runs: dict[str, Any]) -> None:
