@@ -350,6 +350,16 @@ def test_4_1_and_4_2_erlang_c() -> None:
     assert_wrong("4.2", 100 * result.service_level, "percentage")
     assert_wrong("4.2", 1 - result.p_wait, "do not wait")
     assert_wrong("4.2", levels[smallest + 1], f"{smallest + 1} staff")
+    # a percentage: a clear message, never "too high", and no answer or formula shown
+    for typed in (85, "85%", round(100 * result.service_level)):
+        message = verdict("4.2", typed).message
+        assert "percentage" in message and "too high" not in message, message
+        assert "erlang_c(" not in message
+    assert verdict("4.2", "85%").message.endswith("0.85")
+    wrong = verdict("4.2", 0.5).message
+    assert "erlang_c(" not in wrong and f"{result.service_level:.3}" not in wrong
+    right_4_1 = verdict("4.1", smallest).message
+    assert f"{result.service_level:.1%}" not in right_4_1  # 4.1 does not give away 4.2
 
 
 def test_4_3_cheapest_staffing() -> None:
@@ -390,13 +400,24 @@ def test_4_choices() -> None:
     assert_wrong("4.4", "wow", "exceeds")
     assert_wrong("4.4", "low", "unmet")
     assert_right("4.5", "b")
-    assert_wrong("4.5", "c", "module 04")
+    assert_wrong("4.5", "a", "start", "module 04")
+    assert_wrong("4.5", "c", "contact")
 
 
 # ------------------------------------------------------------------ module 05
 def test_5_1_ladder() -> None:
     assert_right("5.1", "b")
-    assert_wrong("5.1", "a", "advocate")
+    assert_wrong("5.1", "a", "regular")
+    assert_wrong("5.1", "c", "threshold")
+    # the rule the task teaches, from the model itself
+    from simulations.model.customers import Customer, Rules
+
+    rules = Rules.from_scenario(Scenario())
+    her = Customer(0, 40.0, 7.0, "organic", 0.0, False)
+    for _ in range(6):
+        her.judge(7.0, 0.0, True, rules)  # exactly what she expected
+        her.move_on_ladder(rules)
+    assert her.phase == "regular"
 
 
 def test_5_2_break_even_contact() -> None:
@@ -452,7 +473,8 @@ def test_6_1_and_6_2_pareto(short_runs: dict[str, Any]) -> None:
 
 def test_6_3_measured_share() -> None:
     assert_right("6.3", "b")
-    assert_wrong("6.3", "a", "rule of thumb")
+    assert_wrong("6.3", "a", "sales", "profit")
+    assert_wrong("6.3", "c", "far from equal")
 
 
 def test_6_4_key_customers_wait_less(short_runs: dict[str, Any]) -> None:

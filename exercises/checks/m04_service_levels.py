@@ -15,9 +15,21 @@ from simulations import Scenario
 from simulations import analytic as an
 from simulations.model.ledger import daily_service_cost
 from simulations.model.service import effective_service_time
+from simulations.present import format as fmt
 
 from ..feedback import Feedback
-from .common import _choice, _key, _number, _scenario, _task, _whole
+from .common import (
+    _UNGIVEN,
+    CHECKS,
+    _as_number,
+    _choice,
+    _key,
+    _number,
+    _scenario,
+    _task,
+    _whole,
+    answer_in_notebook,
+)
 
 COUNTER = {"arrival_rate": 0.9, "service_time": 4.0, "target_time": 0.5}
 """Tasks 4.1-4.2: arrivals a minute, mean service (min), standard (min)."""
@@ -54,11 +66,16 @@ def check_4_1(task: str, answer: Any) -> Feedback:
         return Feedback(task, "wrong", "staff must be at least 1")
     result = _counter(staff)
     if staff == best:
+        fewer = _counter(staff - 1)
+        short = (
+            f"with {staff - 1} only {fewer.service_level:.1%} are served within 30 s"
+            if fewer is not None
+            else f"with {staff - 1} the queue would grow without end"
+        )
         return Feedback(
             task,
             "right",
-            f"{staff} staff serve {result.service_level:.1%}"
-            " within 30 s; one fewer would not reach 80%",
+            f"{staff} staff reach the standard; {short}",
         )
     if result is None:
         load = COUNTER["arrival_rate"] * COUNTER["service_time"]
@@ -87,10 +104,22 @@ def check_4_1(task: str, answer: Any) -> Feedback:
 
 
 @_task("4.2", "share served within 30 s", "number")
-def check_4_2(task: str, answer: Any) -> Feedback:
+def _check_4_2(task: str, answer: Any) -> Feedback:
     """Erlang C service level with the smallest staff of task 4.1."""
     best = _smallest_staff()
     result = _counter(best)
+    value = _as_number(answer)
+    if (
+        isinstance(value, float)
+        and 1 < value <= 100
+        and not math.isclose(value, result.service_level, rel_tol=0.005)
+    ):
+        return Feedback(
+            task,
+            "wrong",
+            f"{fmt.number(value)} looks like a percentage; write the share as a "
+            f"number between 0 and 1 (for example {value / 100:g} for {value:g}%)",
+        )
     mistakes = [
         (result.p_wait, "that is the share who wait at all"),
         (
@@ -115,8 +144,33 @@ def check_4_2(task: str, answer: Any) -> Feedback:
         rel=0.005,
         abs_tol=0.005,
         mistakes=mistakes,
-        hint=f"erlang_c(0.9, 4.0, {best}, 0.5).service_level",
+        hint="Use Erlang C with the staff of your answer to 4.1 and read the share "
+        "served within the target (30 s is 0.5 minutes); it is a share between 0 and 1.",
     )
+
+
+def check_4_2(answer: Any = _UNGIVEN) -> Feedback:
+    """Task 4.2: a percentage typed as text gets a share's example, not 85."""
+    if answer is _UNGIVEN:
+        answer = answer_in_notebook("4.2")
+    if isinstance(answer, str) and answer.strip().endswith("%"):
+        try:
+            share = float(answer.strip().rstrip("%").replace(",", ".")) / 100
+        except ValueError:
+            share = None
+        if share is not None:
+            return Feedback(
+                _check_4_2.task,
+                "wrong",
+                f"you wrote a percentage as text in quotes ({answer!r}); write the "
+                f"share as a number, without quotes: {share:g}",
+            )
+    return _check_4_2(answer)
+
+
+check_4_2.task = _check_4_2.task  # type: ignore[attr-defined]
+check_4_2.kind = _check_4_2.kind  # type: ignore[attr-defined]
+CHECKS["4.2"] = check_4_2
 
 
 def ticket_office() -> Scenario:
@@ -231,15 +285,23 @@ def check_4_4(task: str, answer: Any) -> Feedback:
     )
 
 
-@_task("4.5", "the greeting standard", "choice")
+@_task("4.5", "what a greeting standard needs", "choice")
 def check_4_5(task: str, answer: Any) -> Feedback:
-    """Greet a walk-in customer within 20-30 seconds (seed 003)."""
+    """A greeting standard is met by greeting, not by staffing ([A4])."""
     return _choice(
         task,
         answer,
         "b",
         ("a", "b", "c"),
-        why="The standard in the seminar source: greet within 20-30 s; answer "
-        "online within 15-20 s.",
-        hint="Look at the service standards of module 04.",
+        why="[A4]'s standard asks that someone go up to the customer within 20-30 s, "
+        "not that service start. In the simulator, service.greet_waiting meets it "
+        "for every customer still waiting; business.staff decides how long they wait.",
+        hints={
+            "a": "Those staff make service START within 30 s for 80% of customers: a "
+            "different, dearer standard. The greeting standard asks only for contact; "
+            "see module 04, section 2.",
+            "c": "Nobody waiting at all would take staff idle most of the day, and the "
+            "standard does not ask for it: it asks for contact. Someone who greets "
+            "meets it.",
+        },
     )

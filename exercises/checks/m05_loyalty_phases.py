@@ -11,23 +11,31 @@ from typing import Any
 
 from simulations import Scenario
 from simulations import analytic as an
+from simulations.model.customers import Rules
 
 from ..feedback import Feedback
 from .common import PAYS, REPLICATIONS, _choice, _free_text, _number, _task
 from .runs import _pays_word, _profit_row, profit_comparison, short_preset
 
 
-@_task("5.1", "the loyalty ladder", "choice")
+@_task("5.1", "where six standard visits leave a customer", "choice")
 def check_5_1(task: str, answer: Any) -> Feedback:
-    """new -> regular -> loyal -> advocate."""
+    """Standard visits make a regular: loyalty needs WOW visits."""
+    rules = Rules.from_scenario(Scenario())
     return _choice(
         task,
         answer,
         "b",
         ("a", "b", "c"),
-        why="New, regular, loyal, advocate; any phase can be lost, and a lost "
-        "customer can be won back.",
-        hint="An advocate is the top of the ladder: the customer who brings others.",
+        why="After two visits a new customer becomes a regular, whatever she felt. "
+        "Standard visits keep satisfaction at 0, below the loyal threshold "
+        f"({rules.loyal_satisfaction:g}): loyalty needs WOW visits.",
+        hints={
+            "a": "A new customer moves up to regular after a couple of visits, "
+            "whatever she felt; look at the ladder rules of module 05, section 2.",
+            "c": "Loyal needs satisfaction above a threshold, and standard visits "
+            "score 0: they never lift it. What kind of visit does?",
+        },
     )
 
 

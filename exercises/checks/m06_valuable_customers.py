@@ -76,19 +76,21 @@ def check_6_2(task: str, answer: Any) -> Feedback:
     )
 
 
-@_task("6.3", "what the top 20% give in real data", "choice")
+@_task("6.3", "sales shares against the 80/20 rule for profit", "choice")
 def check_6_3(task: str, answer: Any) -> Feedback:
-    """Measured: about 60-73% of sales."""
+    """Measured 60-73% of sales does not refute 80% of profit."""
     return _choice(
         task,
         answer,
         "b",
         ("a", "b", "c"),
-        why="Kim, Singh & Winer (2017) and McCarthy & Winer (2018) find the top "
-        "20% give about 60-73% of sales, less than the 80/20 rule.",
+        why="Kim, Singh & Winer (2017) and McCarthy & Winer (2019) measure sales. "
+        "Profit is usually more concentrated than sales, because the costs of "
+        "attracting and serving customers are spread more evenly than purchases.",
         hints={
-            "a": "80% is the rule of thumb; measured shares are lower.",
-            "c": "Customers are far from equal: the top 20% give much more than 20%.",
+            "a": "The studies measure sales, the rule speaks of profit: one does not "
+            "refute the other. What do small customers cost to attract and serve?",
+            "c": "The measured shares are far above 20%: customers are far from equal.",
         },
     )
 

@@ -65,8 +65,10 @@ class Service(Group):
 
     target_wait: float = param(
         0.5,
-        "Service standard: the longest wait the business aims for (30 s is "
-        "the walk-in greeting standard).",
+        "Service standard: the wait by which a customer should be attended to. "
+        "service_level counts visits whose service starts within it; with "
+        "greet_waiting on, whoever still waits is greeted at this time (a walk-in "
+        "greeting standard of 20-30 s is met by greeting, not by service starting).",
         low=0,
         high=240,
         low_open=True,
