@@ -185,3 +185,25 @@ def test_the_lab_answers_how_sure_is_this() -> None:
     assert found.sentence() in lab.how_sure.answer.value
     assert len(found.morris) == 6  # the lab's smaller set of assumptions
     assert "<img" in lab.how_sure.figure.value
+
+
+def test_the_lab_takes_todays_business_from_a_transactions_file() -> None:
+    """Upload simulated purchases: the fitted business becomes the baseline;
+    a file without the named column gets one clear line, and nothing changes."""
+    from simulations.lab import PolicyLab
+
+    sales = single_run(short("product_centric", **{"business.days": 90}))
+    data = sales.transactions("2026-01-01").to_csv(index=False).encode()
+    lab = PolicyLab(workers=1, days=40, warmup_days=5)
+    before = lab.state.baseline
+    panel = lab.calibration
+    panel.amount.value = "no_such_column"
+    assert panel.run(data) is None
+    assert "no_such_column" in lab.error_text and lab.state.baseline is before
+    panel.amount.value = "amount"
+    fitted = panel.run(data)
+    assert fitted is not None and not lab.error_text
+    assert lab.state.baseline.customers.visit_rate_shape == pytest.approx(
+        fitted.customers.visit_rate_shape
+    )
+    assert "Fitted" in panel.answer.value

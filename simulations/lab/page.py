@@ -19,6 +19,7 @@ import ipywidgets as w
 
 from ..parameters import ParameterError, Scenario
 from . import files
+from .calibrate import CalibratePanel
 from .css import CSS
 from .runs import LabResults, RunError, warm_pool
 from .state import (
@@ -88,6 +89,7 @@ class PolicyLab:
         self.file_controls = FilesPanel(self.save_dir)
         self.messages = Messages()
         self.how_sure = HowSurePanel(self.state, self.messages)
+        self.calibration = CalibratePanel(self.messages, self.set_baseline)
         self.error_box = self.messages.error_box
         self.notice_box = self.messages.notice_box
         title = w.HTML(CSS + TITLE)
@@ -102,6 +104,7 @@ class PolicyLab:
                 self.error_box,
                 self.view.box,
                 self.how_sure.box,
+                self.calibration.box,
                 self.file_controls.box,
             ]
         )
@@ -136,6 +139,7 @@ class PolicyLab:
         self.report_button.on_click(guard(lambda _: self.save_report()))
         self.upload.observe(guard(self._on_upload), names="value")
         self.how_sure.wire(guard)
+        self.calibration.wire(guard)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
