@@ -9,6 +9,12 @@ bring friends, and writes the customers by phase into the ledger.
 Use :func:`single_run`; it returns a :class:`~simulations.results.RunResult`.
 The run itself ends in :class:`~simulations.records.RunRecords`, plain
 data that ``results.py`` turns into KPIs.
+
+A run can also continue in rounds, with lever changes between them (the
+seminar game): :meth:`Model.advance` simulates more days from where the run
+stands, and :meth:`Model.set_levers` changes levers in between. Each day
+opens with the costs of the levers in force that day. One advance of 360
+days and four of 90 give the same numbers when no lever changes.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from typing import Any
 import numpy as np
 import simpy
 
-from ..parameters import Scenario
+from ..parameters import ParameterError, Scenario, levers
 from ..records import RunRecords, VisitLog, VisitTally
 from ..results import RunResult, summarise
 from ..vocabulary import LEVELS, LOW, ORIGINS, RANK, STOCKS, day_minutes, per_day
@@ -43,10 +49,20 @@ class Model:
         Index of the replication: picks independent random streams.
     record_visits
         Keep one row per visit (needed for wait histograms; costs memory).
+    continuing
+        The run will go on in rounds, with lever changes between them: the
+        queue discipline can then change mid-run (see
+        :class:`~simulations.model.service.ServiceDesk`) and the staff
+        averages are kept up to wherever the run stands.
     """
 
     def __init__(
-        self, scenario: Scenario, replication: int = 0, record_visits: bool = True
+        self,
+        scenario: Scenario,
+        replication: int = 0,
+        record_visits: bool = True,
+        *,
+        continuing: bool = False,
     ) -> None:
         scenario.validate()
         self.scenario = scenario
@@ -56,8 +72,8 @@ class Model:
         self.streams = Streams(scenario.seed, replication)
         self.rules = Rules.from_scenario(scenario)
         self.day_minutes = day_minutes(b.open_hours)
-        self.ledger = Ledger(b.days, self.day_minutes)
-        self.desk = ServiceDesk(self.env, scenario)
+        self.ledger = Ledger(0, self.day_minutes)  # grows as days are run
+        self.desk = ServiceDesk(self.env, scenario, switchable=continuing)
         self.market = Market(self.env, scenario, self.streams, self.ledger, self.join)
         self.feedback = c.loyalty_feedback
         self.ladder = c.loyalty_feedback and c.service_feedback
@@ -70,6 +86,8 @@ class Model:
         self.measure_from = b.warmup_days * self.day_minutes
         self.tally = VisitTally(target_wait=scenario.service.target_wait)
         self.log = VisitLog() if record_visits else None
+        self.started = False
+        self.staff_minutes = 0.0  # staff on duty x minutes, measured days
 
     # ------------------------------------------------------------ customers
     def arrive(self, origin: str, phase: str = "new") -> Customer | None:
@@ -126,7 +144,7 @@ class Model:
         self, customer: Customer, first_visit_in: float = 0.0
     ) -> Generator[simpy.Event]:
         """The story of one customer, visit after visit."""
-        env, rules, rng = self.env, self.rules, customer.rng
+        env, rng = self.env, customer.rng
         if first_visit_in:
             yield env.timeout(first_visit_in)
         while True:
@@ -135,6 +153,7 @@ class Model:
             level = self.after_visit(customer, outcome, complains)
             if not self.feedback:
                 return  # a plain queue: every visit is a one-off
+            rules = self.rules  # the rules in force now (levers may change)
             if rng.chance(customer.leave_chance(level, rules)):
                 self.lose(customer)
                 if not (yield from self.market.win_back(customer)):
@@ -193,25 +212,33 @@ class Model:
 
     # ------------------------------------------------------------ the days
     def days(self) -> Generator[simpy.Event]:
-        """Open each day: fixed costs, referrals; close it: phases to the ledger."""
-        s, env, ledger = self.scenario, self.env, self.ledger
-        staff_cost, training_cost = daily_service_cost(s)
-        budget = per_day(s.attraction.acquisition_budget)
-        member_cost = per_day(s.retention.cost_per_member)
-        member_phases = [p for p in RANK if RANK[p] >= self.rules.member_from]
-        for day in range(s.business.days):
-            if day == s.business.warmup_days:
+        """Open each day: fixed costs, referrals; close it: phases to the ledger.
+
+        The costs are those of the levers in force on the day it opens.
+        """
+        env, ledger = self.env, self.ledger
+        warmup = self.scenario.business.warmup_days
+        day = 0
+        while True:
+            s = self.scenario
+            if day == warmup:
                 self.start_measuring()
+            if day >= warmup:
+                self.staff_minutes += self.desk.servers * self.day_minutes
             now = env.now
+            staff_cost, training_cost = daily_service_cost(s)
             ledger.pay("staff", staff_cost, now)
             ledger.pay("training", training_cost, now)
-            ledger.pay("acquisition", budget, now)
-            members = sum(self.counts[p] for p in member_phases)
-            ledger.pay("programme", members * member_cost, now)
+            ledger.pay("acquisition", per_day(s.attraction.acquisition_budget), now)
+            members = sum(
+                self.counts[p] for p in RANK if RANK[p] >= self.rules.member_from
+            )
+            ledger.pay("programme", members * per_day(s.retention.cost_per_member), now)
             if self.ladder:
                 self.market.referrals(self.counts["advocate"])
             yield env.timeout(self.day_minutes)
             ledger.close_day(day, self.counts)
+            day += 1
 
     def start_measuring(self) -> None:
         """End of warm-up: value realised by customers counts from now on."""
@@ -235,9 +262,11 @@ class Model:
         return np.array(rows, dtype=float).reshape(-1, 2).T
 
     # ------------------------------------------------------------ run
-    def run(self) -> RunRecords:
-        """Simulate the horizon; return what it leaves as plain records."""
-        b = self.scenario.business
+    def start(self) -> None:
+        """Put the first customers, the market and the days in motion (once)."""
+        if self.started:
+            return
+        self.started = True
         if self.feedback:
             for _ in range(self.scenario.customers.initial_customers):
                 customer = self.arrive("initial", "regular")
@@ -245,17 +274,78 @@ class Model:
                 self.env.process(self.life(customer, first))
         self.market.start()
         self.env.process(self.days())
+
+    @property
+    def days_run(self) -> int:
+        """Days simulated so far."""
+        return self.ledger.days
+
+    def advance(self, days: int) -> None:
+        """Simulate ``days`` more days from where the run stands.
+
+        Parameters
+        ----------
+        days
+            Days to add (at least 1). The books grow by as many rows.
+        """
+        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+            raise ValueError(f"days = {days!r}: must be a whole number >= 1")
+        self.start()
+        self.ledger.extend(days)
+        end = self.ledger.days
+        self.desk.measure_until(end * self.day_minutes)
         # Thousands of small objects live for the whole run; collecting them
         # over and over costs about a tenth of the time, so collect rarely.
         threshold = gc.get_threshold()
         gc.set_threshold(50_000, *threshold[1:])
         try:
-            self.env.run(until=b.days * self.day_minutes)
+            self.env.run(until=end * self.day_minutes)
         finally:
             gc.set_threshold(*threshold)
-        # The last day's closing event falls exactly on the end: book it here.
-        self.ledger.close_day(b.days - 1, self.counts)
+        # The last day's closing event falls exactly on the end: book it here
+        # (a later advance books it again, with the same counts).
+        self.ledger.close_day(end - 1, self.counts)
         self.desk.close_books()
+
+    def set_levers(self, changes: dict[str, Any]) -> None:
+        """Change policy levers from now on (between two advances).
+
+        All or nothing: a refused value raises
+        :class:`~simulations.parameters.ParameterError` and changes nothing.
+        A change takes effect as follows: costs from the next day; the rules
+        of visits from the next visit; advertising from the next paid
+        arrival; staff at once for customers waiting when staff are added,
+        while staff taken away finish the customer they are serving; a
+        win-back contact is made only if the campaign still runs when it is
+        due.
+
+        Parameters
+        ----------
+        changes
+            New values by dotted lever name (see
+            :func:`~simulations.parameters.levers`).
+        """
+        allowed = levers(self.scenario)
+        unknown = [name for name in changes if name not in allowed]
+        if unknown:
+            raise ParameterError(
+                f"{unknown[0]!r} is not a lever; levers are {', '.join(allowed)}"
+            )
+        if "service.queue_discipline" in changes and not self.desk.switchable:
+            raise ParameterError(
+                "service.queue_discipline can change mid-run only in a model "
+                "built with continuing=True"
+            )
+        scenario = self.scenario.copy(**changes)
+        self.scenario = scenario
+        self.rules = Rules.from_scenario(scenario)
+        self.desk.apply(scenario)
+        self.market.apply(scenario)
+        self.tally.target_wait = scenario.service.target_wait
+
+    def run(self) -> RunRecords:
+        """Simulate the horizon; return what it leaves as plain records."""
+        self.advance(self.scenario.business.days - self.days_run)
         return self.records()
 
     def records(self) -> RunRecords:
@@ -268,6 +358,7 @@ class Model:
             customers=customers_table(self.customers, self.rules, self.day_minutes),
             visits=None if self.log is None else self.log.table(self.day_minutes),
             tally=self.tally,
+            staff_minutes=self.staff_minutes,
             busy_area=self.desk.busy_area,
             wait_area=self.desk.wait_area,
             unfinished=self.desk.unfinished,
