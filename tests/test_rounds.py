@@ -89,7 +89,7 @@ def test_bad_levers_are_refused_and_change_nothing():
     s = small("product_centric")
     m = Model(s, record_visits=False, continuing=True)
     m.advance(10)
-    with pytest.raises(ParameterError, match="business.staff"):
+    with pytest.raises(ParameterError, match=r"business\.staff"):
         m.set_levers({"service.training_level": 0.9, "business.staff": 0})
     with pytest.raises(ParameterError, match="not a lever"):
         m.set_levers({"customers.patience": 1.0})
