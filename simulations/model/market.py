@@ -64,7 +64,6 @@ class Market:
         self.paid_gap = 0.0
         self.running: set[str] = set()  # arrival streams in motion
         self.word_of_mouth = c.loyalty_feedback and c.service_feedback
-        self.hearing_per_talker = c.people_told / c.market_size
         self.talk_minutes = c.talk_days * self.day
         self.talkers: deque[float] = deque()  # when each unhappy talker left
         self.apply(scenario)
@@ -84,6 +83,7 @@ class Market:
         boost = 1.0 + a.referral_boost if a.referral_programme else 1.0
         self.referrals_per_advocate_day = per_day(c.referrals_per_advocate * boost)
         self.referral_reward = a.referral_reward if a.referral_programme else 0.0
+        self.hearing_per_talker = c.people_told / c.market_size
         self.campaign = w.campaign
         self.contact_delay = w.contact_after_days * day
         self.success_chance = w.success_chance

@@ -27,13 +27,14 @@ from typing import Any
 import numpy as np
 import simpy
 
-from ..parameters import ParameterError, Scenario, levers
+from ..parameters import Scenario
 from ..records import RunRecords, VisitLog, VisitTally
 from ..results import RunResult, summarise
 from ..vocabulary import LEVELS, LOW, ORIGINS, RANK, STOCKS, day_minutes, per_day
 from .customers import Customer, Rules, customers_table
 from .ledger import Ledger, daily_service_cost
 from .market import Market
+from .rounds import checked_changes
 from .service import Outcome, ServiceDesk
 from .streams import Streams
 
@@ -322,26 +323,18 @@ class Model:
         Parameters
         ----------
         changes
-            New values by dotted lever name (see
-            :func:`~simulations.parameters.levers`).
+            New values by dotted name: levers (see
+            :func:`~simulations.parameters.levers`) or the facts of the world
+            in :data:`~simulations.model.rounds.SHOCKS`.
         """
-        allowed = levers(self.scenario)
-        unknown = [name for name in changes if name not in allowed]
-        if unknown:
-            raise ParameterError(
-                f"{unknown[0]!r} is not a lever; levers are {', '.join(allowed)}"
-            )
-        if "service.queue_discipline" in changes and not self.desk.switchable:
-            raise ParameterError(
-                "service.queue_discipline can change mid-run only in a model "
-                "built with continuing=True"
-            )
-        scenario = self.scenario.copy(**changes)
+        scenario = checked_changes(self.scenario, changes, self.desk.switchable)
         self.scenario = scenario
         self.rules = Rules.from_scenario(scenario)
         self.desk.apply(scenario)
         self.market.apply(scenario)
         self.tally.target_wait = scenario.service.target_wait
+        self.margin = scenario.economics.margin
+        self.complaint_chance = scenario.customers.complaint_chance
 
     def run(self) -> RunRecords:
         """Simulate the horizon; return what it leaves as plain records."""
