@@ -12,10 +12,10 @@ import sys
 from collections.abc import Sequence
 
 from ..parameters import PRESETS, ParameterError
-from . import compare, params, run, save, sensitivity, sweep
+from . import compare, game, params, run, save, sensitivity, sweep
 from .common import UserError, check_common
 
-COMMANDS = (run, compare, sweep, sensitivity, params, save)
+COMMANDS = (run, compare, sweep, sensitivity, params, save, game)
 """Command modules, in the order ``cfl --help`` lists them."""
 
 
