@@ -47,7 +47,7 @@ GAME_LEVERS: tuple[LeverSpec, ...] = (
         "attraction.referral_programme", "attraction", "Referral programme", "bool"
     ),
     LeverSpec("business.staff", "service", "Staff", "int", 1, 12),
-    LeverSpec("service.training_level", "service", "Training (0-1)", "float", 0, 1),
+    LeverSpec("service.training_level", "service", "Training", "float", 0, 1),
     LeverSpec(
         "service.script_flexibility", "service", "Freedom from scripts", "float", 0, 1
     ),

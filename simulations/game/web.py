@@ -1,0 +1,95 @@
+"""What the game's pages share: the hall, rounds played in the background.
+
+Kept apart from the pages so that they import it and not one another.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+import solara
+
+from .session import GameError, GameHall
+
+_HALL: list[GameHall] = []
+_HALL_LOCK = threading.Lock()
+PLAYING: dict[str, str] = {}
+"""Games whose round is being played in the background: game -> message."""
+
+
+def hall() -> GameHall:
+    """The server's one hall of games (made on first use)."""
+    with _HALL_LOCK:
+        if not _HALL:
+            path = os.environ.get("CFL_GAME_DB") or "results/game/games.sqlite"
+            workers = int(os.environ.get("CFL_GAME_WORKERS", "0"))
+            _HALL.append(GameHall(Path(path), workers=workers))
+        return _HALL[0]
+
+
+def play_in_background(game: str) -> None:
+    """Play the current round of ``game`` in a thread (once at a time)."""
+    with _HALL_LOCK:
+        if PLAYING.get(game) == "playing":
+            return
+        PLAYING[game] = "playing"
+
+    def work() -> None:
+        try:
+            hall().play_round(game)
+            PLAYING[game] = ""
+        except GameError as err:
+            PLAYING[game] = str(err)
+        except Exception:  # a page shows a sentence, never a traceback
+            PLAYING[game] = "the round could not be played; try again"
+
+    threading.Thread(target=work, daemon=True).start()
+
+
+BACKGROUND: dict[str, tuple[str, Any]] = {}
+"""Long jobs (the debrief): key -> (state, result); state is running, done, error."""
+
+
+def run_in_background(key: str, job: Callable[[], Any]) -> None:
+    """Run ``job`` in a thread, its state and result in :data:`BACKGROUND`."""
+    with _HALL_LOCK:
+        if BACKGROUND.get(key, ("",))[0] == "running":
+            return
+        BACKGROUND[key] = ("running", None)
+
+    def work() -> None:
+        try:
+            BACKGROUND[key] = ("done", job())
+        except GameError as err:
+            BACKGROUND[key] = ("error", str(err))
+        except Exception:
+            BACKGROUND[key] = ("error", "this could not be computed; try again")
+
+    threading.Thread(target=work, daemon=True).start()
+
+
+def query(name: str) -> str:
+    """A value of the page's query string ("" when absent)."""
+    search = solara.use_router().search or ""
+    return parse_qs(search).get(name, [""])[0]
+
+
+def use_tick(seconds: float = 2.0) -> int:
+    """A number that grows every ``seconds``: pages re-read the hall with it."""
+    tick, set_tick = solara.use_state(0)
+
+    def beat() -> None:
+        n = 0
+        while True:
+            time.sleep(seconds)
+            n += 1
+            set_tick(n)
+
+    solara.use_thread(beat, dependencies=[])
+    return tick
