@@ -36,13 +36,13 @@ from .web import (
     hall,
     play_in_background,
     run_in_background,
-    use_tick,
+    use_watch,
 )
 
 
 @solara.component
-def Leaderboard(game: str, tick: int) -> None:  # noqa: N802 (a component)
-    """The leaderboard, as a table (``tick`` makes it re-read the hall)."""
+def Leaderboard(game: str, seen: tuple) -> None:  # noqa: N802 (a component)
+    """The leaderboard, as a table (re-read when ``seen`` changes)."""
     board = hall().leaderboard(game)
     head = ["Team", *LEADERBOARD.values()]
     solara.HTML(
@@ -67,7 +67,6 @@ def _lever_input(spec: Any, value: Any, set_value: Any) -> None:
 @solara.component
 def TeamPage(token: str) -> None:  # noqa: N802 (a component)
     """A team's page: levers within the budget, submit, results."""
-    tick = use_tick()
     h = hall()
     try:
         team = h.team(token)
@@ -76,6 +75,7 @@ def TeamPage(token: str) -> None:  # noqa: N802 (a component)
         solara.Markdown("[Join a game](/)")
         return
     game, number_ = team["game"], team["team"]
+    seen = use_watch(game)
     info = h.info(game)
     config, round_no = info["config"], info["round"]
     mine = h.levers(game).get(round_no, {}).get(number_)
@@ -108,8 +108,6 @@ def TeamPage(token: str) -> None:  # noqa: N802 (a component)
         _choice_form(h, game, config, choice, setter, submit)
         if message[0] == "error":
             solara.Error(message[1])
-        elif message[0] == "ok":
-            solara.Success(message[1])
         if mine is not None:
             solara.Info(
                 "Your decision is in. You may change it until the round is "
@@ -119,8 +117,10 @@ def TeamPage(token: str) -> None:  # noqa: N802 (a component)
         solara.Info("The round is being played...")
     else:
         solara.Success("The game is over. Thank you for playing!")
+    if message[0] == "ok":
+        solara.Success(message[1])
     solara.Markdown("## Leaderboard")
-    Leaderboard(game, tick)
+    Leaderboard(game, seen)
 
 
 def _choice_form(
@@ -151,13 +151,13 @@ def _choice_form(
 @solara.component
 def TrainerPage(key: str) -> None:  # noqa: N802 (a component)
     """The trainer's page: join code, rounds, events, leaderboard, debrief."""
-    tick = use_tick()
     h = hall()
     try:
         game = h.trainer_game(key)
     except GameError as err:
         solara.Error(str(err))
         return
+    seen = use_watch(game)
     info = h.info(game)
     config, round_no = info["config"], info["round"]
     teams = h.store.teams(game)
@@ -205,17 +205,18 @@ def TrainerPage(key: str) -> None:  # noqa: N802 (a component)
     for at, e in h.events(game):
         solara.Markdown(f"- before round {at}: {e.title}")
     solara.Markdown("## Leaderboard")
-    Leaderboard(game, tick)
+    Leaderboard(game, seen)
     history = h.history(game)
     if len(history):
-        solara.FigureMatplotlib(round_chart(history), dependencies=[tick, len(history)])
+        solara.FigureMatplotlib(round_chart(history), dependencies=[seen, len(history)])
         solara.Markdown("## Decisions")
-        solara.DataFrame(decisions_table(h, game))
-        Debrief(game, tick)
+        labels = {s.name: s.label for s in GAME_LEVERS}
+        solara.DataFrame(decisions_table(h, game).rename(columns=labels))
+        Debrief(game, seen)
 
 
 @solara.component
-def Debrief(game: str, tick: int) -> None:  # noqa: N802 (a component)
+def Debrief(game: str, seen: tuple) -> None:  # noqa: N802 (a component)
     """The debrief by direction, "what if", and the downloads."""
     h = hall()
     state, table = BACKGROUND.get(f"debrief-{game}", ("", None))

@@ -80,16 +80,41 @@ def query(name: str) -> str:
     return parse_qs(search).get(name, [""])[0]
 
 
-def use_tick(seconds: float = 2.0) -> int:
-    """A number that grows every ``seconds``: pages re-read the hall with it."""
-    tick, set_tick = solara.use_state(0)
+def signature(game: str) -> tuple:
+    """What a page shows that others can change: round, status, teams in...
 
-    def beat() -> None:
-        n = 0
+    A page re-renders only when this changes, so that a poll never disturbs
+    a person typing.
+    """
+    h = hall()
+    try:
+        info = h.info(game)
+    except GameError:
+        return ()
+    teams = h.store.teams(game)
+    return (
+        info["round"],
+        info["status"],
+        PLAYING.get(game, ""),
+        tuple(sorted(h.submitted(game))),
+        tuple(t["members"] for t in teams),
+        len(h.store.events(game)),
+        BACKGROUND.get(f"debrief-{game}", ("",))[0],
+    )
+
+
+def use_watch(game: str, seconds: float = 2.0) -> tuple:
+    """The game's :func:`signature`, re-read every ``seconds``."""
+    seen, set_seen = solara.use_state(signature(game))
+
+    def watch() -> None:
+        last = seen
         while True:
             time.sleep(seconds)
-            n += 1
-            set_tick(n)
+            now = signature(game)
+            if now != last:
+                last = now
+                set_seen(now)
 
-    solara.use_thread(beat, dependencies=[])
-    return tick
+    solara.use_thread(watch, dependencies=[game])
+    return seen
