@@ -219,3 +219,21 @@ def test_worker_processes_give_the_same_numbers():
         finally:
             engine.close()
     assert numbers[0] == numbers[1]
+
+
+def test_cfl_game_commands(tmp_path, capsys):
+    from simulations.cli.main import main
+
+    db = ["game", "--db", str(tmp_path / "g.sqlite")]
+    assert main([*db, "new", "--teams", "9"]) == 2
+    assert "teams = 9" in capsys.readouterr().err
+    assert main([*db, "new", "--teams", "2", "--rounds", "1", "--round-days", "10",
+                 "--replications", "1", "--names", "Red", "Blue"]) == 0  # fmt: skip
+    game = capsys.readouterr().out.split()[1]
+    assert main([*db, "inject", game, "wages"]) == 0
+    assert main([*db, "play", game]) == 0  # a new process: the runs are rebuilt
+    assert "Red" in capsys.readouterr().out
+    assert main([*db, "play", game]) == 2
+    assert "game is over" in capsys.readouterr().err
+    assert main([*db, "export", game, "--out", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "debrief.html").exists()
