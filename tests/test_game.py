@@ -237,3 +237,20 @@ def test_cfl_game_commands(tmp_path, capsys):
     assert "game is over" in capsys.readouterr().err
     assert main([*db, "export", game, "--out", str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / "debrief.html").exists()
+
+
+@pytest.mark.slow
+def test_a_worker_that_dies_is_replaced(tmp_path):
+    hall = GameHall(tmp_path / "g.sqlite", workers=2)
+    try:
+        config = GameConfig(teams=2, rounds=2, round_days=10, replications=1)
+        game = hall.new_game(config)["game"]
+        hall.play_round(game)
+        hall.engine._procs[0].kill()
+        hall.engine._procs[0].join()
+        with pytest.raises(GameError, match="play the round again"):
+            hall.play_round(game)
+        assert hall.play_round(game) == 3  # rebuilt by replay, then played
+        assert hall.info(game)["status"] == "finished"
+    finally:
+        hall.close()

@@ -110,6 +110,10 @@ def replay(
 
 
 # ---------------------------------------------------------------- engine
+class EngineStoppedError(RuntimeError):
+    """A worker process died: its live runs are lost (rebuild by replay)."""
+
+
 class _Shelf:
     """Live models by key, and what to do with them (in one process)."""
 
@@ -182,9 +186,12 @@ class Engine:
     def _call_unlocked(self, command: str, by_worker: dict[int, Any]) -> list[Any]:
         if self._local is not None:
             return [self._local.handle(command, p) for p in by_worker.values()]
-        for i, payload in by_worker.items():
-            self._pipes[i].send((command, payload))
-        answers = [self._pipes[i].recv() for i in by_worker]
+        try:
+            for i, payload in by_worker.items():
+                self._pipes[i].send((command, payload))
+            answers = [self._pipes[i].recv() for i in by_worker]
+        except (EOFError, OSError):
+            raise EngineStoppedError("a worker process of the game stopped") from None
         for status, value in answers:
             if status != "ok":
                 raise RuntimeError(value)

@@ -26,7 +26,7 @@ from ..experiments.stats import t_interval
 from ..parameters import ParameterError, Scenario
 from .config import GameConfig, check_choice, estimate_costs, starting_levers
 from .events import Event, default_events_text, parse_events, world
-from .play import Engine, start_state
+from .play import Engine, EngineStoppedError, start_state
 from .store import Store
 
 LEADERBOARD: dict[str, str] = {
@@ -58,6 +58,7 @@ class GameHall:
 
     def __init__(self, path: str | Path, workers: int = 0) -> None:
         self.store = Store(path)
+        self.workers = workers
         self.engine = Engine(workers)
         self.live: set[str] = set()  # games whose runs are in the engine
         self._locks: dict[str, threading.Lock] = {}
@@ -249,7 +250,14 @@ class GameHall:
                 for t in range(config["teams"])
                 for rep in range(config["replications"])
             }
-            numbers = self.engine.play(steps, config["round_days"])
+            try:
+                numbers = self.engine.play(steps, config["round_days"])
+            except EngineStoppedError:
+                self.restart_engine()
+                raise GameError(
+                    "the simulation stopped; play the round again (the games "
+                    "are rebuilt from their decisions)"
+                ) from None
             last = round_no == config["rounds"]
             self.store.finish_round(
                 game,
@@ -259,6 +267,8 @@ class GameHall:
                 round_no if last else round_no + 1,
                 "finished" if last else "open",
             )
+            if last:  # what-if and the debrief replay; no live runs needed
+                self.drop_live(game)
             return round_no + 1
 
     def ensure_live(self, game: str) -> None:
@@ -277,6 +287,13 @@ class GameHall:
         for r in range(len(plans[0])):
             self.engine.play({k: plans[k[1]][r] for k in keys}, config["round_days"])
         self.live.add(game)
+
+    def restart_engine(self) -> None:
+        """A new engine after a worker died; every game is rebuilt when needed."""
+        workers = self.workers
+        self.engine.close()
+        self.engine = Engine(workers)
+        self.live.clear()
 
     def drop_live(self, game: str) -> None:
         """Forget a game's live runs (they are rebuilt when needed)."""

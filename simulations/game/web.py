@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -107,14 +106,13 @@ def use_watch(game: str, seconds: float = 2.0) -> tuple:
     """The game's :func:`signature`, re-read every ``seconds``."""
     seen, set_seen = solara.use_state(signature(game))
 
-    def watch() -> None:
+    def watch(cancel: threading.Event) -> None:
         last = seen
-        while True:
-            time.sleep(seconds)
+        while not cancel.wait(seconds):  # set when the page goes away
             now = signature(game)
             if now != last:
                 last = now
                 set_seen(now)
 
-    solara.use_thread(watch, dependencies=[game])
+    solara.use_thread(watch, dependencies=[game], intrusive_cancel=False)
     return seen
