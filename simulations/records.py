@@ -11,6 +11,7 @@ reads it), and imports neither.
 
 from __future__ import annotations
 
+import math
 from array import array
 from dataclasses import dataclass
 from typing import ClassVar
@@ -116,6 +117,10 @@ class RunRecords:
         One row per visit, or None when visits were not kept.
     tally
         Running sums over the visits of the measured period.
+    staff_minutes
+        Staff on duty times opening minutes over the measured period (staff
+        can change between rounds of a continuing run); NaN: staff times
+        the measured minutes.
     busy_area, wait_area
         Staff-minutes serving and customer-minutes waiting, measured period.
     unfinished
@@ -139,3 +144,4 @@ class RunRecords:
     unfinished: int
     outlook_start: np.ndarray
     outlook_end: np.ndarray
+    staff_minutes: float = math.nan

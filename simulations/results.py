@@ -352,6 +352,9 @@ def summarise(records: RunRecords) -> RunResult:
     equity_start = customer_equity(records.outlook_start, rate)
     equity_end = customer_equity(records.outlook_end, rate)
     years = len(measured) / YEAR_DAYS
+    staff_minutes = records.staff_minutes
+    if math.isnan(staff_minutes):
+        staff_minutes = s.business.staff * minutes
     kpis = {
         "profit": profit,
         "profit_per_month": profit / months,
@@ -381,7 +384,7 @@ def summarise(records: RunRecords) -> RunResult:
         "top20_share": top_share(visited["margin"].to_numpy()),
         "complaints": float(complaints),
         "silent_dissatisfied": float(low - complaints),
-        "occupancy": records.busy_area / (s.business.staff * minutes),
+        "occupancy": records.busy_area / staff_minutes,
         "mean_queue": records.wait_area / minutes,
         "arrival_rate": stats.arrivals / minutes,
         "visits": float(arrivals),

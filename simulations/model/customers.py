@@ -19,11 +19,9 @@ the rules of one customer; ``run.py`` runs them and keeps the counts.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
 
-import pandas as pd
 from scipy.special import gammaincinv
 
 from ..parameters import Scenario
@@ -397,35 +395,3 @@ class Customer:
         """
         score = rules.recommend_base + rules.recommend_slope * self.satisfaction
         return min(10, max(0, math.floor(score + 0.5)))
-
-
-def customers_table(
-    customers: Sequence[Customer], rules: Rules, day_minutes: float
-) -> pd.DataFrame:
-    """One row per customer of a finished run."""
-    rows = customers
-    return pd.DataFrame(
-        {
-            "customer": [c.ident for c in rows],
-            "origin": [c.origin for c in rows],
-            "number": [c.number for c in rows],
-            "key": [c.key for c in rows],
-            "value": [c.value for c in rows],
-            "expectation": [c.expectation for c in rows],
-            "rate": [c.rate for c in rows],
-            "leave_scale": [c.leave_scale for c in rows],
-            "phase": [c.phase for c in rows],
-            "joined_day": [c.joined / day_minutes for c in rows],
-            "left_day": [c.left / day_minutes for c in rows],
-            "visits": [c.visits for c in rows],
-            "low": [c.levels[0] for c in rows],
-            "standard": [c.levels[1] for c in rows],
-            "wow": [c.levels[2] for c in rows],
-            "complaints": [c.complaints for c in rows],
-            "won_back": [c.won_back for c in rows],
-            "satisfaction": [c.satisfaction for c in rows],
-            "recommend": [c.recommend(rules) for c in rows],
-            "revenue": [c.revenue for c in rows],
-            "margin": [c.margin for c in rows],
-        }
-    ).set_index("customer")

@@ -80,6 +80,17 @@ class Ledger:
         self._served = self.counts["served"]
         self._levels = (self.counts["low"], self.counts["standard"], self.counts["wow"])
 
+    def extend(self, days: int) -> None:
+        """Add ``days`` empty days at the end (a run that continues).
+
+        The lists grow in place, so references held to them stay valid.
+        """
+        for values in self.money.values():
+            values.extend([0.0] * days)
+        for values in (*self.counts.values(), *self.stocks.values()):
+            values.extend([0] * days)
+        self.days += days
+
     def day(self, now: float) -> int:
         """Index of the day that model time ``now`` falls in."""
         d = int(now // self.day_minutes)

@@ -54,40 +54,66 @@ class Market:
         ledger: Ledger,
         join: Callable[[str], None],
     ) -> None:
-        a, c, w = scenario.attraction, scenario.customers, scenario.winback
+        c = scenario.customers
         self.env = env
         self.streams = streams
         self.ledger = ledger
         self.join = join
-        day = ledger.day_minutes
-        self.day = day
+        self.day = ledger.day_minutes
+        self.organic_gap = 0.0
+        self.paid_gap = 0.0
+        self.running: set[str] = set()  # arrival streams in motion
+        self.word_of_mouth = c.loyalty_feedback and c.service_feedback
+        self.talk_minutes = c.talk_days * self.day
+        self.talkers: deque[float] = deque()  # when each unhappy talker left
+        self.apply(scenario)
+
+    def apply(self, scenario: Scenario) -> None:
+        """Take the levers of ``scenario``: advertising, referrals, win-back.
+
+        A new advertising budget changes the gap to the next paid arrival
+        but one (the one already drawn comes as planned); a stream that had
+        stopped starts again once :meth:`start` has been called.
+        """
+        a, c, w = scenario.attraction, scenario.customers, scenario.winback
+        day = self.day
         self.organic_gap = day / a.prospects_per_day if a.prospects_per_day else 0.0
         paid_per_day = per_day(a.acquisition_budget / a.cost_per_acquisition)
         self.paid_gap = day / paid_per_day if paid_per_day else 0.0
         boost = 1.0 + a.referral_boost if a.referral_programme else 1.0
         self.referrals_per_advocate_day = per_day(c.referrals_per_advocate * boost)
         self.referral_reward = a.referral_reward if a.referral_programme else 0.0
-        self.word_of_mouth = c.loyalty_feedback and c.service_feedback
         self.hearing_per_talker = c.people_told / c.market_size
-        self.talk_minutes = c.talk_days * day
-        self.talkers: deque[float] = deque()  # when each unhappy talker left
         self.campaign = w.campaign
         self.contact_delay = w.contact_after_days * day
         self.success_chance = w.success_chance
         self.cost_per_contact = w.cost_per_contact
+        if self.running:  # started: restart a stream that had stopped
+            self.start()
 
     # ------------------------------------------------------------ processes
     def start(self) -> None:
-        """Start the arrival processes."""
-        if self.organic_gap:
-            self.env.process(self.arrivals(self.organic_gap, "organic"))
-        if self.paid_gap:
-            self.env.process(self.arrivals(self.paid_gap, "paid"))
+        """Start the arrival processes (those not yet running)."""
+        self.running.add("market")
+        for origin in ("organic", "paid"):
+            if origin not in self.running and self._gap(origin):
+                self.running.add(origin)
+                self.env.process(self.arrivals(origin))
 
-    def arrivals(self, mean_gap: float, origin: str) -> Generator[simpy.Event]:
-        """A Poisson stream of prospects (the model decides who is put off)."""
+    def _gap(self, origin: str) -> float:
+        return self.organic_gap if origin == "organic" else self.paid_gap
+
+    def arrivals(self, origin: str) -> Generator[simpy.Event]:
+        """A Poisson stream of prospects (the model decides who is put off).
+
+        The mean gap is read at each arrival; the stream stops when it is 0.
+        """
         gaps = self.streams.prospects if origin == "organic" else self.streams.acquired
         while True:
+            mean_gap = self._gap(origin)
+            if not mean_gap:
+                self.running.discard(origin)
+                return
             yield self.env.timeout(gaps.exponential(mean_gap))
             self.join(origin)
 
@@ -130,6 +156,8 @@ class Market:
         if not self.campaign:
             return False
         yield self.env.timeout(self.contact_delay)
+        if not self.campaign:  # the campaign ended meanwhile
+            return False
         now = self.env.now
         self.ledger.pay("winback", self.cost_per_contact, now)
         self.ledger.count("contacts", now)

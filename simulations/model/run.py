@@ -9,15 +9,18 @@ bring friends, and writes the customers by phase into the ledger.
 Use :func:`single_run`; it returns a :class:`~simulations.results.RunResult`.
 The run itself ends in :class:`~simulations.records.RunRecords`, plain
 data that ``results.py`` turns into KPIs.
+
+A run can also continue in rounds, with lever changes between them (the
+seminar game): :meth:`Model.advance` simulates more days from where the run
+stands, and :meth:`Model.set_levers` changes levers in between. Each day
+opens with the costs of the levers in force that day. One advance of 360
+days and four of 90 give the same numbers when no lever changes.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import math
-import threading
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator
 from typing import Any
 
 import numpy as np
@@ -27,11 +30,14 @@ from ..parameters import Scenario
 from ..records import RunRecords, VisitLog, VisitTally
 from ..results import RunResult, summarise
 from ..vocabulary import LEVELS, LOW, ORIGINS, RANK, STOCKS, day_minutes, per_day
-from .customers import Customer, Rules, customers_table
+from .collection import rare_collection
+from .customers import Customer, Rules
 from .ledger import Ledger, daily_service_cost
 from .market import Market
+from .rounds import checked_changes
 from .service import Outcome, ServiceDesk
 from .streams import Streams
+from .tables import customers_table, outlooks
 
 
 class Model:
@@ -45,10 +51,20 @@ class Model:
         Index of the replication: picks independent random streams.
     record_visits
         Keep one row per visit (needed for wait histograms; costs memory).
+    continuing
+        The run will go on in rounds, with lever changes between them: the
+        queue discipline can then change mid-run (see
+        :class:`~simulations.model.service.ServiceDesk`) and the staff
+        averages are kept up to wherever the run stands.
     """
 
     def __init__(
-        self, scenario: Scenario, replication: int = 0, record_visits: bool = True
+        self,
+        scenario: Scenario,
+        replication: int = 0,
+        record_visits: bool = True,
+        *,
+        continuing: bool = False,
     ) -> None:
         scenario.validate()
         self.scenario = scenario
@@ -58,8 +74,8 @@ class Model:
         self.streams = Streams(scenario.seed, replication)
         self.rules = Rules.from_scenario(scenario)
         self.day_minutes = day_minutes(b.open_hours)
-        self.ledger = Ledger(b.days, self.day_minutes)
-        self.desk = ServiceDesk(self.env, scenario)
+        self.ledger = Ledger(0, self.day_minutes)  # grows as days are run
+        self.desk = ServiceDesk(self.env, scenario, switchable=continuing)
         self.market = Market(self.env, scenario, self.streams, self.ledger, self.join)
         self.feedback = c.loyalty_feedback
         self.ladder = c.loyalty_feedback and c.service_feedback
@@ -72,6 +88,8 @@ class Model:
         self.measure_from = b.warmup_days * self.day_minutes
         self.tally = VisitTally(target_wait=scenario.service.target_wait)
         self.log = VisitLog() if record_visits else None
+        self.started = False
+        self.staff_minutes = 0.0  # staff on duty x minutes, measured days
 
     # ------------------------------------------------------------ customers
     def arrive(self, origin: str, phase: str = "new") -> Customer | None:
@@ -135,7 +153,7 @@ class Model:
         self, customer: Customer, first_visit_in: float = 0.0
     ) -> Generator[simpy.Event]:
         """The story of one customer, visit after visit."""
-        env, rules, rng = self.env, self.rules, customer.rng
+        env, rng = self.env, customer.rng
         if first_visit_in:
             yield env.timeout(first_visit_in)
         while True:
@@ -144,6 +162,7 @@ class Model:
             level = self.after_visit(customer, outcome, complains)
             if not self.feedback:
                 return  # a plain queue: every visit is a one-off
+            rules = self.rules  # the rules in force now (levers may change)
             # Without service feedback, as in BG/NBD, nobody leaves right
             # after their first visit (the ladder's draws are unchanged).
             if (self.ladder or customer.visits > 1) and rng.chance(
@@ -209,25 +228,33 @@ class Model:
 
     # ------------------------------------------------------------ the days
     def days(self) -> Generator[simpy.Event]:
-        """Open each day: fixed costs, referrals; close it: phases to the ledger."""
-        s, env, ledger = self.scenario, self.env, self.ledger
-        staff_cost, training_cost = daily_service_cost(s)
-        budget = per_day(s.attraction.acquisition_budget)
-        member_cost = per_day(s.retention.cost_per_member)
-        member_phases = [p for p in RANK if RANK[p] >= self.rules.member_from]
-        for day in range(s.business.days):
-            if day == s.business.warmup_days:
+        """Open each day: fixed costs, referrals; close it: phases to the ledger.
+
+        The costs are those of the levers in force on the day it opens.
+        """
+        env, ledger = self.env, self.ledger
+        warmup = self.scenario.business.warmup_days
+        day = 0
+        while True:
+            s = self.scenario
+            if day == warmup:
                 self.start_measuring()
+            if day >= warmup:
+                self.staff_minutes += self.desk.servers * self.day_minutes
             now = env.now
+            staff_cost, training_cost = daily_service_cost(s)
             ledger.pay("staff", staff_cost, now)
             ledger.pay("training", training_cost, now)
-            ledger.pay("acquisition", budget, now)
-            members = sum(self.counts[p] for p in member_phases)
-            ledger.pay("programme", members * member_cost, now)
+            ledger.pay("acquisition", per_day(s.attraction.acquisition_budget), now)
+            members = sum(
+                self.counts[p] for p in RANK if RANK[p] >= self.rules.member_from
+            )
+            ledger.pay("programme", members * per_day(s.retention.cost_per_member), now)
             if self.ladder:
                 self.market.referrals(self.counts["advocate"])
             yield env.timeout(self.day_minutes)
             ledger.close_day(day, self.counts)
+            day += 1
 
     def start_measuring(self) -> None:
         """End of warm-up: value realised by customers counts from now on."""
@@ -237,26 +264,18 @@ class Model:
         self.outlook_start = self.outlook()
 
     def outlook(self) -> np.ndarray:
-        """Expected margin a month and monthly retention of each active customer.
-
-        Two rows (margin, retention), one column per active customer, from
-        the model's own rules: what customer equity is computed from.
-        """
-        low, standard, wow = (sum(self.ledger.counts[k]) for k in LEVELS)
-        total = low + standard + wow
-        shares = (low / total, standard / total, wow / total) if total else (0, 1, 0)
-        # A plain queue's one-off visitors never return: they have no value.
-        rows = [
-            c.outlook(self.rules, shares)
-            for c in self.customers
-            if c.phase != "lost" and self.feedback
-        ]
-        return np.array(rows, dtype=float).reshape(-1, 2).T
+        """Margin a month and monthly retention of each active customer (rows)."""
+        if not self.feedback:  # a plain queue's one-off visitors never return
+            return np.zeros((2, 0))
+        levels = [sum(self.ledger.counts[k]) for k in LEVELS]
+        return outlooks(self.customers, self.rules, levels)
 
     # ------------------------------------------------------------ run
-    def run(self) -> RunRecords:
-        """Simulate the horizon; return what it leaves as plain records."""
-        b = self.scenario.business
+    def start(self) -> None:
+        """Put the first customers, the market and the days in motion (once)."""
+        if self.started:
+            return
+        self.started = True
         if self.feedback:
             for _ in range(self.scenario.customers.initial_customers):
                 customer = self.arrive("initial", "regular")
@@ -264,13 +283,66 @@ class Model:
                 self.env.process(self.life(customer, first))
         self.market.start()
         self.env.process(self.days())
+
+    @property
+    def days_run(self) -> int:
+        """Days simulated so far."""
+        return self.ledger.days
+
+    def advance(self, days: int) -> None:
+        """Simulate ``days`` more days from where the run stands.
+
+        Parameters
+        ----------
+        days
+            Days to add (at least 1). The books grow by as many rows.
+        """
+        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+            raise ValueError(f"days = {days!r}: must be a whole number >= 1")
+        self.start()
+        self.ledger.extend(days)
+        end = self.ledger.days
+        self.desk.measure_until(end * self.day_minutes)
         # Thousands of small objects live for the whole run; collecting them
         # over and over costs about a tenth of the time, so collect rarely.
-        with _rare_collection():
-            self.env.run(until=b.days * self.day_minutes)
-        # The last day's closing event falls exactly on the end: book it here.
-        self.ledger.close_day(b.days - 1, self.counts)
+        with rare_collection():
+            self.env.run(until=end * self.day_minutes)
+        # The last day's closing event falls exactly on the end: book it here
+        # (a later advance books it again, with the same counts).
+        self.ledger.close_day(end - 1, self.counts)
         self.desk.close_books()
+
+    def set_levers(self, changes: dict[str, Any]) -> None:
+        """Change policy levers from now on (between two advances).
+
+        All or nothing: a refused value raises
+        :class:`~simulations.parameters.ParameterError` and changes nothing.
+        A change takes effect as follows: costs from the next day; the rules
+        of visits from the next visit; advertising from the next paid
+        arrival; staff at once for customers waiting when staff are added,
+        while staff taken away finish the customer they are serving; a
+        win-back contact is made only if the campaign still runs when it is
+        due.
+
+        Parameters
+        ----------
+        changes
+            New values by dotted name: levers (see
+            :func:`~simulations.parameters.levers`) or the facts of the world
+            in :data:`~simulations.model.rounds.SHOCKS`.
+        """
+        scenario = checked_changes(self.scenario, changes, self.desk.switchable)
+        self.scenario = scenario
+        self.rules = Rules.from_scenario(scenario)
+        self.desk.apply(scenario)
+        self.market.apply(scenario)
+        self.tally.target_wait = scenario.service.target_wait
+        self.margin = scenario.economics.margin
+        self.complaint_chance = scenario.customers.complaint_chance
+
+    def run(self) -> RunRecords:
+        """Simulate the horizon; return what it leaves as plain records."""
+        self.advance(self.scenario.business.days - self.days_run)
         return self.records()
 
     def records(self) -> RunRecords:
@@ -283,40 +355,13 @@ class Model:
             customers=customers_table(self.customers, self.rules, self.day_minutes),
             visits=None if self.log is None else self.log.table(self.day_minutes),
             tally=self.tally,
+            staff_minutes=self.staff_minutes,
             busy_area=self.desk.busy_area,
             wait_area=self.desk.wait_area,
             unfinished=self.desk.unfinished,
             outlook_start=self.outlook_start,
             outlook_end=self.outlook(),
         )
-
-
-_GC_LOCK = threading.Lock()
-_GC_RUNS = 0  # runs in this process that asked for rare collection
-_GC_SAVED: tuple[int, ...] = ()
-
-
-@contextlib.contextmanager
-def _rare_collection() -> Iterator[None]:
-    """Collect garbage rarely while runs are going on in this process.
-
-    Runs on several threads share one threshold: the first run to start
-    raises it, the last one to finish puts back what it was, so the process
-    is left as it was found.
-    """
-    global _GC_RUNS, _GC_SAVED
-    with _GC_LOCK:
-        if _GC_RUNS == 0:
-            _GC_SAVED = gc.get_threshold()
-            gc.set_threshold(50_000, *_GC_SAVED[1:])
-        _GC_RUNS += 1
-    try:
-        yield
-    finally:
-        with _GC_LOCK:
-            _GC_RUNS -= 1
-            if _GC_RUNS == 0:
-                gc.set_threshold(*_GC_SAVED)
 
 
 def single_run(

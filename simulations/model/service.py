@@ -62,21 +62,41 @@ class ServiceDesk:
         Supplies staff, service times, quality and queue discipline.
     """
 
-    def __init__(self, env: simpy.Environment, scenario: Scenario):
-        b, svc, c = scenario.business, scenario.service, scenario.customers
+    def __init__(
+        self, env: simpy.Environment, scenario: Scenario, switchable: bool = False
+    ):
+        b, svc = scenario.business, scenario.service
         day = day_minutes(b.open_hours)
         self.env = env
+        # A switchable desk keeps key customers' priority as a flag, so that
+        # the discipline can change mid-run: with equal priorities the
+        # priority queue serves first come first served.
+        self.switchable = switchable
+        self.priority = svc.queue_discipline == "priority"
         self.servers = b.staff
         # Time-averages count over the measured window (after the warm-up).
         self.staff = make_staff(
             env,
             b.staff,
-            svc.queue_discipline == "priority",
+            self.priority or switchable,
             (b.warmup_days * day, b.days * day),
         )
         self.exponential = b.service_distribution == "exponential"
-        self.service_mean = effective_service_time(scenario)
         self.service_cv = b.service_time_cv
+        self.quality_sd = svc.quality_spread
+        self.patience_mean = scenario.customers.patience
+        self.apply(scenario)
+
+    def apply(self, scenario: Scenario) -> None:
+        """Take the levers of ``scenario``: staff, training, freedom, discipline.
+
+        A change of staff takes effect at once for the customers waiting when
+        staff are added; staff taken away finish the customer they are
+        serving, and nobody new is served until fewer are busy than the new
+        number.
+        """
+        b, svc = scenario.business, scenario.service
+        self.service_mean = effective_service_time(scenario)
         # Freedom from scripts helps trained staff and hurts untrained ones:
         # its gain scales with (2 * training - 1), an assumption of this model.
         self.quality_mean = (
@@ -86,8 +106,15 @@ class ServiceDesk:
             * svc.script_flexibility
             * (2 * svc.training_level - 1)
         )
-        self.quality_sd = svc.quality_spread
-        self.patience_mean = c.patience
+        if self.switchable:
+            self.priority = svc.queue_discipline == "priority"
+        if b.staff != self.servers:
+            self.servers = b.staff
+            self.staff.set_capacity(b.staff)
+
+    def measure_until(self, end: float) -> None:
+        """Keep the time-averages up to model time ``end`` (a run continues)."""
+        self.staff.measure_to = end
 
     # ------------------------------------------------------------ the story
     def visit(self, customer: Customer) -> Generator[simpy.Event, object, Outcome]:
@@ -104,7 +131,7 @@ class ServiceDesk:
             duration = rng.lognormal_mean_cv(self.service_mean, self.service_cv)
         quality = rng.normal(self.quality_mean, self.quality_sd)
 
-        request = self.staff.request(priority=0 if customer.key else 1)
+        request = self.staff.request(0 if customer.key and self.priority else 1)
         if not request.triggered:  # nobody free: wait, perhaps give up
             endless = patience == math.inf  # no point scheduling a give-up
             yield request if endless else request | env.timeout(patience)

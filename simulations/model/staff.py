@@ -40,6 +40,19 @@ class _Monitored:
             self.busy_area += len(self.users) * (end - start)
         self._last = now
 
+    def set_capacity(self, servers: int) -> None:
+        """Change the number of staff from now on.
+
+        More staff serve waiting customers at once. Fewer staff: those busy
+        finish their customer, and a waiting customer is served only when
+        fewer than ``servers`` are busy.
+        """
+        self.observe()
+        self._capacity = servers  # type: ignore[attr-defined]
+        # SimPy lets one waiting request in per call.
+        for _ in range(max(0, servers - len(self.users))):
+            self._trigger_put(None)  # type: ignore[attr-defined]
+
     def release(self, request: Any) -> Any:
         self.observe()
         return super().release(request)  # type: ignore[misc]

@@ -1,0 +1,288 @@
+"""A game's settings, the levers teams set, and what a choice costs.
+
+Teams set the levers of Mann's four directions plus staffing
+(:data:`GAME_LEVERS`), within the game's own bounds (tighter than the
+model's, so that a round stays a round) and within a budget: a spending cap
+per round on the levers that cost money. :func:`estimate_costs` says what a
+choice costs in a round, estimated on the starting business (the same for
+every team and every round, so a choice is accepted or refused the same way
+whenever it is made). The service standard is not a team's lever: it is the
+yardstick of "served within the standard" and stays the trainer's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..parameters import ParameterError, Scenario
+from ..vocabulary import MONTH_DAYS, RANK
+
+
+@dataclass(frozen=True)
+class LeverSpec:
+    """One lever a team sets: its direction, label and the game's bounds."""
+
+    name: str  # dotted parameter name
+    direction: str  # attraction, service, retention, winback
+    label: str
+    kind: str  # "int", "float", "bool", "choice"
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+    unit: str = ""
+
+
+GAME_LEVERS: tuple[LeverSpec, ...] = (
+    LeverSpec(
+        "attraction.acquisition_budget",
+        "attraction",
+        "Advertising a month",
+        "float",
+        0,
+        20000,
+        unit="money",
+    ),
+    LeverSpec(
+        "attraction.referral_programme", "attraction", "Referral programme", "bool"
+    ),
+    LeverSpec("business.staff", "service", "Staff", "int", 1, 12),
+    LeverSpec("service.training_level", "service", "Training", "float", 0, 1),
+    LeverSpec(
+        "service.script_flexibility", "service", "Freedom from scripts", "float", 0, 1
+    ),
+    LeverSpec("service.greet_waiting", "service", "Greet waiting customers", "bool"),
+    LeverSpec(
+        "service.queue_discipline",
+        "service",
+        "Who is served first",
+        "choice",
+        choices=("fifo", "priority"),
+    ),
+    LeverSpec("retention.loyalty_programme", "retention", "Loyalty programme", "bool"),
+    LeverSpec(
+        "retention.eligible_from",
+        "retention",
+        "Programme open from",
+        "choice",
+        choices=("new", "regular", "loyal", "advocate"),
+    ),
+    LeverSpec("retention.discount", "retention", "Member discount", "float", 0, 0.3),
+    LeverSpec("winback.campaign", "winback", "Win-back campaign", "bool"),
+    LeverSpec(
+        "winback.contact_after_days",
+        "winback",
+        "Contact after",
+        "float",
+        0,
+        180,
+        unit="days",
+    ),
+)
+"""The levers a team sets, in display order, grouped by Mann's direction."""
+
+LEVERS_BY_NAME: dict[str, LeverSpec] = {spec.name: spec for spec in GAME_LEVERS}
+
+COST_LINES: tuple[str, ...] = (
+    "staff",
+    "training",
+    "advertising",
+    "referrals",
+    "loyalty programme",
+    "win-back",
+)
+"""The money lines of a choice, as :func:`estimate_costs` names them."""
+
+
+@dataclass
+class GameConfig:
+    """What a trainer chooses when starting a game.
+
+    Parameters
+    ----------
+    preset
+        The starting business (one of the presets).
+    teams
+        Number of teams, 2 to 8.
+    rounds
+        Number of rounds, 1 to 12.
+    round_days
+        Days in a round (90: a quarter).
+    replications
+        Copies of each team's business on other random numbers, for intervals.
+    budget
+        Spending cap per round on the levers that cost money; None: what the
+        starting preset spends.
+    seed
+        Root of the random numbers: the same for every team.
+    team_names
+        Names of the teams; empty: "Team 1", "Team 2"...
+    """
+
+    preset: str = "product_centric"
+    teams: int = 4
+    rounds: int = 4
+    round_days: int = 90
+    replications: int = 3
+    budget: float | None = None
+    seed: int = 2026
+    team_names: list[str] = field(default_factory=list)
+
+    def check(self) -> GameConfig:
+        """Refuse impossible settings with a message; return self."""
+        Scenario.preset(self.preset)  # a ParameterError names the presets
+        whole = {"teams": (2, 8), "rounds": (1, 12), "round_days": (10, 360)}
+        whole["replications"] = (1, 10)
+        for name, (low, high) in whole.items():
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ParameterError(f"{name} = {value!r}: must be a whole number")
+            if not low <= value <= high:
+                raise ParameterError(
+                    f"{name} = {value} is not allowed; must be {low} to {high}"
+                )
+        if self.budget is not None and not 0 <= float(self.budget) <= 1e8:
+            raise ParameterError(f"budget = {self.budget} is not allowed; 0 to 1e8")
+        if self.team_names and len(self.team_names) != self.teams:
+            raise ParameterError(f"give {self.teams} team names, or none")
+        return self
+
+    def names(self) -> list[str]:
+        """The teams' names."""
+        return list(self.team_names) or [f"Team {i + 1}" for i in range(self.teams)]
+
+    def start(self) -> Scenario:
+        """The starting business, with the game's seed and horizon."""
+        s = Scenario.preset(self.preset)
+        warmup = s.business.warmup_days
+        return s.copy(
+            seed=self.seed,
+            **{"business.days": warmup + self.rounds * self.round_days},
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON)."""
+        return asdict(self)
+
+
+def starting_levers(scenario: Scenario) -> dict[str, Any]:
+    """The game levers' values in ``scenario``."""
+    return {spec.name: scenario.get(spec.name) for spec in GAME_LEVERS}
+
+
+def check_choice(
+    choice: dict[str, Any],
+    scenario: Scenario,
+    start_state: dict[str, float],
+    days: int,
+    budget: float,
+) -> dict[str, Any]:
+    """A team's choice, checked; :class:`ParameterError` with a message if refused.
+
+    Parameters
+    ----------
+    choice
+        Lever values by dotted name (missing levers keep ``scenario``'s).
+    scenario
+        The levers in force (the team's previous choice).
+    start_state
+        The starting business, see :func:`estimate_costs`.
+    days
+        Days in a round.
+    budget
+        Spending cap per round.
+
+    Returns
+    -------
+    dict
+        Every game lever's value, as the model wants it (ints, floats, bools).
+    """
+    full = starting_levers(scenario)
+    for name, value in choice.items():
+        spec = LEVERS_BY_NAME.get(name)
+        if spec is None:
+            raise ParameterError(f"{name!r} is not a lever of the game")
+        full[name] = _checked(spec, value)
+    # The model's own checks (and the rules that tie two values together).
+    scenario.copy(**full)
+    costs = estimate_costs(scenario.copy(**full), start_state, days)
+    total = sum(costs.values())
+    if total > budget + 1e-6:
+        lines = ", ".join(f"{k} {v:,.0f}" for k, v in costs.items() if v > 0)
+        raise ParameterError(
+            f"this choice costs about {total:,.0f} a round ({lines}): "
+            f"{total - budget:,.0f} over the budget of {budget:,.0f}"
+        )
+    return full
+
+
+def _checked(spec: LeverSpec, value: Any) -> Any:
+    """One value, in the lever's type and the game's bounds, or a message."""
+    if spec.kind == "bool":
+        if not isinstance(value, bool):
+            raise ParameterError(f"{spec.label}: choose yes or no")
+        return value
+    if spec.kind == "choice":
+        if value not in spec.choices:
+            raise ParameterError(
+                f"{spec.label} = {value!r}: choose one of {', '.join(spec.choices)}"
+            )
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ParameterError(f"{spec.label} = {value!r}: must be a number")
+    if spec.kind == "int" and value != int(value):
+        raise ParameterError(f"{spec.label} = {value}: must be a whole number")
+    if value != value or not spec.low <= value <= spec.high:  # NaN too
+        raise ParameterError(
+            f"{spec.label} = {value} is not allowed; must be {spec.low:g} "
+            f"to {spec.high:g}"
+        )
+    return int(value) if spec.kind == "int" else float(value)
+
+
+def estimate_costs(
+    scenario: Scenario, start_state: dict[str, float], days: int
+) -> dict[str, float]:
+    """Estimated cost of a round with the levers of ``scenario``, by line.
+
+    Staff, training and advertising are what the books charge. The
+    programme, referrals and win-back depend on customers: they are
+    estimated on the starting business (``start_state``: customers by phase
+    and customers lost a day at the start of the game).
+
+    Examples
+    --------
+    >>> s = Scenario().copy(**{"business.staff": 2, "service.training_level": 0.0})
+    >>> round(estimate_costs(s, {}, 30)["staff"])
+    15000
+    """
+    b, a, r = scenario.business, scenario.attraction, scenario.retention
+    e, c, w = scenario.economics, scenario.customers, scenario.winback
+    months = days / MONTH_DAYS
+    costs = dict.fromkeys(COST_LINES, 0.0)
+    costs["staff"] = b.staff * e.staff_cost * days
+    costs["training"] = b.staff * scenario.service.training_level * e.training_cost
+    costs["training"] *= days
+    costs["advertising"] = a.acquisition_budget * months
+    advocates = start_state.get("advocate", 0.0)
+    if a.referral_programme:
+        boost = 1.0 + a.referral_boost
+        costs["referrals"] = (
+            advocates * c.referrals_per_advocate * boost * months * a.referral_reward
+        )
+    if r.loyalty_programme:
+        visits = {"new": c.visits_new, "regular": c.visits_regular}
+        visits |= {"loyal": c.visits_loyal, "advocate": c.visits_advocate}
+        visits["won_back"] = c.visits_regular
+        for phase, rank in RANK.items():
+            if rank < RANK[r.eligible_from]:
+                continue
+            members = start_state.get(phase, 0.0)
+            spend = c.spend_mean * visits[phase] * months
+            costs["loyalty programme"] += members * (
+                r.cost_per_member * months + r.discount * spend
+            )
+    if w.campaign:
+        costs["win-back"] = start_state.get("lost_per_day", 0.0) * days
+        costs["win-back"] *= w.cost_per_contact
+    return costs

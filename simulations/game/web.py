@@ -1,0 +1,118 @@
+"""What the game's pages share: the hall, rounds played in the background.
+
+Kept apart from the pages so that they import it and not one another.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+import solara
+
+from .session import GameError, GameHall
+
+_HALL: list[GameHall] = []
+_HALL_LOCK = threading.Lock()
+PLAYING: dict[str, str] = {}
+"""Games whose round is being played in the background: game -> message."""
+
+
+def hall() -> GameHall:
+    """The server's one hall of games (made on first use)."""
+    with _HALL_LOCK:
+        if not _HALL:
+            path = os.environ.get("CFL_GAME_DB") or "results/game/games.sqlite"
+            workers = int(os.environ.get("CFL_GAME_WORKERS", "0"))
+            _HALL.append(GameHall(Path(path), workers=workers))
+        return _HALL[0]
+
+
+def play_in_background(game: str) -> None:
+    """Play the current round of ``game`` in a thread (once at a time)."""
+    with _HALL_LOCK:
+        if PLAYING.get(game) == "playing":
+            return
+        PLAYING[game] = "playing"
+
+    def work() -> None:
+        try:
+            hall().play_round(game)
+            PLAYING[game] = ""
+        except GameError as err:
+            PLAYING[game] = str(err)
+        except Exception:  # a page shows a sentence, never a traceback
+            PLAYING[game] = "the round could not be played; try again"
+
+    threading.Thread(target=work, daemon=True).start()
+
+
+BACKGROUND: dict[str, tuple[str, Any]] = {}
+"""Long jobs (the debrief): key -> (state, result); state is running, done, error."""
+
+
+def run_in_background(key: str, job: Callable[[], Any]) -> None:
+    """Run ``job`` in a thread, its state and result in :data:`BACKGROUND`."""
+    with _HALL_LOCK:
+        if BACKGROUND.get(key, ("",))[0] == "running":
+            return
+        BACKGROUND[key] = ("running", None)
+
+    def work() -> None:
+        try:
+            BACKGROUND[key] = ("done", job())
+        except GameError as err:
+            BACKGROUND[key] = ("error", str(err))
+        except Exception:
+            BACKGROUND[key] = ("error", "this could not be computed; try again")
+
+    threading.Thread(target=work, daemon=True).start()
+
+
+def query(name: str) -> str:
+    """A value of the page's query string ("" when absent)."""
+    search = solara.use_router().search or ""
+    return parse_qs(search).get(name, [""])[0]
+
+
+def signature(game: str) -> tuple:
+    """What a page shows that others can change: round, status, teams in...
+
+    A page re-renders only when this changes, so that a poll never disturbs
+    a person typing.
+    """
+    h = hall()
+    try:
+        info = h.info(game)
+    except GameError:
+        return ()
+    teams = h.store.teams(game)
+    return (
+        info["round"],
+        info["status"],
+        PLAYING.get(game, ""),
+        tuple(sorted(h.submitted(game))),
+        tuple(t["members"] for t in teams),
+        len(h.store.events(game)),
+        BACKGROUND.get(f"debrief-{game}", ("",))[0],
+    )
+
+
+def use_watch(game: str, seconds: float = 2.0) -> tuple:
+    """The game's :func:`signature`, re-read every ``seconds``."""
+    seen, set_seen = solara.use_state(signature(game))
+
+    def watch(cancel: threading.Event) -> None:
+        last = seen
+        while not cancel.wait(seconds):  # set when the page goes away
+            now = signature(game)
+            if now != last:
+                last = now
+                set_seen(now)
+
+    solara.use_thread(watch, dependencies=[game], intrusive_cancel=False)
+    return seen
