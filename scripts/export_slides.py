@@ -103,7 +103,8 @@ def _output_lines(cell: nbformat.NotebookNode) -> int:
         elif "application/vnd.jupyter.widget-view+json" in data:
             lines += 3
         elif "text/html" in data:
-            lines += min(12, _text({"source": data["text/html"]}).count("<tr"))
+            rows = _text({"source": data["text/html"]}).count("<tr")
+            lines += max(1, min(12, rows))
         else:
             text = output.get("text") or data.get("text/plain", "")
             lines += min(12, _text({"source": text}).count("\n") + 1)

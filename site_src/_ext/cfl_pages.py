@@ -47,8 +47,15 @@ REMOVE_CELL = frozenset({"remove-cell", "remove_cell"})
 HIDE_INPUT = frozenset({"hide-input", "remove-input", "remove_input", "hide-cell"})
 MATHJAX_PARTS = ("tex-chtml.js", "input", "output/chtml", "ui", "a11y", "sre")
 """What of MathJax's ``es5`` folder a page needs: TeX in, HTML out, its fonts."""
-REVEAL_PARTS = ("dist", "plugin/notes")
-"""What of reveal.js a slide show needs."""
+REVEAL_PARTS = (
+    "dist/reveal.js",
+    "dist/reveal.css",
+    "dist/theme/white.css",
+    "dist/theme/fonts/source-sans-pro",
+    "plugin/notes/notes.js",
+)
+"""What of reveal.js a slide show needs: its code, the "white" theme (whose font
+comes with it; other themes ask Google Fonts for theirs), the speaker notes."""
 
 
 # ---------------------------------------------------------------- cells
