@@ -45,6 +45,7 @@ from __future__ import annotations
 import argparse
 import copy
 import os
+import re
 import sys
 import tempfile
 import time
@@ -199,7 +200,7 @@ def execute(
     runner = ExecutePreprocessor(
         timeout=timeout,
         kernel_name="python3",
-        store_widget_state=False,
+        store_widget_state=True,  # also what lets Output widgets capture
         record_timing=False,
         startup_timeout=120,
     )
@@ -358,17 +359,27 @@ def module_notebooks(folder: Path = NOTEBOOKS, every: bool = False) -> list[Path
 
 
 def _export_one(path: Path, options: dict) -> tuple[Path, str | None, float]:
-    """Export one notebook; return it, an error message or ``None``, seconds."""
+    """Export one notebook; return it, an error message or ``None``, seconds.
+
+    Any error is reported, never raised: one notebook that fails (or a cell
+    that runs out of time) must not stop the others.
+    """
     start = time.monotonic()
     try:
         export(path, **options)
     except CellExecutionError as err:
-        text = str(err).strip()
-        last = text.splitlines()[-1] if text else "error"
-        return path, f"a cell failed: {last}", time.monotonic() - start
-    except (OSError, ValueError, nbformat.ValidationError) as err:
-        return path, str(err), time.monotonic() - start
+        return path, f"a cell failed: {_last_line(str(err))}", time.monotonic() - start
+    except Exception as err:  # reported per notebook, never raised
+        kind = type(err).__name__
+        return path, f"{kind}: {_last_line(str(err))}", time.monotonic() - start
     return path, None, time.monotonic() - start
+
+
+def _last_line(text: str) -> str:
+    """The last line of an error message that says something, without colours."""
+    lines = [ln.strip() for ln in re.sub(r"\x1b\[[0-9;]*m", "", text).splitlines()]
+    lines = [ln for ln in lines if ln.strip("-")]
+    return lines[-1] if lines else "error"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -436,7 +447,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         results = [_export_one(p, options) for p in todo]
     for path, error, seconds in results:
         if error:
-            print(f"{path.name}: {error}", file=sys.stderr)
+            print(f"{path.name}: {error}", file=sys.stderr, flush=True)
             failed += 1
         else:
             print(f"{path.name}: {seconds:.0f} s -> {args.out / path.stem}.slides.html")

@@ -163,8 +163,12 @@ def test_pages_open_in_chromium_without_the_internet(site: Path) -> None:
 
         # The start page, as a learner first sees it (the theme keeps the
         # menu's scroll position from page to page: forget it).
-        page.evaluate("() => sessionStorage.clear()")
+        page.evaluate("() => { sessionStorage.clear(); localStorage.clear(); }")
         page.goto((site / "index.html").as_uri(), wait_until="load")
+        page.evaluate(
+            "() => document.querySelectorAll('.bd-sidebar-primary, "
+            ".bd-sidebar-primary *').forEach(e => { e.scrollTop = 0; })"
+        )
         assert "Customer Focus Lab" in page.title()
         assert page.locator("nav a", has_text="Start here").count() >= 1
         save_screenshot(page, "site_start.png")
