@@ -13,17 +13,29 @@ How cells become slides:
 * any other cell is a fragment (shown on the next click) while the current
   slide has room, and starts a sub-slide when it would overflow;
 * empty code cells, and code cells without output when code is hidden, are
-  skipped.
+  skipped;
+* cells tagged ``remove-cell`` are left out; code is hidden (outputs stay),
+  and with ``--show-code`` only the code of cells tagged ``hide-input`` or
+  ``remove-input``, or folded in JupyterLab (``jupyter.source_hidden``), is;
+* interactive widgets need a running Python: a short note stands in for them,
+  next to the figure the notebook draws for the default values.
+
+Offline: the slides load reveal.js and MathJax from ``<out>/_assets/``, copied
+from the npm packages that ``scripts/web_assets`` installs; nothing comes from
+a CDN (no jQuery, no RequireJS).
+
+Outputs come from the cache of executed notebooks that ``bash scripts/site``
+fills (``build/jupyter_cache``); a notebook that is not in the cache, or whose
+code changed, is run (at most ``--timeout`` seconds a cell) and then cached,
+``--jobs`` notebooks at a time.
 
 Usage::
 
     python scripts/export_slides.py                  # modules 01-09 into slides/
     python scripts/export_slides.py --all            # every NN_*.ipynb, 00 and 10 too
     python scripts/export_slides.py notebooks/02_four_directions.ipynb --out /tmp/s
-    python scripts/export_slides.py --no-execute --hide-code
+    python scripts/export_slides.py --no-execute --show-code
 
-The slides load reveal.js from a CDN; for a room without internet, point
-``--reveal-prefix`` at a local copy of reveal.js (a path relative to the slides).
 Exit status: 0 when every notebook was exported, 1 when one failed, 2 for bad
 arguments.
 """
@@ -33,9 +45,12 @@ from __future__ import annotations
 import argparse
 import copy
 import os
+import re
 import sys
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -45,6 +60,10 @@ from nbconvert import SlidesExporter
 from nbconvert.preprocessors import CellExecutionError, ExecutePreprocessor
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "site_src" / "_ext"))
+
+import cfl_pages  # noqa: E402  (shared with the website: site_src/_ext)
+
 NOTEBOOKS = ROOT / "notebooks"
 DEFAULT_OUT = ROOT / "slides"
 MODULES = [f"{n:02d}_*.ipynb" for n in range(1, 10)]
@@ -52,15 +71,27 @@ MODULES = [f"{n:02d}_*.ipynb" for n in range(1, 10)]
 TRAINER_NOTES = "**Trainer notes**"
 ROOM = 22
 """Lines that fit on one slide before a cell goes to a sub-slide instead."""
+LINE_WIDTH = 90
+"""Characters of text on one line of a slide."""
 IMAGE_LINES = 16
 """Lines of slide an image takes up."""
-INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+INLINE_BACKEND = cfl_pages.INLINE_BACKEND
+TEMPLATES = ROOT / "scripts" / "templates"
+TEMPLATE = "cfl_reveal"
+"""nbconvert template: reveal.js's, with local assets and slide-fitting CSS."""
+ASSETS = "_assets"
+"""Folder next to the slides that holds reveal.js and MathJax."""
 
 
 # ---------------------------------------------------------------- slide metadata
 def _text(cell: nbformat.NotebookNode) -> str:
     source = cell.get("source", "")
     return "".join(source) if isinstance(source, list) else source
+
+
+def _wrapped_lines(text: str, width: int = LINE_WIDTH) -> int:
+    """Lines of slide a text takes, long lines wrapped at ``width`` characters."""
+    return sum(max(1, -(-len(line) // width)) for line in text.split("\n"))
 
 
 def _output_lines(cell: nbformat.NotebookNode) -> int:
@@ -73,7 +104,8 @@ def _output_lines(cell: nbformat.NotebookNode) -> int:
         elif "application/vnd.jupyter.widget-view+json" in data:
             lines += 3
         elif "text/html" in data:
-            lines += min(12, _text({"source": data["text/html"]}).count("<tr"))
+            rows = _text({"source": data["text/html"]}).count("<tr")
+            lines += max(1, min(12, rows))
         else:
             text = output.get("text") or data.get("text/plain", "")
             lines += min(12, _text({"source": text}).count("\n") + 1)
@@ -95,17 +127,20 @@ def slide_type(
         Whether code will be left out of the slides.
     """
     text = _text(cell).lstrip()
+    if cfl_pages.is_removed(cell):
+        return "skip", used
     if cell.cell_type == "markdown":
         if text.startswith(TRAINER_NOTES):
             return "notes", used
-        lines = text.count("\n") + 1
+        lines = _wrapped_lines(text)
         first = text.split("\n", 1)[0]
         if first.startswith(("# ", "## ")) or first in ("#", "##"):
             return "slide", lines
         if first.startswith("### "):
             return "subslide", lines
     elif cell.cell_type == "code":
-        code_lines = 0 if hide_code else text.count("\n") + 1
+        hidden = hide_code or cfl_pages.is_code_hidden(cell)
+        code_lines = 0 if hidden else text.count("\n") + 1
         lines = code_lines + _output_lines(cell)
         if not text or lines == 0:
             return "skip", used
@@ -143,18 +178,30 @@ def inline_plots() -> Iterator[None]:
             os.environ["MPLBACKEND"] = old
 
 
-def execute(path: Path, timeout: int = 600) -> nbformat.NotebookNode:
+def execute(
+    path: Path, timeout: int = 120, nb: nbformat.NotebookNode | None = None
+) -> nbformat.NotebookNode:
     """Run a notebook top to bottom in its own folder; return it with outputs.
 
     The kernel talks over local sockets (IPC) in a private temporary folder,
     not TCP ports, so kernels started at the same time by other processes
     (tests, other exports) can never pick the same port.
+
+    Parameters
+    ----------
+    path
+        The notebook's file (its folder is the working directory).
+    timeout
+        Seconds one cell may run.
+    nb
+        The notebook to run, if already read (default: read ``path``).
     """
-    nb = nbformat.read(path, as_version=4)
+    nb = copy.deepcopy(nb) if nb is not None else nbformat.read(path, as_version=4)
     runner = ExecutePreprocessor(
         timeout=timeout,
         kernel_name="python3",
-        store_widget_state=True,
+        store_widget_state=True,  # also what lets Output widgets capture
+        record_timing=False,
         startup_timeout=120,
     )
     with tempfile.TemporaryDirectory(prefix="cfl-kernel-") as sockets, inline_plots():
@@ -172,15 +219,84 @@ def execute(path: Path, timeout: int = 600) -> nbformat.NotebookNode:
     return nb
 
 
+def with_outputs(
+    path: Path, timeout: int = 120, cache: Path | None = cfl_pages.CACHE
+) -> nbformat.NotebookNode:
+    """The notebook at ``path`` with outputs: from the cache, or by running it.
+
+    Parameters
+    ----------
+    path
+        The notebook.
+    timeout
+        Seconds one cell may run, when it has to run.
+    cache
+        The cache of executed notebooks shared with the website build
+        (``None``: always run, cache nothing).
+    """
+    nb = cfl_pages.read_notebook(Path(path).read_text(encoding="utf-8"))
+    if cache is not None:
+        cached = cfl_pages.cached_outputs(nb, cache)
+        if cached is not None:
+            return cached
+    start = time.monotonic()
+    ran = execute(path, timeout, nb)
+    if cache is not None:
+        # Outputs onto the notebook as read, so that the website finds it too.
+        stored = copy.deepcopy(nb)
+        for cell, done in zip(stored.cells, ran.cells, strict=True):
+            if cell.cell_type == "code":
+                cell.outputs = done.outputs
+                cell.execution_count = done.execution_count
+        cfl_pages.store_outputs(
+            stored, str(path), time.monotonic() - start, Path(cache)
+        )
+    return ran
+
+
+def for_slides(nb: nbformat.NotebookNode, hide_code: bool) -> nbformat.NotebookNode:
+    """A copy of ``nb`` as the slides show it.
+
+    Removed cells go, hidden code is marked for nbconvert (``remove_source``),
+    and each widget view becomes a short note.
+    """
+    nb = copy.deepcopy(nb)
+    nb.cells = [c for c in nb.cells if not cfl_pages.is_removed(c)]
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        if hide_code or cfl_pages.is_code_hidden(cell):
+            cell.metadata["transient"] = {"remove_source": True}
+        outputs = []
+        for output in cell.get("outputs", []):
+            if cfl_pages.WIDGET_VIEW in output.get("data", {}):
+                note = f'<p class="cfl-widget-note">{cfl_pages.WIDGET_NOTE}</p>'
+                output = nbformat.v4.new_output(
+                    "display_data", data={"text/html": note}
+                )
+            outputs.append(output)
+        cell.outputs = outputs
+    return nb
+
+
+def copy_assets(out: Path) -> str:
+    """Put reveal.js and MathJax next to the slides; return reveal.js's prefix."""
+    cfl_pages.copy_reveal(out / ASSETS / "reveal.js")
+    cfl_pages.copy_mathjax(out / ASSETS / "mathjax")
+    return f"{ASSETS}/reveal.js"
+
+
 # ---------------------------------------------------------------- export
 def export(
     path: Path,
     out: Path = DEFAULT_OUT,
     *,
     run: bool = True,
-    timeout: int = 600,
-    hide_code: bool = False,
+    timeout: int = 120,
+    hide_code: bool = True,
     reveal_prefix: str | None = None,
+    cache: Path | None = cfl_pages.CACHE,
 ) -> Path:
     """Export one notebook as a reveal.js slide show; return the HTML file.
 
@@ -195,20 +311,38 @@ def export(
     timeout
         Seconds one cell may run.
     hide_code
-        Leave code out of the slides (outputs stay).
+        Leave all code out of the slides (outputs stay); otherwise only the
+        code of cells marked hidden.
     reveal_prefix
-        Where reveal.js is loaded from (default: nbconvert's CDN).
+        Where reveal.js is loaded from (default: the copy in ``out/_assets``).
+    cache
+        Cache of executed notebooks (``None``: run the notebook every time).
     """
     path = Path(path)
-    nb = execute(path, timeout) if run else nbformat.read(path, as_version=4)
-    nb = add_slide_metadata(nb, hide_code)
-    exporter = SlidesExporter(reveal_scroll=True, exclude_input=hide_code)
-    if reveal_prefix:
-        exporter.reveal_url_prefix = reveal_prefix
-    body, _ = exporter.from_notebook_node(
-        nb, resources={"metadata": {"name": path.stem}}
-    )
+    out = Path(out)
+    if run:
+        nb = with_outputs(path, timeout, cache)
+    else:
+        nb = cfl_pages.read_notebook(path.read_text(encoding="utf-8"))
+    nb = add_slide_metadata(for_slides(nb, hide_code), hide_code)
     out.mkdir(parents=True, exist_ok=True)
+    local_prefix = copy_assets(out)
+    exporter = SlidesExporter(
+        extra_template_basedirs=[str(TEMPLATES)],
+        template_name=TEMPLATE,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.reveal_url_prefix = reveal_prefix or local_prefix
+    # "white" uses fonts shipped with reveal.js; "simple" asks Google Fonts for its own.
+    exporter.reveal_theme = "white"
+    body, _ = exporter.from_notebook_node(
+        nb,
+        resources={
+            "metadata": {"name": path.stem},
+            "cfl": {"mathjax_url": f"{ASSETS}/mathjax/tex-chtml.js"},
+        },
+    )
     ignore = out / ".gitignore"
     if not ignore.exists():
         ignore.write_text("# Generated slides: not kept in git.\n*\n", encoding="utf-8")
@@ -222,6 +356,30 @@ def module_notebooks(folder: Path = NOTEBOOKS, every: bool = False) -> list[Path
     patterns = ["[0-9][0-9]_*.ipynb"] if every else MODULES
     found = {p for pattern in patterns for p in folder.glob(pattern)}
     return sorted(p for p in found if ".ipynb_checkpoints" not in p.parts)
+
+
+def _export_one(path: Path, options: dict) -> tuple[Path, str | None, float]:
+    """Export one notebook; return it, an error message or ``None``, seconds.
+
+    Any error is reported, never raised: one notebook that fails (or a cell
+    that runs out of time) must not stop the others.
+    """
+    start = time.monotonic()
+    try:
+        export(path, **options)
+    except CellExecutionError as err:
+        return path, f"a cell failed: {_last_line(str(err))}", time.monotonic() - start
+    except Exception as err:  # reported per notebook, never raised
+        kind = type(err).__name__
+        return path, f"{kind}: {_last_line(str(err))}", time.monotonic() - start
+    return path, None, time.monotonic() - start
+
+
+def _last_line(text: str) -> str:
+    """The last line of an error message that says something, without colours."""
+    lines = [ln.strip() for ln in re.sub(r"\x1b\[[0-9;]*m", "", text).splitlines()]
+    lines = [ln for ln in lines if ln.strip("-")]
+    return lines[-1] if lines else "error"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -243,8 +401,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="use the stored outputs (none, usually)",
     )
-    parser.add_argument("--hide-code", action="store_true", help="show outputs only")
-    parser.add_argument("--timeout", type=int, default=600, help="seconds per cell")
+    parser.add_argument(
+        "--show-code",
+        action="store_true",
+        help="show the code of cells not marked hidden",
+    )
+    parser.add_argument("--timeout", type=int, default=120, help="seconds per cell")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="run every notebook, ignoring and not filling build/jupyter_cache",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="notebooks exported at a time (default: up to 2)",
+    )
     parser.add_argument("--reveal-prefix", help="URL or relative path of reveal.js")
     args = parser.parse_args(argv)
 
@@ -252,37 +425,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not paths:
         print(f"no module notebooks found in {NOTEBOOKS}", file=sys.stderr)
         return 1
-    failed = 0
-    for path in paths:
-        if not path.is_file():
-            print(f"{path}: no such notebook", file=sys.stderr)
+    missing = [p for p in paths if not p.is_file()]
+    for path in missing:
+        print(f"{path}: no such notebook", file=sys.stderr)
+    todo = [p for p in paths if p.is_file()]
+    options = {
+        "out": args.out,
+        "run": not args.no_execute,
+        "timeout": args.timeout,
+        "hide_code": not args.show_code,
+        "reveal_prefix": args.reveal_prefix,
+        "cache": None if args.no_cache else cfl_pages.CACHE,
+    }
+    start = time.monotonic()
+    failed = len(missing)
+    copy_assets(args.out)  # once, before the exports run side by side
+    if args.jobs > 1 and len(todo) > 1:
+        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+            results = list(pool.map(_export_one, todo, [options] * len(todo)))
+    else:
+        results = [_export_one(p, options) for p in todo]
+    for path, error, seconds in results:
+        if error:
+            print(f"{path.name}: {error}", file=sys.stderr, flush=True)
             failed += 1
-            continue
-        print(
-            f"{path.name}: {'running and ' if not args.no_execute else ''}exporting...",
-            flush=True,
-        )
-        try:
-            target = export(
-                path,
-                args.out,
-                run=not args.no_execute,
-                timeout=args.timeout,
-                hide_code=args.hide_code,
-                reveal_prefix=args.reveal_prefix,
-            )
-        except CellExecutionError as err:
-            last = str(err).strip().splitlines()[-1] if str(err).strip() else "error"
-            print(f"{path.name}: a cell failed: {last}", file=sys.stderr)
-            failed += 1
-            continue
-        except (OSError, ValueError, nbformat.ValidationError) as err:
-            print(f"{path.name}: {err}", file=sys.stderr)
-            failed += 1
-            continue
-        print(f"  -> {target}")
+        else:
+            print(f"{path.name}: {seconds:.0f} s -> {args.out / path.stem}.slides.html")
     done = len(paths) - failed
-    print(f"{done} of {len(paths)} notebooks exported to {args.out}")
+    print(
+        f"{done} of {len(paths)} notebooks exported to {args.out} "
+        f"in {time.monotonic() - start:.0f} s"
+    )
     return 1 if failed else 0
 
 

@@ -1,8 +1,12 @@
-"""The slide export: slide metadata on the fly, trainer notes as speaker notes.
+"""The slide export: slide metadata on the fly, trainer notes as speaker notes,
+code hidden (cell tags honoured), everything served from local files.
 
 ``scripts/export_slides.py`` is a script, not part of the package, so it is
-loaded from its file. One test executes and exports a real module notebook
-into a temporary folder; the others use a small notebook built here.
+loaded from its file. A module fixture executes and exports a real module
+notebook into a temporary folder (with a cache of its own); the other tests use
+a small notebook built here. The browser test opens the slides in Chromium
+with every request off the machine refused, and saves a slide to
+``$CFL_SCREENSHOT_DIR`` when that is set.
 """
 
 from __future__ import annotations
@@ -14,6 +18,14 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from tests.support.offline import (
+    external_css,
+    external_loads,
+    open_offline,
+    require_browser,
+    save_screenshot,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "export_slides.py"
@@ -99,10 +111,18 @@ def test_trainer_notes_are_speaker_notes(tmp_path):
     assert (tmp_path / "slides" / ".gitignore").read_text().strip().endswith("*")
 
 
-@pytest.mark.skipif(not MODULE.exists(), reason="module 08 notebook not present")
-def test_module_notebook_exports_with_plots(tmp_path):
-    html_file = export_slides.export(MODULE, tmp_path, timeout=120)
-    assert html_file == tmp_path / "08_organisation.slides.html"
+@pytest.fixture(scope="module")
+def module_slides(tmp_path_factory) -> Path:
+    """Module 08 run and exported to a temporary folder (its own cache)."""
+    if not MODULE.exists():
+        pytest.skip("module 08 notebook not present")
+    out = tmp_path_factory.mktemp("slides")
+    return export_slides.export(MODULE, out, timeout=120, cache=out / "cache")
+
+
+def test_module_notebook_exports_with_plots(module_slides):
+    html_file = module_slides
+    assert html_file.name == "08_organisation.slides.html"
     assert html_file.exists()
     html = html_file.read_text(encoding="utf-8")
     assert "reveal.js" in html
@@ -131,3 +151,137 @@ def test_missing_notebook_fails_with_a_message(tmp_path, capsys):
     status = export_slides.main([str(tmp_path / "nope.ipynb"), "--out", str(tmp_path)])
     assert status == 1
     assert "no such notebook" in capsys.readouterr().err
+
+
+def tagged_notebook() -> nbformat.NotebookNode:
+    """Code cells marked each way a notebook can hide code, and a widget."""
+    shown = new_code_cell("print('SHOWN-CODE')")
+    shown.outputs = [new_output("stream", name="stdout", text="shown output\n")]
+    folded = new_code_cell("print('FOLDED-CODE')")
+    folded.metadata["jupyter"] = {"source_hidden": True}
+    folded.outputs = [new_output("stream", name="stdout", text="FOLDED-OUTPUT\n")]
+    hidden = new_code_cell("print('HIDDEN-CODE')", metadata={"tags": ["hide-input"]})
+    hidden.outputs = [new_output("stream", name="stdout", text="HIDDEN-OUTPUT\n")]
+    no_input = new_code_cell(
+        "print('NO-INPUT-CODE')", metadata={"tags": ["remove-input"]}
+    )
+    no_input.outputs = [new_output("stream", name="stdout", text="NO-INPUT-OUT\n")]
+    removed = new_code_cell(
+        "assert 'REMOVED-CHECK'", metadata={"tags": ["remove-cell"]}
+    )
+    removed.outputs = [new_output("stream", name="stdout", text="REMOVED-OUT\n")]
+    widget = new_code_cell("controls")
+    widget.outputs = [
+        new_output(
+            "display_data",
+            data={
+                "text/plain": "VBox(children=(IntSlider(value=5),))",
+                "application/vnd.jupyter.widget-view+json": {
+                    "model_id": "abc",
+                    "version_major": 2,
+                    "version_minor": 0,
+                },
+            },
+        )
+    ]
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# Hiding code\n\nText."),
+            shown,
+            folded,
+            hidden,
+            no_input,
+            removed,
+            new_markdown_cell("$m r / (1 + d - r)$"),
+            widget,
+        ]
+    )
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    return nb
+
+
+@pytest.fixture
+def tagged(tmp_path) -> Path:
+    path = tmp_path / "tagged.ipynb"
+    nbformat.write(tagged_notebook(), path)
+    return path
+
+
+def test_slides_hide_code_and_honour_tags(tagged, tmp_path):
+    html = export_slides.export(tagged, tmp_path / "a", run=False).read_text("utf-8")
+    for code in ["SHOWN-CODE", "FOLDED-CODE", "HIDDEN-CODE", "NO-INPUT-CODE"]:
+        assert code not in html, f"{code} is on a slide"
+    for output in ["shown output", "FOLDED-OUTPUT", "HIDDEN-OUTPUT", "NO-INPUT-OUT"]:
+        assert output in html, f"{output} is missing"
+    assert "REMOVED" not in html  # neither its code nor its output
+    # A widget needs a running Python: a note instead of a blank or a repr.
+    assert "IntSlider" not in html
+    assert "Interactive controls" in html
+
+    # With --show-code, only the cells not marked hidden show their code.
+    html = export_slides.export(
+        tagged, tmp_path / "b", run=False, hide_code=False
+    ).read_text("utf-8")
+    assert "SHOWN-CODE" in html
+    for code in ["FOLDED-CODE", "HIDDEN-CODE", "NO-INPUT-CODE", "REMOVED"]:
+        assert code not in html, f"{code} is on a slide"
+
+
+def test_slides_load_everything_from_local_files(tagged, tmp_path):
+    out = tmp_path / "slides"
+    html = export_slides.export(tagged, out, run=False).read_text("utf-8")
+    assert external_loads(html) == []
+    for name in ["jquery", "require.js", "require.min.js", "unpkg", "cdnjs"]:
+        assert name not in html
+    assert '<script src="_assets/reveal.js/dist/reveal.js">' in html
+    assert (out / "_assets" / "reveal.js" / "dist" / "reveal.js").is_file()
+    assert (out / "_assets" / "reveal.js" / "plugin" / "notes" / "notes.js").is_file()
+    assert (out / "_assets" / "mathjax" / "tex-chtml.js").is_file()
+    for sheet in (out / "_assets").rglob("*.css"):
+        assert external_css(sheet.read_text("utf-8", errors="replace")) == [], sheet
+
+
+def test_cached_outputs_are_reused(tagged, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    nb = export_slides.cfl_pages.read_notebook(tagged.read_text("utf-8"))
+    assert export_slides.cfl_pages.cached_outputs(nb, cache) is None
+    export_slides.cfl_pages.store_outputs(nb, str(tagged), 1.0, cache)
+    calls = []
+    monkeypatch.setattr(export_slides, "execute", lambda *a, **k: calls.append(a))
+    got = export_slides.with_outputs(tagged, cache=cache)
+    assert calls == [], "a cached notebook ran again"
+    assert "FOLDED-OUTPUT" in str(got.cells[2].outputs)
+
+
+def test_folded_cells_get_the_hide_input_tag(tagged):
+    nb = nbformat.read(tagged, as_version=4)
+    prepared = export_slides.cfl_pages.prepare(nb)
+    assert "hide-input" in prepared.cells[2].metadata["tags"]  # folded in JupyterLab
+    assert "tags" not in prepared.cells[1].metadata  # shown stays shown
+    assert "tags" not in nb.cells[2].metadata  # the notebook itself is unchanged
+
+
+@pytest.mark.browser
+def test_slides_open_in_chromium_without_the_internet(module_slides):
+    require_browser()
+    with open_offline(viewport=(1200, 800)) as browser:
+        page = browser.page
+        page.goto(module_slides.as_uri(), wait_until="load")
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+        assert page.locator(".reveal .slides section").count() > 5
+        assert page.locator(".jp-InputArea-editor").count() == 0, "code on the slides"
+        # Go to the first slide with one figure, every fragment shown.
+        page.evaluate(
+            "() => { const s = [...document.querySelectorAll('.reveal section')]"
+            ".find(x => !x.querySelector('section')"
+            " && x.querySelectorAll('img').length === 1);"
+            " const i = Reveal.getIndices(s); Reveal.slide(i.h, i.v, 99); }"
+        )
+        page.wait_for_timeout(1000)
+        image = page.locator(".reveal section.present img").first
+        assert image.is_visible()
+        box = image.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 800, "off the slide"
+        save_screenshot(page, "slide.png")
+        assert browser.refused == [], browser.refused
+        assert browser.errors == [], browser.errors

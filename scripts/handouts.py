@@ -1,0 +1,166 @@
+"""Print the seminar kit's handouts and facilitator guide as PDF files.
+
+Each Markdown file of ``exercises/seminar_kit`` (the facilitator guide, the
+kit's overview and every handout) is turned into a plain HTML page with a
+print style sheet, and Debian's Chromium prints it to A4 through Playwright
+(``page.pdf``), with page numbers in the footer. Nothing is fetched from the
+internet: a request that leaves the machine is refused.
+
+Usage::
+
+    python scripts/handouts.py                      # into site/handouts/
+    python scripts/handouts.py --out /tmp/print     # elsewhere
+
+Without Chromium (``/usr/bin/chromium``) it says so and exits with 0, unless
+``CFL_REQUIRE_BROWSER=1`` (as in CI), where that is an error (exit 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+ROOT = Path(__file__).resolve().parents[1]
+KIT = ROOT / "exercises" / "seminar_kit"
+DEFAULT_OUT = ROOT / "site" / "handouts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+
+PRINT_CSS = """
+@page { size: A4; margin: 18mm 16mm 20mm 16mm; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif;
+       font-size: 10.5pt; line-height: 1.4; color: #111; }
+h1 { font-size: 18pt; margin: 0 0 8pt; border-bottom: 2px solid #2a7ab0;
+     padding-bottom: 4pt; }
+h2 { font-size: 13pt; margin: 14pt 0 4pt; color: #1d5a82; break-after: avoid; }
+h3 { font-size: 11.5pt; margin: 10pt 0 3pt; break-after: avoid; }
+p, li { orphans: 3; widows: 3; }
+table { border-collapse: collapse; width: 100%; margin: 6pt 0; font-size: 9.5pt;
+        break-inside: auto; }
+tr { break-inside: avoid; }
+th, td { border: 1px solid #999; padding: 3pt 5pt; text-align: left;
+         vertical-align: top; }
+th { background: #e8f1f7; }
+code { font-family: "DejaVu Sans Mono", monospace; font-size: 9pt; }
+pre { background: #f4f4f4; padding: 6pt; white-space: pre-wrap; font-size: 8.5pt; }
+blockquote { border-left: 3px solid #bbb; margin: 6pt 0; padding: 0 8pt; color: #333; }
+a { color: inherit; text-decoration: none; }
+"""
+
+FOOTER = (
+    '<div style="font-size:8pt; width:100%; text-align:center; color:#666;">'
+    "{title} · <span class='pageNumber'></span> / <span class='totalPages'></span>"
+    "</div>"
+)
+
+
+def kit_files(kit: Path = KIT) -> list[Path]:
+    """The Markdown files to print: guide, overview, then each handout."""
+    first = [kit / "facilitator_guide.md", kit / "README.md"]
+    return [p for p in first if p.is_file()] + sorted(kit.glob("handouts/*.md"))
+
+
+def title_of(text: str, fallback: str) -> str:
+    """The first ``#`` heading of a Markdown text, or ``fallback``."""
+    for line in text.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return fallback
+
+
+def to_html(text: str, title: str) -> str:
+    """A standalone, printable HTML page of a Markdown text."""
+    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title><style>{PRINT_CSS}</style></head>"
+        f"<body>{body}</body></html>\n"
+    )
+
+
+def pdf_name(path: Path) -> str:
+    """Name of the PDF of a kit file; the kit's README becomes ``seminar_kit.pdf``."""
+    return "seminar_kit.pdf" if path.stem == "README" else f"{path.stem}.pdf"
+
+
+def local_only(route) -> None:
+    """Let file and loopback requests through; refuse everything else."""
+    url = route.request.url
+    if url.startswith(("file:", "data:", "about:", "http://127.", "http://localhost")):
+        route.continue_()
+    else:
+        route.abort()
+
+
+def print_all(files: Sequence[Path], out: Path) -> list[Path]:
+    """Print each Markdown file to ``out/<name>.pdf``; return the PDFs.
+
+    Parameters
+    ----------
+    files
+        Markdown files.
+    out
+        Folder for the PDFs (created).
+    """
+    from playwright.sync_api import sync_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with (
+        tempfile.TemporaryDirectory(prefix="cfl-print-") as tmp,
+        sync_playwright() as pw,
+    ):
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            page = browser.new_page()
+            page.route("**/*", local_only)
+            for path in files:
+                text = path.read_text(encoding="utf-8")
+                title = title_of(text, path.stem)
+                page_file = Path(tmp) / f"{path.stem}.html"
+                page_file.write_text(to_html(text, title), encoding="utf-8")
+                page.goto(page_file.as_uri())
+                target = out / pdf_name(path)
+                page.pdf(
+                    path=str(target),
+                    format="A4",
+                    print_background=True,
+                    display_header_footer=True,
+                    header_template="<div></div>",
+                    footer_template=FOOTER.format(title=html.escape(title)),
+                    prefer_css_page_size=True,
+                )
+                written.append(target)
+        finally:
+            browser.close()
+    return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line; see the module docstring."""
+    parser = argparse.ArgumentParser(description="Print the seminar kit as PDF.")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="PDF folder")
+    args = parser.parse_args(argv)
+    if not Path(CHROMIUM).exists():
+        message = f"no PDFs of the handouts: Chromium is not installed at {CHROMIUM}"
+        if os.environ.get("CFL_REQUIRE_BROWSER") == "1":
+            print(message, file=sys.stderr)
+            return 1
+        print(message + " (apt-get install chromium)")
+        return 0
+    written = print_all(kit_files(), args.out)
+    print(f"{len(written)} handouts printed to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,186 @@
+"""The course website: ``bash scripts/site`` builds it into ``site/``.
+
+The site is built once for this file (a module fixture; the notebooks run
+once, then come from ``build/jupyter_cache``), so every test here is slow.
+The tests check what a learner gets: the pages of the course, the modules
+with their results and figures, the printable handouts, and that no page
+loads anything from the internet, read from the HTML and seen by Chromium.
+With ``CFL_SCREENSHOT_DIR`` set, the browser test saves the start page and a
+module page there; with ``CFL_SITE_BUILT=1`` the tests use the site already in
+``site/`` instead of building it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.offline import (
+    external_css,
+    external_loads,
+    open_offline,
+    require_browser,
+    save_screenshot,
+)
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "site"
+BUILD_TIMEOUT = 1800  # s: every notebook runs once on a cold cache
+KIT = ROOT / "exercises" / "seminar_kit"
+sys.path.insert(0, str(ROOT / "site_src" / "_ext"))
+
+import cfl_pages  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    """The built website (``bash scripts/site``), once for this file.
+
+    ``CFL_SITE_BUILT=1`` tests the site already in ``site/`` instead.
+    """
+    if os.environ.get("CFL_SITE_BUILT") == "1":
+        if not (SITE / "index.html").is_file():
+            pytest.fail("CFL_SITE_BUILT=1 but site/index.html is missing")
+        return SITE
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("MPLBACKEND", None)  # the site sets its own (inline figures)
+    done = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "site")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.fail(
+            "bash scripts/site failed:\n"
+            + (done.stdout[-3000:] + "\n" + done.stderr[-6000:]).strip()
+        )
+    assert (SITE / "index.html").is_file()
+    return SITE
+
+
+def module_pages(site: Path) -> list[Path]:
+    """The pages of the teaching notebooks, 00 to 10."""
+    return sorted((site / "notebooks").glob("[0-9][0-9]_*.html"))
+
+
+def page_with_figure(site: Path) -> Path:
+    """The first module page (01-09) that shows a figure."""
+    for page in module_pages(site):
+        if page.stem.startswith("00"):
+            continue
+        if re.search(r'<img[^>]+src="\.\./_images/', page.read_text("utf-8")):
+            return page
+    pytest.fail("no module page shows a figure")
+
+
+def test_every_part_of_the_course_has_a_page(site: Path) -> None:
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert [p.stem for p in module_pages(site)] == [p.stem for p in notebooks]
+    exercises = sorted((ROOT / "exercises" / "student").glob("[0-9][0-9]_*.ipynb"))
+    for path in exercises:
+        assert (site / "exercises" / "student" / f"{path.stem}.html").is_file()
+    for path in [KIT / "README.md", *KIT.glob("*.md"), *KIT.glob("handouts/*.md")]:
+        page = site / path.relative_to(ROOT).with_suffix(".html")
+        assert page.is_file(), f"no page for {path.relative_to(ROOT)}"
+    for name in ["model", "references", "glossary"]:
+        assert (site / "docs" / f"{name}.html").is_file()
+    start = (site / "index.html").read_text("utf-8")
+    for target in [
+        "notebooks/00_start_here.html",
+        "notebooks/01_customer_focus_models.html",
+        "exercises.html",
+        "exercises/seminar_kit/README.html",
+        "docs/glossary.html",
+        "docs/references.html",
+        "docs/model.html",
+        "printables.html",
+    ]:
+        assert f'href="{target}' in start, f"the start page has no link to {target}"
+
+
+def test_modules_show_results_and_figures_not_errors(site: Path) -> None:
+    figures = 0
+    for page in module_pages(site):
+        html = page.read_text("utf-8")
+        assert "output traceback" not in html, f"{page.name} shows a traceback"
+        assert "Traceback (most recent call last)" not in html, page.name
+        figures += len(re.findall(r'<img[^>]+src="\.\./_images/', html))
+    assert figures >= 5, "the module pages show (almost) no figures: not executed?"
+    # Widgets cannot run on a static page: a note stands in, no widget manager.
+    lab = (site / "notebooks" / "10_policy_lab.html").read_text("utf-8")
+    assert cfl_pages.WIDGET_NOTE.split(".")[0] in lab
+    assert "widget-view+json" not in lab
+
+
+def test_handouts_are_printable(site: Path) -> None:
+    handouts = sorted(KIT.glob("handouts/*.md"))
+    assert handouts
+    for path in [KIT / "facilitator_guide.md", *handouts]:
+        pdf = site / "handouts" / f"{path.stem}.pdf"
+        assert pdf.is_file(), f"no PDF of {path.name}"
+        assert pdf.read_bytes()[:5] == b"%PDF-"
+        assert pdf.stat().st_size > 5_000
+    printables = (site / "printables.html").read_text("utf-8")
+    assert 'href="handouts/facilitator_guide.pdf"' in printables
+
+
+def test_no_page_loads_from_the_internet(site: Path) -> None:
+    found = []
+    for page in site.rglob("*.html"):
+        for address in external_loads(page.read_text("utf-8", errors="replace")):
+            found.append(f"{page.relative_to(site)}: {address}")
+    for sheet in site.rglob("*.css"):
+        for address in external_css(sheet.read_text("utf-8", errors="replace")):
+            found.append(f"{sheet.relative_to(site)}: {address}")
+    assert found == [], "\n".join(found[:20])
+    # MathJax is shipped with the site.
+    assert (site / "_static" / "mathjax" / "tex-chtml.js").is_file()
+
+
+@pytest.mark.browser
+def test_pages_open_in_chromium_without_the_internet(site: Path) -> None:
+    require_browser()
+    pages = sorted(site.rglob("*.html"))
+    pages = [p for p in pages if "reports" not in p.relative_to(site).parts]
+    module = page_with_figure(site)
+    with open_offline(viewport=(1200, 900)) as browser:
+        page = browser.page
+        for path in pages:
+            page.goto(path.as_uri(), wait_until="load")
+        assert browser.refused == [], browser.refused[:10]
+        assert browser.errors == [], browser.errors[:10]
+
+        # The start page, as a learner first sees it (the theme keeps the
+        # menu's scroll position from page to page: forget it).
+        page.evaluate("() => { sessionStorage.clear(); localStorage.clear(); }")
+        page.goto((site / "index.html").as_uri(), wait_until="load")
+        page.evaluate(
+            "() => document.querySelectorAll('.bd-sidebar-primary, "
+            ".bd-sidebar-primary *').forEach(e => { e.scrollTop = 0; })"
+        )
+        assert "Customer Focus Lab" in page.title()
+        assert page.locator("nav a", has_text="Start here").count() >= 1
+        save_screenshot(page, "site_start.png")
+
+        # A module: executed results with figures; mathematics typeset locally.
+        page.goto(module.as_uri(), wait_until="load")
+        figure = page.locator(".cell_output img").first
+        assert figure.is_visible()
+        if page.locator("span.math").count():
+            page.wait_for_selector("mjx-container", timeout=20_000)
+        figure.scroll_into_view_if_needed()
+        page.evaluate("window.scrollBy(0, -250)")
+        save_screenshot(page, "module.png")
+        assert browser.refused == [], browser.refused[:10]
+        assert browser.errors == [], browser.errors[:10]
