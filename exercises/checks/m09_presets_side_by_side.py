@@ -15,7 +15,6 @@ from simulations.experiments import Comparison
 from ..feedback import Feedback
 from .common import (
     COMPARE_RUN,
-    REPLICATIONS,
     VERDICTS,
     _changes,
     _choice,
@@ -55,8 +54,9 @@ def check_9_1(task: str, answer: Any) -> Feedback:
                 "that is the half-width of the interval, not the difference",
             ),
         ],
-        hint=f"compare(product, [client], {REPLICATIONS}) with days=120 and "
-        "warmup_days=30; read table.loc[('client-centric', 'profit'), 'difference'].",
+        hint="Compare the two presets on the short horizon of the task, with the "
+        "replications it names, and read the paired difference of profit in the "
+        "comparison's table (alternative minus baseline).",
     )
 
 
