@@ -200,6 +200,9 @@ class RunActions:
             self.messages.error(f"Cannot run: {err}")
             return None
         except Exception:
+            if job.cancelled:  # what was left of a cancelled run did not add up
+                self.controls.say("cancelled: nothing was changed")
+                return None
             log.exception("a run of the policy lab failed")
             self.messages.error(FAILED)
             return None

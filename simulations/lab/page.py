@@ -117,7 +117,9 @@ class PolicyLab(RunActions, FileActions):
         self.view = ResultsView()
         self.file_controls = FilesPanel(FILES_NOTE)
         self.messages = Messages()
-        self.how_sure = HowSurePanel(self.state, self.messages)
+        self.how_sure = HowSurePanel(
+            self.state, self.messages, self.queue, self.visitor
+        )
         self.error_box = self.messages.error_box
         self.notice_box = self.messages.notice_box
         title = w.HTML(CSS + TITLE)
@@ -168,7 +170,7 @@ class PolicyLab(RunActions, FileActions):
         self.load_button.on_click(guard(lambda _: self.load_scenario()))
         self.report_button.on_click(guard(lambda _: self.save_report()))
         self.upload.observe(guard(self._on_upload), names="value")
-        self.how_sure.wire(guard)
+        self.how_sure.wire(guard, self.background)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

@@ -85,6 +85,7 @@ class RunControls:
             style={"description_width": "90px"},
             layout=w.Layout(width="170px"),
         )
+        self.replications.add_class("cfl-replications")
         self.confidence = w.Dropdown(
             options=[("90%", 0.90), ("95%", 0.95), ("99%", 0.99)],
             value=confidence,
@@ -254,6 +255,7 @@ class FilesPanel:
             style={"description_width": "80px"},
             layout=w.Layout(width="280px"),
         )
+        self.file_name.add_class("cfl-file-name")
         auto = {"layout": w.Layout(width="auto")}
         self.save_button = button("cfl-save", "Save scenario (.toml)", "save", **auto)
         self.load_button = button("cfl-load", "Load (.toml)", "folder-open", **auto)
