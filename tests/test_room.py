@@ -19,7 +19,7 @@ import pytest
 
 from simulations.lab import PolicyLab, files
 from simulations.lab import shared as lab_shared
-from simulations.lab.fair import FairQueue, TooMuchWork, estimated_work
+from simulations.lab.fair import FairQueue, TooMuchWorkError, estimated_work
 from simulations.parameters import Scenario
 from simulations.room.guard import COOKIE, ENTER, RoomGuard
 from simulations.room.server import check_access
@@ -38,7 +38,7 @@ def test_a_job_over_the_cap_is_refused() -> None:
     queue = FairQueue(ThreadPoolExecutor(1), slots=1, cap=1e6)
     big = Scenario.preset("product_centric").copy(None, **{"business.days": 3650})
     work = estimated_work([big, big], 50)
-    with pytest.raises(TooMuchWork, match="too big for the shared server"):
+    with pytest.raises(TooMuchWorkError, match="too big for the shared server"):
         queue.open("someone", work)
     assert queue.jobs == []
 
@@ -146,7 +146,7 @@ def test_the_room_code_guards_every_route() -> None:
     inner = Starlette(routes=[Route("/", lambda r: PlainTextResponse("lab"))])
     client = TestClient(RoomGuard(inner, "room42"))
     page = client.get("/")
-    assert "room code" in page.text and "lab" != page.text
+    assert "room code" in page.text and page.text != "lab"
     assert client.get("/resourcez").status_code == 404
     wrong = client.post(ENTER, data={"code": "guess"}, follow_redirects=False)
     assert "not the room code" in wrong.text
@@ -164,7 +164,10 @@ def test_the_shared_queue_on_a_dask_cluster(
 ) -> None:
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=2, processes=True, host="127.0.0.1",
+        n_workers=1,
+        threads_per_worker=2,
+        processes=True,
+        host="127.0.0.1",
         dashboard_address=None,
     ) as cluster:
         monkeypatch.setenv(lab_shared.SCHEDULER_ENV, cluster.scheduler_address)

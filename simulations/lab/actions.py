@@ -19,7 +19,7 @@ from typing import Any
 
 from ..parameters import ParameterError, Scenario
 from . import files
-from .fair import FairQueue, Job, TooMuchWork, estimated_work
+from .fair import FairQueue, Job, TooMuchWorkError, estimated_work
 from .runs import LabResults, RunError
 from .shared import RESULTS, run_key
 from .state import MAX_REPLICATIONS
@@ -30,7 +30,7 @@ FAILED = "The run failed; nothing was changed. Please try again."
 """The message of an unexpected failure (the details go to the server's log)."""
 
 
-class Cancelled(Exception):
+class CancelledRunError(Exception):
     """The visitor cancelled the run."""
 
 
@@ -164,7 +164,7 @@ class RunActions:
         try:
             work = estimated_work([base, scenario], replications)
             job = self.queue.open(self.visitor, work)
-        except TooMuchWork as err:
+        except TooMuchWorkError as err:
             self.messages.error(f"Cannot run: {err}")
             return None
         self.job = job
@@ -182,17 +182,17 @@ class RunActions:
                 pool=job.executor(),
             )
             if job.cancelled:
-                raise Cancelled
+                raise CancelledRunError
             self.view.show_table(results)
             results.timings["kpis"] = time.perf_counter() - start
             self.state.illustrate(results, pool=job.executor())
             results.seconds = results.timings["total"] = time.perf_counter() - start
-        except (Cancelled, CancelledError):
-            self.controls.say("cancelled: nothing was changed")
+        except (CancelledRunError, CancelledError):
+            self.controls.stop("cancelled: nothing was changed")
             return None
         except RunError as err:
             if job.cancelled:
-                self.controls.say("cancelled: nothing was changed")
+                self.controls.stop("cancelled: nothing was changed")
             else:
                 self.messages.error(f"The run failed: {err}")
             return None
@@ -201,7 +201,7 @@ class RunActions:
             return None
         except Exception:
             if job.cancelled:  # what was left of a cancelled run did not add up
-                self.controls.say("cancelled: nothing was changed")
+                self.controls.stop("cancelled: nothing was changed")
                 return None
             log.exception("a run of the policy lab failed")
             self.messages.error(FAILED)

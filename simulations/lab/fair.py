@@ -22,7 +22,7 @@ shared pool. The queue
 >>> queue.open("visitor-1", work=1000)
 Traceback (most recent call last):
 ...
-simulations.lab.fair.TooMuchWork: ...
+simulations.lab.fair.TooMuchWorkError: ...
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ MAX_WORK = 50_000_000
 """Default cap on a job's work: about ten times the lab's default comparison."""
 
 
-class TooMuchWork(Exception):
+class TooMuchWorkError(Exception):
     """A job over the cap; the message says how much and what to change."""
 
 
@@ -162,9 +162,9 @@ class FairQueue:
         self._numbers = itertools.count(1)
 
     def open(self, visitor: str, work: float = 0.0) -> Job:
-        """A new job of ``visitor``; :class:`TooMuchWork` when over the cap."""
+        """A new job of ``visitor``; :class:`TooMuchWorkError` when over the cap."""
         if work > self.cap:
-            raise TooMuchWork(
+            raise TooMuchWorkError(
                 f"this run is too big for the shared server: about {work:,.0f} "
                 f"customer-days (days × customers × replications), the limit is "
                 f"{self.cap:,.0f}. Use fewer days or replications, or fewer "

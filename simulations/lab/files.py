@@ -53,9 +53,7 @@ def listing(folder: Path) -> list[str]:
     """The scenario files and reports in ``folder``, by name."""
     if not folder.is_dir():
         return []
-    return sorted(
-        p.name for p in folder.iterdir() if p.suffix in (".toml", ".html")
-    )
+    return sorted(p.name for p in folder.iterdir() if p.suffix in (".toml", ".html"))
 
 
 class FileError(Exception):

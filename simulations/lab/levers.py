@@ -101,7 +101,8 @@ def read_value(spec: LeverSpec, value: Any) -> Any:
     if not isinstance(value, str) or spec.kind is str:
         return value
     text = value.strip()
-    allowed = f"{spec.dotted} = {text or '(empty)'} is not allowed; must be {spec.allowed}"
+    shown = text or "(empty)"
+    allowed = f"{spec.dotted} = {shown} is not allowed; must be {spec.allowed}"
     try:
         number = float(text)
     except ValueError:

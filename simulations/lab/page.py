@@ -35,7 +35,6 @@ from .sure import HowSurePanel
 from .views import TITLE, FilesPanel, Messages, ResultsView, RunControls
 from .widgets import LeverInputs, Pickers
 
-
 log = logging.getLogger(__name__)
 
 FILES_NOTE = (

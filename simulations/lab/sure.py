@@ -19,7 +19,7 @@ from ..parameters import ParameterError
 from ..present.report import figure_png
 from ..present.sensitivity import tornado_figure
 from ..results import KPIS
-from .fair import FairQueue, TooMuchWork, estimated_work
+from .fair import FairQueue, TooMuchWorkError, estimated_work
 from .state import LabState
 from .views import Messages, button, html_box
 
@@ -91,14 +91,15 @@ class HowSurePanel:
             if self.queue is None:
                 found = self.state.how_sure(base, scenario, kpi=self.kpi.value)
             else:  # one job of the shared queue, like a run
-                job = self.queue.open(self.visitor, 10 * estimated_work([base, scenario], 3))
+                work = 10 * estimated_work([base, scenario], 3)
+                job = self.queue.open(self.visitor, work)
                 try:
                     found = self.state.how_sure(
                         base, scenario, kpi=self.kpi.value, pool=job.executor()
                     )
                 finally:
                     self.queue.close(job)
-        except TooMuchWork as err:
+        except TooMuchWorkError as err:
             self.messages.error(f"Cannot check: {err}")
             self.answer.value = ""
             return None

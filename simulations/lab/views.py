@@ -125,6 +125,7 @@ class RunControls:
         )
         self._lock = threading.Lock()
         self._done = self._total = 0
+        self._live = False
 
     def busy(self, on: bool, total: int = 0) -> None:
         """Show a run of ``total`` replications starting, or the end of a run."""
@@ -135,7 +136,7 @@ class RunControls:
         self.progress.layout.visibility = "visible" if on else "hidden"
         if on:
             with self._lock:
-                self._done, self._total = 0, total
+                self._done, self._total, self._live = 0, total, True
             self.progress.max = max(1, total)
             self.progress.value = 0
             self.status.value = f"running: 0 of {total} replications done"
@@ -144,9 +145,18 @@ class RunControls:
         """Write the status line (HTML)."""
         self.status.value = text
 
+    def stop(self, text: str) -> None:
+        """The run is over: write ``text``; late ticks no longer show."""
+        with self._lock:
+            self._live = False
+        self.status.value = text
+
     def waiting(self, ahead: int) -> None:
         """Say how many runs of other visitors are ahead of this one."""
         runs = "run" if ahead == 1 else "runs"
+        with self._lock:
+            if not self._live:
+                return
         self.status.value = (
             f"waiting for the shared server: {ahead} {runs} ahead of yours"
         )
@@ -154,6 +164,8 @@ class RunControls:
     def tick(self) -> None:
         """One more replication done (called from the pool's thread)."""
         with self._lock:
+            if not self._live:
+                return
             self._done += 1
             done, total = self._done, self._total
         self.progress.value = min(done, total)
@@ -167,7 +179,7 @@ class RunControls:
             cached = f", {results.cached} replications from the cache"
         else:
             cached = ""
-        self.status.value = (
+        self.stop(
             f"<span class='cfl-ok'>done in {seconds:.1f} s</span>: "
             f"{results.pairs} replications of each scenario{cached}"
         )

@@ -62,7 +62,7 @@ def make_lab(token: str, root: Path | None = None) -> PolicyLab:
 
 
 @solara.component
-def Page() -> None:
+def Page() -> None:  # noqa: N802 (the name Solara looks for)
     """The policy lab, one per tab."""
     token = solara.get_session_id()
     lab = solara.use_memo(lambda: make_lab(token), [])

@@ -90,7 +90,7 @@ def main() -> int:
     os.environ.setdefault("SOLARA_THEME_SHOW_BANNER", "False")
     os.environ.setdefault("MPLBACKEND", "Agg")
     # Solara's own INFO lines would log request headers (cookies): warnings only.
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
     logging.getLogger("simulations").setLevel(logging.INFO)
 
     import uvicorn

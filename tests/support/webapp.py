@@ -1,10 +1,10 @@
 """Start and stop the policy lab's web app from Python.
 
-``scripts/app`` serves the lab with one Solara server. The browser tests and the load
-benchmark both need to start it on a free loopback port, wait until it
-answers, and stop it with every process it started (the pool's workers); this module does that
-once for both. It needs the repository checkout (``scripts/app``) and psutil,
-so it lives with the tests, not in the installed package.
+``scripts/app`` serves the lab with one Solara server. The browser tests and the
+load benchmark both need to start it on a free loopback port, wait until it
+answers, and stop it with every process it started (the pool's workers); this
+module does that once for both. It needs the repository checkout
+(``scripts/app``) and psutil, so it lives with the tests, not in the installed package.
 """
 
 from __future__ import annotations
