@@ -54,8 +54,9 @@ kept alive for the whole process (``min(2, cores)`` workers; environment
 variable ``CFL_LAB_WORKERS`` sets the number, 1 runs in a thread). Each
 replication is one short task, and so is drawing the figures. Finished
 replications are kept in a small cache keyed by the scenario's parameters
-(all but its name) and the replication index, so a second click re-runs only what changed: usually the
-scenario, not the baseline. Same seed, same numbers, cached or not.
+(all but its name) and the replication index, so a second click re-runs only
+what changed: usually the scenario, not the baseline. Same seed, same
+numbers, cached or not.
 
 Tests and notebooks drive it without a browser::
 
