@@ -20,6 +20,7 @@ from simulations import Scenario, levers
 from simulations import lab as lab_module
 from simulations.lab import CACHE, HORIZON, PolicyLab, lever_specs
 from simulations.lab import state as lab_state
+from simulations.lab.shared import RESULTS
 from simulations.lab.widgets import show_value
 from simulations.parameters import GROUPS, ParameterError
 from simulations.present.report import html_report
@@ -31,8 +32,10 @@ FAST = {"days": 60, "warmup_days": 10, "replications": 3, "workers": 1}
 @pytest.fixture(autouse=True)
 def _empty_cache() -> Iterator[None]:
     CACHE.clear()
+    RESULTS.clear()
     yield
     CACHE.clear()
+    RESULTS.clear()
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -272,7 +275,7 @@ def test_load_into_the_baseline_and_by_upload(lab: PolicyLab) -> None:
 
 def test_file_errors_are_shown(lab: PolicyLab, tmp_path: Path) -> None:
     assert not lab.load_scenario("missing")
-    assert "no scenario file 'missing.toml'" in lab.error_text
+    assert "no saved scenario 'missing.toml'" in lab.error_text
     (tmp_path / "bad.toml").write_text("[business]\nstaff = 0\n")
     assert not lab.load_scenario("bad")
     assert "business.staff = 0 is not allowed" in lab.error_text

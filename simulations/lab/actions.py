@@ -85,10 +85,10 @@ class RunActions:
     def cancel(self) -> None:
         """Stop the run: tasks not started are dropped, the rest discarded."""
         job = self.job
-        if job is not None:
-            job.cancel()
+        if job is not None:  # say so first: the run may end at once
             self.controls.cancel_button.disabled = True
             self.controls.say("cancelling…")
+            job.cancel()
 
     def _checked(self) -> tuple[Scenario, Scenario, int, float]:
         """Both scenarios, replications and confidence, checked again here."""
