@@ -64,7 +64,7 @@ def customers(scenario: Scenario) -> float:
     --------
     >>> round(customers(Scenario.preset("product_centric").copy(None, **{
     ...     "business.days": 100})))
-    2000
+    2263
     """
     a = scenario.attraction
     paid = a.acquisition_budget / a.cost_per_acquisition * 12 / 365
