@@ -1,29 +1,26 @@
 """Load test of the policy lab web page: many managers at once on one machine.
 
-Starts ``scripts/app`` (Voilà) on a free port of 127.0.0.1, opens ``--sessions``
-pages (20 by default) at the same time in one headless Chromium (one browser
-context each, so each is its own visitor with its own kernel), and in each:
+Starts ``scripts/app`` (one Solara server) on a free port of 127.0.0.1, opens
+``--sessions`` pages at the same time in one headless Chromium (one browser
+context each, so each is its own visitor), and in each:
 
-1. waits for the first result: the page runs the notebook, whose default
-   comparison puts the KPI table on the page (kernel start included);
-2. sets staff to 4, clicks *Run* and waits for the new KPI table, then for
-   the end of the run (figures and report link); a click while the other
-   sessions are busy too.
+1. waits until the page is ready: the lab with the default comparison's KPI
+   table (computed once for the whole server and shared);
+2. sets Staff to a value of its own (4, 5, 6, ...: no two sessions share a
+   run, so no cache hits), clicks *Run* and waits for the new KPI table, then
+   for the end of the run (figures and report link).
 
-It prints the time to the first result and of the click for every session,
-a summary, the resident memory (RSS) of Voilà with its kernels and their
-worker processes, and of Chromium, at the peak and with every session open,
-plus the proportional set size (PSS, shared pages split between processes),
-and whether anything failed: a timeout, an error shown on the page, a
-traceback, a browser console error from the app. It stops by itself: every
-step has a timeout and the whole test a deadline (``--deadline``); Voilà, its
-kernels and the browser are always stopped at the end. Only 127.0.0.1 is used.
+For each number of sessions (``--sessions 10 20 50`` runs three rounds, each
+with a fresh server) it prints the page-ready and run times (median and
+maximum), the failures (a timeout, an error or a traceback on the page, a
+browser console error), the memory of the server's process tree (the server
+and the pool's workers; RSS and PSS, peak and with every session open), and
+the share of the CPU time that the browsers themselves took, as they run on
+the same cores. Every step has a timeout and each round a deadline
+(``--deadline``); the server and the browser are always stopped. Only
+127.0.0.1 is used. The exit code is 1 when a session failed.
 
-``--workers`` sets ``CFL_LAB_WORKERS`` for the kernels: 1 (the default, as in
-``scripts/app``) runs each kernel's replications in the kernel itself, 2 gives
-each kernel a pool of two processes. The exit code is 1 when a session failed.
-
-Run ``python benchmarks/load.py`` (a few minutes on two cores).
+Run ``python benchmarks/load.py --sessions 10 20`` (minutes on two cores).
 """
 
 from __future__ import annotations
@@ -48,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.support.webapp import CHROMIUM, CHROMIUM_ARGS, voila_server  # noqa: E402
+from tests.support.webapp import CHROMIUM, CHROMIUM_ARGS, app_server  # noqa: E402
 
 PROFIT = ".cfl-kpis td[data-kpi='profit'][data-role='scenario']"
 
@@ -83,6 +80,7 @@ class MemoryWatch:
         self.peak_pss = {"server": 0, "browser": 0}
         self.peak_processes = {"server": 0, "browser": 0}
         self.seen: dict[int, float] = {}  # pid -> start time, of the server tree
+        self.cpu: dict[str, dict[int, float]] = {"server": {}, "browser": {}}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
@@ -100,7 +98,7 @@ class MemoryWatch:
         browser_tree = [
             p for p in me.children(recursive=True) if p.pid not in server_pids
         ]
-        # Bash started Voilà with exec: the server is our child; leave it out.
+        # Bash started the server with exec: the server is our child; leave it out.
         return {"server": server_tree, "browser": browser_tree}
 
     def sample(self, pss: bool = False) -> dict[str, tuple[int, int, int]]:
@@ -110,6 +108,8 @@ class MemoryWatch:
             rss = pss_total = count = 0
             for p in procs:
                 try:
+                    times = p.cpu_times()
+                    self.cpu[name][p.pid] = times.user + times.system
                     if pss:
                         info = p.memory_full_info()
                         pss_total += info.pss
@@ -145,6 +145,7 @@ class MemoryWatch:
 async def one_session(
     browser: Any, url: str, index: int, timeout_ms: int, evidence: Path
 ) -> Session:
+    """Open the page, wait for it, set Staff to ``4 + index`` and run."""
     result = Session(index)
     context = await browser.new_context(viewport={"width": 1024, "height": 768})
     page = await context.new_page()
@@ -172,7 +173,7 @@ async def one_session(
             result.errors.append(f"error shown: {await page.inner_text('.cfl-error')}")
         await page.get_by_role("tab", name="Business").click()
         staff = page.locator(".cfl-lever-business-staff input")
-        await staff.fill("4")
+        await staff.fill(str(4 + index))
         await staff.press("Enter")
         await page.wait_for_function(
             "() => document.querySelector('.cfl-changed') !== null",
@@ -206,7 +207,7 @@ async def one_session(
             (evidence / f"session-{index}.txt").write_text(
                 text + "\n\n" + "\n".join(result.console), encoding="utf-8"
             )
-    # The page stays open (its kernel alive) until every session is done.
+    # The page stays open (its session alive) until every session is done.
     result.context = context
     return result
 
@@ -227,7 +228,7 @@ async def drive(
                     for i in range(sessions)
                 )
             )
-            # Every session open, every kernel alive: measure memory now.
+            # Every session open: measure memory now.
             at_end = await asyncio.to_thread(watch.sample, True)
             watch.record(at_end)
             for r in results:
@@ -252,24 +253,9 @@ def summary(values: list[float]) -> str:
     )
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=20)
-    parser.add_argument(
-        "--workers", type=int, default=1, help="CFL_LAB_WORKERS of the kernels"
-    )
-    parser.add_argument(
-        "--timeout", type=float, default=420, help="seconds allowed for each step"
-    )
-    parser.add_argument(
-        "--deadline", type=float, default=900, help="seconds allowed for everything"
-    )
-    args = parser.parse_args()
-    if not Path(CHROMIUM).exists():
-        print(f"Debian's Chromium is not installed at {CHROMIUM}", file=sys.stderr)
-        return 2
-
-    workdir = Path(tempfile.mkdtemp(prefix="cfl-load-"))
+def one_round(sessions: int, args: argparse.Namespace) -> bool:
+    """Serve ``sessions`` sessions from a fresh server; print; True if all were ok."""
+    workdir = Path(tempfile.mkdtemp(prefix=f"cfl-load-{sessions}-"))
     started = time.monotonic()
     results: list[Session] = []
     at_end: dict[str, tuple[int, int, int]] = {}
@@ -277,17 +263,17 @@ def main() -> int:
     url, wall = "(not started)", 0.0
     watch: MemoryWatch | None = None
     try:
-        with voila_server(workdir, 120, CFL_LAB_WORKERS=str(args.workers)) as server:
+        with app_server(workdir, 180) as server:
             url = server.url
             watch = MemoryWatch(server.process.pid)
-            print(f"Voilà answers on {url} after {time.monotonic() - started:.1f} s")
+            print(
+                f"the server answers on {url} after {time.monotonic() - started:.1f} s"
+            )
             with watch:
                 t0 = time.monotonic()
                 results, at_end = asyncio.run(
                     asyncio.wait_for(
-                        drive(
-                            url, args.sessions, int(args.timeout * 1000), watch, workdir
-                        ),
+                        drive(url, sessions, int(args.timeout * 1000), watch, workdir),
                         timeout=args.deadline,
                     )
                 )
@@ -296,7 +282,7 @@ def main() -> int:
         problem = f"the deadline of {args.deadline:.0f} s passed"
     except Exception as err:
         problem = f"{type(err).__name__}: {err}"
-    log = (workdir / "voila.log").read_text(errors="replace")
+    log = (workdir / "app.log").read_text(errors="replace")
     left = []
     seen = watch.seen if watch is not None else {}
     for pid, created in seen.items():
@@ -306,60 +292,81 @@ def main() -> int:
                 left.append(p)
 
     print(
-        f"{args.sessions} sessions on {url}, CFL_LAB_WORKERS={args.workers}, "
-        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
+        f"\n=== {sessions} sessions on {url}, {os.cpu_count()} cores, "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
     if problem or watch is None:
         print(f"FAILED: {problem}")
-        return 1
+        return False
     print(f"all sessions done in {wall:.1f} s")
+    if args.verbose:
+        for r in results:
+            note = "; ".join(r.errors) if r.errors else r.status
+            print(
+                f"  session {r.index:>3}: ready {r.first or 0:.1f} s, "
+                f"run {r.click or 0:.1f} s  {note[:90]}"
+            )
+
+    def stats(values: list[float]) -> str:
+        if not values:
+            return "n/a"
+        return f"median {statistics.median(values):.1f} s, max {max(values):.1f} s"
+
+    print(f"page ready:          {stats([r.first for r in results if r.first])}")
+    print(f"run, to the KPIs:    {stats([r.kpis for r in results if r.kpis])}")
+    print(f"run, to the end:     {stats([r.click for r in results if r.click])}")
+    rss, pss, count = at_end.get("server", (0, 0, 0))
     print(
-        f"{'session':>7}  {'first result':>12}  {'Run: KPIs':>9}  {'Run: all':>8}  "
-        "status / errors"
+        f"server tree memory:  {mib(rss)} RSS ({mib(pss)} PSS) in {count} processes "
+        f"with every session open; peak {mib(watch.peak['server'])} RSS "
+        f"({mib(watch.peak_pss['server'])} PSS)"
     )
-
-    def seconds(x: float | None) -> str:
-        return f"{x:.1f} s" if x is not None else "-"
-
-    for r in results:
-        note = "; ".join(r.errors) if r.errors else r.status
-        print(
-            f"{r.index:>7}  {seconds(r.first):>12}  {seconds(r.kpis):>9}  "
-            f"{seconds(r.click):>8}  {note[:100]}"
-        )
-    print(f"time to first result:  {summary([r.first for r in results if r.first])}")
-    print(f"Run, to the KPI table: {summary([r.kpis for r in results if r.kpis])}")
-    print(f"Run, to the end:       {summary([r.click for r in results if r.click])}")
-    for name, label in (
-        ("server", "Voilà + kernels + workers"),
-        ("browser", "Chromium"),
-    ):
-        rss, pss, count = at_end.get(name, (0, 0, 0))
-        print(
-            f"memory, {label}: {mib(rss)} RSS ({mib(pss)} PSS) in {count} processes "
-            f"with every session open; peak {mib(watch.peak[name])} RSS "
-            f"({mib(watch.peak_pss[name])} PSS), {watch.peak_processes[name]} "
-            "processes"
-        )
-    total = sum(v[0] for v in at_end.values())
-    total_pss = sum(v[1] for v in at_end.values())
-    print(f"memory, total: {mib(total)} RSS, {mib(total_pss)} PSS")
+    rss, pss, count = at_end.get("browser", (0, 0, 0))
+    print(f"browsers' memory:    {mib(rss)} RSS ({mib(pss)} PSS) in {count} processes")
+    cpu = {k: sum(v.values()) for k, v in watch.cpu.items()}
+    total = sum(cpu.values()) or 1.0
+    print(
+        f"CPU time:            server tree {cpu['server']:.0f} s, browsers "
+        f"{cpu['browser']:.0f} s: the browsers took {100 * cpu['browser'] / total:.0f}%"
+        f" ({100 * cpu['browser'] / (wall * (os.cpu_count() or 1)):.0f}% of the "
+        "machine's capacity while the round ran)"
+    )
     failed = [r for r in results if not r.ok]
+    for r in failed[:5]:
+        print(f"  failed session {r.index}: {'; '.join(r.errors)[:200]}")
     if "Traceback" in log:
-        print("FAILED: a traceback is in Voilà's log")
+        print("FAILED: a traceback is in the server's log")
         failed = failed or results[:1]
     if left:
-        print(f"note: {len(left)} processes of Voilà's tree were still running; killed")
+        print(f"note: {len(left)} processes of the server's tree were left; killed")
         for p in left:
             with contextlib.suppress(psutil.NoSuchProcess):
                 p.kill()
     print(
-        "nothing failed"
+        f"failures: 0 of {len(results)}"
         if not failed
         else f"FAILED: {len(failed)} of {len(results)} sessions; screenshots, page "
-        f"text and Voilà's log are in {workdir}"
+        f"text and the server's log are in {workdir}"
     )
-    return 1 if failed else 0
+    return not failed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, nargs="+", default=[10, 20])
+    parser.add_argument(
+        "--timeout", type=float, default=420, help="seconds allowed for each step"
+    )
+    parser.add_argument(
+        "--deadline", type=float, default=900, help="seconds allowed for each round"
+    )
+    parser.add_argument("--verbose", action="store_true", help="a line per session")
+    args = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        print(f"Debian's Chromium is not installed at {CHROMIUM}", file=sys.stderr)
+        return 2
+    ok = [one_round(n, args) for n in args.sessions]
+    return 0 if all(ok) else 1
 
 
 if __name__ == "__main__":

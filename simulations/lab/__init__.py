@@ -1,7 +1,8 @@
 """The managers' policy lab: try a policy against today's business, in a page.
 
-:class:`PolicyLab` is an ipywidgets dashboard (also served as a web page by
-Voilà, see ``scripts/app``). A manager
+:class:`PolicyLab` is an ipywidgets dashboard (also served to a whole room as
+a web page by one Solara server, :mod:`simulations.room`, ``scripts/app``).
+A manager
 
 1. picks today's business (the *baseline*, a preset or a saved file) and a
    starting point for the *scenario* (a copy of the baseline by default);
@@ -26,8 +27,12 @@ experiments and :mod:`simulations.present` never import the lab):
 
 - :mod:`~simulations.lab.levers`: the levers, read from the parameter
   metadata, and the check of a value;
-- :mod:`~simulations.lab.runs`: the kernel's process pool, the cache of
-  finished replications, :class:`LabResults`;
+- :mod:`~simulations.lab.runs`: the process pool, the cache of finished
+  replications, :class:`LabResults`;
+- :mod:`~simulations.lab.fair`: the fair queue of runs (one job per visitor,
+  first come first served, Cancel, a cap on a run's work);
+- :mod:`~simulations.lab.shared`: what one process shares: its queue (a
+  process pool, or a Dask cluster with ``CFL_SCHEDULER``) and finished runs;
 - :mod:`~simulations.lab.state`: :class:`LabState`, the lab without a page:
   baseline, scenario, horizon, the run and its results;
 - :mod:`~simulations.lab.files`: scenario files (TOML) and reports (HTML)
@@ -36,25 +41,29 @@ experiments and :mod:`simulations.present` never import the lab):
   pickers of baseline and scenario;
 - :mod:`~simulations.lab.views`: the run controls, the results, the files
   panel, the messages; :mod:`~simulations.lab.css`: the page's look;
-- :mod:`~simulations.lab.page`: :class:`PolicyLab`, the page: layout and
+- :mod:`~simulations.lab.actions`: what the buttons do (run, cancel, files);
+  :mod:`~simulations.lab.page`: :class:`PolicyLab`, the page: layout and
   callbacks, each handing its click to the state.
 
 Only ``widgets``, ``views`` and ``page`` import ipywidgets, and the page is
 imported when :class:`PolicyLab` is first asked for, so the state can be
 used (and tested) without widgets.
 
-Speed. Runs are spread over a process pool kept alive for the whole kernel
-(``min(2, cores)`` workers; environment variable ``CFL_LAB_WORKERS`` sets the
-number, 1 runs in the kernel itself). Finished replications are kept in a
-small cache keyed by the scenario's parameters (all but its name) and the
-replication index, so a second click re-runs only what changed: usually the
-scenario, not the baseline. Same seed, same numbers, cached or not.
+Speed. Runs go through one fair queue per process, in front of a process pool
+kept alive for the whole process (``min(2, cores)`` workers; environment
+variable ``CFL_LAB_WORKERS`` sets the number, 1 runs in a thread). Each
+replication is one short task, and so is drawing the figures. Finished
+replications are kept in a small cache keyed by the scenario's parameters
+(all but its name) and the replication index, so a second click re-runs only
+what changed: usually the scenario, not the baseline. Same seed, same
+numbers, cached or not.
 
 Tests and notebooks drive it without a browser::
 
     lab = PolicyLab()
     lab.set_lever("business.staff", 4)
     results = lab.run()          # synchronous; None (and lab.error_text) on error
+    lab.start_run(); lab.wait()  # what the Run button does: in the background
     results.table.loc["profit", "difference"]
 """
 

@@ -8,6 +8,7 @@ shows ("Cannot save: ...", "Cannot load: ...").
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -20,6 +21,39 @@ DIR_ENV = "CFL_LAB_DIR"
 
 REPORT_NAME = "policy_report.html"
 """The report's file name in the browser when the typed name cannot be used."""
+
+
+UPLOAD_LIMITS_MB: dict[str, float] = {"scenario": 1.0, "transactions": 200.0}
+"""Largest upload of each kind, in MB (``CFL_UPLOAD_MB_<KIND>`` overrides one)."""
+
+
+def upload_limit(kind: str) -> int:
+    """Largest upload of ``kind`` in bytes (``CFL_UPLOAD_MB_SCENARIO`` etc.)."""
+    text = os.environ.get(f"CFL_UPLOAD_MB_{kind.upper()}", "").strip()
+    try:
+        megabytes = float(text) if text else UPLOAD_LIMITS_MB[kind]
+    except ValueError:
+        megabytes = UPLOAD_LIMITS_MB[kind]
+    return int(megabytes * 1024 * 1024)
+
+
+def visitor_folder(root: Path, token: str) -> Path:
+    """The folder of one visitor's files: a hash of the token, never the token.
+
+    Examples
+    --------
+    >>> visitor_folder(Path("lab"), "secret").parent.as_posix()
+    'lab/visitors'
+    """
+    digest = hashlib.sha256(token.encode("utf-8")).hexdigest()[:32]
+    return root / "visitors" / digest
+
+
+def listing(folder: Path) -> list[str]:
+    """The scenario files and reports in ``folder``, by name."""
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.suffix in (".toml", ".html"))
 
 
 class FileError(Exception):
@@ -102,7 +136,7 @@ def read_scenario(folder: Path, name: str) -> tuple[str, str]:
     try:
         path = plain_path(folder, name, ".toml")
         if not path.exists():
-            raise ParameterError(f"no scenario file {path.name!r} in {folder}")
+            raise ParameterError(f"there is no saved scenario {path.name!r}")
         return path.read_text(encoding="utf-8"), path.name
     except (ParameterError, OSError) as err:
         raise _failed("load", err) from err
@@ -116,9 +150,19 @@ def parse_scenario(text: str, origin: str) -> Scenario:
         raise _failed("load", err) from err
 
 
-def uploaded(item: Mapping[str, Any]) -> tuple[str, str]:
-    """The text and file name of a file uploaded through the page."""
-    name = item.get("name", "upload.toml")
+def uploaded(item: Mapping[str, Any], kind: str = "scenario") -> tuple[str, str]:
+    """The text and file name of a file uploaded through the page.
+
+    Refuses a file over the size limit of its kind (:func:`upload_limit`).
+    """
+    name = str(item.get("name", "upload.toml"))
+    size = len(item.get("content", b""))
+    limit = upload_limit(kind)
+    if size > limit:
+        raise FileError(
+            f"Cannot load: {name} is {size / 2**20:.1f} MB; a {kind} file can "
+            f"be at most {limit / 2**20:g} MB"
+        )
     try:
         return bytes(item["content"]).decode("utf-8"), name
     except UnicodeDecodeError as err:

@@ -8,6 +8,7 @@ so the lab follows the parameters without a list of its own.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,6 +79,41 @@ def lever_specs(horizon: bool = True) -> list[LeverSpec]:
             )
         )
     return specs
+
+
+def read_value(spec: LeverSpec, value: Any) -> Any:
+    """A lever's value from what the page sent: text is read as a number.
+
+    Raises :class:`ParameterError` naming the parameter for text that is not
+    a number (or not a whole number where one is needed). Anything else is
+    returned as it is, for :func:`check_value`.
+
+    Examples
+    --------
+    >>> staff = next(s for s in lever_specs() if s.name == "staff")
+    >>> read_value(staff, " 4 "), read_value(staff, "1e3")
+    (4, 1000)
+    >>> read_value(staff, "2.5")
+    Traceback (most recent call last):
+    ...
+    simulations...ParameterError: business.staff = 2.5 is not allowed; ...
+    """
+    if not isinstance(value, str) or spec.kind is str:
+        return value
+    text = value.strip()
+    shown = text or "(empty)"
+    allowed = f"{spec.dotted} = {shown} is not allowed; must be {spec.allowed}"
+    try:
+        number = float(text)
+    except ValueError:
+        raise ParameterError(f"{allowed} (type a number)") from None
+    if not math.isfinite(number):
+        raise ParameterError(f"{allowed} (type a finite number)")
+    if spec.kind is int:
+        if not number.is_integer():
+            raise ParameterError(f"{allowed} (type a whole number)")
+        return int(number)
+    return number
 
 
 def check_value(dotted: str, value: Any) -> Any:

@@ -9,8 +9,7 @@ message is shown on the page (:attr:`PolicyLab.error_text`).
 from __future__ import annotations
 
 import contextlib
-import html
-import time
+import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,13 @@ import ipywidgets as w
 
 from ..parameters import ParameterError, Scenario
 from . import files
+from .actions import FileActions, RunActions
 from .calibrate import CalibratePanel
 from .css import CSS
-from .runs import LabResults, RunError, warm_pool
+from .fair import FairQueue
+from .runs import LabResults
+from .shared import background as in_thread
+from .shared import shared_queue
 from .state import (
     DEFAULT_BASELINE,
     DEFAULT_REPLICATIONS,
@@ -33,8 +36,16 @@ from .sure import HowSurePanel
 from .views import TITLE, FilesPanel, Messages, ResultsView, RunControls
 from .widgets import LeverInputs, Pickers
 
+log = logging.getLogger(__name__)
 
-class PolicyLab:
+FILES_NOTE = (
+    "Your saved scenarios and reports are kept for you alone: other visitors "
+    "cannot see or load them."
+)
+"""What the files panel says about where files go (never a server path)."""
+
+
+class PolicyLab(RunActions, FileActions):
     """The policy lab dashboard; display it, or use :attr:`widget`.
 
     Parameters
@@ -52,7 +63,16 @@ class PolicyLab:
         1 runs in the kernel.
     save_dir
         Where scenario files and reports are saved and looked up (default:
-        ``CFL_LAB_DIR`` or the current directory).
+        ``CFL_LAB_DIR`` or the current directory); the web server gives each
+        visitor a folder of their own.
+    visitor
+        Who runs: the fair queue runs one job per visitor at a time.
+    queue
+        The fair queue of runs (default: the process's shared queue,
+        :func:`~simulations.lab.shared.shared_queue`).
+    background
+        Runs a function in the background (default: a thread); the web server
+        gives one that keeps the visitor's session around it.
     """
 
     def __init__(
@@ -65,16 +85,25 @@ class PolicyLab:
         confidence: float = 0.95,
         workers: int | None = None,
         save_dir: str | Path | None = None,
+        visitor: str = "notebook",
+        queue: FairQueue | None = None,
+        background: Callable[[Callable[[], None]], Any] | None = None,
     ) -> None:
         self.state = LabState(
             baseline, days=days, warmup_days=warmup_days, workers=workers
         )
         self.specs = self.state.specs
         self.save_dir = files.lab_folder(save_dir)
+        self.visitor = visitor
+        self.queue = queue if queue is not None else shared_queue()
+        self.background = background or in_thread
+        self.job = None
+        self.refused: dict[str, str] = {}
+        self._thread = None
         self._suspend = False
         self._build(replications, confidence)
         self._refresh()
-        warm_pool(self.workers)
+        self.file_controls.show_files(files.listing(self.save_dir))
 
     # ------------------------------------------------------------ the page
     def _build(self, replications: int, confidence: float) -> None:
@@ -86,9 +115,11 @@ class PolicyLab:
         )
         self.controls = RunControls(replications, confidence)
         self.view = ResultsView()
-        self.file_controls = FilesPanel(self.save_dir)
+        self.file_controls = FilesPanel(FILES_NOTE)
         self.messages = Messages()
-        self.how_sure = HowSurePanel(self.state, self.messages)
+        self.how_sure = HowSurePanel(
+            self.state, self.messages, self.queue, self.visitor
+        )
         self.calibration = CalibratePanel(self.messages, self.set_baseline)
         self.error_box = self.messages.error_box
         self.notice_box = self.messages.notice_box
@@ -119,6 +150,7 @@ class PolicyLab:
         self.lever_tabs = self.levers.tabs
         self.replications, self.confidence = c.replications, c.confidence
         self.run_button, self.progress, self.status = c.run_button, c.progress, c.status
+        self.cancel_button = c.cancel_button
         self.summary_box, self.table_box = v.summary_box, v.table_box
         self.figure_tabs, self.report_link = v.figure_tabs, v.report_link
         self.results_box = v.box
@@ -133,12 +165,14 @@ class PolicyLab:
         self.scenario_picker.observe(guard(self._on_scenario_preset), names="value")
         self.name_box.observe(guard(self._on_name), names="value")
         self.reset_button.on_click(guard(lambda _: self.reset_to_baseline()))
-        self.run_button.on_click(guard(lambda _: self.run()))
+        self.run_button.on_click(guard(lambda _: self.start_run()))
+        self.cancel_button.on_click(guard(lambda _: self.cancel()))
+        self.file_name.observe(guard(self._on_file_name), names="value")
         self.save_button.on_click(guard(lambda _: self.save_scenario()))
         self.load_button.on_click(guard(lambda _: self.load_scenario()))
         self.report_button.on_click(guard(lambda _: self.save_report()))
         self.upload.observe(guard(self._on_upload), names="value")
-        self.how_sure.wire(guard)
+        self.how_sure.wire(guard, self.background)
         self.calibration.wire(guard)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
@@ -152,10 +186,9 @@ class PolicyLab:
                 fn(*args)
             except ParameterError as err:
                 self.messages.error(str(err))
-            except Exception as err:
-                self.messages.error(
-                    f"Something went wrong: {type(err).__name__}: {err}"
-                )
+            except Exception:  # details for the server's log, not for the page
+                log.exception("a callback of the policy lab failed")
+                self.messages.error("That did not work; nothing was changed.")
 
         return call
 
@@ -173,6 +206,7 @@ class PolicyLab:
         with self._quiet():
             self.pickers.show(self.state)
             self.levers.show(self.state.lever_values)
+        self.refused.clear()
         self._refresh()
 
     def _refresh(self) -> None:
@@ -184,7 +218,7 @@ class PolicyLab:
         except ParameterError as err:
             self.messages.error(str(err))
             return
-        self.messages.error("")
+        self.messages.error("; ".join(self.refused.values()))
         self.messages.assumptions(differ)
 
     # ------------------------------------------------------------ the state
@@ -238,8 +272,9 @@ class PolicyLab:
         except ParameterError as err:
             self.messages.error(str(err))
             return False
+        self.refused.pop(name, None)
         with self._quiet():
-            self.inputs[name].value = value
+            self.levers.put(name, value)
         self._refresh()
         return not self.error_text
 
@@ -262,9 +297,23 @@ class PolicyLab:
         self._show()
 
     def _on_input(self, name: str, value: Any) -> None:
-        if not self._suspend:
+        """A value typed on the page: kept, or refused with the reason in red.
+
+        A refused value stays in its box (so the visitor sees what was
+        refused) and the page will not run until it is mended.
+        """
+        if self._suspend:
+            return
+        try:
             self.state.set(name, value)
-            self._refresh()
+        except ParameterError as err:
+            self.refused[name] = str(err)
+        else:
+            self.refused.pop(name, None)
+        self._refresh()
+
+    def _on_file_name(self, change: dict) -> None:
+        self.view.name_report(files.report_name(change["new"]))
 
     def _on_name(self, change: dict) -> None:
         self.state.name = change["new"]
@@ -279,122 +328,3 @@ class PolicyLab:
         if not self._suspend:
             self.state.pick_scenario(change["new"])
             self._show()
-
-    # ------------------------------------------------------------ running
-    def run(self) -> LabResults | None:
-        """Compare the scenario with the baseline and show the results.
-
-        Synchronous. The KPI table appears as soon as the replications are
-        done, the figures and the report link after it. Returns the results,
-        or None when the scenario cannot run; the reason is then in
-        :attr:`error_text` and on the page. Never raises.
-        """
-        start = time.perf_counter()
-        try:
-            base, scenario = self.state.build()
-        except ParameterError as err:
-            self.messages.error(f"Cannot run: {err}")
-            return None
-        self.messages.error("")
-        replications = int(self.replications.value)
-        self.controls.busy(True, 2 * replications)
-        try:
-            results = self.state.compare(
-                base,
-                scenario,
-                replications,
-                float(self.confidence.value),
-                self.controls.tick,
-                start,
-            )
-            self.view.show_table(results)
-            results.timings["kpis"] = time.perf_counter() - start
-            self.state.illustrate(results)
-            self.view.show_figures(results, files.report_name(self.file_name.value))
-            self.report_button.disabled = False
-            results.seconds = results.timings["total"] = time.perf_counter() - start
-        except ParameterError as err:
-            self.messages.error(f"Cannot run: {err}")
-            return None
-        except RunError as err:
-            self.messages.error(f"The run failed: {err}")
-            return None
-        except Exception as err:
-            self.messages.error(f"The run failed: {type(err).__name__}: {err}")
-            return None
-        finally:
-            self.controls.busy(False)
-        self.controls.finished(results, self.workers)
-        return results
-
-    # ------------------------------------------------------------ files
-    def _file(self, job: Callable[[str], Any], name: str | None, done: str) -> Any:
-        """``job(name or the file name box)``; its result, or None on a FileError.
-
-        ``done`` is the message on success, with ``{}`` for the result.
-        """
-        try:
-            result = job(self.file_name.value if name is None else name)
-        except files.FileError as err:
-            self.messages.error(str(err))
-            return None
-        if done:
-            self.messages.error("")
-            self.file_controls.done(done.format(html.escape(str(result))))
-        return result
-
-    def save_scenario(self, name: str | None = None) -> Path | None:
-        """Write the scenario (levers and horizon) to ``<name>.toml``."""
-
-        def save(name: str) -> Path:
-            return files.save_scenario(self.save_dir, name, self.state.scenario)
-
-        return self._file(save, name, "Saved the scenario to {}")
-
-    def load_scenario(self, name: str | None = None, target: str | None = None) -> bool:
-        """Read ``<name>.toml`` into the scenario (or the baseline)."""
-        found = self._file(lambda n: files.read_scenario(self.save_dir, n), name, "")
-        return found is not None and self.load_scenario_text(*found, target)
-
-    def load_scenario_text(
-        self, text: str, origin: str = "scenario", target: str | None = None
-    ) -> bool:
-        """Load TOML text into the scenario (default) or the baseline."""
-        target = target or self.load_target.value
-        try:
-            loaded = files.parse_scenario(text, origin)
-        except files.FileError as err:
-            self.messages.error(str(err))
-            return False
-        self.state.load(loaded, origin, target)
-        self._show()
-        if self.error_text:
-            return False
-        self.messages.error("")
-        self.file_controls.done(f"Loaded {html.escape(origin)} into the {target}")
-        return True
-
-    def _on_upload(self, change: dict) -> None:
-        if not change["new"] or self._suspend:
-            return
-        item = change["new"][0]
-        with contextlib.suppress(Exception), self._quiet():
-            self.upload.value = ()  # so that the same file can be uploaded again
-        try:
-            text, name = files.uploaded(item)
-        except files.FileError as err:
-            self.messages.error(str(err))
-            return
-        self.load_scenario_text(text, name)
-
-    def save_report(self, name: str | None = None) -> Path | None:
-        """Write the HTML report of the last run to ``<name>.html``."""
-        if self.results is None:
-            self.messages.error("Cannot save a report: run a comparison first")
-            return None
-        report = self.results.report
-        return self._file(
-            lambda n: files.save_report(self.save_dir, n, report),
-            name,
-            "Saved the report to {}",
-        )

@@ -32,8 +32,11 @@ from ..experiments import Comparison
 from ..parameters import Scenario
 from ..results import RunResult
 
-CACHE_SIZE = 40
-"""Replications kept in the cache of each kernel (the oldest go first)."""
+CACHE_SIZE = 400
+"""Replications kept in the cache of each server or kernel (the oldest go first).
+
+Large enough for the baselines and the last runs of a room of 50 visitors:
+without the visits, which only replication 0 keeps, a result is small."""
 
 WORKERS_ENV = "CFL_LAB_WORKERS"
 """Environment variable with the number of worker processes."""
@@ -134,6 +137,8 @@ class RunCache:
         self.size = size
         self._items: OrderedDict[tuple, RunResult] = OrderedDict()
         self._lock = threading.Lock()
+        self.pending: dict[tuple, Future] = {}
+        """Tasks running now, by key: shared by every lab of the process."""
 
     @staticmethod
     def key(fn: Callable, args: tuple) -> tuple | None:
@@ -216,7 +221,6 @@ class CachingExecutor(Executor):
         self.on_done = on_done or (lambda: None)
         self.hits = 0
         self.misses = 0
-        self._pending: dict[tuple, Future] = {}
 
     def submit(self, fn: Callable, /, *args: Any, **kwargs: Any) -> Future:
         key = None if kwargs else self.cache.key(fn, args)
@@ -228,9 +232,10 @@ class CachingExecutor(Executor):
                 future.set_result(_renamed(hit, args[0].name))
                 self.on_done()
                 return future
-            if key in self._pending:
+            running = self.cache.pending.get(key)
+            if running is not None:
                 self.hits += 1
-                return self._follow(self._pending[key], args[0].name)
+                return self._follow(running, fn, args)
         self.misses += 1
         if self.inner is None:
             future = Future()
@@ -241,9 +246,11 @@ class CachingExecutor(Executor):
         else:
             future = self.inner.submit(fn, *args, **kwargs)
             if key is not None:
-                self._pending[key] = future
+                self.cache.pending[key] = future
 
         def done(f: Future) -> None:
+            if key is not None and self.cache.pending.get(key) is f:
+                self.cache.pending.pop(key, None)
             with contextlib.suppress(Exception):
                 if key is not None and not f.cancelled() and f.exception() is None:
                     result = f.result()
@@ -254,17 +261,30 @@ class CachingExecutor(Executor):
         future.add_done_callback(done)
         return future
 
-    def _follow(self, running: Future, name: str) -> Future:
-        """A future with the result of ``running``, renamed for ``name``."""
+    def _follow(self, running: Future, fn: Callable, args: tuple) -> Future:
+        """A future with the result of ``running`` (another lab's, perhaps),
+        renamed for this scenario; run here after all if that one was cancelled."""
         future: Future = Future()
+        name = args[0].name
 
-        def copy(f: Future) -> None:
+        def copy(f: Future, retry: bool = True) -> None:
+            if f.cancelled() and retry and self.inner is not None:
+                try:  # its visitor cancelled: this lab still wants the result
+                    again = self.inner.submit(fn, *args)
+                except Exception as err:
+                    future.set_exception(err)
+                    self.on_done()
+                else:
+                    again.add_done_callback(lambda g: copy(g, False))
+                return
             try:
                 result = f.result()
             except BaseException as err:  # cancelled or failed: pass it on
-                future.set_exception(err)
+                with contextlib.suppress(Exception):
+                    future.set_exception(err)
             else:
-                future.set_result(_renamed(result, name))
+                with contextlib.suppress(Exception):
+                    future.set_result(_renamed(result, name))
             self.on_done()
 
         running.add_done_callback(copy)

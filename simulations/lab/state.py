@@ -26,6 +26,7 @@ import dataclasses
 import math
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import Any
 
 from ..experiments import Sensitivity, compare, sensitivity
@@ -34,7 +35,7 @@ from ..parameters import ParameterError, Scenario, levers
 from ..present.report import html_report, standard_images
 from ..present.tables import alternative, kpi_frame, parameter_rows
 from ..results import HEADLINE
-from .levers import HORIZON, check_value, lever_specs
+from .levers import HORIZON, check_value, lever_specs, read_value
 from .runs import CACHE, CachingExecutor, LabResults, RunError, lab_workers, shared_pool
 
 LAB_DAYS = 180
@@ -190,7 +191,7 @@ class LabState:
             raise ParameterError(
                 f"{dotted!r} is not a lever of the lab; levers: {', '.join(self.specs)}"
             )
-        value = check_value(dotted, value)
+        value = check_value(dotted, read_value(self.specs[dotted], value))
         if dotted in HORIZON:
             self.horizon[dotted] = value
         else:
@@ -273,17 +274,20 @@ class LabState:
         confidence: float = 0.95,
         on_done: Callable[[], None] | None = None,
         started: float | None = None,
+        pool: Executor | None = None,
     ) -> LabResults:
         """Run both scenarios with common random numbers; the KPI table.
 
         Finished replications come from the kernel's cache; the others run
-        in its pool. ``on_done`` is called once per finished replication.
+        in ``pool`` (default: the kernel's pool; the page passes its job in
+        the shared queue). ``on_done`` is called once per finished replication.
         The figures and the report come next, with :meth:`illustrate`.
         Raises :class:`ParameterError` for a scenario that cannot run and
         :class:`RunError` when fewer than two replication pairs finished.
         """
         start = time.perf_counter() if started is None else started
-        executor = CachingExecutor(shared_pool(self.workers), CACHE, on_done)
+        inner = shared_pool(self.workers) if pool is None else pool
+        executor = CachingExecutor(inner, CACHE, on_done)
         comparison = compare(
             base,
             [scenario],
@@ -336,6 +340,7 @@ class LabState:
         params: tuple[str, ...] = DEFAULT_LAB_PARAMS,
         replications: int = HOW_SURE_REPLICATIONS,
         trajectories: int = HOW_SURE_TRAJECTORIES,
+        pool: Executor | None = None,
     ) -> Sensitivity:
         """Which assumptions could flip the verdict on ``kpi``? (A smaller set.)
 
@@ -350,23 +355,32 @@ class LabState:
             params=params,
             replications=replications,
             trajectories=trajectories,
-            executor=shared_pool(self.workers),
+            executor=shared_pool(self.workers) if pool is None else pool,
             workers=self.workers,
         )
 
     @staticmethod
-    def illustrate(results: LabResults) -> None:
-        """Draw the standard figures and write the report into ``results``."""
-        name = results.scenario.name
-        try:
-            results.images = standard_images(results.comparison, name)
-        except Exception as err:  # the numbers stand without the pictures
-            results.warnings.append(
-                f"figures could not be drawn: {type(err).__name__}: {err}"
-            )
-        results.report = html_report(
-            results.comparison,
-            results.baseline,
-            results.scenario,
-            images=results.images,
-        )
+    def illustrate(results: LabResults, pool: Executor | None = None) -> None:
+        """Draw the standard figures and write the report into ``results``.
+
+        In ``pool`` when one is given (a job of the shared queue): drawing is
+        CPU work, and a server's threads should stay free for the pages.
+        """
+        args = (results.comparison, results.baseline, results.scenario)
+        drawn = draw(*args) if pool is None else pool.submit(draw, *args).result()
+        results.images, results.report, problems = drawn
+        results.warnings.extend(problems)
+
+
+def draw(
+    comparison: Any, baseline: Scenario, scenario: Scenario
+) -> tuple[dict[str, bytes], str, list[str]]:
+    """The standard figures (PNG), the HTML report and any problem drawing them."""
+    problems = []
+    try:
+        images = standard_images(comparison, scenario.name)
+    except Exception:  # the numbers stand without the pictures
+        images = {}
+        problems.append("the figures could not be drawn")
+    report = html_report(comparison, baseline, scenario, images=images)
+    return images, report, problems

@@ -19,6 +19,7 @@ from ..parameters import ParameterError
 from ..present.report import figure_png
 from ..present.sensitivity import tornado_figure
 from ..results import KPIS
+from .fair import FairQueue, TooMuchWorkError, estimated_work
 from .state import LabState
 from .views import Messages, button, html_box
 
@@ -40,11 +41,21 @@ class HowSurePanel:
         The lab's state (it builds the scenarios and runs the check).
     messages
         Where an error is shown.
+    queue, visitor
+        The shared fair queue and who asks (None: the kernel's own pool).
     """
 
-    def __init__(self, state: LabState, messages: Messages) -> None:
+    def __init__(
+        self,
+        state: LabState,
+        messages: Messages,
+        queue: FairQueue | None = None,
+        visitor: str = "notebook",
+    ) -> None:
         self.state = state
         self.messages = messages
+        self.queue = queue
+        self.visitor = visitor
         self.kpi = w.Dropdown(
             options=[(KPIS[k].label, k) for k in ("profit", "value_created", "nps")],
             value="profit",
@@ -58,9 +69,14 @@ class HowSurePanel:
             [w.HTML(INTRO), w.HBox([self.kpi, self.button]), self.answer, self.figure]
         )
 
-    def wire(self, guard: Callable[[Callable], Callable]) -> None:
-        """Connect the button through the page's error guard."""
-        self.button.on_click(guard(lambda _: self.run()))
+    def wire(
+        self,
+        guard: Callable[[Callable], Callable],
+        background: Callable[[Callable[[], None]], object],
+    ) -> None:
+        """Connect the button (run in the background) through the error guard."""
+        check = guard(lambda: self.run())
+        self.button.on_click(lambda _: background(check))
 
     def run(self) -> Sensitivity | None:
         """Run the check and show it; None (and a message) if it cannot run."""
@@ -72,7 +88,21 @@ class HowSurePanel:
         self.button.disabled = True
         self.answer.value = "Checking the assumptions..."
         try:
-            found = self.state.how_sure(base, scenario, kpi=self.kpi.value)
+            if self.queue is None:
+                found = self.state.how_sure(base, scenario, kpi=self.kpi.value)
+            else:  # one job of the shared queue, like a run
+                work = 10 * estimated_work([base, scenario], 3)
+                job = self.queue.open(self.visitor, work)
+                try:
+                    found = self.state.how_sure(
+                        base, scenario, kpi=self.kpi.value, pool=job.executor()
+                    )
+                finally:
+                    self.queue.close(job)
+        except TooMuchWorkError as err:
+            self.messages.error(f"Cannot check: {err}")
+            self.answer.value = ""
+            return None
         finally:
             self.button.disabled = False
         self.found = found

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import html
 import threading
-from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
@@ -75,15 +74,18 @@ class RunControls:
     """Replications, confidence, the *Run* button, a progress bar and a status."""
 
     def __init__(self, replications: int, confidence: float) -> None:
-        self.replications = w.BoundedIntText(
-            value=replications,
-            min=2,
-            max=MAX_REPLICATIONS,
+        # Text, not a number box (those clamp silently): the page reads it.
+        self.replications = w.Text(
+            value=str(replications),
             description="Replications",
-            tooltip="Runs of each scenario; more runs give narrower intervals.",
+            tooltip=(
+                "Runs of each scenario; more runs give narrower intervals "
+                f"(2 to {MAX_REPLICATIONS})."
+            ),
             style={"description_width": "90px"},
             layout=w.Layout(width="170px"),
         )
+        self.replications.add_class("cfl-replications")
         self.confidence = w.Dropdown(
             options=[("90%", 0.90), ("95%", 0.95), ("99%", 0.99)],
             value=confidence,
@@ -98,6 +100,13 @@ class RunControls:
             button_style="primary",
             tooltip="Run baseline and scenario with the same random numbers.",
         )
+        self.cancel_button = button(
+            "cfl-cancel",
+            "Cancel",
+            "stop",
+            tooltip="Stop this run: what has not started is dropped.",
+            layout=w.Layout(display="none"),
+        )
         self.progress = w.IntProgress(
             value=0, min=0, max=1, layout=w.Layout(width="200px", visibility="hidden")
         )
@@ -108,6 +117,7 @@ class RunControls:
                 self.replications,
                 self.confidence,
                 self.run_button,
+                self.cancel_button,
                 self.progress,
                 self.status,
             ],
@@ -115,36 +125,63 @@ class RunControls:
         )
         self._lock = threading.Lock()
         self._done = self._total = 0
+        self._live = False
 
     def busy(self, on: bool, total: int = 0) -> None:
         """Show a run of ``total`` replications starting, or the end of a run."""
         self.run_button.disabled = on
         self.run_button.description = "Running…" if on else "Run"
+        self.cancel_button.layout.display = "" if on else "none"
+        self.cancel_button.disabled = False
         self.progress.layout.visibility = "visible" if on else "hidden"
         if on:
             with self._lock:
-                self._done, self._total = 0, total
+                self._done, self._total, self._live = 0, total, True
             self.progress.max = max(1, total)
             self.progress.value = 0
             self.status.value = f"running: 0 of {total} replications done"
 
+    def say(self, text: str) -> None:
+        """Write the status line (HTML)."""
+        self.status.value = text
+
+    def stop(self, text: str) -> None:
+        """The run is over: write ``text``; late ticks no longer show."""
+        with self._lock:
+            self._live = False
+        self.status.value = text
+
+    def waiting(self, ahead: int) -> None:
+        """Say how many runs of other visitors are ahead of this one."""
+        runs = "run" if ahead == 1 else "runs"
+        with self._lock:
+            if not self._live:
+                return
+        self.status.value = (
+            f"waiting for the shared server: {ahead} {runs} ahead of yours"
+        )
+
     def tick(self) -> None:
         """One more replication done (called from the pool's thread)."""
         with self._lock:
+            if not self._live:
+                return
             self._done += 1
             done, total = self._done, self._total
         self.progress.value = min(done, total)
         self.status.value = f"running: {done} of {total} replications done"
 
-    def finished(self, results: LabResults, workers: int) -> None:
-        """Say how long the run took, on how many workers, with what cached."""
-        cached = (
-            f", {results.cached} replications from the cache" if results.cached else ""
-        )
-        self.status.value = (
-            f"<span class='cfl-ok'>done in {results.seconds:.1f} s</span>: "
-            f"{results.pairs} replications of each scenario, {workers} "
-            f"worker{'s' if workers > 1 else ''}{cached}"
+    def finished(self, results: LabResults, seconds: float, shared: bool) -> None:
+        """Say how long the run took, and what came from the shared cache."""
+        if shared:
+            cached = ", the same run was done already (shared results)"
+        elif results.cached:
+            cached = f", {results.cached} replications from the cache"
+        else:
+            cached = ""
+        self.stop(
+            f"<span class='cfl-ok'>done in {seconds:.1f} s</span>: "
+            f"{results.pairs} replications of each scenario{cached}"
         )
 
 
@@ -162,6 +199,8 @@ class ResultsView:
             layout=w.Layout(display="none"),
         )
         self._images: list[w.Image] = []
+        self._payload = ""
+        self._report_name = "policy_report.html"
 
     def show_table(self, results: LabResults) -> None:
         """The verdicts and the KPI table; the old figures fade until redrawn."""
@@ -183,6 +222,21 @@ class ResultsView:
         self.report_link.value = "<span class='cfl-muted'>drawing the figures…</span>"
         self.box.layout.display = "flex"
 
+    def name_report(self, report_name: str) -> None:
+        """Download the report under ``report_name`` from now on."""
+        self._report_name = report_name
+        if self._payload:
+            self.report_link.value = self._link()
+
+    def _link(self) -> str:
+        return (
+            f"<a download='{html.escape(self._report_name)}' "
+            f"href='data:text/html;charset=utf-8;base64,{self._payload}' "
+            "class='cfl-download'>Download report (HTML)</a>"
+            " <span class='cfl-muted'>· one file with the verdicts, the table, "
+            "the figures and both scenarios' parameters.</span>"
+        )
+
     def show_figures(self, results: LabResults, report_name: str) -> None:
         """The figures, and a link that downloads the report as ``report_name``."""
         # The image widgets are kept and their pictures replaced: the tabs keep
@@ -198,20 +252,14 @@ class ResultsView:
             self.figure_tabs.children = shown
         self.figure_tabs.titles = tuple(results.images)
         self.figure_tabs.remove_class("cfl-stale")
-        payload = base64.b64encode(results.report.encode("utf-8")).decode("ascii")
-        self.report_link.value = (
-            f"<a download='{html.escape(report_name)}' "
-            f"href='data:text/html;charset=utf-8;base64,{payload}' "
-            "class='cfl-download'>Download report (HTML)</a>"
-            " <span class='cfl-muted'>· one file with the verdicts, the table, "
-            "the figures and both scenarios' parameters.</span>"
-        )
+        self._payload = base64.b64encode(results.report.encode()).decode("ascii")
+        self.name_report(report_name)
 
 
 class FilesPanel:
     """File name, save and load buttons, an upload, and a line for messages."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, note: str) -> None:
         self.file_name = w.Text(
             value="my_policy",
             description="File name",
@@ -219,6 +267,7 @@ class FilesPanel:
             style={"description_width": "80px"},
             layout=w.Layout(width="280px"),
         )
+        self.file_name.add_class("cfl-file-name")
         auto = {"layout": w.Layout(width="auto")}
         self.save_button = button("cfl-save", "Save scenario (.toml)", "save", **auto)
         self.load_button = button("cfl-load", "Load (.toml)", "folder-open", **auto)
@@ -236,15 +285,14 @@ class FilesPanel:
             "cfl-save-report", "Save report (.html)", "file", disabled=True, **auto
         )
         self.files_box = hint("")
-        where = html.escape(str(folder))
+        self.listing = hint("", "cfl-muted")
+        self.listing.add_class("cfl-listing")
         rows = w.VBox(
             [
                 w.HBox([self.file_name, self.save_button, self.report_button]),
                 w.HBox([self.load_target, self.load_button, self.upload]),
-                hint(
-                    f"Files are saved in and loaded from <code>{where}</code>.",
-                    "cfl-muted",
-                ),
+                hint(html.escape(note), "cfl-muted"),
+                self.listing,
                 self.files_box,
             ]
         )
@@ -253,3 +301,11 @@ class FilesPanel:
     def done(self, text: str) -> None:
         """Say what was saved or loaded (``text`` is HTML)."""
         self.files_box.value = f"<span class='cfl-ok'>{text}</span>"
+
+    def show_files(self, names: list[str]) -> None:
+        """List the visitor's saved files (plain names)."""
+        self.listing.value = (
+            "Your files: " + ", ".join(html.escape(n) for n in names)
+            if names
+            else "No saved files yet."
+        )

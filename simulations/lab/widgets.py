@@ -9,7 +9,6 @@ The page (:mod:`simulations.lab.page`) puts these together.
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -52,14 +51,6 @@ def hint(text: str, cls: str = "cfl-hint") -> w.HTML:
 
 
 # ---------------------------------------------------------------- one lever
-def _step(spec: LeverSpec) -> float:
-    scale = abs(spec.default) if spec.default else (spec.high or 1.0)
-    for size, step in ((1000, 100.0), (100, 10.0), (10, 5.0), (1, 0.5)):
-        if scale >= size:
-            return step
-    return 0.05
-
-
 def make_widget(spec: LeverSpec, value: Any) -> w.ValueWidget:
     """The input widget of one lever, with its range, unit and meaning."""
     common: dict[str, Any] = {
@@ -73,15 +64,12 @@ def make_widget(spec: LeverSpec, value: Any) -> w.ValueWidget:
     elif spec.kind is str:
         options = [(CHOICE_LABELS.get(c, c.replace("_", " ")), c) for c in spec.choices]
         widget = w.Dropdown(options=options, value=value, **common)
-    elif spec.kind is int:
-        widget = w.BoundedIntText(
-            value=value,
-            min=int(spec.low) if spec.low is not None else -(2**31),
-            max=int(spec.high) if spec.high not in (None, math.inf) else 2**31 - 1,
-            step=1,
-            **common,
-        )
-    elif spec.low is not None and spec.high is not None and spec.high <= 1:
+    elif (
+        spec.kind is float
+        and spec.low is not None
+        and spec.high is not None
+        and spec.high <= 1
+    ):
         step = 0.01 if spec.high <= 0.5 else 0.05
         widget = w.FloatSlider(
             value=value,
@@ -93,16 +81,26 @@ def make_widget(spec: LeverSpec, value: Any) -> w.ValueWidget:
             **common,
         )
     else:
-        widget = w.BoundedFloatText(
-            value=value,
-            min=spec.low if spec.low is not None else -1e12,
-            max=spec.high if spec.high not in (None, math.inf) else 1e12,
-            step=_step(spec),
-            **common,
-        )
+        # A text box, not a number box: ipywidgets' number boxes clamp a value
+        # out of range without a word, and drop what they cannot read ("1e12"
+        # becomes 112). The server reads and checks the text (levers.read_value).
+        widget = w.Text(value=show_value(value), continuous_update=False, **common)
     widget.add_class("cfl-lever")
     widget.add_class("cfl-lever-" + spec.dotted.replace(".", "-").replace("_", "-"))
     return widget
+
+
+def show_value(value: Any) -> str:
+    """A number as a lever's text box shows it.
+
+    Examples
+    --------
+    >>> show_value(3), show_value(0.5), show_value(2000.0), show_value(1e-7)
+    ('3', '0.5', '2000', '1e-07')
+    """
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
 
 
 def hint_text(spec: LeverSpec, baseline: Any, value: Any) -> str:
@@ -183,9 +181,15 @@ class LeverInputs:
 
     def show(self, values: Mapping[str, Any]) -> None:
         """Put ``values`` into the widgets that show something else."""
-        for dotted, widget in self.inputs.items():
-            if widget.value != values[dotted]:
-                widget.value = values[dotted]
+        for dotted in self.inputs:
+            self.put(dotted, values[dotted])
+
+    def put(self, dotted: str, value: Any) -> None:
+        """Show ``value`` in the lever's widget (as text in a text box)."""
+        widget = self.inputs[dotted]
+        shown = show_value(value) if isinstance(widget, w.Text) else value
+        if widget.value != shown:
+            widget.value = shown
 
     def read(self) -> dict[str, Any]:
         """The values the widgets show, by dotted name."""

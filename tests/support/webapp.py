@@ -1,10 +1,10 @@
 """Start and stop the policy lab's web app from Python.
 
-``scripts/app`` serves the lab with Voilà. The browser test and the load
-benchmark both need to start it on a free loopback port, wait until it
-answers, and stop it with every kernel it started; this module does that
-once for both. It needs the repository checkout (``scripts/app``) and psutil,
-so it lives with the tests, not in the installed package.
+``scripts/app`` serves the lab with one Solara server. The browser tests and the
+load benchmark both need to start it on a free loopback port, wait until it
+answers, and stop it with every process it started (the pool's workers); this
+module does that once for both. It needs the repository checkout
+(``scripts/app``) and psutil, so it lives with the tests, not in the installed package.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def answers(port: int) -> bool:
     """True once the server answers HTTP (any status) on the port."""
     try:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-        conn.request("GET", "/voila/static/favicon.ico")
+        conn.request("GET", "/")
         conn.getresponse().read()
         conn.close()
         return True
@@ -59,7 +59,7 @@ def answers(port: int) -> bool:
 
 
 def stop_tree(proc: subprocess.Popen, grace: float = 20.0) -> None:
-    """Stop Voilà, then anything it started (kernels, their worker processes)."""
+    """Stop the server, then anything it started (the pool's worker processes)."""
     import psutil
 
     try:
@@ -67,7 +67,7 @@ def stop_tree(proc: subprocess.Popen, grace: float = 20.0) -> None:
     except psutil.NoSuchProcess:
         children = []
     if proc.poll() is None:
-        proc.terminate()  # on SIGTERM Voilà shuts its kernels down, then exits
+        proc.terminate()  # on SIGTERM the server closes its sessions, then exits
         try:
             proc.wait(timeout=grace)
         except subprocess.TimeoutExpired:
@@ -90,20 +90,20 @@ class Server:
 
 
 @contextlib.contextmanager
-def voila_server(workdir: Path, timeout: float = 180.0, **env: str) -> Iterator[Server]:
+def app_server(workdir: Path, timeout: float = 180.0, **env: str) -> Iterator[Server]:
     """``scripts/app`` on a free loopback port, stopped on exit.
 
     Parameters
     ----------
     workdir
-        Folder for the log (``voila.log``) and the lab's saved files.
+        Folder for the log (``app.log``) and the lab's saved files.
     timeout
         Seconds to wait for the first answer.
     **env
-        Extra environment variables, e.g. ``CFL_LAB_WORKERS="2"``.
+        Extra environment variables, e.g. ``CFL_LAB_MAX_WORK="1e6"``.
     """
     port = free_port()
-    log = workdir / "voila.log"
+    log = workdir / "app.log"
     environment = {
         **os.environ,
         "PORT": str(port),
@@ -126,10 +126,10 @@ def voila_server(workdir: Path, timeout: float = 180.0, **env: str) -> Iterator[
         while not answers(port):
             if proc.poll() is not None:
                 raise RuntimeError(
-                    f"Voilà stopped with code {proc.returncode}:\n{log.read_text()}"
+                    f"the app stopped with code {proc.returncode}:\n{log.read_text()}"
                 )
             if time.monotonic() > deadline:
-                raise RuntimeError(f"Voilà did not answer in {timeout:.0f} s")
+                raise RuntimeError(f"the app did not answer in {timeout:.0f} s")
             time.sleep(0.5)
         yield Server(f"http://127.0.0.1:{port}/", log, proc)
     finally:

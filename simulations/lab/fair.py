@@ -1,0 +1,271 @@
+"""A fair queue of runs in front of one shared pool: one job per visitor, a cap.
+
+Pure Python, no widgets. Every visitor of the page (and every lab in a
+notebook) hands its work to one :class:`FairQueue`. A *job* is one click of
+*Run*: short tasks (one per replication, then the figures) that go to the
+shared pool. The queue
+
+- keeps at most as many tasks in the pool as it has workers, so the tasks
+  still waiting stay here, where *Cancel* can drop them;
+- serves jobs first come, first served: the oldest job's tasks go first, so
+  the first visitor's run finishes first and the others see their place;
+- runs one job per visitor at a time: a second job of the same visitor (say,
+  from a second tab) waits until the first one is done;
+- refuses a job whose estimated work (:func:`estimated_work`) is over the cap.
+
+>>> from concurrent.futures import ThreadPoolExecutor
+>>> queue = FairQueue(ThreadPoolExecutor(2), slots=2, cap=100)
+>>> job = queue.open("visitor-1", work=10)
+>>> job.submit(pow, 2, 10).result()
+1024
+>>> queue.close(job)
+>>> queue.open("visitor-1", work=1000)
+Traceback (most recent call last):
+...
+simulations.lab.fair.TooMuchWorkError: ...
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import threading
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, InvalidStateError
+from typing import Any
+
+from ..parameters import Scenario
+
+MAX_WORK_ENV = "CFL_LAB_MAX_WORK"
+"""Environment variable with the cap on a job's work (customer-days)."""
+
+MAX_WORK = 50_000_000
+"""Default cap on a job's work: about ten times the lab's default comparison."""
+
+
+class TooMuchWorkError(Exception):
+    """A job over the cap; the message says how much and what to change."""
+
+
+def max_work() -> int:
+    """The cap on a job's work: ``CFL_LAB_MAX_WORK`` or :data:`MAX_WORK`."""
+    text = os.environ.get(MAX_WORK_ENV, "").strip()
+    with contextlib.suppress(ValueError):
+        return max(1, int(float(text)))
+    return MAX_WORK
+
+
+def customers(scenario: Scenario) -> float:
+    """Customers a run may hold at its end: the initial ones plus every arrival.
+
+    Examples
+    --------
+    >>> round(customers(Scenario.preset("product_centric").copy(None, **{
+    ...     "business.days": 100})))
+    2263
+    """
+    a = scenario.attraction
+    paid = a.acquisition_budget / a.cost_per_acquisition * 12 / 365
+    days = scenario.business.days
+    return scenario.customers.initial_customers + days * (a.prospects_per_day + paid)
+
+
+def estimated_work(scenarios: list[Scenario], replications: int) -> float:
+    """Days × customers × replications, summed over the scenarios."""
+    return sum(s.business.days * customers(s) * replications for s in scenarios)
+
+
+def drop(future: Future) -> None:
+    """Cancel a future that no executor runs, and tell those who wait on it.
+
+    ``Future.cancel`` alone does not wake :func:`concurrent.futures.as_completed`
+    (an executor does that when it meets the cancelled task): this does.
+    """
+    if future.cancel():
+        with contextlib.suppress(RuntimeError, InvalidStateError):
+            future.set_running_or_notify_cancel()
+
+
+class Job:
+    """One visitor's run: its tasks, waiting or in the pool.
+
+    Use :meth:`submit` (or :meth:`executor`) to add tasks, :meth:`cancel` to
+    drop those not started, and :meth:`FairQueue.close` when done.
+    """
+
+    def __init__(self, queue: FairQueue, visitor: str, number: int) -> None:
+        self.queue = queue
+        self.visitor = visitor
+        self.number = number
+        self.waiting: deque[tuple[Future, Callable, tuple]] = deque()
+        self.running = 0
+        self.outers: set[Future] = set()
+        self.started = False
+        self.cancelled = False
+        self.closed = False
+
+    def submit(self, fn: Callable, /, *args: Any) -> Future:
+        """Queue ``fn(*args)``; a future for its result."""
+        return self.queue._submit(self, fn, args)
+
+    def executor(self) -> Executor:
+        """This job as an executor (for ``compare`` and ``sensitivity``)."""
+        return JobExecutor(self)
+
+    def cancel(self) -> None:
+        """Drop the tasks not started; those in the pool are discarded."""
+        self.queue._cancel(self)
+
+    def position(self) -> int:
+        """Jobs ahead of this one (0: this job's tasks are being served)."""
+        return self.queue.position(self)
+
+
+class JobExecutor(Executor):
+    """An executor that hands its tasks to a :class:`Job`."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+
+    def submit(self, fn: Callable, /, *args: Any, **kwargs: Any) -> Future:
+        if kwargs:
+            raise TypeError("the lab's queue takes positional arguments only")
+        return self.job.submit(fn, *args)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Nothing to do: the pool is shared."""
+
+
+class FairQueue:
+    """Jobs of many visitors in front of one pool (see the module's doc).
+
+    Parameters
+    ----------
+    inner
+        The shared pool: a process pool, or a Dask cluster's executor.
+    slots
+        Tasks kept in the pool at once (its workers).
+    cap
+        Most work a job may ask for (:func:`estimated_work`); default
+        :func:`max_work`.
+    """
+
+    def __init__(self, inner: Executor, slots: int, cap: float | None = None) -> None:
+        self.inner = inner
+        self.slots = max(1, int(slots))
+        self.cap = max_work() if cap is None else cap
+        self.jobs: list[Job] = []
+        self.in_pool = 0
+        self._lock = threading.RLock()
+        self._numbers = itertools.count(1)
+
+    def open(self, visitor: str, work: float = 0.0) -> Job:
+        """A new job of ``visitor``; :class:`TooMuchWorkError` when over the cap."""
+        if work > self.cap:
+            raise TooMuchWorkError(
+                f"this run is too big for the shared server: about {work:,.0f} "
+                f"customer-days (days × customers × replications), the limit is "
+                f"{self.cap:,.0f}. Use fewer days or replications, or fewer "
+                "customers (advertising budget, initial customers)."
+            )
+        with self._lock:
+            job = Job(self, visitor, next(self._numbers))
+            self.jobs.append(job)
+        return job
+
+    def close(self, job: Job) -> None:
+        """The job is done (or abandoned): what it still waits for is dropped."""
+        self._cancel(job, closing=True)
+
+    def position(self, job: Job) -> int:
+        """Open jobs ahead of ``job`` that are not its visitor's later jobs."""
+        with self._lock:
+            if job.started or job not in self.jobs:
+                return 0
+            return self.jobs.index(job)
+
+    def busy_visitors(self) -> set[str]:
+        """Visitors with an open job."""
+        with self._lock:
+            return {j.visitor for j in self.jobs}
+
+    # ------------------------------------------------------------ inside
+    def _submit(self, job: Job, fn: Callable, args: tuple) -> Future:
+        future: Future = Future()
+        with self._lock:
+            if job.cancelled or job.closed:
+                drop(future)
+                return future
+            job.waiting.append((future, fn, args))
+            self._pump()
+        return future
+
+    def _cancel(self, job: Job, closing: bool = False) -> None:
+        with self._lock:
+            job.cancelled = job.cancelled or not closing
+            job.closed = job.closed or closing
+            dropped = [f for f, _, _ in job.waiting]
+            job.waiting.clear()
+            if not closing:
+                dropped += list(job.outers)
+            if closing and job in self.jobs:
+                self.jobs.remove(job)
+            self._pump()
+        for future in dropped:
+            drop(future)
+
+    def _eligible(self) -> Job | None:
+        """The oldest job with a waiting task whose visitor has no older job."""
+        seen: set[str] = set()
+        for job in self.jobs:
+            if job.visitor in seen:
+                continue
+            seen.add(job.visitor)
+            if job.waiting:
+                return job
+        return None
+
+    def _pump(self) -> None:
+        """Move waiting tasks into the pool while it has room (lock held)."""
+        while self.in_pool < self.slots:
+            job = self._eligible()
+            if job is None:
+                return
+            future, fn, args = job.waiting.popleft()
+            if future.cancelled():
+                continue
+            job.started = True
+            job.running += 1
+            job.outers.add(future)
+            self.in_pool += 1
+            try:
+                inner = self.inner.submit(fn, *args)
+            except Exception as err:  # a broken pool: the task fails, not the page
+                self._finished(job)
+                job.outers.discard(future)
+                with contextlib.suppress(InvalidStateError):
+                    future.set_exception(err)
+                continue
+            inner.add_done_callback(
+                lambda f, job=job, outer=future: self._done(job, f, outer)
+            )
+
+    def _finished(self, job: Job) -> None:
+        job.running -= 1
+        self.in_pool -= 1
+
+    def _done(self, job: Job, inner: Future, outer: Future) -> None:
+        with self._lock:
+            self._finished(job)
+            job.outers.discard(outer)
+            self._pump()
+        # A cancelled job's outer future is cancelled already: discard the result.
+        with contextlib.suppress(InvalidStateError):
+            if inner.cancelled():
+                drop(outer)
+            elif inner.exception() is not None:
+                outer.set_exception(inner.exception())
+            else:
+                outer.set_result(inner.result())

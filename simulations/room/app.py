@@ -1,0 +1,75 @@
+"""The page Solara serves: one :class:`~simulations.lab.PolicyLab` per visitor.
+
+Solara runs this page once per browser tab, in one server process. Each tab
+gets its own lab (a few MB of widgets); the runs of every tab go through the
+process's fair queue. The visitor is the browser's Solara session cookie (a
+long-lived random token): the visitor's saved files are kept in a folder named
+by a hash of it, and a second tab of the same browser shares them and waits
+for the first tab's run. Work that happens in a background thread (a run, the
+place in the queue) is done inside the tab's session, so that its widgets
+update that tab.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import solara
+from solara.server import kernel_context
+
+from ..lab import PolicyLab, files
+from ..lab.shared import background
+
+log = logging.getLogger(__name__)
+
+
+def visitor_of(token: str) -> str:
+    """A short name of a visitor for the queue (a hash, never the token)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()[:16]
+
+
+def in_session(context: Any) -> Callable[[Callable[[], None]], Any]:
+    """A ``background`` for the lab that runs its work inside ``context``."""
+
+    def start(target: Callable[[], None]) -> Any:
+        def run() -> None:
+            with context:
+                target()
+
+        return background(run)
+
+    return start
+
+
+def make_lab(token: str, root: Path | None = None) -> PolicyLab:
+    """The lab of one tab: the visitor's folder, the tab's session, a first run.
+
+    The first run is the default comparison: computed once for the whole
+    server (and warmed when it starts), so it shows at once.
+    """
+    folder = files.visitor_folder(files.lab_folder(root), token)
+    lab = PolicyLab(
+        save_dir=folder,
+        visitor=visitor_of(token),
+        background=in_session(kernel_context.get_current_context()),
+    )
+    lab.start_run()
+    return lab
+
+
+@solara.component
+def Page() -> None:  # noqa: N802 (the name Solara looks for)
+    """The policy lab, one per tab."""
+    token = solara.get_session_id()
+    lab = solara.use_memo(lambda: make_lab(token), [])
+
+    def leave() -> Callable[[], None]:
+        return lab.cancel  # a closed tab's run is dropped
+
+    solara.use_effect(leave, [])
+    solara.Title("Policy lab")
+    solara.Column(children=[lab.widget])

@@ -1,0 +1,177 @@
+"""The door of the room's server: a room code, no server name, fewer routes.
+
+:class:`RoomGuard` wraps the Solara application (ASGI). With a room code
+(``CFL_APP_CODE``) every request and websocket needs a cookie that only the
+code's page hands out: a visitor types the code once, the browser keeps the
+cookie for the day. Without a code the server listens on 127.0.0.1 only
+(:mod:`simulations.room.server` sees to that). Every answer leaves out the
+server's name and version, and Solara's diagnostic routes are closed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import html
+import secrets
+from collections.abc import Awaitable, Callable
+from http.cookies import SimpleCookie
+from typing import Any
+from urllib.parse import parse_qs
+
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict]]
+Send = Callable[[dict], Awaitable[None]]
+
+COOKIE = "cfl_room"
+"""The cookie that says the visitor typed the room code."""
+
+ENTER = "/_cfl/enter"
+"""Where the form with the room code is sent."""
+
+CLOSED = ("/resourcez", "/readyz/detail", "/docs", "/_solara/api/eviction")
+"""Solara's routes that say how the server is doing: not for the room."""
+
+HIDDEN_HEADERS = {b"server", b"x-powered-by"}
+"""Headers that would name the server's software."""
+
+FORM = """<!doctype html><html><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Policy lab</title><style>
+body {{ font-family: sans-serif; max-width: 28em; margin: 4em auto; color: #1f2933; }}
+input {{ font-size: 1.1em; padding: 4px 8px; }} button {{ font-size: 1.1em; }}
+.cfl-error {{ color: #8a1c1c; font-weight: 600; }}
+</style></head><body><h2>Policy lab</h2>
+<p>Type the room code your teacher gave you.</p>
+<form method="post" action="{enter}"><input name="code" type="password"
+autofocus autocomplete="off" aria-label="Room code">
+<button type="submit">Enter</button></form>{error}</body></html>"""
+
+
+def room_cookie(code: str, secret: bytes) -> str:
+    """The cookie's value for ``code``: a keyed hash, so the code is not in it."""
+    return hmac.new(secret, code.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _cookies(scope: Scope) -> dict[str, str]:
+    jar: SimpleCookie = SimpleCookie()
+    for name, value in scope.get("headers", []):
+        if name == b"cookie":
+            try:
+                jar.load(value.decode("latin-1"))
+            except Exception:  # a malformed cookie header: no cookies
+                return {}
+    return {k: m.value for k, m in jar.items()}
+
+
+class RoomGuard:
+    """ASGI middleware: room code, no server header, closed diagnostic routes.
+
+    Parameters
+    ----------
+    app
+        The application behind the door (Solara's).
+    code
+        The room code; None or "" lets everyone in (loopback only).
+    """
+
+    def __init__(self, app: Callable, code: str | None = None) -> None:
+        self.app = app
+        self.code = code or ""
+        self.secret = secrets.token_bytes(32)
+        self.expected = room_cookie(self.code, self.secret) if self.code else ""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        if any(path.startswith(p) for p in CLOSED):
+            await self._answer(scope, receive, send, 404, b"Not found")
+            return
+        if self.code and not self._admitted(scope):
+            if kind == "websocket":
+                await send({"type": "websocket.close", "code": 1008})
+            elif path == ENTER and scope.get("method") == "POST":
+                await self._enter(receive, send)
+            else:
+                await self._form(send, "")
+            return
+        await self.app(scope, receive, self._quiet(send))
+
+    def _admitted(self, scope: Scope) -> bool:
+        given = _cookies(scope).get(COOKIE, "")
+        return hmac.compare_digest(given.encode(), self.expected.encode())
+
+    @staticmethod
+    def _quiet(send: Send) -> Send:
+        """``send`` without the headers that name the server."""
+
+        async def quiet(message: dict) -> None:
+            if message.get("type") in ("http.response.start", "websocket.accept"):
+                headers = message.get("headers") or []
+                message["headers"] = [
+                    (k, v) for k, v in headers if k.lower() not in HIDDEN_HEADERS
+                ]
+            await send(message)
+
+        return quiet
+
+    async def _enter(self, receive: Receive, send: Send) -> None:
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body") or len(body) > 4096:
+                break
+        typed = parse_qs(body.decode("utf-8", "replace")).get("code", [""])[0]
+        if hmac.compare_digest(typed.strip().encode(), self.code.encode()):
+            cookie = (
+                f"{COOKIE}={self.expected}; Path=/; HttpOnly; SameSite=Lax; "
+                "Max-Age=86400"
+            )
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 303,
+                    "headers": [(b"location", b"/"), (b"set-cookie", cookie.encode())],
+                }
+            )
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await asyncio.sleep(1.0)  # slows down guessing
+        await self._form(send, "That is not the room code. Try again.")
+
+    @staticmethod
+    async def _form(send: Send, error: str) -> None:
+        shown = f"<p class='cfl-error'>{html.escape(error)}</p>" if error else ""
+        body = FORM.format(enter=ENTER, error=shown).encode("utf-8")
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", b"text/html; charset=utf-8"),
+                    (b"cache-control", b"no-store"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+    @staticmethod
+    async def _answer(
+        scope: Scope, receive: Receive, send: Send, status: int, text: bytes
+    ) -> None:
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(b"content-type", b"text/plain")],
+            }
+        )
+        await send({"type": "http.response.body", "body": text})

@@ -1,0 +1,121 @@
+"""Start the room's server: ``python -m simulations.room.server`` (``scripts/app``).
+
+One process serves every visitor: Solara renders
+:mod:`simulations.room.app` with a light session per browser tab (a few MB
+each, no kernel per visitor), behind :class:`~simulations.room.guard.RoomGuard`.
+The runs go to one process pool sized to the cores (``CFL_LAB_WORKERS``), or
+to a Dask cluster (``CFL_SCHEDULER``). The default comparison is started when
+the server starts, so the first visitors see it soon and nobody computes it
+twice.
+
+Environment:
+
+- ``HOST`` (default 127.0.0.1), ``PORT`` (default 8866);
+- ``CFL_APP_CODE``: the room code visitors type once; required for any
+  address other than the loopback one;
+- ``CFL_LAB_DIR``: where visitors' files are kept (one folder each);
+- ``CFL_LAB_WORKERS``, ``CFL_SCHEDULER``, ``CFL_LAB_MAX_WORK``,
+  ``CFL_UPLOAD_MB_SCENARIO``, ``CFL_UPLOAD_MB_TRANSACTIONS``: see
+  :mod:`simulations.lab`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+"""Addresses that other machines cannot reach."""
+
+REFUSED = (
+    "scripts/app: HOST={host} opens the page to other machines; set CFL_APP_CODE "
+    "to a room code first (CFL_APP_CODE=... HOST={host} bash scripts/app)"
+)
+"""The one line printed when the server would be open without a code."""
+
+log = logging.getLogger("simulations.room")
+
+
+def check_access(host: str, code: str) -> str | None:
+    """The reason not to start, or None.
+
+    Examples
+    --------
+    >>> check_access("127.0.0.1", "") is None, check_access("0.0.0.0", "x") is None
+    (True, True)
+    >>> check_access("0.0.0.0", "")
+    'scripts/app: HOST=0.0.0.0 opens the page to other machines; set CFL_APP_CODE ...'
+    """
+    if host in LOOPBACK or code:
+        return None
+    return REFUSED.format(host=host)
+
+
+def ws_limit() -> int:
+    """Largest websocket message: the largest upload, plus room for the rest."""
+    from ..lab.files import UPLOAD_LIMITS_MB, upload_limit
+
+    return max(upload_limit(kind) for kind in UPLOAD_LIMITS_MB) + 4 * 2**20
+
+
+def warm_default() -> None:
+    """Compute the default comparison once, in the background, for everyone."""
+    from ..lab import PolicyLab
+    from ..lab.files import lab_folder
+
+    def run() -> None:
+        try:
+            lab = PolicyLab(visitor="server", save_dir=lab_folder() / "server")
+            if lab.run() is None:
+                log.warning("the default comparison did not run: %s", lab.error_text)
+        except Exception:
+            log.exception("the default comparison failed")
+
+    threading.Thread(target=run, name="cfl-warm", daemon=True).start()
+
+
+def main() -> int:
+    """Start the server; return an exit code (2: refused)."""
+    host = os.environ.get("HOST", "").strip() or "127.0.0.1"
+    port = int(os.environ.get("PORT", "").strip() or 8866)
+    code = os.environ.get("CFL_APP_CODE", "").strip()
+    reason = check_access(host, code)
+    if reason:
+        print(reason, file=sys.stderr)
+        return 2
+    os.environ["SOLARA_APP"] = "simulations.room.app"
+    os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
+    os.environ.setdefault("SOLARA_THEME_SHOW_BANNER", "False")
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    # Solara's own INFO lines would log request headers (cookies): warnings only.
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
+    logging.getLogger("simulations").setLevel(logging.INFO)
+
+    import uvicorn
+    from solara.server.starlette import app as solara_app
+
+    from .guard import RoomGuard
+
+    config = uvicorn.Config(
+        RoomGuard(solara_app, code),
+        host=host,
+        port=port,
+        ws_max_size=ws_limit(),
+        server_header=False,
+        date_header=False,
+        access_log=False,
+        loop="asyncio",
+        log_level="warning",
+    )
+    server = uvicorn.Server(config)
+    warm_default()
+    where = f"http://{host}:{port}/"
+    print(f"Policy lab at {where}" + (" (room code set)" if code else ""), flush=True)
+    server.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
