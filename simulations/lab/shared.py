@@ -42,6 +42,14 @@ def dask_executor(address: str) -> tuple[Executor, int, Any]:
     return client.get_executor(pure=False), threads, client
 
 
+def _usable(executor: Executor) -> bool:
+    """Whether a pool can still take work (not broken, not shut down)."""
+    return not any(
+        getattr(executor, flag, False)
+        for flag in ("_broken", "_shutdown_thread", "_shutdown")
+    )
+
+
 def shared_queue() -> FairQueue:
     """The process's fair queue (made on first use).
 
@@ -51,7 +59,7 @@ def shared_queue() -> FairQueue:
     """
     with _LOCK:
         queue = _QUEUE["queue"]
-        if queue is not None and not getattr(queue.inner, "_broken", False):
+        if queue is not None and _usable(queue.inner):
             return queue
         address = os.environ.get(SCHEDULER_ENV, "").strip()
         if address:
