@@ -15,10 +15,8 @@ import ipywidgets as w
 
 from ..calibration import CalibrationError, calibrate_file
 from ..parameters import Scenario
+from .files import upload_limit
 from .views import Messages, button
-
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
-"""The largest transactions file the page accepts (200 MB)."""
 
 INTRO = (
     "<h4>Today's business from your sales</h4><div class='cfl-muted'>Upload a "
@@ -77,10 +75,11 @@ class CalibratePanel:
                 return None
             item = self.upload.value[0]
             data = bytes(item["content"])
-        if len(data) > MAX_UPLOAD_BYTES:
+        limit = upload_limit("transactions")
+        if len(data) > limit:
             self.messages.error(
-                f"transactions file of {len(data) / 1e6:.0f} MB is too large; "
-                "the page accepts up to 200 MB"
+                f"transactions file of {len(data) / 2**20:.0f} MB is too large; "
+                f"the page accepts up to {limit / 2**20:.0f} MB"
             )
             return None
         try:
