@@ -5,9 +5,10 @@ Three measurements, printed as a table with a goal for each:
 1. **Speed ratio.** Visits a second of (a) a bare SimPy M/M/c loop written
    here, (b) the full model in plain-queue mode on the same load and (c) the
    full model with loyalty feedback on (the ``client_centric`` preset), and
-   the ratios full / bare. Goal: the full model runs at least half as fast as
-   the bare loop (judged on CPU time, which other work on a shared machine
-   does not inflate; wall-time figures are printed too).
+   the ratios full / bare. Goals: the plain queue at least 0.8x the bare
+   loop, the full client-centric model at least 0.6x (judged on CPU time,
+   which other work on a shared machine does not inflate; wall-time figures
+   are printed too).
 2. **One year.** Wall time of one simulated year of the default scenario
    (about 2,000 customers). Goal: under 2 s.
 3. **Memory.** Peak resident memory (``ru_maxrss``) of a run with 100,000
@@ -60,7 +61,7 @@ ARRIVAL_RATE = OCCUPANCY * SERVERS / SERVICE_MEAN  # visits a minute
 DAY_MINUTES = OPEN_HOURS * 60
 
 # ---------------------------------------------------------------- the goals
-RATIO_GOAL = 0.5  # full model visits/s over bare loop visits/s, at least
+RATIO_GOALS = {"1b plain queue": 0.8, "1c loyalty on": 0.6}  # model / bare visits/s
 YEAR_GOAL_S = 2.0  # seconds for one simulated year, at most
 MEMORY_GOAL_MIB = 1024.0  # peak resident memory, at most
 OCCUPANCY_LIMIT = 0.95  # sanity check of the memory run's load
@@ -316,15 +317,15 @@ def speed_ratio(visits: int, repeats: int) -> list[Row]:
         cpu_ratio = (t.count / t.cpu) / (bare.count / bare.cpu)
         print(
             f"   ratio {label[3:]} / bare: {ratio:.2f}x by wall time, "
-            f"{cpu_ratio:.2f}x by CPU time (goal >= {RATIO_GOAL}x, judged by CPU "
-            "time: it does not depend on other work on the machine)"
+            f"{cpu_ratio:.2f}x by CPU time (goal >= {RATIO_GOALS[label]}x, judged "
+            "by CPU time: it does not depend on other work on the machine)"
         )
         rows.append(
             Row(
                 f"{label} / bare, by CPU time ({t.count / t.wall:,.0f} visits/s)",
                 f"{cpu_ratio:.2f}x (wall {ratio:.2f}x)",
-                f">= {RATIO_GOAL}x",
-                verdict(cpu_ratio >= RATIO_GOAL),
+                f">= {RATIO_GOALS[label]}x",
+                verdict(cpu_ratio >= RATIO_GOALS[label]),
             )
         )
     return rows

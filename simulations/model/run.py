@@ -39,6 +39,9 @@ from .service import Outcome, ServiceDesk
 from .streams import Streams
 from .tables import customers_table, outlooks
 
+WORD_OF_MOUTH = ("organic", "paid")
+"""Origins of newcomers whom bad word of mouth can put off."""
+
 
 class Model:
     """Everything one run needs, wired together.
@@ -57,6 +60,10 @@ class Model:
         :class:`~simulations.model.service.ServiceDesk`) and the staff
         averages are kept up to wherever the run stands.
     """
+
+    one_off_callbacks = True
+    """Tell a plain queue's one-off visits with callbacks, not processes
+    (:meth:`ServiceDesk.visit_once`); False tells them as :meth:`life` does."""
 
     def __init__(
         self,
@@ -118,7 +125,9 @@ class Model:
         if self.feedback:  # one-off visits of a plain queue never come back
             rate = max(traits.gamma(c.visit_rate_shape), 1e-9)
             base_leave = traits.beta_mean(leave_mean, c.leave_concentration)
-        if origin in ("organic", "paid") and self.market.put_off(heard):
+        # Word of mouth reaches prospects only (and only when it is on).
+        market = self.market
+        if market.word_of_mouth and origin in WORD_OF_MOUTH and market.put_off(heard):
             self.ledger.count("deterred", now)
             return None
         customer = Customer(
@@ -146,8 +155,15 @@ class Model:
     def join(self, origin: str) -> None:
         """A prospect of ``origin`` comes for a first visit (if not put off)."""
         customer = self.arrive(origin)
-        if customer is not None:
+        if customer is None:
+            return
+        if self.feedback or not self.one_off_callbacks:
             self.env.process(self.life(customer))
+        else:  # a plain queue's visitor comes once: no process needed
+            complains = customer.rng.chance(self.complaint_chance)
+            self.desk.visit_once(
+                customer, lambda c, outcome: self.after_visit(c, outcome, complains)
+            )
 
     def life(
         self, customer: Customer, first_visit_in: float = 0.0

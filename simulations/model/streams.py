@@ -45,10 +45,12 @@ ACTIVITIES: tuple[str, ...] = (
 streams of existing activities keep their seeds."""
 
 _BLOCK = 2048
-_SMALL = 16  # numbers a customer stream computes at a time
+_SMALL = 16  # numbers a customer stream computes first
+_LARGE = 64  # and then at a time
 _MASK = (1 << 64) - 1
 _GOLDEN = 0x9E3779B97F4A7C15
 _STEPS = np.arange(_SMALL, dtype=np.uint64) * np.uint64(_GOLDEN)
+_STEPS_LARGE = np.arange(_LARGE, dtype=np.uint64) * np.uint64(_GOLDEN)
 _M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 _S30, _S27, _S31, _S11 = (np.uint64(s) for s in (30, 27, 31, 11))
 
@@ -187,30 +189,62 @@ class CustomerStream(_Shapes):
 
     def __init__(self, key: int) -> None:
         self._key = key
-        self._next = 0
+        self._next = 0  # numbers computed so far
         self._block: Iterator[float] = iter(())
+
+    def _refill(self) -> float:
+        """Compute the next numbers of the sequence; return the first.
+
+        The i-th number is a hash of (key, i) whatever the block sizes, so
+        blocks can grow: 16 numbers first (most one-off customers need no
+        more), then 64 at a time, since one NumPy call costs about as much
+        for 64 numbers as for 16.
+        """
+        size = _SMALL if self._next == 0 else _LARGE
+        start = (self._key + self._next * _GOLDEN) & _MASK
+        self._next += size
+        steps = _STEPS if size == _SMALL else _STEPS_LARGE
+        bits = _mix(steps + np.uint64(start)) >> _S11
+        self._block = iter((bits * 2.0**-53).tolist())
+        return next(self._block)
 
     def uniform(self) -> float:
         """A uniform number in [0, 1)."""
+        # next() inline, in each distribution: a call saved per number.
         try:
             return next(self._block)
         except StopIteration:
-            start = (self._key + self._next * _SMALL * _GOLDEN) & _MASK
-            self._next += 1
-            bits = _mix(_STEPS + np.uint64(start)) >> _S11
-            self._block = iter((bits * 2.0**-53).tolist())
-            return next(self._block)
+            return self._refill()
 
     def exponential(self, mean: float) -> float:
         """An exponential number with the given mean (``inf`` stays ``inf``)."""
         if mean == math.inf:
             return math.inf
-        return -mean * math.log1p(-self.uniform())
+        try:
+            u = next(self._block)
+        except StopIteration:
+            u = self._refill()
+        return -mean * math.log1p(-u)
 
     def normal(self, mean: float = 0.0, sd: float = 1.0) -> float:
         """A normal number (Box-Muller on two uniforms)."""
-        radius = math.sqrt(-2.0 * math.log1p(-self.uniform()))
-        return mean + sd * radius * math.cos(2.0 * math.pi * self.uniform())
+        try:
+            u = next(self._block)
+        except StopIteration:
+            u = self._refill()
+        try:
+            v = next(self._block)
+        except StopIteration:
+            v = self._refill()
+        radius = math.sqrt(-2.0 * math.log1p(-u))
+        return mean + sd * radius * math.cos(2.0 * math.pi * v)
+
+    def chance(self, p: float) -> bool:
+        """True with probability ``p``."""
+        try:
+            return next(self._block) < p
+        except StopIteration:
+            return self._refill() < p
 
     def gamma(self, shape: float) -> float:
         """A Gamma number with mean 1 (Marsaglia & Tsang 2000).

@@ -7,41 +7,75 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 
 import numpy as np
 import pandas as pd
 
 from .customers import Customer, Rules
 
+_FIELDS: tuple[str, ...] = (
+    "ident",
+    "origin",
+    "number",
+    "key",
+    "value",
+    "expectation",
+    "rate",
+    "leave_scale",
+    "phase",
+    "joined",
+    "left",
+    "visits",
+    "levels",
+    "complaints",
+    "won_back",
+    "satisfaction",
+    "revenue",
+    "margin",
+)
+
 
 def customers_table(
     customers: Sequence[Customer], rules: Rules, day_minutes: float
 ) -> pd.DataFrame:
     """One row per customer of a finished run."""
-    rows = customers
+    # One C-level attribute fetch per customer, then whole columns at once:
+    # a plain queue leaves a customer per visit, tens of thousands of them.
+    rows = list(map(attrgetter(*_FIELDS), customers))
+    values = zip(*rows, strict=True) if rows else [()] * len(_FIELDS)
+    columns = dict(zip(_FIELDS, values, strict=True))
+    levels = np.array(columns["levels"], dtype=np.int64).reshape(-1, 3)
+    satisfaction = np.array(columns["satisfaction"], dtype=float)
+    # Customer.recommend, for all at once: round half up, kept within 0-10.
+    recommend = np.clip(
+        np.floor(rules.recommend_base + rules.recommend_slope * satisfaction + 0.5),
+        0,
+        10,
+    ).astype(np.int64)
     return pd.DataFrame(
         {
-            "customer": [c.ident for c in rows],
-            "origin": [c.origin for c in rows],
-            "number": [c.number for c in rows],
-            "key": [c.key for c in rows],
-            "value": [c.value for c in rows],
-            "expectation": [c.expectation for c in rows],
-            "rate": [c.rate for c in rows],
-            "leave_scale": [c.leave_scale for c in rows],
-            "phase": [c.phase for c in rows],
-            "joined_day": [c.joined / day_minutes for c in rows],
-            "left_day": [c.left / day_minutes for c in rows],
-            "visits": [c.visits for c in rows],
-            "low": [c.levels[0] for c in rows],
-            "standard": [c.levels[1] for c in rows],
-            "wow": [c.levels[2] for c in rows],
-            "complaints": [c.complaints for c in rows],
-            "won_back": [c.won_back for c in rows],
-            "satisfaction": [c.satisfaction for c in rows],
-            "recommend": [c.recommend(rules) for c in rows],
-            "revenue": [c.revenue for c in rows],
-            "margin": [c.margin for c in rows],
+            "customer": np.array(columns["ident"], dtype=np.int64),
+            "origin": np.array(columns["origin"], dtype=object),
+            "number": np.array(columns["number"], dtype=np.int64),
+            "key": np.array(columns["key"], dtype=bool),
+            "value": np.array(columns["value"], dtype=float),
+            "expectation": np.array(columns["expectation"], dtype=float),
+            "rate": np.array(columns["rate"], dtype=float),
+            "leave_scale": np.array(columns["leave_scale"], dtype=float),
+            "phase": np.array(columns["phase"], dtype=object),
+            "joined_day": np.array(columns["joined"], dtype=float) / day_minutes,
+            "left_day": np.array(columns["left"], dtype=float) / day_minutes,
+            "visits": np.array(columns["visits"], dtype=np.int64),
+            "low": levels[:, 0],
+            "standard": levels[:, 1],
+            "wow": levels[:, 2],
+            "complaints": np.array(columns["complaints"], dtype=np.int64),
+            "won_back": np.array(columns["won_back"], dtype=np.int64),
+            "satisfaction": satisfaction,
+            "recommend": recommend,
+            "revenue": np.array(columns["revenue"], dtype=float),
+            "margin": np.array(columns["margin"], dtype=float),
         }
     ).set_index("customer")
 
