@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats
 
@@ -172,6 +173,22 @@ def test_sensitivity_finds_a_parameter_that_cannot_matter() -> None:
             pytest.approx(found.difference, rel=1e-12)
         )
     assert found.sentence().startswith("Share who give up in the queue lower holds")
+
+
+def test_a_tornado_without_screening_gives_the_same_tornado() -> None:
+    """Trajectories 0: the tornado alone, the same as with a screening."""
+    base = short("product_centric", **{"business.days": 30, "business.warmup_days": 5})
+    alt = base.copy(**{"business.staff": 5})
+    kwargs = dict(
+        kpi="mean_wait",
+        params=["customers.wait_sensitivity"],
+        replications=2,
+        workers=1,
+    )
+    alone = sensitivity(base, alt, trajectories=0, **kwargs)
+    both = sensitivity(base, alt, trajectories=2, **kwargs)
+    assert alone.morris.empty and not both.morris.empty
+    pd.testing.assert_frame_equal(alone.tornado, both.tornado)
 
 
 def test_the_lab_answers_how_sure_is_this() -> None:

@@ -37,7 +37,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--trajectories",
         type=int,
         default=10,
-        help="Morris trajectories (default 10)",
+        help="Morris trajectories (default 10; 0: the tornado only)",
     )
     add_common_options(p, "results/sensitivity")
     p.set_defaults(func=cmd_sensitivity, replications=5)
@@ -89,7 +89,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         from ..present.sensitivity import morris_figure, tornado_figure
 
         save_figure(tornado_figure(found), folder / "tornado.png")
-        save_figure(morris_figure(found), folder / "morris.png")
+        if not found.morris.empty:
+            save_figure(morris_figure(found), folder / "morris.png")
     kpi = found.kpi
     print(
         f"{found.alternative} minus {found.base}, {kpi}: "
@@ -99,8 +100,9 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     )
     table = found.tornado[["parameter", "end", "value", "difference", "outcome"]]
     print(table.to_string(index=False))
-    print("\nMorris screening (most influential first):")
-    print(found.morris[["rank", "parameter", "mu_star"]].to_string(index=False))
+    if not found.morris.empty:
+        print("\nMorris screening (most influential first):")
+        print(found.morris[["rank", "parameter", "mu_star"]].to_string(index=False))
     print(f"\n{found.sentence()}")
     print(f"\nresults written to {folder}")
     return 0

@@ -159,11 +159,11 @@ def check_inputs(
     if (
         isinstance(trajectories, bool)
         or not isinstance(trajectories, int)
-        or not (2 <= trajectories <= 1000)
+        or not (trajectories == 0 or 2 <= trajectories <= 1000)
     ):
         raise ParameterError(
-            f"trajectories = {trajectories!r} is not allowed; must be a whole "
-            "number from 2 to 1000"
+            f"trajectories = {trajectories!r} is not allowed; must be 0 (no "
+            "screening, the tornado only) or a whole number from 2 to 1000"
         )
     return check_params(params)
 
@@ -196,7 +196,8 @@ def sensitivity(
     trajectories
         Morris trajectories; each visits every parameter once, with one paired
         replication per point; the points of a trajectory share their random
-        numbers, so each step measures the change of one parameter.
+        numbers, so each step measures the change of one parameter. 0: no
+        screening (the tornado only; ``morris`` is then an empty table).
     confidence
         Confidence level of the tornado's intervals.
     workers, executor, progress
@@ -223,8 +224,12 @@ def sensitivity(
         "names": names,
         "bounds": [[ranges[n]["low"], ranges[n]["high"]] for n in names],
     }
-    design = morris_sample.sample(
-        problem, trajectories, num_levels=4, seed=base.seed % (2**32)
+    design = (
+        morris_sample.sample(
+            problem, trajectories, num_levels=4, seed=base.seed % (2**32)
+        )
+        if trajectories
+        else np.empty((0, len(names)))
     )
 
     tasks: list[tuple[Scenario, int]] = []
@@ -274,13 +279,32 @@ def sensitivity(
             }
         )
     tornado = pd.DataFrame(rows)
+    return Sensitivity(
+        kpi=kpi,
+        base=base.name,
+        alternative=alternative.name,
+        difference=centre,
+        half_width=centre_hw,
+        tornado=tornado,
+        morris=_screening(problem, design, diffs[n_tornado:], base.seed),
+        confidence=confidence,
+    )
+
+
+def _screening(
+    problem: dict, design: np.ndarray, diffs: np.ndarray, seed: int
+) -> pd.DataFrame:
+    """Morris mu*, its confidence, sigma and rank per parameter (none: empty)."""
+    columns = ["parameter", "mu_star", "mu_star_conf", "sigma", "rank"]
+    if not len(design):
+        return pd.DataFrame(columns=columns)
     found = morris_analyze.analyze(
-        problem, design, diffs[n_tornado:], num_levels=4, seed=base.seed % (2**32)
+        problem, design, diffs, num_levels=4, seed=seed % (2**32)
     )
     morris = (
         pd.DataFrame(
             {
-                "parameter": names,
+                "parameter": problem["names"],
                 "mu_star": found["mu_star"],
                 "mu_star_conf": found["mu_star_conf"],
                 "sigma": found["sigma"],
@@ -290,16 +314,7 @@ def sensitivity(
         .reset_index(drop=True)
     )
     morris["rank"] = np.arange(1, len(morris) + 1)
-    return Sensitivity(
-        kpi=kpi,
-        base=base.name,
-        alternative=alternative.name,
-        difference=centre,
-        half_width=centre_hw,
-        tornado=tornado,
-        morris=morris,
-        confidence=confidence,
-    )
+    return morris[columns]
 
 
 def _at(scenario: Scenario, point: dict[str, float]) -> Scenario:
