@@ -28,6 +28,7 @@ NumPy call per number costs more than the rest of a visit.
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -205,7 +206,9 @@ class CustomerStream(_Shapes):
         self._next += size
         steps = _STEPS if size == _SMALL else _STEPS_LARGE
         bits = _mix(steps + np.uint64(start)) >> _S11
-        self._block = iter((bits * 2.0**-53).tolist())
+        # Kept as 8-byte doubles, not a list of float objects (32 bytes each):
+        # a hundred thousand customers each hold a block.
+        self._block = iter(array("d", (bits * 2.0**-53).tobytes()))
         return next(self._block)
 
     def uniform(self) -> float:
