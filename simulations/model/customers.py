@@ -336,7 +336,7 @@ class Customer:
             p = rules.leave_chance[level] * self.leave_scale
             if RANK[self.phase] >= 2:  # loyal customers and advocates forgive more
                 p *= rules.loyal_forgiveness
-        if self.is_member(rules):
+        if RANK[self.phase] >= rules.member_from:  # a member (is_member, inline)
             p *= rules.member_leave_factor
         return p if p < 1.0 else 1.0
 
@@ -362,8 +362,10 @@ class Customer:
     # ------------------------------------------------------------ spending
     def spend(self, rules: Rules) -> tuple[float, float]:
         """Price of the visit before discount, and the discount given."""
-        price = self.value * rules.spend_factor[self.phase]
-        discount = price * rules.discount if self.is_member(rules) else 0.0
+        phase = self.phase
+        price = self.value * rules.spend_factor[phase]
+        # A member (is_member, inline: this runs at every visit) gets the discount.
+        discount = price * rules.discount if RANK[phase] >= rules.member_from else 0.0
         return price, discount
 
     def gap(self, rules: Rules) -> float:

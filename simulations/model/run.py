@@ -207,6 +207,7 @@ class Model:
         """Judge the visit, update the ladder, take the money, keep the books."""
         now, rules, ledger = self.env.now, self.rules, self.ledger
         day = ledger.day(now)
+        arrived = outcome.arrived
         level = customer.judge(outcome.quality, outcome.wait, outcome.served, rules)
         if level == LOW and complains:
             customer.complaints += 1
@@ -226,9 +227,11 @@ class Model:
             customer.margin += gross_margin - discount
         else:
             ledger.counts["abandoned"][day] += 1
-        ledger.counts["arrivals"][ledger.day(outcome.arrived)] += 1
+        # Most visits end on the day they began.
+        same_day = arrived >= now - now % ledger.day_minutes
+        ledger.counts["arrivals"][day if same_day else ledger.day(arrived)] += 1
         ledger.level(day, level)
-        if outcome.arrived >= self.measure_from:
+        if arrived >= self.measure_from:
             self.tally.add(outcome.wait, outcome.served)
         if self.log is not None:
             self.log.add(
