@@ -173,7 +173,45 @@ def report(feedback: Sequence[Feedback]) -> str:
     return "\n".join(lines)
 
 
-def ask(question: str, options: Sequence[str], correct: int, explanation: str) -> Any:
+def explanations_for(
+    options: Sequence[str], explanation: str | Sequence[str]
+) -> list[str]:
+    """One explanation per option, from one string or from a sequence.
+
+    Examples
+    --------
+    >>> explanations_for(["a", "b"], "same for both")
+    ['same for both', 'same for both']
+    >>> explanations_for(["a", "b"], ["why a", "why b"])
+    ['why a', 'why b']
+
+    Raises
+    ------
+    ValueError
+        When the sequence does not give exactly one explanation per option.
+    TypeError
+        When an explanation is not a string.
+    """
+    if isinstance(explanation, str):
+        return [explanation] * len(options)
+    explanations = list(explanation)
+    if len(explanations) != len(options):
+        raise ValueError(
+            f"{len(explanations)} explanations for {len(options)} options: give one "
+            "string for all of them, or exactly one explanation per option"
+        )
+    for i, text in enumerate(explanations):
+        if not isinstance(text, str):
+            raise TypeError(f"explanation {i} is {type(text).__name__}, not a string")
+    return explanations
+
+
+def ask(
+    question: str,
+    options: Sequence[str],
+    correct: int,
+    explanation: str | Sequence[str],
+) -> Any:
     """A multiple-choice question with instant feedback, as an ipywidget.
 
     Parameters
@@ -185,28 +223,44 @@ def ask(question: str, options: Sequence[str], correct: int, explanation: str) -
     correct
         Index of the right option.
     explanation
-        Shown with the verdict, right or wrong.
+        Either one string, shown with the verdict whichever option is picked,
+        or one explanation per option (in the order of ``options``): the
+        picked option's own explanation is shown with "right" or "not yet",
+        saying why it holds, or why it is tempting but wrong.
 
     Returns
     -------
     ipywidgets.VBox
-        Display it (it is the cell's value) to show it.
+        Display it (it is the cell's value) to show it. Its children are the
+        question, the options (``RadioButtons``) and the feedback (``HTML``).
+
+    Raises
+    ------
+    ValueError
+        When ``correct`` is not an index of ``options``, or when the number of
+        explanations differs from the number of options.
     """
     import ipywidgets as widgets
 
+    options = list(options)
     if not 0 <= correct < len(options):
         raise ValueError(
             f"correct = {correct} is not an index of the {len(options)} options"
         )
+    explanations = explanations_for(options, explanation)
     choice = widgets.RadioButtons(
-        options=list(options), value=None, layout=widgets.Layout(width="auto")
+        options=options, value=None, layout=widgets.Layout(width="auto")
     )
     out = widgets.HTML()
 
     def on_change(change: dict) -> None:
-        picked = list(options).index(change["new"])
+        if change["new"] is None:
+            out.value = ""
+            return
+        picked = options.index(change["new"])
         status = "right" if picked == correct else "wrong"
-        out.value = Feedback("check yourself", status, explanation)._repr_html_()
+        feedback = Feedback("check yourself", status, explanations[picked])
+        out.value = feedback._repr_html_()
 
     choice.observe(on_change, names="value")
     return widgets.VBox([widgets.HTML(f"<b>{question}</b>"), choice, out])

@@ -1,12 +1,19 @@
-"""Notebooks are stored clean, and together they cover the course's concept map."""
+"""Notebooks are stored clean, and together they cover the course's concept map.
+
+Their check-yourself questions (:func:`exercises.feedback.ask`) explain each
+option on its own, and the widget shows the picked option's explanation.
+"""
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
+
+from exercises.feedback import ask
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(ROOT.glob("notebooks/*.ipynb")) + sorted(
@@ -104,3 +111,69 @@ def test_every_concept_of_the_brief_is_taught(concept):
     text = _course_text()
     missing = [word for word in CONCEPTS[concept] if word.lower() not in text]
     assert not missing, f"concept {concept}: modules never mention {missing}"
+
+
+# ---------------------------------------------------------------- check yourself
+def _asks(path: Path) -> list[ast.Call]:
+    calls = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "code" and "ask(" in cell.source:
+            tree = ast.parse(cell.source)
+            calls += [
+                node
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "ask"
+            ]
+    return calls
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_question_explains_each_option(path: Path) -> None:
+    for call in _asks(path):
+        question = ast.literal_eval(call.args[0])
+        options = ast.literal_eval(call.args[1])
+        explanations = ast.literal_eval(call.args[3])
+        assert isinstance(explanations, list), f"{question!r}: one explanation only"
+        assert len(explanations) == len(options), question
+        assert len(set(explanations)) == len(explanations), question
+        assert all(isinstance(e, str) and e.strip() for e in explanations), question
+
+
+def _pick(widget, option: str) -> str:
+    """Choose an option of an ``ask`` widget; the feedback it then shows."""
+    _, choice, out = widget.children
+    choice.value = option
+    return out.value
+
+
+def test_ask_shows_the_picked_options_own_explanation() -> None:
+    widget = ask(
+        "Which direction is a call to a customer who left?",
+        ["Retention", "Return", "Attraction"],
+        1,
+        ["keeps those who still buy", "brings back those who left", "finds new ones"],
+    )
+    wrong = _pick(widget, "Retention")
+    assert "keeps those who still buy" in wrong and "Not yet" in wrong
+    assert "brings back" not in wrong and "finds new" not in wrong
+    right = _pick(widget, "Return")
+    assert "brings back those who left" in right and "Right" in right
+    assert "keeps those" not in right
+    other = _pick(widget, "Attraction")
+    assert "finds new ones" in other and "Not yet" in other
+
+
+def test_ask_with_one_explanation_shows_it_for_every_option() -> None:
+    widget = ask("2 + 2?", ["3", "4"], 1, "Count on your fingers.")
+    assert "Count on your fingers." in _pick(widget, "3")
+    assert "Not yet" in _pick(widget, "3")
+    assert "Right" in _pick(widget, "4")
+
+
+def test_ask_refuses_a_mismatched_number_of_explanations() -> None:
+    with pytest.raises(ValueError, match="2 explanations for 3 options"):
+        ask("Q?", ["a", "b", "c"], 0, ["why a", "why b"])
+    with pytest.raises(ValueError, match="4 explanations for 3 options"):
+        ask("Q?", ["a", "b", "c"], 0, ("1", "2", "3", "4"))
+    with pytest.raises(ValueError, match="not an index"):
+        ask("Q?", ["a", "b"], 2, ["why a", "why b"])

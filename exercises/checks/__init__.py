@@ -57,7 +57,16 @@ from .m01_customer_focus_models import (
     check_1_4,
     check_1_5,
 )
-from .m02_four_directions import check_2_1, check_2_2, check_2_3, check_2_4, check_2_5
+from .m02_four_directions import (
+    BREAKDOWN_LINES,
+    CUT_OPTIONS,
+    check_2_1,
+    check_2_2,
+    check_2_3,
+    check_2_4,
+    check_2_5,
+    retention_cut_pair,
+)
 from .m03_economics_of_loyalty import (
     CLV,
     CLV_FORMS,
@@ -119,16 +128,20 @@ from .m07_feedback_and_metrics import (
     check_7_5,
 )
 from .m08_organisation import (
+    PEOPLE_OPTIONS,
     SEVEN_S,
     check_8_1,
     check_8_2,
     check_8_3,
     check_8_4,
     check_8_5,
+    people_moves,
 )
 from .m09_presets_side_by_side import (
     MAX_LEVERS,
     POLICY_BASE,
+    PROMISE,
+    PROMISE_OPTIONS,
     check_9_1,
     check_9_2,
     check_9_3,
@@ -140,6 +153,7 @@ from .runs import profit_comparison, short_preset
 
 __all__ = [
     "BLANK",
+    "BREAKDOWN_LINES",
     "CHECKS",
     "CHURN",
     "CLV",
@@ -148,14 +162,18 @@ __all__ = [
     "COMPARE_RUN",
     "COMPLAINT_PRESET",
     "COUNTER",
+    "CUT_OPTIONS",
     "LEVELS",
     "LOST",
     "MAX_LEVERS",
     "MODELS",
     "PARETO_PRESET",
     "PAYS",
+    "PEOPLE_OPTIONS",
     "POLICY_BASE",
     "PRIORITY_PRESET",
+    "PROMISE",
+    "PROMISE_OPTIONS",
     "REPLICATIONS",
     "RETENTION_LEVERS",
     "SERVICE_STANDARD",
@@ -219,11 +237,13 @@ __all__ = [
     "check_9_2",
     "check_9_3",
     "check_9_4",
+    "people_moves",
     "policy_base",
     "presets_pair",
     "profit_comparison",
     "report",
     "retention_base",
+    "retention_cut_pair",
     "short_preset",
     "ticket_office",
     "winback_pair",

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from simulations import Scenario
+from simulations.experiments import Comparison
+from simulations.present import format as fmt
 
 from ..feedback import Feedback
-from .common import SHORT_RUN, _choice, _free_text, _number, _task
-from .runs import _run
+from .common import _choice, _free_text, _task
+from .runs import profit_comparison, short_preset
 
 SEVEN_S = (
     "strategy",
@@ -71,42 +75,77 @@ def check_8_3(task: str, answer: Any) -> Feedback:
     )
 
 
-def _service_cost_month(preset: str) -> float:
-    result = _run(preset)
-    months = (SHORT_RUN["business.days"] - SHORT_RUN["business.warmup_days"]) / 30
-    return -result.breakdown["service"] / months
+PEOPLE_OPTIONS = ("hire", "train", "neither")
+"""Task 8.4: a fourth member of staff, training, or neither."""
+
+TRAINING = 0.8
+"""Task 8.4: the training level of the 'train' move (the client-centric one)."""
 
 
-@_task("8.4", "extra service cost of the client-centric preset", "number")
+def people_moves() -> tuple[Scenario, Scenario, Scenario]:
+    """Task 8.4: the product-centric business, with one more staff, and trained.
+
+    All three over :data:`SHORT_RUN`; the moves are named after the options,
+    so the comparison's rows read 'hire' and 'train'.
+    """
+    base = short_preset("product_centric")
+    hire = base.copy("hire", **{"business.staff": base.business.staff + 1})
+    train = base.copy("train", **{"service.training_level": TRAINING})
+    return base, hire, train
+
+
+def people_choice(cmp: Comparison) -> str:
+    """Task 8.4's answer: the move that clearly raises profit most, else 'neither'.
+
+    A move pays when the whole 95% interval of its profit difference is above
+    zero; of the moves that pay, the one with the larger mean difference wins.
+    """
+    rows = {move: cmp.table.loc[(move, "profit")] for move in ("hire", "train")}
+    paying = [move for move, row in rows.items() if row["ci_low"] > 0]
+    if not paying:
+        return "neither"
+    return max(paying, key=lambda move: rows[move]["difference"])
+
+
+def _span(row: pd.Series) -> str:
+    return (
+        f"{fmt.number(row['difference'])}, 95% interval "
+        f"[{fmt.number(row['ci_low'])}, {fmt.number(row['ci_high'])}]"
+    )
+
+
+@_task("8.4", "hire or train?", "choice", PEOPLE_OPTIONS)
 def check_8_4(task: str, answer: Any) -> Feedback:
-    """Monthly staff + training cost: client_centric minus product_centric."""
-    client = _service_cost_month("client_centric")
-    product = _service_cost_month("product_centric")
-    expected = client - product
-    staff = Scenario.preset("client_centric").business.staff
-    return _number(
+    """Paired profit comparison of both moves against the product-centric business."""
+    cmp = profit_comparison(*people_moves())
+    expected = people_choice(cmp)
+    rows = {move: cmp.table.loc[(move, "profit")] for move in ("hire", "train")}
+    why = (
+        f"Profit difference against today: hire {_span(rows['hire'])}; train "
+        f"{_span(rows['train'])}."
+    )
+    if expected == "train":
+        why += (
+            " Training costs less than a salary and raises the quality of every "
+            "visit: more WOW visits, fewer low ones, so customers stay and spend more. "
+            "A fourth member of staff only shortens a queue that is already short."
+        )
+    elif expected == "neither":
+        why += " Neither interval lies wholly above zero."
+    method = (
+        "A move pays only when the whole 95% interval of its profit difference is "
+        "above zero; of the moves that pay, choose the larger gain."
+    )
+    hints = {move: f"Read the profit row of {move!r}. {method}" for move in rows}
+    hints["neither"] = f"Read the profit rows of both moves. {method}"
+    return _choice(
         task,
         answer,
         expected,
-        mistakes=[
-            (expected / 30, "that is a day; the task asks for a month of 30 days"),
-            (
-                expected / staff,
-                f"that is one member of staff; the business has {staff}",
-            ),
-            (
-                -expected,
-                "the client-centric business spends more, so the "
-                "difference is positive",
-            ),
-            (
-                client,
-                "that is the client-centric cost alone; subtract the "
-                "product-centric one",
-            ),
-        ],
-        hint="Service direction = staff + training; take breakdown['service'] of "
-        "both runs, per month of 30 days.",
+        PEOPLE_OPTIONS,
+        why=why,
+        hints=hints,
+        hint=method,
     )
 
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from simulations import Scenario, levers
 from simulations.experiments import Comparison
+from simulations.present import format as fmt
 
 from ..feedback import Feedback
 from .common import (
@@ -18,7 +21,6 @@ from .common import (
     VERDICTS,
     _changes,
     _choice,
-    _number,
     _scenario,
     _task,
 )
@@ -34,29 +36,66 @@ def _presets() -> Comparison:
     return profit_comparison(*presets_pair())
 
 
-@_task("9.1", "profit gain of the client-centric preset", "number")
+PROMISE = 0.7
+"""Task 9.1: the promised profit gain, as a share of the baseline's mean profit."""
+
+PROMISE_OPTIONS = ("supported", "contradicted", "cannot tell")
+"""Task 9.1: what the comparison says about the promise."""
+
+
+def promise_verdict(row: pd.Series) -> str:
+    """Task 9.1's answer from the profit row of the comparison.
+
+    The promised gain is :data:`PROMISE` times the baseline's mean profit
+    (the row's ``baseline``); the promise is supported when the whole 95%
+    interval of the gain lies above it, contradicted when it lies below.
+    """
+    promised = PROMISE * row["baseline"]
+    if row["ci_low"] > promised:
+        return "supported"
+    if row["ci_high"] < promised:
+        return "contradicted"
+    return "cannot tell"
+
+
+@_task("9.1", "a consultant's promise", "choice", PROMISE_OPTIONS)
 def check_9_1(task: str, answer: Any) -> Feedback:
-    """Mean paired profit difference, client_centric - product_centric."""
+    """Compare the interval of the profit gain with the promised gain."""
     row = _presets().table.loc[("client-centric", "profit")]
-    return _number(
+    expected = promise_verdict(row)
+    promised = PROMISE * row["baseline"]
+    why = (
+        f"The promise is a gain of {fmt.number(promised)} ({PROMISE:.0%} of the "
+        f"product-centric mean profit, {fmt.number(row['baseline'])}). The 95% "
+        f"interval of the gain is [{fmt.number(row['ci_low'])}, "
+        f"{fmt.number(row['ci_high'])}]"
+    )
+    why += {
+        "supported": ": even its lower end is above the promise.",
+        "contradicted": ": even its upper end is below the promise.",
+        "cannot tell": ": the promised gain lies inside it, so these runs can neither "
+        "confirm nor refute the promise, whatever the mean says. More replications "
+        "would narrow the interval.",
+    }[expected]
+    target = f"{PROMISE:.0%} of the baseline's mean profit (the 'baseline' column)"
+    return _choice(
         task,
         answer,
-        row["difference"],
-        mistakes=[
-            (
-                -row["difference"],
-                "that is baseline − alternative; the difference is "
-                "client-centric − product-centric",
-            ),
-            (row["value"], "that is the client-centric profit; subtract the baseline"),
-            (
-                row["half_width"],
-                "that is the half-width of the interval, not the difference",
-            ),
-        ],
-        hint="Compare the two presets on the short horizon of the task, with the "
-        "replications it names, and read the paired difference of profit in the "
-        "comparison's table (alternative minus baseline).",
+        expected,
+        PROMISE_OPTIONS,
+        why=why,
+        hints={
+            "supported": "'supported' needs the whole 95% interval of the profit gain "
+            f"above the promised gain, {target}: compare it with ci_low, not with "
+            "the mean difference.",
+            "contradicted": "'contradicted' needs the whole 95% interval of the "
+            f"profit gain below the promised gain, {target}: compare it with "
+            "ci_high.",
+            "cannot tell": "'cannot tell' fits only when the promised gain, "
+            f"{target}, lies between ci_low and ci_high.",
+        },
+        hint=f"Work out the promised gain, {target}, and compare it with both ends "
+        "of the interval of the profit difference.",
     )
 
 

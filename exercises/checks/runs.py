@@ -42,10 +42,10 @@ def _run(preset: str) -> RunResult:
 
 
 @functools.lru_cache(maxsize=16)
-def _compare_cached(base: str, alt: str, replications: int) -> Comparison:
+def _compare_cached(base: str, alts: tuple[str, ...], replications: int) -> Comparison:
     return compare(
         Scenario.from_toml_text(base),
-        [Scenario.from_toml_text(alt)],
+        [Scenario.from_toml_text(alt) for alt in alts],
         replications,
         kpis=["profit", "churn_rate", "won_back"],
         workers=1,
@@ -54,12 +54,12 @@ def _compare_cached(base: str, alt: str, replications: int) -> Comparison:
     )
 
 
-def profit_comparison(base: Scenario, alt: Scenario) -> Comparison:
-    """``compare(base, [alt], REPLICATIONS)`` as the checks run it, kept for the session.
+def profit_comparison(base: Scenario, *alts: Scenario) -> Comparison:
+    """``compare(base, [alt, ...], REPLICATIONS)`` as the checks run it, kept for the session.
 
-    Common random numbers, one process, KPIs profit, churn_rate and won_back.
-    Notebooks may call it to see the comparison a check judges without running
-    it twice.
+    Common random numbers, one process, KPIs profit, churn_rate and won_back;
+    each alternative is paired with the baseline. Notebooks may call it to see
+    the comparison a check judges without running it twice.
 
     Raises
     ------
@@ -68,7 +68,9 @@ def profit_comparison(base: Scenario, alt: Scenario) -> Comparison:
         then, so the next call runs it again); a check turns this into a
         "wrong" feedback with the message.
     """
-    cmp = _compare_cached(_key(base), _key(alt), REPLICATIONS)
+    if not alts:
+        raise ValueError("profit_comparison needs at least one alternative")
+    cmp = _compare_cached(_key(base), tuple(_key(a) for a in alts), REPLICATIONS)
     runs = [cmp.baseline, *cmp.alternatives.values()]
     if not all(r.complete for r in runs):
         _compare_cached.cache_clear()
