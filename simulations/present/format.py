@@ -30,12 +30,12 @@ def number(x: float | None, digits: int = 3) -> str:
     --------
     >>> number(204321.7), number(0.03471), number(-1.5), number(409.0909, 4)
     ('204,322', '0.0347', '-1.5', '409.1')
-    >>> number(float("nan")), number(float("inf"))
-    ('n/a', '∞')
+    >>> number(float("nan")), number(float("inf")), number(-0.0)
+    ('n/a', '∞', '0')
     """
     if _missing(x):
         return "n/a"
-    x = float(x)
+    x = float(x) + 0.0  # -0.0 reads "0"
     if math.isinf(x):
         return "∞" if x > 0 else "-∞"
     if abs(x) >= 1000:
