@@ -36,6 +36,7 @@ from .web import (
     hall,
     play_in_background,
     run_in_background,
+    use_base,
     use_watch,
 )
 
@@ -72,7 +73,7 @@ def TeamPage(token: str) -> None:  # noqa: N802 (a component)
         team = h.team(token)
     except GameError as err:
         solara.Error(str(err))
-        solara.Markdown("[Join a game](/)")
+        solara.Markdown(f"[Join a game]({use_base()}/)")
         return
     game, number_ = team["game"], team["team"]
     seen = use_watch(game)

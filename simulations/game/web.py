@@ -1,4 +1,4 @@
-"""What the game's pages share: the hall, work in the background.
+"""What the game's pages share: the hall, work in the background, the base path.
 
 Kept apart from the pages so that they import it and not one another.
 """
@@ -90,6 +90,17 @@ def run_in_background(key: str, job: Callable[[], Any]) -> None:
             _set(key, *outcome)
 
     threading.Thread(target=work, daemon=True).start()
+
+
+BASE = solara.create_context("")
+"""Where the game's pages are mounted: "" at the root, "/game" in the room server.
+
+The game's layout provides it (:func:`simulations.game.app.make_routes`)."""
+
+
+def use_base() -> str:
+    """The path the game's pages are mounted at (a hook: call it in a component)."""
+    return solara.use_context(BASE)
 
 
 def query(name: str) -> str:
