@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import shutil
+from concurrent.futures import Executor, ProcessPoolExecutor
 
 import pytest
+from pandas.testing import assert_frame_equal
 
 from simulations.game import GameConfig, GameError, GameHall
 from simulations.game.config import check_choice, estimate_costs, starting_levers
@@ -13,6 +16,8 @@ from simulations.game.debrief import DIRECTION_LEVERS, debrief, what_if
 from simulations.game.events import default_events_text, parse_events, world
 from simulations.game.export import debrief_html, export_game
 from simulations.game.play import Engine, replay
+from simulations.game.pool import pooled_debrief, pooled_what_if
+from simulations.lab.fair import FairQueue
 from simulations.parameters import ParameterError, Scenario
 
 SMALL = {"teams": 3, "rounds": 2, "round_days": 20, "replications": 2}
@@ -173,9 +178,16 @@ def test_restart_mid_round_rebuilds_the_same_state(played):
         restarted.close()
 
 
-def test_debrief_and_what_if(played):
+@pytest.fixture(scope="module")
+def debriefed(played):
+    """The debrief of the played game, computed here, one replay after another."""
     hall, game, _, _ = played
-    table = debrief(hall, game, replications=2)
+    return debrief(hall, game, replications=2)
+
+
+def test_debrief_and_what_if(played, debriefed):
+    hall, game, _, _ = played
+    table = debriefed
     assert len(table) == 3 * (len(DIRECTION_LEVERS) + 2)
     for _, rows in table.groupby("team"):
         parts = rows.set_index("part")["profit"]
@@ -192,6 +204,36 @@ def test_debrief_and_what_if(played):
     assert other.loc["profit", "difference"] != 0.0
     with pytest.raises(GameError, match="Staff = 40"):
         what_if(hall, game, 0, 1, "business.staff", 40)
+
+
+class Counting(Executor):
+    """An executor that counts the tasks it hands on."""
+
+    def __init__(self, inner: Executor) -> None:
+        self.inner, self.tasks = inner, 0
+
+    def submit(self, fn, /, *args, **kwargs):
+        self.tasks += 1
+        return self.inner.submit(fn, *args, **kwargs)
+
+
+def test_debrief_in_the_shared_pool_equals_serial(played, debriefed):
+    hall, game, _, _ = played
+    changed = what_if(hall, game, 0, 1, "business.staff", 3, replications=2)
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(2, mp_context=spawn) as pool:
+        counted = Counting(pool)
+        queue = FairQueue(counted, slots=2)
+        pooled = pooled_debrief(hall, game, queue, replications=2)
+        tasks = counted.tasks
+        again = pooled_what_if(hall, game, 0, 1, "business.staff", 3, queue, 2)
+    assert_frame_equal(pooled, debriefed, check_exact=True)
+    assert_frame_equal(again, changed, check_exact=True)
+    # One task per replay (team, part, replication); a replay asked for twice
+    # (Team 1 left attraction as it was: that is the yardstick) runs once.
+    everything = (1 + 3 * (len(DIRECTION_LEVERS) + 1)) * 2
+    assert 3 * 2 < tasks < everything
+    assert queue.jobs == [] and queue.in_pool == 0
 
 
 def test_export_leaves_out_secrets(played, tmp_path):

@@ -1,12 +1,16 @@
 """The seminar game in a browser: a trainer and three teams play two rounds.
 
-Starts ``scripts/game`` on a free loopback port, starts a game from the
-``/new`` page, joins three teams from three browser sessions, plays round 1
+Starts ``scripts/game`` (the room server, with a room code) on a free
+loopback port; every browser session types the room code first and lands on
+the page it asked for. Starts a game from the ``/game/new`` page, joins
+three teams from three browser sessions at ``/game/``, plays round 1
 (one team refused over the bounds, one team not submitting: the trainer
 closes the round) and round 2 (every team in: it plays by itself), and checks
-that the leaderboard shows all three teams with numbers. A screenshot of the
-trainer's page goes to the test's folder, and to ``$CFL_SCREENSHOT_DIR`` when
-set. Requests leaving the machine are blocked.
+that the leaderboard shows all three teams with numbers; the trainer runs
+the debrief (in the server's shared pool). The server must ask the internet
+for nothing. A screenshot of the trainer's page goes to the test's folder,
+and to ``$CFL_SCREENSHOT_DIR`` when set. Requests leaving the machine are
+blocked.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from tests.support.webapp import CHROMIUM, CHROMIUM_ARGS, answers, free_port, st
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[1]
+CODE = "room42"
 
 
 def start_server(folder: Path) -> tuple[str, subprocess.Popen]:
@@ -34,6 +39,8 @@ def start_server(folder: Path) -> tuple[str, subprocess.Popen]:
         **os.environ,
         "PORT": str(port),
         "HOST": "127.0.0.1",
+        "CFL_APP_CODE": CODE,
+        "CFL_LAB_DIR": str(folder / "lab"),
         "CFL_GAME_DB": str(folder / "games.sqlite"),
         "CFL_GAME_WORKERS": "0",
         "MPLBACKEND": "Agg",
@@ -64,6 +71,14 @@ def local_only(context, base: str) -> None:
             route.continue_() if route.request.url.startswith(base) else route.abort()
         ),
     )
+
+
+def enter(page, url: str) -> None:
+    """Open ``url``: the room code first, then the page asked for."""
+    page.goto(url)
+    page.get_by_label("Room code").fill(CODE)
+    page.get_by_role("button", name="Enter").click()
+    page.wait_for_url(url, timeout=30_000)
 
 
 def fill(page, label: str, value: str, expect: str | None = None) -> None:
@@ -105,7 +120,7 @@ def test_trainer_and_three_teams_play_two_rounds(tmp_path: Path) -> None:
                 local_only(trainer_ctx, base)
                 trainer = trainer_ctx.new_page()
                 pages.append(trainer)
-                trainer.goto(f"{base}/new")
+                enter(trainer, f"{base}/game/new")
                 fill(trainer, "Teams (2-8)", "3")
                 fill(trainer, "Rounds (1-12)", "2")
                 fill(trainer, "Days in a round", "20")
@@ -123,6 +138,7 @@ def test_trainer_and_three_teams_play_two_rounds(tmp_path: Path) -> None:
                 link = trainer.get_by_text("Open the trainer's page").get_attribute(
                     "href"
                 )
+                assert link.startswith("/game/trainer?key=")
                 trainer.goto(base + link)
                 trainer.get_by_text(re.compile("Round 1")).wait_for(timeout=30_000)
 
@@ -131,7 +147,7 @@ def test_trainer_and_three_teams_play_two_rounds(tmp_path: Path) -> None:
                     ctx = browser.new_context()
                     local_only(ctx, base)
                     page = ctx.new_page()
-                    page.goto(base + "/")
+                    enter(page, f"{base}/game/")
                     fill(page, "Join code", code)
                     fill(page, "Team number", str(number))
                     page.get_by_role("button", name="Join").click()
@@ -183,6 +199,10 @@ def test_trainer_and_three_teams_play_two_rounds(tmp_path: Path) -> None:
                 for name in ("Team 1", "Team 2", "Team 3"):
                     assert name in text
                 assert "–" not in text  # every team has numbers
+                trainer.get_by_role(
+                    "button", name="Run the debrief (by Mann's direction)"
+                ).click()
+                trainer.get_by_text("Interaction").first.wait_for(timeout=180_000)
                 shot = tmp_path / "game_trainer.png"
                 trainer.screenshot(path=str(shot), full_page=True)
                 target = os.environ.get("CFL_SCREENSHOT_DIR")
@@ -196,6 +216,9 @@ def test_trainer_and_three_teams_play_two_rounds(tmp_path: Path) -> None:
                     )
                 raise
             browser.close()
+        # The server fetched nothing from the internet (scripts/install_assets).
+        log = (tmp_path / "game.log").read_text(errors="replace")
+        assert "Could not load URL" not in log and "Traceback" not in log
         # What the pages sent is what the game recorded.
         hall = GameHall(tmp_path / "games.sqlite")
         decided = hall.levers(hall.store.game_ids()[0])

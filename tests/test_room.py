@@ -5,6 +5,8 @@
 - Cancel drops the tasks not started;
 - each visitor's files are apart; uploads over the size limit are refused;
 - the room code guards every route, the server's name is not sent;
+- the room serves the seminar game under ``/game``: without the room code a
+  game page is refused, with it the team page loads and shows the team;
 - the shared queue runs on a Dask cluster (loopback) when ``CFL_SCHEDULER`` is set.
 """
 
@@ -12,8 +14,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -155,6 +159,125 @@ def test_the_room_code_guards_every_route() -> None:
     answer = client.get("/")
     assert answer.text == "lab"
     assert "server" not in answer.headers
+
+
+def test_the_code_leads_on_to_the_page_asked_for() -> None:
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    inner = Starlette(routes=[Route("/{p:path}", lambda r: PlainTextResponse("in"))])
+    client = TestClient(RoomGuard(inner, "room42"))
+    form = client.get("/game/team?token=a%20b")
+    assert 'name="next" value="/game/team?token=a%20b"' in form.text
+    right = client.post(
+        ENTER,
+        data={"code": "room42", "next": "/game/team?token=a%20b"},
+        follow_redirects=False,
+    )
+    assert right.headers["location"] == "/game/team?token=a%20b"
+    for elsewhere in ("https://example.org/", "//example.org", "/\\example.org"):
+        client.cookies.clear()
+        answer = client.post(
+            ENTER, data={"code": "room42", "next": elsewhere}, follow_redirects=False
+        )
+        assert answer.headers["location"] == "/"
+
+
+# ---------------------------------------------------------------- the game
+@pytest.fixture
+def room_game(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]:
+    """A game of two teams in the hall the room's game pages use."""
+    from simulations.game import GameConfig, GameHall, web
+
+    hall = GameHall(tmp_path / "games.sqlite")
+    monkeypatch.setattr(web, "_HALL", [hall])
+    made = hall.new_game(GameConfig(teams=2, rounds=1, round_days=10, replications=1))
+    made["token"] = hall.join(made["join_code"], 1)
+    yield made
+    hall.close()
+
+
+def solara_asgi(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Solara's ASGI application serving the room's pages (as ``scripts/app``)."""
+    monkeypatch.setenv("SOLARA_APP", "simulations.room.app")
+    from solara.server import app as server_app
+
+    if "__default__" not in server_app.apps:  # set when the module is imported
+        server_app.apps["__default__"] = server_app.AppScript("simulations.room.app")
+    assert server_app.apps["__default__"].fullname == "simulations.room.app"
+    from solara.server.starlette import app
+
+    return app
+
+
+def test_the_room_serves_the_game_behind_its_code(
+    room_game: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from starlette.testclient import TestClient
+
+    from simulations.room import app as room
+
+    paths = {r.path: [c.path for c in r.children] for r in room.routes}
+    assert paths == {"/": [], "game": ["/", "team", "trainer", "new"]}
+    team = f"/game/team?token={room_game['token']}"
+    with TestClient(RoomGuard(solara_asgi(monkeypatch), "room42")) as client:
+        for path in (team, "/game/", "/game/new", "/game/trainer?key=x", "/"):
+            refused = client.get(path)
+            assert "Type the room code" in refused.text, path
+            assert "solara" not in refused.text.lower(), path
+        entered = client.post(
+            ENTER, data={"code": "room42", "next": team}, follow_redirects=False
+        )
+        assert entered.status_code == 303 and entered.headers["location"] == team
+        page = client.get(team)
+        assert page.status_code == 200 and "Type the room code" not in page.text
+        assert "solara" in page.text.lower() and "server" not in page.headers
+
+
+def shown_text(widget: Any) -> str:
+    """Every text a widget tree shows (labels, values, templates, children)."""
+    import ipywidgets
+
+    parts = []
+    for name in ("value", "label", "template", "v_model"):
+        value = getattr(widget, name, None)
+        if isinstance(value, str):
+            parts.append(value)
+    for child in getattr(widget, "children", None) or []:
+        if isinstance(child, ipywidgets.Widget):
+            parts.append(shown_text(child))
+        elif isinstance(child, str):
+            parts.append(child)
+    return "\n".join(parts)
+
+
+def render_route(path: str) -> str:
+    """The text of a room page as Solara renders it for ``path``."""
+    import solara
+    from solara.autorouting import RenderPage, RoutingProvider
+
+    from simulations.room import app as room
+
+    page = RoutingProvider(routes=room.routes, pathname=path, children=[RenderPage()])
+    box, context = solara.render(page, handle_error=False)
+    try:
+        return shown_text(box)
+    finally:
+        context.close()
+
+
+def test_the_game_pages_render_in_the_room(room_game: dict) -> None:
+    team = render_route(f"/game/team?token={room_game['token']}")
+    assert "Team 2" in team and "Submit decision" in team
+    assert "Policy lab" not in team
+    wrong = render_route("/game/team?token=forged")
+    assert "this team link is not valid" in wrong and 'href="/game/"' in wrong
+    trainer = render_route("/game/trainer?key=forged")
+    assert "this trainer link is not valid" in trainer
+    mine = render_route(f"/game/trainer?key={room_game['trainer_secret']}")
+    assert room_game["join_code"] in mine
 
 
 # ---------------------------------------------------------------- Dask

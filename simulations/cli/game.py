@@ -2,7 +2,7 @@
 
 The games live in one SQLite file: ``--db``, else ``CFL_GAME_DB``, else
 ``results/game/games.sqlite`` under the current folder. The web pages
-(``bash scripts/game``) read the same file.
+(``bash scripts/game``, under ``/game`` of the room server) read the same file.
 
 Examples::
 
@@ -53,7 +53,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     new.add_argument("--names", nargs="*", default=[], help="team names")
     new.add_argument("--events", default=None, help="TOML file of events")
     new.add_argument(
-        "--url", default="http://127.0.0.1:8765", help="address of the game pages"
+        "--url",
+        default="http://127.0.0.1:8866/game",
+        help="address of the game's pages (the room server mounts them at /game)",
     )
 
     games.add_parser("list", help="the games in the database")
@@ -106,8 +108,9 @@ def cmd_game(args: argparse.Namespace) -> int:
             print(f"game {made['game']} started")
             print(f"join code:    {made['join_code']}")
             print(f"budget:       {budget:,.0f} a round")
-            print(f"trainer link: {args.url}/trainer?key={made['trainer_secret']}")
-            print(f"teams join:   {args.url}/team (with the join code)")
+            url = args.url.rstrip("/")
+            print(f"trainer link: {url}/trainer?key={made['trainer_secret']}")
+            print(f"teams join:   {url}/ (with the join code)")
         elif args.game_command == "list":
             for game in hall.store.game_ids():
                 info = hall.info(game)

@@ -1,7 +1,9 @@
 """The seminar game's web pages (Solara): join, team, trainer, new game.
 
-Start with ``bash scripts/game`` (or ``solara run simulations.game.app``).
-Pages:
+The room server (``bash scripts/app``, or its alias ``bash scripts/game``)
+mounts them under ``/game``, behind its room code
+(:mod:`simulations.room.app`); ``solara run simulations.game.app`` serves
+them alone, at the root. Pages, below where they are mounted:
 
 * ``/`` - a team member joins with the game's join code and picks a team;
 * ``/team?token=...`` - the team's page (the link survives a closed browser);
@@ -11,11 +13,12 @@ Pages:
 All pages share one :class:`~simulations.game.GameHall` (``CFL_GAME_DB``, and
 ``CFL_GAME_WORKERS`` worker processes for the live runs). The pages hold no
 game state of their own: everything is read from the hall, so a page that is
-closed and opened again shows the same game. The room server will mount the
-same components behind its room code.
+closed and opened again shows the same game.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import solara
 
@@ -24,7 +27,7 @@ from ..present.tables import STYLE
 from .config import GameConfig
 from .pages import TeamPage, TrainerPage
 from .session import GameError
-from .web import hall, query
+from .web import BASE, hall, query, use_base
 
 
 @solara.component
@@ -34,6 +37,7 @@ def Home() -> None:  # noqa: N802 (a component)
     team, set_team = solara.use_state(1)
     error, set_error = solara.use_state("")
     router = solara.use_router()
+    base = use_base()
 
     def join() -> None:
         try:
@@ -41,7 +45,7 @@ def Home() -> None:  # noqa: N802 (a component)
         except (GameError, ValueError, TypeError) as err:
             set_error(str(err))
             return
-        router.push(f"/team?token={token}")
+        router.push(f"{base}/team?token={token}")
 
     with solara.Column(style={"max-width": "480px", "margin": "24px"}):
         solara.Markdown("# Customer Focus Lab: the seminar game")
@@ -64,6 +68,7 @@ def NewGame() -> None:  # noqa: N802 (a component)
     budget, set_budget = solara.use_state(0.0)
     made, set_made = solara.use_state(None)
     error, set_error = solara.use_state("")
+    base = use_base()
 
     def start() -> None:
         config = GameConfig(
@@ -98,7 +103,8 @@ def NewGame() -> None:  # noqa: N802 (a component)
         if made:
             solara.Success(f"Join code: {made['join_code']}")
             solara.Markdown(
-                f"[Open the trainer's page](/trainer?key={made['trainer_secret']}) "
+                f"[Open the trainer's page]({base}/trainer?key="
+                f"{made['trainer_secret']}) "
                 "- keep this link to yourself."
             )
 
@@ -115,20 +121,45 @@ def Trainer() -> None:  # noqa: N802 (a component)
     TrainerPage(query("key"))
 
 
-@solara.component
-def Layout(children: list | None = None) -> None:  # noqa: N802 (a component)
-    """The pages' frame: no tabs (a team must not see the trainer's page)."""
-    solara.Style(STYLE)
-    solara.Title("Customer Focus Lab: seminar game")
-    with solara.Column(style={"padding": "12px"}):
-        for child in children or []:
-            solara.display(child)
+def make_layout(base: str) -> Any:
+    """The pages' frame for a mount at ``base``: no tabs (a team must not see
+    the trainer's page); the pages' links start with ``base``."""
+
+    @solara.component
+    def Layout(children: list | None = None) -> None:  # noqa: N802 (a component)
+        BASE.provide(base)
+        solara.Style(STYLE)
+        solara.Title("Customer Focus Lab: seminar game")
+        solara.Column(style={"padding": "12px"}, children=list(children or []))
+
+    return Layout
 
 
-routes = [
-    solara.Route(path="/", component=Home, label="Join", layout=Layout),
-    solara.Route(path="team", component=Team, label="Team", layout=Layout),
-    solara.Route(path="trainer", component=Trainer, label="Trainer", layout=Layout),
-    solara.Route(path="new", component=NewGame, label="New game", layout=Layout),
-]
-"""The pages of the game, for ``solara run`` (and, later, the room server)."""
+def make_routes(base: str = "") -> list[solara.Route]:
+    """The game's pages for a server that mounts them at ``base``.
+
+    Parameters
+    ----------
+    base
+        The path of the join page: "" at the server's root, or "/game" (the
+        room server, which puts these routes under ``game``).
+
+    Returns
+    -------
+    list of solara.Route
+        Join (``/``), ``team``, ``trainer`` and ``new``; the frame is on the
+        join page's route, which Solara wraps around its siblings too.
+    """
+    if base and (not base.startswith("/") or base.endswith("/")):
+        raise ValueError(f"base = {base!r}: use '' or a path like '/game'")
+    layout = make_layout(base)
+    return [
+        solara.Route(path="/", component=Home, label="Join", layout=layout),
+        solara.Route(path="team", component=Team, label="Team"),
+        solara.Route(path="trainer", component=Trainer, label="Trainer"),
+        solara.Route(path="new", component=NewGame, label="New game"),
+    ]
+
+
+routes = make_routes()
+"""The pages of the game at the root, for ``solara run simulations.game.app``."""

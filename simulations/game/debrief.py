@@ -12,12 +12,16 @@ replication; what the four effects do not explain is the interaction of
 the team's choices (the directions help or hinder one another). "What if"
 replays one team's game with one decision changed.
 
-Replays are independent tasks: they run here, or on any executor (the room
-server's process pool).
+Each replay (one team, one part, one replication) is a short task of its
+own: they run here, one after the other, or on any executor, such as a job of
+the room server's fair queue (:mod:`simulations.game.web`). A replay asked
+for twice (a direction a team left as it was is the yardstick's replay) runs
+once. Same seed, same decisions, same numbers: serial or parallel.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from typing import Any
@@ -40,16 +44,33 @@ DIRECTION_LEVERS: dict[str, tuple[str, ...]] = {
 """The game's levers by Mann's direction."""
 
 
-def _final(args: tuple[dict, int, list[dict], int]) -> dict[str, float]:
+Task = tuple[dict, int, list[dict], int]
+"""A replay: starting scenario, days a round, each round's changes, replication."""
+
+
+def final_numbers(
+    start: dict, days: int, plan: list[dict], replication: int
+) -> dict[str, float]:
     """The numbers after the last round of a replay (a task for any executor)."""
-    start, days, plan, replication = args
     return replay(start, days, plan, replication)[-1]
 
 
-def _run(tasks: list[tuple], executor: Executor | None) -> list[dict[str, float]]:
+def run_replays(
+    tasks: Sequence[Task], executor: Executor | None = None
+) -> list[dict[str, float]]:
+    """The final numbers of each replay, in the order of ``tasks``.
+
+    Each distinct replay runs once, as one task of ``executor`` (None: here,
+    one after the other); the results are the same either way.
+    """
+    keys = [json.dumps(task, sort_keys=True) for task in tasks]
+    unique = dict(zip(keys, tasks, strict=True))
     if executor is None:
-        return [_final(t) for t in tasks]
-    return list(executor.map(_final, tasks))
+        done = {k: final_numbers(*task) for k, task in unique.items()}
+    else:
+        futures = {k: executor.submit(final_numbers, *t) for k, t in unique.items()}
+        done = {k: f.result() for k, f in futures.items()}
+    return [done[k] for k in keys]
 
 
 def _mixed(plan: list[dict], start_levers: dict, names: Sequence[str]) -> list[dict]:
@@ -108,7 +129,7 @@ def debrief(
             () if part == "start" else DIRECTION_LEVERS.get(part, tuple(base_levers))
         )
         tasks += [(start, days, _mixed(plan, base_levers, names), r) for r in reps]
-    finals = _run(tasks, executor)
+    finals = run_replays(tasks, executor)
     n = len(reps)
     by_run = {run: finals[i * n : (i + 1) * n] for i, run in enumerate(runs)}
     rows = []
@@ -189,7 +210,7 @@ def what_if(
     reps = range(replications or config["replications"])
     start, days = config["start"], config["round_days"]
     tasks = [(start, days, p, r) for p in (plan, other) for r in reps]
-    finals = _run(tasks, executor)
+    finals = run_replays(tasks, executor)
     n = len(reps)
     played, changed = finals[:n], finals[n:]
     rows = []

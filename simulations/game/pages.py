@@ -20,7 +20,6 @@ import solara
 from ..present.format import number
 from ..vocabulary import DIRECTIONS
 from .config import GAME_LEVERS, estimate_costs
-from .debrief import debrief, what_if
 from .export import (
     _table,
     debrief_html,
@@ -29,6 +28,7 @@ from .export import (
     leaderboard_rows,
     round_chart,
 )
+from .pool import pooled_debrief, pooled_what_if
 from .session import LEADERBOARD, GameError
 from .web import (
     BACKGROUND,
@@ -36,6 +36,7 @@ from .web import (
     hall,
     play_in_background,
     run_in_background,
+    use_base,
     use_watch,
 )
 
@@ -72,7 +73,7 @@ def TeamPage(token: str) -> None:  # noqa: N802 (a component)
         team = h.team(token)
     except GameError as err:
         solara.Error(str(err))
-        solara.Markdown("[Join a game](/)")
+        solara.Markdown(f"[Join a game]({use_base()}/)")
         return
     game, number_ = team["game"], team["team"]
     seen = use_watch(game)
@@ -220,30 +221,29 @@ def Debrief(game: str, seen: tuple) -> None:  # noqa: N802 (a component)
     """The debrief by direction, "what if", and the downloads."""
     h = hall()
     state, table = BACKGROUND.get(f"debrief-{game}", ("", None))
-    answer, set_answer = solara.use_state(None)
+    asked, answer = BACKGROUND.get(f"what-if-{game}", ("", None))
+    _, set_clicks = solara.use_state(0)  # a click shows "running" at once
     team, set_team = solara.use_state(1)
     round_no, set_round = solara.use_state(1)
     lever, set_lever = solara.use_state(GAME_LEVERS[0].name)
     value, set_value = solara.use_state("0")
-    error, set_error = solara.use_state("")
 
     def run_debrief() -> None:
-        run_in_background(f"debrief-{game}", lambda: debrief(h, game))
+        run_in_background(f"debrief-{game}", lambda: pooled_debrief(h, game))
+        set_clicks(lambda n: n + 1)
 
     def run_what_if() -> None:
-        try:
-            parsed: Any = value
-            if value.lower() in ("yes", "no", "true", "false"):
-                parsed = value.lower() in ("yes", "true")
-            else:
-                try:
-                    parsed = float(value)
-                except ValueError:
-                    parsed = value
-            set_answer(what_if(h, game, int(team) - 1, int(round_no), lever, parsed))
-            set_error("")
-        except GameError as err:
-            set_error(str(err))
+        parsed: Any = value
+        if value.lower() in ("yes", "no", "true", "false"):
+            parsed = value.lower() in ("yes", "true")
+        else:
+            try:
+                parsed = float(value)
+            except ValueError:
+                parsed = value
+        args = (int(team) - 1, int(round_no), lever, parsed)
+        run_in_background(f"what-if-{game}", lambda: pooled_what_if(h, game, *args))
+        set_clicks(lambda n: n + 1)
 
     solara.Markdown("## Debrief")
     solara.Button(
@@ -262,10 +262,12 @@ def Debrief(game: str, seen: tuple) -> None:  # noqa: N802 (a component)
         solara.InputInt("round", value=round_no, on_value=set_round)
         solara.Select("lever", [s.name for s in GAME_LEVERS], lever, set_lever)
         solara.InputText("value", value=value, on_value=set_value)
-        solara.Button("Replay", on_click=run_what_if)
-    if error:
-        solara.Error(error)
-    if isinstance(answer, pd.DataFrame):
+        solara.Button("Replay", on_click=run_what_if, disabled=asked == "running")
+    if asked == "running":
+        solara.Info("Replaying the team's game with the other decision...")
+    elif asked == "error":
+        solara.Error(str(answer))
+    elif isinstance(answer, pd.DataFrame):
         solara.DataFrame(answer.reset_index().round(2))
 
     def report() -> bytes:

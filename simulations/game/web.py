@@ -1,10 +1,11 @@
-"""What the game's pages share: the hall, rounds played in the background.
+"""What the game's pages share: the hall, work in the background, the base path.
 
 Kept apart from the pages so that they import it and not one another.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -15,6 +16,8 @@ from urllib.parse import parse_qs
 import solara
 
 from .session import GameError, GameHall
+
+log = logging.getLogger(__name__)
 
 _HALL: list[GameHall] = []
 _HALL_LOCK = threading.Lock()
@@ -54,23 +57,50 @@ def play_in_background(game: str) -> None:
 BACKGROUND: dict[str, tuple[str, Any]] = {}
 """Long jobs (the debrief): key -> (state, result); state is running, done, error."""
 
+CHANGES: dict[str, int] = {}
+"""How often each job of :data:`BACKGROUND` changed state (pages watch this)."""
+
+
+def _set(key: str, state: str, result: Any) -> None:
+    """Record a job's state (call with :data:`_HALL_LOCK` held)."""
+    BACKGROUND[key] = (state, result)
+    CHANGES[key] = CHANGES.get(key, 0) + 1
+
 
 def run_in_background(key: str, job: Callable[[], Any]) -> None:
-    """Run ``job`` in a thread, its state and result in :data:`BACKGROUND`."""
+    """Run ``job`` in a thread, its state and result in :data:`BACKGROUND`.
+
+    The thread only waits when ``job`` hands its work to the shared pool
+    (:mod:`simulations.game.pool`), as the debrief and "what if" do.
+    """
     with _HALL_LOCK:
         if BACKGROUND.get(key, ("",))[0] == "running":
             return
-        BACKGROUND[key] = ("running", None)
+        _set(key, "running", None)
 
     def work() -> None:
         try:
-            BACKGROUND[key] = ("done", job())
+            outcome = ("done", job())
         except GameError as err:
-            BACKGROUND[key] = ("error", str(err))
-        except Exception:
-            BACKGROUND[key] = ("error", "this could not be computed; try again")
+            outcome = ("error", str(err))
+        except Exception:  # a page shows a sentence, never a traceback
+            log.exception("%s failed", key)
+            outcome = ("error", "this could not be computed; try again")
+        with _HALL_LOCK:
+            _set(key, *outcome)
 
     threading.Thread(target=work, daemon=True).start()
+
+
+BASE = solara.create_context("")
+"""Where the game's pages are mounted: "" at the root, "/game" in the room server.
+
+The game's layout provides it (:func:`simulations.game.app.make_routes`)."""
+
+
+def use_base() -> str:
+    """The path the game's pages are mounted at (a hook: call it in a component)."""
+    return solara.use_context(BASE)
 
 
 def query(name: str) -> str:
@@ -98,7 +128,8 @@ def signature(game: str) -> tuple:
         tuple(sorted(h.submitted(game))),
         tuple(t["members"] for t in teams),
         len(h.store.events(game)),
-        BACKGROUND.get(f"debrief-{game}", ("",))[0],
+        CHANGES.get(f"debrief-{game}", 0),
+        CHANGES.get(f"what-if-{game}", 0),
     )
 
 

@@ -1,13 +1,23 @@
-"""The page Solara serves: one :class:`~simulations.lab.PolicyLab` per visitor.
+"""The pages Solara serves: the policy lab at ``/``, the seminar game under ``/game``.
 
-Solara runs this page once per browser tab, in one server process. Each tab
+Routes (:data:`routes`), all behind the room code of
+:class:`~simulations.room.guard.RoomGuard`:
+
+* ``/`` - the policy lab, one :class:`~simulations.lab.PolicyLab` per visitor;
+* ``/game/`` - a team joins a game with its join code;
+* ``/game/team?token=...`` - a team's page (the token comes with joining);
+* ``/game/trainer?key=...`` - the trainer's page (the trainer's secret link);
+* ``/game/new`` - a trainer starts a game (:mod:`simulations.game.app`).
+
+Solara runs the lab's page once per browser tab, in one server process. Each tab
 gets its own lab (a few MB of widgets); the runs of every tab go through the
 process's fair queue. The visitor is the browser's Solara session cookie (a
 long-lived random token): the visitor's saved files are kept in a folder named
 by a hash of it, and a second tab of the same browser shares them and waits
 for the first tab's run. Work that happens in a background thread (a run, the
 place in the queue) is done inside the tab's session, so that its widgets
-update that tab.
+update that tab. The game's debrief goes through the same fair queue
+(:mod:`simulations.game.pool`).
 """
 
 from __future__ import annotations
@@ -21,6 +31,7 @@ from typing import Any
 import solara
 from solara.server import kernel_context
 
+from ..game.app import make_routes
 from ..lab import PolicyLab, files
 from ..lab.shared import background
 
@@ -73,3 +84,27 @@ def Page() -> None:  # noqa: N802 (the name Solara looks for)
     solara.use_effect(leave, [])
     solara.Title("Policy lab")
     solara.Column(children=[lab.widget])
+
+
+GAME = "game"
+"""Where the game's pages are mounted: ``/game``."""
+
+
+@solara.component
+def Frame(children: list | None = None) -> None:  # noqa: N802 (a component)
+    """The frame of every page: no tabs, so no page shows a link to another.
+
+    The lab gets Solara's usual frame; the game's pages bring their own
+    (:func:`simulations.game.app.make_layout`), as when they are served alone.
+    """
+    if solara.use_router().parts[:1] == [GAME]:
+        solara.Column(children=children or [], style={"padding": "0"})
+    else:
+        solara.AppLayout(children=children or [], navigation=False)
+
+
+routes = [
+    solara.Route(path="/", component=Page, label="Policy lab", layout=Frame),
+    solara.Route(path=GAME, label="Seminar game", children=make_routes(f"/{GAME}")),
+]
+"""The room's pages: the lab at ``/``, the seminar game under ``/game``."""

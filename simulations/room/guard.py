@@ -3,7 +3,8 @@
 :class:`RoomGuard` wraps the Solara application (ASGI). With a room code
 (``CFL_APP_CODE``) every request and websocket needs a cookie that only the
 code's page hands out: a visitor types the code once, the browser keeps the
-cookie for the day. Without a code the server listens on 127.0.0.1 only
+cookie for the day, and goes on to the page first asked for (a team's link
+of the game, say). Without a code the server listens on 127.0.0.1 only
 (:mod:`simulations.room.server` sees to that). Every answer leaves out the
 server's name and version, and Solara's diagnostic routes are closed.
 """
@@ -38,15 +39,43 @@ HIDDEN_HEADERS = {b"server", b"x-powered-by"}
 
 FORM = """<!doctype html><html><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Policy lab</title><style>
+<title>Customer Focus Lab</title><style>
 body {{ font-family: sans-serif; max-width: 28em; margin: 4em auto; color: #1f2933; }}
 input {{ font-size: 1.1em; padding: 4px 8px; }} button {{ font-size: 1.1em; }}
 .cfl-error {{ color: #8a1c1c; font-weight: 600; }}
-</style></head><body><h2>Policy lab</h2>
+</style></head><body><h2>Customer Focus Lab</h2>
 <p>Type the room code your teacher gave you.</p>
 <form method="post" action="{enter}"><input name="code" type="password"
 autofocus autocomplete="off" aria-label="Room code">
+<input type="hidden" name="next" value="{next}">
 <button type="submit">Enter</button></form>{error}</body></html>"""
+
+
+def safe_next(path: str) -> str:
+    """Where to go after the code: a path of this server, else ``/``.
+
+    Examples
+    --------
+    >>> safe_next("/game/team?token=abc"), safe_next("//evil.example/x")
+    ('/game/team?token=abc', '/')
+    >>> safe_next("https://evil.example/"), safe_next(ENTER)
+    ('/', '/')
+    """
+    if (
+        not path.startswith("/")
+        or path.startswith(("//", "/\\", ENTER))
+        or not all(" " < c <= "~" and c != "\\" for c in path)
+        or len(path) > 2048
+    ):
+        return "/"
+    return path
+
+
+def asked_for(scope: Scope) -> str:
+    """The path (as sent, still percent-encoded) and query string of a request."""
+    raw = scope.get("raw_path") or scope.get("path", "/").encode("utf-8")
+    query = scope.get("query_string", b"")
+    return (raw + (b"?" + query if query else b"")).decode("latin-1")
 
 
 def room_cookie(code: str, secret: bytes) -> str:
@@ -97,7 +126,7 @@ class RoomGuard:
             elif path == ENTER and scope.get("method") == "POST":
                 await self._enter(receive, send)
             else:
-                await self._form(send, "")
+                await self._form(send, "", safe_next(asked_for(scope)))
             return
         await self.app(scope, receive, self._quiet(send))
 
@@ -126,7 +155,9 @@ class RoomGuard:
             body += message.get("body", b"")
             if not message.get("more_body") or len(body) > 4096:
                 break
-        typed = parse_qs(body.decode("utf-8", "replace")).get("code", [""])[0]
+        fields = parse_qs(body.decode("utf-8", "replace"))
+        typed = fields.get("code", [""])[0]
+        goto = safe_next(fields.get("next", ["/"])[0])
         if hmac.compare_digest(typed.strip().encode(), self.code.encode()):
             cookie = (
                 f"{COOKIE}={self.expected}; Path=/; HttpOnly; SameSite=Lax; "
@@ -136,18 +167,23 @@ class RoomGuard:
                 {
                     "type": "http.response.start",
                     "status": 303,
-                    "headers": [(b"location", b"/"), (b"set-cookie", cookie.encode())],
+                    "headers": [
+                        (b"location", goto.encode("latin-1", "replace")),
+                        (b"set-cookie", cookie.encode()),
+                    ],
                 }
             )
             await send({"type": "http.response.body", "body": b""})
             return
         await asyncio.sleep(1.0)  # slows down guessing
-        await self._form(send, "That is not the room code. Try again.")
+        await self._form(send, "That is not the room code. Try again.", goto)
 
     @staticmethod
-    async def _form(send: Send, error: str) -> None:
+    async def _form(send: Send, error: str, goto: str = "/") -> None:
         shown = f"<p class='cfl-error'>{html.escape(error)}</p>" if error else ""
-        body = FORM.format(enter=ENTER, error=shown).encode("utf-8")
+        body = FORM.format(
+            enter=ENTER, error=shown, next=html.escape(goto, quote=True)
+        ).encode("utf-8")
         await send(
             {
                 "type": "http.response.start",

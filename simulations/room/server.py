@@ -1,12 +1,15 @@
 """Start the room's server: ``python -m simulations.room.server`` (``scripts/app``).
 
-One process serves every visitor: Solara renders
-:mod:`simulations.room.app` with a light session per browser tab (a few MB
-each, no kernel per visitor), behind :class:`~simulations.room.guard.RoomGuard`.
-The runs go to one process pool sized to the cores (``CFL_LAB_WORKERS``), or
-to a Dask cluster (``CFL_SCHEDULER``). The default comparison is started when
-the server starts, so the first visitors see it soon and nobody computes it
-twice.
+One process serves every visitor: Solara renders the pages of
+:mod:`simulations.room.app` (the policy lab at ``/``, the seminar game under
+``/game``) with a light session per browser tab (a few MB each, no kernel per
+visitor), behind :class:`~simulations.room.guard.RoomGuard`. The lab's runs
+and the game's debrief go to one process pool sized to the cores
+(``CFL_LAB_WORKERS``), or to a Dask cluster (``CFL_SCHEDULER``), through one
+fair queue; the game's live rounds run in worker processes of their own
+(``CFL_GAME_WORKERS``, by default as many as the pool has). The default
+comparison is started when the server starts, so the first visitors see it
+soon and nobody computes it twice.
 
 Environment:
 
@@ -16,7 +19,9 @@ Environment:
 - ``CFL_LAB_DIR``: where visitors' files are kept (one folder each);
 - ``CFL_LAB_WORKERS``, ``CFL_SCHEDULER``, ``CFL_LAB_MAX_WORK``,
   ``CFL_UPLOAD_MB_SCENARIO``, ``CFL_UPLOAD_MB_TRANSACTIONS``: see
-  :mod:`simulations.lab`.
+  :mod:`simulations.lab`;
+- ``CFL_GAME_DB`` (the games' SQLite file), ``CFL_GAME_WORKERS``: see
+  :mod:`simulations.game.app`.
 """
 
 from __future__ import annotations
@@ -85,6 +90,10 @@ def main() -> int:
     if reason:
         print(reason, file=sys.stderr)
         return 2
+    from ..lab.runs import lab_workers
+
+    # A round of the game must not run in the server's own process.
+    os.environ.setdefault("CFL_GAME_WORKERS", str(lab_workers()))
     os.environ["SOLARA_APP"] = "simulations.room.app"
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
     os.environ.setdefault("SOLARA_THEME_SHOW_BANNER", "False")
@@ -112,7 +121,11 @@ def main() -> int:
     server = uvicorn.Server(config)
     warm_default()
     where = f"http://{host}:{port}/"
-    print(f"Policy lab at {where}" + (" (room code set)" if code else ""), flush=True)
+    print(
+        f"Policy lab at {where}, seminar game at {where}game/ (trainers start a "
+        f"game at {where}game/new)" + (" - room code set" if code else ""),
+        flush=True,
+    )
     server.run()
     return 0
 
