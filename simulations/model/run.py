@@ -186,6 +186,9 @@ class Model:
             ):
                 self.lose(customer)
                 if not (yield from self.market.win_back(customer)):
+                    # Gone for good: their random numbers are no longer needed
+                    # (a large run keeps every customer who ever came).
+                    customer.rng = None
                     return
                 self.move(customer, customer.come_back)
             yield env.timeout(rng.exponential(customer.gap(rules)))
@@ -362,7 +365,8 @@ class Model:
     def run(self) -> RunRecords:
         """Simulate the horizon; return what it leaves as plain records."""
         self.advance(self.scenario.business.days - self.days_run)
-        return self.records()
+        with rare_collection():  # the tables make an object per customer
+            return self.records()
 
     def records(self) -> RunRecords:
         """What the finished run leaves, as plain data."""

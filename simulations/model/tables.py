@@ -14,25 +14,53 @@ import pandas as pd
 
 from .customers import Customer, Rules
 
-_FIELDS: tuple[str, ...] = (
-    "ident",
-    "origin",
-    "number",
-    "key",
-    "value",
-    "expectation",
-    "rate",
-    "leave_scale",
-    "phase",
-    "joined",
-    "left",
-    "visits",
-    "levels",
-    "complaints",
-    "won_back",
-    "satisfaction",
-    "revenue",
-    "margin",
+_COLUMNS: tuple[tuple[str, str, type], ...] = (
+    # (column, attribute of the customer, dtype)
+    ("customer", "ident", np.int64),
+    ("origin", "origin", object),
+    ("number", "number", np.int64),
+    ("key", "key", bool),
+    ("value", "value", float),
+    ("expectation", "expectation", float),
+    ("rate", "rate", float),
+    ("leave_scale", "leave_scale", float),
+    ("phase", "phase", object),
+    ("joined_day", "joined", float),
+    ("left_day", "left", float),
+    ("visits", "visits", np.int64),
+    ("complaints", "complaints", np.int64),
+    ("won_back", "won_back", np.int64),
+    ("satisfaction", "satisfaction", float),
+    ("revenue", "revenue", float),
+    ("margin", "margin", float),
+)
+_ORDER = (
+    *(
+        [
+            "customer",
+            "origin",
+            "number",
+            "key",
+            "value",
+            "expectation",
+            "rate",
+            "leave_scale",
+            "phase",
+        ]
+    ),
+    *(
+        [
+            "joined_day",
+            "left_day",
+            "visits",
+            "low",
+            "standard",
+            "wow",
+            "complaints",
+            "won_back",
+        ]
+    ),
+    *(["satisfaction", "recommend", "revenue", "margin"]),
 )
 
 
@@ -40,44 +68,26 @@ def customers_table(
     customers: Sequence[Customer], rules: Rules, day_minutes: float
 ) -> pd.DataFrame:
     """One row per customer of a finished run."""
-    # One C-level attribute fetch per customer, then whole columns at once:
-    # a plain queue leaves a customer per visit, tens of thousands of them.
-    rows = list(map(attrgetter(*_FIELDS), customers))
-    values = zip(*rows, strict=True) if rows else [()] * len(_FIELDS)
-    columns = dict(zip(_FIELDS, values, strict=True))
-    levels = np.array(columns["levels"], dtype=np.int64).reshape(-1, 3)
-    satisfaction = np.array(columns["satisfaction"], dtype=float)
+    # Column by column, straight from the attributes into arrays: a plain
+    # queue leaves a customer per visit, hundreds of thousands of them.
+    n = len(customers)
+    columns: dict[str, np.ndarray] = {}
+    for column, attribute, dtype in _COLUMNS:
+        values = map(attrgetter(attribute), customers)
+        if dtype is object:
+            columns[column] = np.array(list(values), dtype=object)
+        else:
+            columns[column] = np.fromiter(values, dtype, count=n)
+    columns["joined_day"] /= day_minutes
+    columns["left_day"] /= day_minutes
+    levels = np.fromiter(
+        (n for c in customers for n in c.levels), np.int64, count=3 * n
+    ).reshape(-1, 3)
+    columns["low"], columns["standard"], columns["wow"] = levels.T
     # Customer.recommend, for all at once: round half up, kept within 0-10.
-    recommend = np.clip(
-        np.floor(rules.recommend_base + rules.recommend_slope * satisfaction + 0.5),
-        0,
-        10,
-    ).astype(np.int64)
-    return pd.DataFrame(
-        {
-            "customer": np.array(columns["ident"], dtype=np.int64),
-            "origin": np.array(columns["origin"], dtype=object),
-            "number": np.array(columns["number"], dtype=np.int64),
-            "key": np.array(columns["key"], dtype=bool),
-            "value": np.array(columns["value"], dtype=float),
-            "expectation": np.array(columns["expectation"], dtype=float),
-            "rate": np.array(columns["rate"], dtype=float),
-            "leave_scale": np.array(columns["leave_scale"], dtype=float),
-            "phase": np.array(columns["phase"], dtype=object),
-            "joined_day": np.array(columns["joined"], dtype=float) / day_minutes,
-            "left_day": np.array(columns["left"], dtype=float) / day_minutes,
-            "visits": np.array(columns["visits"], dtype=np.int64),
-            "low": levels[:, 0],
-            "standard": levels[:, 1],
-            "wow": levels[:, 2],
-            "complaints": np.array(columns["complaints"], dtype=np.int64),
-            "won_back": np.array(columns["won_back"], dtype=np.int64),
-            "satisfaction": satisfaction,
-            "recommend": recommend,
-            "revenue": np.array(columns["revenue"], dtype=float),
-            "margin": np.array(columns["margin"], dtype=float),
-        }
-    ).set_index("customer")
+    score = rules.recommend_base + rules.recommend_slope * columns["satisfaction"]
+    columns["recommend"] = np.clip(np.floor(score + 0.5), 0, 10).astype(np.int64)
+    return pd.DataFrame({name: columns[name] for name in _ORDER}).set_index("customer")
 
 
 def outlooks(
