@@ -34,34 +34,30 @@ _COLUMNS: tuple[tuple[str, str, type], ...] = (
     ("revenue", "revenue", float),
     ("margin", "margin", float),
 )
-_ORDER = (
-    *(
-        [
-            "customer",
-            "origin",
-            "number",
-            "key",
-            "value",
-            "expectation",
-            "rate",
-            "leave_scale",
-            "phase",
-        ]
-    ),
-    *(
-        [
-            "joined_day",
-            "left_day",
-            "visits",
-            "low",
-            "standard",
-            "wow",
-            "complaints",
-            "won_back",
-        ]
-    ),
-    *(["satisfaction", "recommend", "revenue", "margin"]),
+_ORDER: tuple[str, ...] = (
+    "customer",
+    "origin",
+    "number",
+    "key",
+    "value",
+    "expectation",
+    "rate",
+    "leave_scale",
+    "phase",
+    "joined_day",
+    "left_day",
+    "visits",
+    "low",
+    "standard",
+    "wow",
+    "complaints",
+    "won_back",
+    "satisfaction",
+    "recommend",
+    "revenue",
+    "margin",
 )
+"""The columns in the order of the table."""
 
 
 def customers_table(
