@@ -117,19 +117,23 @@ class ServiceDesk:
         self.staff.measure_to = end
 
     # ------------------------------------------------------------ the story
-    def visit(self, customer: Customer) -> Generator[simpy.Event, object, Outcome]:
-        """Queue, perhaps give up, else be served. Use with ``yield from``."""
-        env = self.env
-        arrived = env.now
-        # Draw every number a visit may need now, whatever happens, so that
-        # two scenarios with the same seed use them for the same visits.
+    def draws(self, customer: Customer) -> tuple[float, float, float]:
+        """Patience, service time and quality delivered, for one visit."""
         rng = customer.rng
         patience = rng.exponential(self.patience_mean)
         if self.exponential:
             duration = rng.exponential(self.service_mean)
         else:
             duration = rng.lognormal_mean_cv(self.service_mean, self.service_cv)
-        quality = rng.normal(self.quality_mean, self.quality_sd)
+        return patience, duration, rng.normal(self.quality_mean, self.quality_sd)
+
+    def visit(self, customer: Customer) -> Generator[simpy.Event, object, Outcome]:
+        """Queue, perhaps give up, else be served. Use with ``yield from``."""
+        env = self.env
+        arrived = env.now
+        # Draw every number a visit may need now, whatever happens, so that
+        # two scenarios with the same seed use them for the same visits.
+        patience, duration, quality = self.draws(customer)
 
         request = self.staff.request(0 if customer.key and self.priority else 1)
         if not request.triggered:  # nobody free: wait, perhaps give up
@@ -156,13 +160,7 @@ class ServiceDesk:
         """
         env, staff = self.env, self.staff
         arrived = env.now
-        rng = customer.rng
-        patience = rng.exponential(self.patience_mean)
-        if self.exponential:
-            duration = rng.exponential(self.service_mean)
-        else:
-            duration = rng.lognormal_mean_cv(self.service_mean, self.service_cv)
-        quality = rng.normal(self.quality_mean, self.quality_sd)
+        patience, duration, quality = self.draws(customer)
         request = staff.request(0 if customer.key and self.priority else 1)
 
         def finish(_: object) -> None:
