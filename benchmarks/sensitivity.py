@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import time
 
 from simulations import Scenario, single_run
@@ -56,6 +57,7 @@ def main() -> None:
     serial = pair * runs / 2
 
     load = os.getloadavg()[0]
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     found = sensitivity(
         base,
@@ -66,6 +68,10 @@ def main() -> None:
         workers=args.workers,
     )
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    workers_cpu = (after.ru_utime + after.ru_stime) - (
+        children.ru_utime + children.ru_stime
+    )
     met = "yes" if wall < GOAL_S else "MISSED"
     screening = ""
     if args.trajectories:
@@ -79,6 +85,7 @@ def main() -> None:
     print(f"  one pair of runs here (reference): {pair:.2f} s")
     print(f"  the same runs one after another (estimate): {serial:.0f} s")
     print(f"  with the pool: {wall:.1f} s, speed-up {serial / wall:.2f}x")
+    print(f"  CPU time of the workers: {workers_cpu:.0f} s")
     print(f"  goal < {GOAL_S:.0f} s: {met}")
     print(f"  verdict: {found.sentence()}")
 

@@ -18,6 +18,7 @@ from simulations import Scenario, single_run
 from simulations.analytic import clv_first_payment_next
 from simulations.experiments import sensitivity
 from simulations.model.customers import member_leave_factor
+from simulations.parameters import needs, run_key
 from simulations.results import customer_equity
 
 SHORT = {"business.days": 120, "business.warmup_days": 20}
@@ -173,6 +174,40 @@ def test_sensitivity_finds_a_parameter_that_cannot_matter() -> None:
             pytest.approx(found.difference, rel=1e-12)
         )
     assert found.sentence().startswith("Share who give up in the queue lower holds")
+
+
+OTHER_VALUE = {
+    "attraction.referral_reward": 90.0,
+    "attraction.referral_boost": 3.0,
+    "retention.eligible_from": "new",
+    "retention.discount": 0.25,
+    "retention.leave_reduction": 0.05,
+    "retention.benefit_halfway": 0.01,
+    "retention.cost_per_member": 40.0,
+    "winback.contact_after_days": 2.0,
+    "winback.success_chance": 0.9,
+    "winback.cost_per_contact": 70.0,
+}
+
+
+@pytest.mark.parametrize("name", sorted(needs()))
+def test_a_parameter_changes_nothing_while_its_switch_is_off(name: str) -> None:
+    """The promise ``needs`` makes, on which experiments skip runs: with its
+    switch off, the same run whatever the parameter's value; with it on, not."""
+    switch = needs()[name]
+    on = short("client_centric", **{"business.days": 60, "business.warmup_days": 10})
+    off = on.copy(**{switch: False})
+    changed = {name: OTHER_VALUE[name]}
+    assert OTHER_VALUE[name] != on.get(name)
+    same = single_run(off, 2, record_visits=False).kpis
+    other = single_run(off.copy(**changed), 2, record_visits=False).kpis
+    assert same == pytest.approx(other, rel=0, abs=0, nan_ok=True)
+    assert run_key(off) == run_key(off.copy(**changed))
+    assert run_key(on) != run_key(on.copy(**changed))
+
+
+def test_every_switched_parameter_is_tested() -> None:
+    assert set(OTHER_VALUE) == set(needs())
 
 
 def test_a_tornado_without_screening_gives_the_same_tornado() -> None:

@@ -26,7 +26,7 @@ from SALib.analyze import morris as morris_analyze
 from SALib.sample import morris as morris_sample
 
 from ..model import single_run
-from ..parameters import ParameterError, Scenario, plausible_ranges
+from ..parameters import ParameterError, Scenario, plausible_ranges, run_key
 from ..results import KPIS
 from .runner import run_tasks
 from .stats import t_interval
@@ -244,8 +244,12 @@ def sensitivity(
         rep = replications + i // (len(names) + 1)
         tasks += [(_at(base, point), rep), (_at(alternative, point), rep)]
 
+    # A parameter of a feature that is off changes nothing (the programme's
+    # effect size when there is no programme): such runs are done once.
+    keys = [(run_key(s), rep) for s, rep in tasks]
+    unique = list(dict(zip(keys, tasks, strict=True)).items())
     batch = run_tasks(
-        tasks,
+        [task for _, task in unique],
         workers=workers,
         executor=executor,
         progress=progress,
@@ -255,9 +259,9 @@ def sensitivity(
     if batch.interrupted or batch.failures:
         what = "interrupted" if batch.interrupted else batch.failures[0].error
         raise RuntimeError(f"sensitivity runs did not all finish: {what}")
-    values = np.array(
-        [r[kpi] for r in batch.results], dtype=float
-    )  # task order: pairs (base, alternative)
+    found = {key: r[kpi] for (key, _), r in zip(unique, batch.results, strict=True)}
+    # Task order: pairs (base, alternative).
+    values = np.array([found[key] for key in keys], dtype=float)
     diffs = values[1::2] - values[0::2]
     n_tornado = len(points) * replications
     tornado_diffs = diffs[:n_tornado].reshape(len(points), replications)

@@ -38,7 +38,15 @@ from __future__ import annotations
 
 from ..vocabulary import PHASES
 from .directions import Attraction, Retention, Service, Winback
-from .scenario import GROUPS, PRESETS, Scenario, levers, plausible_ranges
+from .scenario import (
+    GROUPS,
+    PRESETS,
+    Scenario,
+    levers,
+    needs,
+    plausible_ranges,
+    run_key,
+)
 from .schema import INF, Group, ParameterError, param
 from .world import Business, Customers, Economics
 
@@ -58,6 +66,8 @@ __all__ = [
     "Service",
     "Winback",
     "levers",
+    "needs",
     "param",
     "plausible_ranges",
+    "run_key",
 ]

@@ -50,10 +50,19 @@ class Attraction(Group):
         False, "Reward customers who bring a friend.", lever=True
     )
     referral_reward: float = param(
-        15.0, "Reward paid for each referred customer.", low=0, high=1e6, unit="money"
+        15.0,
+        "Reward paid for each referred customer.",
+        low=0,
+        high=1e6,
+        unit="money",
+        needs="attraction.referral_programme",
     )
     referral_boost: float = param(
-        1.0, "Extra referrals the programme brings (1 doubles them).", low=0, high=10
+        1.0,
+        "Extra referrals the programme brings (1 doubles them).",
+        low=0,
+        high=10,
+        needs="attraction.referral_programme",
     )
 
 
@@ -152,9 +161,15 @@ class Retention(Group):
         "Lowest phase that may join the programme.",
         choices=LADDER,
         lever=True,
+        needs="retention.loyalty_programme",
     )
     discount: float = param(
-        0.05, "Discount members get on each visit.", low=0, high=0.5, lever=True
+        0.05,
+        "Discount members get on each visit.",
+        low=0,
+        high=0.5,
+        lever=True,
+        needs="retention.loyalty_programme",
     )
     leave_reduction: float = param(
         0.3,
@@ -167,6 +182,7 @@ class Retention(Group):
         source="small, often self-selected effects: Sharp & Sharp 1997; "
         "Verhoef 2003; Meyer-Waarden 2007; Leenheer et al. 2007; Liu 2007; "
         "sceptical: Dowling & Uncles 1997",
+        needs="retention.loyalty_programme",
     )
     benefit_halfway: float = param(
         0.05,
@@ -177,6 +193,7 @@ class Retention(Group):
         low_open=True,
         plausible=(0.02, 0.15),
         source="assumption",
+        needs="retention.loyalty_programme",
     )
     cost_per_member: float = param(
         0.5,
@@ -185,6 +202,7 @@ class Retention(Group):
         low=0,
         high=1e6,
         unit="money per month",
+        needs="retention.loyalty_programme",
     )
 
 
@@ -204,9 +222,14 @@ class Winback(Group):
         high=3650,
         unit="days",
         lever=True,
+        needs="winback.campaign",
     )
     success_chance: float = param(
-        0.25, "Chance a contacted customer comes back.", low=0, high=1
+        0.25,
+        "Chance a contacted customer comes back.",
+        low=0,
+        high=1,
+        needs="winback.campaign",
     )
     cost_per_contact: float = param(
         20.0,
@@ -214,4 +237,5 @@ class Winback(Group):
         low=0,
         high=1e6,
         unit="money",
+        needs="winback.campaign",
     )

@@ -7,6 +7,7 @@ writes TOML and loads the presets shipped in ``presets/*.toml``.
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -336,3 +337,42 @@ def plausible_ranges() -> dict[str, dict[str, Any]]:
         for row in Scenario.describe()
         if row["plausible"] is not None
     }
+
+
+def needs() -> dict[str, str]:
+    """Parameters that matter only with a switch on: name -> the switch.
+
+    Examples
+    --------
+    >>> needs()["retention.discount"]
+    'retention.loyalty_programme'
+    """
+    return {
+        f"{row['group']}.{row['name']}": row["needs"]
+        for row in Scenario.describe()
+        if row["needs"]
+    }
+
+
+def run_key(scenario: Scenario) -> str:
+    """What decides a run's numbers, as text: equal keys, equal runs.
+
+    The parameters without the name, and without those whose switch is off
+    (see :func:`needs`): a run with no loyalty programme is the same whatever
+    its discount.
+
+    Examples
+    --------
+    >>> a = Scenario().set(**{"retention.loyalty_programme": False})
+    >>> run_key(a) == run_key(a.copy(**{"retention.discount": 0.2}))
+    True
+    >>> run_key(a) == run_key(a.copy(**{"business.staff": 5}))
+    False
+    """
+    data = scenario.to_dict()
+    data.pop("name", None)
+    for name, switch in needs().items():
+        if not scenario.get(switch):
+            group, key = name.split(".")
+            data[group][key] = None
+    return json.dumps(data, sort_keys=True, default=repr)

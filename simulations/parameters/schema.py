@@ -51,6 +51,7 @@ def param(
     lever: bool = False,
     plausible: tuple[float, float] | None = None,
     source: str = "",
+    needs: str = "",
 ) -> Any:
     """Declare one scenario parameter with its allowed values.
 
@@ -75,6 +76,10 @@ def param(
         defend. Sensitivity analysis varies the parameter across it.
     source
         Where the plausible range comes from, or "assumption".
+    needs
+        The on/off switch (a dotted name) without which this parameter changes
+        nothing: a run with the switch off is the same whatever its value
+        (a test checks each one). Experiments use it to skip repeated runs.
     """
     if plausible is not None and not source:
         raise ValueError(f"a plausible range needs a source ({doc!r})")
@@ -89,6 +94,7 @@ def param(
         "lever": lever,
         "plausible": plausible,
         "source": source,
+        "needs": needs,
     }
     return field(default=default, metadata=meta)
 
@@ -198,6 +204,7 @@ class Group:
                     "choices": meta["choices"],
                     "plausible": meta["plausible"],
                     "source": meta["source"],
+                    "needs": meta["needs"],
                 }
             )
         return rows
