@@ -215,8 +215,12 @@ class Model:
         if level == LOW and complains:
             customer.complaints += 1
             ledger.counts["complaints"][day] += 1
-        if self.ladder:
-            self.move(customer, customer.move_on_ladder, rules)
+        if self.ladder:  # self.move, inline: this runs at every visit
+            before = customer.phase
+            customer.move_on_ladder(rules)
+            if customer.phase != before:
+                self.counts[before] -= 1
+                self.counts[customer.phase] += 1
         paid = 0.0
         if outcome.served:
             price, discount = customer.spend(rules)
@@ -299,6 +303,7 @@ class Model:
             return
         self.started = True
         if self.feedback:
+            self.streams.prepare("initial", self.scenario.customers.initial_customers)
             for _ in range(self.scenario.customers.initial_customers):
                 customer = self.arrive("initial", "regular")
                 first = customer.rng.exponential(customer.gap(self.rules))
