@@ -186,12 +186,13 @@ class CustomerStream(_Shapes):
     True
     """
 
-    __slots__ = ("_block", "_key", "_next")
+    __slots__ = ("_block", "_key", "_next", "_spare")
 
     def __init__(self, key: int) -> None:
         self._key = key
         self._next = 0  # numbers computed so far
         self._block: Iterator[float] = iter(())
+        self._spare: float | None = None  # the second normal of a pair
 
     def _refill(self) -> float:
         """Compute the next numbers of the sequence; return the first.
@@ -235,7 +236,11 @@ class CustomerStream(_Shapes):
         return -mean * math.log1p(-u)
 
     def normal(self, mean: float = 0.0, sd: float = 1.0) -> float:
-        """A normal number (Box-Muller on two uniforms)."""
+        """A normal number (Box-Muller on two uniforms: two normals a pair)."""
+        z = self._spare
+        if z is not None:
+            self._spare = None
+            return mean + sd * z
         try:
             u = next(self._block)
         except StopIteration:
@@ -245,7 +250,9 @@ class CustomerStream(_Shapes):
         except StopIteration:
             v = self._refill()
         radius = math.sqrt(-2.0 * math.log1p(-u))
-        return mean + sd * radius * math.cos(2.0 * math.pi * v)
+        angle = 2.0 * math.pi * v
+        self._spare = radius * math.sin(angle)
+        return mean + sd * radius * math.cos(angle)
 
     def chance(self, p: float) -> bool:
         """True with probability ``p``."""
