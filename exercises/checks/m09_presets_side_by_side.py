@@ -36,7 +36,7 @@ def _presets() -> Comparison:
     return profit_comparison(*presets_pair())
 
 
-PROMISE = 0.7
+PROMISE = 0.8
 """Task 9.1: the promised profit gain, as a share of the baseline's mean profit."""
 
 PROMISE_OPTIONS = ("supported", "contradicted", "cannot tell")
