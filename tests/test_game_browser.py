@@ -88,6 +88,9 @@ def fill(page, label: str, value: str, expect: str | None = None) -> None:
     (its widgets are still being wired up): then type again, once.
     """
     box = page.get_by_label(label)
+    # CI runs another browser test beside this one on two cores: a page can
+    # take a while to draw its form.
+    box.wait_for(timeout=90_000)
     for attempt in (1, 2):
         box.fill(value)
         box.press("Enter")
