@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..vocabulary import COST_ITEMS, STOCKS
+from ..vocabulary import COST_ITEMS, STOCKS, per_day
 
 if TYPE_CHECKING:
     from ..parameters import Scenario
@@ -99,6 +99,15 @@ class Ledger:
     def pay(self, item: str, amount: float, now: float) -> None:
         """Book money ``amount`` of ``item`` on the day of ``now``."""
         self.money[item][self.day(now)] += amount
+
+    def open_day(self, scenario: Scenario, members: int, now: float) -> None:
+        """Pay a day's fixed costs: staff, training, advertising, the programme."""
+        staff_cost, training_cost = daily_service_cost(scenario)
+        self.pay("staff", staff_cost, now)
+        self.pay("training", training_cost, now)
+        self.pay("acquisition", per_day(scenario.attraction.acquisition_budget), now)
+        programme = members * per_day(scenario.retention.cost_per_member)
+        self.pay("programme", programme, now)
 
     def count(self, item: str, now: float, n: int = 1) -> None:
         """Count ``n`` events of ``item`` on the day of ``now``."""

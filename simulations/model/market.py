@@ -131,13 +131,14 @@ class Market:
         self.join("referral")
 
     # ------------------------------------------------------------ word of mouth
-    def put_off(self, heard: float) -> bool:
-        """Whether a prospect has heard from an unhappy lost customer.
+    def put_off(self, origin: str, heard: float) -> bool:
+        """Whether a newcomer of ``origin`` has heard from an unhappy lost customer.
 
-        ``heard`` is the prospect's own uniform number: they are put off when
-        it falls below the share of the market that unhappy talkers reach.
+        Word of mouth reaches prospects (organic and paid) only. ``heard`` is
+        the prospect's own uniform number: they are put off when it falls
+        below the share of the market that unhappy talkers reach.
         """
-        if not self.word_of_mouth:
+        if not self.word_of_mouth or origin not in ("organic", "paid"):
             return False
         now = self.env.now
         while self.talkers and self.talkers[0] < now - self.talk_minutes:

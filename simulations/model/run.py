@@ -29,18 +29,16 @@ import simpy
 from ..parameters import Scenario
 from ..records import RunRecords, VisitLog, VisitTally
 from ..results import RunResult, summarise
-from ..vocabulary import LEVELS, LOW, ORIGINS, RANK, STOCKS, day_minutes, per_day
+from ..vocabulary import LEVELS, LOW, ORIGINS, RANK, STOCKS, day_minutes
 from .collection import rare_collection
 from .customers import Customer, Rules
-from .ledger import Ledger, daily_service_cost
+from .ledger import Ledger
 from .market import Market
+from .newcomers import draw_traits
 from .rounds import checked_changes
 from .service import Outcome, ServiceDesk
 from .streams import Streams
 from .tables import customers_table, outlooks
-
-WORD_OF_MOUTH = ("organic", "paid")
-"""Origins of newcomers whom bad word of mouth can put off."""
 
 
 class Model:
@@ -106,45 +104,32 @@ class Model:
         from their origin's stream, in arrival order, whether they stay or
         not: the k-th organic prospect is the same person under every policy.
         """
-        c, now = self.scenario.customers, self.env.now
-        number = self.numbers[origin]
+        now, number = self.env.now, self.numbers[origin]
         self.numbers[origin] += 1
-        traits = getattr(self.streams, origin)
-        heard = traits.uniform()
-        sigma, q = c.spend_sigma, self.rules.spend_q
-        if q == math.inf:  # Gamma-Gamma without spread
-            value = c.spend_mean
-        elif q:  # Gamma-Gamma: mean spend is inverse gamma, mean spend_mean
-            value = c.spend_mean * (q - 1.0) / (q * traits.gamma(q))
-        else:
-            value = c.spend_mean * math.exp(traits.normal(-0.5 * sigma * sigma, sigma))
-        expectation = traits.normal(c.expectation, c.expectation_spread)
-        expectation = 0.0 if expectation < 0.0 else min(expectation, 10.0)
-        leave_mean = self.rules.leave_mean
-        rate, base_leave = 1.0, leave_mean
-        if self.feedback:  # one-off visits of a plain queue never come back
-            rate = max(traits.gamma(c.visit_rate_shape), 1e-9)
-            base_leave = traits.beta_mean(leave_mean, c.leave_concentration)
-        # Word of mouth reaches prospects only (and only when it is on).
-        market = self.market
-        if market.word_of_mouth and origin in WORD_OF_MOUTH and market.put_off(heard):
+        traits = draw_traits(
+            getattr(self.streams, origin),
+            self.scenario.customers,
+            self.rules,
+            self.feedback,  # one-off visits of a plain queue never come back
+        )
+        if self.market.put_off(origin, traits.heard):
             self.ledger.count("deterred", now)
             return None
         customer = Customer(
             len(self.customers),
-            value,
-            expectation,
+            traits.value,
+            traits.expectation,
             origin,
             now,
-            value >= self.rules.key_value,
+            traits.value >= self.rules.key_value,
             phase,
             number=number,
             # One-off visits of a plain queue share a stream in arrival order.
             rng=self.streams.customer(origin, number)
             if self.feedback
             else self.streams.visits,
-            rate=rate,
-            leave_scale=base_leave / leave_mean if leave_mean > 0.0 else 1.0,
+            rate=traits.rate,
+            leave_scale=traits.leave_scale,
         )
         self.customers.append(customer)
         self.counts[phase] += 1
@@ -267,15 +252,10 @@ class Model:
                 self.start_measuring()
             if day >= warmup:
                 self.staff_minutes += self.desk.servers * self.day_minutes
-            now = env.now
-            staff_cost, training_cost = daily_service_cost(s)
-            ledger.pay("staff", staff_cost, now)
-            ledger.pay("training", training_cost, now)
-            ledger.pay("acquisition", per_day(s.attraction.acquisition_budget), now)
             members = sum(
                 self.counts[p] for p in RANK if RANK[p] >= self.rules.member_from
             )
-            ledger.pay("programme", members * per_day(s.retention.cost_per_member), now)
+            ledger.open_day(s, members, env.now)
             if self.ladder:
                 self.market.referrals(self.counts["advocate"])
             yield env.timeout(self.day_minutes)
@@ -344,12 +324,10 @@ class Model:
 
         All or nothing: a refused value raises
         :class:`~simulations.parameters.ParameterError` and changes nothing.
-        A change takes effect as follows: costs from the next day; the rules
-        of visits from the next visit; advertising from the next paid
-        arrival; staff at once for customers waiting when staff are added,
-        while staff taken away finish the customer they are serving; a
-        win-back contact is made only if the campaign still runs when it is
-        due.
+        Costs change from the next day, the rules of visits from the next
+        visit, advertising from the next paid arrival; added staff serve those
+        waiting at once, staff taken away finish their customer first; a
+        win-back contact is made only if the campaign still runs when due.
 
         Parameters
         ----------
