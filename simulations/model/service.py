@@ -154,9 +154,9 @@ class ServiceDesk:
 
         A plain queue's visitors never come back, so a visit needs no story
         beyond itself. Here it is told with callbacks on SimPy events: the same
-        numbers, drawn in the same order, and the same steps, for about half
-        the cost of a process per visit. ``done`` gets the outcome when the
-        visit ends. A test checks that both ways give the same numbers.
+        numbers, drawn in the same order, and the same steps, without the cost
+        of starting and ending a process for each visit. ``done`` gets the
+        outcome when the visit ends. A test checks both give the same numbers.
         """
         env, staff = self.env, self.staff
         arrived = env.now
