@@ -18,7 +18,7 @@ from simulations import Scenario, single_run
 from simulations.analytic import clv_first_payment_next
 from simulations.experiments import sensitivity
 from simulations.model.customers import member_leave_factor
-from simulations.parameters import needs, run_key
+from simulations.parameters import needs, outcome_key
 from simulations.results import customer_equity
 
 SHORT = {"business.days": 120, "business.warmup_days": 20}
@@ -202,8 +202,8 @@ def test_a_parameter_changes_nothing_while_its_switch_is_off(name: str) -> None:
     same = single_run(off, 2, record_visits=False).kpis
     other = single_run(off.copy(**changed), 2, record_visits=False).kpis
     assert same == pytest.approx(other, rel=0, abs=0, nan_ok=True)
-    assert run_key(off) == run_key(off.copy(**changed))
-    assert run_key(on) != run_key(on.copy(**changed))
+    assert outcome_key(off) == outcome_key(off.copy(**changed))
+    assert outcome_key(on) != outcome_key(on.copy(**changed))
 
 
 def test_every_switched_parameter_is_tested() -> None:

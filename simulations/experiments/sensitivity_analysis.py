@@ -26,7 +26,7 @@ from SALib.analyze import morris as morris_analyze
 from SALib.sample import morris as morris_sample
 
 from ..model import single_run
-from ..parameters import ParameterError, Scenario, plausible_ranges, run_key
+from ..parameters import ParameterError, Scenario, outcome_key, plausible_ranges
 from ..results import KPIS
 from .runner import run_tasks
 from .stats import t_interval
@@ -246,7 +246,7 @@ def sensitivity(
 
     # A parameter of a feature that is off changes nothing (the programme's
     # effect size when there is no programme): such runs are done once.
-    keys = [(run_key(s), rep) for s, rep in tasks]
+    keys = [(outcome_key(s), rep) for s, rep in tasks]
     unique = list(dict(zip(keys, tasks, strict=True)).items())
     batch = run_tasks(
         [task for _, task in unique],

@@ -44,8 +44,8 @@ from .scenario import (
     Scenario,
     levers,
     needs,
+    outcome_key,
     plausible_ranges,
-    run_key,
 )
 from .schema import INF, Group, ParameterError, param
 from .world import Business, Customers, Economics
@@ -67,7 +67,7 @@ __all__ = [
     "Winback",
     "levers",
     "needs",
+    "outcome_key",
     "param",
     "plausible_ranges",
-    "run_key",
 ]

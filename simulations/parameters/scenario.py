@@ -354,7 +354,7 @@ def needs() -> dict[str, str]:
     }
 
 
-def run_key(scenario: Scenario) -> str:
+def outcome_key(scenario: Scenario) -> str:
     """What decides a run's numbers, as text: equal keys, equal runs.
 
     The parameters without the name, and without those whose switch is off
@@ -364,9 +364,9 @@ def run_key(scenario: Scenario) -> str:
     Examples
     --------
     >>> a = Scenario().set(**{"retention.loyalty_programme": False})
-    >>> run_key(a) == run_key(a.copy(**{"retention.discount": 0.2}))
+    >>> outcome_key(a) == outcome_key(a.copy(**{"retention.discount": 0.2}))
     True
-    >>> run_key(a) == run_key(a.copy(**{"business.staff": 5}))
+    >>> outcome_key(a) == outcome_key(a.copy(**{"business.staff": 5}))
     False
     """
     data = scenario.to_dict()
