@@ -44,6 +44,9 @@ def start_server(folder: Path) -> tuple[str, subprocess.Popen]:
         "CFL_GAME_DB": str(folder / "games.sqlite"),
         "CFL_GAME_WORKERS": "0",
         "MPLBACKEND": "Agg",
+        # Solara warns at each page that cookies on plain http are "lax": not
+        # news on loopback, and it would bury the log's last lines.
+        "PYTHONWARNINGS": "ignore:Cookies with samesite",
     }
     log = (folder / "game.log").open("wb")
     proc = subprocess.Popen(
@@ -88,9 +91,18 @@ def fill(page, label: str, value: str, expect: str | None = None) -> None:
     (its widgets are still being wired up): then type again, once.
     """
     box = page.get_by_label(label)
-    # CI runs another browser test beside this one on two cores: a page can
-    # take a while to draw its form.
-    box.wait_for(timeout=90_000)
+    # CI runs other tests beside this one on two cores: a page can take a
+    # while to draw its form.
+    try:
+        box.wait_for(timeout=60_000)
+    except Exception:
+        # A page that shows a Python error is a bug: fail at once. A page that
+        # lost its connection under the load shows nothing of the kind; a
+        # person would reload it, and so does the test, once.
+        shown = page.locator("body").inner_text(timeout=10_000)
+        assert "Traceback" not in shown and "Error:" not in shown, shown[-1500:]
+        page.reload()
+        box.wait_for(timeout=60_000)
     for attempt in (1, 2):
         box.fill(value)
         box.press("Enter")
@@ -103,6 +115,24 @@ def fill(page, label: str, value: str, expect: str | None = None) -> None:
         except Exception:
             if attempt == 2:
                 raise
+
+
+def what_went_wrong(pages: list, folder: Path) -> str:
+    """What each page showed, and the end of the server's log, in a few lines.
+
+    Screenshots go to ``folder``; the text goes into the failure message, so
+    that a failure in CI can be read without them.
+    """
+    lines = []
+    for i, page in enumerate(pages):
+        try:
+            page.screenshot(path=str(folder / f"failed_{i}.png"), full_page=True)
+            text = " ".join(page.locator("body").inner_text(timeout=5_000).split())
+        except Exception as err:  # a page that no longer answers
+            text = f"(no text: {type(err).__name__})"
+        lines.append(f"page {i} at {page.url}: {text[:600]}")
+    log = (folder / "game.log").read_text(errors="replace").splitlines()
+    return "\n".join([*lines, "server log, last lines:", *log[-30:]])
 
 
 def test_trainer_and_three_teams_play_two_rounds(tmp_path: Path) -> None:
@@ -212,12 +242,8 @@ def test_trainer_and_three_teams_play_two_rounds(tmp_path: Path) -> None:
                 if target:
                     Path(target).mkdir(parents=True, exist_ok=True)
                     shutil.copy(shot, Path(target) / shot.name)
-            except Exception:
-                for i, page in enumerate(pages):  # what each page showed
-                    page.screenshot(
-                        path=str(tmp_path / f"failed_{i}.png"), full_page=True
-                    )
-                raise
+            except Exception as err:
+                raise AssertionError(what_went_wrong(pages, tmp_path)) from err
             browser.close()
         # The server fetched nothing from the internet (scripts/install_assets).
         log = (tmp_path / "game.log").read_text(errors="replace")
