@@ -241,7 +241,7 @@ def shown_text(widget: Any) -> str:
     import ipywidgets
 
     parts = []
-    for name in ("value", "label", "template", "v_model"):
+    for name in ("value", "label", "template", "v_model", "unsafe_innerHTML"):
         value = getattr(widget, name, None)
         if isinstance(value, str):
             parts.append(value)

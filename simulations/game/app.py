@@ -27,7 +27,7 @@ from ..present.tables import STYLE
 from .config import GameConfig
 from .pages import TeamPage, TrainerPage
 from .session import GameError
-from .web import BASE, hall, query, use_base
+from .web import BASE, hall, prose, query, use_base
 
 
 @solara.component
@@ -48,8 +48,8 @@ def Home() -> None:  # noqa: N802 (a component)
         router.push(f"{base}/team?token={token}")
 
     with solara.Column(style={"max-width": "480px", "margin": "24px"}):
-        solara.Markdown("# Customer Focus Lab: the seminar game")
-        solara.Markdown("Enter the join code the trainer shows, and your team.")
+        prose("# Customer Focus Lab: the seminar game")
+        prose("Enter the join code the trainer shows, and your team.")
         solara.InputText("Join code", value=code, on_value=set_code)
         solara.InputInt("Team number", value=team, on_value=set_team)
         solara.Button("Join", on_click=join, color="primary")
@@ -86,7 +86,7 @@ def NewGame() -> None:  # noqa: N802 (a component)
             set_error(str(err))
 
     with solara.Column(style={"max-width": "560px", "margin": "24px"}):
-        solara.Markdown("# Start a game")
+        prose("# Start a game")
         solara.Select("Starting business", list(PRESETS), preset, set_preset)
         solara.InputInt("Teams (2-8)", value=teams, on_value=set_teams)
         solara.InputInt("Rounds (1-12)", value=rounds, on_value=set_rounds)
@@ -102,7 +102,7 @@ def NewGame() -> None:  # noqa: N802 (a component)
             solara.Error(error)
         if made:
             solara.Success(f"Join code: {made['join_code']}")
-            solara.Markdown(
+            prose(
                 f"[Open the trainer's page]({base}/trainer?key="
                 f"{made['trainer_secret']}) "
                 "- keep this link to yourself."

@@ -8,6 +8,7 @@ as a sentence.
 
 from __future__ import annotations
 
+import html
 import io
 import tempfile
 import zipfile
@@ -35,6 +36,7 @@ from .web import (
     PLAYING,
     hall,
     play_in_background,
+    prose,
     run_in_background,
     use_base,
     use_watch,
@@ -73,7 +75,7 @@ def TeamPage(token: str) -> None:  # noqa: N802 (a component)
         team = h.team(token)
     except GameError as err:
         solara.Error(str(err))
-        solara.Markdown(f"[Join a game]({use_base()}/)")
+        prose(f"[Join a game]({use_base()}/)")
         return
     game, number_ = team["game"], team["team"]
     seen = use_watch(game)
@@ -97,8 +99,9 @@ def TeamPage(token: str) -> None:  # noqa: N802 (a component)
         if answer["all_in"]:
             play_in_background(game)
 
-    solara.Markdown(
-        f"# {team['name']}\nRound **{min(round_no, config['rounds'])}** of "
+    name = html.escape(team["name"])
+    prose(
+        f"# {name}\nRound **{min(round_no, config['rounds'])}** of "
         f"{config['rounds']} ({config['round_days']} days a round) - budget "
         f"{number(config['budget'])} a round"
     )
@@ -120,7 +123,7 @@ def TeamPage(token: str) -> None:  # noqa: N802 (a component)
         solara.Success("The game is over. Thank you for playing!")
     if message[0] == "ok":
         solara.Success(message[1])
-    solara.Markdown("## Leaderboard")
+    prose("## Leaderboard")
     Leaderboard(game, seen)
 
 
@@ -143,7 +146,7 @@ def _choice_form(
     total = sum(costs.values())
     lines = ", ".join(f"{k} {number(v)}" for k, v in costs.items() if v)
     text = f"Estimated cost of this choice: **{number(total)}** a round ({lines})."
-    solara.Markdown(text)
+    prose(text)
     if total > config["budget"]:
         solara.Error(f"Over the budget by {number(total - config['budget'])}.")
     solara.Button("Submit decision", on_click=submit, color="primary")
@@ -167,7 +170,7 @@ def TrainerPage(key: str) -> None:  # noqa: N802 (a component)
     note, set_note = solara.use_state("")
     playing = PLAYING.get(game, "")
 
-    solara.Markdown(
+    prose(
         f"# Join code: {info['join_code']}\nRound **{min(round_no, config['rounds'])}**"
         f" of {config['rounds']} - {info['status']} - teams in: "
         f"{len(done)} of {len(teams)}"
@@ -204,13 +207,13 @@ def TrainerPage(key: str) -> None:  # noqa: N802 (a component)
         if note:
             solara.Info(note)
     for at, e in h.events(game):
-        solara.Markdown(f"- before round {at}: {e.title}")
-    solara.Markdown("## Leaderboard")
+        prose(f"- before round {at}: {html.escape(e.title)}")
+    prose("## Leaderboard")
     Leaderboard(game, seen)
     history = h.history(game)
     if len(history):
         solara.FigureMatplotlib(round_chart(history), dependencies=[seen, len(history)])
-        solara.Markdown("## Decisions")
+        prose("## Decisions")
         labels = {s.name: s.label for s in GAME_LEVERS}
         solara.DataFrame(decisions_table(h, game).rename(columns=labels))
         Debrief(game, seen)
@@ -245,7 +248,7 @@ def Debrief(game: str, seen: tuple) -> None:  # noqa: N802 (a component)
         run_in_background(f"what-if-{game}", lambda: pooled_what_if(h, game, *args))
         set_clicks(lambda n: n + 1)
 
-    solara.Markdown("## Debrief")
+    prose("## Debrief")
     solara.Button(
         "Run the debrief (by Mann's direction)",
         on_click=run_debrief,

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
+import markdown
 import solara
 
 from .session import GameError, GameHall
@@ -147,3 +148,18 @@ def use_watch(game: str, seconds: float = 2.0) -> tuple:
 
     solara.use_thread(watch, dependencies=[game], intrusive_cancel=False)
     return seen
+
+
+def prose(text: str) -> None:
+    """Show Markdown ``text``, made into HTML on the server.
+
+    ``solara.Markdown`` loads libraries for diagrams and maths (about 1 MB of
+    scripts) into every page that shows it. These pages have neither, and a
+    team's phone opens them faster without. Values that come from people
+    (names, event titles) are escaped where they are put into ``text``.
+    """
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=markdown.markdown(text),
+        classes=["solara-markdown", "rendered_html", "jp-RenderedHTMLCommon"],
+    )
