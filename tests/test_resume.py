@@ -199,3 +199,45 @@ def test_ctrl_c_keeps_finished_runs_and_resume_completes_them(tmp_path):
     assert plain.returncode == 0, plain.stderr
     name = "replications_customer_oriented.csv"
     pd.testing.assert_frame_equal(pd.read_csv(whole / name), pd.read_csv(part / name))
+
+
+STOP_MID_SEND = """
+import sys, time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from simulations.experiments import runner
+
+def big(marker):
+    data = b"x" * 300_000_000
+    Path(marker).touch()
+    return data  # sent to the parent after this: a long write into a pipe
+
+if __name__ == "__main__":
+    for i, delay in enumerate([0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4]):
+        marker = Path(sys.argv[1]) / f"sending-{i}"
+        pool = ProcessPoolExecutor(1, initializer=runner._ignore_sigint)
+        pool.submit(big, str(marker))
+        while not marker.exists():
+            time.sleep(0.001)
+        time.sleep(delay)
+        manager = pool._executor_manager_thread
+        runner._stop_pool(pool)
+        manager.join(10)
+        assert not manager.is_alive(), f"stuck after a stop {delay} s into the send"
+"""
+
+
+@pytest.mark.slow
+def test_a_pool_stopped_while_a_worker_sends_its_result_lets_python_exit(tmp_path):
+    """Ctrl-C can stop a worker mid-way through sending a result; the pool's
+    manager thread must not wait for the rest for ever (Python joins it at
+    exit, so the command would hang after saying it was interrupted)."""
+    script = tmp_path / "stop.py"
+    script.write_text(STOP_MID_SEND)
+    done = subprocess.run(
+        [sys.executable, str(script), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]

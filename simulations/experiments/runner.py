@@ -9,6 +9,7 @@ exception, and a Ctrl-C keeps the runs that finished.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 from collections.abc import Callable, Sequence
@@ -168,12 +169,22 @@ def _ignore_sigint() -> None:
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
     """Stop a process pool now: cancel what waits, end what runs."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    results = getattr(pool, "_result_queue", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
             process.terminate()
     for process in processes:
         process.join(timeout=1)
+    # A worker ended while it was sending a result leaves the pool's manager
+    # thread waiting for the rest of that message, and Python waits for that
+    # thread before it exits: the command would never end. With the workers
+    # gone, closing this process's own end of the results pipe ends the wait
+    # (the manager thread reads end-of-file and finds the pool broken).
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(OSError):
+            writer.close()
 
 
 def _check_workers(workers: int | None) -> int:
