@@ -1,4 +1,4 @@
-"""What the game's pages share: the hall, work in the background, the base path.
+"""What the game's pages share: the hall, work in the background, the base path, prose.
 
 Kept apart from the pages so that they import it and not one another.
 """

@@ -48,7 +48,7 @@ class Looks:
 
     Each ipywidget brings a layout model and a style model of its own unless
     it is given one, and the server and the browser handle every model
-    apart. The levers' widgets share theirs: about 110 fewer models for each
+    apart. The levers' widgets share theirs: about 100 fewer models for each
     visitor's page. Only widgets whose looks never change may share them.
     """
 
