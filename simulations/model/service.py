@@ -1,12 +1,12 @@
 """The service desk: staff, the queue, abandonment and service.
 
-Staff are a SimPy resource. A visit asks for a member of staff, waits in
-the queue (first come first served, or key customers first), gives up when
-its patience runs out, and is otherwise served for a service time that
-training shortens. The staff resource keeps the time-averages that queueing
-theory speaks about (customers waiting, staff busy; see ``staff.py``), so
-that Little's law and the Erlang formulas can be checked against the run,
-and the visit itself reads like the story it models.
+A visit asks the staff (``staff.py``) for a member of staff, waits in the
+queue (first come first served, or key customers first), gives up when its
+patience runs out, and is otherwise served for a service time that training
+shortens. The staff keep the time-averages that queueing theory speaks
+about (customers waiting, staff busy), so that Little's law and the Erlang
+formulas can be checked against the run, and the visit itself reads like
+the story it models.
 """
 
 from __future__ import annotations
@@ -75,12 +75,7 @@ class ServiceDesk:
         self.priority = svc.queue_discipline == "priority"
         self.servers = b.staff
         # Time-averages count over the measured window (after the warm-up).
-        self.staff = make_staff(
-            env,
-            b.staff,
-            self.priority or switchable,
-            (b.warmup_days * day, b.days * day),
-        )
+        self.staff = make_staff(env, b.staff, (b.warmup_days * day, b.days * day))
         self.exponential = b.service_distribution == "exponential"
         self.service_cv = b.service_time_cv
         self.quality_sd = svc.quality_spread
@@ -135,16 +130,16 @@ class ServiceDesk:
         # two scenarios with the same seed use them for the same visits.
         patience, duration, quality = self.draws(customer)
 
-        request = self.staff.request(0 if customer.key and self.priority else 1)
-        if not request.triggered:  # nobody free: wait, perhaps give up
+        ticket = self.staff.request(0 if customer.key and self.priority else 1)
+        if not ticket.served:  # nobody free: wait, perhaps give up
             endless = patience == math.inf  # no point scheduling a give-up
-            yield request if endless else request | env.timeout(patience)
-            if not request.triggered:  # patience ran out first
-                request.cancel()
+            yield ticket.called if endless else ticket.called | env.timeout(patience)
+            if not ticket.served:  # patience ran out first
+                self.staff.give_up(ticket)
                 return Outcome(arrived, env.now - arrived, False, quality)
         start = env.now
         yield env.timeout(duration)
-        self.staff.release(request)
+        self.staff.release()
         return Outcome(arrived, start - arrived, True, quality)
 
     def visit_once(
@@ -161,37 +156,25 @@ class ServiceDesk:
         env, staff = self.env, self.staff
         arrived = env.now
         patience, duration, quality = self.draws(customer)
-        request = staff.request(0 if customer.key and self.priority else 1)
 
         def finish(_: object) -> None:
-            staff.release(request)
+            staff.release()
             done(customer, Outcome(arrived, start - arrived, True, quality))
 
-        def serve(_: object = None) -> None:
+        def serve() -> None:
             nonlocal start
             start = env.now
             env.timeout(duration).callbacks.append(finish)
 
-        def first(_: object) -> None:  # served, or out of patience: once
-            nonlocal decided
-            if decided:
-                return
-            decided = True
-            if request.triggered:
-                serve()
-            else:
-                request.cancel()
+        def give_up(_: object) -> None:
+            if not ticket.served:
+                staff.give_up(ticket)
                 done(customer, Outcome(arrived, env.now - arrived, False, quality))
 
-        start, decided = arrived, False
-        if request.triggered:  # a member of staff is free
-            serve()
-        elif patience == math.inf:
-            request.callbacks.append(serve)
-        else:
-            give_up = env.timeout(patience)
-            request.callbacks.append(first)
-            give_up.callbacks.append(first)
+        start = arrived
+        ticket = staff.request(0 if customer.key and self.priority else 1, serve)
+        if not ticket.served and patience != math.inf:
+            env.timeout(patience).callbacks.append(give_up)
 
     # ------------------------------------------------------------ helpers
     def close_books(self) -> None:
@@ -201,7 +184,7 @@ class ServiceDesk:
     @property
     def unfinished(self) -> int:
         """Visits still waiting or in service now (at the end of a run)."""
-        return len(self.staff.put_queue) + len(self.staff.users)
+        return self.staff.waiting + self.staff.busy
 
     @property
     def busy_area(self) -> float:

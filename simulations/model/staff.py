@@ -1,44 +1,132 @@
-"""Staff as a SimPy resource that keeps its own time-averages.
+"""Staff at the desk: who is busy, who waits, and the time-averages of both.
+
+A visit asks for a member of staff and gets a :class:`Ticket`. If someone is
+free the ticket is served at once; otherwise it waits in line (key customers
+ahead of the others when the desk serves them first) until a member of staff
+finishes, or until the visitor gives up.
 
 Queueing theory speaks of time-averages: the mean number waiting and the
 share of staff time spent serving. Rather than have every visit write them
-down, the resource observes itself whenever its state is about to change (a
-request, a release, a request given up) and adds up the areas under the
-curves of "customers waiting" and "staff busy" over a measured window.
+down, the staff observe themselves whenever their state is about to change (a
+request, a release, a ticket given up, a change of staff) and add up the
+areas under the curves of "customers waiting" and "staff busy" over a
+measured window.
+
+This is SimPy's ``PriorityResource`` cut down to what the desk needs: the
+same order of service, without an event for each request and release. A
+waiting visit's process waits on the ticket's ``called`` event; a one-off
+visit told with callbacks gets a call instead.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections import deque
+from collections.abc import Callable
 
 import simpy
-from simpy.resources.resource import PriorityRequest, Request
 
 
-class _Monitored:
-    """Mixin: areas under "waiting" and "busy" over ``[measure_from, measure_to]``."""
+class Ticket:
+    """A visit's place at the desk.
 
-    _env: simpy.Environment
-    put_queue: list
-    users: list
+    Attributes
+    ----------
+    served
+        True once a member of staff has taken the visit.
+    gone
+        True if the visitor gave up waiting.
+    called
+        For a visit told as a process: the event that fires when it is
+        served (None if it was served at once, or told with callbacks).
+    """
 
-    def watch(self, measure_from: float, measure_to: float) -> None:
-        """Start keeping the areas for the window ``[measure_from, measure_to]``."""
-        self.measure_from = measure_from
-        self.measure_to = measure_to
+    __slots__ = ("called", "gone", "on_serve", "served")
+
+    def __init__(self, on_serve: Callable[[], None] | None) -> None:
+        self.served = False
+        self.gone = False
+        self.called: simpy.Event | None = None
+        self.on_serve = on_serve
+
+
+class Staff:
+    """Members of staff serving a line of visits, with their time-averages.
+
+    Parameters
+    ----------
+    env
+        The SimPy environment.
+    capacity
+        Members of staff on duty.
+    window
+        ``(start, end)`` minutes over which the areas are kept.
+    """
+
+    def __init__(
+        self, env: simpy.Environment, capacity: int, window: tuple[float, float]
+    ) -> None:
+        self.env = env
+        self.capacity = capacity
+        self.busy = 0  # members of staff serving now
+        self.waiting = 0  # visits in line now (tickets given up not counted)
+        # Priority 0 (key customers, when they go first) ahead of priority 1;
+        # first come, first served within each. Given-up tickets stay in the
+        # line, marked gone, until they reach its head: cheaper than a removal.
+        self.lines: tuple[deque[Ticket], deque[Ticket]] = (deque(), deque())
+        self.measure_from, self.measure_to = window
         self.wait_area = 0.0
         self.busy_area = 0.0
         self._last = 0.0
 
     def observe(self) -> None:
         """Add the areas since the last change, clipped to the measured window."""
-        now = self._env.now
+        now = self.env.now
         start = self._last if self._last > self.measure_from else self.measure_from
         end = now if now < self.measure_to else self.measure_to
         if end > start:
-            self.wait_area += len(self.put_queue) * (end - start)
-            self.busy_area += len(self.users) * (end - start)
+            self.wait_area += self.waiting * (end - start)
+            self.busy_area += self.busy * (end - start)
         self._last = now
+
+    def request(
+        self, priority: int = 1, on_serve: Callable[[], None] | None = None
+    ) -> Ticket:
+        """Ask for a member of staff; served at once if one is free.
+
+        Parameters
+        ----------
+        priority
+            0 goes before 1 (key customers first); equal priorities are
+            served first come, first served.
+        on_serve
+            Called when the visit is served (at once, or later from
+            :meth:`release`). Without it, a waiting ticket gets a ``called``
+            event to wait on.
+        """
+        self.observe()
+        ticket = Ticket(on_serve)
+        # Nobody waits while a member of staff is free, so a free member of
+        # staff takes this visit.
+        if self.busy < self.capacity:
+            self._serve(ticket)
+        else:
+            if on_serve is None:
+                ticket.called = simpy.Event(self.env)
+            self.lines[priority].append(ticket)
+            self.waiting += 1
+        return ticket
+
+    def give_up(self, ticket: Ticket) -> None:
+        """A waiting visitor leaves the line."""
+        self.observe()
+        ticket.gone = True
+        self.waiting -= 1
+
+    def release(self) -> None:
+        """A member of staff finishes a visit and takes the next one waiting."""
+        self.observe()
+        self.busy -= 1
+        self._call_next()
 
     def set_capacity(self, servers: int) -> None:
         """Change the number of staff from now on.
@@ -48,65 +136,45 @@ class _Monitored:
         fewer than ``servers`` are busy.
         """
         self.observe()
-        self._capacity = servers  # type: ignore[attr-defined]
-        # SimPy lets one waiting request in per call.
-        for _ in range(max(0, servers - len(self.users))):
-            self._trigger_put(None)  # type: ignore[attr-defined]
+        self.capacity = servers
+        self._call_next()
 
-    def release(self, request: Any) -> Any:
-        self.observe()
-        return super().release(request)  # type: ignore[misc]
+    def _call_next(self) -> None:
+        """Serve waiting visits, in order, while members of staff are free."""
+        while self.waiting and self.busy < self.capacity:
+            line = self.lines[0] or self.lines[1]
+            ticket = line.popleft()
+            if not ticket.gone:
+                self.waiting -= 1
+                self._serve(ticket)
 
-
-class _WatchedRequest(Request):
-    def cancel(self) -> None:
-        self.resource.observe()
-        super().cancel()
-
-
-class _WatchedPriorityRequest(PriorityRequest):
-    def cancel(self) -> None:
-        self.resource.observe()
-        super().cancel()
-
-
-class Staff(_Monitored, simpy.Resource):
-    """Staff serving first come, first served."""
-
-    def request(self, priority: int = 0) -> Request:  # type: ignore[override]
-        """Ask for a member of staff (``priority`` is ignored: first come first)."""
-        self.observe()
-        return _WatchedRequest(self)
-
-
-class PriorityStaff(_Monitored, simpy.PriorityResource):
-    """Staff serving key customers first (lower ``priority`` goes first)."""
-
-    def request(self, priority: int = 0) -> PriorityRequest:  # type: ignore[override]
-        """Ask for a member of staff with a priority (0 before 1)."""
-        self.observe()
-        return _WatchedPriorityRequest(self, priority)
+    def _serve(self, ticket: Ticket) -> None:
+        self.busy += 1
+        ticket.served = True
+        if ticket.on_serve is not None:
+            ticket.on_serve()
+        elif ticket.called is not None:
+            ticket.called.succeed()
 
 
 def make_staff(
-    env: simpy.Environment, servers: int, priority: bool, window: tuple[float, float]
-) -> Staff | PriorityStaff:
+    env: simpy.Environment, servers: int, window: tuple[float, float]
+) -> Staff:
     """Staff of ``servers`` members, watched over ``window`` (start, end) minutes.
 
     Examples
     --------
     >>> env = simpy.Environment()
-    >>> staff = make_staff(env, 1, False, (0.0, 1e9))
+    >>> staff = make_staff(env, 1, (0.0, 1e9))
     >>> def visit(env, staff, minutes):
-    ...     with staff.request() as req:
-    ...         yield req
-    ...         yield env.timeout(minutes)
+    ...     ticket = staff.request()
+    ...     if not ticket.served:
+    ...         yield ticket.called
+    ...     yield env.timeout(minutes)
+    ...     staff.release()
     >>> _ = env.process(visit(env, staff, 4.0)); _ = env.process(visit(env, staff, 4.0))
     >>> env.run(); staff.observe()
     >>> staff.busy_area, staff.wait_area
     (8.0, 4.0)
     """
-    cls = PriorityStaff if priority else Staff
-    staff = cls(env, capacity=servers)
-    staff.watch(*window)
-    return staff
+    return Staff(env, servers, window)
