@@ -86,9 +86,9 @@ def _with_staff(work: list):
         ticket = staff.request(priority)
         note()
         if not ticket.served:
-            yield ticket.called | env.timeout(patience)
+            staff.leave_after(ticket, patience)
+            yield ticket.called
             if not ticket.served:
-                staff.give_up(ticket)
                 note()
                 outcome[i] = ("gave up", env.now)
                 return

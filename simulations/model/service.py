@@ -11,7 +11,6 @@ the story it models.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 
@@ -132,10 +131,9 @@ class ServiceDesk:
 
         ticket = self.staff.request(0 if customer.key and self.priority else 1)
         if not ticket.served:  # nobody free: wait, perhaps give up
-            endless = patience == math.inf  # no point scheduling a give-up
-            yield ticket.called if endless else ticket.called | env.timeout(patience)
+            self.staff.leave_after(ticket, patience)
+            yield ticket.called
             if not ticket.served:  # patience ran out first
-                self.staff.give_up(ticket)
                 return Outcome(arrived, env.now - arrived, False, quality)
         start = env.now
         yield env.timeout(duration)
@@ -166,15 +164,13 @@ class ServiceDesk:
             start = env.now
             env.timeout(duration).callbacks.append(finish)
 
-        def give_up(_: object) -> None:
-            if not ticket.served:
-                staff.give_up(ticket)
-                done(customer, Outcome(arrived, env.now - arrived, False, quality))
+        def give_up() -> None:
+            done(customer, Outcome(arrived, env.now - arrived, False, quality))
 
         start = arrived
         ticket = staff.request(0 if customer.key and self.priority else 1, serve)
-        if not ticket.served and patience != math.inf:
-            env.timeout(patience).callbacks.append(give_up)
+        if not ticket.served:
+            staff.leave_after(ticket, patience, give_up)
 
     # ------------------------------------------------------------ helpers
     def close_books(self) -> None:

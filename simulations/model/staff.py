@@ -3,7 +3,7 @@
 A visit asks for a member of staff and gets a :class:`Ticket`. If someone is
 free the ticket is served at once; otherwise it waits in line (key customers
 ahead of the others when the desk serves them first) until a member of staff
-finishes, or until the visitor gives up.
+finishes, or until the visitor's patience runs out.
 
 Queueing theory speaks of time-averages: the mean number waiting and the
 share of staff time spent serving. Rather than have every visit write them
@@ -20,6 +20,7 @@ visit told with callbacks gets a call instead.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Callable
 
@@ -116,11 +117,33 @@ class Staff:
             self.waiting += 1
         return ticket
 
-    def give_up(self, ticket: Ticket) -> None:
-        """A waiting visitor leaves the line."""
-        self.observe()
-        ticket.gone = True
-        self.waiting -= 1
+    def leave_after(
+        self,
+        ticket: Ticket,
+        patience: float,
+        on_leave: Callable[[], None] | None = None,
+    ) -> None:
+        """The visitor leaves the line after ``patience`` minutes if still waiting.
+
+        On leaving, ``on_leave`` is called; without it, ``ticket.called``
+        fires (with ``ticket.served`` still False). Endless patience
+        schedules nothing.
+        """
+        if patience == math.inf:
+            return
+
+        def leave(_: object) -> None:
+            if ticket.served:
+                return
+            self.observe()
+            ticket.gone = True
+            self.waiting -= 1
+            if on_leave is not None:
+                on_leave()
+            elif ticket.called is not None:
+                ticket.called.succeed()
+
+        self.env.timeout(patience).callbacks.append(leave)
 
     def release(self) -> None:
         """A member of staff finishes a visit and takes the next one waiting."""
@@ -169,7 +192,10 @@ def make_staff(
     >>> def visit(env, staff, minutes):
     ...     ticket = staff.request()
     ...     if not ticket.served:
+    ...         staff.leave_after(ticket, 10.0)  # patience: 10 minutes
     ...         yield ticket.called
+    ...         if not ticket.served:
+    ...             return
     ...     yield env.timeout(minutes)
     ...     staff.release()
     >>> _ = env.process(visit(env, staff, 4.0)); _ = env.process(visit(env, staff, 4.0))

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .customers import Customer, Rules
 
-_COLUMNS: tuple[tuple[str, str, type], ...] = (
+_COLUMNS: tuple[tuple[str, str, type | tuple], ...] = (
     # (column, attribute of the customer, dtype)
     ("customer", "ident", np.int64),
     ("origin", "origin", object),
@@ -33,7 +33,10 @@ _COLUMNS: tuple[tuple[str, str, type], ...] = (
     ("satisfaction", "satisfaction", float),
     ("revenue", "revenue", float),
     ("margin", "margin", float),
+    ("levels", "levels", (np.int64, 3)),  # low, standard and WOW visits
 )
+_ROW = np.dtype([(column, dtype) for column, _, dtype in _COLUMNS])
+_ATTRIBUTES = attrgetter(*(attribute for _, attribute, _ in _COLUMNS))
 _ORDER: tuple[str, ...] = (
     "customer",
     "origin",
@@ -64,22 +67,14 @@ def customers_table(
     customers: Sequence[Customer], rules: Rules, day_minutes: float
 ) -> pd.DataFrame:
     """One row per customer of a finished run."""
-    # Column by column, straight from the attributes into arrays: a plain
-    # queue leaves a customer per visit, hundreds of thousands of them.
-    n = len(customers)
-    columns: dict[str, np.ndarray] = {}
-    for column, attribute, dtype in _COLUMNS:
-        values = map(attrgetter(attribute), customers)
-        if dtype is object:
-            columns[column] = np.array(list(values), dtype=object)
-        else:
-            columns[column] = np.fromiter(values, dtype, count=n)
-    columns["joined_day"] /= day_minutes
-    columns["left_day"] /= day_minutes
-    levels = np.fromiter(
-        (n for c in customers for n in c.levels), np.int64, count=3 * n
-    ).reshape(-1, 3)
-    columns["low"], columns["standard"], columns["wow"] = levels.T
+    # One structured array, filled straight from the attributes: a plain
+    # queue leaves a customer per visit, hundreds of thousands of them, and
+    # one attribute getter a customer costs half as much as one a column.
+    rows = np.fromiter(map(_ATTRIBUTES, customers), _ROW, count=len(customers))
+    columns = {column: rows[column] for column in _ROW.names}
+    columns["joined_day"] = columns["joined_day"] / day_minutes
+    columns["left_day"] = columns["left_day"] / day_minutes
+    columns["low"], columns["standard"], columns["wow"] = columns.pop("levels").T
     # Customer.recommend, for all at once: round half up, kept within 0-10.
     score = rules.recommend_base + rules.recommend_slope * columns["satisfaction"]
     columns["recommend"] = np.clip(np.floor(score + 0.5), 0, 10).astype(np.int64)
