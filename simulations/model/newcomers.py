@@ -8,24 +8,14 @@ the k-th organic prospect is the same person under every policy.
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
-
 from ..parameters import Customers
 from .customers import Rules
 from .streams import Stream
 
 
-class Traits(NamedTuple):
-    """What a newcomer brings."""
-
-    heard: float  # their own uniform number: put off by bad word of mouth below it
-    value: float  # mean spend on a visit at the regular phase
-    expectation: float  # quality expected, 0-10
-    rate: float  # visit rate relative to their phase's average
-    leave_scale: float  # base chance of leaving relative to the average
-
-
-def draw_traits(stream: Stream, c: Customers, rules: Rules, returning: bool) -> Traits:
+def draw_traits(
+    stream: Stream, c: Customers, rules: Rules, returning: bool
+) -> tuple[float, float, float, float, float]:
     """Draw one newcomer's traits from their origin's ``stream``.
 
     Parameters
@@ -39,6 +29,16 @@ def draw_traits(stream: Stream, c: Customers, rules: Rules, returning: bool) -> 
     returning
         Whether customers come back (loyalty feedback on): only then do they
         draw a visit rate and a chance of leaving of their own.
+
+    Returns
+    -------
+    tuple
+        ``(heard, value, expectation, rate, leave_scale)``: their own uniform
+        number (put off by bad word of mouth below it), mean spend on a visit
+        at the regular phase, quality expected (0-10), visit rate relative to
+        their phase's average, base chance of leaving relative to the
+        average. A plain tuple: a newcomer arrives at every visit of a plain
+        queue, and a named tuple costs a fifth of a microsecond more.
     """
     heard = stream.uniform()
     sigma, q = c.spend_sigma, rules.spend_q
@@ -56,4 +56,4 @@ def draw_traits(stream: Stream, c: Customers, rules: Rules, returning: bool) -> 
         rate = max(stream.gamma(c.visit_rate_shape), 1e-9)
         base_leave = stream.beta_mean(leave_mean, c.leave_concentration)
     leave_scale = base_leave / leave_mean if leave_mean > 0.0 else 1.0
-    return Traits(heard, value, expectation, rate, leave_scale)
+    return heard, value, expectation, rate, leave_scale

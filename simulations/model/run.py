@@ -106,30 +106,30 @@ class Model:
         """
         now, number = self.env.now, self.numbers[origin]
         self.numbers[origin] += 1
-        traits = draw_traits(
+        heard, value, expectation, rate, leave_scale = draw_traits(
             getattr(self.streams, origin),
             self.scenario.customers,
             self.rules,
             self.feedback,  # one-off visits of a plain queue never come back
         )
-        if self.market.put_off(origin, traits.heard):
+        if self.market.word_of_mouth and self.market.put_off(origin, heard):
             self.ledger.count("deterred", now)
             return None
         customer = Customer(
             len(self.customers),
-            traits.value,
-            traits.expectation,
+            value,
+            expectation,
             origin,
             now,
-            traits.value >= self.rules.key_value,
+            value >= self.rules.key_value,
             phase,
             number=number,
             # One-off visits of a plain queue share a stream in arrival order.
             rng=self.streams.customer(origin, number)
             if self.feedback
             else self.streams.visits,
-            rate=traits.rate,
-            leave_scale=traits.leave_scale,
+            rate=rate,
+            leave_scale=leave_scale,
         )
         self.customers.append(customer)
         self.counts[phase] += 1

@@ -149,7 +149,8 @@ class Staff:
         """A member of staff finishes a visit and takes the next one waiting."""
         self.observe()
         self.busy -= 1
-        self._call_next()
+        if self.waiting:
+            self._call_next()
 
     def set_capacity(self, servers: int) -> None:
         """Change the number of staff from now on.
