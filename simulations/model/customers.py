@@ -211,7 +211,7 @@ class Customer:
         "key",
         "leave_scale",
         "left",
-        "levels",
+        "low",
         "margin",
         "number",
         "origin",
@@ -221,10 +221,12 @@ class Customer:
         "revenue",
         "rng",
         "satisfaction",
+        "standard",
         "unhappy_exit",
         "value",
         "visits",
         "won_back",
+        "wow",
     )
 
     def __init__(
@@ -255,7 +257,7 @@ class Customer:
         self.phase_visits = 0
         self.satisfaction = 0.0
         self.visits = 0
-        self.levels = [0, 0, 0]
+        self.low = self.standard = self.wow = 0  # visits judged at each level
         self.complaints = 0
         self.revenue = 0.0
         self.margin = 0.0
@@ -270,8 +272,11 @@ class Customer:
         ``quality`` is what the staff delivered; the felt performance is that
         minus the cost of the wait. A visit abandoned in the queue is low.
         """
+        # Counted in three fields, not a list: a plain queue makes a customer
+        # at every visit, and a list each is a second object to make and read.
         if not served:
             level = LOW
+            self.low += 1
         else:
             greet = rules.greet_after
             felt_wait = (
@@ -282,15 +287,17 @@ class Customer:
             felt = quality - rules.wait_sensitivity * felt_wait
             if felt < self.expectation - rules.tolerance:
                 level = LOW
+                self.low += 1
             elif felt > self.expectation + rules.tolerance:
                 level = WOW
+                self.wow += 1
                 # Delight raises the bar for next time.
                 self.expectation += rules.expectation_rise * (felt - self.expectation)
             else:
                 level = STANDARD
+                self.standard += 1
         self.visits += 1
         self.phase_visits += 1
-        self.levels[level] += 1
         self.satisfaction += rules.memory * (SCORE[level] - self.satisfaction)
         return level
 
@@ -351,7 +358,8 @@ class Customer:
         with one visit is not judged on it alone.
         """
         visits = 2.0 + self.visits
-        own = [(self.levels[i] + 2.0 * shares[i]) / visits for i in range(3)]
+        counts = (self.low, self.standard, self.wow)
+        own = [(counts[i] + 2.0 * shares[i]) / visits for i in range(3)]
         leave = sum(own[i] * self.leave_chance(i, rules) for i in range(3))
         per_month = rules.gap_minutes["regular"] * rules.month_visits["regular"]
         visits_a_month = per_month / self.gap(rules)

@@ -8,6 +8,7 @@ the k-th organic prospect is the same person under every policy.
 from __future__ import annotations
 
 import math
+
 from ..parameters import Customers
 from .customers import Rules
 from .streams import Stream

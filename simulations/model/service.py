@@ -164,12 +164,13 @@ class ServiceDesk:
             start = env.now
             env.timeout(duration).callbacks.append(finish)
 
-        def give_up() -> None:
-            done(customer, Outcome(arrived, env.now - arrived, False, quality))
-
         start = arrived
         ticket = staff.request(0 if customer.key and self.priority else 1, serve)
         if not ticket.served:
+
+            def give_up() -> None:
+                done(customer, Outcome(arrived, env.now - arrived, False, quality))
+
             staff.leave_after(ticket, patience, give_up)
 
     # ------------------------------------------------------------ helpers

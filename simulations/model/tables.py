@@ -14,7 +14,7 @@ import pandas as pd
 
 from .customers import Customer, Rules
 
-_COLUMNS: tuple[tuple[str, str, type | tuple], ...] = (
+_COLUMNS: tuple[tuple[str, str, type], ...] = (
     # (column, attribute of the customer, dtype)
     ("customer", "ident", np.int64),
     ("origin", "origin", object),
@@ -33,7 +33,9 @@ _COLUMNS: tuple[tuple[str, str, type | tuple], ...] = (
     ("satisfaction", "satisfaction", float),
     ("revenue", "revenue", float),
     ("margin", "margin", float),
-    ("levels", "levels", (np.int64, 3)),  # low, standard and WOW visits
+    ("low", "low", np.int64),
+    ("standard", "standard", np.int64),
+    ("wow", "wow", np.int64),
 )
 _ROW = np.dtype([(column, dtype) for column, _, dtype in _COLUMNS])
 _ATTRIBUTES = attrgetter(*(attribute for _, attribute, _ in _COLUMNS))
@@ -74,7 +76,6 @@ def customers_table(
     columns = {column: rows[column] for column in _ROW.names}
     columns["joined_day"] = columns["joined_day"] / day_minutes
     columns["left_day"] = columns["left_day"] / day_minutes
-    columns["low"], columns["standard"], columns["wow"] = columns.pop("levels").T
     # Customer.recommend, for all at once: round half up, kept within 0-10.
     score = rules.recommend_base + rules.recommend_slope * columns["satisfaction"]
     columns["recommend"] = np.clip(np.floor(score + 0.5), 0, 10).astype(np.int64)
