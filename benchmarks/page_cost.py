@@ -5,7 +5,9 @@ time, each in a fresh browser context (a new visitor, with an empty cache):
 
 * the policy lab (``/``), until its KPI table shows;
 * the seminar game's join page (``/game/``), a Solara page of three inputs
-  and a button: the cost of Solara's own front end, whatever the page holds.
+  and a button: the cost of Solara's own front end, whatever the page holds;
+* a blank page of one line (no server): what a fresh browser context costs
+  before any page is loaded.
 
 For each it prints the median, over ``--pages`` pages, of the wall time until
 the page is ready and of the CPU seconds taken by the browser's processes and
@@ -62,7 +64,10 @@ def tree(pid: int) -> list[psutil.Process]:
 
 
 def measure(browser, url: str, ready: str, server_pid: int) -> tuple[float, ...]:
-    """Open ``url`` in a fresh context; (wall s, browser CPU s, server CPU s)."""
+    """Open ``url`` in a fresh context; (wall s, browser CPU s, server CPU s).
+
+    ``url`` None shows a blank page of one line instead.
+    """
     me = os.getpid()
     context = browser.new_context(viewport={"width": 1024, "height": 768})
     page = context.new_page()
@@ -70,8 +75,11 @@ def measure(browser, url: str, ready: str, server_pid: int) -> tuple[float, ...]
     browsers = [p for p in tree(me)[1:] if p.pid not in server_pids]
     b0, s0 = cpu_seconds(browsers), cpu_seconds(tree(server_pid))
     start = time.monotonic()
-    page.goto(url)
-    page.wait_for_selector(ready, timeout=180_000)
+    if url is None:
+        page.set_content(f"<p>{ready}</p>")
+    else:
+        page.goto(url)
+    page.wait_for_selector(f"text={ready}" if url is None else ready, timeout=180_000)
     wall = time.monotonic() - start
     time.sleep(0.5)  # the last frames of the page are drawn
     browsers = [p for p in tree(me)[1:] if p.pid not in server_pids]
@@ -101,10 +109,11 @@ def main() -> int:
         )
         pid = server.process.pid
         measure(browser, server.url, LAB_READY, pid)  # the default comparison
-        rows: dict[str, list[tuple[float, ...]]] = {"lab": [], "join": []}
-        for _ in range(args.pages):  # in turns, so that both see the same load
+        rows: dict[str, list[tuple[float, ...]]] = {"lab": [], "join": [], "blank": []}
+        for _ in range(args.pages):  # in turns, so that all see the same load
             rows["lab"].append(measure(browser, server.url, LAB_READY, pid))
             rows["join"].append(measure(browser, server.url + "game/", JOIN_READY, pid))
+            rows["blank"].append(measure(browser, None, "A blank page", pid))
         browser.close()
     median = {
         name: [statistics.median(column) for column in zip(*values, strict=True)]
@@ -118,12 +127,13 @@ def main() -> int:
     labels = {
         "lab": "policy lab (/)",
         "join": "game join page (/game/): Solara",
+        "blank": "blank page, no server",
     }
     for name, (wall, browser_cpu, server_cpu) in median.items():
         print(
             f"{labels[name]:<34} {wall:>8.2f} {browser_cpu:>14.2f} {server_cpu:>13.2f}"
         )
-    lab, join = median["lab"], median["join"]
+    lab, join, blank = median["lab"], median["join"], median["blank"]
     both = (lab[1] + lab[2]) / (join[1] + join[2])
     print(
         f"lab / join page: browser CPU {lab[1] / join[1]:.2f}x, server CPU "
@@ -134,6 +144,10 @@ def main() -> int:
         f"{n} visitors at once, browsers on these {cores} cores: the CPU alone "
         f"takes {n * (lab[1] + lab[2]) / cores:.1f} s for {n} lab pages, and "
         f"{n * (join[1] + join[2]) / cores:.1f} s for {n} near-empty Solara pages"
+    )
+    print(
+        f"Of a near-empty Solara page's browser CPU, {blank[1]:.2f} s is a fresh "
+        f"browser context itself and {join[1] - blank[1]:.2f} s Solara's front end"
     )
     return 0
 
