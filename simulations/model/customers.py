@@ -257,7 +257,7 @@ class Customer:
         self.phase_visits = 0
         self.satisfaction = 0.0
         self.visits = 0
-        self.low = self.standard = self.wow = 0  # visits judged at each level
+        self.low = self.standard = self.wow = 0  # visits at each level (no list: speed)
         self.complaints = 0
         self.revenue = 0.0
         self.margin = 0.0
@@ -272,8 +272,6 @@ class Customer:
         ``quality`` is what the staff delivered; the felt performance is that
         minus the cost of the wait. A visit abandoned in the queue is low.
         """
-        # Counted in three fields, not a list: a plain queue makes a customer
-        # at every visit, and a list each is a second object to make and read.
         if not served:
             level = LOW
             self.low += 1
@@ -325,10 +323,6 @@ class Customer:
         self.phase = phase
         self.phase_visits = 0
 
-    def is_member(self, rules: Rules) -> bool:
-        """Whether the customer is in the loyalty programme now."""
-        return RANK[self.phase] >= rules.member_from
-
     def leave_chance(self, level: int, rules: Rules) -> float:
         """Chance of leaving after a visit of the given level.
 
@@ -372,7 +366,6 @@ class Customer:
         """Price of the visit before discount, and the discount given."""
         phase = self.phase
         price = self.value * rules.spend_factor[phase]
-        # A member (is_member, inline: this runs at every visit) gets the discount.
         discount = price * rules.discount if RANK[phase] >= rules.member_from else 0.0
         return price, discount
 
