@@ -39,6 +39,24 @@ def _workload(seed: int) -> list[tuple[float, int, float, float]]:
 STAFF_CHANGES = ((300.0, 1), (700.0, 4), (1_100.0, 2))
 
 
+def _drive(env: simpy.Environment, work: list, visit, change) -> None:
+    """Start each visit of ``work`` on time, change staff on time, run."""
+
+    def arrivals():
+        for i, (at, priority, patience, duration) in enumerate(work):
+            yield env.timeout(at - env.now)
+            env.process(visit(i, priority, patience, duration))
+
+    def changes():
+        for at, servers in STAFF_CHANGES:
+            yield env.timeout(at - env.now)
+            change(servers)
+
+    env.process(arrivals())
+    env.process(changes())
+    env.run(until=HORIZON)
+
+
 def _with_simpy(work: list) -> list[tuple[str, float]]:
     env = simpy.Environment()
     staff = simpy.PriorityResource(env, capacity=3)
@@ -55,21 +73,12 @@ def _with_simpy(work: list) -> list[tuple[str, float]]:
         yield env.timeout(duration)
         staff.release(request)
 
-    def arrivals():
-        for i, (at, priority, patience, duration) in enumerate(work):
-            yield env.timeout(at - env.now)
-            env.process(visit(i, priority, patience, duration))
+    def change(servers: int) -> None:
+        staff._capacity = servers
+        for _ in range(servers):  # SimPy lets one waiting request in per call
+            staff._trigger_put(None)
 
-    def changes():
-        for at, servers in STAFF_CHANGES:
-            yield env.timeout(at - env.now)
-            staff._capacity = servers
-            for _ in range(servers):  # SimPy lets one waiting request in per call
-                staff._trigger_put(None)
-
-    env.process(arrivals())
-    env.process(changes())
-    env.run(until=HORIZON)
+    _drive(env, work, visit, change)
     return outcome
 
 
@@ -97,21 +106,11 @@ def _with_staff(work: list):
         staff.release()
         note()
 
-    def arrivals():
-        for i, (at, priority, patience, duration) in enumerate(work):
-            yield env.timeout(at - env.now)
-            env.process(visit(i, priority, patience, duration))
+    def change(servers: int) -> None:
+        staff.set_capacity(servers)
+        note()
 
-    def changes():
-        for at, servers in STAFF_CHANGES:
-            yield env.timeout(at - env.now)
-            staff.set_capacity(servers)
-            note()
-            assert staff.busy <= max(servers, 4)
-
-    env.process(arrivals())
-    env.process(changes())
-    env.run(until=HORIZON)
+    _drive(env, work, visit, change)
     staff.observe()
     return outcome, trace, staff
 
