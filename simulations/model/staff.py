@@ -38,7 +38,8 @@ class Ticket:
         True if the visitor gave up waiting.
     called
         For a visit told as a process: the event that fires when it is
-        served (None if it was served at once, or told with callbacks).
+        served, or when the visitor leaves (see :meth:`Staff.leave_after`);
+        None if it was served at once, or told with callbacks.
     """
 
     __slots__ = ("called", "gone", "on_serve", "served")
