@@ -27,7 +27,7 @@ from ..present.tables import STYLE
 from .config import GameConfig
 from .pages import TeamPage, TrainerPage
 from .session import GameError
-from .web import BASE, hall, prose, query, use_base
+from .web import BASE, Guard, hall, prose, query, use_base
 
 
 @solara.component
@@ -112,13 +112,15 @@ def NewGame() -> None:  # noqa: N802 (a component)
 @solara.component
 def Team() -> None:  # noqa: N802 (a component)
     """A team's page (see :mod:`simulations.game.pages`)."""
-    TeamPage(query("token"))
+    with Guard():
+        TeamPage(query("token"))
 
 
 @solara.component
 def Trainer() -> None:  # noqa: N802 (a component)
     """The trainer's page (see :mod:`simulations.game.pages`)."""
-    TrainerPage(query("key"))
+    with Guard():
+        TrainerPage(query("key"))
 
 
 def make_layout(base: str) -> Any:

@@ -145,11 +145,17 @@ class GameConfig:
             raise ParameterError(f"budget = {self.budget} is not allowed; 0 to 1e8")
         if self.team_names and len(self.team_names) != self.teams:
             raise ParameterError(f"give {self.teams} team names, or none")
+        for name in self.team_names:
+            check_name(name)
+        if len({n.strip().casefold() for n in self.team_names}) < len(self.team_names):
+            raise ParameterError("team names: two teams have the same name")
         return self
 
     def names(self) -> list[str]:
         """The teams' names."""
-        return list(self.team_names) or [f"Team {i + 1}" for i in range(self.teams)]
+        return [n.strip() for n in self.team_names] or [
+            f"Team {i + 1}" for i in range(self.teams)
+        ]
 
     def start(self) -> Scenario:
         """The starting business, with the game's seed and horizon."""
@@ -163,6 +169,19 @@ class GameConfig:
     def to_dict(self) -> dict[str, Any]:
         """Plain data (JSON)."""
         return asdict(self)
+
+
+def check_name(name: object) -> str:
+    """A team's name, stripped; :class:`ParameterError` unless 1 to 40 characters.
+
+    A name is shown as plain text wherever it appears.
+    """
+    if not isinstance(name, str) or not 1 <= len(name.strip()) <= 40:
+        shown = repr(name) if not isinstance(name, str) else repr(name[:50])
+        raise ParameterError(
+            f"team name {shown} is not allowed; must be 1 to 40 characters"
+        )
+    return name.strip()
 
 
 def starting_levers(scenario: Scenario) -> dict[str, Any]:

@@ -164,11 +164,11 @@ def debrief_html(
             for _, r in decisions.iterrows()
         ]
         parts.append(_table(head, rows))
-    events = hall.store.events(game)
+    events = hall.events(game)
     if events:
         parts.append("<h2>Events</h2><ul>")
         parts += [
-            f"<li>Before round {r}: {html.escape(e['title'])}</li>" for r, e in events
+            f"<li>Before round {r}: {html.escape(e.title)}</li>" for r, e in events
         ]
         parts.append("</ul>")
     if debrief_table is not None and len(debrief_table):

@@ -8,7 +8,6 @@ as a sentence.
 
 from __future__ import annotations
 
-import html
 import io
 import tempfile
 import zipfile
@@ -35,6 +34,7 @@ from .web import (
     BACKGROUND,
     PLAYING,
     hall,
+    plain,
     play_in_background,
     prose,
     run_in_background,
@@ -99,7 +99,7 @@ def TeamPage(token: str) -> None:  # noqa: N802 (a component)
         if answer["all_in"]:
             play_in_background(game)
 
-    name = html.escape(team["name"])
+    name = plain(team["name"])
     prose(
         f"# {name}\nRound **{min(round_no, config['rounds'])}** of "
         f"{config['rounds']} ({config['round_days']} days a round) - budget "
@@ -207,7 +207,7 @@ def TrainerPage(key: str) -> None:  # noqa: N802 (a component)
         if note:
             solara.Info(note)
     for at, e in h.events(game):
-        prose(f"- before round {at}: {html.escape(e.title)}")
+        prose(f"- before round {at}: {plain(e.title)}")
     prose("## Leaderboard")
     Leaderboard(game, seen)
     history = h.history(game)

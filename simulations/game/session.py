@@ -151,7 +151,7 @@ class GameHall:
 
     def events(self, game: str) -> list[tuple[int, Event]]:
         """The events injected so far, with the round each came before."""
-        return [(at, Event(**e)) for at, e in self.store.events(game)]
+        return [(at, Event.from_record(e)) for at, e in self.store.events(game)]
 
     def levers(self, game: str) -> dict[int, dict[int, dict]]:
         """Decisions: ``{round: {team: levers}}`` (submitted or kept)."""
@@ -237,7 +237,7 @@ class GameHall:
             raise GameError(f"{found[key]['title']!r} is already on for this round")
         if not self.store.add_event(game, info["round"], found[key]):
             raise GameError("the round is being played: inject the event after it")
-        return Event(**found[key])
+        return Event.from_record(found[key])
 
     def play_round(self, game: str) -> int:
         """Close the current round and run it for every team; the next round.

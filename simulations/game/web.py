@@ -5,8 +5,10 @@ Kept apart from the pages so that they import it and not one another.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -150,16 +152,53 @@ def use_watch(game: str, seconds: float = 2.0) -> tuple:
     return seen
 
 
+_MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+"""The signs Python-Markdown lets a backslash escape (``<`` and ``>`` are
+made entities first)."""
+
+
+def plain(text: object) -> str:
+    """``text`` as plain text inside the Markdown of :func:`prose`.
+
+    Names and titles come from people: HTML in them must stay text, and so
+    must Markdown (a name like ``[x](javascript:...)`` must never become a
+    link). Every sign Markdown reads is escaped with a backslash, after the
+    HTML signs are made entities.
+
+    Examples
+    --------
+    >>> markdown.markdown(plain("[go](javascript:alert(1)) <b>"))
+    '<p>[go](javascript:alert(1)) &lt;b&gt;</p>'
+    """
+    return _MARKDOWN_SIGNS.sub(r"\\\1", html.escape(str(text), quote=False))
+
+
 def prose(text: str) -> None:
     """Show Markdown ``text``, made into HTML on the server.
 
     ``solara.Markdown`` loads libraries for diagrams and maths (about 1 MB of
     scripts) into every page that shows it. These pages have neither, and a
     team's phone opens them faster without. Values that come from people
-    (names, event titles) are escaped where they are put into ``text``.
+    (names, event titles) go into ``text`` through :func:`plain`.
     """
     solara.HTML(
         tag="div",
         unsafe_innerHTML=markdown.markdown(text),
         classes=["solara-markdown", "rendered_html", "jp-RenderedHTMLCommon"],
     )
+
+
+@solara.component
+def Guard(children: list | None = None) -> Any:  # noqa: N802 (a component)
+    """Show ``children``; if they fail, a sentence in red, never a traceback.
+
+    What failed goes to the server's log.
+    """
+    error, _ = solara.use_exception()
+    if error is not None:
+        log.error("a game page failed: %s", type(error).__name__, exc_info=error)
+        return solara.Error(
+            "This page could not be shown. Reload it; if it happens again, "
+            "tell the trainer."
+        )
+    return solara.Column(children=list(children or []))
