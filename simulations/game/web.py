@@ -52,7 +52,8 @@ def play_in_background(game: str) -> None:
         except GameError as err:
             PLAYING[game] = str(err)
         except Exception:  # a page shows a sentence, never a traceback
-            PLAYING[game] = "the round could not be played; try again"
+            log.exception("round of %s failed", game)
+            PLAYING[game] = "The round could not be played; try again."
 
     threading.Thread(target=work, daemon=True).start()
 
@@ -70,11 +71,24 @@ def _set(key: str, state: str, result: Any) -> None:
     CHANGES[key] = CHANGES.get(key, 0) + 1
 
 
+def progress(key: str) -> Callable[[int, int], None]:
+    """What a job calls as its replays end: the page shows "12 of 40 done"."""
+
+    def tell(done: int, total: int) -> None:
+        with _HALL_LOCK:
+            if BACKGROUND.get(key, ("",))[0] == "running":
+                _set(key, "running", (done, total))
+
+    return tell
+
+
 def run_in_background(key: str, job: Callable[[], Any]) -> None:
     """Run ``job`` in a thread, its state and result in :data:`BACKGROUND`.
 
-    The thread only waits when ``job`` hands its work to the shared pool
-    (:mod:`simulations.game.pool`), as the debrief and "what if" do.
+    While it runs, its result is its progress ``(done, total)`` or None
+    (see :func:`progress`). The thread only waits when ``job`` hands its
+    work to the shared pool (:mod:`simulations.game.pool`), as the debrief
+    and "what if" do.
     """
     with _HALL_LOCK:
         if BACKGROUND.get(key, ("",))[0] == "running":
@@ -88,7 +102,7 @@ def run_in_background(key: str, job: Callable[[], Any]) -> None:
             outcome = ("error", str(err))
         except Exception:  # a page shows a sentence, never a traceback
             log.exception("%s failed", key)
-            outcome = ("error", "this could not be computed; try again")
+            outcome = ("error", "This could not be computed; try again.")
         with _HALL_LOCK:
             _set(key, *outcome)
 
@@ -127,10 +141,12 @@ def signature(game: str) -> tuple:
     return (
         info["round"],
         info["status"],
+        bool(info["playing"]),
         PLAYING.get(game, ""),
         tuple(sorted(h.submitted(game))),
-        tuple(t["members"] for t in teams),
+        tuple((t["name"], t["members"]) for t in teams),
         len(h.store.events(game)),
+        tuple(sorted(info["settings"].items())),
         CHANGES.get(f"debrief-{game}", 0),
         CHANGES.get(f"what-if-{game}", 0),
     )

@@ -43,6 +43,50 @@ def number(x: float | None, digits: int = 3) -> str:
     return f"{x:.{digits}g}"
 
 
+NBSP = "\u00a0"
+"""No-break space: between a number and its unit, so a line never splits them."""
+
+DEFAULT_CURRENCY = "RUB"
+"""The currency of money when nothing else is said."""
+
+
+def percent(share: float | None, digits: int = 1) -> str:
+    """A share as a percentage.
+
+    Examples
+    --------
+    >>> percent(0.4567), percent(0.05, 0), percent(None)
+    ('45.7%', '5%', 'n/a')
+    """
+    if _missing(share):
+        return "n/a"
+    return f"{100 * float(share):.{digits}f}%"
+
+
+def currency_symbol(currency: str = DEFAULT_CURRENCY) -> str:
+    """How a currency is written after an amount.
+
+    Examples
+    --------
+    >>> currency_symbol()
+    'RUB'
+    """
+    return currency
+
+
+def money(x: float | None, currency: str = DEFAULT_CURRENCY, digits: int = 3) -> str:
+    """An amount of money with its currency.
+
+    Examples
+    --------
+    >>> money(204321.7), money(None)
+    ('204,322\xa0RUB', 'n/a')
+    """
+    if _missing(x):
+        return "n/a"
+    return f"{number(x, digits)}{NBSP}{currency_symbol(currency)}"
+
+
 def with_interval(value: float, half_width: float | None = None) -> str:
     """A number with its interval half-width.
 
