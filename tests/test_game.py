@@ -13,7 +13,6 @@ from pandas.testing import assert_frame_equal
 
 from simulations.game import GameConfig, GameError, GameHall
 from simulations.game.config import check_choice, estimate_costs, starting_levers
-from simulations.parameters import TownRules
 from simulations.game.debrief import DIRECTION_LEVERS, debrief, what_if
 from simulations.game.events import default_events_text, parse_events, world
 from simulations.game.export import debrief_html, export_game
@@ -21,7 +20,7 @@ from simulations.game.play import Engine, replay
 from simulations.game.pool import pooled_debrief, pooled_what_if
 from simulations.game.store import now as store_now
 from simulations.lab.fair import FairQueue
-from simulations.parameters import ParameterError, Scenario
+from simulations.parameters import ParameterError, Scenario, TownRules
 
 SMALL = {"teams": 3, "rounds": 2, "round_days": 20, "replications": 2}
 BUDGET = 60_000.0  # per 20-day round: room to add a member of staff
