@@ -25,7 +25,7 @@ REPLICATIONS = 30  # for a 99% interval of a paired difference
 
 
 def small(**changes) -> Scenario:
-    """The product-centric business, smaller, so a town runs in a fraction of a second."""
+    """The product-centric business, smaller: a town runs in a fraction of a second."""
     return Scenario.preset("product_centric").copy(
         **{
             "customers.initial_customers": 300,
@@ -145,7 +145,7 @@ def test_a_customer_who_leaves_tries_another_business():
 
 def test_pick_and_the_rules_are_checked():
     assert [pick([0.2, 0.0, 0.8], u) for u in (0.0, 0.19, 0.2, 0.99)] == [0, 0, 2, 2]
-    with pytest.raises(ParameterError, match="town.switch_chance = 2"):
+    with pytest.raises(ParameterError, match=r"town\.switch_chance = 2"):
         TownRules.from_dict({"switch_chance": 2})
-    with pytest.raises(ParameterError, match="unknown parameter 'town.ad_wieght'"):
+    with pytest.raises(ParameterError, match=r"unknown parameter 'town\.ad_wieght'"):
         TownRules.from_dict({"ad_wieght": 0.1})
