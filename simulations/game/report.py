@@ -41,6 +41,24 @@ STAGES: dict[str, str] = {
 """Customers by stage of the loyalty ladder, in words."""
 
 
+def count(x: float) -> str:
+    """A count of people or visits (a mean over the copies, rounded)."""
+    return number(round(float(x)))
+
+
+def wait_words(minutes: float) -> str:
+    """A wait in minutes, or in seconds below a minute.
+
+    Examples
+    --------
+    >>> wait_words(0.0888), wait_words(4.25)
+    ('5 s', '4.2 min')
+    """
+    if minutes < 1.0:
+        return f"{number(round(minutes * 60))} s"
+    return f"{number(minutes, 2)} min"
+
+
 def _means(table: pd.DataFrame, team: int, round_no: int) -> pd.Series:
     """A team's numbers of a round, mean over the replications."""
     rows = table[(table["number"] == team) & (table["round"] == round_no)]
@@ -76,25 +94,25 @@ def round_report(hall: GameHall, game: str, team: int, round_no: int) -> dict:
     }
     customers = [
         ("Sales (after discounts)", money(now["round_revenue"])),
-        ("New customers won", number(now["round_new_customers"])),
-        ("Customers lost", number(now["round_lost"])),
-        ("Lost customers won back", number(now["round_won_back"])),
-        ("Prospects put off by word of mouth", number(now["round_deterred"])),
+        ("New customers won", count(now["round_new_customers"])),
+        ("Customers lost", count(now["round_lost"])),
+        ("Lost customers won back", count(now["round_won_back"])),
+        ("Prospects put off by word of mouth", count(now["round_deterred"])),
     ]
     shared = hall.shared(game)
     if shared:
         customers.insert(
-            2, ("... of them from other businesses", number(now["round_switched_in"]))
+            2, ("... of them from other businesses", count(now["round_switched_in"]))
         )
     customers += [
-        (f"{label} at the end of the round", number(now[f"customers_{phase}"]))
+        (f"{label} at the end of the round", count(now[f"customers_{phase}"]))
         for phase, label in STAGES.items()
     ]
     service = [
-        ("Visits", number(visits)),
+        ("Visits", count(visits)),
         ("Served within the standard", percent(within / visits if visits else 0.0)),
-        ("Mean wait", f"{number(waited / visits if visits else 0.0)} min"),
-        ("Gave up in the queue", number(now["round_abandoned"])),
+        ("Mean wait", wait_words(waited / visits if visits else 0.0)),
+        ("Gave up in the queue", count(now["round_abandoned"])),
         ("Low / standard / WOW visits", " / ".join(percent(mix[k], 0) for k in LEVELS)),
     ]
     profits = {
@@ -167,9 +185,9 @@ def three_sentences(
     moves = _changes(levers_now, levers_before, "attraction")
     moves += _changes(levers_now, levers_before, "retention")
     moves += _changes(levers_now, levers_before, "winback")
-    second = f"You won {number(won)} new customers and lost {number(lost)}"
-    if now["round_won_back"]:
-        second += f", and won {number(now['round_won_back'])} back"
+    second = f"You won {count(won)} new customers and lost {count(lost)}"
+    if round(now["round_won_back"]):
+        second += f", and won {count(now['round_won_back'])} back"
     if report["share"] is not None:
         second += f"; your share of the town's sales was {percent(report['share'])}"
     second += (

@@ -102,6 +102,8 @@ def effect_words(kpi: str, mean: float, half: float, over: str) -> str:
     """  # noqa: E501 (one sentence)
     what = KPI_WORDS[kpi]
     low, high = mean - half, mean + half
+    if mean == 0.0 and half == 0.0:
+        return f"It changed nothing in {what}."
     if math.isnan(half) or low * high <= 0:
         span = (
             "" if math.isnan(half) else f" ({signed(kpi, low)} to {signed(kpi, high)})"
@@ -130,7 +132,7 @@ def what_they_did(direction: str, plan: list[dict], start: Mapping[str, Any]) ->
         if moved:
             was = shown(spec, start.get(spec.name))
             now = shown(spec, moved[-1])
-            changed.append(f"{spec.label.lower()} {now} (the start: {was})")
+            changed.append(f"{spec.label.lower()} to {now} (it was {was})")
     return "; ".join(changed)
 
 
@@ -144,7 +146,7 @@ def debrief_sentence(row: Mapping[str, Any], plan: list[dict], start: dict) -> s
     --------
     >>> row = {"part": "service", "profit": 162000.0, "profit_half_width": 52000.0}
     >>> debrief_sentence(row, [{"business.staff": 4}], {"business.staff": 3})
-    'Working with the client: you chose staff 4 (the start: 3). It added 162,000\xa0RUB of profit over one round (between 110,000\xa0RUB and 214,000\xa0RUB).'
+    'Working with the client: you set staff to 4 (it was 3). It added 162,000\xa0RUB of profit over one round (between 110,000\xa0RUB and 214,000\xa0RUB).'
     """  # noqa: E501 (one sentence)
     part = row["part"]
     effect = effect_words(
@@ -154,10 +156,13 @@ def debrief_sentence(row: Mapping[str, Any], plan: list[dict], start: dict) -> s
         did = what_they_did(part, plan, start)
         if not did:
             return f"{DIRECTIONS[part]}: you kept the starting levers; nothing changed."
-        return f"{DIRECTIONS[part]}: you chose {did}. {effect}"
+        return f"{DIRECTIONS[part]}: you set {did}. {effect}"
+    said = effect[0].lower() + effect[1:]
     if part == "interaction":
-        return f"Your choices together, beyond the four directions one by one: {effect}"
-    return f"All your choices, against the starting business: {effect}"
+        return f"Your choices together, beyond the four directions one by one: {said}"
+    if not any(what_they_did(d, plan, start) for d in DIRECTIONS):
+        return "All your choices: you kept the starting business; nothing changed."
+    return f"All your choices, against the starting business: {said}"
 
 
 def what_if_sentence(
