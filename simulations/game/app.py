@@ -32,7 +32,7 @@ from .export import team_cards_html
 from .report import report_html
 from .team_page import TeamPage
 from .trainer_page import TrainerPage, host_header
-from .web import BASE, Guard, hall, prose, query, use_base
+from .web import BASE, ConnectionWatch, Guard, hall, prose, query, use_base
 from .widgets import html
 
 
@@ -200,6 +200,7 @@ def make_layout(base: str) -> Any:
         BASE.provide(base)
         solara.Style(STYLE)
         solara.Title("Customer Focus Lab: seminar game")
+        ConnectionWatch()
         solara.Column(style={"padding": "12px"}, children=list(children or []))
 
     return Layout

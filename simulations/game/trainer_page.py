@@ -74,6 +74,7 @@ def TeamsPanel(game: str, seen: tuple) -> None:  # noqa: N802 (a component)
         for t in teams
     ]
     html(html_table(["Team", "Who joined (one name a device)", "Decision in"], rows))
+    solara.Text(f"Decisions in: {len(done)} of {len(teams)} teams.")
     for t in teams:
         if len(devices.get(t["team"], [])) > 1:
             names = ", ".join(devices[t["team"]])

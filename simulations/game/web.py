@@ -204,6 +204,20 @@ def prose(text: str) -> None:
     )
 
 
+LOST_TEXT = (
+    "The connection to the game's server is lost. This page comes back by "
+    "itself when the server is back; nothing you sent is lost."
+)
+
+
+@solara.component_vue("connection.vue")
+def ConnectionWatch(lost_text: str = LOST_TEXT) -> None:  # noqa: N802 (a component)
+    """A red line when the page has lost the server; a reload when it is back.
+
+    Runs in the browser (``connection.vue``): it needs no server to say so.
+    """
+
+
 @solara.component
 def Guard(children: list | None = None) -> Any:  # noqa: N802 (a component)
     """Show ``children``; if they fail, a sentence in red, never a traceback.
