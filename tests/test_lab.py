@@ -126,7 +126,8 @@ def test_run_change_a_lever_and_the_kpis_change(lab: PolicyLab) -> None:
     assert "Staff occupancy lower" in lab.table_box.value
     # On the page the verdicts speak in the KPIs' units.
     assert table.loc["occupancy", "plain"].startswith("Staff occupancy lower by ")
-    assert " pp ± " in table.loc["occupancy", "plain"]
+    assert " ± " in table.loc["occupancy", "plain"]
+    assert "\xa0pp (95%)" in table.loc["occupancy", "plain"]
     assert table.loc["occupancy", "plain"] in lab.summary_box.value
     assert len(lab.figure_tabs.children) == len(second.images) >= 4
     assert lab.figure_tabs.selected_index == 0

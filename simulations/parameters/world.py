@@ -15,7 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from babel.numbers import list_currencies
+
 from .schema import INF, Group, param
+
+CURRENCIES: tuple[str, ...] = tuple(sorted(list_currencies()))
+"""ISO 4217 currency codes (from Babel's CLDR data)."""
 
 
 @dataclass
@@ -348,6 +353,12 @@ class Economics(Group):
 
     section: ClassVar[str] = "economics"
 
+    currency: str = param(
+        "RUB",
+        "Currency of every amount of money (an ISO 4217 code).",
+        choices=CURRENCIES,
+        allowed="an ISO 4217 currency code such as 'RUB', 'EUR' or 'USD'",
+    )
     margin: float = param(0.35, "Gross margin on sales.", low=0, high=1)
     staff_cost: float = param(
         250.0,
