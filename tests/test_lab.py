@@ -270,7 +270,7 @@ def test_load_into_the_baseline_and_by_upload(lab: PolicyLab) -> None:
     lab._on_upload({"new": ({"name": "co.toml", "content": memoryview(other)},)})
     assert lab.error_text == ""
     _, scenario = lab.build()
-    assert scenario.attraction.acquisition_budget == 2500.0
+    assert scenario.attraction.acquisition_budget == 30000.0
     assert lab.name_box.value == "customer-oriented"
 
 
@@ -339,7 +339,7 @@ def test_baseline_presets_and_the_scenario_picker(lab: PolicyLab) -> None:
     base, scenario = lab.build()
     assert base.name == "client-centric"
     assert scenario.business.staff == 4  # an edited scenario stays
-    assert scenario.attraction.acquisition_budget == 2500.0
+    assert scenario.attraction.acquisition_budget == 30000.0
 
     lab.scenario_picker.value = "product_centric"
     _, scenario = lab.build()

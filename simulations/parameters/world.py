@@ -105,7 +105,7 @@ class Customers(Group):
         1500, "Regular customers the business has on day one.", low=0, high=10**7
     )
     spend_mean: float = param(
-        40.0, "Mean spend on a visit.", low=0, high=1e7, low_open=True, unit="money"
+        450.0, "Mean spend on a visit.", low=0, high=1e7, low_open=True, unit="money"
     )
     spend_sigma: float = param(
         1.0,
@@ -361,14 +361,14 @@ class Economics(Group):
     )
     margin: float = param(0.35, "Gross margin on sales.", low=0, high=1)
     staff_cost: float = param(
-        250.0,
+        4200.0,
         "Cost of one member of staff a day.",
         low=0,
         high=1e6,
         unit="money per day",
     )
     training_cost: float = param(
-        60.0,
+        850.0,
         "Cost a day of full training for one member of staff.",
         low=0,
         high=1e6,
