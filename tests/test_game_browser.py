@@ -71,7 +71,7 @@ def test_trainer_and_three_teams_play_two_rounds(tmp_path: Path) -> None:
                 fill(
                     trainer,
                     "Budget a round (empty: what the starting business spends)",
-                    "60000",
+                    "400000",
                 )
                 trainer.get_by_role("button", name="Start the game").click()
                 link = trainer.get_by_text("Open the trainer's page")
@@ -90,7 +90,7 @@ def test_trainer_and_three_teams_play_two_rounds(tmp_path: Path) -> None:
                 trainer.get_by_text("P1").first.wait_for(timeout=30_000)
 
                 # Round 1: a value over the budget is refused, in words.
-                fill(teams[0], "Staff (1-12)", "4", expect="staff 20,000")
+                fill(teams[0], "Staff (1-12)", "4", expect="staff 336,000")
                 teams[0].get_by_text("Submit decision").click()
                 teams[0].get_by_text("Decision received.").wait_for(timeout=30_000)
                 fill(teams[1], "Member discount, % (0-30)", "10")

@@ -34,8 +34,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 NAMES = ["North", "South", "East", "[West](javascript:alert(1))"]
 CHOICES = [
-    {"Advertising a month, RUB (0-20,000)": "8000", "Staff (1-12)": "2"},
-    {"Training, % (0-100)": "60", "Advertising a month, RUB (0-20,000)": "1000"},
+    {"Advertising a month, RUB (0-240,000)": "100000", "Staff (1-12)": "2"},
+    {"Training, % (0-100)": "60", "Advertising a month, RUB (0-240,000)": "10000"},
     {"Member discount, % (0-30)": "5"},
     {},
 ]
@@ -76,11 +76,6 @@ def test_four_teams_three_rounds_in_a_shared_town(tmp_path: Path) -> None:
                     trainer,
                     "Team names, separated by commas (empty: Team 1, Team 2...)",
                     ", ".join(NAMES),
-                )
-                fill(
-                    trainer,
-                    "Budget a round (empty: what the starting business spends)",
-                    "100000",
                 )
                 trainer.get_by_role("button", name="Start the game").click()
                 href = trainer.get_by_text("Open the trainer's page").get_attribute(
@@ -152,9 +147,9 @@ def test_four_teams_three_rounds_in_a_shared_town(tmp_path: Path) -> None:
                 trainer.get_by_role(
                     "button", name="Run the debrief (by Mann's direction)"
                 ).click()
-                trainer.get_by_text(
-                    re.compile("^All your choices")
-                ).nth(3).wait_for(timeout=400_000)
+                trainer.get_by_text(re.compile("^All your choices")).nth(3).wait_for(
+                    timeout=400_000
+                )
                 shown = text(trainer)
                 for label in (
                     "Attraction: ",
@@ -164,8 +159,12 @@ def test_four_teams_three_rounds_in_a_shared_town(tmp_path: Path) -> None:
                 ):
                     assert shown.count(label) >= 4, label  # one per team
                 assert trainer.locator("a[href^='javascript']").count() == 0
-                trainer.screenshot(path=str(tmp_path / "market_trainer.png"), full_page=True)
-                teams[0].screenshot(path=str(tmp_path / "market_team.png"), full_page=True)
+                trainer.screenshot(
+                    path=str(tmp_path / "market_trainer.png"), full_page=True
+                )
+                teams[0].screenshot(
+                    path=str(tmp_path / "market_team.png"), full_page=True
+                )
             except Exception as err:
                 raise AssertionError(what_went_wrong(pages, server)) from err
             browser.close()
@@ -175,7 +174,7 @@ def test_four_teams_three_rounds_in_a_shared_town(tmp_path: Path) -> None:
         hall = GameHall(tmp_path / "games.sqlite")
         game = hall.store.game_ids()[0]
         assert hall.store.devices(game)[1] == ["South lead", "Second laptop"]
-        assert hall.levers(game)[1][0]["attraction.acquisition_budget"] == 8000.0
+        assert hall.levers(game)[1][0]["attraction.acquisition_budget"] == 100_000.0
         assert hall.levers(game)[1][1]["service.training_level"] == 0.6
         hall.close()
     finally:

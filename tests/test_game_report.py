@@ -66,7 +66,8 @@ def test_the_report_shows_the_teams_own_numbers_and_they_add_up(game):
         shares += report["share"]
     assert shares == pytest.approx(1.0)
     red = round_report(hall, name, 0, 2)["sentences"][1]
-    assert f"advertising a month from {money(4000.0)} to {money(0.0)}" in red
+    ads = hall.start(name).attraction.acquisition_budget
+    assert f"advertising a month from {money(ads)} to {money(0.0)}" in red
     page = report_html(hall, name, 0, 2)
     assert "Red: round 2" in page and "Profit and loss" in page
 

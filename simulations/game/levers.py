@@ -45,7 +45,7 @@ GAME_LEVERS: tuple[LeverSpec, ...] = (
         "Advertising a month",
         "float",
         0,
-        20000,
+        240000,
         unit="money",
     ),
     LeverSpec(
