@@ -15,9 +15,11 @@ import asyncio
 import hashlib
 import hmac
 import html
+import os
 import secrets
 from collections.abc import Awaitable, Callable
 from http.cookies import SimpleCookie
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -94,6 +96,26 @@ def _cookies(scope: Scope) -> dict[str, str]:
     return {k: m.value for k, m in jar.items()}
 
 
+def kept_secret(folder: Path) -> bytes:
+    """The cookie's key kept in ``folder`` (made, readable by its owner only).
+
+    A restarted server then still knows the visitors who typed the code today.
+    """
+    path = folder / ".room_key"
+    try:
+        key = path.read_bytes()
+        if len(key) == 32:
+            return key
+    except OSError:
+        pass
+    key = secrets.token_bytes(32)
+    folder.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as out:
+        out.write(key)
+    return key
+
+
 class RoomGuard:
     """ASGI middleware: room code, no server header, closed diagnostic routes.
 
@@ -103,12 +125,18 @@ class RoomGuard:
         The application behind the door (Solara's).
     code
         The room code; None or "" lets everyone in (loopback only).
+    secret
+        The key of the cookie; kept across restarts (:func:`kept_secret`),
+        a visitor's cookie stays good and an open page comes back by itself
+        after a restart; None: a new key (every visitor types the code again).
     """
 
-    def __init__(self, app: Callable, code: str | None = None) -> None:
+    def __init__(
+        self, app: Callable, code: str | None = None, secret: bytes | None = None
+    ) -> None:
         self.app = app
         self.code = code or ""
-        self.secret = secrets.token_bytes(32)
+        self.secret = secret or secrets.token_bytes(32)
         self.expected = room_cookie(self.code, self.secret) if self.code else ""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -88,16 +88,19 @@ def room_app(code: str) -> Any:
     The page's front-end files are served read-only from the installed
     folder (:mod:`simulations.room.assets`) and Solara's usage reports are
     off: no request can change a file or make the server reach the internet.
+    The room cookie's key is kept in the lab's folder, so a restart keeps the
+    visitors in (their open pages come back by themselves).
     """
     from solara.server import settings
     from solara.server.starlette import app as solara_app
 
+    from ..lab.files import lab_folder
     from .assets import serve_read_only
-    from .guard import RoomGuard
+    from .guard import RoomGuard, kept_secret
 
     settings.telemetry.mixpanel_enable = False
     serve_read_only(solara_app)
-    return RoomGuard(solara_app, code)
+    return RoomGuard(solara_app, code, kept_secret(lab_folder()))
 
 
 def main() -> int:
