@@ -23,162 +23,126 @@ import pytest
 
 from simulations.game import GameHall
 from tests.support.game_browser import (
-    GameServer,
-    choose,
-    enter,
     fill,
+    game_browser,
     join,
-    local_only,
+    start_game,
+    submit,
     team_codes,
     text,
     what_went_wrong,
 )
-from tests.support.webapp import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def test_trainer_and_three_teams_play_two_rounds(tmp_path: Path) -> None:
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's Chromium is not installed")
-    server = GameServer(tmp_path)
-    server.start()
-    base = server.base
-    try:
-        with playwright.sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    with game_browser(tmp_path) as (server, browser):
+        base = server.base
+        pages: list = []
+        try:
+            trainer = start_game(
+                browser,
+                base,
+                {
+                    "Teams (2-8)": "3",
+                    "Rounds (1-12)": "2",
+                    "Days in a round (10-360)": "20",
+                    "Copies of the town, for the ± ranges (1-10)": "2",
+                    "Budget a round (empty: what the starting business spends)": (
+                        "400000"
+                    ),
+                },
+                market="separate markets: each team has its own copy of the town",
             )
-            pages: list = []
-            try:
-                trainer_ctx = browser.new_context(
-                    viewport={"width": 1280, "height": 900}
-                )
-                local_only(trainer_ctx, base)
-                trainer = trainer_ctx.new_page()
-                pages.append(trainer)
-                enter(trainer, f"{base}/game/new")
-                choose(
-                    trainer,
-                    "one town: teams compete for the same customers",
-                    "separate markets: each team has its own copy of the town",
-                )
-                fill(trainer, "Teams (2-8)", "3")
-                fill(trainer, "Rounds (1-12)", "2")
-                fill(trainer, "Days in a round (10-360)", "20")
-                fill(trainer, "Copies of the town, for the ± ranges (1-10)", "2")
-                fill(
-                    trainer,
-                    "Budget a round (empty: what the starting business spends)",
-                    "400000",
-                )
-                trainer.get_by_role("button", name="Start the game").click()
-                link = trainer.get_by_text("Open the trainer's page")
-                href = link.get_attribute("href", timeout=60_000)
-                assert href.startswith("/game/trainer?key=")
-                trainer.goto(base + href)
-                trainer.get_by_text(re.compile("Trainer: round 1")).wait_for(
-                    timeout=30_000
-                )
-                codes = team_codes(trainer)
-                teams = []
-                for number in (1, 2, 3):
-                    page = join(browser, base, codes[f"Team {number}"], f"P{number}")
-                    teams.append(page)
-                    pages.append(page)
-                trainer.get_by_text("P1").first.wait_for(timeout=30_000)
+            pages.append(trainer)
+            codes = team_codes(trainer)
+            teams = []
+            for number in (1, 2, 3):
+                page = join(browser, base, codes[f"Team {number}"], f"P{number}")
+                teams.append(page)
+                pages.append(page)
+            trainer.get_by_text("P1").first.wait_for(timeout=30_000)
 
-                # Round 1: a value over the budget is refused, in words.
-                fill(teams[0], "Staff (1-12)", "4", expect="staff 336,000")
-                teams[0].get_by_text("Submit decision").click()
-                teams[0].get_by_text("Decision received.").wait_for(timeout=30_000)
-                fill(teams[1], "Member discount, % (0-30)", "10")
-                teams[1].get_by_text("Loyalty programme").click()
-                teams[1].get_by_text(re.compile("loyalty programme [0-9]")).wait_for(
-                    timeout=30_000
-                )
-                teams[1].get_by_text("Submit decision").click()
-                teams[1].get_by_text("Decision received.").wait_for(timeout=30_000)
-                fill(teams[2], "Staff (1-12)", "12", expect="Over the budget by")
-                teams[2].get_by_text("Submit decision").click()
-                teams[2].get_by_text(re.compile("over the budget of")).wait_for(
-                    timeout=30_000
-                )
-                fill(teams[2], "Staff (1-12)", "2.5", expect="choose a whole number")
-                fill(teams[2], "Staff (1-12)", "4")  # as team 1: identical teams
-                teams[2].get_by_text("Submit decision").click()
-                teams[2].get_by_text("Decision received.").wait_for(timeout=30_000)
-                trainer.get_by_text("Decisions in: 3 of 3 teams.").wait_for(
-                    timeout=30_000
-                )
-                trainer.get_by_role("button", name="Play round 1").click()
-                trainer.get_by_text(re.compile("Trainer: round 2")).wait_for(
-                    timeout=180_000
-                )
-                for page in teams:
-                    page.get_by_text(re.compile("Round 2")).wait_for(timeout=30_000)
-                    assert "Decision received." not in text(page)  # round 1's
+            # Round 1: a value over the budget is refused, in words.
+            fill(teams[0], "Staff (1-12)", "4", expect="staff 336,000")
+            submit(teams[0])
+            fill(teams[1], "Member discount, % (0-30)", "10")
+            teams[1].get_by_text("Loyalty programme").click()
+            teams[1].get_by_text(re.compile("loyalty programme [0-9]")).wait_for(
+                timeout=30_000
+            )
+            submit(teams[1])
+            fill(teams[2], "Staff (1-12)", "12", expect="Over the budget by")
+            teams[2].get_by_text("Submit decision").click()
+            teams[2].get_by_text(re.compile("over the budget of")).wait_for(
+                timeout=30_000
+            )
+            fill(teams[2], "Staff (1-12)", "2.5", expect="choose a whole number")
+            fill(teams[2], "Staff (1-12)", "4")  # as team 1: identical teams
+            submit(teams[2])
+            trainer.get_by_text("Decisions in: 3 of 3 teams.").wait_for(timeout=30_000)
+            trainer.get_by_role("button", name="Play round 1").click()
+            trainer.get_by_text(re.compile("Trainer: round 2")).wait_for(
+                timeout=180_000
+            )
+            for page in teams:
+                page.get_by_text(re.compile("Round 2")).wait_for(timeout=30_000)
+                assert "Decision received." not in text(page)  # round 1's
 
-                # The server restarts: the pages say so, then come back alone.
-                server.stop()
-                teams[0].get_by_text(
-                    re.compile("connection to the game's server")
-                ).wait_for(timeout=30_000)
-                server.start()
-                for page in teams:
-                    page.get_by_text("Submit decision").wait_for(timeout=120_000)
-                trainer.reload()
-                trainer.get_by_text(re.compile("Trainer: round 2")).wait_for(
-                    timeout=60_000
-                )
-                trainer.get_by_text("Play as soon as every team is in").click()
+            # The server restarts: the pages say so, then come back alone.
+            server.stop()
+            teams[0].get_by_text(
+                re.compile("connection to the game's server")
+            ).wait_for(timeout=30_000)
+            server.start()
+            for page in teams:
+                page.get_by_text("Submit decision").wait_for(timeout=120_000)
+            trainer.reload()
+            trainer.get_by_text(re.compile("Trainer: round 2")).wait_for(timeout=60_000)
+            trainer.get_by_text("Play as soon as every team is in").click()
 
-                # Round 2: every team submits; the round plays by itself.
-                for page in teams:
-                    page.get_by_text("Submit decision").click()
-                    page.get_by_text("Decision received.").wait_for(timeout=30_000)
-                trainer.get_by_text(re.compile(r"\(over\)")).wait_for(timeout=180_000)
-                for page in teams:
-                    page.get_by_text("The game is over").wait_for(timeout=60_000)
-                board = trainer.locator("table", has_text="Value created").first
-                rows = {
-                    r.locator("td").first.inner_text(): r.locator(
-                        "td"
-                    ).all_inner_texts()
-                    for r in board.locator("tbody tr").all()
-                }
-                assert set(rows) == {"Team 1", "Team 2", "Team 3"}
-                assert all("–" not in cells for cells in rows.values())
-                assert rows["Team 1"][1:] == rows["Team 3"][1:]  # identical teams
-                assert "RUB" in rows["Team 1"][1]
-                trainer.get_by_role(
-                    "button", name="Run the debrief (by Mann's direction)"
-                ).click()
-                trainer.get_by_text(
-                    re.compile("replays done|Replaying")
-                ).first.wait_for(timeout=60_000)
-                trainer.get_by_text(
-                    re.compile("^Working with the client: you set staff to 4")
-                ).first.wait_for(timeout=300_000)
-                shot = tmp_path / "game_trainer.png"
-                trainer.screenshot(path=str(shot), full_page=True)
-                target = os.environ.get("CFL_SCREENSHOT_DIR")
-                if target:
-                    Path(target).mkdir(parents=True, exist_ok=True)
-                    shutil.copy(shot, Path(target) / shot.name)
-            except Exception as err:
-                raise AssertionError(what_went_wrong(pages, server)) from err
-            browser.close()
-        log = server.log.read_text(errors="replace")
-        assert "Could not load URL" not in log and "Traceback" not in log
-        # What the pages sent is what the game recorded.
-        hall = GameHall(tmp_path / "games.sqlite")
-        decided = hall.levers(hall.store.game_ids()[0])
-        hall.close()
-        assert decided[1][0]["business.staff"] == 4
-        assert decided[1][1]["retention.loyalty_programme"] is True
-        assert decided[1][1]["retention.discount"] == 0.1
-        assert decided[2][2]["business.staff"] == 4
-    finally:
-        server.stop()
+            # Round 2: every team submits; the round plays by itself as the
+            # last one is in (its page may go straight to the game's end).
+            for page in teams[:-1]:
+                submit(page)
+            teams[-1].get_by_text("Submit decision").click()
+            trainer.get_by_text(re.compile(r"\(over\)")).wait_for(timeout=180_000)
+            for page in teams:
+                page.get_by_text("The game is over").wait_for(timeout=60_000)
+            board = trainer.locator("table", has_text="Value created").first
+            rows = {
+                r.locator("td").first.inner_text(): r.locator("td").all_inner_texts()
+                for r in board.locator("tbody tr").all()
+            }
+            assert set(rows) == {"Team 1", "Team 2", "Team 3"}
+            assert all("–" not in cells for cells in rows.values())
+            assert rows["Team 1"][1:] == rows["Team 3"][1:]  # identical teams
+            assert "RUB" in rows["Team 1"][1]
+            trainer.get_by_role(
+                "button", name="Run the debrief (by Mann's direction)"
+            ).click()
+            trainer.get_by_text(re.compile("replays done|Replaying")).first.wait_for(
+                timeout=60_000
+            )
+            trainer.get_by_text(
+                re.compile("^Working with the client: you set staff to 4")
+            ).first.wait_for(timeout=300_000)
+            shot = tmp_path / "game_trainer.png"
+            trainer.screenshot(path=str(shot), full_page=True)
+            target = os.environ.get("CFL_SCREENSHOT_DIR")
+            if target:
+                Path(target).mkdir(parents=True, exist_ok=True)
+                shutil.copy(shot, Path(target) / shot.name)
+        except Exception as err:
+            raise AssertionError(what_went_wrong(pages, server)) from err
+    log = (tmp_path / "game.log").read_text(errors="replace")
+    assert "Could not load URL" not in log and "Traceback" not in log
+    # What the pages sent is what the game recorded.
+    hall = GameHall(tmp_path / "games.sqlite")
+    decided = hall.levers(hall.store.game_ids()[0])
+    hall.close()
+    assert decided[1][0]["business.staff"] == 4
+    assert decided[1][1]["retention.loyalty_programme"] is True
+    assert decided[1][1]["retention.discount"] == 0.1
+    assert decided[2][2]["business.staff"] == 4

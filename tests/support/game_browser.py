@@ -9,13 +9,15 @@ blocked.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from tests.support.webapp import answers, free_port, stop_tree
+from tests.support.webapp import CHROMIUM, CHROMIUM_ARGS, answers, free_port, stop_tree
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = "room42"
@@ -170,3 +172,63 @@ def what_went_wrong(pages: list, server: GameServer) -> str:
         lines.append(f"page {i} at {page.url}: {shown[:600]}")
     log = server.log.read_text(errors="replace").splitlines()
     return "\n".join([*lines, "server log, last lines:", *log[-30:]])
+
+
+@contextlib.contextmanager
+def game_browser(folder: Path) -> Iterator[tuple[GameServer, object]]:
+    """The game's server and a headless Chromium; the test is skipped without them."""
+    import pytest
+
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's Chromium is not installed")
+    server = GameServer(folder)
+    server.start()
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            try:
+                yield server, browser
+            finally:
+                browser.close()
+    finally:
+        server.stop()
+
+
+def start_game(browser, base: str, boxes: dict[str, str], market: str | None = None):
+    """The trainer starts a game on ``/game/new``; the trainer's page, opened."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    local_only(context, base)
+    trainer = context.new_page()
+    enter(trainer, f"{base}/game/new")
+    if market:
+        choose(trainer, "one town: teams compete for the same customers", market)
+    for label, value in boxes.items():
+        fill(trainer, label, value)
+    trainer.get_by_role("button", name="Start the game").click()
+    link = trainer.get_by_text("Open the trainer's page")
+    href = link.get_attribute("href", timeout=60_000)
+    assert href.startswith("/game/trainer?key=")
+    trainer.goto(base + href)
+    trainer.get_by_text(re.compile("Trainer: round 1")).wait_for(timeout=30_000)
+    return trainer
+
+
+def submit(page) -> None:
+    """Press "Submit decision" and wait for "Decision received." (or "updated").
+
+    A click that lands while the page is still redrawing after the last
+    value typed can be lost; a person would press again, and so does this,
+    once.
+    """
+    said = re.compile(r"Decision (received|updated)\.")
+    for attempt in (1, 2):
+        page.get_by_text("Submit decision").click()
+        try:
+            page.get_by_text(said).wait_for(timeout=15_000)
+            return
+        except Exception:
+            if attempt == 2:
+                raise
