@@ -75,12 +75,12 @@ def change_words(kpi: str, mean: float, half: float) -> str:
     >>> change_words("nps", 2.0, 5.0)
     'about the same: too close to call (between -3 points and +7 points)'
     """
-    if mean == 0.0 and not half:
+    if mean == 0.0 and (not half or math.isnan(half)):
         return "the same"
     low, high = mean - half, mean + half
-    if math.isnan(half):
+    if math.isnan(half):  # one copy of the town: no range
         word = "higher" if mean > 0 else "lower"
-        return f"{amount(kpi, abs(mean))} {word}"
+        return f"{amount(kpi, abs(mean))} {word} (one copy of the town: no range)"
     if low * high <= 0:
         span = f"between {signed(kpi, low)} and {signed(kpi, high)}"
         return f"about the same: too close to call ({span})"
@@ -102,14 +102,16 @@ def effect_words(kpi: str, mean: float, half: float, over: str) -> str:
     """  # noqa: E501 (one sentence)
     what = KPI_WORDS[kpi]
     low, high = mean - half, mean + half
-    if mean == 0.0 and half == 0.0:
+    if mean == 0.0 and (half == 0.0 or math.isnan(half)):
         return f"It changed nothing in {what}."
-    if math.isnan(half) or low * high <= 0:
-        span = (
-            "" if math.isnan(half) else f" ({signed(kpi, low)} to {signed(kpi, high)})"
+    if math.isnan(half):  # one copy of the town: no range
+        return (
+            f"It changed {what} by {signed(kpi, mean)} {over} (one copy of the "
+            "town only: no range can be given)."
         )
-        span = span.replace(" (", " (between ").replace(" to ", " and ")
-        return f"Its effect on {what} {over} is too close to call{span}."
+    if low * high <= 0:
+        span = f"between {signed(kpi, low)} and {signed(kpi, high)}"
+        return f"Its effect on {what} {over} is too close to call ({span})."
     verb = "added" if mean > 0 else "cost"
     near, far = sorted((abs(low), abs(high)))
     return (
