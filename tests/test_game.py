@@ -17,8 +17,8 @@ from simulations.game.events import default_events_text, parse_events, world
 from simulations.game.export import debrief_html, export_game
 from simulations.game.play import Engine, replay
 from simulations.game.pool import pooled_debrief, pooled_what_if
-from simulations.lab.fair import FairQueue
 from simulations.parameters import ParameterError, Scenario
+from simulations.room.fair import FairQueue
 
 SMALL = {"teams": 3, "rounds": 2, "round_days": 20, "replications": 2}
 BUDGET = 60_000.0  # per 20-day round: room to add a member of staff

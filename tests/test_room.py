@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -22,9 +24,9 @@ from typing import Any
 import pytest
 
 from simulations.lab import PolicyLab, files
-from simulations.lab import shared as lab_shared
-from simulations.lab.fair import FairQueue, TooMuchWorkError, estimated_work
 from simulations.parameters import Scenario
+from simulations.room import pool as room_pool
+from simulations.room.fair import FairQueue, TooMuchWorkError, estimated_work
 from simulations.room.guard import COOKIE, ENTER, RoomGuard
 from simulations.room.server import check_access
 from tests.support.room import solara_app
@@ -186,6 +188,28 @@ def test_the_code_leads_on_to_the_page_asked_for() -> None:
         assert answer.headers["location"] == "/"
 
 
+# ---------------------------------------------------------------- layers
+def test_the_game_and_the_rooms_shared_parts_do_not_import_the_lab() -> None:
+    code = (
+        "import importlib, pkgutil, sys\n"
+        "for part in ('fair', 'pool', 'assets', 'guard'):\n"
+        "    importlib.import_module('simulations.room.' + part)\n"
+        "faces = ('simulations.game', 'simulations.lab')\n"
+        "assert not any(m.startswith(faces) for m in sys.modules)\n"
+        "import simulations.game as game\n"
+        "for m in pkgutil.iter_modules(game.__path__):\n"
+        "    importlib.import_module('simulations.game.' + m.name)\n"
+        "from simulations.room.pool import shared_queue\n"
+        "shared_queue()\n"
+        "found = sorted(m for m in sys.modules if m.startswith('simulations.lab'))\n"
+        "assert not found, found\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+
+
 # ---------------------------------------------------------------- the game
 @pytest.fixture
 def room_game(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]:
@@ -281,10 +305,10 @@ def test_the_shared_queue_on_a_dask_cluster(
         host="127.0.0.1",
         dashboard_address=None,
     ) as cluster:
-        monkeypatch.setenv(lab_shared.SCHEDULER_ENV, cluster.scheduler_address)
-        lab_shared.reset_queue()
+        monkeypatch.setenv(room_pool.SCHEDULER_ENV, cluster.scheduler_address)
+        room_pool.reset_queue()
         try:
-            queue = lab_shared.shared_queue()
+            queue = room_pool.shared_queue()
             assert queue.slots == 2
             lab = PolicyLab(**FAST, save_dir=tmp_path, queue=queue, visitor="dask")
             lab.set_lever("business.staff", 4)
@@ -292,5 +316,5 @@ def test_the_shared_queue_on_a_dask_cluster(
             assert results is not None, lab.error_text
             assert "Staff occupancy lower by" in lab.summary_box.value
         finally:
-            lab_shared.reset_queue()
+            room_pool.reset_queue()
     assert threading.active_count() >= 1

@@ -17,14 +17,14 @@ from typing import Any
 import ipywidgets as w
 
 from ..parameters import ParameterError, Scenario
+from ..room.fair import FairQueue
+from ..room.pool import shared_queue
 from . import files
 from .actions import FileActions, RunActions
 from .calibrate import CalibratePanel
 from .css import CSS
-from .fair import FairQueue
 from .runs import LabResults
 from .shared import background as in_thread
-from .shared import shared_queue
 from .state import (
     DEFAULT_BASELINE,
     DEFAULT_REPLICATIONS,
@@ -59,7 +59,7 @@ class PolicyLab(RunActions, FileActions):
     confidence
         Confidence level of the intervals.
     workers
-        Worker processes (default :func:`~simulations.lab.runs.lab_workers`);
+        Worker processes (default :func:`~simulations.room.pool.lab_workers`);
         1 runs in the kernel.
     save_dir
         Where scenario files and reports are saved and looked up (default:
@@ -69,7 +69,7 @@ class PolicyLab(RunActions, FileActions):
         Who runs: the fair queue runs one job per visitor at a time.
     queue
         The fair queue of runs (default: the process's shared queue,
-        :func:`~simulations.lab.shared.shared_queue`).
+        :func:`~simulations.room.pool.shared_queue`).
     background
         Runs a function in the background (default: a thread); the web server
         gives one that keeps the visitor's session around it.

@@ -109,7 +109,7 @@ def main() -> int:
     if reason:
         print(reason, file=sys.stderr)
         return 2
-    from ..lab.runs import lab_workers
+    from .pool import lab_workers
 
     # A round of the game must not run in the server's own process.
     os.environ.setdefault("CFL_GAME_WORKERS", str(lab_workers()))
