@@ -120,7 +120,9 @@ class PolicyLab(RunActions, FileActions):
         self.how_sure = HowSurePanel(
             self.state, self.messages, self.queue, self.visitor
         )
-        self.calibration = CalibratePanel(self.messages, self.set_baseline)
+        self.calibration = CalibratePanel(
+            self.messages, self.set_baseline, self.queue, self.visitor
+        )
         self.error_box = self.messages.error_box
         self.notice_box = self.messages.notice_box
         title = w.HTML(CSS + TITLE)
@@ -173,7 +175,7 @@ class PolicyLab(RunActions, FileActions):
         self.report_button.on_click(guard(lambda _: self.save_report()))
         self.upload.observe(guard(self._on_upload), names="value")
         self.how_sure.wire(guard, self.background)
-        self.calibration.wire(guard)
+        self.calibration.wire(guard, self.background)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

@@ -79,7 +79,11 @@ def Page() -> None:  # noqa: N802 (the name Solara looks for)
     lab = solara.use_memo(lambda: make_lab(token), [])
 
     def leave() -> Callable[[], None]:
-        return lab.cancel  # a closed tab's run is dropped
+        def cancel() -> None:  # a closed tab's run and fit are dropped
+            lab.cancel()
+            lab.calibration.cancel()
+
+        return cancel
 
     solara.use_effect(leave, [])
     solara.Title("Policy lab")

@@ -11,7 +11,9 @@ shared pool. The queue
   the first visitor's run finishes first and the others see their place;
 - runs one job per visitor at a time: a second job of the same visitor (say,
   from a second tab) waits until the first one is done;
-- refuses a job whose estimated work (:func:`estimated_work`) is over the cap.
+- refuses a job whose estimated work (:func:`estimated_work`) is over the cap;
+- runs a task that Cancel must be able to stop at once (a long fit, say) in a
+  process of its own (:meth:`Job.submit_alone`), which Cancel ends.
 
 >>> from concurrent.futures import ThreadPoolExecutor
 >>> queue = FairQueue(ThreadPoolExecutor(2), slots=2, cap=100)
@@ -99,16 +101,25 @@ class Job:
         self.queue = queue
         self.visitor = visitor
         self.number = number
-        self.waiting: deque[tuple[Future, Callable, tuple]] = deque()
+        self.waiting: deque[tuple[Future, Callable, tuple, bool]] = deque()
         self.running = 0
         self.outers: set[Future] = set()
+        self.alone: set[Future] = set()
+        """Tasks running in a process of their own (Cancel stops them)."""
         self.started = False
         self.cancelled = False
         self.closed = False
 
     def submit(self, fn: Callable, /, *args: Any) -> Future:
         """Queue ``fn(*args)``; a future for its result."""
-        return self.queue._submit(self, fn, args)
+        return self.queue._submit(self, fn, args, False)
+
+    def submit_alone(self, fn: Callable, /, *args: Any) -> Future:
+        """Queue ``fn(*args)`` to run in a process of its own, which Cancel ends.
+
+        It takes one of the pool's places while it runs, like any task.
+        """
+        return self.queue._submit(self, fn, args, True)
 
     def executor(self) -> Executor:
         """This job as an executor (for ``compare`` and ``sensitivity``)."""
@@ -150,10 +161,22 @@ class FairQueue:
     cap
         Most work a job may ask for (:func:`estimated_work`); default
         :func:`max_work`.
+    alone
+        Runs each task of :meth:`Job.submit_alone` in a process of its own and
+        ends it on ``alone.stop(future)``
+        (:class:`~simulations.room.pool.OwnProcess`); None: such tasks go to
+        ``inner`` and Cancel cannot stop them once started.
     """
 
-    def __init__(self, inner: Executor, slots: int, cap: float | None = None) -> None:
+    def __init__(
+        self,
+        inner: Executor,
+        slots: int,
+        cap: float | None = None,
+        alone: Executor | None = None,
+    ) -> None:
         self.inner = inner
+        self.alone = alone
         self.slots = max(1, int(slots))
         self.cap = max_work() if cap is None else cap
         self.jobs: list[Job] = []
@@ -192,13 +215,13 @@ class FairQueue:
             return {j.visitor for j in self.jobs}
 
     # ------------------------------------------------------------ inside
-    def _submit(self, job: Job, fn: Callable, args: tuple) -> Future:
+    def _submit(self, job: Job, fn: Callable, args: tuple, alone: bool) -> Future:
         future: Future = Future()
         with self._lock:
             if job.cancelled or job.closed:
                 drop(future)
                 return future
-            job.waiting.append((future, fn, args))
+            job.waiting.append((future, fn, args, alone))
             self._pump()
         return future
 
@@ -206,15 +229,18 @@ class FairQueue:
         with self._lock:
             job.cancelled = job.cancelled or not closing
             job.closed = job.closed or closing
-            dropped = [f for f, _, _ in job.waiting]
+            dropped = [f for f, *_ in job.waiting]
             job.waiting.clear()
             if not closing:
                 dropped += list(job.outers)
             if closing and job in self.jobs:
                 self.jobs.remove(job)
+            stopped = list(job.alone)
             self._pump()
         for future in dropped:
             drop(future)
+        for inner in stopped:  # ends its process: the place in the pool frees
+            self.alone.stop(inner)
 
     def _eligible(self) -> Job | None:
         """The oldest job with a waiting task whose visitor has no older job."""
@@ -233,21 +259,24 @@ class FairQueue:
             job = self._eligible()
             if job is None:
                 return
-            future, fn, args = job.waiting.popleft()
+            future, fn, args, alone = job.waiting.popleft()
             if future.cancelled():
                 continue
             job.started = True
             job.running += 1
             job.outers.add(future)
             self.in_pool += 1
+            alone = alone and self.alone is not None
             try:
-                inner = self.inner.submit(fn, *args)
+                inner = (self.alone if alone else self.inner).submit(fn, *args)
             except Exception as err:  # a broken pool: the task fails, not the page
                 self._finished(job)
                 job.outers.discard(future)
                 with contextlib.suppress(InvalidStateError):
                     future.set_exception(err)
                 continue
+            if alone:
+                job.alone.add(inner)
             inner.add_done_callback(
                 lambda f, job=job, outer=future: self._done(job, f, outer)
             )
@@ -260,6 +289,7 @@ class FairQueue:
         with self._lock:
             self._finished(job)
             job.outers.discard(outer)
+            job.alone.discard(inner)
             self._pump()
         # A cancelled job's outer future is cancelled already: discard the result.
         with contextlib.suppress(InvalidStateError):

@@ -7,6 +7,8 @@ whole process (``min(2, cores)`` workers; ``CFL_LAB_WORKERS`` sets the number,
 :class:`~simulations.room.fair.FairQueue` in front of it, or in front of a
 Dask cluster when ``CFL_SCHEDULER=tcp://HOST:8786`` is set (the cluster the
 command line's ``--scheduler`` uses), so that more machines serve one page.
+A task that Cancel must stop at once (fitting an uploaded file) runs in a
+process of its own (:class:`OwnProcess`), in one of the queue's places.
 """
 
 from __future__ import annotations
@@ -18,7 +20,14 @@ import os
 import signal
 import threading
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import (
+    CancelledError,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+)
 from typing import Any
 
 from .fair import FairQueue
@@ -110,6 +119,80 @@ def shutdown_pool() -> None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+class OwnProcess(Executor):
+    """Each task in a process of its own, which :meth:`stop` ends at once.
+
+    A process pool cannot stop a task that has started; this can, at the cost
+    of starting a process (from the fork server: quick) per task. A stopped
+    task's future raises :class:`~concurrent.futures.CancelledError`.
+    """
+
+    def __init__(self, context: Any = None) -> None:
+        self.context = context or _context()
+        self.running: dict[Future, Any] = {}
+        """The process of each task still running, by its future."""
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Callable, /, *args: Any, **kwargs: Any) -> Future:
+        future: Future = Future()
+        future.set_running_or_notify_cancel()
+        reader, writer = self.context.Pipe(duplex=False)
+        process = self.context.Process(
+            target=_answer, args=(writer, fn, args, kwargs), daemon=True
+        )
+        process.start()
+        writer.close()  # the task's process holds the other end
+        with self._lock:
+            self.running[future] = process
+        threading.Thread(
+            target=self._collect, args=(future, process, reader), daemon=True
+        ).start()
+        return future
+
+    def stop(self, future: Future) -> None:
+        """End the task of ``future`` now (nothing happens if it is done)."""
+        with self._lock:
+            process = self.running.get(future)
+        if process is not None:
+            process.kill()
+
+    def _collect(self, future: Future, process: Any, reader: Any) -> None:
+        try:
+            kind, value = reader.recv()
+        except (EOFError, OSError):  # stopped, or died without an answer
+            kind, value = "stopped", None
+        finally:
+            reader.close()
+        process.join()
+        with self._lock:
+            self.running.pop(future, None)
+        if kind == "ok":
+            future.set_result(value)
+        elif kind == "error":
+            future.set_exception(value)
+        else:
+            future.set_exception(CancelledError("the task was stopped"))
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Stop what still runs when asked to cancel; otherwise nothing to do."""
+        if cancel_futures:
+            for future in list(self.running):
+                self.stop(future)
+
+
+def _answer(writer: Any, fn: Callable, args: tuple, kwargs: dict) -> None:
+    """In a task's own process: run it, send back the result or the error."""
+    try:
+        outcome = ("ok", fn(*args, **kwargs))
+    except Exception as err:
+        outcome = ("error", err)
+    try:
+        writer.send(outcome)
+    except Exception as err:  # a result or an error that cannot be pickled
+        writer.send(("error", RuntimeError(f"{type(err).__name__}: {err}")))
+    writer.close()
+
+
 # ---------------------------------------------------------------- the queue
 SCHEDULER_ENV = "CFL_SCHEDULER"
 """Environment variable with the address of a Dask scheduler."""
@@ -154,7 +237,7 @@ def shared_queue() -> FairQueue:
         else:
             slots = lab_workers()
             inner = shared_pool(slots) or ThreadPoolExecutor(1, "cfl-run")
-        queue = FairQueue(inner, slots)
+        queue = FairQueue(inner, slots, alone=OwnProcess())
         _QUEUE["queue"] = queue
         return queue
 

@@ -17,9 +17,11 @@ Environment:
 - ``CFL_APP_CODE``: the room code visitors type once; required for any
   address other than the loopback one;
 - ``CFL_LAB_DIR``: where visitors' files are kept (one folder each);
-- ``CFL_LAB_WORKERS``, ``CFL_SCHEDULER``, ``CFL_LAB_MAX_WORK``,
-  ``CFL_UPLOAD_MB_SCENARIO``, ``CFL_UPLOAD_MB_TRANSACTIONS``: see
-  :mod:`simulations.lab`;
+- ``CFL_LAB_WORKERS``, ``CFL_SCHEDULER``, ``CFL_LAB_MAX_WORK``: see
+  :mod:`simulations.room.pool` and :mod:`simulations.room.fair`;
+- ``CFL_UPLOAD_MB_SCENARIO``, ``CFL_UPLOAD_MB_TRANSACTIONS``, ``CFL_MAX_ROWS``
+  (rows of an uploaded sales file, default 2,000,000): see
+  :mod:`simulations.lab.files` and :mod:`simulations.lab.calibrate`;
 - ``CFL_GAME_DB`` (the games' SQLite file), ``CFL_GAME_WORKERS``: see
   :mod:`simulations.game.app`.
 """
