@@ -67,7 +67,9 @@ def test_a_second_job_of_the_same_visitor_waits_its_turn() -> None:
     a = first.submit(slow, 0.5, "ann-1", log)
     b = second.submit(slow, 0.1, "ann-2", log)
     c = other.submit(slow, 0.1, "bob", log)
-    assert second.position() == 1 and not second.started
+    # ahead of it: her first job, and bob's (her next job goes behind those
+    # waiting when her first is done)
+    assert second.position() == 2 and not second.started
     assert c.result(5) == "bob"  # another visitor is not held up
     assert not b.done()  # ann's second job waits for her first
     assert a.result(5) == "ann-1"
@@ -76,6 +78,54 @@ def test_a_second_job_of_the_same_visitor_waits_its_turn() -> None:
     assert log.index("start ann-1") < log.index("start ann-2")
     queue.close(second)
     queue.close(other)
+
+
+def test_one_person_in_three_sessions_holds_another_up_by_one_job_at_most() -> None:
+    queue = FairQueue(ThreadPoolExecutor(2), slots=2, cap=1e9)
+    for session in ("s1", "s2", "s3"):  # three browsers on one laptop
+        queue.people[session] = "address-10.0.0.7"
+    log: list[str] = []
+    jobs = [queue.open(s, 1e6) for s in ("s1", "s2", "s3", "someone-else")]
+    tags = ["p1", "p2", "p3", "q"]
+    tasks = [6, 6, 6, 2]  # big jobs of one person, a small one of another
+
+    def run(job: object, tag: str, n: int) -> None:
+        futures = [job.submit(slow, 0.1, f"{tag}-{i}", log) for i in range(n)]
+        for future in futures:
+            future.result(30)
+        queue.close(job)
+
+    plan = zip(jobs, tags, tasks, strict=True)
+    threads = [threading.Thread(target=run, args=args) for args in plan]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    starts = [entry.split()[1].split("-")[0] for entry in log]
+    assert len(starts) == 20
+    # The other visitor's run has all started before the person's second and
+    # third jobs start: it waited for one of their jobs at most.
+    last_q = max(i for i, tag in enumerate(starts) if tag == "q")
+    assert starts[:6] == ["p1"] * 6
+    assert last_q < starts.index("p2") and last_q < starts.index("p3")
+
+
+def test_a_persons_open_work_is_capped_across_sessions() -> None:
+    from simulations.room.fair import MAX_JOBS
+
+    queue = FairQueue(ThreadPoolExecutor(1), slots=1, cap=100)
+    queue.people.update(tab1="address-10.0.0.7", tab2="address-10.0.0.7")
+    first = queue.open("tab1", 60)
+    with pytest.raises(TooMuchWorkError, match="you have 1 run waiting or running"):
+        queue.open("tab2", 60)
+    other = queue.open("someone-else", 60)  # another person is not held back
+    small = [queue.open("tab2", 1) for _ in range(MAX_JOBS - 1)]
+    with pytest.raises(TooMuchWorkError, match=f"you have {MAX_JOBS} runs"):
+        queue.open("tab1", 1)
+    for job in [first, other, *small]:
+        queue.close(job)
+    assert queue.jobs == []
+    queue.open("tab2", 60)
 
 
 def test_cancel_drops_the_tasks_not_started() -> None:
@@ -192,7 +242,7 @@ def test_the_code_leads_on_to_the_page_asked_for() -> None:
 def test_the_game_and_the_rooms_shared_parts_do_not_import_the_lab() -> None:
     code = (
         "import importlib, pkgutil, sys\n"
-        "for part in ('fair', 'pool', 'assets', 'guard'):\n"
+        "for part in ('fair', 'pool', 'assets', 'guard', 'sessions'):\n"
         "    importlib.import_module('simulations.room.' + part)\n"
         "faces = ('simulations.game', 'simulations.lab')\n"
         "assert not any(m.startswith(faces) for m in sys.modules)\n"

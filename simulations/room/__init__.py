@@ -8,7 +8,9 @@ Two layers, each importing only downwards:
   :mod:`~simulations.room.pool` (the process's pool and its one fair queue),
   :mod:`~simulations.room.assets` (the page's front-end files, served
   read-only: no request writes a file or makes the server reach the
-  internet), :mod:`~simulations.room.guard` (the room code, no server name);
+  internet), :mod:`~simulations.room.guard` (the room code, no server name),
+  :mod:`~simulations.room.sessions` (session ids that only the server hands
+  out; who is a person);
 - above the faces: :mod:`~simulations.room.app` (the pages: the policy lab
   at ``/``, :class:`~simulations.lab.PolicyLab`, one light session per
   visitor; the seminar game under ``/game``) and

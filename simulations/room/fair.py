@@ -1,17 +1,23 @@
-"""A fair queue of runs in front of one shared pool: one job per visitor, a cap.
+"""A fair queue of runs in front of one shared pool: one job per person, a cap.
 
 Pure Python, no widgets. Every visitor of the page (and every lab in a
 notebook) hands its work to one :class:`FairQueue`. A *job* is one click of
 *Run*: short tasks (one per replication, then the figures) that go to the
-shared pool. The queue
+shared pool. A job belongs to a *visitor* (a browser session); visitors that
+the server takes for one *person* (:attr:`FairQueue.people`: the room server
+says which, see :mod:`simulations.room.sessions`) share one place in line.
+The queue
 
 - keeps at most as many tasks in the pool as it has workers, so the tasks
   still waiting stay here, where *Cancel* can drop them;
-- serves jobs first come, first served: the oldest job's tasks go first, so
+- serves people first come, first served: the oldest job's tasks go first, so
   the first visitor's run finishes first and the others see their place;
-- runs one job per visitor at a time: a second job of the same visitor (say,
-  from a second tab) waits until the first one is done;
-- refuses a job whose estimated work (:func:`estimated_work`) is over the cap;
+- runs one job per person at a time: a second job of the same person (from a
+  second tab, or a second browser) waits until the first one is done, and
+  then goes to the back of the line, behind everyone who was waiting;
+- refuses a job whose estimated work (:func:`estimated_work`) is over the
+  cap, and a job that would take a person's open jobs together over the cap
+  or over :data:`MAX_JOBS`;
 - runs a task that Cancel must be able to stop at once (a long fit, say) in a
   process of its own (:meth:`Job.submit_alone`), which Cancel ends.
 
@@ -45,6 +51,10 @@ MAX_WORK_ENV = "CFL_LAB_MAX_WORK"
 
 MAX_WORK = 50_000_000
 """Default cap on a job's work: about ten times the lab's default comparison."""
+
+
+MAX_JOBS = 4
+"""Most open jobs (running or waiting) of one person, over all their windows."""
 
 
 class TooMuchWorkError(Exception):
@@ -97,10 +107,16 @@ class Job:
     drop those not started, and :meth:`FairQueue.close` when done.
     """
 
-    def __init__(self, queue: FairQueue, visitor: str, number: int) -> None:
+    def __init__(
+        self, queue: FairQueue, visitor: str, number: int, work: float = 0.0
+    ) -> None:
         self.queue = queue
         self.visitor = visitor
         self.number = number
+        self.work = work
+        self.turn = number
+        """Its place in line: its number, or a later one once it is its
+        person's next job (see :meth:`FairQueue.close`)."""
         self.waiting: deque[tuple[Future, Callable, tuple, bool]] = deque()
         self.running = 0
         self.outers: set[Future] = set()
@@ -181,11 +197,17 @@ class FairQueue:
         self.cap = max_work() if cap is None else cap
         self.jobs: list[Job] = []
         self.in_pool = 0
+        self.people: dict[str, str] = {}
+        """The person of each visitor the server knows; others are their own."""
         self._lock = threading.RLock()
         self._numbers = itertools.count(1)
 
+    def person(self, visitor: str) -> str:
+        """Who ``visitor`` is, as far as the server can tell."""
+        return self.people.get(visitor, visitor)
+
     def open(self, visitor: str, work: float = 0.0) -> Job:
-        """A new job of ``visitor``; :class:`TooMuchWorkError` when over the cap."""
+        """A new job of ``visitor``; :class:`TooMuchWorkError` when over a cap."""
         if work > self.cap:
             raise TooMuchWorkError(
                 f"this run is too big for the shared server: about {work:,.0f} "
@@ -194,20 +216,38 @@ class FairQueue:
                 "customers (advertising budget, initial customers)."
             )
         with self._lock:
-            job = Job(self, visitor, next(self._numbers))
+            person = self.person(visitor)
+            mine = [j for j in self.jobs if self.person(j.visitor) == person]
+            if len(mine) >= MAX_JOBS or sum(j.work for j in mine) + work > self.cap:
+                runs = "run" if len(mine) == 1 else "runs"
+                raise TooMuchWorkError(
+                    f"you have {len(mine)} {runs} waiting or running on the shared "
+                    "server already (in this or another window); with this one "
+                    "you would be over the limit for one person. Wait for them "
+                    "to finish or cancel them."
+                )
+            job = Job(self, visitor, next(self._numbers), work)
             self.jobs.append(job)
         return job
 
     def close(self, job: Job) -> None:
-        """The job is done (or abandoned): what it still waits for is dropped."""
+        """The job is done (or abandoned): what it still waits for is dropped.
+
+        The person's next job, if any, goes to the back of the line.
+        """
         self._cancel(job, closing=True)
 
     def position(self, job: Job) -> int:
-        """Open jobs ahead of ``job`` that are not its visitor's later jobs."""
+        """Jobs that will be served before ``job`` (0: it is being served)."""
         with self._lock:
             if job.started or job not in self.jobs:
                 return 0
-            return self.jobs.index(job)
+            heads = self._heads()
+            person = self.person(job.visitor)
+            mine = [j for j in self.jobs if self.person(j.visitor) == person]
+            if heads[person] is job:
+                return sum(1 for j in heads.values() if j.turn < job.turn)
+            return mine.index(job) + len(heads) - 1
 
     def busy_visitors(self) -> set[str]:
         """Visitors with an open job."""
@@ -235,6 +275,11 @@ class FairQueue:
                 dropped += list(job.outers)
             if closing and job in self.jobs:
                 self.jobs.remove(job)
+                person = self.person(job.visitor)
+                for later in self.jobs:  # its next job: behind those now waiting
+                    if self.person(later.visitor) == person:
+                        later.turn = next(self._numbers)
+                        break
             stopped = list(job.alone)
             self._pump()
         for future in dropped:
@@ -242,16 +287,17 @@ class FairQueue:
         for inner in stopped:  # ends its process: the place in the pool frees
             self.alone.stop(inner)
 
-    def _eligible(self) -> Job | None:
-        """The oldest job with a waiting task whose visitor has no older job."""
-        seen: set[str] = set()
+    def _heads(self) -> dict[str, Job]:
+        """Each person's oldest open job: the one that may run (lock held)."""
+        heads: dict[str, Job] = {}
         for job in self.jobs:
-            if job.visitor in seen:
-                continue
-            seen.add(job.visitor)
-            if job.waiting:
-                return job
-        return None
+            heads.setdefault(self.person(job.visitor), job)
+        return heads
+
+    def _eligible(self) -> Job | None:
+        """Of the people's oldest jobs with a waiting task, the first in line."""
+        ready = [job for job in self._heads().values() if job.waiting]
+        return min(ready, key=lambda job: job.turn, default=None)
 
     def _pump(self) -> None:
         """Move waiting tasks into the pool while it has room (lock held)."""

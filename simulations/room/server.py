@@ -84,22 +84,25 @@ def warm_default() -> None:
     threading.Thread(target=run, name="cfl-warm", daemon=True).start()
 
 
-def room_app(code: str) -> Any:
+def room_app(code: str, secret: bytes | None = None) -> Any:
     """The room's whole application (ASGI): Solara's pages behind the door.
 
     The page's front-end files are served read-only from the installed
     folder (:mod:`simulations.room.assets`) and Solara's usage reports are
     off: no request can change a file or make the server reach the internet.
+    Session ids are the server's own, signed with ``secret``
+    (:mod:`simulations.room.sessions`; a new key when None).
     """
     from solara.server import settings
     from solara.server.starlette import app as solara_app
 
     from .assets import serve_read_only
     from .guard import RoomGuard
+    from .sessions import Sessions
 
     settings.telemetry.mixpanel_enable = False
     serve_read_only(solara_app)
-    return RoomGuard(solara_app, code)
+    return RoomGuard(Sessions(solara_app, secret), code)
 
 
 def main() -> int:
@@ -126,13 +129,17 @@ def main() -> int:
 
     import uvicorn
 
+    from ..lab.files import lab_folder
+    from .sessions import load_secret
+
     config = uvicorn.Config(
-        room_app(code),
+        room_app(code, load_secret(lab_folder())),
         host=host,
         port=port,
         ws_max_size=ws_limit(),
         server_header=False,
         date_header=False,
+        proxy_headers=False,  # X-Forwarded-For could make one person many
         access_log=False,
         loop="asyncio",
         log_level="warning",
