@@ -214,6 +214,44 @@ def test_the_room_code_guards_every_route() -> None:
     assert "server" not in answer.headers
 
 
+def test_guessing_the_code_is_slowed_to_one_try_a_second_per_client() -> None:
+    import asyncio
+
+    import httpx
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    inner = Starlette(routes=[Route("/", lambda r: PlainTextResponse("in"))])
+    guard = RoomGuard(inner, "room42")
+    guard.delay = 0.2  # one try every 0.2 s, to keep the test short
+
+    def client(address: str) -> httpx.AsyncClient:
+        transport = httpx.ASGITransport(app=guard, client=(address, 5000))
+        return httpx.AsyncClient(transport=transport, base_url="http://room")
+
+    async def attempt(address: str, code: str) -> tuple[float, int]:
+        async with client(address) as http:
+            answer = await http.post(ENTER, data={"code": code})
+        return asyncio.get_running_loop().time(), answer.status_code
+
+    async def probe() -> tuple[float, list, tuple, tuple]:
+        start = asyncio.get_running_loop().time()
+        guesses = [attempt("10.0.0.7", f"guess{i}") for i in range(8)]
+        other = attempt("10.0.0.8", "room42")  # another laptop, the right code
+        *wrong, right = await asyncio.gather(*guesses, other)
+        again = await attempt("10.0.0.7", "room42")  # the guesser's right code
+        return start, wrong, right, again
+
+    start, wrong, right, again = asyncio.run(probe())
+    ends = sorted(end - start for end, _ in wrong)
+    assert all(status == 200 for _, status in wrong)  # the form again
+    for k, end in enumerate(ends):  # one try per 0.2 s, however many at once
+        assert end >= (k + 1) * 0.2 - 0.01, ends
+    assert right[1] == 303 and right[0] - start < ends[-1]
+    assert again[1] == 303
+
+
 def test_the_code_leads_on_to_the_page_asked_for() -> None:
     from starlette.applications import Starlette
     from starlette.responses import PlainTextResponse
