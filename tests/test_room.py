@@ -194,6 +194,59 @@ def test_no_code_no_open_door() -> None:
     assert check_access("0.0.0.0", "room42") is None
 
 
+BAD_ADDRESSES = [
+    (
+        {"PORT": "abc"},
+        "PORT=abc is not allowed; must be a whole number from 1 to 65535",
+    ),
+    ({"PORT": "70000"}, "PORT=70000 is not allowed"),
+    ({"PORT": "-1"}, "PORT=-1 is not allowed"),
+    ({"HOST": "999.1.1.1"}, "HOST=999.1.1.1 is not an address of this machine"),
+    ({"HOST": "192.0.2.1"}, "cannot listen on HOST=192.0.2.1 PORT="),
+]
+
+
+@pytest.mark.parametrize("script", ["scripts/app", "scripts/game", "module"])
+def test_a_bad_port_or_host_is_one_line_and_a_non_zero_exit(
+    script: str, tmp_path: Path
+) -> None:
+    import os
+    import socket
+
+    root = Path(__file__).resolve().parents[1]
+    command = (
+        [sys.executable, "-m", "simulations.room.server"]
+        if script == "module"
+        else ["bash", str(root / script)]
+    )
+    with socket.socket() as taken:  # a port another program listens on
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        cases = [*BAD_ADDRESSES, ({"PORT": port}, f"PORT={port}: Address already")]
+        if script != "module":  # the scripts pass the same on: one case each
+            cases = cases[:1] if script == "scripts/app" else cases[3:4]
+        for env, expected in cases:
+            done = subprocess.run(
+                command,
+                env={
+                    **os.environ,
+                    "PYTHONPATH": str(root),
+                    "CFL_APP_CODE": "room42",
+                    "CFL_LAB_DIR": str(tmp_path / "lab"),
+                    "CFL_GAME_DB": str(tmp_path / "games.sqlite"),
+                    **env,
+                },
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            lines = done.stderr.strip().splitlines()
+            assert done.returncode == 2, (env, done.stderr)
+            assert len(lines) == 1 and expected in lines[0], (env, done.stderr)
+            assert lines[0].startswith("scripts/app: ") and done.stdout == ""
+
+
 def test_the_room_code_guards_every_route() -> None:
     from starlette.applications import Starlette
     from starlette.responses import PlainTextResponse

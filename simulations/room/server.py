@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import sys
 import threading
 from typing import Any
@@ -59,6 +60,46 @@ def check_access(host: str, code: str) -> str | None:
     if host in LOOPBACK or code:
         return None
     return REFUSED.format(host=host)
+
+
+def read_port(text: str) -> int | str:
+    """``PORT`` as a number (default 8866), or the one line that refuses it.
+
+    Examples
+    --------
+    >>> read_port(""), read_port(" 9000 ")
+    (8866, 9000)
+    >>> read_port("abc")
+    'scripts/app: PORT=abc is not allowed; must be a whole number from 1 to 65535'
+    """
+    text = text.strip() or "8866"
+    if text.isdigit() and 1 <= int(text) <= 65535:
+        return int(text)
+    return (
+        f"scripts/app: PORT={text} is not allowed; must be a whole number "
+        "from 1 to 65535"
+    )
+
+
+def check_listen(host: str, port: int) -> str | None:
+    """Why the server cannot listen on ``host``:``port`` (one line), or None."""
+    try:
+        found = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )
+    except (socket.gaierror, UnicodeError) as err:
+        why = getattr(err, "strerror", None) or str(err)
+        return f"scripts/app: HOST={host} is not an address of this machine ({why})"
+    family, kind, proto, _, address = found[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn
+        try:
+            probe.bind(address)
+        except OSError as err:
+            return (
+                f"scripts/app: cannot listen on HOST={host} PORT={port}: {err.strerror}"
+            )
+    return None
 
 
 def ws_limit() -> int:
@@ -108,9 +149,10 @@ def room_app(code: str, secret: bytes | None = None) -> Any:
 def main() -> int:
     """Start the server; return an exit code (2: refused)."""
     host = os.environ.get("HOST", "").strip() or "127.0.0.1"
-    port = int(os.environ.get("PORT", "").strip() or 8866)
+    port = read_port(os.environ.get("PORT", ""))
     code = os.environ.get("CFL_APP_CODE", "").strip()
-    reason = check_access(host, code)
+    reason = port if isinstance(port, str) else check_access(host, code)
+    reason = reason or check_listen(host, port)
     if reason:
         print(reason, file=sys.stderr)
         return 2
