@@ -17,7 +17,6 @@ import contextlib
 import logging
 import multiprocessing
 import os
-import signal
 import threading
 import time
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from concurrent.futures import (
 )
 from typing import Any
 
+from ..experiments.workers import start_worker
 from .fair import FairQueue
 
 log = logging.getLogger(__name__)
@@ -83,11 +83,9 @@ def shared_pool(workers: int) -> Executor | None:
             # Workers ignore Ctrl-C: Jupyter interrupts a kernel's whole process
             # group before shutting it down, and the workers should not print
             # tracebacks then; an interrupted run stops in the kernel itself.
+            # They end with the server, also when it is killed (start_worker).
             pool = ProcessPoolExecutor(
-                max_workers=workers,
-                mp_context=_context(),
-                initializer=signal.signal,
-                initargs=(signal.SIGINT, signal.SIG_IGN),
+                max_workers=workers, mp_context=_context(), initializer=start_worker
             )
             _POOL.update(executor=pool, workers=workers)
         return pool
@@ -182,6 +180,7 @@ class OwnProcess(Executor):
 
 def _answer(writer: Any, fn: Callable, args: tuple, kwargs: dict) -> None:
     """In a task's own process: run it, send back the result or the error."""
+    start_worker()  # ends with the server (its parent is the fork server)
     try:
         outcome = ("ok", fn(*args, **kwargs))
     except Exception as err:
