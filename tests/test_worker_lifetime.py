@@ -69,8 +69,11 @@ def wait_for_workers(parent: subprocess.Popen, count: int, timeout: float) -> li
     raise AssertionError(f"fewer than {count} workers after {timeout} s")
 
 
-def assert_all_gone(workers: list) -> None:
-    """All of ``workers`` end within :data:`GRACE` seconds; else kill them."""
+def assert_all_gone(workers: list, parent: subprocess.Popen | None = None) -> None:
+    """Kill ``parent``: all of ``workers`` end within :data:`GRACE` seconds."""
+    if parent is not None:
+        parent.kill()
+        parent.wait(10)
     deadline = time.monotonic() + GRACE
     while alive(workers) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -99,9 +102,7 @@ def test_cfl_run_killed_leaves_no_worker(tmp_path: Path) -> None:
     )
     parent = start(code, tmp_path)
     workers = wait_for_workers(parent, 2, 120)
-    parent.kill()
-    parent.wait(10)
-    assert_all_gone(workers)
+    assert_all_gone(workers, parent)
 
 
 def test_the_games_engine_killed_leaves_no_worker(tmp_path: Path) -> None:
@@ -124,9 +125,7 @@ def test_the_games_engine_killed_leaves_no_worker(tmp_path: Path) -> None:
         assert parent.poll() is None, "the parent stopped early"
         time.sleep(0.2)
     workers = below(parent.pid)
-    parent.kill()
-    parent.wait(10)
-    assert_all_gone(workers)
+    assert_all_gone(workers, parent)
 
 
 def test_a_task_in_its_own_process_killed_with_its_parent(tmp_path: Path) -> None:
@@ -137,9 +136,7 @@ def test_a_task_in_its_own_process_killed_with_its_parent(tmp_path: Path) -> Non
     )
     parent = start(code, tmp_path)
     workers = wait_for_workers(parent, 1, 120)  # the task (and the fork server)
-    parent.kill()
-    parent.wait(10)
-    assert_all_gone(workers)
+    assert_all_gone(workers, parent)
 
 
 @pytest.mark.slow

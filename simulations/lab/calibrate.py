@@ -14,9 +14,7 @@ neither time nor memory), and *Cancel* ends that process. A file of more than
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
 from collections.abc import Callable
 from concurrent.futures import CancelledError
 from concurrent.futures import TimeoutError as WaitTimeout
@@ -25,7 +23,7 @@ import ipywidgets as w
 
 from ..calibration import CalibrationError, calibrate_file
 from ..parameters import Scenario
-from ..room.fair import FairQueue
+from ..room.fair import FairQueue, env_count
 from .files import upload_limit
 from .views import Messages, button
 
@@ -45,10 +43,7 @@ INTRO = (
 
 def max_rows() -> int:
     """The most rows of an uploaded file: ``CFL_MAX_ROWS`` or :data:`MAX_ROWS`."""
-    text = os.environ.get(ROWS_ENV, "").strip()
-    with contextlib.suppress(ValueError):
-        return max(1, int(float(text)))
-    return MAX_ROWS
+    return env_count(ROWS_ENV, MAX_ROWS)
 
 
 def count_rows(data: bytes) -> int:

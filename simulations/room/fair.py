@@ -61,12 +61,23 @@ class TooMuchWorkError(Exception):
     """A job over the cap; the message says how much and what to change."""
 
 
-def max_work() -> int:
-    """The cap on a job's work: ``CFL_LAB_MAX_WORK`` or :data:`MAX_WORK`."""
-    text = os.environ.get(MAX_WORK_ENV, "").strip()
+def env_count(name: str, default: int) -> int:
+    """A count from the environment variable ``name`` (at least 1), else ``default``.
+
+    Examples
+    --------
+    >>> env_count("CFL_NOT_SET_ANYWHERE", 7)
+    7
+    """
+    text = os.environ.get(name, "").strip()
     with contextlib.suppress(ValueError):
         return max(1, int(float(text)))
-    return MAX_WORK
+    return default
+
+
+def max_work() -> int:
+    """The cap on a job's work: ``CFL_LAB_MAX_WORK`` or :data:`MAX_WORK`."""
+    return env_count(MAX_WORK_ENV, MAX_WORK)
 
 
 def customers(scenario: Scenario) -> float:

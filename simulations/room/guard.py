@@ -92,7 +92,8 @@ def room_cookie(code: str, secret: bytes) -> str:
     return hmac.new(secret, code.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def _cookies(scope: Scope) -> dict[str, str]:
+def cookies(scope: Scope) -> dict[str, str]:
+    """The cookies a request sent, by name (none when the header is malformed)."""
     jar: SimpleCookie = SimpleCookie()
     for name, value in scope.get("headers", []):
         if name == b"cookie":
@@ -145,7 +146,7 @@ class RoomGuard:
         await self.app(scope, receive, self._quiet(send))
 
     def _admitted(self, scope: Scope) -> bool:
-        given = _cookies(scope).get(COOKIE, "")
+        given = cookies(scope).get(COOKIE, "")
         return hmac.compare_digest(given.encode(), self.expected.encode())
 
     @staticmethod

@@ -29,14 +29,10 @@ import os
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
-from http.cookies import SimpleCookie
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-Scope = dict[str, Any]
-Receive = Callable[[], Awaitable[dict]]
-Send = Callable[[dict], Awaitable[None]]
+from .guard import Receive, Scope, Send, cookies
 
 COOKIE = "solara-session-id"
 """Solara's session cookie (its ``-lax`` twin is dropped: one cookie suffices)."""
@@ -138,7 +134,7 @@ class Sessions:
         if kind not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        session = self._session(scope)
+        session = cookies(scope).get(COOKIE, "")
         fresh = not self.valid(session)
         if fresh and kind == "websocket":  # only a page of this server has an id
             await send({"type": "websocket.close", "code": 1008})
@@ -153,18 +149,6 @@ class Sessions:
             await _plain(send, 403, b"Not your page")
             return
         await self.app(scope, receive, self._cookie_out(send, session, fresh))
-
-    @staticmethod
-    def _session(scope: Scope) -> str:
-        jar: SimpleCookie = SimpleCookie()
-        for name, value in scope.get("headers", []):
-            if name == b"cookie":
-                try:
-                    jar.load(value.decode("latin-1"))
-                except Exception:  # a malformed cookie header: no session
-                    return ""
-        morsel = jar.get(COOKIE)
-        return morsel.value if morsel is not None else ""
 
     @staticmethod
     def _with_cookie(scope: Scope, session: str) -> list[tuple[bytes, bytes]]:
