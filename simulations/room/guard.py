@@ -21,11 +21,9 @@ import asyncio
 import hashlib
 import hmac
 import html
-import os
 import secrets
 from collections.abc import Awaitable, Callable
 from http.cookies import SimpleCookie
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
