@@ -95,7 +95,8 @@ def test_one_teams_advertising_takes_share_from_the_others():
     people who choose by themselves (99% interval of the paired difference
     below 0), and team 1 gets more."""
     base = small()
-    loud = small(**{"attraction.acquisition_budget": 20_000.0})
+    five_times = 5 * base.attraction.acquisition_budget
+    loud = small(**{"attraction.acquisition_budget": five_times})
     others, mine = [], []
     for r in range(10):
         towns = []
