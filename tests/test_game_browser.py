@@ -67,10 +67,16 @@ def test_trainer_and_three_teams_play_two_rounds(tmp_path: Path) -> None:
             # Round 1: a value over the budget is refused, in words.
             fill(teams[0], "Staff (1-12)", "4", expect="staff 336,000")
             submit(teams[0])
-            fill(teams[1], "Member discount, % (0-30)", "10")
+            # The programme first, then its discount: the cost line shows both.
             teams[1].get_by_text("Loyalty programme").click()
-            teams[1].get_by_text(re.compile("loyalty programme [0-9]")).wait_for(
-                timeout=30_000
+            cost = re.compile(r"loyalty programme ([0-9,]+)")
+            teams[1].get_by_text(cost).first.wait_for(timeout=30_000)
+            before = cost.search(text(teams[1])).group(1)
+            fill(
+                teams[1],
+                "Member discount, % (0-30)",
+                "10",
+                expect=rf"loyalty programme (?!{before}\b)[0-9]",
             )
             submit(teams[1])
             fill(teams[2], "Staff (1-12)", "12", expect="Over the budget by")
@@ -79,7 +85,7 @@ def test_trainer_and_three_teams_play_two_rounds(tmp_path: Path) -> None:
                 timeout=30_000
             )
             fill(teams[2], "Staff (1-12)", "2.5", expect="choose a whole number")
-            fill(teams[2], "Staff (1-12)", "4")  # as team 1: identical teams
+            fill(teams[2], "Staff (1-12)", "4", expect="staff 336,000")  # as team 1
             submit(teams[2])
             trainer.get_by_text("Decisions in: 3 of 3 teams.").wait_for(timeout=30_000)
             trainer.get_by_role("button", name="Play round 1").click()
