@@ -155,6 +155,7 @@ class PolicyLab(RunActions, FileActions):
         self.cancel_button = c.cancel_button
         self.summary_box, self.table_box = v.summary_box, v.table_box
         self.figure_tabs, self.report_link = v.figure_tabs, v.report_link
+        self.make_report_button = v.report_button
         self.results_box = v.box
         self.file_name, self.upload = f.file_name, f.upload
         self.load_target = f.load_target
@@ -173,6 +174,7 @@ class PolicyLab(RunActions, FileActions):
         self.save_button.on_click(guard(lambda _: self.save_scenario()))
         self.load_button.on_click(guard(lambda _: self.load_scenario()))
         self.report_button.on_click(guard(lambda _: self.save_report()))
+        self.make_report_button.on_click(guard(lambda _: self.make_report()))
         self.upload.observe(guard(self._on_upload), names="value")
         self.how_sure.wire(guard, self.background)
         self.calibration.wire(guard, self.background)
