@@ -244,6 +244,8 @@ class LabResults:
     cached: int = 0
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    shown: dict[str, str] = field(default_factory=dict, repr=False)
+    """HTML the page shows for these results, made once for every visitor."""
     _report: str = field(default="", repr=False)
 
     @property

@@ -30,6 +30,7 @@ from concurrent.futures import Executor
 from typing import Any
 
 from ..experiments import Sensitivity, compare, sensitivity
+from ..experiments.runner import visits_of_the_first
 from ..experiments.sensitivity_analysis import DEFAULT_LAB_PARAMS
 from ..parameters import ParameterError, Scenario, levers
 from ..present.charts import standard_charts
@@ -297,6 +298,7 @@ class LabState:
             executor=executor,
             progress=False,
             record_visits=True,
+            runner=visits_of_the_first,
         )
         simulated = time.perf_counter()
         alt = alternative(comparison, scenario.name)

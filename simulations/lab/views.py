@@ -224,6 +224,20 @@ class ResultsView:
 
     def show_table(self, results: LabResults) -> None:
         """The verdicts and the KPI table; the old figures fade until redrawn."""
+        shown = results.shown
+        if "summary" not in shown:  # made once: shared results show to many
+            shown["summary"], shown["table"] = self._summary(results)
+        self.summary_box.value = shown["summary"]
+        self.table_box.value = shown["table"]
+        self.figure_tabs.add_class("cfl-stale")
+        self._payload = ""
+        self.report_link.value = ""
+        self.report_button.disabled = True
+        self.box.layout.display = "flex"
+
+    @staticmethod
+    def _summary(results: LabResults) -> tuple[str, str]:
+        """The verdicts (with any warning) and the KPI table, as HTML."""
         comparison, alt = results.comparison, results.scenario.name
         warn = ""
         if results.warnings:
@@ -232,17 +246,12 @@ class ResultsView:
                 "<div class='cfl-notice'>Not every replication finished; the "
                 f"intervals use {results.pairs} pairs.<ul>{items}</ul></div>"
             )
-        self.summary_box.value = (
+        summary = (
             f"<style>{STYLE}{FIGURE_STYLE}</style>{warn}<h3>{html.escape(alt)} "
             f"against {html.escape(comparison.baseline.name)}</h3>"
             + verdicts_html(comparison, HEADLINE, alt)
         )
-        self.table_box.value = kpi_table_html(comparison, HEADLINE, alt)
-        self.figure_tabs.add_class("cfl-stale")
-        self._payload = ""
-        self.report_link.value = ""
-        self.report_button.disabled = True
-        self.box.layout.display = "flex"
+        return summary, kpi_table_html(comparison, HEADLINE, alt)
 
     def name_report(self, report_name: str) -> None:
         """Download the report under ``report_name`` from now on."""
