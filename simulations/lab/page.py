@@ -34,7 +34,7 @@ from .state import (
 )
 from .sure import HowSurePanel
 from .views import TITLE, FilesPanel, Messages, ResultsView, RunControls
-from .widgets import LeverInputs, Pickers
+from .widgets import LeverInputs, Looks, Pickers, plain_looks_shared
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +107,10 @@ class PolicyLab(RunActions, FileActions):
 
     # ------------------------------------------------------------ the page
     def _build(self, replications: int, confidence: float) -> None:
+        with plain_looks_shared(Looks()):  # about 75 fewer widget models
+            self._build_parts(replications, confidence)
+
+    def _build_parts(self, replications: int, confidence: float) -> None:
         guard = self._guard
         self.pickers = Pickers()
         self.pickers.show(self.state)

@@ -32,7 +32,8 @@ TITLE = (
 
 def html_box(cls: str, hidden: bool = False) -> w.HTML:
     """An HTML widget with a CSS class, hidden (``display: none``) when asked."""
-    box = w.HTML("", layout=w.Layout(display="none") if hidden else w.Layout())
+    # A box shown and hidden needs a layout of its own; others share one.
+    box = w.HTML("", layout=w.Layout(display="none")) if hidden else w.HTML("")
     box.add_class(cls)
     return box
 
