@@ -114,6 +114,14 @@ def tree_cpu(pid: int) -> float:
     return total
 
 
+def own_cpu(pid: int) -> float:
+    """CPU seconds of the server process alone (Solara, the pages, the lab)."""
+    with contextlib.suppress(psutil.NoSuchProcess):
+        t = psutil.Process(pid).cpu_times()
+        return t.user + t.system
+    return 0.0
+
+
 def until_idle(
     pid: int, quiet: float = 0.05, seconds: int = 3, limit: float = 600.0
 ) -> float:
@@ -325,6 +333,7 @@ class Steps:
     """Server CPU seconds of each step, and when the own runs were pressed."""
 
     cpu: dict[str, float] = field(default_factory=dict)
+    main: dict[str, float] = field(default_factory=dict)  # the server process
     pressed: float = 0.0  # monotonic time the own runs started together
 
 
@@ -347,6 +356,7 @@ async def drive(
         try:
             for name in STEPS:
                 before = await asyncio.to_thread(tree_cpu, server_pid)
+                main = own_cpu(server_pid)
                 if name == "page":
                     work = [open_page(browser, url, r, timeout_ms) for r in results]
                 elif name == "default run":
@@ -359,6 +369,7 @@ async def drive(
                 # figures sent, the last sessions' widgets updated).
                 after = await asyncio.to_thread(until_idle, server_pid)
                 steps.cpu[name] = after - before
+                steps.main[name] = own_cpu(server_pid) - main
             # Every session open: measure memory now.
             at_end = await asyncio.to_thread(watch.sample, True)
             watch.record(at_end)
@@ -473,9 +484,11 @@ def one_round(sessions: int, args: argparse.Namespace) -> bool:
     per = {name: cpu / max(1, sessions) for name, cpu in steps.cpu.items()}
     for name in STEPS:
         if name in per:
+            main = steps.main[name] / max(1, sessions)
             print(
                 f"server CPU/visitor:  {name:<12} {per[name]:.2f} s "
-                f"({steps.cpu[name]:.1f} s for {sessions})"
+                f"({steps.cpu[name]:.1f} s for {sessions}; the server process "
+                f"{main:.2f} s, the pool {per[name] - main:.2f} s)"
             )
     if "page" in per and "own run" in per:
         both = per["page"] + per["own run"]
