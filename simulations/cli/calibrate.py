@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..calibration import UNITS, Calibration, CalibrationError, calibrate_file
 from ..calibration.formats import check_date_format, check_day, check_separator
+from ..files import atomic_text, atomic_write
 from .common import UserError, output_folder
 from .output import save_figure, stages
 
@@ -221,12 +222,9 @@ def write_outputs(folder: Path, cal: Calibration, confidence: float) -> list[Pat
     if cal.holdout is not None:
         tables["holdout"] = cal.holdout
     for name, table in tables.items():
-        path = folder / f"calibration_{name}.csv"
-        table.to_csv(path)
-        written.append(path)
+        written.append(atomic_write(folder / f"calibration_{name}.csv", table.to_csv))
     path = folder / "calibration.json"
-    path.write_text(json.dumps(cal.to_json(), indent=2), encoding="utf-8")
-    written.append(path)
+    written.append(atomic_text(path, json.dumps(cal.to_json(), indent=2)))
     written += save_check_plots(folder, cal)
     return written
 
