@@ -74,7 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     Parameters
     ----------
     argv
-        The arguments after ``cfl``; None reads ``sys.argv``.
+        The arguments after ``cfl``; None reads ``sys.argv``, as the
+        program does: then an interrupted command ends the process itself
+        (status 130) once its work is saved.
 
     Returns
     -------
