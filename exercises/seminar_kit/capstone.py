@@ -9,7 +9,8 @@ both read them, so the key states the numbers the notebook shows.
   with the bistro's gross margin;
 * :func:`money` - the cost of a lost regular and customer lifetime value;
 * :func:`scenarios`, :func:`policy_test` - a team's change against today, with
-  intervals, and whether the profit verdict survives the assumption.
+  intervals, and whether the profit verdict survives the assumption;
+* :func:`key_texts` - the answer key's numbers and verdicts, written from them.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ from simulations.analytic import (
 )
 from simulations.experiments import Comparison, Sensitivity, compare, sensitivity
 from simulations.parameters import ParameterError
-from simulations.present.labels import from_plain
+from simulations.present.format import number
+from simulations.present.labels import from_plain, label
+from simulations.present.words import Difference
 
 PROFILE: dict[str, float] = {
     "years_open": 8,
@@ -178,3 +181,125 @@ def policy_test(
         progress=False,
     )
     return result, sure
+
+
+# ---------------------------------------------------------------- the answer key
+def _rub(x: float) -> str:
+    return f"{number(x)} ₽"
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def _money_texts(m: Money) -> dict[str, str]:
+    """The key's table of money and the points to check, from :func:`money`."""
+    p = PROFILE
+    sales = " + ".join(number(s) for s in m.lost.yearly_sales)
+    rows = [
+        (
+            f"Sales lost with one regular over {p['years']} years: {sales}",
+            _rub(m.lost.sales_lost),
+        ),
+        (
+            f"Profit lost with one regular at {_pct(p['net'])} net margin",
+            _rub(m.lost.profit_lost),
+        ),
+        (
+            f"CLV of a regular, m·r/(1+d−r), m = {_rub(p['sales'])} × "
+            f"{_pct(p['gross'])} = {_rub(m.margin_a_year)}, r = {p['retention']:g}, "
+            f"d = {p['discount']:.2f}",
+            f"about {_rub(m.clv)}",
+        ),
+        (
+            "CLV of a new customer, first payment today, m(1+d)/(1+d−r)",
+            f"about {_rub(m.clv_new)}",
+        ),
+        (
+            f"Regulars lost a year at last quarter's pace: {p['lost_a_quarter']} × 4",
+            number(m.lost_a_year),
+        ),
+        (
+            f"Customer value lost a year: {number(m.lost_a_year)} × {_rub(m.clv)}",
+            f"about {_rub(m.value_lost_a_year)}",
+        ),
+        (
+            f"Rise in a regular's CLV if retention goes from {_pct(p['retention'])} to "
+            f"{_pct(p['retention'] + 0.05)}",
+            f"about {m.uplift:+.0%}",
+        ),
+    ]
+    table = "\n| measure | value |\n| --- | --- |\n" + "".join(
+        f"| {what} | {value} |\n" for what, value in rows
+    )
+    ratio = m.value_lost_a_year / m.flyers_a_year
+    if ratio >= 1:
+        bucket = (
+            f"{ratio:.0f} times the {_rub(m.flyers_a_year)} a year spent on flyers: the "
+            "owner pays to refill a leaking bucket, and the leak is the larger sum."
+        )
+    else:
+        bucket = (
+            f"less than the {_rub(m.flyers_a_year)} a year spent on flyers: here the "
+            "flyers cost more than the leak."
+        )
+    notes = (
+        f"\n- The {_rub(m.lost.profit_lost)} is *net profit* on undiscounted sales, "
+        f"assuming the regular stays all {p['years']} years; the {_rub(m.clv)} is "
+        "*gross margin*, discounted, allowing for those who would leave anyway. Teams "
+        "must say which is which.\n"
+        f"- {_rub(m.value_lost_a_year)} a year of customer value lost is {bucket}\n"
+        f"- The {m.uplift:+.0%} is the value of one customer, not the profit of the "
+        'firm (module 03 on the "5% retention, 25–95% profit" claim).\n'
+    )
+    return {"capstone.money": table, "capstone.money-notes": notes}
+
+
+def _test_text(result: Comparison, sure: Sensitivity) -> str:
+    """The key's paragraph on the policy test of the notebook's default change."""
+    base = result.baseline.scenario.business
+    change = ", ".join(f"{name} {value}" for name, value in DEFAULT_CHANGE.items())
+    lines = [
+        f"\nA typical sound change uses three levers from the neglected directions, "
+        f"for example {change} (the default in the notebook's live cell). In a run of "
+        f"the notebook ({RUNS} pairs of {base.days}-day runs, the first "
+        f"{base.warmup_days} left out) that change gave:\n"
+    ]
+    differences = {
+        kpi: Difference.of(result, "with our change", kpi) for kpi in MEASURES
+    }
+    for d in differences.values():
+        lines.append(f"- {d.sentence[0].upper()}{d.sentence[1:]}.")
+    lines.append(
+        f'\nThe "how sure" step on the {label(ASSUMPTION)}: '
+        f'"{sure.sentence(name=label)}"'
+    )
+    profit = differences["profit"]
+    if not profit.clear:
+        lines.append(
+            "\nProfit shows no clear difference here, so there is no profit verdict "
+            "to test: a team that reports that honestly has read the table right."
+        )
+    weak = sure.tornado[sure.tornado["outcome"] != "holds"]
+    if profit.clear and not weak.empty:
+        lines.append(
+            "\nThe profit verdict depends on that assumption: ask the team how they "
+            "would find out where their business stands on it."
+        )
+    lines.append(
+        "\nThe same seed gives the same numbers on any machine; after an update of the "
+        "package, rerun the notebook (and `python -m exercises.seminar_kit.numbers`) "
+        "before the day.\n"
+    )
+    return "\n".join(lines)
+
+
+def key_texts() -> dict[str, str]:
+    """Every computed text of the capstone's answer key, by key."""
+    result, sure = policy_test(DEFAULT_CHANGE, workers=2)
+    return {
+        **_money_texts(money()),
+        "capstone.test": _test_text(result, sure),
+        "capstone.flyers": _rub(today().attraction.acquisition_budget),
+        "capstone.lost-quarter": number(PROFILE["lost_a_quarter"]),
+    }

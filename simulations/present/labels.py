@@ -180,6 +180,20 @@ def lever_table(
     )
 
 
+UNITS: tuple[tuple[str, float], ...] = (
+    ("₽ a month", 1.0),
+    ("₽", 1.0),
+    ("days", 1.0),
+    ("day", 1.0),
+    ("minutes", 1.0),
+    ("min", 1.0),
+    ("seconds", 1 / 60),
+    ("s", 1 / 60),
+)
+"""Units a value may be written with, and the factor to the model's unit
+(times are in minutes)."""
+
+
 def _dotted(name: str) -> str:
     """The dotted name of a lever given by its plain label (or its dotted name)."""
     wanted = " ".join(str(name).lower().split())
@@ -191,7 +205,7 @@ def _dotted(name: str) -> str:
 
 
 def _parsed(text: Any) -> Any:
-    """A lever's value from plain words: on/off, 50%, 2,000 ₽, 30 days."""
+    """A lever's value from plain words: on/off, 50%, 2,000 ₽, 30 s, 30 days."""
     if not isinstance(text, str):
         return text
     words = " ".join(text.lower().split())
@@ -202,13 +216,16 @@ def _parsed(text: Any) -> Any:
     for raw, plain in CHOICES.items():
         if words in (raw, plain):
             return raw
-    for unit in ("₽ a month", "₽", "days", "day"):
-        words = words.removesuffix(unit).strip()
+    scale = 1.0
+    for unit, factor in UNITS:
+        if words.endswith(unit):
+            words, scale = words.removesuffix(unit).strip(), factor
+            break
     digits = words.replace(",", "").replace(" ", "")
     if digits.endswith("%"):
-        return float(digits[:-1]) / 100
+        digits, scale = digits[:-1], 0.01
     try:
-        return float(digits)
+        return float(digits) * scale
     except ValueError:
         return text  # the parameter's own check names what is allowed
 
