@@ -38,6 +38,8 @@ LABELS: dict[str, str] = {
     "winback.contact_after_days": "win-back call after",
     # assumptions about the service
     "service.base_quality": "quality of a visit by untrained staff",
+    "service.quality_spread": "spread of visit quality",
+    "service.training_speedup": "service time saved by full training",
     "service.training_effect": "quality that training adds",
     "service.flexibility_effect": "quality that freedom from scripts adds",
     # assumptions about the loyalty programme
@@ -54,7 +56,9 @@ LABELS: dict[str, str] = {
     "customers.greeted_wait_weight": "how much a greeted wait still counts",
     "customers.patience": "customers' patience in the queue",
     "customers.memory": "weight of the latest visit in satisfaction",
+    "customers.visits_regular": "visits a month of a regular customer",
     "customers.visits_loyal": "visits a month of a loyal customer",
+    "customers.loyal_satisfaction": "satisfaction needed to become loyal",
     "customers.spend_loyal": "extra spend of a loyal customer",
     "customers.leave_after_low": "chance of leaving after a low visit",
     "customers.leave_after_standard": "chance of leaving after a standard visit",
@@ -67,6 +71,7 @@ LABELS: dict[str, str] = {
     "customers.people_told": "people an unhappy lost customer tells",
     # economics
     "economics.margin": "gross margin on sales",
+    "economics.training_cost": "cost a day of full training for one member of staff",
 }
 """Dotted parameter name -> its name in plain words (lower case)."""
 
