@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from simulations import Scenario, levers
-from simulations.experiments import Comparison
+from simulations import ParameterError, Scenario, levers
+from simulations.experiments import Comparison, Replications
 from simulations.present import format as fmt
+from simulations.present.labels import from_plain, label, lever_table
+from simulations.present.tables import pairing_note
+from simulations.present.words import Difference
 
 from ..feedback import Feedback
 from .common import (
@@ -39,45 +43,107 @@ def _presets() -> Comparison:
 PROMISE = 0.8
 """Task 9.1: the promised profit gain, as a share of the baseline's mean profit."""
 
-PROMISE_OPTIONS = ("supported", "contradicted", "cannot tell")
-"""Task 9.1: what the comparison says about the promise."""
+PROMISE_OPTIONS = ("backed", "contradicted", "cannot tell")
+"""Task 9.1: what the runs say about a gain 'because your customers will stay'."""
 
 
-def promise_verdict(row: pd.Series) -> str:
-    """Task 9.1's answer from the profit row of the comparison.
+def _advertising(runs: Replications) -> float:
+    """Mean money spent on advertising over the measured days of the runs."""
+    return float(np.mean([r.measured["acquisition"].sum() for r in runs.results]))
 
-    The promised gain is :data:`PROMISE` times the baseline's mean profit
-    (the row's ``baseline``); the promise is supported when the whole 95%
-    interval of the gain lies above it, contradicted when it lies below.
+
+def promise_parts(cmp: Comparison) -> dict[str, float]:
+    """Task 9.1: the profit gain, the advertising no longer bought, and the rest.
+
+    Shares of the baseline's mean profit. The rest (the gain less the money
+    the client-centric business no longer spends on advertising) is the part
+    that comes from customers; it has the gain's interval, since the
+    advertising budget is the same in every run.
     """
-    promised = PROMISE * row["baseline"]
-    if row["ci_low"] > promised:
-        return "supported"
-    if row["ci_high"] < promised:
+    row = cmp.table.loc[("client-centric", "profit")]
+    base = row["baseline"]
+    saving = _advertising(cmp.baseline) - _advertising(
+        cmp.alternatives["client-centric"]
+    )
+    return {
+        "today": base,
+        "gain": row["difference"] / base,
+        "half_width": row["half_width"] / base,
+        "saving": saving / base,
+        "saving_money": saving,
+        "customers": (row["difference"] - saving) / base,
+    }
+
+
+def promise_verdict(parts: dict[str, float]) -> str:
+    """Task 9.1's answer: the part of the gain that comes from customers, judged.
+
+    The promise ("at least :data:`PROMISE` more profit, because your customers
+    will stay") is backed when even the low end of that part's 95% interval
+    reaches it, contradicted when even the high end falls short.
+    """
+    low = parts["customers"] - parts["half_width"]
+    high = parts["customers"] + parts["half_width"]
+    if low > PROMISE:
+        return "backed"
+    if high < PROMISE:
         return "contradicted"
     return "cannot tell"
 
 
+def _pct(x: float) -> str:
+    return f"{100 * x:+.0f}%"
+
+
+def promise_evidence() -> pd.DataFrame:
+    """Task 9.1: the gain and the advertising saving, in plain words."""
+    cmp = _presets()
+    parts = promise_parts(cmp)
+    days = cmp.baseline.scenario.business
+    gain = Difference.of(cmp, "client-centric", "profit")
+    hw = parts["half_width"]
+    return pd.DataFrame(
+        {
+            "value": [
+                f"{fmt.number(parts['today'])} ₽",
+                f"{gain.size} ({_pct(parts['gain'])} of today's profit)",
+                f"from {_pct(parts['gain'] - hw)} to {_pct(parts['gain'] + hw)}",
+                f"{fmt.number(parts['saving_money'])} ₽",
+            ]
+        },
+        index=[
+            f"product-centric profit over {days.days - days.warmup_days} days",
+            "client-centric against it (mean of the pairs)",
+            "95% interval of that gain, as a share of today's profit",
+            "advertising the client-centric business no longer buys, same days",
+        ],
+    )
+
+
 @_task("9.1", "a consultant's promise", "choice", PROMISE_OPTIONS)
 def check_9_1(task: str, answer: Any) -> Feedback:
-    """Compare the interval of the profit gain with the promised gain."""
-    row = _presets().table.loc[("client-centric", "profit")]
-    expected = promise_verdict(row)
-    promised = PROMISE * row["baseline"]
+    """Judge the part of the gain that customers bring against the promise."""
+    parts = promise_parts(_presets())
+    expected = promise_verdict(parts)
+    hw = parts["half_width"]
     why = (
-        f"The promise is a gain of {fmt.number(promised)} ({PROMISE:.0%} of the "
-        f"product-centric mean profit, {fmt.number(row['baseline'])}). The 95% "
-        f"interval of the gain is [{fmt.number(row['ci_low'])}, "
-        f"{fmt.number(row['ci_high'])}]"
+        f"The gain is {_pct(parts['gain'])} of today's profit ({_pct(parts['gain'] - hw)} "
+        f"to {_pct(parts['gain'] + hw)}), but {_pct(parts['saving'])} of today's profit "
+        "is only advertising no longer bought. What customers bring is "
+        f"{_pct(parts['customers'])} ({_pct(parts['customers'] - hw)} to "
+        f"{_pct(parts['customers'] + hw)}) against the promised {_pct(PROMISE)}"
     )
     why += {
-        "supported": ": even its lower end is above the promise.",
-        "contradicted": ": even its upper end is below the promise.",
-        "cannot tell": ": the promised gain lies inside it, so these runs can neither "
-        "confirm nor refute the promise, whatever the mean says. More replications "
-        "would narrow the interval.",
+        "backed": ": even its low end reaches the promise.",
+        "contradicted": ": even its high end falls short of the promise, whatever the "
+        "total gain looks like.",
+        "cannot tell": ": the promise lies inside its interval; more runs would tell.",
     }[expected]
-    target = f"{PROMISE:.0%} of the baseline's mean profit (the 'baseline' column)"
+    method = (
+        "The promise is about customers staying: take the advertising no longer "
+        "bought out of the gain first, then compare both ends of the interval of "
+        "what is left with the promised 80% of today's profit."
+    )
     return _choice(
         task,
         answer,
@@ -85,32 +151,29 @@ def check_9_1(task: str, answer: Any) -> Feedback:
         PROMISE_OPTIONS,
         why=why,
         hints={
-            "supported": "'supported' needs the whole 95% interval of the profit gain "
-            f"above the promised gain, {target}: compare it with ci_low, not with "
-            "the mean difference.",
-            "contradicted": "'contradicted' needs the whole 95% interval of the "
-            f"profit gain below the promised gain, {target}: compare it with "
-            "ci_high.",
-            "cannot tell": "'cannot tell' fits only when the promised gain, "
-            f"{target}, lies between ci_low and ci_high.",
+            "backed": "A total gain that reaches 80% is not yet a gain from customers. "
+            + method,
+            "contradicted": "Check both ends of the interval of the part that is left. "
+            + method,
+            "cannot tell": "'cannot tell' fits only when 80% lies inside the interval "
+            "of the part that is left. " + method,
         },
-        hint=f"Work out the promised gain, {target}, and compare it with both ends "
-        "of the interval of the profit difference.",
+        hint=method,
     )
 
 
 @_task("9.2", "verdict on churn", "choice", VERDICTS)
 def check_9_2(task: str, answer: Any) -> Feedback:
-    """Verdict of the comparison for churn_rate."""
+    """Verdict of the comparison for churn."""
     expected = _verdict_word(_presets(), "churn_rate")
-    hint = "Read the verdict of 'churn_rate'; lower churn is better."
+    churn = Difference.of(_presets(), "client-centric", "churn_rate")
     return _choice(
         task,
         answer,
         expected,
         VERDICTS,
-        why=_presets().table.loc[("client-centric", "churn_rate"), "verdict"] + ".",
-        hint=hint,
+        why=f"Churn a month: {churn.sentence}.",
+        hint="Read the line on churn a month; lower churn is better.",
     )
 
 
@@ -127,25 +190,38 @@ def crn_bought() -> str:
     return "a" if row["crn_narrowing"] >= CLEARLY_NARROWER else "c"
 
 
+def churn_evidence() -> str:
+    """Task 9.2: the difference in churn, in one line."""
+    return (
+        f"Churn: {Difference.of(_presets(), 'client-centric', 'churn_rate').sentence}."
+    )
+
+
+def pairing_evidence() -> str:
+    """Task 9.3: what pairing did to the profit interval, in one line."""
+    row = _presets().table.loc[("client-centric", "profit")]
+    return f"Profit: {pairing_note(row['crn_narrowing'])}."
+
+
 @_task("9.3", "what common random numbers bought", "choice")
 def check_9_3(task: str, answer: Any) -> Feedback:
-    """Read crn_narrowing of the profit difference and judge it."""
+    """Judge how much pairing narrowed the profit interval."""
     narrowing = _presets().table.loc[("client-centric", "profit"), "crn_narrowing"]
     return _choice(
         task,
         answer,
         crn_bought(),
         CRN_OPTIONS,
-        why=f"Pairing made the profit interval {narrowing:.0%} narrower than "
-        "independent runs would: each customer behaves the same way in both "
-        "businesses as long as they are treated the same, so the shared noise "
-        "cancels out of the difference.",
+        why=f"Profit: {pairing_note(narrowing)}. Each customer behaves the same way in "
+        "both businesses as long as they are treated the same, so the noise the runs "
+        "share cancels out of the difference; the more the two policies treat "
+        f"customers differently, the less there is to cancel. A quarter or more "
+        f"({CLEARLY_NARROWER:.0%}) counts as much narrower here.",
         hints={
-            "a": "Read 'crn_narrowing' of the profit row once more: is it large?",
-            "b": "Common random numbers change the noise around the difference, not "
-            "its expected size: look at 'crn_narrowing', not at 'difference'.",
-            "c": "Read 'crn_narrowing' of the profit row: 1 − paired half-width / "
-            "independent half-width.",
+            "a": "Read the line on pairing once more: is the interval much narrower?",
+            "b": "Pairing changes the noise around the difference, not its expected "
+            "size: look at the line on pairing, not at the difference.",
+            "c": "Read the line on pairing: how much narrower is the interval?",
         },
     )
 
@@ -162,10 +238,20 @@ def policy_base() -> Scenario:
     return short_preset(POLICY_BASE, COMPARE_RUN)
 
 
+def policy_levers() -> pd.DataFrame:
+    """Task 9.4: the levers of the business to beat, in plain words."""
+    return lever_table({"the customer-oriented business": policy_base()})
+
+
 @_task("9.4", "a policy that beats the customer-oriented business", "scenario")
 def check_9_4(task: str, answer: Any) -> Feedback:
     """At most three levers changed; the profit interval must be above zero."""
     base = policy_base()
+    if isinstance(answer, dict) and answer and not all("." in str(k) for k in answer):
+        try:
+            answer = from_plain(answer)
+        except ParameterError as err:
+            return Feedback(task, "wrong", str(err))
     scenario = _scenario(task, answer, base, None, "your policy")
     if isinstance(scenario, Feedback):
         return scenario
@@ -176,8 +262,9 @@ def check_9_4(task: str, answer: Any) -> Feedback:
         return Feedback(
             task,
             "wrong",
-            f"change only policy levers (levers(base)); "
-            f"{', '.join(not_levers)} describe the world, not a policy",
+            "change only policy levers (the table above); "
+            f"{', '.join(label(k) for k in not_levers)} describe the world, not a "
+            "policy",
         )
     if not changed:
         return Feedback(
@@ -190,11 +277,11 @@ def check_9_4(task: str, answer: Any) -> Feedback:
             task,
             "wrong",
             f"you changed {len(changed)} levers "
-            f"({', '.join(changed)}); keep it to {MAX_LEVERS}",
+            f"({', '.join(label(k) for k in changed)}); keep it to {MAX_LEVERS}",
         )
     return _profit_verdict(
         task,
         profit_comparison(base, scenario),
-        "Look at where the baseline's money goes (breakdown) and which direction it "
-        "neglects.",
+        "Look at where the business's money goes (module 09, profit by Mann's "
+        "directions) and which direction it neglects.",
     )
