@@ -605,9 +605,9 @@ def test_9_4_policy() -> None:
     policy = {"service.training_level": 0.8, "service.script_flexibility": 0.6}
     assert pays(paired(base, base.copy("trained", **policy))) == "yes"
     assert_right("9.4", policy)
-    assert_right("9.4", {"staff training": "80%", "freedom to leave the script": "60%"})
+    assert_right("9.4", {"staff training": "80%", "freedom from scripts": "60%"})
     assert_wrong("9.4", {"business.staff": 4}, "loses money")
-    assert_wrong("9.4", {"staf on duty": 4}, "is not a lever")
+    assert_wrong("9.4", {"staf serving at once": 4}, "is not a lever")
 
 
 def test_9_4_rules() -> None:

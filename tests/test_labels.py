@@ -13,7 +13,7 @@ import pytest
 
 from simulations import ParameterError, Scenario, levers
 from simulations.parameters import plausible_ranges
-from simulations.present.labels import LABELS, from_plain, label, lever_table, value
+from simulations.present.labels import LABELS, from_plain, label, lever_table, setting
 
 
 def test_every_lever_and_assumption_has_a_plain_name():
@@ -32,7 +32,7 @@ def test_plain_names_are_unique_and_plain():
 @pytest.mark.parametrize("key", list(levers(Scenario())))
 def test_a_lever_written_in_plain_words_reaches_the_model(key):
     base = Scenario.preset("client_centric")
-    written = value(key, base.get(key))
+    written = setting(key, base.get(key))
     changes = from_plain({label(key).upper(): written})
     assert changes == {key: base.get(key)}, (key, written, changes)
     base.copy(**changes)  # the model takes it

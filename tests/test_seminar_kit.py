@@ -213,8 +213,11 @@ def test_handout_sections_have_real_content(name):
     assert len(re.findall(r"^\s*\d+\.\s", parts["## Rules"], re.M)) >= 3, name
     assert parts["## Debrief questions"].count("?") >= 3, name
     simulator = parts["## How the simulator supports the debrief"]
-    assert re.search(r"notebooks/\w+\.ipynb|`cfl \w|```python", simulator), (
-        f"{name}: the simulator section names no notebook, command or code"
+    assert re.search(r"\b[Mm]odule \d\d\b", simulator), (
+        f"{name}: the simulator section names no course module"
+    )
+    assert not re.search(r"`cfl |```|notebooks/", simulator), (
+        f"{name}: commands and code belong to the facilitator guide, not the handout"
     )
     assert re.search(r"\[A[1-5]\]", parts["## Sources"]), (
         f"{name}: no source article cited as [A1]-[A5]"
@@ -332,6 +335,13 @@ def test_one_day_agenda_gives_module_03_a_realistic_slot():
         if "03_economics_of_loyalty" in row[1]
     )
     assert 45 <= minutes_03 <= 75, f"module 03 gets {minutes_03} minutes in one day"
+
+
+def test_every_game_has_its_simulator_step_in_the_guide():
+    body = sections(text(GUIDE)).get("## The simulator behind each game", "")
+    steps = {h.strip().lower() for h in re.findall(r"^### (.+)$", body, re.M)}
+    for game in GAMES.values():
+        assert game.lower() in steps, f"no '### {game}' in the guide's game section"
 
 
 def test_team_challenge_has_an_answer_key():

@@ -9,6 +9,7 @@ results. :mod:`exercises.seminar_kit.numbers` puts the texts into the guide.
 
 from __future__ import annotations
 
+import functools
 import shlex
 from collections.abc import Sequence
 from typing import Any
@@ -66,8 +67,14 @@ def run(lines: Sequence[str]) -> list[Any]:
 
     ``save`` keeps its scenario for the lines after it (nothing is written),
     ``compare`` gives a :class:`~simulations.experiments.Comparison`,
-    ``sweep`` a table with one row per grid point and run.
+    ``sweep`` a table with one row per grid point and run. The same lines are
+    run once a session (the same seed gives the same results).
     """
+    return list(_run(tuple(lines)))
+
+
+@functools.cache
+def _run(lines: tuple[str, ...]) -> tuple[Any, ...]:
     files: dict[str, Scenario] = {}
     results: list[Any] = []
     for line in lines:
@@ -84,15 +91,17 @@ def run(lines: Sequence[str]) -> list[Any]:
                 compare(base, others, args.replications, workers=2, progress=False)
             )
         elif args.command == "sweep":
-            key, _, values = args.lever[0].partition("=")
-            grid = {key: [parse_value(v) for v in values.split(",")]}
+            grid = {}
+            for item in args.lever:
+                key, _, values = item.partition("=")
+                grid[key] = [parse_value(v) for v in values.split(",")]
             scenario = _scenario(args, args.scenario, files)
             results.append(
                 sweep(scenario, grid, args.replications, workers=2, progress=False)
             )
         else:
             raise ValueError(f"the guide's demonstrations do not run {line!r}")
-    return results
+    return tuple(results)
 
 
 def _block(name: str) -> str:
@@ -110,7 +119,7 @@ def _demo1(result: Comparison) -> dict[str, str]:
     waits = {n: _mean(result, n, "mean_wait") for n in names}
     churn = {n: _mean(result, n, "churn_rate") for n in names}
     longest = max(waits, key=waits.get)
-    shown = ", ".join(f"{n} {value('mean_wait', waits[n])}" for n in names)
+    shown = ", ".join(f"{n} {60 * waits[n]:.0f} s" for n in names)
     text = (
         f"In a run of this command the {longest} business had the *longest* mean "
         f"wait ({shown})."

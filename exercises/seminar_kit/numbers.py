@@ -27,7 +27,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import capstone, guide
+from . import capstone, games, guide
 
 KIT = Path(__file__).resolve().parent
 
@@ -38,7 +38,7 @@ SPAN = re.compile(
 
 SOURCES: dict[str, Callable[[], dict[str, str]]] = {
     "capstone_answer_key.md": capstone.key_texts,
-    "facilitator_guide.md": guide.guide_texts,
+    "facilitator_guide.md": lambda: {**guide.guide_texts(), **games.games_texts()},
 }
 """Kit file -> the function that computes the texts of its spans, by key."""
 

@@ -1,10 +1,12 @@
-"""Plain names of the parameters, for the people who read them.
+"""Plain labels for parameters, and their values as people say them.
 
-A learner reads "greeting waiting customers", never ``service.greet_waiting``:
-tables of levers, the assumptions of a "how sure is this?" check and the
-sentences of the course name parameters through :func:`label`, and show their
-values through :func:`value`. Every lever and every assumption with a
-plausible range has a label here (a test checks it).
+The files and the command line name a parameter by its dotted key
+(``service.greet_waiting``); a learner or a manager reads "greeting waiting
+customers". :data:`LABELS` holds one label per parameter (a test keeps it
+complete), and :func:`setting` writes a value with its unit: "4,000 ₽ a
+month", "30 s", "5%", "key customers first". :func:`lever_table` sets the levers
+of some scenarios side by side in those words, and :func:`from_plain` reads a
+change written in them back ("staff training": "50%").
 """
 
 from __future__ import annotations
@@ -17,133 +19,176 @@ import pandas as pd
 
 from ..parameters import ParameterError, Scenario, levers
 from .format import number
-from .words import currency
+from .units import currency, upper_first
 
 LABELS: dict[str, str] = {
-    # the business and Mann's four directions (levers)
-    "business.staff": "staff on duty",
+    "business.staff": "staff serving at once",
+    "business.open_hours": "opening hours a day",
+    "business.service_time": "mean service time, untrained staff",
+    "business.service_time_cv": "spread of service times",
+    "business.service_distribution": "shape of service times",
     "business.days": "days simulated",
     "business.warmup_days": "warm-up days left out",
+    "attraction.prospects_per_day": "first visits a day without advertising",
     "attraction.acquisition_budget": "advertising budget",
+    "attraction.cost_per_acquisition": "advertising cost of one extra first visit",
     "attraction.referral_programme": "referral programme",
-    "service.target_wait": "service standard (longest wait)",
+    "attraction.referral_reward": "reward for each friend brought",
+    "attraction.referral_boost": "extra referrals the programme brings",
+    "service.target_wait": "service standard: wait before a customer is attended to",
     "service.greet_waiting": "greeting waiting customers",
-    "service.training_level": "staff training",
-    "service.script_flexibility": "freedom to leave the script",
+    "service.training_level": "staff training (0 none, 1 full)",
+    "service.script_flexibility": "freedom from scripts (0 none, 1 full)",
     "service.queue_discipline": "who is served first",
-    "retention.loyalty_programme": "loyalty programme",
-    "retention.eligible_from": "loyalty programme open from",
-    "retention.discount": "loyalty discount",
-    "winback.campaign": "win-back campaign",
-    "winback.contact_after_days": "win-back call after",
-    # assumptions about the service
-    "service.base_quality": "quality of a visit by untrained staff",
+    "service.key_share": "share of customers who are key customers",
+    "service.base_quality": "quality of a visit, untrained staff (0-10)",
     "service.quality_spread": "spread of visit quality",
-    "service.training_speedup": "service time saved by full training",
-    "service.training_effect": "quality that training adds",
-    "service.flexibility_effect": "quality that freedom from scripts adds",
-    # assumptions about the loyalty programme
-    "retention.leave_reduction": "how much the programme keeps members",
-    "retention.benefit_halfway": "benefit at which the programme has half its effect",
-    # assumptions about customers
+    "service.training_effect": "quality points full training adds",
+    "service.training_speedup": "service time full training saves",
+    "service.flexibility_effect": "quality points full freedom from scripts adds",
+    "retention.loyalty_programme": "loyalty programme",
+    "retention.eligible_from": "who may join the programme",
+    "retention.discount": "programme discount on each visit",
+    "retention.leave_reduction": "largest cut in leaving a programme can give",
+    "retention.benefit_halfway": "benefit that gives half that cut",
+    "retention.cost_per_member": "running cost of the programme per member",
+    "winback.campaign": "win-back campaign",
+    "winback.contact_after_days": "days before a win-back contact",
+    "winback.success_chance": "chance a contacted customer comes back",
+    "winback.cost_per_contact": "cost of one win-back contact",
+    "customers.loyalty_feedback": "customers remember, return and talk",
+    "customers.service_feedback": "service moves customers on the ladder",
     "customers.visit_rate_shape": "spread of visit rates between customers",
     "customers.leave_concentration": "spread of the chance of leaving",
-    "customers.spend_sigma": "spread of customer value",
-    "customers.expectation": "what customers expect",
-    "customers.tolerance": "width of the zone of tolerance",
-    "customers.expectation_rise": "how much WOW visits raise expectations",
-    "customers.wait_sensitivity": "how much waiting annoys customers",
-    "customers.greeted_wait_weight": "how much a greeted wait still counts",
-    "customers.patience": "customers' patience in the queue",
+    "customers.initial_customers": "customers on day one",
+    "customers.spend_mean": "mean spend on a visit",
+    "customers.spend_sigma": "skew of customer value",
+    "customers.spend_distribution": "how customers' spend is spread",
+    "customers.spend_visit_shape": "spread of spend from visit to visit",
+    "customers.expectation": "quality a customer expects (0-10)",
+    "customers.expectation_spread": "spread of expectations",
+    "customers.tolerance": "zone of tolerance, each side of the expectation",
+    "customers.expectation_rise": "share of a WOW surplus added to the expectation",
+    "customers.wait_sensitivity": "quality points lost a minute of waiting",
+    "customers.greeted_wait_weight": "weight of a minute of waiting once greeted",
+    "customers.patience": "mean patience in the queue",
     "customers.memory": "weight of the latest visit in satisfaction",
-    "customers.visits_regular": "visits a month of a regular customer",
-    "customers.visits_loyal": "visits a month of a loyal customer",
+    "customers.visits_new": "visits a month, new customer",
+    "customers.visits_regular": "visits a month, regular customer",
+    "customers.visits_loyal": "visits a month, loyal customer",
+    "customers.visits_advocate": "visits a month, advocate",
+    "customers.spend_loyal": "spend of a loyal customer against a regular",
+    "customers.spend_advocate": "spend of an advocate against a regular",
+    "customers.visits_to_step": "visits in a phase before moving up",
     "customers.loyal_satisfaction": "satisfaction needed to become loyal",
-    "customers.spend_loyal": "extra spend of a loyal customer",
+    "customers.advocate_satisfaction": "satisfaction needed to become an advocate",
     "customers.leave_after_low": "chance of leaving after a low visit",
     "customers.leave_after_standard": "chance of leaving after a standard visit",
     "customers.leave_after_wow": "chance of leaving after a WOW visit",
-    "customers.loyal_forgiveness": "how forgiving loyal customers are",
-    "customers.recommend_base": "answer of a customer served only at standard",
-    "customers.recommend_slope": "how strongly satisfaction moves the answer",
-    "customers.complaint_chance": "chance of complaining after a low visit",
-    "customers.referrals_per_advocate": "new customers an advocate brings a month",
-    "customers.people_told": "people an unhappy lost customer tells",
-    # economics
+    "customers.loyal_forgiveness": "factor on leaving, loyal customers and advocates",
+    "customers.recommend_base": "'would you recommend us?' after standard visits only",
+    "customers.recommend_slope": "recommend points per unit of satisfaction",
+    "customers.complaint_chance": "chance of a complaint after a low visit",
+    "customers.referrals_per_advocate": "friends an advocate brings a month",
+    "customers.market_size": "people in the market",
+    "customers.people_told": "people an unhappy leaver tells",
+    "customers.talk_days": "days an unhappy leaver keeps talking",
     "economics.margin": "gross margin on sales",
-    "economics.training_cost": "cost a day of full training for one member of staff",
+    "economics.staff_cost": "cost of one member of staff",
+    "economics.training_cost": "cost of full training per member of staff",
+    "economics.discount_rate": "yearly discount rate",
 }
-"""Dotted parameter name -> its name in plain words (lower case)."""
+"""Dotted parameter key -> the plain label a person reads."""
 
-CHOICES: dict[str, str] = {
-    "fifo": "first come, first served",
-    "priority": "key customers first",
-    "new": "new customers",
-    "regular": "regular customers",
-    "loyal": "loyal customers",
-    "advocate": "advocates",
-}
-"""A text value of a parameter -> plain words."""
-
-SHARES: frozenset[str] = frozenset(
+SHARES = frozenset(
     {
-        "service.training_level",
-        "service.script_flexibility",
+        "service.key_share",
+        "service.training_speedup",
         "retention.discount",
         "retention.leave_reduction",
+        "retention.benefit_halfway",
+        "winback.success_chance",
+        "customers.expectation_rise",
+        "customers.memory",
         "customers.leave_after_low",
         "customers.leave_after_standard",
         "customers.leave_after_wow",
         "customers.complaint_chance",
         "economics.margin",
+        "economics.discount_rate",
     }
 )
-"""Parameters whose value is a share, shown as a percentage."""
+"""Parameters that are shares, written as percentages."""
+
+WORDS: dict[Any, str] = {
+    "fifo": "first come, first served",
+    "priority": "key customers first",
+    "new": "everyone",
+    "regular": "regular customers and up",
+    "loyal": "loyal customers and advocates",
+    "advocate": "advocates only",
+    True: "yes",
+    False: "no",
+}
+"""Choices and switches in words."""
 
 
-def label(dotted: str, capital: bool = False) -> str:
-    """A parameter's name in plain words.
+def label(dotted: str) -> str:
+    """The plain label of a parameter (its key when it has none).
 
     Examples
     --------
-    >>> label("service.greet_waiting"), label("business.staff", capital=True)
-    ('greeting waiting customers', 'Staff on duty')
+    >>> label("service.greet_waiting")
+    'greeting waiting customers'
     """
-    text = LABELS.get(dotted)
-    if text is None:
-        text = dotted.rsplit(".", 1)[-1].replace("_", " ")
-    return text[0].upper() + text[1:] if capital else text
+    return LABELS.get(dotted, dotted)
 
 
-def value(dotted: str, x: Any, sign: str = "₽") -> str:
-    """A parameter's value as people read it: on/off, a percentage, money...
+def _unit(dotted: str) -> str:
+    group, name = dotted.split(".", 1)
+    for row in Scenario.describe():
+        if row["group"] == group and row["name"] == name:
+            return row["unit"]
+    return ""
+
+
+def setting(dotted: str, value: Any, sign: str = "₽") -> str:
+    """A parameter's value as people say it, with its unit.
 
     Examples
     --------
-    >>> value("service.greet_waiting", True), value("service.training_level", 0.8)
-    ('on', '80%')
-    >>> value("attraction.acquisition_budget", 4000.0)
+    >>> setting("attraction.acquisition_budget", 4000.0)
     '4,000 ₽ a month'
-    >>> value("service.queue_discipline", "priority"), value("service.target_wait", 0.5)
-    ('key customers first', '30 s')
+    >>> setting("service.target_wait", 0.5), setting("retention.discount", 0.05)
+    ('30 s', '5%')
+    >>> setting("service.queue_discipline", "priority")
+    'key customers first'
+    >>> setting("service.greet_waiting", True), setting("business.staff", 3)
+    ('yes', '3')
     """
-    if isinstance(x, bool):
-        return "on" if x else "off"
-    if isinstance(x, str):
-        return CHOICES.get(x, x)
+    if isinstance(value, bool) or (isinstance(value, str) and value in WORDS):
+        return WORDS[value]
+    if isinstance(value, str):
+        return value
     if dotted in SHARES:
-        return f"{100 * x:.0f}%" if round(100 * x) == 100 * x else f"{100 * x:.1f}%"
-    if dotted == "attraction.acquisition_budget":
-        return f"{number(x)} {sign} a month"
-    if dotted == "service.target_wait":
-        return f"{number(60 * x)} s" if x < 1 else f"{number(x)} min"
-    if dotted == "customers.patience":
-        return "never gives up" if math.isinf(x) else f"{number(x)} min on average"
-    if dotted == "winback.contact_after_days":
-        return f"{number(x)} days"
-    return number(x)
+        return f"{100 * value:.3g}%"
+    if isinstance(value, float) and math.isinf(value):
+        return "never"
+    unit = _unit(dotted)
+    if unit == "min" and value < 1:
+        return f"{number(60 * value)} s"
+    amount = number(value)
+    money = {"money": "", "money per month": " a month", "money per day": " a day"}
+    if unit in money:
+        return f"{amount} {sign}{money[unit]}"
+    if unit in ("min", "days", "h"):
+        return f"{amount} {unit}"
+    if unit.startswith("per "):
+        return f"{amount} a {unit[4:]}"
+    return amount
 
 
+# ---------------------------------------------------------------- tables and changes
 def lever_table(
     scenarios: Sequence[Scenario] | Mapping[str, Scenario],
     only_changed: bool = False,
@@ -161,11 +206,11 @@ def lever_table(
     Examples
     --------
     >>> a = Scenario.preset("product_centric")
-    >>> b = a.copy("trained", **{"service.training_level": 0.8})
+    >>> b = a.copy("trained", **{"service.greet_waiting": True})
     >>> lever_table([a, b], only_changed=True)
-                   product-centric trained
+                               product-centric trained
     lever
-    Staff training             10%     80%
+    Greeting waiting customers              no     yes
     """
     named = (
         dict(scenarios)
@@ -178,11 +223,26 @@ def lever_table(
         keys = [k for k in keys if len({repr(f[k]) for f in found.values()}) > 1]
     return pd.DataFrame(
         {
-            name: [value(k, f[k], currency(named[name])) for k in keys]
+            name: [setting(k, f[k], currency(named[name])) for k in keys]
             for name, f in found.items()
         },
-        index=pd.Index([label(k, capital=True) for k in keys], name="lever"),
+        index=pd.Index([upper_first(label(k)) for k in keys], name="lever"),
     )
+
+
+def _plain(text: str) -> str:
+    """A label as people type it: lower case, no hint in brackets, single spaces."""
+    return " ".join(str(text).lower().split("(")[0].split())
+
+
+def _dotted(name: str) -> str:
+    """The dotted key of a lever given by its label (or by its key)."""
+    wanted = _plain(name)
+    for dotted in levers(Scenario()):
+        if wanted in (dotted, _plain(label(dotted))):
+            return dotted
+    known = ", ".join(f'"{_plain(label(k))}"' for k in levers(Scenario()))
+    raise ParameterError(f'"{name}" is not a lever; the levers are {known}')
 
 
 UNITS: tuple[tuple[str, float], ...] = (
@@ -199,16 +259,6 @@ UNITS: tuple[tuple[str, float], ...] = (
 (times are in minutes)."""
 
 
-def _dotted(name: str) -> str:
-    """The dotted name of a lever given by its plain label (or its dotted name)."""
-    wanted = " ".join(str(name).lower().split())
-    for dotted in levers(Scenario()):
-        if wanted in (dotted, label(dotted).lower()):
-            return dotted
-    known = ", ".join(f'"{label(k)}"' for k in levers(Scenario()))
-    raise ParameterError(f'"{name}" is not a lever; the levers are {known}')
-
-
 def _parsed(text: Any) -> Any:
     """A lever's value from plain words: on/off, 50%, 2,000 ₽, 30 s, 30 days."""
     if not isinstance(text, str):
@@ -218,8 +268,8 @@ def _parsed(text: Any) -> Any:
         return True
     if words in ("off", "no", "false"):
         return False
-    for raw, plain in CHOICES.items():
-        if words in (raw, plain):
+    for raw, plain in WORDS.items():
+        if isinstance(raw, str) and words in (raw, plain):
             return raw
     scale = 1.0
     for unit, factor in UNITS:
@@ -236,18 +286,19 @@ def _parsed(text: Any) -> Any:
 
 
 def from_plain(changes: Mapping[str, Any]) -> dict[str, Any]:
-    """Lever changes written in plain words, as dotted names and model values.
+    """Lever changes written in plain words, as dotted keys and model values.
 
-    Keys are the labels of :func:`lever_table` (any case); values may be
-    written as people write them. A value the model refuses is refused when
-    the scenario is built, with the parameter's own message.
+    Keys are the labels of :func:`lever_table` (any case, the hint in brackets
+    may be left out); values may be written as people write them. A value the
+    model refuses is refused when the scenario is built, with the parameter's
+    own message.
 
     Examples
     --------
     >>> from_plain({"Staff training": "50%", "greeting waiting customers": "on"})
     {'service.training_level': 0.5, 'service.greet_waiting': True}
-    >>> from_plain({"who is served first": "key customers first", "staff on duty": 4})
-    {'service.queue_discipline': 'priority', 'business.staff': 4}
+    >>> from_plain({"who is served first": "key customers first"})
+    {'service.queue_discipline': 'priority'}
     """
     out = {}
     for name, text in changes.items():

@@ -10,7 +10,8 @@ from the caller. Numbers are written by :mod:`simulations.present.format`.
 * :class:`Difference` - one paired difference with its interval and verdict,
   read from a :class:`~simulations.experiments.Comparison` or computed from
   paired values; ``.size``, ``.interval``, ``.judgement`` and ``.sentence``;
-* :func:`value` - one mean in its unit ("4.2 min", "120,000 ₽", "45.7%");
+* :func:`~simulations.present.units.value` - one mean in its unit ("4.2 min",
+  "120,000 ₽", "45.7%"), re-exported here;
 * :func:`comparison_table` - the table a learner reads: means, difference with
   its interval, practical size and verdict, with units and plain labels;
 * :func:`markdown` - a string as Markdown output, for notebook cells that write
@@ -19,7 +20,6 @@ from the caller. Numbers are written by :mod:`simulations.present.format`.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,158 +29,32 @@ import pandas as pd
 
 from ..experiments import Comparison, t_interval, verdict
 from ..results import KPIS
-from ..vocabulary import MONTH_DAYS
-from .format import step, supported
+from .format import step
 from .tables import verdict_kind
-
-CURRENCY_SIGNS: dict[str, str] = {"RUB": "₽", "USD": "$", "EUR": "€"}
-"""How a currency code is written after an amount."""
-
-DEFAULT_CURRENCY = "RUB"
-"""Money is in roubles unless a scenario says otherwise."""
-
-SECONDS_BELOW = 2.0
-"""Minutes under which a time difference reads better in seconds."""
-
-# Measure -> (noun after "more"/"less", word for less, word for more). A measure
-# missing here reads "<label> lower by <size>".
-NOUNS: dict[str, tuple[str, str, str]] = {
-    "mean_wait": ("waiting", "less", "more"),
-    "profit": ("profit", "less", "more"),
-    "profit_per_month": ("profit a month", "less", "more"),
-    "profit_pv": ("profit in today's money", "less", "more"),
-    "value_created": ("value created", "less", "more"),
-    "customer_equity": ("customer equity", "less", "more"),
-    "revenue": ("revenue", "less", "more"),
-    "gross_margin": ("gross margin", "less", "more"),
-    "margin_per_customer": ("margin per customer", "less", "more"),
-    "active_customers": ("active customers at the end", "fewer", "more"),
-    "new_customers": ("customers gained", "fewer", "more"),
-    "lost_customers": ("customers lost", "fewer", "more"),
-    "won_back": ("customers won back", "fewer", "more"),
-    "deterred": ("prospects put off", "fewer", "more"),
-    "customers_loyal": ("loyal customers at the end", "fewer", "more"),
-    "customers_advocate": ("advocates at the end", "fewer", "more"),
-    "complaints": ("complaints", "fewer", "more"),
-    "silent_dissatisfied": ("low visits without a complaint", "fewer", "more"),
-    "visits": ("visits", "fewer", "more"),
-}
-
-FLOWS = (
-    "new_customers",
-    "lost_customers",
-    "won_back",
-    "deterred",
-    "complaints",
-    "silent_dissatisfied",
-    "visits",
+from .units import (
+    FLOWS,
+    JUDGEMENT,
+    NOUNS,
+    SECONDS_BELOW,
+    currency,
+    joined,
+    lower_first,
+    magnitude,
+    months_measured,
+    unit_of,
+    upper_first,
+    value,
 )
-"""Counts over the measured period that can be put per month (money too)."""
 
-JUDGEMENT: dict[str, str] = {
-    "better": "clearly better",
-    "worse": "clearly worse",
-    "unclear": "no clear difference",
-    "higher": "clearly higher",
-    "lower": "clearly lower",
-}
-"""The words of each verdict kind, as a learner reads them."""
-
-
-def currency(scenario: Any = None) -> str:
-    """The sign written after an amount of money (roubles by default).
-
-    Examples
-    --------
-    >>> currency()
-    '₽'
-    """
-    economics = getattr(scenario, "economics", None)
-    code = getattr(economics, "currency", None) or DEFAULT_CURRENCY
-    return CURRENCY_SIGNS.get(str(code), str(code))
-
-
-def _months(scenario: Any) -> float:
-    """Months in the measured period of a scenario."""
-    business = scenario.business
-    return (business.days - business.warmup_days) / MONTH_DAYS
-
-
-def _unit(kpi: str) -> str:
-    info = KPIS.get(kpi)
-    return info.unit if info else ""
-
-
-def _amount(
-    kpi: str, x: float, half_width: float | None, sign: str, seconds: bool
-) -> tuple[str, str]:
-    """A magnitude and its unit: ('4,300', '₽') or ('10', 's').
-
-    ``seconds`` writes a time in seconds (for small differences).
-    """
-    unit = _unit(kpi)
-    if unit == "min":
-        if seconds:
-            return supported(
-                60 * x, None if half_width is None else 60 * half_width
-            ), "s"
-        return supported(x, half_width), "min"
-    if unit == "share":
-        hw = None if half_width is None else 100 * half_width
-        return supported(100 * x, hw), "percentage points"
-    text = supported(x, half_width)
-    if unit == "money":
-        return text, sign
-    if unit in ("points", "customers", "people") and kpi not in NOUNS:
-        return text, unit
-    return text, ""
-
-
-def _joined(number: str, unit: str) -> str:
-    if not number.strip("0.,-"):
-        return "0"  # a bound that rounds to nothing needs no unit
-    return f"{number} {unit}" if unit else number
-
-
-def lower_first(label: str) -> str:
-    """A label inside a sentence: 'Churn a month' -> 'churn a month'; 'WOW' stays.
-
-    Examples
-    --------
-    >>> lower_first("Churn a month"), lower_first("WOW visits")
-    ('churn a month', 'WOW visits')
-    """
-    if len(label) > 1 and label[1].isupper():
-        return label
-    return label[:1].lower() + label[1:]
-
-
-def value(kpi: str, x: float, half_width: float | None = None, sign: str = "") -> str:
-    """One mean in its unit, rounded to what its interval supports.
-
-    Examples
-    --------
-    >>> value("mean_wait", 4.234, 0.31), value("profit", 123456.0, 2100.0, "₽")
-    ('4.2 min', '123,000 ₽')
-    >>> value("churn_rate", 0.04567, 0.004), value("nps", 21.37, 2.4)
-    ('4.6%', '21 points')
-    """
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "n/a"
-    unit = _unit(kpi)
-    if unit == "share":
-        hw = None if half_width is None else 100 * half_width
-        return f"{supported(100 * x, hw)}%"
-    if unit == "min":
-        return f"{supported(x, half_width)} min"
-    text = supported(x, half_width)
-    if unit == "money":
-        return f"{text} {sign or currency()}"
-    if unit in ("points", "customers", "people"):
-        return f"{text} {unit}"
-    if unit == "per min":
-        return f"{text} a minute"
-    return text
+__all__ = [
+    "Difference",
+    "comparison_table",
+    "currency",
+    "lower_first",
+    "markdown",
+    "upper_first",
+    "value",
+]
 
 
 @dataclass(frozen=True)
@@ -205,6 +79,9 @@ class Difference:
         Words after the size, e.g. ``"a month"`` (empty: over the whole run).
     sign
         Currency sign of money.
+    noun
+        What is counted, when it is not the measure's own noun (referral
+        customers counted like "new_customers").
     """
 
     kpi: str
@@ -215,6 +92,7 @@ class Difference:
     kind: str
     per: str = ""
     sign: str = "₽"
+    noun: str = ""
 
     # ------------------------------------------------------------ builders
     @classmethod
@@ -235,8 +113,8 @@ class Difference:
         diff, hw = float(row["difference"]), float(row["half_width"])
         scenario = comparison.baseline.scenario
         per = ""
-        if per_month and (_unit(kpi) == "money" or kpi in FLOWS):
-            months = _months(scenario)
+        if per_month and (unit_of(kpi) == "money" or kpi in FLOWS):
+            months = months_measured(scenario)
             diff, hw, per = diff / months, hw / months, "a month"
         return cls(
             kpi,
@@ -283,10 +161,14 @@ class Difference:
     def _seconds(self) -> bool:
         """Times in seconds when the difference and its interval are small."""
         far = abs(self.difference) + (self._hw or 0.0)
-        return _unit(self.kpi) == "min" and far < SECONDS_BELOW
+        return unit_of(self.kpi) == "min" and far < SECONDS_BELOW
 
-    def _amount(self, x: float) -> tuple[str, str]:
-        return _amount(self.kpi, x, self._hw, self.sign, self._seconds)
+    def _magnitude(self, x: float) -> tuple[str, str]:
+        return magnitude(self.kpi, x, self._hw, self.sign, self._seconds)
+
+    @property
+    def _noun(self) -> str:
+        return self.noun or NOUNS[self.kpi][0]
 
     def _less_more(self) -> tuple[str, str]:
         if self.kpi in NOUNS:
@@ -310,12 +192,25 @@ class Difference:
         >>> Difference("churn_rate", -0.0149, 0.00595, 0.95, 5, "better").size
         'churn a month lower by 1.5 percentage points'
         """
-        amount = _joined(*self._amount(abs(self.difference)))
+        amount = joined(*self._magnitude(abs(self.difference)))
         less, more = self._less_more()
         word = more if self.difference > 0 else less
         if self.kpi in NOUNS:
-            return f"{amount} {word} {NOUNS[self.kpi][0]}{self._tail()}"
+            return f"{amount} {word} {self._noun}{self._tail()}"
         return f"{self._label()}{self._tail()} {word} by {amount}"
+
+    @property
+    def amount(self) -> str:
+        """The signed size alone, for a table cell: '20,000 ₽ more'.
+
+        Examples
+        --------
+        >>> Difference("active_customers", 30.2, 19.0, 0.95, 5, "better").amount
+        '30 more'
+        """
+        less, more = self._less_more()
+        word = more if self.difference > 0 else less
+        return f"{joined(*self._magnitude(abs(self.difference)))} {word}{self._tail()}"
 
     @property
     def interval(self) -> str:
@@ -336,13 +231,29 @@ class Difference:
         if low > 0 or high < 0:
             a, b = sorted((abs(low), abs(high)))
             word = more if high > 0 else less
-            last = _joined(*self._amount(b))
-            return f"{self._amount(a)[0]} to {last} {word}{self._tail()}"
-        first = _joined(*self._amount(-low))
+            last = joined(*self._magnitude(b))
+            return f"{self._magnitude(a)[0]} to {last} {word}{self._tail()}"
+        first = joined(*self._magnitude(-low))
         return (
             f"from {first}{'' if first == '0' else ' ' + less} to "
-            f"{_joined(*self._amount(high))} {more}{self._tail()}"
+            f"{joined(*self._magnitude(high))} {more}{self._tail()}"
         )
+
+    @property
+    def line(self) -> str:
+        """The size and the judgement, for a list of findings.
+
+        Examples
+        --------
+        >>> Difference("mean_wait", 0.16, 0.05, 0.95, 5, "worse").line
+        '10 s more waiting (clearly worse)'
+        >>> Difference("churn_rate", 0.001, 0.004, 0.95, 5, "unclear").line
+        'Churn a month: no clear difference'
+        """
+        if not self.clear:
+            what = self.noun or self._label()
+            return f"{upper_first(what)}: no clear difference"
+        return f"{upper_first(self.size)} ({self.judgement})"
 
     @property
     def judgement(self) -> str:
@@ -365,7 +276,7 @@ class Difference:
         """
         how = f"{self.confidence:.0%} interval {self.interval}, {self.runs} runs each"
         if not self.clear:
-            what = NOUNS[self.kpi][0] if self.kpi in NOUNS else self._label()
+            what = self._noun if self.kpi in NOUNS else self._label()
             return f"no clear difference in {what}{self._tail()} ({how})"
         return f"{self.size} ({how}): {self.judgement}"
 
@@ -410,7 +321,7 @@ def comparison_table(
         alt_summary = comparison.alternatives[name].summary(comparison.confidence)
         for kpi in kpis:
             d = Difference.of(comparison, name, kpi, per_month=per_month)
-            scale = 1.0 / _months(base.scenario) if d.per else 1.0
+            scale = 1.0 / months_measured(base.scenario) if d.per else 1.0
             rows.append(
                 {
                     change: name,
@@ -427,7 +338,7 @@ def comparison_table(
                         scale * alt_summary.loc[kpi, "half_width"],
                         sign,
                     ),
-                    "difference": d.size if d.clear else "no clear difference",
+                    "difference": d.amount if d.clear else "no clear difference",
                     f"{d.confidence:.0%} interval": d.interval,
                     "verdict": d.judgement,
                 }
