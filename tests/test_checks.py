@@ -576,18 +576,15 @@ def test_9_1_to_9_3_presets_side_by_side() -> None:
     product, client = checks.presets_pair()
     cmp = paired(product, client)
     row = cmp.table.loc[(client.name, "profit")]
-    promised = checks.PROMISE * row["baseline"]
-    # The whole gain cannot tell: the promise lies inside its interval ...
-    assert row["ci_low"] < promised < row["ci_high"] < 2 * promised
-    # ... but less the advertising no longer bought, customers bring clearly less.
+    # The advertising no longer bought is a part of the gain, not all of it.
     months = (product.business.days - product.business.warmup_days) / 30
     saving = months * (
         product.attraction.acquisition_budget - client.attraction.acquisition_budget
     )
-    assert row["ci_high"] - saving < promised
-    assert_right("9.1", "contradicted")
-    assert_wrong("9.1", "backed", "advertising no longer bought")
-    assert_wrong("9.1", "cannot tell", "inside the interval")
+    assert 0 < saving < row["ci_low"]
+    assert_right("9.1", "part")
+    assert_wrong("9.1", "all", "no longer spent")
+    assert_wrong("9.1", "none", "what is left")
     churn = cmp.table.loc[(client.name, "churn_rate"), "verdict"]
     word = churn.rsplit(": ", 1)[-1]
     assert_right("9.2", word)

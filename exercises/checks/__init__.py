@@ -142,7 +142,6 @@ from .m08_organisation import (
 from .m09_presets_side_by_side import (
     MAX_LEVERS,
     POLICY_BASE,
-    PROMISE,
     PROMISE_OPTIONS,
     check_9_1,
     check_9_2,
@@ -178,7 +177,6 @@ __all__ = [
     "PEOPLE_OPTIONS",
     "POLICY_BASE",
     "PRIORITY_PRESET",
-    "PROMISE",
     "PROMISE_OPTIONS",
     "REPLICATIONS",
     "RETENTION_LEVERS",

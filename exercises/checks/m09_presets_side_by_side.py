@@ -17,7 +17,7 @@ from simulations.experiments import Comparison, Replications
 from simulations.present import format as fmt
 from simulations.present.labels import from_plain, label, lever_table
 from simulations.present.tables import pairing_note
-from simulations.present.words import Difference
+from simulations.present.words import Difference, value
 
 from ..feedback import Feedback
 from .common import (
@@ -40,11 +40,8 @@ def _presets() -> Comparison:
     return profit_comparison(*presets_pair())
 
 
-PROMISE = 0.8
-"""Task 9.1: the promised profit gain, as a share of the baseline's mean profit."""
-
-PROMISE_OPTIONS = ("backed", "contradicted", "cannot tell")
-"""Task 9.1: what the runs say about a gain 'because your customers will stay'."""
+PROMISE_OPTIONS = ("all", "part", "none")
+"""Task 9.1: how much of the profit gain comes from customers who stay."""
 
 
 def _advertising(runs: Replications) -> float:
@@ -52,97 +49,86 @@ def _advertising(runs: Replications) -> float:
     return float(np.mean([r.measured["acquisition"].sum() for r in runs.results]))
 
 
-def promise_parts(cmp: Comparison) -> dict[str, float]:
+def promise_parts(cmp: Comparison | None = None) -> dict[str, float]:
     """Task 9.1: the profit gain, the advertising no longer bought, and the rest.
 
-    Shares of the baseline's mean profit. The rest (the gain less the money
-    the client-centric business no longer spends on advertising) is the part
-    that comes from customers; it has the gain's interval, since the
-    advertising budget is the same in every run.
+    Money over the measured days. The rest (the gain less the money the
+    client-centric business no longer spends on advertising) is the part that
+    comes from customers; it has the gain's interval, since the advertising
+    budget is the same in every run.
     """
+    cmp = cmp or _presets()
     row = cmp.table.loc[("client-centric", "profit")]
-    base = row["baseline"]
     saving = _advertising(cmp.baseline) - _advertising(
         cmp.alternatives["client-centric"]
     )
     return {
-        "today": base,
-        "gain": row["difference"] / base,
-        "half_width": row["half_width"] / base,
-        "saving": saving / base,
-        "saving_money": saving,
-        "customers": (row["difference"] - saving) / base,
+        "today": row["baseline"],
+        "gain": row["difference"],
+        "half_width": row["half_width"],
+        "saving": saving,
+        "customers": row["difference"] - saving,
     }
 
 
 def promise_verdict(parts: dict[str, float]) -> str:
-    """Task 9.1's answer: the part of the gain that comes from customers, judged.
+    """Task 9.1's answer: does the gain come from customers, all, part or none of it?
 
-    The promise ("at least :data:`PROMISE` more profit, because your customers
-    will stay") is backed when even the low end of that part's 95% interval
-    reaches it, contradicted when even the high end falls short.
+    'all' when no advertising was saved; 'none' when the interval of what is
+    left once the saving is taken out does not lie wholly above zero (the
+    saving alone could explain the gain); 'part' otherwise.
     """
-    low = parts["customers"] - parts["half_width"]
-    high = parts["customers"] + parts["half_width"]
-    if low > PROMISE:
-        return "backed"
-    if high < PROMISE:
-        return "contradicted"
-    return "cannot tell"
-
-
-def _pct(x: float) -> str:
-    return f"{100 * x:+.0f}%"
+    if parts["saving"] <= 0:
+        return "all"
+    if parts["customers"] - parts["half_width"] > 0:
+        return "part"
+    return "none"
 
 
 def promise_evidence() -> pd.DataFrame:
-    """Task 9.1: the gain and the advertising saving, in plain words."""
+    """Task 9.1: the gain and the advertising no longer bought, in plain words."""
     cmp = _presets()
     parts = promise_parts(cmp)
     days = cmp.baseline.scenario.business
     gain = Difference.of(cmp, "client-centric", "profit")
-    hw = parts["half_width"]
     return pd.DataFrame(
         {
             "value": [
                 f"{fmt.number(parts['today'])} ₽",
-                f"{gain.size} ({_pct(parts['gain'])} of today's profit)",
-                f"from {_pct(parts['gain'] - hw)} to {_pct(parts['gain'] + hw)}",
-                f"{fmt.number(parts['saving_money'])} ₽",
+                gain.sentence,
+                f"{fmt.number(parts['saving'])} ₽",
             ]
         },
         index=[
             f"product-centric profit over {days.days - days.warmup_days} days",
-            "client-centric against it (mean of the pairs)",
-            "95% interval of that gain, as a share of today's profit",
+            "client-centric against it",
             "advertising the client-centric business no longer buys, same days",
         ],
     )
 
 
-@_task("9.1", "a consultant's promise", "choice", PROMISE_OPTIONS)
+@_task("9.1", "a consultant's claim", "choice", PROMISE_OPTIONS)
 def check_9_1(task: str, answer: Any) -> Feedback:
-    """Judge the part of the gain that customers bring against the promise."""
-    parts = promise_parts(_presets())
+    """Judge how much of the profit gain customers bring."""
+    parts = promise_parts()
     expected = promise_verdict(parts)
     hw = parts["half_width"]
+    money = lambda x: value("profit", x, hw)  # noqa: E731  (rounded to the interval)
+    low, high = parts["customers"] - hw, parts["customers"] + hw
     why = (
-        f"The gain is {_pct(parts['gain'])} of today's profit ({_pct(parts['gain'] - hw)} "
-        f"to {_pct(parts['gain'] + hw)}), but {_pct(parts['saving'])} of today's profit "
-        "is only advertising no longer bought. What customers bring is "
-        f"{_pct(parts['customers'])} ({_pct(parts['customers'] - hw)} to "
-        f"{_pct(parts['customers'] + hw)}) against the promised {_pct(PROMISE)}"
+        f"Of the gain of {money(parts['gain'])}, {money(parts['saving'])} is only "
+        "advertising no longer bought; what is left, from customers, is "
+        f"{money(parts['customers'])} (95% interval {money(low)} to {money(high)})"
     )
     why += {
-        "backed": ": even its low end reaches the promise.",
-        "contradicted": ": even its high end falls short of the promise, whatever the "
-        "total gain looks like.",
-        "cannot tell": ": the promise lies inside its interval; more runs would tell.",
+        "all": ": no advertising was saved, so the whole gain comes from customers.",
+        "part": ": clearly above zero, so customers bring a real part of the gain, but "
+        "not all of it.",
+        "none": ": not clearly above zero, so the saving alone could explain the gain.",
     }[expected]
     method = (
-        "The promise is about customers staying: take the advertising no longer "
-        "bought out of the gain first, then compare both ends of the interval of "
-        "what is left with the promised 80% of today's profit."
+        "The claim is about customers staying: take the advertising no longer bought "
+        "out of the gain first, then ask whether what is left is clearly above zero."
     )
     return _choice(
         task,
@@ -151,12 +137,10 @@ def check_9_1(task: str, answer: Any) -> Feedback:
         PROMISE_OPTIONS,
         why=why,
         hints={
-            "backed": "A total gain that reaches 80% is not yet a gain from customers. "
-            + method,
-            "contradicted": "Check both ends of the interval of the part that is left. "
-            + method,
-            "cannot tell": "'cannot tell' fits only when 80% lies inside the interval "
-            "of the part that is left. " + method,
+            "all": "Money no longer spent raises profit without a single customer "
+            "staying longer. " + method,
+            "part": "Check the interval of what is left once more. " + method,
+            "none": "Check the interval of what is left once more. " + method,
         },
         hint=method,
     )
