@@ -94,9 +94,9 @@ def promise_evidence() -> pd.DataFrame:
     return pd.DataFrame(
         {
             "value": [
-                f"{fmt.number(parts['today'])} ₽",
+                fmt.money(parts["today"]),
                 gain.sentence,
-                f"{fmt.number(parts['saving'])} ₽",
+                fmt.money(parts["saving"]),
             ]
         },
         index=[

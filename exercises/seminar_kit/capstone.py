@@ -29,6 +29,7 @@ from simulations.analytic import (
 )
 from simulations.experiments import Comparison, Sensitivity, compare, sensitivity
 from simulations.parameters import ParameterError
+from simulations.present import format as fmt
 from simulations.present.format import number
 from simulations.present.labels import from_plain, label
 from simulations.present.words import Difference
@@ -185,7 +186,7 @@ def policy_test(
 
 # ---------------------------------------------------------------- the answer key
 def _rub(x: float) -> str:
-    return f"{number(x)} ₽"
+    return fmt.money(x)
 
 
 def _pct(x: float) -> str:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from simulations import Scenario
 from simulations.experiments import Comparison
-from simulations.present.format import number
+from simulations.present.format import money
 from simulations.present.words import Difference, value
 
 from .guide import DAYS, run
@@ -252,7 +252,7 @@ def _explain() -> str:
         + f"\nIn a run of this sweep (means of 5 runs): WOW visits "
         f"{_levels(means['share_wow'], 'share_wow', pct)}; profit "
         f"{_levels(means['profit'], 'profit', pct)}. Training costs "
-        f"{number(Scenario().economics.training_cost)} ₽ a day of full training for "
+        f"{money(Scenario().economics.training_cost)} a day of full training for "
         "each member of staff (an assumption).\n"
     )
 

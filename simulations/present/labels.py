@@ -3,7 +3,7 @@
 The files and the command line name a parameter by its dotted key
 (``service.greet_waiting``); a learner or a manager reads "greeting waiting
 customers". :data:`LABELS` holds one label per parameter (a test keeps it
-complete), and :func:`setting` writes a value with its unit: "4,000 ₽ a
+complete), and :func:`setting` writes a value with its unit: "48,000 RUB a
 month", "30 s", "5%", "key customers first". :func:`lever_table` sets the levers
 of some scenarios side by side in those words, and :func:`from_plain` reads a
 change written in them back ("staff training": "50%").
@@ -18,8 +18,8 @@ from typing import Any
 import pandas as pd
 
 from ..parameters import ParameterError, Scenario, levers
-from .format import number
-from .units import currency, upper_first
+from .format import DEFAULT_CURRENCY, NBSP, currency_symbol, number
+from .units import upper_first
 
 LABELS: dict[str, str] = {
     "business.staff": "staff serving at once",
@@ -97,6 +97,7 @@ LABELS: dict[str, str] = {
     "economics.staff_cost": "cost of one member of staff",
     "economics.training_cost": "cost of full training per member of staff",
     "economics.discount_rate": "yearly discount rate",
+    "economics.currency": "currency",
 }
 """Dotted parameter key -> the plain label a person reads."""
 
@@ -152,15 +153,15 @@ def _unit(dotted: str) -> str:
     return ""
 
 
-def setting(dotted: str, value: Any, sign: str = "₽") -> str:
+def setting(dotted: str, value: Any, currency: str = DEFAULT_CURRENCY) -> str:
     """A parameter's value as people say it, with its unit.
 
     Examples
     --------
-    >>> setting("attraction.acquisition_budget", 4000.0)
-    '4,000 ₽ a month'
+    >>> setting("attraction.acquisition_budget", 48000.0)
+    '48,000\xa0RUB a month'
     >>> setting("service.target_wait", 0.5), setting("retention.discount", 0.05)
-    ('30 s', '5%')
+    ('30\xa0s', '5%')
     >>> setting("service.queue_discipline", "priority")
     'key customers first'
     >>> setting("service.greet_waiting", True), setting("business.staff", 3)
@@ -176,13 +177,13 @@ def setting(dotted: str, value: Any, sign: str = "₽") -> str:
         return "never"
     unit = _unit(dotted)
     if unit == "min" and value < 1:
-        return f"{number(60 * value)} s"
+        return f"{number(60 * value)}{NBSP}s"
     amount = number(value)
     money = {"money": "", "money per month": " a month", "money per day": " a day"}
     if unit in money:
-        return f"{amount} {sign}{money[unit]}"
+        return f"{amount}{NBSP}{currency_symbol(currency)}{money[unit]}"
     if unit in ("min", "days", "h"):
-        return f"{amount} {unit}"
+        return f"{amount}{NBSP}{unit}"
     if unit.startswith("per "):
         return f"{amount} a {unit[4:]}"
     return amount
@@ -223,7 +224,7 @@ def lever_table(
         keys = [k for k in keys if len({repr(f[k]) for f in found.values()}) > 1]
     return pd.DataFrame(
         {
-            name: [setting(k, f[k], currency(named[name])) for k in keys]
+            name: [setting(k, f[k], named[name].economics.currency) for k in keys]
             for name, f in found.items()
         },
         index=pd.Index([upper_first(label(k)) for k in keys], name="lever"),
@@ -246,7 +247,10 @@ def _dotted(name: str) -> str:
 
 
 UNITS: tuple[tuple[str, float], ...] = (
-    ("₽ a month", 1.0),
+    ("a month", 1.0),
+    ("rub", 1.0),
+    ("руб.", 1.0),
+    ("руб", 1.0),
     ("₽", 1.0),
     ("days", 1.0),
     ("day", 1.0),
@@ -256,14 +260,14 @@ UNITS: tuple[tuple[str, float], ...] = (
     ("s", 1 / 60),
 )
 """Units a value may be written with, and the factor to the model's unit
-(times are in minutes)."""
+(times are in minutes). Taken off the end in this order."""
 
 
 def _parsed(text: Any) -> Any:
     """A lever's value from plain words: on/off, 50%, 2,000 ₽, 30 s, 30 days."""
     if not isinstance(text, str):
         return text
-    words = " ".join(text.lower().split())
+    words = " ".join(text.lower().replace(NBSP, " ").split())
     if words in ("on", "yes", "true"):
         return True
     if words in ("off", "no", "false"):
@@ -272,10 +276,9 @@ def _parsed(text: Any) -> Any:
         if isinstance(raw, str) and words in (raw, plain):
             return raw
     scale = 1.0
-    for unit, factor in UNITS:
+    for unit, factor in UNITS:  # in order: "a month" goes before the currency
         if words.endswith(unit):
-            words, scale = words.removesuffix(unit).strip(), factor
-            break
+            words, scale = words.removesuffix(unit).strip(), scale * factor
     digits = words.replace(",", "").replace(" ", "")
     if digits.endswith("%"):
         digits, scale = digits[:-1], 0.01

@@ -2,7 +2,7 @@
 
 A verdict alone ("better") hides how much better. Here every paired difference
 becomes a sentence with its practical size, in the measure's own unit, rounded
-to what its interval supports: "10 s more waiting", "4,300 ₽ more profit a
+to what its interval supports: "10 s more waiting", "4,300 RUB more profit a
 month". The judgement words ("clearly better", "no clear difference") come
 from the comparison's verdict (:func:`simulations.experiments.verdict`), never
 from the caller. Numbers are written by :mod:`simulations.present.format`.
@@ -11,7 +11,7 @@ from the caller. Numbers are written by :mod:`simulations.present.format`.
   read from a :class:`~simulations.experiments.Comparison` or computed from
   paired values; ``.size``, ``.interval``, ``.judgement`` and ``.sentence``;
 * :func:`~simulations.present.units.value` - one mean in its unit ("4.2 min",
-  "120,000 ₽", "45.7%"), re-exported here;
+  "120,000 RUB", "45.7%"), re-exported here;
 * :func:`comparison_table` - the table a learner reads: means, difference with
   its interval, practical size and verdict, with units and plain labels;
 * :func:`markdown` - a string as Markdown output, for notebook cells that write
@@ -91,7 +91,7 @@ class Difference:
     runs: int
     kind: str
     per: str = ""
-    sign: str = "₽"
+    sign: str = "RUB"
     noun: str = ""
 
     # ------------------------------------------------------------ builders
@@ -183,34 +183,37 @@ class Difference:
 
     @property
     def size(self) -> str:
-        """The practical size: '10 s more waiting', '4,300 ₽ more profit a month'.
+        """The practical size: '10 s more waiting', '4,300 RUB more profit a month'.
 
         Examples
         --------
         >>> Difference("mean_wait", 0.16, 0.05, 0.95, 5, "worse").size
-        '10 s more waiting'
+        '10\xa0s more waiting'
         >>> Difference("churn_rate", -0.0149, 0.00595, 0.95, 5, "better").size
-        'churn a month lower by 1.5 percentage points'
+        'churn a month lower by 1.5\xa0percentage points'
         """
-        amount = joined(*self._magnitude(abs(self.difference)))
-        less, more = self._less_more()
-        word = more if self.difference > 0 else less
+        amount, word = self._signed()
         if self.kpi in NOUNS:
             return f"{amount} {word} {self._noun}{self._tail()}"
         return f"{self._label()}{self._tail()} {word} by {amount}"
 
+    def _signed(self) -> tuple[str, str]:
+        """The magnitude with its unit, and the measure's word for more or less."""
+        less, more = self._less_more()
+        word = more if self.difference > 0 else less
+        return joined(*self._magnitude(abs(self.difference))), word
+
     @property
     def amount(self) -> str:
-        """The signed size alone, for a table cell: '20,000 ₽ more'.
+        """The signed size alone, for a table cell: '20,000 RUB more'.
 
         Examples
         --------
         >>> Difference("active_customers", 30.2, 19.0, 0.95, 5, "better").amount
         '30 more'
         """
-        less, more = self._less_more()
-        word = more if self.difference > 0 else less
-        return f"{joined(*self._magnitude(abs(self.difference)))} {word}{self._tail()}"
+        amount, word = self._signed()
+        return f"{amount} {word}{self._tail()}"
 
     @property
     def interval(self) -> str:
@@ -219,9 +222,9 @@ class Difference:
         Examples
         --------
         >>> Difference("profit", 9727.0, 11115.0, 0.95, 5, "unclear").interval
-        'from 1,000 ₽ less to 21,000 ₽ more'
+        'from 1,000\xa0RUB less to 21,000\xa0RUB more'
         >>> Difference("mean_wait", 0.16, 0.05, 0.95, 5, "worse").interval
-        '7 to 13 s more'
+        '7 to 13\xa0s more'
         """
         hw = self._hw
         if hw is None:
@@ -246,7 +249,7 @@ class Difference:
         Examples
         --------
         >>> Difference("mean_wait", 0.16, 0.05, 0.95, 5, "worse").line
-        '10 s more waiting (clearly worse)'
+        '10\xa0s more waiting (clearly worse)'
         >>> Difference("churn_rate", 0.001, 0.004, 0.95, 5, "unclear").line
         'Churn a month: no clear difference'
         """
@@ -268,11 +271,13 @@ class Difference:
 
         Examples
         --------
-        >>> print(Difference("mean_wait", 0.16, 0.05, 0.95, 5, "worse").sentence)
+        >>> def show(d):  # no-break spaces as plain ones, for reading
+        ...     print(d.sentence.replace("\xa0", " "))
+        >>> show(Difference("mean_wait", 0.16, 0.05, 0.95, 5, "worse"))
         10 s more waiting (95% interval 7 to 13 s more, 5 runs each): clearly worse
-        >>> print(Difference("profit", 9727.0, 11115.0, 0.95, 5, "unclear").sentence)
-        no clear difference in profit (95% interval from 1,000 ₽ less to
-        21,000 ₽ more, 5 runs each)
+        >>> show(Difference("profit", 9727.0, 11115.0, 0.95, 5, "unclear"))
+        no clear difference in profit (95% interval from 1,000 RUB less to
+        21,000 RUB more, 5 runs each)
         """
         how = f"{self.confidence:.0%} interval {self.interval}, {self.runs} runs each"
         if not self.clear:
@@ -292,6 +297,7 @@ def comparison_table(
     change: str = "change",
     baseline: str | None = None,
     per_month: bool = False,
+    verdicts: bool = True,
 ) -> pd.DataFrame:
     """The table a learner reads: means, the difference, its size and verdict.
 
@@ -312,6 +318,9 @@ def comparison_table(
         Heading of the baseline's column (default: its scenario name).
     per_month
         Put totals per month of the measured period (see :meth:`Difference.of`).
+    verdicts
+        False for a table that a learner judges: the difference is given as a
+        signed amount even when it is not clear, and there is no verdict column.
     """
     rows = []
     base = comparison.baseline
@@ -338,11 +347,15 @@ def comparison_table(
                         scale * alt_summary.loc[kpi, "half_width"],
                         sign,
                     ),
-                    "difference": d.amount if d.clear else "no clear difference",
+                    "difference": d.amount
+                    if d.clear or not verdicts
+                    else "no clear difference",
                     f"{d.confidence:.0%} interval": d.interval,
                     "verdict": d.judgement,
                 }
             )
+            if not verdicts:
+                rows[-1].pop("verdict")
     return pd.DataFrame(rows).set_index([change, "measure"])
 
 
