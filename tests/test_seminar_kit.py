@@ -456,7 +456,8 @@ def test_python_cells_run(where, code):
 # ---------------------------------------------------------------- agreement
 def _session_plan_minutes() -> int:
     """Minutes of the game guide's session plan (its table with a 'Block' column)."""
-    body = sections(text(KIT / "game_guide.md"))["## Session plan"]
+    parts = sections(text(KIT / "game_guide.md"))
+    body = next(b for h, b in parts.items() if h.startswith("## Session plan"))
     rows = [
         [cell.strip() for cell in line.strip().strip("|").split("|")]
         for line in body.splitlines()
