@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from exercises import checks
@@ -137,11 +138,37 @@ def test_wrong_type_gets_a_clear_message(task: str) -> None:
         assert_wrong(task, ["an answer"], "text in quotes")
         assert verdict(task, "  ").status == OPEN
     elif kind == "scenario":
-        assert_wrong(task, "my scenario", "expected a scenario", "text")
-        assert_wrong(task, [1, 2], "expected a scenario", "list")
-        assert_wrong(task, 4, "expected a scenario")
+        assert_wrong(task, "my scenario", "expected your scenario", "text")
+        assert_wrong(task, [1, 2], "expected your scenario", "list")
+        assert_wrong(task, 4, "expected your scenario")
     else:  # pragma: no cover - a new kind needs its own test
         pytest.fail(f"unknown kind {kind!r}")
+
+
+SHAPELESS = {
+    "a scenario": Scenario(),
+    "a table": pd.DataFrame({"profit": [1.0, 2.0]}),
+    "a list of 50 items": list(range(50)),
+    "a dict of 1 item": {"business.staff": Scenario()},
+}
+"""Answers of a wrong type whose full printout would bury the hint."""
+
+
+@pytest.mark.parametrize("task", list(checks.CHECKS))
+def test_a_wrong_type_gets_one_short_line(task: str) -> None:
+    """Never a printout of the object (or a traceback): one line, a few words."""
+    kind = checks.CHECKS[task].kind
+    for words, answer in SHAPELESS.items():
+        if kind == "scenario" and words in ("a scenario", "a dict of 1 item"):
+            continue  # a scenario task reads these (and runs them)
+        if kind == "text":
+            continue  # free text takes only text, and says so
+        feedback = verdict(task, answer)
+        assert feedback.status == WRONG, (task, words, feedback)
+        assert "\n" not in feedback.message and len(feedback.message) < 240, feedback
+        assert "Scenario(" not in feedback.message, feedback
+        if kind in ("number", "whole", "choice"):
+            assert words in feedback.message, (words, feedback.message)
 
 
 def test_every_task_is_registered_in_order() -> None:
