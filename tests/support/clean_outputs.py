@@ -44,14 +44,17 @@ DIRTY: dict[str, re.Pattern[str]] = {
 }
 """What no output may show."""
 
+WIDGET = "application/vnd.jupyter.widget-view+json"
 TAG = re.compile(r"<style.*?</style>|<[^>]+>", re.DOTALL)
 
 
 def output_texts(outputs: Iterable[Any]) -> Iterator[tuple[str, str]]:
     """``(kind, text)`` of each output: stdout, stderr, error, or a MIME type.
 
-    HTML loses its tags and entities; images are skipped. A rich output is
-    read once, from its richest text (HTML, then Markdown, then plain).
+    HTML loses its tags and entities; images are skipped, and so are widgets
+    (their plain text, such as "Output()", is what a terminal would show, not a
+    learner). A rich output is read once, from its richest text (HTML, then
+    Markdown, then plain).
     """
     for out in outputs:
         kind = out.get("output_type", "")
@@ -61,6 +64,8 @@ def output_texts(outputs: Iterable[Any]) -> Iterator[tuple[str, str]]:
             yield "error", "\n".join(out.get("traceback", [])) or out.get("evalue", "")
         elif kind in ("display_data", "execute_result"):
             data = out.get("data", {})
+            if WIDGET in data:
+                continue
             for mime in ("text/html", "text/markdown", "text/plain"):
                 if mime in data:
                     text = data[mime]
