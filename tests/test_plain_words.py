@@ -130,3 +130,15 @@ def test_the_patterns_catch_each_kind_of_leak() -> None:
 def test_the_glossary_reader_finds_terms() -> None:
     terms = glossary_terms("**Run** (прогон). One ...\n**KPI, measure**. x\n")
     assert {"run", "kpi", "measure"} <= terms
+
+
+def test_every_parameter_has_a_plain_label() -> None:
+    from simulations import Scenario
+    from simulations.present.labels import LABELS
+
+    keys = {f"{row['group']}.{row['name']}" for row in Scenario.describe()}
+    assert keys == set(LABELS), (
+        f"missing: {keys - set(LABELS)}; stale: {set(LABELS) - keys}"
+    )
+    for key, text in LABELS.items():
+        assert not problems(text), (key, text)
