@@ -142,6 +142,11 @@ def _joined(number: str, unit: str) -> str:
     return f"{number} {unit}" if unit else number
 
 
+def upper_first(text: str) -> str:
+    """A sentence's first letter in upper case: 'churn a month' -> 'Churn a month'."""
+    return text[:1].upper() + text[1:]
+
+
 def lower_first(label: str) -> str:
     """A label inside a sentence: 'Churn a month' -> 'churn a month'; 'WOW' stays.
 
@@ -162,6 +167,8 @@ def value(kpi: str, x: float, half_width: float | None = None, sign: str = "") -
     --------
     >>> value("mean_wait", 4.234, 0.31), value("profit", 123456.0, 2100.0, "₽")
     ('4.2 min', '123,000 ₽')
+    >>> value("mean_wait", 0.35, 0.05)
+    '21 s'
     >>> value("churn_rate", 0.04567, 0.004), value("nps", 21.37, 2.4)
     ('4.6%', '21 points')
     """
@@ -172,6 +179,9 @@ def value(kpi: str, x: float, half_width: float | None = None, sign: str = "") -
         hw = None if half_width is None else 100 * half_width
         return f"{supported(100 * x, hw)}%"
     if unit == "min":
+        if abs(x) < 1:
+            hw = None if half_width is None else 60 * half_width
+            return f"{supported(60 * x, hw)} s"
         return f"{supported(x, half_width)} min"
     text = supported(x, half_width)
     if unit == "money":
@@ -318,6 +328,19 @@ class Difference:
         return f"{self._label()}{self._tail()} {word} by {amount}"
 
     @property
+    def amount(self) -> str:
+        """The signed size alone, for a table cell: '20,000 ₽ more'.
+
+        Examples
+        --------
+        >>> Difference("active_customers", 30.2, 19.0, 0.95, 5, "better").amount
+        '30 more'
+        """
+        less, more = self._less_more()
+        word = more if self.difference > 0 else less
+        return f"{_joined(*self._amount(abs(self.difference)))} {word}{self._tail()}"
+
+    @property
     def interval(self) -> str:
         """The interval of the difference in words, with its direction.
 
@@ -343,6 +366,21 @@ class Difference:
             f"from {first}{'' if first == '0' else ' ' + less} to "
             f"{_joined(*self._amount(high))} {more}{self._tail()}"
         )
+
+    @property
+    def line(self) -> str:
+        """The size and the judgement, for a list of findings.
+
+        Examples
+        --------
+        >>> Difference("mean_wait", 0.16, 0.05, 0.95, 5, "worse").line
+        '10 s more waiting (clearly worse)'
+        >>> Difference("churn_rate", 0.001, 0.004, 0.95, 5, "unclear").line
+        'Churn a month: no clear difference'
+        """
+        if not self.clear:
+            return f"{upper_first(self._label())}: no clear difference"
+        return f"{upper_first(self.size)} ({self.judgement})"
 
     @property
     def judgement(self) -> str:
@@ -427,7 +465,7 @@ def comparison_table(
                         scale * alt_summary.loc[kpi, "half_width"],
                         sign,
                     ),
-                    "difference": d.size if d.clear else "no clear difference",
+                    "difference": d.amount if d.clear else "no clear difference",
                     f"{d.confidence:.0%} interval": d.interval,
                     "verdict": d.judgement,
                 }
