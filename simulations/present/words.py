@@ -10,7 +10,8 @@ from the caller. Numbers are written by :mod:`simulations.present.format`.
 * :class:`Difference` - one paired difference with its interval and verdict,
   read from a :class:`~simulations.experiments.Comparison` or computed from
   paired values; ``.size``, ``.interval``, ``.judgement`` and ``.sentence``;
-* :func:`value` - one mean in its unit ("4.2 min", "120,000 ₽", "45.7%");
+* :func:`~simulations.present.units.value` - one mean in its unit ("4.2 min",
+  "120,000 ₽", "45.7%"), re-exported here;
 * :func:`comparison_table` - the table a learner reads: means, difference with
   its interval, practical size and verdict, with units and plain labels;
 * :func:`markdown` - a string as Markdown output, for notebook cells that write
@@ -19,7 +20,6 @@ from the caller. Numbers are written by :mod:`simulations.present.format`.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,168 +29,22 @@ import pandas as pd
 
 from ..experiments import Comparison, t_interval, verdict
 from ..results import KPIS
-from ..vocabulary import MONTH_DAYS
-from .format import step, supported
+from .format import step
 from .tables import verdict_kind
-
-CURRENCY_SIGNS: dict[str, str] = {"RUB": "₽", "USD": "$", "EUR": "€"}
-"""How a currency code is written after an amount."""
-
-DEFAULT_CURRENCY = "RUB"
-"""Money is in roubles unless a scenario says otherwise."""
-
-SECONDS_BELOW = 2.0
-"""Minutes under which a time difference reads better in seconds."""
-
-# Measure -> (noun after "more"/"less", word for less, word for more). A measure
-# missing here reads "<label> lower by <size>".
-NOUNS: dict[str, tuple[str, str, str]] = {
-    "mean_wait": ("waiting", "less", "more"),
-    "profit": ("profit", "less", "more"),
-    "profit_per_month": ("profit a month", "less", "more"),
-    "profit_pv": ("profit in today's money", "less", "more"),
-    "value_created": ("value created", "less", "more"),
-    "customer_equity": ("customer equity", "less", "more"),
-    "revenue": ("revenue", "less", "more"),
-    "gross_margin": ("gross margin", "less", "more"),
-    "margin_per_customer": ("margin per customer", "less", "more"),
-    "active_customers": ("active customers at the end", "fewer", "more"),
-    "new_customers": ("customers gained", "fewer", "more"),
-    "lost_customers": ("customers lost", "fewer", "more"),
-    "won_back": ("customers won back", "fewer", "more"),
-    "deterred": ("prospects put off", "fewer", "more"),
-    "customers_loyal": ("loyal customers at the end", "fewer", "more"),
-    "customers_advocate": ("advocates at the end", "fewer", "more"),
-    "complaints": ("complaints", "fewer", "more"),
-    "silent_dissatisfied": ("low visits without a complaint", "fewer", "more"),
-    "visits": ("visits", "fewer", "more"),
-}
-
-FLOWS = (
-    "new_customers",
-    "lost_customers",
-    "won_back",
-    "deterred",
-    "complaints",
-    "silent_dissatisfied",
-    "visits",
+from .units import (
+    FLOWS,
+    JUDGEMENT,
+    NOUNS,
+    SECONDS_BELOW,
+    currency,
+    joined,
+    lower_first,
+    magnitude,
+    months_measured,
+    unit_of,
+    upper_first,
+    value,
 )
-"""Counts over the measured period that can be put per month (money too)."""
-
-JUDGEMENT: dict[str, str] = {
-    "better": "clearly better",
-    "worse": "clearly worse",
-    "unclear": "no clear difference",
-    "higher": "clearly higher",
-    "lower": "clearly lower",
-}
-"""The words of each verdict kind, as a learner reads them."""
-
-
-def currency(scenario: Any = None) -> str:
-    """The sign written after an amount of money (roubles by default).
-
-    Examples
-    --------
-    >>> currency()
-    '₽'
-    """
-    economics = getattr(scenario, "economics", None)
-    code = getattr(economics, "currency", None) or DEFAULT_CURRENCY
-    return CURRENCY_SIGNS.get(str(code), str(code))
-
-
-def _months(scenario: Any) -> float:
-    """Months in the measured period of a scenario."""
-    business = scenario.business
-    return (business.days - business.warmup_days) / MONTH_DAYS
-
-
-def _unit(kpi: str) -> str:
-    info = KPIS.get(kpi)
-    return info.unit if info else ""
-
-
-def _amount(
-    kpi: str, x: float, half_width: float | None, sign: str, seconds: bool
-) -> tuple[str, str]:
-    """A magnitude and its unit: ('4,300', '₽') or ('10', 's').
-
-    ``seconds`` writes a time in seconds (for small differences).
-    """
-    unit = _unit(kpi)
-    if unit == "min":
-        if seconds:
-            return supported(
-                60 * x, None if half_width is None else 60 * half_width
-            ), "s"
-        return supported(x, half_width), "min"
-    if unit == "share":
-        hw = None if half_width is None else 100 * half_width
-        return supported(100 * x, hw), "percentage points"
-    text = supported(x, half_width)
-    if unit == "money":
-        return text, sign
-    if unit in ("points", "customers", "people") and kpi not in NOUNS:
-        return text, unit
-    return text, ""
-
-
-def _joined(number: str, unit: str) -> str:
-    if not number.strip("0.,-"):
-        return "0"  # a bound that rounds to nothing needs no unit
-    return f"{number} {unit}" if unit else number
-
-
-def upper_first(text: str) -> str:
-    """A sentence's first letter in upper case: 'churn a month' -> 'Churn a month'."""
-    return text[:1].upper() + text[1:]
-
-
-def lower_first(label: str) -> str:
-    """A label inside a sentence: 'Churn a month' -> 'churn a month'; 'WOW' stays.
-
-    Examples
-    --------
-    >>> lower_first("Churn a month"), lower_first("WOW visits")
-    ('churn a month', 'WOW visits')
-    """
-    if len(label) > 1 and label[1].isupper():
-        return label
-    return label[:1].lower() + label[1:]
-
-
-def value(kpi: str, x: float, half_width: float | None = None, sign: str = "") -> str:
-    """One mean in its unit, rounded to what its interval supports.
-
-    Examples
-    --------
-    >>> value("mean_wait", 4.234, 0.31), value("profit", 123456.0, 2100.0, "₽")
-    ('4.2 min', '123,000 ₽')
-    >>> value("mean_wait", 0.35, 0.05)
-    '21 s'
-    >>> value("churn_rate", 0.04567, 0.004), value("nps", 21.37, 2.4)
-    ('4.6%', '21 points')
-    """
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "n/a"
-    unit = _unit(kpi)
-    if unit == "share":
-        hw = None if half_width is None else 100 * half_width
-        return f"{supported(100 * x, hw)}%"
-    if unit == "min":
-        if abs(x) < 1:
-            hw = None if half_width is None else 60 * half_width
-            return f"{supported(60 * x, hw)} s"
-        return f"{supported(x, half_width)} min"
-    text = supported(x, half_width)
-    if unit == "money":
-        return f"{text} {sign or currency()}"
-    if unit in ("points", "customers", "people"):
-        return f"{text} {unit}"
-    if unit == "per min":
-        return f"{text} a minute"
-    return text
 
 
 @dataclass(frozen=True)
@@ -245,8 +99,8 @@ class Difference:
         diff, hw = float(row["difference"]), float(row["half_width"])
         scenario = comparison.baseline.scenario
         per = ""
-        if per_month and (_unit(kpi) == "money" or kpi in FLOWS):
-            months = _months(scenario)
+        if per_month and (unit_of(kpi) == "money" or kpi in FLOWS):
+            months = months_measured(scenario)
             diff, hw, per = diff / months, hw / months, "a month"
         return cls(
             kpi,
@@ -293,10 +147,10 @@ class Difference:
     def _seconds(self) -> bool:
         """Times in seconds when the difference and its interval are small."""
         far = abs(self.difference) + (self._hw or 0.0)
-        return _unit(self.kpi) == "min" and far < SECONDS_BELOW
+        return unit_of(self.kpi) == "min" and far < SECONDS_BELOW
 
-    def _amount(self, x: float) -> tuple[str, str]:
-        return _amount(self.kpi, x, self._hw, self.sign, self._seconds)
+    def _magnitude(self, x: float) -> tuple[str, str]:
+        return magnitude(self.kpi, x, self._hw, self.sign, self._seconds)
 
     def _less_more(self) -> tuple[str, str]:
         if self.kpi in NOUNS:
@@ -320,7 +174,7 @@ class Difference:
         >>> Difference("churn_rate", -0.0149, 0.00595, 0.95, 5, "better").size
         'churn a month lower by 1.5 percentage points'
         """
-        amount = _joined(*self._amount(abs(self.difference)))
+        amount = joined(*self._magnitude(abs(self.difference)))
         less, more = self._less_more()
         word = more if self.difference > 0 else less
         if self.kpi in NOUNS:
@@ -338,7 +192,7 @@ class Difference:
         """
         less, more = self._less_more()
         word = more if self.difference > 0 else less
-        return f"{_joined(*self._amount(abs(self.difference)))} {word}{self._tail()}"
+        return f"{joined(*self._magnitude(abs(self.difference)))} {word}{self._tail()}"
 
     @property
     def interval(self) -> str:
@@ -359,12 +213,12 @@ class Difference:
         if low > 0 or high < 0:
             a, b = sorted((abs(low), abs(high)))
             word = more if high > 0 else less
-            last = _joined(*self._amount(b))
-            return f"{self._amount(a)[0]} to {last} {word}{self._tail()}"
-        first = _joined(*self._amount(-low))
+            last = joined(*self._magnitude(b))
+            return f"{self._magnitude(a)[0]} to {last} {word}{self._tail()}"
+        first = joined(*self._magnitude(-low))
         return (
             f"from {first}{'' if first == '0' else ' ' + less} to "
-            f"{_joined(*self._amount(high))} {more}{self._tail()}"
+            f"{joined(*self._magnitude(high))} {more}{self._tail()}"
         )
 
     @property
@@ -448,7 +302,7 @@ def comparison_table(
         alt_summary = comparison.alternatives[name].summary(comparison.confidence)
         for kpi in kpis:
             d = Difference.of(comparison, name, kpi, per_month=per_month)
-            scale = 1.0 / _months(base.scenario) if d.per else 1.0
+            scale = 1.0 / months_measured(base.scenario) if d.per else 1.0
             rows.append(
                 {
                     change: name,
