@@ -46,6 +46,16 @@ from .units import (
     value,
 )
 
+__all__ = [
+    "Difference",
+    "comparison_table",
+    "currency",
+    "lower_first",
+    "markdown",
+    "upper_first",
+    "value",
+]
+
 
 @dataclass(frozen=True)
 class Difference:
