@@ -87,6 +87,8 @@ def supported(x: float | None, half_width: float | None = None) -> str:
     ('4,300', '10,000', '10')
     >>> supported(-1.49, 0.595), supported(0.123, None), supported(2345.0)
     ('-1.5', '0.12', '2,300')
+    >>> supported(0.0843, 0.017), supported(0.0012, None)
+    ('0.08', '0')
     """
     if _missing(x):
         return "n/a"
@@ -95,7 +97,10 @@ def supported(x: float | None, half_width: float | None = None) -> str:
         if x == 0 or not math.isfinite(x):
             return number(x)
         size = 10.0 ** (math.floor(math.log10(abs(x))) - 1)
+    size = max(size, 0.01)  # two decimals at most: people do not read more
     value = round(x / size) * size + 0.0
+    if value == 0:
+        return "0"
     decimals = max(0, -math.floor(math.log10(size) + 1e-9))
     return f"{value:,.{decimals}f}"
 
