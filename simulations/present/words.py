@@ -79,6 +79,9 @@ class Difference:
         Words after the size, e.g. ``"a month"`` (empty: over the whole run).
     sign
         Currency sign of money.
+    noun
+        What is counted, when it is not the measure's own noun (referral
+        customers counted like "new_customers").
     """
 
     kpi: str
@@ -89,6 +92,7 @@ class Difference:
     kind: str
     per: str = ""
     sign: str = "₽"
+    noun: str = ""
 
     # ------------------------------------------------------------ builders
     @classmethod
@@ -162,6 +166,10 @@ class Difference:
     def _magnitude(self, x: float) -> tuple[str, str]:
         return magnitude(self.kpi, x, self._hw, self.sign, self._seconds)
 
+    @property
+    def _noun(self) -> str:
+        return self.noun or NOUNS[self.kpi][0]
+
     def _less_more(self) -> tuple[str, str]:
         if self.kpi in NOUNS:
             return NOUNS[self.kpi][1], NOUNS[self.kpi][2]
@@ -188,7 +196,7 @@ class Difference:
         less, more = self._less_more()
         word = more if self.difference > 0 else less
         if self.kpi in NOUNS:
-            return f"{amount} {word} {NOUNS[self.kpi][0]}{self._tail()}"
+            return f"{amount} {word} {self._noun}{self._tail()}"
         return f"{self._label()}{self._tail()} {word} by {amount}"
 
     @property
@@ -243,7 +251,8 @@ class Difference:
         'Churn a month: no clear difference'
         """
         if not self.clear:
-            return f"{upper_first(self._label())}: no clear difference"
+            what = self.noun or self._label()
+            return f"{upper_first(what)}: no clear difference"
         return f"{upper_first(self.size)} ({self.judgement})"
 
     @property
@@ -267,7 +276,7 @@ class Difference:
         """
         how = f"{self.confidence:.0%} interval {self.interval}, {self.runs} runs each"
         if not self.clear:
-            what = NOUNS[self.kpi][0] if self.kpi in NOUNS else self._label()
+            what = self._noun if self.kpi in NOUNS else self._label()
             return f"no clear difference in {what}{self._tail()} ({how})"
         return f"{self.size} ({how}): {self.judgement}"
 
