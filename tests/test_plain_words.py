@@ -142,3 +142,33 @@ def test_every_parameter_has_a_plain_label() -> None:
     )
     for key, text in LABELS.items():
         assert not problems(text), (key, text)
+
+
+def _check_messages(task: str) -> list[str]:
+    """What a check says to a blank answer, to each option, and to wrong numbers."""
+    from exercises import checks
+
+    check = checks.CHECKS[task]
+    answers: list[object] = [..., "something else", [1, 2]]
+    if check.kind == "choice":
+        opened = check(...).message
+        found = re.search(r"\[(.*)\]", opened)
+        if found:
+            answers += ast.literal_eval(f"[{found.group(1)}]")
+    elif check.kind in ("number", "whole"):
+        answers += [-987654.0, 0.5, 3]
+    return [check(answer).message for answer in answers]
+
+
+def _tasks() -> list[str]:
+    from exercises import checks
+
+    return list(checks.CHECKS)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("task", _tasks())
+def test_check_messages_are_plain(task: str) -> None:
+    """Hints and explanations of the exercise checks speak plain words too."""
+    found = [p for message in _check_messages(task) for p in problems(message)]
+    assert not found, f"task {task}: {len(found)} leaks:\n" + "\n".join(found[:10])

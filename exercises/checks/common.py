@@ -37,8 +37,8 @@ SHORT_RUN: dict[str, int] = {"business.days": 120, "business.warmup_days": 30}
 COMPARE_RUN: dict[str, int] = {"business.days": 180, "business.warmup_days": 30}
 """Horizon of the comparisons whose effect needs time (retention, policies)."""
 
-REPLICATIONS = 4
-"""Paired replications of every comparison a check runs."""
+REPLICATIONS = 5
+"""Paired runs of every comparison a check runs (the course shows at least five)."""
 
 TASKS: dict[str, str] = {}
 """Task number -> short title, in course order."""
@@ -139,7 +139,7 @@ def _precheck(
             return number
     elif kind == "scenario":
         if is_blank(answer):
-            return _open(task, "a scenario, e.g. base.copy('mine', **{...})")
+            return _open(task, "your scenario, written as the task says")
         if not isinstance(answer, Scenario | dict):
             return Feedback(task, "wrong", WRONG_SCENARIO.format(describe(answer)))
     elif kind == "choice" and options is not None:
@@ -296,7 +296,7 @@ def _scenario(
     (None: any).
     """
     if is_blank(answer):
-        return _open(task, "a scenario, e.g. base.copy('mine', **{...})")
+        return _open(task, "your scenario, written as the task says")
     if isinstance(answer, dict):
         try:
             scenario = base.copy(name, **answer)

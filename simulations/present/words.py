@@ -292,6 +292,7 @@ def comparison_table(
     change: str = "change",
     baseline: str | None = None,
     per_month: bool = False,
+    verdicts: bool = True,
 ) -> pd.DataFrame:
     """The table a learner reads: means, the difference, its size and verdict.
 
@@ -312,6 +313,9 @@ def comparison_table(
         Heading of the baseline's column (default: its scenario name).
     per_month
         Put totals per month of the measured period (see :meth:`Difference.of`).
+    verdicts
+        False for a table that a learner judges: the difference is given as a
+        signed amount even when it is not clear, and there is no verdict column.
     """
     rows = []
     base = comparison.baseline
@@ -338,11 +342,15 @@ def comparison_table(
                         scale * alt_summary.loc[kpi, "half_width"],
                         sign,
                     ),
-                    "difference": d.amount if d.clear else "no clear difference",
+                    "difference": d.amount
+                    if d.clear or not verdicts
+                    else "no clear difference",
                     f"{d.confidence:.0%} interval": d.interval,
                     "verdict": d.judgement,
                 }
             )
+            if not verdicts:
+                rows[-1].pop("verdict")
     return pd.DataFrame(rows).set_index([change, "measure"])
 
 

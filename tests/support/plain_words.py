@@ -38,7 +38,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
 """Kinds of leak. "Replication" is the statistician's word: the course says "run"."""
 
 ALLOWED: tuple[str, ...] = (
-    "Statisticians say *replication*",  # the glossary's entry "run" names the other word
+    "Statisticians say *replication*",  # the glossary names the other word for "run"
 )
 """Exact strings that match a pattern but are plain text for a learner."""
 
