@@ -14,6 +14,7 @@ import pandas as pd
 from simulations import Scenario
 from simulations import analytic as an
 from simulations.model.customers import Rules
+from simulations.present.labels import setting
 from simulations.present.words import Difference
 
 from ..feedback import Feedback
@@ -90,8 +91,14 @@ def winback_pair(preset: str, cost_per_contact: float) -> tuple[Scenario, Scenar
     return off, on
 
 
-WINBACK_TASKS = {"5.3": ("product_centric", 40.0), "5.4": ("client_centric", 5.0)}
-"""Tasks 5.3-5.4: preset and cost per contact."""
+CONTACT = Scenario().winback.cost_per_contact
+"""The simulator's usual cost of one win-back contact."""
+
+WINBACK_TASKS = {
+    "5.3": ("product_centric", 2 * CONTACT),
+    "5.4": ("client_centric", CONTACT / 4),
+}
+"""Tasks 5.3-5.4: preset and cost per contact (twice and a quarter of the usual)."""
 
 
 def _winback_check(task: str, answer: Any, number: str) -> Feedback:
@@ -111,20 +118,26 @@ def _winback_check(task: str, answer: Any, number: str) -> Feedback:
 
 
 def winback_table(preset: str, cost_per_contact: float) -> pd.DataFrame:
-    """Tasks 5.3-5.4: without and with a campaign, the table to judge (no verdict)."""
+    """Tasks 5.3-5.4: without and with a campaign, the table to judge (no verdict).
+
+    The table's index says the business and the cost per contact.
+    """
     cmp = profit_comparison(*winback_pair(preset, cost_per_contact))
-    return judgement_table(cmp, ("profit", "won_back", "active_customers"))
+    table = judgement_table(cmp, ("profit", "won_back", "active_customers"))
+    business = Scenario.preset(preset).name
+    cost = setting("winback.cost_per_contact", cost_per_contact)
+    return table.rename(index={"campaign": f"{business}, campaign at {cost} a contact"})
 
 
 @_task("5.3", "does win-back pay in the product-centric business?", "choice", PAYS)
 def check_5_3(task: str, answer: Any) -> Feedback:
-    """Verdict of the comparison with and without a campaign (cost 40)."""
+    """Verdict of the comparison with and without a campaign (twice the cost)."""
     return _winback_check(task, answer, "5.3")
 
 
 @_task("5.4", "does cheap win-back pay in the client-centric business?", "choice", PAYS)
 def check_5_4(task: str, answer: Any) -> Feedback:
-    """Verdict of the comparison with and without a campaign (cost 5)."""
+    """Verdict of the comparison with and without a campaign (a quarter)."""
     return _winback_check(task, answer, "5.4")
 
 

@@ -185,7 +185,8 @@ def supported(x: float | None, half_width: float | None = None) -> str:
     if value == 0:
         return "0"
     decimals = max(0, -math.floor(math.log10(size) + 1e-9))
-    return f"{value:,.{decimals}f}"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=_locale())
 
 
 def is_share(kpi: str) -> bool:

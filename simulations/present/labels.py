@@ -3,7 +3,7 @@
 The files and the command line name a parameter by its dotted key
 (``service.greet_waiting``); a learner or a manager reads "greeting waiting
 customers". :data:`LABELS` holds one label per parameter (a test keeps it
-complete), and :func:`setting` writes a value with its unit: "4,000 ₽ a
+complete), and :func:`setting` writes a value with its unit: "48,000 RUB a
 month", "30 s", "5%", "key customers first".
 """
 
@@ -13,7 +13,7 @@ import math
 from typing import Any
 
 from ..parameters import Scenario
-from .format import number
+from .format import DEFAULT_CURRENCY, NBSP, currency_symbol, number
 
 LABELS: dict[str, str] = {
     "business.staff": "staff serving at once",
@@ -146,15 +146,15 @@ def _unit(dotted: str) -> str:
     return ""
 
 
-def setting(dotted: str, value: Any, sign: str = "₽") -> str:
+def setting(dotted: str, value: Any, currency: str = DEFAULT_CURRENCY) -> str:
     """A parameter's value as people say it, with its unit.
 
     Examples
     --------
-    >>> setting("attraction.acquisition_budget", 4000.0)
-    '4,000 ₽ a month'
+    >>> setting("attraction.acquisition_budget", 48000.0)
+    '48,000\xa0RUB a month'
     >>> setting("service.target_wait", 0.5), setting("retention.discount", 0.05)
-    ('30 s', '5%')
+    ('30\xa0s', '5%')
     >>> setting("service.queue_discipline", "priority")
     'key customers first'
     >>> setting("service.greet_waiting", True), setting("business.staff", 3)
@@ -170,13 +170,13 @@ def setting(dotted: str, value: Any, sign: str = "₽") -> str:
         return "never"
     unit = _unit(dotted)
     if unit == "min" and value < 1:
-        return f"{number(60 * value)} s"
+        return f"{number(60 * value)}{NBSP}s"
     amount = number(value)
     money = {"money": "", "money per month": " a month", "money per day": " a day"}
     if unit in money:
-        return f"{amount} {sign}{money[unit]}"
+        return f"{amount}{NBSP}{currency_symbol(currency)}{money[unit]}"
     if unit in ("min", "days", "h"):
-        return f"{amount} {unit}"
+        return f"{amount}{NBSP}{unit}"
     if unit.startswith("per "):
         return f"{amount} a {unit[4:]}"
     return amount

@@ -1,4 +1,4 @@
-"""Measures in their units, as people read them: '4,300 ₽', '10 s', '5%'.
+"""Measures in their units, as people read them: '4,300 RUB', '10 s', '5%'.
 
 The pieces :mod:`simulations.present.words` builds its sentences from: the
 currency sign, a mean in its unit (:func:`value`), a magnitude with its unit,
@@ -13,13 +13,7 @@ from typing import Any
 
 from ..results import KPIS
 from ..vocabulary import MONTH_DAYS
-from .format import supported
-
-CURRENCY_SIGNS: dict[str, str] = {"RUB": "₽", "USD": "$", "EUR": "€"}
-"""How a currency code is written after an amount."""
-
-DEFAULT_CURRENCY = "RUB"
-"""Money is in roubles unless a scenario says otherwise."""
+from .format import DEFAULT_CURRENCY, NBSP, currency_symbol, supported
 
 SECONDS_BELOW = 2.0
 """Minutes under which a time difference reads better in seconds."""
@@ -70,16 +64,17 @@ JUDGEMENT: dict[str, str] = {
 
 
 def currency(scenario: Any = None) -> str:
-    """The sign written after an amount of money (roubles by default).
+    """How money is written after an amount: the scenario's currency (roubles by
+    default), as the language in use writes it.
 
     Examples
     --------
     >>> currency()
-    '₽'
+    'RUB'
     """
     economics = getattr(scenario, "economics", None)
     code = getattr(economics, "currency", None) or DEFAULT_CURRENCY
-    return CURRENCY_SIGNS.get(str(code), str(code))
+    return currency_symbol(str(code))
 
 
 def months_measured(scenario: Any) -> float:
@@ -96,7 +91,7 @@ def unit_of(kpi: str) -> str:
 def magnitude(
     kpi: str, x: float, half_width: float | None, sign: str, seconds: bool
 ) -> tuple[str, str]:
-    """A magnitude and its unit: ('4,300', '₽') or ('10', 's').
+    """A magnitude and its unit: ('4,300', 'RUB') or ('10', 's').
 
     ``seconds`` writes a time in seconds (for small differences).
     """
@@ -119,9 +114,10 @@ def magnitude(
 
 
 def joined(number: str, unit: str) -> str:
+    """A number and its unit, never split across lines."""
     if not number.strip("0.,-"):
         return "0"  # a bound that rounds to nothing needs no unit
-    return f"{number} {unit}" if unit else number
+    return f"{number}{NBSP}{unit}" if unit else number
 
 
 def upper_first(text: str) -> str:
@@ -147,29 +143,29 @@ def value(kpi: str, x: float, half_width: float | None = None, sign: str = "") -
 
     Examples
     --------
-    >>> value("mean_wait", 4.234, 0.31), value("profit", 123456.0, 2100.0, "₽")
-    ('4.2 min', '123,000 ₽')
+    >>> value("mean_wait", 4.234, 0.31), value("profit", 123456.0, 2100.0, "RUB")
+    ('4.2\xa0min', '123,000\xa0RUB')
     >>> value("mean_wait", 0.35, 0.05)
-    '21 s'
+    '21\xa0s'
     >>> value("churn_rate", 0.04567, 0.004), value("nps", 21.37, 2.4)
-    ('4.6%', '21 points')
+    ('4.6%', '21\xa0points')
     """
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "n/a"
     unit = unit_of(kpi)
     if unit == "share":
         hw = None if half_width is None else 100 * half_width
-        return f"{supported(100 * x, hw)}%"
+        return f"{supported(100 * x, hw)}%"  # as format.percent writes it in English
     if unit == "min":
         if abs(x) < 1:
             hw = None if half_width is None else 60 * half_width
-            return f"{supported(60 * x, hw)} s"
-        return f"{supported(x, half_width)} min"
+            return joined(supported(60 * x, hw), "s")
+        return joined(supported(x, half_width), "min")
     text = supported(x, half_width)
     if unit == "money":
-        return f"{text} {sign or currency()}"
+        return joined(text, sign or currency())
     if unit in ("points", "customers", "people"):
-        return f"{text} {unit}"
+        return joined(text, unit)
     if unit == "per min":
-        return f"{text} a minute"
+        return joined(text, "a minute")
     return text

@@ -2,7 +2,7 @@
 
 A verdict alone ("better") hides how much better. Here every paired difference
 becomes a sentence with its practical size, in the measure's own unit, rounded
-to what its interval supports: "10 s more waiting", "4,300 ₽ more profit a
+to what its interval supports: "10 s more waiting", "4,300 RUB more profit a
 month". The judgement words ("clearly better", "no clear difference") come
 from the comparison's verdict (:func:`simulations.experiments.verdict`), never
 from the caller. Numbers are written by :mod:`simulations.present.format`.
@@ -11,7 +11,7 @@ from the caller. Numbers are written by :mod:`simulations.present.format`.
   read from a :class:`~simulations.experiments.Comparison` or computed from
   paired values; ``.size``, ``.interval``, ``.judgement`` and ``.sentence``;
 * :func:`~simulations.present.units.value` - one mean in its unit ("4.2 min",
-  "120,000 ₽", "45.7%"), re-exported here;
+  "120,000 RUB", "45.7%"), re-exported here;
 * :func:`comparison_table` - the table a learner reads: means, difference with
   its interval, practical size and verdict, with units and plain labels;
 * :func:`markdown` - a string as Markdown output, for notebook cells that write
@@ -91,7 +91,7 @@ class Difference:
     runs: int
     kind: str
     per: str = ""
-    sign: str = "₽"
+    sign: str = "RUB"
     noun: str = ""
 
     # ------------------------------------------------------------ builders
@@ -183,14 +183,14 @@ class Difference:
 
     @property
     def size(self) -> str:
-        """The practical size: '10 s more waiting', '4,300 ₽ more profit a month'.
+        """The practical size: '10 s more waiting', '4,300 RUB more profit a month'.
 
         Examples
         --------
         >>> Difference("mean_wait", 0.16, 0.05, 0.95, 5, "worse").size
-        '10 s more waiting'
+        '10\xa0s more waiting'
         >>> Difference("churn_rate", -0.0149, 0.00595, 0.95, 5, "better").size
-        'churn a month lower by 1.5 percentage points'
+        'churn a month lower by 1.5\xa0percentage points'
         """
         amount = joined(*self._magnitude(abs(self.difference)))
         less, more = self._less_more()
@@ -201,7 +201,7 @@ class Difference:
 
     @property
     def amount(self) -> str:
-        """The signed size alone, for a table cell: '20,000 ₽ more'.
+        """The signed size alone, for a table cell: '20,000 RUB more'.
 
         Examples
         --------
@@ -219,9 +219,9 @@ class Difference:
         Examples
         --------
         >>> Difference("profit", 9727.0, 11115.0, 0.95, 5, "unclear").interval
-        'from 1,000 ₽ less to 21,000 ₽ more'
+        'from 1,000\xa0RUB less to 21,000\xa0RUB more'
         >>> Difference("mean_wait", 0.16, 0.05, 0.95, 5, "worse").interval
-        '7 to 13 s more'
+        '7 to 13\xa0s more'
         """
         hw = self._hw
         if hw is None:
@@ -246,7 +246,7 @@ class Difference:
         Examples
         --------
         >>> Difference("mean_wait", 0.16, 0.05, 0.95, 5, "worse").line
-        '10 s more waiting (clearly worse)'
+        '10\xa0s more waiting (clearly worse)'
         >>> Difference("churn_rate", 0.001, 0.004, 0.95, 5, "unclear").line
         'Churn a month: no clear difference'
         """
@@ -268,11 +268,13 @@ class Difference:
 
         Examples
         --------
-        >>> print(Difference("mean_wait", 0.16, 0.05, 0.95, 5, "worse").sentence)
+        >>> def show(d):  # no-break spaces as plain ones, for reading
+        ...     print(d.sentence.replace("\xa0", " "))
+        >>> show(Difference("mean_wait", 0.16, 0.05, 0.95, 5, "worse"))
         10 s more waiting (95% interval 7 to 13 s more, 5 runs each): clearly worse
-        >>> print(Difference("profit", 9727.0, 11115.0, 0.95, 5, "unclear").sentence)
-        no clear difference in profit (95% interval from 1,000 ₽ less to
-        21,000 ₽ more, 5 runs each)
+        >>> show(Difference("profit", 9727.0, 11115.0, 0.95, 5, "unclear"))
+        no clear difference in profit (95% interval from 1,000 RUB less to
+        21,000 RUB more, 5 runs each)
         """
         how = f"{self.confidence:.0%} interval {self.interval}, {self.runs} runs each"
         if not self.clear:
