@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
-import math
 from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
@@ -30,7 +29,14 @@ from ..experiments import Comparison
 from ..parameters import Scenario
 from ..results import HEADLINE, KPIS
 from .charts import FIGURE_STYLE, standard_charts
-from .tables import STYLE, alternative, kpi_table_html, parameters_html, verdicts_html
+from .tables import (
+    STYLE,
+    alternative,
+    kpi_table_html,
+    pairing_note,
+    parameters_html,
+    verdicts_html,
+)
 
 
 def figure_png(fig: Figure, dpi: int = 72) -> bytes:
@@ -120,13 +126,8 @@ def html_report(
         )
     every = [k for k in KPIS if k in comparison.table.loc[alt.name].index]
     drawn = "".join(f"<figure>{svg}</figure>" for svg in figures.values())
-    crn = comparison.table.loc[(alt.name, "profit"), "crn_narrowing"]
-    crn_text = (
-        f" For profit, pairing narrowed the interval by {crn:.0%} compared with "
-        "independent runs."
-        if isinstance(crn, float) and not math.isnan(crn)
-        else ""
-    )
+    note = pairing_note(comparison.table.loc[(alt.name, "profit"), "crn_narrowing"])
+    crn_text = f" For profit, {note}." if note else ""
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>Policy report: {esc(alt.name)} vs {esc(comparison.baseline.name)}</title>
