@@ -22,8 +22,11 @@ server's process tree (the server, the pool's workers, the fork server and
 any process they started, ended ones included; psutil) when the step starts
 and when the server is idle again after it, and divides by the sessions.
 CPU seconds, unlike wall times, do not depend much on what else the machine
-runs (it is shared with other developers). The goal is on the page plus one
-own run: ``GOAL_CPU`` s per visitor.
+runs (it is shared with other developers). The goal, ``GOAL_CPU`` s per
+visitor, is judged twice: on the page plus a Run with the defaults (served
+from the shared results) and on the page plus an own run (a changed lever:
+the scenario's replications are simulated, at the lab's default horizon and
+replications).
 
 For each number of sessions (``--sessions 10 25 50`` runs three rounds, each
 with a fresh server) it also prints the page-ready and run times (median and
@@ -66,7 +69,7 @@ from tests.support.webapp import CHROMIUM, CHROMIUM_ARGS, app_server  # noqa: E4
 PROFIT = ".cfl-kpis td[data-kpi='profit'][data-role='scenario']"
 
 GOAL_CPU = 1.2
-"""Server CPU seconds per visitor for the page and one own run (the goal)."""
+"""Server CPU seconds per visitor for the page and one run (the goal)."""
 
 STEPS = ("page", "default run", "own run")
 """The steps every session takes together, in this order."""
@@ -490,11 +493,13 @@ def one_round(sessions: int, args: argparse.Namespace) -> bool:
                 f"({steps.cpu[name]:.1f} s for {sessions}; the server process "
                 f"{main:.2f} s, the pool {per[name] - main:.2f} s)"
             )
-    if "page" in per and "own run" in per:
-        both = per["page"] + per["own run"]
+    for run in ("default run", "own run"):
+        if "page" not in per or run not in per:
+            continue
+        both = per["page"] + per[run]
         verdict = "ok" if both <= GOAL_CPU else "MISSED"
         print(
-            f"server CPU/visitor:  page + own run {both:.2f} s (goal {GOAL_CPU} s): "
+            f"server CPU/visitor:  page + {run} {both:.2f} s (goal {GOAL_CPU} s): "
             f"{verdict}; {sessions} visitors need {sessions * both:.0f} CPU s, "
             f"{sessions * both / (os.cpu_count() or 1):.0f} s on "
             f"{os.cpu_count()} idle cores"
