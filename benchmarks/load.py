@@ -20,7 +20,8 @@ browsers run on the server's own cores, but in a room every visitor brings a
 laptop or a phone. So for each step the script reads the CPU seconds of the
 server's process tree (the server, the pool's workers, the fork server and
 any process they started, ended ones included; psutil) when the step starts
-and when the server is idle again after it, and divides by the sessions.
+and when the server is idle again after it, and divides by the sessions
+(for a Run, by the sessions that pressed it).
 CPU seconds, unlike wall times, do not depend much on what else the machine
 runs (it is shared with other developers). The goal, ``GOAL_CPU`` s per
 visitor, is judged twice: on the page plus a Run with the defaults (served
@@ -86,6 +87,7 @@ class Session:
     kpis_at: float | None = None  # monotonic time the new KPI table showed
     status: str = ""  # the lab's status line after the click
     retyped: bool = False  # the first Staff value never reached the server
+    pressed: set[str] = field(default_factory=set)  # steps whose Run was clicked
     errors: list[str] = field(default_factory=list)
     context: Any = field(default=None, repr=False)  # kept open until the end
     page: Any = field(default=None, repr=False)
@@ -282,6 +284,7 @@ async def default_run(result: Session, timeout_ms: int) -> None:
         return
     try:
         await result.page.locator("button.cfl-run").click()
+        result.pressed.add("default run")
     except Exception as err:
         failed(result, err)
 
@@ -312,6 +315,7 @@ async def own_run(result: Session, timeout_ms: int) -> None:
                 result.retyped = True
         start = time.monotonic()
         await page.locator("button.cfl-run").click()
+        result.pressed.add("own run")
         await page.wait_for_function(
             "([sel, old]) => { const c = document.querySelector(sel);"
             " return c !== null && c.innerText !== old; }",
@@ -484,13 +488,18 @@ def one_round(sessions: int, args: argparse.Namespace) -> bool:
         f"server CPU:          {warm:.1f} s from its start to idle (the default "
         "comparison, computed once, and the pool's start)"
     )
-    per = {name: cpu / max(1, sessions) for name, cpu in steps.cpu.items()}
+    # A run's CPU is shared among the sessions that pressed Run (a session
+    # that failed before pressing cost the server nothing in that step).
+    count = {name: sessions for name in STEPS}
+    for name in STEPS[1:]:
+        count[name] = sum(name in r.pressed for r in results)
+    per = {name: cpu / max(1, count[name]) for name, cpu in steps.cpu.items()}
     for name in STEPS:
         if name in per:
-            main = steps.main[name] / max(1, sessions)
+            main = steps.main[name] / max(1, count[name])
             print(
                 f"server CPU/visitor:  {name:<12} {per[name]:.2f} s "
-                f"({steps.cpu[name]:.1f} s for {sessions}; the server process "
+                f"({steps.cpu[name]:.1f} s for {count[name]}; the server process "
                 f"{main:.2f} s, the pool {per[name] - main:.2f} s)"
             )
     for run in ("default run", "own run"):
