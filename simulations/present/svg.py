@@ -50,8 +50,8 @@ def nice_range(low: float, high: float, ticks: int = 5) -> tuple[float, float]:
     --------
     >>> nice_range(0.0, 2143.0)
     (0.0, 2500.0)
-    >>> nice_range(-398_000.0, 255_000.0)
-    (-400000.0, 300000.0)
+    >>> nice_range(-398_000.0, 255_000.0)  # ticks 200,000 apart
+    (-400000.0, 400000.0)
     """
     if not (math.isfinite(low) and math.isfinite(high)):
         return 0.0, 1.0
