@@ -189,7 +189,11 @@ def test_the_lab_page(browser: tuple[Any, str, Path], tmp_path: Path) -> None:
     )
     link = page.locator("a.cfl-download")
     assert link.get_attribute("download") == "room_test.html"
-    assert "Your files: room_test.html, room_test.toml" in page.inner_text("body")
+    page.wait_for_function(  # the list of files may follow the message
+        "() => document.body.innerText"
+        ".includes('Your files: room_test.html, room_test.toml')",
+        timeout=RUN_TIMEOUT,
+    )
     shoot(page, tmp_path, "lab_files.png")
 
     assert blocked == [], blocked  # nothing asked for outside 127.0.0.1
