@@ -95,6 +95,7 @@ LABELS: dict[str, str] = {
     "economics.staff_cost": "cost of one member of staff",
     "economics.training_cost": "cost of full training per member of staff",
     "economics.discount_rate": "yearly discount rate",
+    "economics.currency": "currency",
 }
 """Dotted parameter key -> the plain label a person reads."""
 

@@ -192,12 +192,16 @@ class Difference:
         >>> Difference("churn_rate", -0.0149, 0.00595, 0.95, 5, "better").size
         'churn a month lower by 1.5\xa0percentage points'
         """
-        amount = joined(*self._magnitude(abs(self.difference)))
-        less, more = self._less_more()
-        word = more if self.difference > 0 else less
+        amount, word = self._signed()
         if self.kpi in NOUNS:
             return f"{amount} {word} {self._noun}{self._tail()}"
         return f"{self._label()}{self._tail()} {word} by {amount}"
+
+    def _signed(self) -> tuple[str, str]:
+        """The magnitude with its unit, and the measure's word for more or less."""
+        less, more = self._less_more()
+        word = more if self.difference > 0 else less
+        return joined(*self._magnitude(abs(self.difference))), word
 
     @property
     def amount(self) -> str:
@@ -208,9 +212,8 @@ class Difference:
         >>> Difference("active_customers", 30.2, 19.0, 0.95, 5, "better").amount
         '30 more'
         """
-        less, more = self._less_more()
-        word = more if self.difference > 0 else less
-        return f"{joined(*self._magnitude(abs(self.difference)))} {word}{self._tail()}"
+        amount, word = self._signed()
+        return f"{amount} {word}{self._tail()}"
 
     @property
     def interval(self) -> str:
