@@ -54,6 +54,8 @@ CHECK_CALL = re.compile(r"^check_(\d+)_(\d+)\(\)$")
 ANSWER = re.compile(r"^(answer_(\d+)_(\d+))\s*=", re.MULTILINE)
 BOX = "☐"
 LINE = "\\_" * 60
+WRITING_LINES = {"choice": 1, "number": 1, "whole": 1, "text": 5}
+"""Lines to write on, by the kind of answer a task asks for (2 otherwise)."""
 
 
 def phrases() -> dict[str, Any]:
@@ -171,14 +173,14 @@ def worksheet(path: Path, runs: dict[str, Any], words: dict[str, str]) -> list[s
             text = re.sub(r"^(#+) ", r"#\1 ", on_paper(source), flags=re.MULTILINE)
             lines += ["", text] if text.strip() else []
         elif "answer" in _tags(cell):
-            for name, module, task in ANSWER.findall(source):
+            for _name, module, task in ANSWER.findall(source):
                 number = f"{module}.{task}"
                 check = CHECKS.get(number)
                 if getattr(check, "kind", "") == "scenario":
                     lines += ["", f"*{words['at_computer']}*"]
                     continue
                 lines += ["", f"**{words['your_answer']} ({number}):**", ""]
-                lines += [LINE, "", LINE]
+                lines += [LINE, ""] * WRITING_LINES.get(getattr(check, "kind", ""), 2)
         elif cell.id in shown:
             for block in shown[cell.id]:
                 lines += ["", block]
@@ -198,7 +200,7 @@ def workbook(runs: dict[str, Any]) -> str:
         if student:
             lines += worksheet(student[0], runs, words)
         if quiz is not None:
-            lines += [""] + _quiz_questions(quiz, words)
+            lines += ["", *_quiz_questions(quiz, words)]
     return "\n".join(lines).strip() + "\n"
 
 
@@ -213,7 +215,7 @@ def _key_lines(quiz: Quiz, words: dict[str, str]) -> list[str]:
 
 def answer_key(runs: dict[str, Any]) -> str:
     """The trainer's answer key, as Markdown."""
-    from .checks import TASKS
+    from .checks import CHECKS, TASKS
 
     words = phrases()["key"]
     lines = [f"# {words['title']}", "", words["intro"].strip()]
@@ -234,12 +236,19 @@ def answer_key(runs: dict[str, Any]) -> str:
                     "answered (free text is not graded). Compare with a model answer:",
                     words["free_text"],
                 )
-                lines.append(f"- **{name}.** {said}")
+                kind = getattr(CHECKS.get(task), "kind", "")
+                if kind in ("number", "whole"):
+                    doc = CHECKS[task].__doc__ or ""
+                    method = doc.removeprefix(f"Task {name}: ").strip()
+                    if method and not method.startswith("Task "):
+                        said = f"{said.rstrip('.')}. {method.splitlines()[0]}"
+                stop = "" if name.endswith(("?", ".")) else "."
+                lines.append(f"- **{name}{stop}** {said}")
         if quiz is not None:
             lines += ["", f"### {words['quiz']}: {quiz.title}", ""]
             lines += _key_lines(quiz, words)
     test = load_quiz(PRE_POST)
-    lines += ["", f"## {words['pre_post']}", ""] + _key_lines(test, words)
+    lines += ["", f"## {words['pre_post']}", "", *_key_lines(test, words)]
     return "\n".join(lines).strip() + "\n"
 
 
