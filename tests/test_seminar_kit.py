@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
 import re
 import shlex
 import textwrap
@@ -58,6 +59,16 @@ HEADINGS = [
 ]
 """The sections of every handout, in this order."""
 
+ROLE_PLAYS = {
+    "complaint_role_play.md": "three ways to handle one complaint",
+    "silent_customer.md": "the silent customer",
+    "yes_and_complaint.md": '"Yes, and..." with an unhappy customer',
+}
+"""Handout file -> module 14's role play, after one of [A4]'s games."""
+
+ROLE_PLAY_HEADINGS = [*HEADINGS[:4], "## Observer checklist", *HEADINGS[4:]]
+"""A role play's handout has the sections of a game's, and an observer's checklist."""
+
 MODULES = (
     "00_start_here",
     "01_customer_focus_models",
@@ -73,6 +84,7 @@ MODULES = (
     "11_service_profit_chain",
     "12_case_studies",
     "13_capstone",
+    "14_complaints_and_recovery",
 )
 """The course notebooks in ``notebooks/``, by stem."""
 
@@ -218,6 +230,42 @@ def test_handout_sections_have_real_content(name):
     assert re.search(r"\[A[1-5]\]", parts["## Sources"]), (
         f"{name}: no source article cited as [A1]-[A5]"
     )
+
+
+@pytest.mark.parametrize("name", sorted(ROLE_PLAYS))
+def test_role_play_has_an_observer_checklist_and_timings(name):
+    markdown = text(HANDOUTS / name)
+    assert markdown.startswith("# Role play: "), name
+    assert level2(markdown) == ROLE_PLAY_HEADINGS, f"{name}: {level2(markdown)}"
+    parts = sections(markdown)
+    for heading, body in parts.items():
+        assert len(prose(body).split()) >= 12, f"{name}: '{heading}' is too short"
+    checklist = [
+        line
+        for line in parts["## Observer checklist"].splitlines()
+        if line.startswith("| ") and not line.startswith("| ---")
+    ]
+    assert len(checklist) >= 6, f"{name}: a checklist of {len(checklist) - 1} items"
+    assert all(line.count("|") >= 4 for line in checklist), "a column to tick and note"
+    timing = parts["## Timing"]
+    assert re.search(r"\d+ minutes", timing) and "In all, about" in timing, name
+    assert len(re.findall(r"^\s*\d+\.\s", parts["## Rules"], re.M)) >= 3, name
+    assert parts["## Debrief questions"].count("?") >= 3, name
+    assert "Module 14" in parts["## How the simulator supports the debrief"], name
+    assert re.search(r"\[A4\]", parts["## Sources"]), name
+    assert "kit's suggestion" in parts["## Sources"], "say what the kit added"
+
+
+def test_module_14_names_each_role_play_and_its_time():
+    nb = json.loads(
+        (ROOT / "notebooks" / "14_complaints_and_recovery.ipynb").read_text()
+    )
+    page = "\n".join("".join(c["source"]) for c in nb["cells"])
+    for name in ROLE_PLAYS:
+        title = text(HANDOUTS / name).splitlines()[0].removeprefix("# Role play: ")
+        assert title.lower() in page.lower(), f"module 14 does not name {title!r}"
+        total = re.search(r"In all, about (\d+) minutes", text(HANDOUTS / name))
+        assert total and f"about {total[1]} minutes" in page, (name, total)
 
 
 @pytest.mark.parametrize("name", sorted(SOURCE_FACTS))
