@@ -146,12 +146,22 @@ def _quiz(number: str) -> Quiz | None:
     return load_quiz(number) if (QUIZZES / f"{number}.toml").is_file() else None
 
 
-def _quiz_questions(quiz: Quiz, words: dict[str, str]) -> list[str]:
-    lines = [f"### {words['quiz']}: {quiz.title}", "", words.get("quiz_intro", "")]
+def _ticks(quiz: Quiz) -> list[str]:
+    """Each question in bold, then its options with a box to tick."""
+    lines = []
     for n, q in enumerate(quiz.questions, start=1):
         lines += ["", f"**{n}. {q.text}**", ""]
         lines += [f"{BOX} {chr(65 + i)}. {o}  " for i, o in enumerate(q.options)]
     return lines
+
+
+def _quiz_questions(quiz: Quiz, words: dict[str, str]) -> list[str]:
+    return [
+        f"### {words['quiz']}: {quiz.title}",
+        "",
+        words["quiz_intro"],
+        *_ticks(quiz),
+    ]
 
 
 # ---------------------------------------------------------------- workbook
@@ -265,10 +275,7 @@ def pre_post_test() -> str:
     lines = [f"# {words['title']}", ""]
     lines += [f"{words['name']}: {LINE[:40]} {words['date']}: {LINE[:24]}", ""]
     lines += [f"{words['when']}: {BOX} {words['before']} {BOX} {words['after']}", ""]
-    lines += [words["intro"].strip()]
-    for n, q in enumerate(quiz.questions, start=1):
-        lines += ["", f"**{n}. {q.text}**", ""]
-        lines += [f"{BOX} {chr(65 + i)}. {o}  " for i, o in enumerate(q.options)]
+    lines += [words["intro"].strip(), *_ticks(quiz)]
     lines += ["", f"{words['score']}: {LINE[:12]} / {len(quiz.questions)}"]
     return "\n".join(lines).strip() + "\n"
 
