@@ -187,6 +187,9 @@ OTHER_VALUE = {
     "winback.contact_after_days": 2.0,
     "winback.success_chance": 0.9,
     "winback.cost_per_contact": 70.0,
+    "service.recovery_success": 0.9,
+    "service.recovery_wow": 0.5,
+    "service.recovery_cost": 900.0,
 }
 
 
