@@ -93,15 +93,17 @@ def _profit_row(cmp: Comparison) -> pd.Series:
 
 def _profit_verdict(task: str, cmp: Comparison, advice: str) -> Feedback:
     """Right only when the whole 95% interval of the profit gain is above zero."""
-    row = _profit_row(cmp)
-    low, high = row["ci_low"], row["ci_high"]
     alt = next(iter(cmp.alternatives))
-    span = f"profit: {Difference.of(cmp, alt, 'profit').sentence}"
-    if low > 0:
-        return Feedback(task, "right", f"{span}; the whole interval is above zero")
-    if high < 0:
-        return Feedback(task, "wrong", f"{span}; it loses money. {advice}")
-    return Feedback(task, "wrong", f"{span}; the interval includes zero. {advice}")
+    said = Difference.of(cmp, alt, "profit")
+    if said.kind == "better":
+        return Feedback(
+            task, "right", f"{said.sentence}. The whole interval is above zero."
+        )
+    if said.kind == "worse":
+        return Feedback(task, "wrong", f"{said.sentence}. It loses money. {advice}")
+    return Feedback(
+        task, "wrong", f"{said.sentence}. The interval includes zero. {advice}"
+    )
 
 
 def _verdict_word(cmp: Comparison, kpi: str) -> str:

@@ -4,16 +4,22 @@ The files and the command line name a parameter by its dotted key
 (``service.greet_waiting``); a learner or a manager reads "greeting waiting
 customers". :data:`LABELS` holds one label per parameter (a test keeps it
 complete), and :func:`setting` writes a value with its unit: "48,000 RUB a
-month", "30 s", "5%", "key customers first".
+month", "30 s", "5%", "key customers first". :func:`lever_table` sets the levers
+of some scenarios side by side in those words, and :func:`from_plain` reads a
+change written in them back ("staff training": "50%").
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..parameters import Scenario
+import pandas as pd
+
+from ..parameters import ParameterError, Scenario, levers
 from .format import DEFAULT_CURRENCY, NBSP, currency_symbol, number
+from .units import upper_first
 
 LABELS: dict[str, str] = {
     "business.staff": "staff serving at once",
@@ -187,3 +193,127 @@ def setting(dotted: str, value: Any, currency: str = DEFAULT_CURRENCY) -> str:
     if unit.startswith("per "):
         return f"{amount} a {unit[4:]}"
     return amount
+
+
+# ---------------------------------------------------------------- tables and changes
+def lever_table(
+    scenarios: Sequence[Scenario] | Mapping[str, Scenario],
+    only_changed: bool = False,
+) -> pd.DataFrame:
+    """The levers of some scenarios side by side, in plain words.
+
+    Parameters
+    ----------
+    scenarios
+        The scenarios, as a list (columns named after each scenario) or a
+        mapping column name -> scenario.
+    only_changed
+        Keep only the levers on which the scenarios differ.
+
+    Examples
+    --------
+    >>> a = Scenario.preset("product_centric")
+    >>> b = a.copy("trained", **{"service.greet_waiting": True})
+    >>> lever_table([a, b], only_changed=True)
+                               product-centric trained
+    lever
+    Greeting waiting customers              no     yes
+    """
+    named = (
+        dict(scenarios)
+        if isinstance(scenarios, Mapping)
+        else {s.name: s for s in scenarios}
+    )
+    found = {name: levers(s) for name, s in named.items()}
+    keys = list(next(iter(found.values())))
+    if only_changed:
+        keys = [k for k in keys if len({repr(f[k]) for f in found.values()}) > 1]
+    return pd.DataFrame(
+        {
+            name: [setting(k, f[k], named[name].economics.currency) for k in keys]
+            for name, f in found.items()
+        },
+        index=pd.Index([upper_first(label(k)) for k in keys], name="lever"),
+    )
+
+
+def _plain(text: str) -> str:
+    """A label as people type it: lower case, no hint in brackets, single spaces."""
+    return " ".join(str(text).lower().split("(")[0].split())
+
+
+def _dotted(name: str) -> str:
+    """The dotted key of a lever given by its label (or by its key)."""
+    wanted = _plain(name)
+    for dotted in levers(Scenario()):
+        if wanted in (dotted, _plain(label(dotted))):
+            return dotted
+    known = ", ".join(f'"{_plain(label(k))}"' for k in levers(Scenario()))
+    raise ParameterError(f'"{name}" is not a lever; the levers are {known}')
+
+
+UNITS: tuple[tuple[str, float], ...] = (
+    ("a month", 1.0),
+    ("rub", 1.0),
+    ("руб.", 1.0),
+    ("руб", 1.0),
+    ("₽", 1.0),
+    ("days", 1.0),
+    ("day", 1.0),
+    ("minutes", 1.0),
+    ("min", 1.0),
+    ("seconds", 1 / 60),
+    ("s", 1 / 60),
+)
+"""Units a value may be written with, and the factor to the model's unit
+(times are in minutes). Taken off the end in this order."""
+
+
+def _parsed(text: Any) -> Any:
+    """A lever's value from plain words: on/off, 50%, 2,000 ₽, 30 s, 30 days."""
+    if not isinstance(text, str):
+        return text
+    words = " ".join(text.lower().replace(NBSP, " ").split())
+    if words in ("on", "yes", "true"):
+        return True
+    if words in ("off", "no", "false"):
+        return False
+    for raw, plain in WORDS.items():
+        if isinstance(raw, str) and words in (raw, plain):
+            return raw
+    scale = 1.0
+    for unit, factor in UNITS:  # in order: "a month" goes before the currency
+        if words.endswith(unit):
+            words, scale = words.removesuffix(unit).strip(), scale * factor
+    digits = words.replace(",", "").replace(" ", "")
+    if digits.endswith("%"):
+        digits, scale = digits[:-1], 0.01
+    try:
+        return float(digits) * scale
+    except ValueError:
+        return text  # the parameter's own check names what is allowed
+
+
+def from_plain(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Lever changes written in plain words, as dotted keys and model values.
+
+    Keys are the labels of :func:`lever_table` (any case, the hint in brackets
+    may be left out); values may be written as people write them. A value the
+    model refuses is refused when the scenario is built, with the parameter's
+    own message.
+
+    Examples
+    --------
+    >>> from_plain({"Staff training": "50%", "greeting waiting customers": "on"})
+    {'service.training_level': 0.5, 'service.greet_waiting': True}
+    >>> from_plain({"who is served first": "key customers first"})
+    {'service.queue_discipline': 'priority'}
+    """
+    out = {}
+    for name, text in changes.items():
+        dotted = _dotted(name)
+        value = _parsed(text)
+        if dotted == "business.staff" and isinstance(value, float):
+            value = int(value) if value.is_integer() else value
+        out[dotted] = value
+    return out
