@@ -84,10 +84,37 @@ def _is_display(cell: Any) -> bool:
 
 
 # ---------------------------------------------------------------- the runs
-def run_solutions(folder: Path = SOLUTIONS, timeout: int = 600) -> dict[str, Any]:
-    """Execute every worked exercise notebook; keep what its tables and checks say."""
+def _execute(nb: Any, timeout: int) -> None:
+    """Run a notebook in place, its kernel on local sockets in a private folder
+    (no TCP port that another process could take), from the project's root."""
+    import tempfile
+
+    from jupyter_client import KernelManager
     from nbclient import NotebookClient
 
+    with tempfile.TemporaryDirectory(prefix="cfl-print-") as sockets:
+        km = KernelManager(
+            kernel_name="python3",
+            transport="ipc",
+            ip=str(Path(sockets) / "kernel"),
+            connection_file=str(Path(sockets) / "connection.json"),
+        )
+        client = NotebookClient(
+            nb,
+            km=km,
+            timeout=timeout,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(ROOT)}},
+        )
+        try:
+            client.execute()
+        finally:
+            if km.has_kernel:
+                km.shutdown_kernel(now=True)
+
+
+def run_solutions(folder: Path = SOLUTIONS, timeout: int = 600) -> dict[str, Any]:
+    """Execute every worked exercise notebook; keep what its tables and checks say."""
     from .print_tables import output_blocks
 
     os.environ.setdefault("PYTHONPATH", str(ROOT))
@@ -98,19 +125,13 @@ def run_solutions(folder: Path = SOLUTIONS, timeout: int = 600) -> dict[str, Any
     runs: dict[str, Any] = {}
     for path in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        NotebookClient(
-            nb,
-            timeout=timeout,
-            kernel_name="python3",
-            resources={"metadata": {"path": str(ROOT)}},
-        ).execute()
+        _execute(nb, timeout)
         shown, checks = {}, {}
         for cell in nb.cells:
             source = _source(cell).strip()
             if _is_display(cell):
-                blocks = output_blocks(
-                    cell.outputs, FIGURES, f"{path.stem[:2]}-{cell.id}"
-                )
+                stem = f"{path.stem[:2]}-{cell.id}"
+                blocks = output_blocks(cell.outputs, FIGURES, stem)
                 if blocks:
                     shown[cell.id] = blocks
             elif CHECK_CALL.match(source):

@@ -21,7 +21,7 @@ import pytest
 from exercises import make_print
 from exercises.checks import CHECKS
 from exercises.quiz import QUIZZES, load_quiz
-from tests.support.plain_words import PATTERNS
+from tests.support.plain_words import PATTERNS, problems
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = make_print.OUT
@@ -83,6 +83,14 @@ def test_the_workbook_shows_no_code() -> None:
     for pattern in (r"\banswer_\d", r"\bcheck_\d", r"^\s*(from|import) \w", r"\(\)"):
         assert not re.search(pattern, book, re.MULTILINE), pattern
     assert not PATTERNS["command"].search(book)
+
+
+@pytest.mark.parametrize(
+    "name", ["workbook.md", "pre_post_test.md", "pre_post_scoring.md"]
+)
+def test_what_participants_read_is_plain(name: str) -> None:
+    found = problems(read(name))
+    assert not found, f"{name}: {len(found)} leaks:\n" + "\n".join(found[:10])
 
 
 def test_the_answer_key_answers_every_task_and_question() -> None:
