@@ -122,6 +122,20 @@ def test_the_test_before_and_after_has_ten_questions_and_a_key() -> None:
     assert max(letters.count(i) for i in set(letters)) <= 4  # no letter wins by habit
 
 
+def test_the_feedback_form_is_one_plain_page() -> None:
+    form = ROOT / "exercises" / "seminar_kit" / "feedback_form.md"
+    markdown = form.read_text(encoding="utf-8")
+    found = problems(markdown)
+    assert not found, "feedback_form.md: " + "; ".join(found[:5])
+    scales = re.findall(r"^\| [^|]+\.(?: \| ☐){5} \|$", markdown, re.MULTILINE)
+    assert len(scales) >= 5, f"only {len(scales)} lines to rate from 1 to 5"
+    assert markdown.count("&nbsp;") >= 4, "no room to write"
+    assert "0 · 1 · 2 · 3 · 4 · 5 · 6 · 7 · 8 · 9 · 10" in markdown
+    pdf = (ROOT / "docs" / "print" / "feedback_form.pdf").read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+    assert pages == 1, f"the kept feedback form prints on {pages} pages"
+
+
 def test_every_printed_file_has_a_kept_pdf() -> None:
     for path in handouts.kit_files():
         pdf = ROOT / "docs" / "print" / handouts.pdf_name(path)

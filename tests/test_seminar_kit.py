@@ -526,6 +526,20 @@ def test_the_game_fits_its_slot_in_the_two_day_agenda():
     )
 
 
+def test_each_day_opens_with_the_test_and_the_seminar_closes_with_it_and_the_form():
+    # The test before and after measures the room's gain only if the same
+    # people take it at the start and at the very end.
+    for name, tables in agendas().items():
+        first, last = tables[0][0], tables[-1][-1]
+        assert "test before" in first[2], f"{name}: the opening {first} has no test"
+        assert "the test" in first[4], f"{name}: {first} hands out no test"
+        assert "test after" in last[2], f"{name}: the close {last} has no test"
+        assert "feedback form" in last[4], f"{name}: {last} hands out no form"
+    guide = " ".join(text(GUIDE).split())
+    assert "docs/print/pre_post_test.pdf" in guide
+    assert "docs/print/feedback_form.pdf" in guide
+
+
 def test_the_capstone_gets_what_its_notebook_asks_for():
     nb = json.loads((ROOT / "notebooks" / "13_capstone.ipynb").read_text("utf-8"))
     intro = "".join(nb["cells"][0]["source"])
