@@ -300,3 +300,20 @@ def test_slides_open_in_chromium_without_the_internet(module_slides):
         save_screenshot(page, "slide.png")
         assert browser.refused == [], browser.refused
         assert browser.errors == [], browser.errors
+
+
+@pytest.mark.slow
+def test_module_14_slides_show_its_runs_and_keep_its_notes_apart(tmp_path):
+    """Module 14 (trainer notes under a bold line, a table of runs) as slides."""
+    path = ROOT / "notebooks" / "14_complaints_and_recovery.ipynb"
+    html = export_slides.export(path, tmp_path, timeout=120, cache=tmp_path / "c")
+    html = html.read_text(encoding="utf-8")
+    timing = html.find("Timing (about")
+    assert timing > 0 and inside_notes(html, timing), "the timing is on a slide"
+    table = html.find("95% interval")
+    assert table > 0 and not inside_notes(html, table), "no table of runs on a slide"
+    assert re.search(r"\d[\d,]* RUB", html), "no money from the runs"
+    slides = re.sub(r'<aside class="notes">.*?</aside>', "", html, flags=re.S)
+    body = slides[slides.find('<div class="reveal">') :]
+    for dirt in ("Traceback", "Warning", ">NaN<", "/tmp/", str(ROOT)):
+        assert dirt not in body, f"{dirt!r} on a slide of module 14"
