@@ -540,6 +540,21 @@ def test_each_day_opens_with_the_test_and_the_seminar_closes_with_it_and_the_for
     assert "docs/print/feedback_form.pdf" in guide
 
 
+def test_each_agenda_teaches_what_the_test_before_and_after_asks():
+    # A question on a module the seminar leaves out measures nothing.
+    sheet = text(ROOT / "exercises" / "print" / "pre_post_scoring.md")
+    rows = re.findall(r"^\| (\d+) \| [A-D] \| (.+?) \|$", sheet, re.MULTILINE)
+    assert len(rows) == 10, "the scoring sheet names no module for some question"
+    for name, tables in agendas().items():
+        shown = {row[1][:2] for rows in tables for row in rows}
+        shown |= {m[:2] for rows in tables for row in rows for m in row[1].split(", ")}
+        for number, taught in rows:
+            modules = re.findall(r"\b(\d\d)\b", taught)
+            assert modules, f"question {number}: no module in {taught!r}"
+            missing = [m for m in modules if m not in shown]
+            assert not missing, f"{name}: question {number} needs module {missing}"
+
+
 def test_the_capstone_gets_what_its_notebook_asks_for():
     nb = json.loads((ROOT / "notebooks" / "13_capstone.ipynb").read_text("utf-8"))
     intro = "".join(nb["cells"][0]["source"])
