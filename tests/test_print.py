@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,19 @@ def test_the_workbook_shows_no_code() -> None:
 def test_what_participants_read_is_plain(name: str) -> None:
     found = problems(read(name))
     assert not found, f"{name}: {len(found)} leaks:\n" + "\n".join(found[:10])
+
+
+def test_every_printed_figure_is_kept_in_git() -> None:
+    # A figure that git ignores is missing from a fresh copy of the project,
+    # and the workbook printed there would show an empty box.
+    for name in ("workbook.md", "answer_key.md"):
+        for target in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", read(name)):
+            figure = OUT / target
+            assert figure.is_file(), f"{name} shows {target}, which is missing"
+            ignored = subprocess.run(
+                ["git", "check-ignore", "-q", str(figure)], cwd=ROOT, check=False
+            )
+            assert ignored.returncode != 0, f"git ignores {target} ({name})"
 
 
 def test_the_answer_key_answers_every_task_and_question() -> None:
