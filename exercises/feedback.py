@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from simulations.i18n import _
 from simulations.present.format import number
 
 BLANK = ...
@@ -46,16 +47,22 @@ class Feedback:
         return self.status == "right"
 
     def __str__(self) -> str:
-        mark = {"right": "✔ right", "wrong": "✘ not yet", "open": "… open"}[self.status]
+        mark = {
+            "right": "✔ " + _("right"),
+            "wrong": "✘ " + _("not yet"),
+            "open": "… " + _("open"),
+        }[self.status]
         return f"[{mark}] {self.task}: {self.message}"
 
     def _repr_html_(self) -> str:
         colour = {"right": "#1a7f37", "wrong": "#b35900", "open": "#57606a"}[
             self.status
         ]
-        mark = {"right": "✔ Right", "wrong": "✘ Not yet", "open": "… Still open"}[
-            self.status
-        ]
+        mark = {
+            "right": "✔ " + _("Right"),
+            "wrong": "✘ " + _("Not yet"),
+            "open": "… " + _("Still open"),
+        }[self.status]
         style = f"border-left:4px solid {colour};padding:4px 8px;margin:4px 0"
         return (
             f'<div style="{style}"><b style="color:{colour}">{mark}</b> — '
@@ -112,52 +119,77 @@ def check_number(
     1,234 is too low.
     """
     if is_blank(answer):
-        return Feedback(task, "open", "not answered yet: replace ... with your answer")
+        return Feedback(
+            task, "open", _("not answered yet: replace ... with your answer")
+        )
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
         if isinstance(answer, str):
-            kind = "the text"
+            text = _("expected a number, got the text {answer!r}")
         else:
-            name = type(answer).__name__
-            kind = f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"
-        return Feedback(task, "wrong", f"expected a number, got {kind} {answer!r}")
+            text = _("expected a number, got {answer!r} (a {kind})")
+        return Feedback(
+            task, "wrong", text.format(answer=answer, kind=type(answer).__name__)
+        )
     answer = float(answer)
     if math.isnan(answer):
-        return Feedback(task, "wrong", "the answer is NaN: check the calculation")
+        return Feedback(task, "wrong", _("the answer is NaN: check the calculation"))
+    given = f"{number(answer, 4)}{unit}"
     if math.isclose(answer, expected, rel_tol=rel, abs_tol=abs_tol):
-        return Feedback(task, "right", f"{number(answer, 4)}{unit} is correct")
+        return Feedback(task, "right", _("{answer} is correct").format(answer=given))
     if expected and math.isclose(answer, 100 * expected, rel_tol=rel):
         return Feedback(
-            task, "wrong", "looks like a percentage: give it as a share (0.25, not 25)"
+            task,
+            "wrong",
+            _("looks like a percentage: give it as a share (0.25, not 25)"),
         )
     if expected and math.isclose(answer, expected / 100, rel_tol=rel):
-        return Feedback(task, "wrong", "looks like a share: give it as a percentage")
-    side = "high" if answer > expected else "low"
-    return Feedback(
-        task, "wrong", f"{number(answer, 4)}{unit} is too {side}. {hint}".strip()
-    )
+        return Feedback(task, "wrong", _("looks like a share: give it as a percentage"))
+    if answer > expected:
+        text = _("{answer} is too high.").format(answer=given)
+    else:
+        text = _("{answer} is too low.").format(answer=given)
+    return Feedback(task, "wrong", f"{text} {hint}".strip())
 
 
 def check_choice(
     task: str, answer: Any, expected: str, options: Sequence[str], *, hint: str = ""
 ) -> Feedback:
-    """Check a choice among ``options`` (compared without case or spaces)."""
+    """Check a choice among ``options`` (compared without case or spaces).
+
+    An option may be typed in English or in the language in use ("лучше" for
+    "better"); messages name the options in the language in use.
+    """
+    shown = [_(o) for o in options]
     if is_blank(answer):
         return Feedback(
-            task, "open", f"not answered yet: choose one of {list(options)}"
+            task,
+            "open",
+            _("not answered yet: choose one of {options}").format(options=shown),
         )
     if not isinstance(answer, str):
         return Feedback(
-            task, "wrong", f"expected one of {list(options)} as text, got {answer!r}"
+            task,
+            "wrong",
+            _("expected one of {options} as text, got {answer!r}").format(
+                options=shown, answer=answer
+            ),
         )
     norm = answer.strip().lower()
     names = {o.lower(): o for o in options}
+    names.update({_(o).lower(): o for o in options})
     if norm not in names:
         return Feedback(
-            task, "wrong", f"{answer!r} is not an option; choose one of {list(options)}"
+            task,
+            "wrong",
+            _("{answer!r} is not an option; choose one of {options}").format(
+                answer=answer, options=shown
+            ),
         )
-    if norm == expected.lower():
-        return Feedback(task, "right", f"{names[norm]!r} is correct")
-    return Feedback(task, "wrong", f"{names[norm]!r} is not it. {hint}".strip())
+    picked = _(names[norm])
+    if names[norm].lower() == expected.lower():
+        return Feedback(task, "right", _("{answer!r} is correct").format(answer=picked))
+    text = _("{answer!r} is not it.").format(answer=picked)
+    return Feedback(task, "wrong", f"{text} {hint}".strip())
 
 
 def report(feedback: Sequence[Feedback]) -> str:
@@ -167,8 +199,12 @@ def report(feedback: Sequence[Feedback]) -> str:
     }
     lines = [str(f) for f in feedback]
     lines.append(
-        f"{counts['right']} right, {counts['wrong']} not yet, {counts['open']} open "
-        f"of {len(feedback)}"
+        _("{right} right, {wrong} not yet, {open} open of {total}").format(
+            right=counts["right"],
+            wrong=counts["wrong"],
+            open=counts["open"],
+            total=len(feedback),
+        )
     )
     return "\n".join(lines)
 
@@ -259,7 +295,7 @@ def ask(
             return
         picked = options.index(change["new"])
         status = "right" if picked == correct else "wrong"
-        feedback = Feedback("check yourself", status, explanations[picked])
+        feedback = Feedback(_("check yourself"), status, explanations[picked])
         out.value = feedback._repr_html_()
 
     choice.observe(on_change, names="value")

@@ -27,6 +27,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from simulations.i18n import _
+
 QUIZZES = Path(__file__).resolve().parent / "quizzes"
 """Where the quiz files live."""
 
@@ -91,13 +93,17 @@ def quiz_html(quiz: Quiz) -> str:
     """The quiz as HTML: options open on their feedback (no script needed)."""
     parts = [
         "<div class='cfl-quiz'>",
-        f"<h4>Quiz: {html.escape(quiz.title)}</h4>",
-        "<p><i>Choose an answer, then open it to see whether it holds and why.</i></p>",
+        "<h4>" + html.escape(_("Quiz: {title}").format(title=quiz.title)) + "</h4>",
+        "<p><i>"
+        + html.escape(
+            _("Choose an answer, then open it to see whether it holds and why.")
+        )
+        + "</i></p>",
     ]
     for n, q in enumerate(quiz.questions, start=1):
         parts.append(f"<p><b>{n}. {html.escape(q.text)}</b></p>")
         for i, (option, feedback) in enumerate(zip(q.options, q.feedback, strict=True)):
-            verdict = "Right." if i == q.correct else "Not quite."
+            verdict = _("Right.") if i == q.correct else _("Not quite.")
             colour = "#1a7f37" if i == q.correct else "#b35900"
             parts.append(
                 "<details style='margin-left:1em'>"

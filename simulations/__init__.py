@@ -9,9 +9,11 @@ The public API in one place:
 
 See ``parameters`` for the scenario, ``model`` for one run, ``analytic`` for
 queueing and loyalty formulas, ``experiments`` for replications and
-comparisons.
+comparisons. ``set_language("ru")`` (or ``CFL_LANG=ru``) makes every label,
+verdict, table, figure and message Russian (see ``i18n``).
 """
 
+from .i18n import set_language
 from .model import single_run
 from .parameters import PRESETS, ParameterError, Scenario, levers
 from .results import KPIS, RunResult
@@ -25,6 +27,7 @@ __all__ = [
     "RunResult",
     "Scenario",
     "levers",
+    "set_language",
     "single_run",
 ]
 __version__ = "0.1.0"

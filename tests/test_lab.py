@@ -310,9 +310,10 @@ def test_the_report_has_verdicts_parameters_and_images(
         if not verdict.endswith("no clear difference"):
             assert verdict in page
     assert "Staff occupancy lower" in page
-    assert "business.staff (lever)" in page
-    assert "service.greet_waiting (lever)" in page
-    assert "customers.patience" in page  # the assumptions are listed too
+    # Parameters by their plain labels; the dotted name is the row's tooltip.
+    assert "Staff on duty (lever)" in page and "title='business.staff'" in page
+    assert "Greet waiting customers (lever)" in page
+    assert "title='customers.patience'" in page  # the assumptions are listed too
     images = re.findall(r"src='data:image/png;base64,([A-Za-z0-9+/=]+)'", page)
     assert len(images) == len(results.images) >= 4
     assert "3 replications" in page

@@ -7,6 +7,9 @@ import math
 
 from ..experiments import compare
 from ..files import atomic_write
+from ..i18n import _, ngettext
+from ..present.format import percent
+from ..present.tables import kpi_rows
 from ..results import HEADLINE
 from .common import (
     UserError,
@@ -83,22 +86,29 @@ def cmd_compare(args: argparse.Namespace) -> int:
         save_plots(folder, runs, comparison)
     experiment.finish(all(r.complete for r in runs.values()))
     print(
-        f"{args.replications} replications each, common random numbers, "
-        f"{args.confidence:.0%} intervals"
+        ngettext(
+            "{replications} replication each, common random numbers, "
+            "{confidence} intervals",
+            "{replications} replications each, common random numbers, "
+            "{confidence} intervals",
+            args.replications,
+        ).format(replications=args.replications, confidence=percent(args.confidence, 0))
     )
     print(summary_table(runs, args.confidence).to_string())
-    print(f"\nAgainst the baseline {baseline.name!r}:")
+    print()
+    print(_("Against the baseline {name!r}:").format(name=baseline.name))
     for alt in comparison.alternatives:
         print(f"\n  {alt}")
-        for kpi in HEADLINE:
-            row = comparison.table.loc[(alt, kpi)]
-            print(f"    {kpi:<18} {row['verdict']}")
+        for row in kpi_rows(comparison, HEADLINE, alt):
+            print(f"    {row['plain']}")
         narrowing = comparison.table.loc[(alt, "profit"), "crn_narrowing"]
         if not math.isnan(narrowing):
-            print(
-                f"    (common random numbers narrowed the profit interval by "
-                f"{narrowing:.0%} against independent runs)"
-            )
+            text = _(
+                "(common random numbers narrowed the profit interval by {share} "
+                "against independent runs)"
+            ).format(share=percent(narrowing, 0))
+            print(f"    {text}")
     print_skew_warnings(runs, comparison)
-    print(f"\nresults written to {folder}")
+    print()
+    print(_("results written to {folder}").format(folder=folder))
     return report_failures(runs, args.replications, folder)

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from ..i18n import LANGUAGES, _, set_language
 from ..parameters import PRESETS, ParameterError
 from . import calibrate, compare, game, params, run, save, sensitivity, sweep
 from .common import UserError, check_common
@@ -28,7 +29,13 @@ class Parser(argparse.ArgumentParser):
         text = " ".join(message.split())
         if len(text) > 300:
             text = text[:297] + "..."
-        self.exit(2, f"cfl: error: {text} (see {self.prog} --help)\n")
+        self.exit(
+            2,
+            _("cfl: error: {text} (see {prog} --help)").format(
+                text=text, prog=self.prog
+            )
+            + "\n",
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,9 +48,19 @@ def build_parser() -> argparse.ArgumentParser:
     """
     parser = Parser(
         prog="cfl",
-        description="Customer Focus Lab simulator: run, compare and sweep scenarios, "
-        "calibrate to a business's transactions. "
-        f"A scenario is a preset ({', '.join(PRESETS)}) or a TOML file.",
+        description=_(
+            "Customer Focus Lab simulator: run, compare and sweep scenarios, "
+            "calibrate to a business's transactions. "
+            "A scenario is a preset ({presets}) or a TOML file."
+        ).format(presets=", ".join(PRESETS)),
+    )
+    parser.add_argument(
+        "--lang",
+        choices=list(LANGUAGES),
+        help=_(
+            "language of the messages, tables and figures (default: CFL_LANG, "
+            "else English)"
+        ),
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
@@ -65,30 +82,66 @@ def main(argv: Sequence[str] | None = None) -> int:
         Exit status: 0 done, 1 some replications failed, 2 bad input,
         130 interrupted.
     """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    wanted = _language_in(argv)
+    if wanted is not None:
+        set_language(wanted)  # before the parser: its help is translated too
     args = build_parser().parse_args(argv)
     try:
         check_common(args)
         return args.func(args)
     except (ParameterError, UserError) as err:
-        print(f"cfl: error: {_one_line(err)}", file=sys.stderr)
+        print(
+            _("cfl: error: {message}").format(message=_one_line(err)), file=sys.stderr
+        )
         return 2
     except KeyboardInterrupt:
-        print("cfl: interrupted", file=sys.stderr)
+        print(_("cfl: interrupted"), file=sys.stderr)
         return 130
     except RecursionError:
-        print("cfl: error: input nested too deeply", file=sys.stderr)
+        print(_("cfl: error: input nested too deeply"), file=sys.stderr)
         return 2
     except OSError as err:
-        where = f" {err.filename!r}" if err.filename else ""
-        print(f"cfl: error: cannot use{where}: {err.strerror or err}", file=sys.stderr)
+        reason = err.strerror or err
+        if err.filename:
+            text = _("cfl: error: cannot use {path!r}: {reason}").format(
+                path=err.filename, reason=reason
+            )
+        else:
+            text = _("cfl: error: cannot use: {reason}").format(reason=reason)
+        print(text, file=sys.stderr)
         return 2
     except Exception as err:  # a fault of the program: still one line
         print(
-            f"cfl: internal error: {type(err).__name__}: {_one_line(err)} "
-            "(please report it)",
+            _("cfl: internal error: {kind}: {message} (please report it)").format(
+                kind=type(err).__name__, message=_one_line(err)
+            ),
             file=sys.stderr,
         )
         return 1
+
+
+def _language_in(argv: Sequence[str]) -> str | None:
+    """The value of ``--lang`` before the command, if it names a language on offer.
+
+    Examples
+    --------
+    >>> _language_in(["--lang", "ru", "run"]), _language_in(["--lang=en"])
+    ('ru', 'en')
+    >>> _language_in(["run", "--lang", "ru"]), _language_in(["--lang", "xx"])
+    (None, None)
+    """
+    for i, item in enumerate(argv):
+        if not item.startswith("-"):
+            return None  # the command: --lang comes before it
+        value = None
+        if item == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif item.startswith("--lang="):
+            value = item.partition("=")[2]
+        if value is not None:
+            return value if value in LANGUAGES else None
+    return None
 
 
 def _one_line(err: BaseException, limit: int = 500) -> str:

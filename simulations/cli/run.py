@@ -8,6 +8,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..experiments import choose_warmup, multiple_replications
+from ..i18n import _, ngettext
+from ..present.format import percent
 from ..results import RunResult
 from .common import (
     UserError,
@@ -110,14 +112,21 @@ def cmd_run(args: argparse.Namespace) -> int:
         write_transactions(args.transactions, reps.results, args.start_date)
     experiment.finish(reps.complete)
     print(
-        f"{scenario.name}: {len(reps.results)} replications, "
-        f"{args.confidence:.0%} intervals"
+        ngettext(
+            "{scenario}: {count} replication, {confidence} intervals",
+            "{scenario}: {count} replications, {confidence} intervals",
+            len(reps.results),
+        ).format(
+            scenario=scenario.name,
+            count=len(reps.results),
+            confidence=percent(args.confidence, 0),
+        )
     )
     print(summary.to_string())
     print_skew_warnings(runs)
-    print(f"results written to {folder}")
+    print(_("results written to {folder}").format(folder=folder))
     if args.transactions is not None:
-        print(f"transactions written to {args.transactions}")
+        print(_("transactions written to {path}").format(path=args.transactions))
     return report_failures(runs, args.replications, folder)
 
 

@@ -25,8 +25,10 @@ import pandas as pd
 from SALib.analyze import morris as morris_analyze
 from SALib.sample import morris as morris_sample
 
+from ..i18n import _
 from ..model import single_run
 from ..parameters import ParameterError, Scenario, outcome_key, plausible_ranges
+from ..parameters.labels import label as parameter_label
 from ..results import KPIS
 from .runner import run_tasks
 from .stats import t_interval
@@ -78,32 +80,48 @@ class Sensitivity:
     confidence: float
 
     def sentence(self) -> str:
-        """The verdict and where it does not hold, in one plain sentence."""
+        """The verdict and where it does not hold, in one plain sentence.
+
+        Assumptions are named by their plain labels (in the language in use).
+        """
         label = KPIS[self.kpi].label if self.kpi in KPIS else self.kpi
         sign = _sign(self.difference, self.half_width)
         if sign == 0:
-            return (
-                f"{label}: no clear difference at the default assumptions, so "
+            return _(
+                "{kpi}: no clear difference at the default assumptions, so "
                 "there is no verdict to test."
-            )
-        word = "higher" if sign > 0 else "lower"
+            ).format(kpi=label)
         weak = self.tornado[self.tornado["outcome"] != "holds"]
         if weak.empty:
-            return f"{label} {word} holds at both ends of every range."
+            if sign > 0:
+                return _("{kpi} higher holds at both ends of every range.").format(
+                    kpi=label
+                )
+            return _("{kpi} lower holds at both ends of every range.").format(kpi=label)
         parts = [
-            f"{row.parameter} at its {row.end} end"
-            + (" (it flips)" if row.outcome == "flips" else "")
-            for row in weak.itertuples()
+            _end_text(row.parameter, row.end, row.outcome) for row in weak.itertuples()
         ]
-        return f"{label} {word} holds at both ends of every range except " + _join(
-            parts
-        )
+        if sign > 0:
+            text = _("{kpi} higher holds at both ends of every range except {where}")
+        else:
+            text = _("{kpi} lower holds at both ends of every range except {where}")
+        return text.format(kpi=label, where=_join(parts))
+
+
+def _end_text(parameter: str, end: str, result: str) -> str:
+    """One end of one range where a verdict does not hold, in words."""
+    name = parameter_label(parameter)
+    if end == "low":
+        text = _("{parameter} at its low end").format(parameter=name)
+    else:
+        text = _("{parameter} at its high end").format(parameter=name)
+    return text + (_(" (it flips)") if result == "flips" else "")
 
 
 def _join(parts: Sequence[str]) -> str:
     if len(parts) == 1:
         return parts[0]
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return _("{items} and {last}").format(items=", ".join(parts[:-1]), last=parts[-1])
 
 
 def _sign(difference: float, half_width: float) -> int:

@@ -9,20 +9,23 @@ in the calibration package.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 import ipywidgets as w
 
 from ..calibration import CalibrationError, calibrate_file
+from ..i18n import N_, _
 from ..parameters import Scenario
+from ..present.format import number
 from .files import upload_limit
 from .views import Messages, button
 
-INTRO = (
-    "<h4>Today's business from your sales</h4><div class='cfl-muted'>Upload a "
-    "CSV export of purchases (one row per purchase: customer, date, amount). "
-    "The simulator learns how often your customers come back, how many drop "
-    "out and how much they spend, and uses that business as the baseline.</div>"
+HEADING = N_("Today's business from your sales")
+INTRO = N_(
+    "Upload a CSV export of purchases (one row per purchase: customer, date, "
+    "amount). The simulator learns how often your customers come back, how many "
+    "drop out and how much they spend, and uses that business as the baseline."
 )
 
 
@@ -42,20 +45,26 @@ class CalibratePanel:
     ) -> None:
         self.messages = messages
         self.use_baseline = use_baseline
-        self.upload = w.FileUpload(accept=".csv,.txt,.tsv", multiple=False)
-        self.customer = w.Text(value="customer", description="Customer column")
-        self.date = w.Text(value="date", description="Date column")
-        self.amount = w.Text(value="amount", description="Amount column")
-        self.unit = w.Dropdown(
-            options=[("weeks", "week"), ("days", "day"), ("months", "month")],
-            value="week",
-            description="Time unit",
+        self.upload = w.FileUpload(
+            accept=".csv,.txt,.tsv", multiple=False, description=_("Upload a file")
         )
-        self.button = button("cfl-calibrate", "Use as today's business", "upload")
+        self.customer = w.Text(value="customer", description=_("Customer column"))
+        self.date = w.Text(value="date", description=_("Date column"))
+        self.amount = w.Text(value="amount", description=_("Amount column"))
+        self.unit = w.Dropdown(
+            options=[(_("weeks"), "week"), (_("days"), "day"), (_("months"), "month")],
+            value="week",
+            description=_("Time unit"),
+        )
+        self.button = button("cfl-calibrate", _("Use as today's business"), "upload")
         self.answer = w.HTML("")
+        intro = (
+            f"<h4>{html.escape(_(HEADING))}</h4>"
+            f"<div class='cfl-muted'>{html.escape(_(INTRO))}</div>"
+        )
         self.box = w.VBox(
             [
-                w.HTML(INTRO),
+                w.HTML(intro),
                 w.HBox([self.upload, self.unit]),
                 w.HBox([self.customer, self.date, self.amount]),
                 self.button,
@@ -71,15 +80,19 @@ class CalibratePanel:
         """Fit the uploaded file (or ``data``) and make it the baseline."""
         if data is None:
             if not self.upload.value:
-                self.messages.error("Choose a transactions file to upload first")
+                self.messages.error(_("Choose a transactions file to upload first"))
                 return None
             item = self.upload.value[0]
             data = bytes(item["content"])
         limit = upload_limit("transactions")
         if len(data) > limit:
             self.messages.error(
-                f"transactions file of {len(data) / 2**20:.0f} MB is too large; "
-                f"the page accepts up to {limit / 2**20:.0f} MB"
+                _(
+                    "transactions file of {size} MB is too large; the page accepts "
+                    "up to {limit} MB"
+                ).format(
+                    size=number(round(len(data) / 2**20)), limit=number(limit / 2**20)
+                )
             )
             return None
         try:
@@ -96,9 +109,12 @@ class CalibratePanel:
         scenario = found.scenario()
         self.use_baseline(scenario)
         table = found.parameters()
+        fitted = _("Fitted {count} customers.").format(count=number(found.customers))
+        said = _(
+            "The baseline is now today's business. Estimates, with intervals at 95%:"
+        )
         self.answer.value = (
-            f"<b>Fitted {found.customers:,} customers.</b> The baseline is now "
-            "today's business. Estimates with 95% intervals:"
+            f"<b>{html.escape(fitted)}</b> {html.escape(said)}"
             + table.to_html(index=False, float_format=lambda x: f"{x:.4g}")
         )
         self.messages.error("")

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any
 
+from ..i18n import get_language
 from ..parameters import Scenario
 from .fair import FairQueue, drop
 from .runs import lab_workers, shared_pool
@@ -87,9 +88,14 @@ def reset_queue() -> None:
 def run_key(
     base: Scenario, scenario: Scenario, replications: int, confidence: float
 ) -> str:
-    """What a run is: both scenarios (names included), replications, level."""
+    """What a run is: both scenarios (names included), replications, level.
+
+    And the language in use: a run's table, figures and report are written in
+    it (the replications themselves come from the cache of runs whatever the
+    language, so another language only redraws).
+    """
     return json.dumps(
-        [base.to_dict(), scenario.to_dict(), replications, confidence],
+        [base.to_dict(), scenario.to_dict(), replications, confidence, get_language()],
         sort_keys=True,
     )
 

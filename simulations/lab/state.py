@@ -31,6 +31,7 @@ from typing import Any
 
 from ..experiments import Sensitivity, compare, sensitivity
 from ..experiments.sensitivity_analysis import DEFAULT_LAB_PARAMS
+from ..i18n import _, get_language, language, ngettext
 from ..parameters import ParameterError, Scenario, levers
 from ..present.report import html_report, standard_images
 from ..present.tables import alternative, kpi_frame, parameter_rows
@@ -113,13 +114,13 @@ class LabState:
         if isinstance(baseline, Scenario):
             self.baseline = baseline.copy()
             self.baseline_choice = FILE_OPTION
-            self.baseline_file = f"given: {self.baseline.name}"
+            self.baseline_file = _("given: {name}").format(name=self.baseline.name)
         else:
             self.baseline = Scenario.preset(baseline)
             self.baseline_choice = baseline.replace("-", "_")
         self.scenario_choice = BASELINE_OPTION
         self.source = self.baseline.copy()
-        self.name = "new policy"
+        self.name = _("new policy")
         self.values: dict[str, Any] = levers(self.baseline)
         self.horizon: dict[str, Any] = {
             "business.days": check_value("business.days", days),
@@ -140,9 +141,9 @@ class LabState:
 
     def scenario_name(self) -> str:
         """Name of the scenario, made different from the baseline's."""
-        name = self.name.strip() or "scenario"
+        name = self.name.strip() or _("scenario")
         if name == self.baseline.name:
-            name += " (scenario)"
+            name = _("{name} (scenario)").format(name=name)
         return name
 
     def build(self) -> tuple[Scenario, Scenario]:
@@ -189,7 +190,9 @@ class LabState:
         """
         if dotted not in self.specs:
             raise ParameterError(
-                f"{dotted!r} is not a lever of the lab; levers: {', '.join(self.specs)}"
+                _("{name!r} is not a lever of the lab; levers: {levers}").format(
+                    name=dotted, levers=", ".join(self.specs)
+                )
             )
         value = check_value(dotted, read_value(self.specs[dotted], value))
         if dotted in HORIZON:
@@ -255,11 +258,17 @@ class LabState:
         if target == "baseline":
             follow = self.follows_baseline()
             self.baseline = loaded
-            self.baseline_choice, self.baseline_file = FILE_OPTION, f"file: {origin}"
+            self.baseline_choice, self.baseline_file = (
+                FILE_OPTION,
+                _("file: {name}").format(name=origin),
+            )
             if follow:
                 self.start_from(loaded)
         else:
-            self.scenario_choice, self.scenario_file = FILE_OPTION, f"file: {origin}"
+            self.scenario_choice, self.scenario_file = (
+                FILE_OPTION,
+                _("file: {name}").format(name=origin),
+            )
             if loaded.name != self.baseline.name:
                 self.name = loaded.name
             self.start_from(loaded)
@@ -300,15 +309,27 @@ class LabState:
         simulated = time.perf_counter()
         alt = alternative(comparison, scenario.name)
         warnings = [
-            f"{f.scenario}, replication {f.replication}: {f.error}"
+            _("{scenario}, replication {number}: {error}").format(
+                scenario=f.scenario, number=f.replication, error=f.error
+            )
             for f in (*comparison.baseline.failures, *alt.failures)
         ]
         pairs = int(comparison.table["pairs"].min())
         if pairs < 2:
-            detail = f" First error: {warnings[0]}" if warnings else ""
+            detail = (
+                " " + _("First error: {error}").format(error=warnings[0])
+                if warnings
+                else ""
+            )
             raise RunError(
-                f"only {pairs} replication pair(s) finished; an interval needs "
-                f"at least two.{detail}"
+                ngettext(
+                    "only {pairs} replication pair finished; an interval needs at "
+                    "least two.",
+                    "only {pairs} replication pairs finished; an interval needs at "
+                    "least two.",
+                    pairs,
+                ).format(pairs=pairs)
+                + detail
             )
         # Keep the visits of the first replication only (the figures use it).
         for reps in (comparison.baseline, alt):
@@ -366,21 +387,25 @@ class LabState:
         In ``pool`` when one is given (a job of the shared queue): drawing is
         CPU work, and a server's threads should stay free for the pages.
         """
-        args = (results.comparison, results.baseline, results.scenario)
+        args = (results.comparison, results.baseline, results.scenario, get_language())
         drawn = draw(*args) if pool is None else pool.submit(draw, *args).result()
         results.images, results.report, problems = drawn
         results.warnings.extend(problems)
 
 
 def draw(
-    comparison: Any, baseline: Scenario, scenario: Scenario
+    comparison: Any, baseline: Scenario, scenario: Scenario, lang: str | None = None
 ) -> tuple[dict[str, bytes], str, list[str]]:
-    """The standard figures (PNG), the HTML report and any problem drawing them."""
-    problems = []
-    try:
-        images = standard_images(comparison, scenario.name)
-    except Exception:  # the numbers stand without the pictures
-        images = {}
-        problems.append("the figures could not be drawn")
-    report = html_report(comparison, baseline, scenario, images=images)
+    """The standard figures (PNG), the HTML report and any problem drawing them.
+
+    In the language ``lang`` (a worker process does not share the page's).
+    """
+    with language(lang):
+        problems = []
+        try:
+            images = standard_images(comparison, scenario.name)
+        except Exception:  # the numbers stand without the pictures
+            images = {}
+            problems.append(_("the figures could not be drawn"))
+        report = html_report(comparison, baseline, scenario, images=images)
     return images, report, problems

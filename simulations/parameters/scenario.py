@@ -16,6 +16,7 @@ from typing import Any
 
 import tomli_w
 
+from ..i18n import _
 from .directions import Attraction, Retention, Service, Winback
 from .schema import INF, TOML_INT_MAX, Group, ParameterError, _short, _unknown
 from .world import Business, Customers, Economics
@@ -72,18 +73,28 @@ class Scenario:
             or not 0 <= value <= TOML_INT_MAX
         ):
             raise ParameterError(
-                f"seed = {_short(value)} is not allowed; must be a whole number "
-                f"from 0 to 2**63 - 1 = {TOML_INT_MAX}"
+                _(
+                    "seed = {value} is not allowed; must be a whole number "
+                    "from 0 to 2**63 - 1 = {top}"
+                ).format(value=_short(value), top=TOML_INT_MAX)
             )
         if name == "name" and (not isinstance(value, str) or len(value) > 200):
             if isinstance(value, str):
                 raise ParameterError(
-                    f"name = {_short(value)} is not allowed; must be text of at "
-                    "most 200 characters"
+                    _(
+                        "name = {value} is not allowed; must be text of at "
+                        "most 200 characters"
+                    ).format(value=_short(value))
                 )
-            raise ParameterError(f"name = {value!r} is not allowed; must be text")
+            raise ParameterError(
+                _("name = {value!r} is not allowed; must be text").format(value=value)
+            )
         if name in GROUPS and not isinstance(value, GROUPS[name]):
-            raise ParameterError(f"{name} must be a {GROUPS[name].__name__} group")
+            raise ParameterError(
+                _("{name} must be a {kind} group").format(
+                    name=name, kind=GROUPS[name].__name__
+                )
+            )
         object.__setattr__(self, name, value)
 
     def __post_init__(self) -> None:
@@ -95,20 +106,25 @@ class Scenario:
         b = self.business
         if b.warmup_days >= b.days:
             raise ParameterError(
-                f"business.warmup_days = {b.warmup_days} is not allowed; must be "
-                f"less than business.days = {b.days}"
+                _(
+                    "business.warmup_days = {warmup} is not allowed; must be "
+                    "less than business.days = {days}"
+                ).format(warmup=b.warmup_days, days=b.days)
             )
         c = self.customers
         if c.advocate_satisfaction < c.loyal_satisfaction:
             raise ParameterError(
-                f"customers.advocate_satisfaction = {c.advocate_satisfaction} is "
-                f"not allowed; must be >= customers.loyal_satisfaction = "
-                f"{c.loyal_satisfaction}"
+                _(
+                    "customers.advocate_satisfaction = {advocate} is not allowed; "
+                    "must be >= customers.loyal_satisfaction = {loyal}"
+                ).format(advocate=c.advocate_satisfaction, loyal=c.loyal_satisfaction)
             )
         if b.service_distribution == "exponential" and b.service_time_cv != 1.0:
             raise ParameterError(
-                f"business.service_time_cv = {b.service_time_cv} is not allowed "
-                "with exponential service times; must be 1 (or use 'lognormal')"
+                _(
+                    "business.service_time_cv = {cv} is not allowed with exponential "
+                    "service times; must be 1 (or use 'lognormal')"
+                ).format(cv=b.service_time_cv)
             )
         return self
 
@@ -136,7 +152,7 @@ class Scenario:
         before = self.to_dict()
         try:
             for dotted, value in changes.items():
-                group, _, key = dotted.rpartition(".")
+                group, _dot, key = dotted.rpartition(".")
                 if not group:
                     setattr(self, key, value)
                     continue
@@ -160,7 +176,7 @@ class Scenario:
 
     def get(self, dotted: str) -> Any:
         """Read a parameter by dotted name."""
-        group, _, key = dotted.rpartition(".")
+        group, _dot, key = dotted.rpartition(".")
         if not group:
             return getattr(self, key)
         if group not in GROUPS:
@@ -184,7 +200,7 @@ class Scenario:
     def from_dict(cls, data: dict[str, Any]) -> Scenario:
         """Build a scenario from a nested dictionary; missing values keep defaults."""
         if not isinstance(data, dict):
-            raise ParameterError("a scenario must be a table of sections")
+            raise ParameterError(_("a scenario must be a table of sections"))
         top = {k: v for k, v in data.items() if k not in GROUPS}
         scenario = cls.__new__(cls)
         for name in ("name", "seed"):
@@ -196,7 +212,11 @@ class Scenario:
         for section in GROUPS:
             values = data.get(section, {})
             if not isinstance(values, dict):
-                raise ParameterError(f"[{section}] must be a table of parameters")
+                raise ParameterError(
+                    _("[{section}] must be a table of parameters").format(
+                        section=section
+                    )
+                )
             group = getattr(scenario, section)
             for key, value in values.items():
                 setattr(group, key, value)
@@ -216,12 +236,16 @@ class Scenario:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as err:
             raise ParameterError(
-                f"cannot read scenario file {str(path)!r}: {err.strerror}"
+                _("cannot read scenario file {path!r}: {reason}").format(
+                    path=str(path), reason=err.strerror
+                )
             ) from None
         except UnicodeDecodeError:
             raise ParameterError(
-                f"cannot read scenario file {str(path)!r}: not UTF-8 text; "
-                "a scenario is a TOML text file"
+                _(
+                    "cannot read scenario file {path!r}: not UTF-8 text; "
+                    "a scenario is a TOML text file"
+                ).format(path=str(path))
             ) from None
         return cls.from_toml_text(text, origin=str(path))
 
@@ -231,10 +255,16 @@ class Scenario:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as err:
-            raise ParameterError(f"{origin}: TOML is malformed: {err}") from None
+            raise ParameterError(
+                _("{origin}: TOML is malformed: {error}").format(
+                    origin=origin, error=err
+                )
+            ) from None
         except RecursionError:
             raise ParameterError(
-                f"{origin}: TOML is malformed: arrays or tables nested too deeply"
+                _(
+                    "{origin}: TOML is malformed: arrays or tables nested too deeply"
+                ).format(origin=origin)
             ) from None
         return cls.from_dict(data)
 
@@ -244,7 +274,9 @@ class Scenario:
         key = name.replace("-", "_").replace(" ", "_").lower()
         if key not in PRESETS:
             raise ParameterError(
-                f"preset {name!r} is unknown; choose one of {', '.join(PRESETS)}"
+                _("preset {name!r} is unknown; choose one of {presets}").format(
+                    name=name, presets=", ".join(PRESETS)
+                )
             )
         text = resources.files(__package__).joinpath("presets", f"{key}.toml")
         return cls.from_toml_text(text.read_text(encoding="utf-8"), origin=key)

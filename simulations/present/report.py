@@ -28,9 +28,12 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from ..experiments import Comparison, Replications
+from ..i18n import _, get_language, ngettext
 from ..parameters import Scenario
+from ..parameters.labels import scenario_label
 from ..results import HEADLINE, KPIS
 from . import plots
+from .format import percent
 from .tables import STYLE, alternative, kpi_table_html, parameters_html, verdicts_html
 
 INTERVAL_KPIS: tuple[str, ...] = ("profit", "active_customers", "mean_wait")
@@ -73,8 +76,12 @@ def standard_figures(
             plots.kpi_intervals(runs, kpi, comparison.confidence, ax=ax)
             ax.set_title(KPIS[kpi].label, fontsize="medium")
             ax.tick_params(axis="x", labelrotation=0)
-        fig.suptitle(f"Mean and {comparison.confidence:.0%} confidence interval")
-        figures["KPIs with intervals"] = fig
+        fig.suptitle(
+            _("Mean and {confidence} confidence interval").format(
+                confidence=percent(comparison.confidence, 0)
+            )
+        )
+        figures[_("KPIs with intervals")] = fig
 
     def pair(
         draw: Any,
@@ -99,32 +106,52 @@ def standard_figures(
         plots.profit_by_direction(
             plots.mean_breakdown(reps), ax=ax, currency=reps.scenario.economics.currency
         )
-        ax.set_title(f"{reps.name}: profit by direction (mean)", fontsize="medium")
+        ax.set_title(
+            _("{scenario}: profit by direction (mean)").format(
+                scenario=scenario_label(reps.name)
+            ),
+            fontsize="medium",
+        )
         ax.tick_params(axis="x", labelrotation=25)
         for label in ax.get_xticklabels():
             label.set_horizontalalignment("right")
 
-    pair(direction, "Profit by Mann's four directions", (12, 4.6), 0.27, True)
+    pair(direction, _("Profit by Mann's four directions"), (12, 4.6), 0.27, True)
 
     def phases(reps: Replications, ax: Any) -> None:
         plots.phase_mix(reps, ax=ax)
-        ax.set_title(f"{reps.name}: customers by phase (mean)", fontsize="medium")
+        ax.set_title(
+            _("{scenario}: customers by phase (mean)").format(
+                scenario=scenario_label(reps.name)
+            ),
+            fontsize="medium",
+        )
 
-    pair(phases, "Customers by loyalty phase", same_scale=True)
+    pair(phases, _("Customers by loyalty phase"), same_scale=True)
 
     if sides and all(reps.results[0].visits is not None for reps in sides):
 
         def waits(reps: Replications, ax: Any) -> None:
             plots.wait_distribution(reps.results[0], ax=ax)
-            ax.set_title(f"{reps.name}: waiting times (one run)", fontsize="medium")
+            ax.set_title(
+                _("{scenario}: waiting times (one run)").format(
+                    scenario=scenario_label(reps.name)
+                ),
+                fontsize="medium",
+            )
 
-        pair(waits, "Waiting times")
+        pair(waits, _("Waiting times"))
 
     def pareto(reps: Replications, ax: Any) -> None:
         plots.pareto_curve(reps.results[0].customers, ax=ax)
-        ax.set_title(f"{reps.name}: Pareto curve (one run)", fontsize="medium")
+        ax.set_title(
+            _("{scenario}: Pareto curve (one run)").format(
+                scenario=scenario_label(reps.name)
+            ),
+            fontsize="medium",
+        )
 
-    pair(pareto, "Pareto curve of customer value", (11, 4.6))
+    pair(pareto, _("Pareto curve of customer value"), (11, 4.6))
     return figures
 
 
@@ -207,7 +234,7 @@ def html_report(
     if images is None:
         images = standard_images(comparison, alt.name)
     created = created or dt.datetime.now().astimezone()
-    conf = comparison.confidence
+    conf = percent(comparison.confidence, 0)
     pairs = int(comparison.table["pairs"].min()) if len(comparison.table) else 0
     b = baseline.business
     esc = html.escape
@@ -215,13 +242,22 @@ def html_report(
     warn = ""
     if failures or comparison.baseline.interrupted or alt.interrupted:
         lines = "".join(
-            f"<li>{esc(f.scenario)}, replication {f.replication}: {esc(f.error)}</li>"
+            "<li>"
+            + esc(
+                _("{scenario}, replication {number}: {error}").format(
+                    scenario=f.scenario, number=f.replication, error=f.error
+                )
+            )
+            + "</li>"
             for f in failures
         )
-        warn = (
-            "<h2>Warning</h2><p>Not every replication finished; the intervals "
-            f"use {pairs} pairs.</p><ul>{lines}</ul>"
-        )
+        text = ngettext(
+            "Not every replication finished; the intervals use {pairs} pair.",
+            "Not every replication finished; the intervals use {pairs} pairs.",
+            pairs,
+        ).format(pairs=pairs)
+        heading = _("Warning")
+        warn = f"<h2>{heading}</h2><p>{esc(text)}</p><ul>{lines}</ul>"
     every = [k for k in KPIS if k in comparison.table.loc[alt.name].index]
     figures = "".join(
         f"<figure><img alt='{esc(title)}' src='data:image/png;base64,"
@@ -231,41 +267,75 @@ def html_report(
     )
     crn = comparison.table.loc[(alt.name, "profit"), "crn_narrowing"]
     crn_text = (
-        f" For profit, pairing narrowed the interval by {crn:.0%} compared with "
-        "independent runs."
+        " "
+        + _(
+            "For profit, pairing narrowed the interval by {share} compared with "
+            "independent runs."
+        ).format(share=percent(crn, 0))
         if isinstance(crn, float) and not math.isnan(crn)
         else ""
     )
+    names = {
+        "scenario": esc(scenario_label(alt.name)),
+        "baseline": esc(scenario_label(comparison.baseline.name)),
+    }
+    reps = ngettext("{pairs} replication", "{pairs} replications", pairs).format(
+        pairs=pairs
+    )
+    horizon = ngettext(
+        "{days} day simulated, the first {warmup} left out as warm-up",
+        "{days} days simulated, the first {warmup} left out as warm-up",
+        b.days,
+    ).format(days=b.days, warmup=b.warmup_days)
+    method = _(
+        "Both scenarios ran with the same random numbers (common random numbers): "
+        "replication <i>i</i> of each sees the same customers, so the difference is "
+        "measured pair by pair. «± h» is the half-width of the {confidence} "
+        "Student-t interval over the replications. «No clear difference» means "
+        "the interval of the difference includes zero."
+    ).format(confidence=conf)
+    t = {
+        "title": _("Policy report: {scenario} vs {baseline}").format(**names),
+        "heading": _("Policy report: {scenario} against {baseline}").format(**names),
+        "lab": _("Customer Focus Lab"),
+        "created": _("created"),
+        "per": _("per scenario"),
+        "level": esc(_("{level} confidence").format(level=conf)),
+        "seed": _("seed"),
+        "verdicts": _("Verdicts"),
+        "key": _("Key figures"),
+        "all": _("All KPIs"),
+        "figures": _("Figures"),
+        "parameters": _("Parameters of both scenarios"),
+        "highlighted": _("Highlighted rows differ between the two scenarios."),
+        "files": _("Scenario files (TOML)"),
+    }
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>Policy report: {esc(alt.name)} vs {esc(comparison.baseline.name)}</title>
+<html lang="{get_language()}"><head><meta charset="utf-8">
+<title>{t["title"]}</title>
 <style>{REPORT_STYLE}</style></head>
 <body>
-<h1>Policy report: {esc(alt.name)} against {esc(comparison.baseline.name)}</h1>
-<p class="cfl-meta">Customer Focus Lab &middot; created
+<h1>{t["heading"]}</h1>
+<p class="cfl-meta">{t["lab"]} &middot; {t["created"]}
 <span class="cfl-date">{esc(created.strftime("%Y-%m-%d %H:%M %Z").strip())}</span>
-&middot; <span class="cfl-reps">{pairs} replications</span> per scenario
-&middot; <span class="cfl-conf">{conf:.0%} confidence</span>
-&middot; {b.days} days simulated, the first {b.warmup_days} left out as warm-up
-&middot; seed {baseline.seed}</p>
+&middot; <span class="cfl-reps">{esc(reps)}</span> {t["per"]}
+&middot; <span class="cfl-conf">{t["level"]}</span>
+&middot; {esc(horizon)}
+&middot; {t["seed"]} {baseline.seed}</p>
 {warn}
-<h2>Verdicts</h2>
+<h2>{t["verdicts"]}</h2>
 {verdicts_html(comparison, kpis, alt.name)}
-<p class="cfl-meta">Both scenarios ran with the same random numbers (common
-random numbers): replication <i>i</i> of each sees the same customers, so the
-difference is measured pair by pair. "± h" is the half-width of the
-{conf:.0%} Student-t interval over the {pairs} replications. "No clear
-difference" means the interval of the difference includes zero.{crn_text}</p>
-<h2>Key figures</h2>
+<p class="cfl-meta">{method}{esc(crn_text)}</p>
+<h2>{t["key"]}</h2>
 {kpi_table_html(comparison, kpis, alt.name)}
-<details><summary>All KPIs</summary>
+<details><summary>{t["all"]}</summary>
 {kpi_table_html(comparison, every, alt.name)}</details>
-<h2>Figures</h2>
+<h2>{t["figures"]}</h2>
 {figures}
-<h2>Parameters of both scenarios</h2>
-<p class="cfl-meta">Highlighted rows differ between the two scenarios.</p>
+<h2>{t["parameters"]}</h2>
+<p class="cfl-meta">{t["highlighted"]}</p>
 {parameters_html(baseline, scenario)}
-<details><summary>Scenario files (TOML)</summary>
+<details><summary>{t["files"]}</summary>
 <h3>{esc(baseline.name)}</h3><pre>{esc(baseline.to_toml())}</pre>
 <h3>{esc(scenario.name)}</h3><pre>{esc(scenario.to_toml())}</pre>
 </details>

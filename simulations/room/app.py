@@ -3,7 +3,10 @@
 Routes (:data:`routes`), all behind the room code of
 :class:`~simulations.room.guard.RoomGuard`:
 
-* ``/`` - the policy lab, one :class:`~simulations.lab.PolicyLab` per visitor;
+* ``/`` - the policy lab, one :class:`~simulations.lab.PolicyLab` per visitor,
+  in the visitor's language (a switch on the page; the browser's
+  ``Accept-Language`` until the visitor chooses, then the choice, kept by the
+  server for that visitor);
 * ``/game/`` - a team joins a game with its join code;
 * ``/game/team?token=...`` - a team's page (the token comes with joining);
 * ``/game/trainer?key=...`` - the trainer's page (the trainer's secret link);
@@ -32,8 +35,10 @@ import solara
 from solara.server import kernel_context
 
 from ..game.app import make_routes
+from ..i18n import LANGUAGES, _, language, pick_language
 from ..lab import PolicyLab, files
 from ..lab.shared import background
+from ..lab.state import LabState
 
 log = logging.getLogger(__name__)
 
@@ -56,33 +61,91 @@ def in_session(context: Any) -> Callable[[Callable[[], None]], Any]:
     return start
 
 
-def make_lab(token: str, root: Path | None = None) -> PolicyLab:
+def make_lab(
+    token: str,
+    root: Path | None = None,
+    lang: str | None = None,
+    state: LabState | None = None,
+) -> PolicyLab:
     """The lab of one tab: the visitor's folder, the tab's session, a first run.
 
     The first run is the default comparison: computed once for the whole
-    server (and warmed when it starts), so it shows at once.
+    server (and warmed when it starts), so it shows at once. With ``state``
+    (the visitor switched the language) the lab carries on from it, and its
+    run shows the same results again in the new language (the replications
+    come from the cache).
     """
     folder = files.visitor_folder(files.lab_folder(root), token)
     lab = PolicyLab(
         save_dir=folder,
         visitor=visitor_of(token),
         background=in_session(kernel_context.get_current_context()),
+        lang=lang,
+        state=state,
     )
-    lab.start_run()
+    if state is None or state.results is not None:
+        lab.start_run()
     return lab
+
+
+CHOSEN: dict[str, str] = {}
+"""The language each visitor chose on the page, by :func:`visitor_of` (kept while
+the server runs; a visitor who never chose gets the browser's language)."""
+
+
+def browser_language() -> str:
+    """The language the browser asks for (``Accept-Language``), of those on offer."""
+    headers = solara.lab.headers.value or {}
+    asked = headers.get("accept-language") or headers.get("Accept-Language") or []
+    if isinstance(asked, str):
+        asked = [asked]
+    return pick_language(", ".join(asked))
+
+
+@solara.component
+def LanguageSwitch(current: str, choose: Callable[[str], None]) -> None:  # noqa: N802
+    """One button per language on offer; the current one is pressed."""
+    with solara.Row(classes=["cfl-languages"], style={"justify-content": "flex-end"}):
+        for code, name in LANGUAGES.items():
+            solara.Button(
+                name,
+                on_click=lambda code=code: choose(code),
+                disabled=code == current,
+                text=True,
+                classes=[f"cfl-lang-{code}"],
+            )
 
 
 @solara.component
 def Page() -> None:  # noqa: N802 (the name Solara looks for)
-    """The policy lab, one per tab."""
+    """The policy lab, one per tab, in the visitor's language."""
     token = solara.get_session_id()
-    lab = solara.use_memo(lambda: make_lab(token), [])
+    visitor = visitor_of(token)
+    lang, set_lang = solara.use_state(CHOSEN.get(visitor) or browser_language())
+    before = solara.use_ref(None)
+
+    def build() -> PolicyLab:
+        old = before.current
+        if old is not None:
+            old.cancel()  # its run goes on in the new lab
+        lab = make_lab(token, lang=lang, state=old.state if old else None)
+        before.current = lab
+        return lab
+
+    lab = solara.use_memo(build, [lang])
 
     def leave() -> Callable[[], None]:
         return lab.cancel  # a closed tab's run is dropped
 
-    solara.use_effect(leave, [])
-    solara.Title("Policy lab")
+    solara.use_effect(leave, [lab])
+
+    def choose(code: str) -> None:
+        CHOSEN[visitor] = code
+        set_lang(code)
+
+    with language(lang):
+        solara.Title(_("Policy lab"))
+    LanguageSwitch(lang, choose)
     solara.Column(children=[lab.widget])
 
 

@@ -1,0 +1,514 @@
+"""Two languages, one source: the software's messages and their catalogs.
+
+* Every message marked in the code is in every catalog, translated and not
+  fuzzy (the failure names each entry), and passes Babel's checks (the same
+  ``{placeholders}``); a changed English message comes back fuzzy.
+* Russian uses the glossary's terms (``docs/glossary.md``) and Russian
+  typography (« » quotes, dashes, no-break spaces before units, ё), and no
+  Latin-script words outside an allowed list.
+* Numbers, verdicts, the command line and the lab speak the language in use;
+  a third language needs only its catalog and one entry in ``LANGUAGES``.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import os
+import re
+import subprocess
+import sys
+import tokenize
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po, write_po
+
+from simulations import i18n
+from simulations.i18n import LANGUAGES, SOURCE, _, language
+
+ROOT = Path(__file__).resolve().parents[1]
+TRANSLATED = [code for code in LANGUAGES if code != SOURCE]
+
+
+# ---------------------------------------------------------------- the messages
+def _keywords() -> dict:
+    """The extraction keywords of ``scripts/translate`` (one place for both)."""
+    keywords = dict(DEFAULT_KEYWORDS)
+    script = (ROOT / "scripts" / "translate").read_text(encoding="utf-8")
+    for spec in re.findall(r"-k (\S+)", script):
+        name, _sep, index = spec.partition(":")
+        keywords[name] = tuple(int(i) for i in index.split(",")) if index else None
+    return keywords
+
+
+def _extracted() -> dict[str, str]:
+    """Every message marked in the code, with where it is (singular id -> place)."""
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as f:
+        method_map, options_map = parse_mapping_cfg(f)
+    found = {}
+    for name, line, message, _comments, _context in extract_from_dir(
+        str(ROOT), method_map, options_map, keywords=_keywords()
+    ):
+        key = message[0] if isinstance(message, tuple) else message
+        if key:
+            found.setdefault(key, f"{name}:{line}")
+    return found
+
+
+def _catalog(code: str) -> Catalog:
+    with i18n.catalog_path(code).open("rb") as f:
+        return read_po(f, locale=code)
+
+
+def _texts(message) -> list[str]:
+    return (
+        list(message.string) if isinstance(message.string, tuple) else [message.string]
+    )
+
+
+@pytest.fixture(scope="module")
+def extracted() -> dict[str, str]:
+    return _extracted()
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_every_message_is_translated_and_none_is_fuzzy(extracted, code) -> None:
+    catalog = _catalog(code)
+    problems = []
+    for key, where in sorted(extracted.items()):
+        entry = catalog.get(key)
+        if entry is None:
+            problems.append(f"missing (run bash scripts/translate): {key!r} ({where})")
+        elif entry.fuzzy:
+            problems.append(f"fuzzy (check and unflag it): {key!r} ({where})")
+        elif not all(_texts(entry)):
+            problems.append(f"untranslated: {key!r} ({where})")
+    assert not problems, f"{len(problems)} entries of {code}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_catalog_passes_babels_checks(code) -> None:
+    """The same {placeholders} in each translation (Babel's compile checks)."""
+    problems = [
+        f"{message.id!r}: {error}"
+        for message, errors in _catalog(code).check()
+        for error in errors
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_a_changed_english_message_comes_back_fuzzy(tmp_path, monkeypatch) -> None:
+    catalog = _catalog("ru")
+    assert catalog["Profit a month"].string == "Прибыль в месяц"
+    template = Catalog()
+    for message in catalog:
+        if message.id and message.id != "Profit a month":
+            template.add(message.id, context=message.context)
+    template.add("Profit per month")  # the English text changed
+    catalog.update(template)
+    entry = catalog["Profit per month"]
+    assert entry.fuzzy and entry.string == "Прибыль в месяц"  # to be checked
+    # A fuzzy entry is not used: the message shows in English until checked.
+    path = tmp_path / "ru" / "LC_MESSAGES" / "cfl.po"
+    path.parent.mkdir(parents=True)
+    with path.open("wb") as f:
+        write_po(f, catalog)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    with language("ru"):
+        assert _("Profit per month") == "Profit per month"
+        assert _("Profit") == "Прибыль"
+
+
+# ---------------------------------------------------------------- the glossary
+def glossary() -> list[tuple[str, str]]:
+    """(English term, Russian term) pairs of ``docs/glossary.md``'s tables."""
+    pairs = []
+    for line in (
+        (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8").splitlines()
+    ):
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 4 or cells[0] in ("English", "---") or not line.startswith("|"):
+            continue
+        english = [t.strip() for t in cells[0].split(";")]
+        russian = [t.strip() for t in cells[1].split(";")]
+        for i, term in enumerate(english):
+            pairs.append((term, russian[min(i, len(russian) - 1)]))
+    return pairs
+
+
+def stems(russian: str) -> list[str]:
+    """What each word of a Russian term keeps through its cases and numbers.
+
+    Examples
+    --------
+    >>> stems("пожизненная ценность клиента (CLV)")
+    ['пожизнен', 'ценно', 'клие', 'CLV']
+    """
+    words = re.findall(r"[\w-]+", russian)
+    kept = []
+    for word in words:
+        if len(word) <= 3:
+            if word.isupper():  # NPS, CLV
+                kept.append(word)
+            continue
+        cut = 2 if len(word) <= 6 else 3
+        kept.append(word[: max(3, len(word) - cut)])
+    return kept
+
+
+def english_pattern(term: str) -> re.Pattern:
+    """The English term as a whole phrase: any case, spaces or hyphens, a plural s."""
+    term = re.sub(r"\s*\([^)]*\)", "", term)  # "(CLV)", "(return)": not required
+    words = [re.escape(w) for w in re.split(r"[\s-]+", term) if w]
+    return re.compile(r"\b" + r"[\s-]+".join(words) + r"s?\b", re.IGNORECASE)
+
+
+def test_the_glossary_has_the_source_articles_terms() -> None:
+    terms = dict(glossary())
+    assert terms["client-centricity"] == "клиентоцентричность"
+    assert terms["customer orientation"] == "клиентоориентированность"
+    assert terms["product-centric"] == "продуктоориентированный"
+    assert terms["attraction"] == "привлечение"
+    assert terms["working with the client"] == "работа с клиентом"
+    assert terms["retention"] == "удержание"
+    assert terms["win-back (return)"] == "возвращение"
+    assert terms["word of mouth"] == "сарафанное радио"
+    assert terms["advocate"] == "адепт"
+    assert terms["loyalty index"] == "индекс потребительской лояльности (NPS)"
+    assert terms["customer lifetime value (CLV)"] == (
+        "пожизненная ценность клиента (CLV)"
+    )
+    assert terms["churn"] == "отток клиентов"
+    assert terms["confidence interval"] == "доверительный интервал"
+
+
+@pytest.mark.parametrize("code", ["ru"])
+def test_translations_use_the_glossary_terms(code) -> None:
+    rules = [(english_pattern(en), ru, stems(ru)) for en, ru in glossary()]
+    problems = []
+    for message in _catalog(code):
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        english = " ".join(re.sub(r"\{[^}]*\}", " ", text) for text in ids)
+        for pattern, russian, needed in rules:
+            if not pattern.search(english):
+                continue
+            for text in _texts(message):
+                lower = text.lower()
+                missing = [s for s in needed if s.lower() not in lower]
+                if missing:
+                    problems.append(
+                        f"{ids[0]!r} -> {text!r}: the glossary says "
+                        f"{pattern.pattern!r} is «{russian}» (missing {missing})"
+                    )
+    assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------- Russian text
+LATIN_ALLOWED = {
+    # Allowed by the course's rule: metrics and product names.
+    "NPS", "CLV", "RFM", "CRM", "Customer", "Focus", "Lab", "BG/NBD",
+    # The source articles' own word for the highest service level ([A4]).
+    "WOW",
+    # File formats, standards and the command's name.
+    "TOML", "CSV", "HTML", "UTF-8", "ISO", "cfl", "toml", "html",
+    # Values and names as one types them (error messages of files and the CLI).
+    "RUB", "EUR", "USD", "true", "false", "lognormal", "my_policy", "help", "S",
+}  # fmt: skip
+"""Latin-script words a Russian message may hold ("7S" gives "S")."""
+
+
+def _code_like(word: str) -> bool:
+    """A dotted parameter name, an option or an assignment: code, not prose."""
+    return any(mark in word for mark in "._=") or (word.isupper() and "_" in word)
+
+
+@pytest.mark.parametrize("code", ["ru"])
+def test_russian_messages_have_no_latin_words_outside_the_list(code) -> None:
+    problems = []
+    for message in _catalog(code):
+        for text in _texts(message) if message.id else []:
+            prose = re.sub(r"\{[^}]*\}", " ", text)
+            prose = re.sub(r"\b[a-z]+\.[a-z_]+\b", " ", prose)  # a parameter's key
+            prose = re.sub(r"\b\w+ = ", " ", prose)  # "seed = ...": a key as typed
+            for word in re.findall(
+                r"[A-Za-z][A-Za-z0-9_./=*-]*[A-Za-z0-9]|[A-Za-z]", prose
+            ):
+                if word not in LATIN_ALLOWED and not _code_like(word):
+                    problems.append(f"{word!r} in {text!r}")
+    assert not problems, "\n".join(problems)
+
+
+NEEDS_YO = ("еще", "расчет", "отчет", "платеж", "возвращенн", "удовлетворенн", "шт.")
+
+
+@pytest.mark.parametrize("code", ["ru"])
+def test_russian_typography(code) -> None:
+    problems = []
+    for message in _catalog(code):
+        for text in _texts(message) if message.id else []:
+            prose = re.sub(r"\{[^}]*\}", "", text)
+            if '"' in prose:
+                problems.append(f"straight quotes (use « »): {text!r}")
+            if re.search(r"\s-\s", prose):
+                problems.append(f"a hyphen between words (use —): {text!r}")
+            if re.search(r"[\d}] (%|МБ|мин\b|с\b|ч\b|₽|п\.)", text):
+                problems.append(f"a breaking space before a unit: {text!r}")
+            for word in NEEDS_YO[:-1]:
+                if re.search(r"\b" + word, text.lower()):
+                    problems.append(f"{word!r} needs ё: {text!r}")
+    assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------- the code
+def test_messages_are_visible_to_pybabel() -> None:
+    """No _("...") inside an f-string, no local _ that hides the translator."""
+    problems = []
+    for path in [*ROOT.glob("simulations/**/*.py"), *ROOT.glob("exercises/**/*.py")]:
+        text = path.read_text(encoding="utf-8")
+        where = path.relative_to(ROOT)
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            prefix = token.string[:2].lower()
+            if (
+                token.type == tokenize.STRING
+                and "f" in prefix
+                and re.search(r"\b_\(\s*['\"]", token.string)
+            ):
+                problems.append(f"{where}:{token.start[0]}: _('...') in an f-string")
+        for node in ast.walk(ast.parse(text)):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            body = list(ast.walk(node))
+            calls = any(
+                isinstance(n, ast.Call)
+                and isinstance(n.func, ast.Name)
+                and n.func.id == "_"
+                for n in body
+            )
+            binds = any(
+                isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store)
+                for n in body
+                if not isinstance(n, ast.comprehension)
+            )
+            if calls and binds:
+                problems.append(
+                    f"{where}:{node.lineno}: {node.name} binds _ and calls _()"
+                )
+    assert not problems, "\n".join(problems)
+
+
+def test_every_parameter_and_choice_has_a_plain_label() -> None:
+    from simulations import Scenario
+    from simulations.parameters.labels import CHOICES, LABELS
+
+    rows = Scenario.describe()
+    missing = [f"{r['group']}.{r['name']}" for r in rows]
+    missing = [name for name in missing if name not in LABELS.english]
+    assert not missing, f"parameters without a label: {missing}"
+    for row in rows:
+        if row["choices"] and row["name"] != "currency":
+            unlabelled = [c for c in row["choices"] if c not in CHOICES.english]
+            assert not unlabelled, (row["name"], unlabelled)
+
+
+# ---------------------------------------------------------------- numbers, faces
+def test_numbers_follow_the_language() -> None:
+    from simulations.present import format as fmt
+
+    with language("ru"):
+        assert fmt.number(1234567.2) == "1\u00a0234\u00a0567"
+        assert fmt.number(0.42) == "0,42"
+        assert fmt.percent(0.123) == "12,3\u00a0%"
+        assert fmt.money(204321.7) == "204\u00a0322\u00a0₽"
+        assert fmt.kpi_value("nps", None) == "н/д"
+    assert fmt.number(1234567.2) == "1,234,567"
+    assert fmt.percent(0.123) == "12.3%"
+
+
+def test_a_russian_verdict() -> None:
+    from simulations.experiments import verdict
+
+    with language("ru"):
+        text = verdict("profit", 204000.0, 19600.0, 0.95, "RUB")
+    assert (
+        text == "Прибыль выше на 204\u00a0000 ± 19\u00a0600\u00a0₽ (95\u00a0%): лучше"
+    )
+
+
+def test_cfl_lang_sets_the_language_of_a_process() -> None:
+    env = {**os.environ, "CFL_LANG": "ru", "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, "-c", "from simulations.i18n import _; print(_('Profit'))"],
+        env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert out.stdout.strip() == "Прибыль"
+
+
+@pytest.fixture
+def english_after():
+    yield
+    i18n.set_language(SOURCE)
+
+
+def test_the_command_line_in_russian(tmp_path, capsys, english_after) -> None:
+    from simulations.cli import main
+
+    status = main(
+        [
+            "--lang", "ru", "compare", "product_centric", "client_centric",
+            "-n", "3", "-w", "1", "-q", "--no-plots", "-o", str(tmp_path),
+            "--set", "business.days=60", "--set", "business.warmup_days=10",
+        ]
+    )  # fmt: skip
+    printed = capsys.readouterr().out
+    assert status == 0, printed
+    assert "По сравнению с базовым сценарием 'product-centric':" in printed
+    money = r"\d{1,3}(?:\u00a0\d{3})*"
+    verdict = re.compile(
+        rf"Прибыль (?:выше|ниже) на {money} ± {money}\u00a0₽ \(95\u00a0%\)"
+        r"(?:: (?:лучше|хуже))?|Прибыль: нет явной разницы"
+    )
+    assert verdict.search(printed), printed
+    assert "Отток клиентов за месяц" in printed
+    assert re.search(r"Прибыль, ₽ +-?\d", printed)  # the summary's unit, in roubles
+
+
+def test_the_lab_in_russian(tmp_path) -> None:
+    from simulations.lab import PolicyLab
+
+    lab = PolicyLab(
+        lang="ru", days=40, warmup_days=10, replications=3, workers=1, save_dir=tmp_path
+    )
+    assert lab.run_button.description == "Запустить"
+    assert "Лаборатория решений" in lab.widget.children[0].value
+    assert lab.set_lever("business.staff", 5), lab.error_text
+    results = lab.run()
+    assert results is not None, lab.error_text
+    summary = lab.summary_box.value
+    assert "по сравнению с базовым сценарием" in summary
+    # Two more baristas cost 2 x 4,200 RUB a day: profit is clearly lower.
+    money = r"Прибыль ниже на \d{1,3}(\u00a0\d{3})* ± [\d\u00a0]+\u00a0₽ \(95\u00a0%\)"
+    assert re.search(money + ": хуже", summary), summary
+    assert re.search(money, results.report)
+    assert '<html lang="ru">' in results.report
+    assert lab.inputs["business.staff"].description == "Сотрудников на смене"
+    # Another lab, in English, at the same time: each keeps its own language.
+    other = PolicyLab(days=40, warmup_days=10, workers=1, save_dir=tmp_path / "en")
+    assert other.run_button.description == "Run"
+
+
+# ---------------------------------------------------------------- a third language
+def test_a_third_language_needs_only_its_catalog_and_one_entry(
+    tmp_path, monkeypatch, english_after
+) -> None:
+    """Kazakh, as docs/CONTRIBUTING.md says: a catalog and a line in LANGUAGES."""
+    catalog = Catalog(locale="kk")
+    catalog.add("Profit", "Пайда")
+    catalog.add(
+        "{kpi} higher by {amount} ({confidence})", "{kpi} {amount} артық ({confidence})"
+    )
+    catalog.add("{verdict}: better", "{verdict}: жақсы")
+    path = tmp_path / "kk" / "LC_MESSAGES" / "cfl.po"
+    path.parent.mkdir(parents=True)
+    with path.open("wb") as f:
+        write_po(f, catalog)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    monkeypatch.setitem(i18n.LANGUAGES, "kk", "Қазақ тілі")
+
+    from simulations.cli.main import build_parser
+    from simulations.experiments import verdict
+
+    with language("kk"):
+        assert _("Profit") == "Пайда"
+        assert _("Revenue") == "Revenue"  # not translated yet: English
+        text = verdict("profit", 1234.5, 100.0, 0.95, "KZT")
+    assert text.startswith("Пайда 1\u00a0234 ± 100\u00a0") and text.endswith(": жақсы")
+    assert build_parser().parse_args(["--lang", "kk", "params"]).lang == "kk"
+    assert i18n.pick_language("kk-KZ, ru;q=0.5") == "kk"
+
+
+# ---------------------------------------------------------------- the page
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_russian_lab_page(tmp_path) -> None:
+    """A Russian browser gets the lab in Russian; the switch changes it and is kept."""
+    from tests.support.webapp import CHROMIUM, CHROMIUM_ARGS, app_server
+
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CFL_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"Debian's Chromium is not at {CHROMIUM}")
+        pytest.skip(f"Debian's Chromium is not at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    profit = ".cfl-kpis td[data-kpi='profit'][data-role='scenario']"
+    wait = 240_000
+    with app_server(tmp_path, 180) as server, sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            visitor = chromium.new_context(
+                locale="ru-RU", viewport={"width": 1280, "height": 2400}
+            )
+            blocked: list[str] = []
+
+            def local_only(route) -> None:
+                url = route.request.url
+                if url.startswith(("http://127.0.0.1", "ws://127.0.0.1")):
+                    route.continue_()
+                else:
+                    blocked.append(url)
+                    route.abort()
+
+            visitor.route("**/*", local_only)
+            page = visitor.new_page()
+            page.goto(server.url, timeout=wait)
+            page.wait_for_selector(profit, timeout=wait)
+            text = page.inner_text(".cfl-lab")
+            assert "Лаборатория решений" in text and "Policy lab" not in text
+
+            # Two more baristas, Run: a Russian verdict in Russian numbers.
+            page.get_by_role("tab", name="Бизнес").click()
+            assert "Сотрудников на смене" in page.inner_text(".cfl-lab")  # a label
+            box = page.locator(".cfl-lever-business-staff input")
+            box.fill("5")
+            box.press("Enter")
+            page.wait_for_function(
+                "() => document.querySelector('.cfl-changed') !== null", timeout=wait
+            )
+            page.locator("button.cfl-run").click()
+            page.wait_for_function(
+                "() => document.querySelector('.cfl-status').innerText"
+                ".startsWith('готово')",
+                timeout=wait,
+            )
+            summary = page.inner_text(".cfl-summary")
+            verdict = re.compile(
+                r"Прибыль ниже на \d{1,3}(?:[\u00a0 ]\d{3})* ± [\d\u00a0 ]+[\u00a0 ]₽ "
+                r"\(95[\u00a0 ]%\): хуже"
+            )
+            assert verdict.search(summary), summary
+
+            # The switch: the same results in English, and the choice is kept.
+            page.locator(".cfl-lang-en").click()
+            page.wait_for_function(
+                "() => document.body.innerText.includes('Policy lab')", timeout=wait
+            )
+            page.wait_for_function(
+                "() => { const s = document.querySelector('.cfl-summary');"
+                " return s !== null && s.innerText.includes('Profit lower by'); }",
+                timeout=wait,
+            )
+            assert "RUB (95%): worse" in page.inner_text(".cfl-summary")
+            again = visitor.new_page()
+            again.goto(server.url, timeout=wait)
+            again.wait_for_selector(profit, timeout=wait)
+            assert "Policy lab" in again.inner_text(".cfl-lab")
+            assert not blocked, blocked
+        finally:
+            chromium.close()
