@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.webapp import CHROMIUM, CHROMIUM_ARGS, app_server
+from tests.support.webapp import CHROMIUM, CHROMIUM_ARGS, app_server, offline_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -66,18 +66,7 @@ def browser(tmp_path: Path) -> Iterator[tuple[Any, str, Path]]:
 
 def offline_page(chromium: Any, blocked: list[str], **options: Any) -> Any:
     """A page in a new browser context (a new visitor) that reaches 127.0.0.1 only."""
-    page = chromium.new_context(**options).new_page()
-
-    def route(request_route: Any) -> None:
-        url = request_route.request.url
-        if url.startswith(("http://127.0.0.1", "ws://127.0.0.1")):
-            request_route.continue_()
-        else:
-            blocked.append(url)
-            request_route.abort()
-
-    page.route("**/*", route)
-    return page
+    return offline_context(chromium, blocked, **options).new_page()
 
 
 def type_into(page: Any, selector: str, text: str) -> None:

@@ -235,6 +235,7 @@ def test_russian_messages_have_no_latin_words_outside_the_list(code) -> None:
         for text in _texts(message) if message.id else []:
             prose = re.sub(r"\{[^}]*\}", " ", text)
             prose = re.sub(r"\b[a-z]+\.[a-z_]+\b", " ", prose)  # a parameter's key
+            prose = re.sub(r"--[a-z-]+", " ", prose)  # a command-line option
             prose = re.sub(r"\b\w+ = ", " ", prose)  # "seed = ...": a key as typed
             for word in re.findall(
                 r"[A-Za-z][A-Za-z0-9_./=*-]*[A-Za-z0-9]|[A-Za-z]", prose
@@ -437,7 +438,12 @@ def test_a_third_language_needs_only_its_catalog_and_one_entry(
 @pytest.mark.slow
 def test_the_russian_lab_page(tmp_path) -> None:
     """A Russian browser gets the lab in Russian; the switch changes it and is kept."""
-    from tests.support.webapp import CHROMIUM, CHROMIUM_ARGS, app_server
+    from tests.support.webapp import (
+        CHROMIUM,
+        CHROMIUM_ARGS,
+        app_server,
+        offline_context,
+    )
 
     if not Path(CHROMIUM).exists():
         if os.environ.get("CFL_REQUIRE_BROWSER") == "1":
@@ -452,20 +458,13 @@ def test_the_russian_lab_page(tmp_path) -> None:
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
         try:
-            visitor = chromium.new_context(
-                locale="ru-RU", viewport={"width": 1280, "height": 2400}
-            )
             blocked: list[str] = []
-
-            def local_only(route) -> None:
-                url = route.request.url
-                if url.startswith(("http://127.0.0.1", "ws://127.0.0.1")):
-                    route.continue_()
-                else:
-                    blocked.append(url)
-                    route.abort()
-
-            visitor.route("**/*", local_only)
+            visitor = offline_context(  # a Russian browser: Accept-Language ru-RU
+                chromium,
+                blocked,
+                locale="ru-RU",
+                viewport={"width": 1280, "height": 2400},
+            )
             page = visitor.new_page()
             page.goto(server.url, timeout=wait)
             page.wait_for_selector(profit, timeout=wait)

@@ -157,12 +157,14 @@ def check_params(params: Sequence[str] | None) -> dict[str, dict]:
     for name in params:
         if name not in ranges:
             raise ParameterError(
-                f"--params {name!r} is not allowed; must be a behaviour parameter "
-                f"with a plausible range: {', '.join(ranges)}"
+                _(
+                    "--params {name!r} is not allowed; must be a behaviour parameter "
+                    "with a plausible range: {known}"
+                ).format(name=name, known=", ".join(ranges))
             )
         chosen[name] = ranges[name]
     if not chosen:
-        raise ParameterError("--params is empty; name at least one parameter")
+        raise ParameterError(_("--params is empty; name at least one parameter"))
     return chosen
 
 
@@ -172,7 +174,9 @@ def check_inputs(
     """Refuse a bad KPI, parameter or number of trajectories; return the ranges."""
     if kpi not in KPIS:
         raise ParameterError(
-            f"--kpi {kpi!r} is not allowed; must be one of {', '.join(KPIS)}"
+            _("--kpi {kpi!r} is not allowed; must be one of {known}").format(
+                kpi=kpi, known=", ".join(KPIS)
+            )
         )
     if (
         isinstance(trajectories, bool)
@@ -180,8 +184,10 @@ def check_inputs(
         or not (trajectories == 0 or 2 <= trajectories <= 1000)
     ):
         raise ParameterError(
-            f"trajectories = {trajectories!r} is not allowed; must be 0 (no "
-            "screening, the tornado only) or a whole number from 2 to 1000"
+            _(
+                "trajectories = {value!r} is not allowed; must be 0 (no screening, "
+                "the tornado only) or a whole number from 2 to 1000"
+            ).format(value=trajectories)
         )
     return check_params(params)
 
