@@ -19,8 +19,8 @@ from typing import Any
 
 from ..i18n import N_, _
 from ..parameters import ParameterError, Scenario
+from ..room.fair import FairQueue, Job, TooMuchWorkError, estimated_work
 from . import files
-from .fair import FairQueue, Job, TooMuchWorkError, estimated_work
 from .runs import LabResults, RunError
 from .shared import RESULTS, run_key
 from .state import MAX_REPLICATIONS

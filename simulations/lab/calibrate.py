@@ -5,21 +5,36 @@ simulator fits how often customers buy, how many drop out and how much they
 spend (BG/NBD and Gamma-Gamma, :mod:`simulations.calibration`), and the
 fitted business becomes the baseline. Widgets and wiring only; the fitting is
 in the calibration package.
+
+The fit is one job of the shared fair queue, like a run: it waits its turn,
+runs in a process of its own (so a big file costs the server's own process
+neither time nor memory), and *Cancel* ends that process. A file of more than
+``CFL_MAX_ROWS`` rows (default 2,000,000) is refused before it is read.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Callable
+from concurrent.futures import CancelledError
+from concurrent.futures import TimeoutError as WaitTimeout
 
 import ipywidgets as w
 
 from ..calibration import CalibrationError, calibrate_file
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..parameters import Scenario
 from ..present.format import number
+from ..room.fair import FairQueue, env_count
 from .files import upload_limit
 from .views import Messages, button
+
+ROWS_ENV = "CFL_MAX_ROWS"
+"""Environment variable with the most rows of an uploaded file."""
+
+MAX_ROWS = 2_000_000
+"""Default most rows of an uploaded file (a 2-million-row fit takes minutes)."""
 
 HEADING = N_("Today's business from your sales")
 INTRO = N_(
@@ -29,8 +44,33 @@ INTRO = N_(
 )
 
 
+def max_rows() -> int:
+    """The most rows of an uploaded file: ``CFL_MAX_ROWS`` or :data:`MAX_ROWS`."""
+    return env_count(ROWS_ENV, MAX_ROWS)
+
+
+def count_rows(data: bytes) -> int:
+    """The most rows a CSV file can hold: its line breaks after the header.
+
+    A line break is ``\\n``, ``\\r`` or ``\\r\\n``, as the CSV reader
+    takes them; a blank line or a break inside quotes only adds to the count,
+    so the file never holds more rows than this.
+
+    Examples
+    --------
+    >>> count_rows(b"id,date\\na,1\\nb,2\\n"), count_rows(b"id,date\\ra,1\\rb,2")
+    (2, 2)
+    >>> count_rows(b"id,date\\r\\na,1\\r\\n"), count_rows(b"id,date")
+    (1, 0)
+    """
+    breaks = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+    if data and not data.endswith((b"\n", b"\r")):
+        breaks += 1
+    return max(0, breaks - 1)
+
+
 class CalibratePanel:
-    """Upload, column names, and a button that sets the baseline.
+    """Upload, column names, a button that sets the baseline, and Cancel.
 
     Parameters
     ----------
@@ -38,13 +78,22 @@ class CalibratePanel:
         Where an error is shown.
     use_baseline
         Called with the fitted scenario to make it today's business.
+    queue, visitor
+        The shared fair queue and who asks.
     """
 
     def __init__(
-        self, messages: Messages, use_baseline: Callable[[Scenario], None]
+        self,
+        messages: Messages,
+        use_baseline: Callable[[Scenario], None],
+        queue: FairQueue,
+        visitor: str = "notebook",
     ) -> None:
         self.messages = messages
         self.use_baseline = use_baseline
+        self.queue = queue
+        self.visitor = visitor
+        self.job = None
         self.upload = w.FileUpload(
             accept=".csv,.txt,.tsv", multiple=False, description=_("Upload a file")
         )
@@ -57,6 +106,10 @@ class CalibratePanel:
             description=_("Time unit"),
         )
         self.button = button("cfl-calibrate", _("Use as today's business"), "upload")
+        self.cancel_button = button(
+            "cfl-calibrate-cancel", _("Cancel"), "stop", disabled=True
+        )
+        self.status = w.HTML("")
         self.answer = w.HTML("")
         intro = (
             f"<h4>{html.escape(_(HEADING))}</h4>"
@@ -67,17 +120,36 @@ class CalibratePanel:
                 w.HTML(intro),
                 w.HBox([self.upload, self.unit]),
                 w.HBox([self.customer, self.date, self.amount]),
-                self.button,
+                w.HBox([self.button, self.cancel_button, self.status]),
                 self.answer,
             ]
         )
 
-    def wire(self, guard: Callable[[Callable], Callable]) -> None:
-        """Connect the button through the page's error guard."""
-        self.button.on_click(guard(lambda _: self.run()))
+    def wire(
+        self,
+        guard: Callable[[Callable], Callable],
+        background: Callable[[Callable[[], None]], object],
+    ) -> None:
+        """Connect the buttons through the page's error guard; fit in the background."""
+        fit = guard(lambda: self.run())
+        self.button.on_click(lambda _: background(fit))
+        self.cancel_button.on_click(guard(lambda _: self.cancel()))
+
+    def cancel(self) -> None:
+        """Stop the fit: a waiting one is dropped, a running one ended."""
+        job = self.job
+        if job is not None:
+            self.cancel_button.disabled = True
+            self.status.value = html.escape(_("cancelling…"))
+            job.cancel()
 
     def run(self, data: bytes | None = None) -> Scenario | None:
-        """Fit the uploaded file (or ``data``) and make it the baseline."""
+        """Fit the uploaded file (or ``data``) and make it the baseline.
+
+        Synchronous (the button calls it in the background). Returns the
+        scenario, or None when the file is refused or the fit cancelled;
+        the reason is shown.
+        """
         if data is None:
             if not self.upload.value:
                 self.messages.error(_("Choose a transactions file to upload first"))
@@ -95,16 +167,27 @@ class CalibratePanel:
                 )
             )
             return None
-        try:
-            found = calibrate_file(
-                data,
-                self.customer.value,
-                self.date.value,
-                self.amount.value,
-                unit=self.unit.value,
+        rows, most = count_rows(data), max_rows()
+        if rows > most:
+            self.messages.error(
+                _(
+                    "transactions file of {rows} rows is too large; this server fits "
+                    "at most {most} rows (keep the most recent purchases)"
+                ).format(rows=number(rows), most=number(most))
             )
+            return None
+        fit = functools.partial(calibrate_file, unit=self.unit.value)
+        columns = (self.customer.value, self.date.value, self.amount.value)
+        self.messages.error("")
+        try:
+            found = self._fit(fit, data, *columns)
         except CalibrationError as err:
             self.messages.error(str(err))
+            return None
+        except CancelledError:
+            self.status.value = html.escape(
+                _("cancelled: the baseline was not changed")
+            )
             return None
         scenario = found.scenario()
         self.use_baseline(scenario)
@@ -119,3 +202,32 @@ class CalibratePanel:
         )
         self.messages.error("")
         return scenario
+
+    def _fit(self, fit: Callable, *args: object) -> object:
+        """``fit(*args)`` as one job of the queue, in a process of its own."""
+        job = self.queue.open(self.visitor)
+        self.job = job
+        self.button.disabled, self.cancel_button.disabled = True, False
+        try:
+            future = job.submit_alone(fit, *args)
+            while True:
+                ahead = job.position()
+                self.status.value = html.escape(
+                    ngettext(
+                        "waiting: {count} run of others ahead of yours…",
+                        "waiting: {count} runs of others ahead of yours…",
+                        ahead,
+                    ).format(count=ahead)
+                    if ahead and not job.started
+                    else _("fitting your sales…")
+                )
+                try:
+                    return future.result(timeout=0.5)
+                except WaitTimeout:
+                    continue
+        finally:
+            self.job = None
+            self.queue.close(job)
+            self.button.disabled, self.cancel_button.disabled = False, True
+            if not job.cancelled:
+                self.status.value = ""

@@ -15,11 +15,13 @@ Routes (:data:`routes`), all behind the room code of
 Solara runs the lab's page once per browser tab, in one server process. Each tab
 gets its own lab (a few MB of widgets); the runs of every tab go through the
 process's fair queue. The visitor is the browser's Solara session cookie (a
-long-lived random token): the visitor's saved files are kept in a folder named
-by a hash of it, and a second tab of the same browser shares them and waits
-for the first tab's run. Work that happens in a background thread (a run, the
-place in the queue) is done inside the tab's session, so that its widgets
-update that tab. The game's debrief goes through the same fair queue
+random token that only the server hands out, for a day,
+:mod:`simulations.room.sessions`): the visitor's saved files are kept in a
+folder named by a hash of it, and a second tab of the same browser shares
+them. A person's sessions (by the client's address) share one place in the
+queue: a second run waits for the first. Work that happens in a background
+thread (a run, the place in the queue) is done inside the tab's session, so
+that its widgets update that tab. The game's debrief goes through the same fair queue
 (:mod:`simulations.game.pool`).
 """
 
@@ -39,6 +41,8 @@ from ..i18n import LANGUAGES, _, language, pick_language
 from ..lab import PolicyLab, files
 from ..lab.shared import background
 from ..lab.state import LabState
+from .pool import shared_queue
+from .sessions import person_of
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +73,8 @@ def make_lab(
 ) -> PolicyLab:
     """The lab of one tab: the visitor's folder, the tab's session, a first run.
 
+    The visitor's runs share one place in the fair queue with the other
+    sessions of the same person (:func:`~simulations.room.sessions.person_of`).
     The first run is the default comparison: computed once for the whole
     server (and warmed when it starts), so it shows at once. With ``state``
     (the visitor switched the language) the lab carries on from it, and its
@@ -76,9 +82,13 @@ def make_lab(
     come from the cache).
     """
     folder = files.visitor_folder(files.lab_folder(root), token)
+    visitor = visitor_of(token)
+    queue = shared_queue()
+    queue.people[visitor] = person_of(token)
     lab = PolicyLab(
         save_dir=folder,
-        visitor=visitor_of(token),
+        visitor=visitor,
+        queue=queue,
         background=in_session(kernel_context.get_current_context()),
         lang=lang,
         state=state,
@@ -126,8 +136,9 @@ def Page() -> None:  # noqa: N802 (the name Solara looks for)
 
     def build() -> PolicyLab:
         old = before.current
-        if old is not None:
-            old.cancel()  # its run goes on in the new lab
+        if old is not None:  # its run goes on in the new lab
+            old.cancel()
+            old.calibration.cancel()
         lab = make_lab(token, lang=lang, state=old.state if old else None)
         before.current = lab
         return lab
@@ -135,7 +146,11 @@ def Page() -> None:  # noqa: N802 (the name Solara looks for)
     lab = solara.use_memo(build, [lang])
 
     def leave() -> Callable[[], None]:
-        return lab.cancel  # a closed tab's run is dropped
+        def cancel() -> None:  # a closed tab's run and fit are dropped
+            lab.cancel()
+            lab.calibration.cancel()
+
+        return cancel
 
     solara.use_effect(leave, [lab])
 
