@@ -14,7 +14,17 @@ from typing import NoReturn
 
 from ..i18n import LANGUAGES, _, set_language
 from ..parameters import PRESETS, ParameterError
-from . import calibrate, compare, game, params, run, save, sensitivity, sweep
+from . import (
+    argparse_text,
+    calibrate,
+    compare,
+    game,
+    params,
+    run,
+    save,
+    sensitivity,
+    sweep,
+)
 from .common import UserError, check_common
 
 COMMANDS = (run, compare, sweep, sensitivity, calibrate, params, save, game)
@@ -46,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     >>> build_parser().parse_args(["run", "-n", "3"]).replications
     3
     """
+    argparse_text.speak()  # "usage:", "options"... in the language in use
     parser = Parser(
         prog="cfl",
         description=_(
