@@ -511,3 +511,15 @@ def test_the_russian_lab_page(tmp_path) -> None:
             assert not blocked, blocked
         finally:
             chromium.close()
+
+
+def test_the_catalogs_are_package_data() -> None:
+    """A wheel carries every catalog (the package reads the .po files)."""
+    import tomllib
+    from fnmatch import fnmatch
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["simulations"]
+    for code in TRANSLATED:
+        path = i18n.catalog_path(code).relative_to(ROOT / "simulations").as_posix()
+        assert any(fnmatch(path, pattern) for pattern in patterns), path

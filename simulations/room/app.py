@@ -37,7 +37,7 @@ import solara
 from solara.server import kernel_context
 
 from ..game.app import make_routes
-from ..i18n import LANGUAGES, _, language, pick_language
+from ..i18n import LANGUAGES, _, get_language, language, pick_language
 from ..lab import PolicyLab, files
 from ..lab.shared import background
 from ..lab.state import LabState
@@ -104,12 +104,15 @@ the server runs; a visitor who never chose gets the browser's language)."""
 
 
 def browser_language() -> str:
-    """The language the browser asks for (``Accept-Language``), of those on offer."""
+    """The language the browser asks for (``Accept-Language``), of those on offer.
+
+    A browser that asks for none of them gets the server's (``CFL_LANG``).
+    """
     headers = solara.lab.headers.value or {}
     asked = headers.get("accept-language") or headers.get("Accept-Language") or []
     if isinstance(asked, str):
         asked = [asked]
-    return pick_language(", ".join(asked))
+    return pick_language(", ".join(asked), default=get_language())
 
 
 @solara.component
