@@ -8,12 +8,14 @@ a report.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from ..experiments import Comparison, Replications
 from ..i18n import _, ngettext
@@ -30,6 +32,15 @@ PHASE_COLOURS = {
     "advocate": "#006d2c",
     "lost": "#bdbdbd",
 }
+
+
+def numbers_on(axis: Any) -> None:
+    """Tick labels written by :func:`~simulations.present.format.number`.
+
+    Thousands separated and decimals marked as the language writes them
+    ("1 000 000", "0,4" in Russian), never matplotlib's "1e6" offset.
+    """
+    axis.set_major_formatter(FuncFormatter(lambda value, _pos: number(value)))
 
 
 def _axes(ax: Axes | None, size: tuple[float, float] = (7, 4)) -> tuple[Figure, Axes]:
@@ -74,6 +85,7 @@ def kpi_intervals(
     )
     info = KPIS[kpi]
     ax.set_ylabel(f"{info.label} ({kpi_unit(kpi, currency)})")
+    numbers_on(ax.yaxis)
     ax.set_title(
         _("{kpi}: mean and {confidence} interval").format(
             kpi=info.label, confidence=percent(confidence, 0)
@@ -111,6 +123,7 @@ def phase_mix(
     )
     ax.set_xlabel(_("day"))
     ax.set_ylabel(_("customers"))
+    numbers_on(ax.yaxis)
     ax.set_title(title)
     ax.legend(loc="upper left", fontsize="small")
     return fig
@@ -138,6 +151,7 @@ def wait_distribution(run: RunResult, ax: Axes | None = None) -> Figure:
     )
     ax.set_yscale("log")
     ax.set_xlabel(_("wait (min)"))
+    numbers_on(ax.xaxis)
     ax.set_ylabel(_("visits (log scale)"))
     ax.set_title(
         _("{scenario}: waiting times").format(scenario=scenario_label(run.scenario))
@@ -171,6 +185,7 @@ def profit_by_direction(
     low, high = ax.get_ylim()
     ax.set_ylim(low, high + 0.12 * (high - low))  # room for the labels
     ax.set_ylabel(unit_label("money", currency))
+    numbers_on(ax.yaxis)
     ax.set_title(_("Profit by Mann's four directions"))
     ax.axhline(0, color="black", lw=0.8)
     return fig
@@ -229,6 +244,8 @@ def pareto_curve(
     )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.02)
+    numbers_on(ax.xaxis)
+    numbers_on(ax.yaxis)
     ax.legend(loc="lower right", fontsize="small")
     ax.set_title(_("Pareto curve of customer value"))
     return fig

@@ -52,7 +52,7 @@ def _figure(
     """
     fig = Figure(figsize=size)
     axes = fig.subplots(1, panels, squeeze=False)[0]
-    fig.subplots_adjust(left=0.07, right=0.98, bottom=bottom, top=0.86, wspace=0.28)
+    fig.subplots_adjust(left=0.09, right=0.98, bottom=bottom, top=0.86, wspace=0.3)
     return fig, list(axes)
 
 
@@ -75,7 +75,7 @@ def standard_figures(
         for ax, kpi in zip(axes, INTERVAL_KPIS, strict=True):
             plots.kpi_intervals(runs, kpi, comparison.confidence, ax=ax)
             ax.set_title(KPIS[kpi].label, fontsize="medium")
-            ax.tick_params(axis="x", labelrotation=0)
+            ax.tick_params(axis="x", labelrotation=8, labelsize="small")
         fig.suptitle(
             _("Mean and {confidence} confidence interval").format(
                 confidence=percent(comparison.confidence, 0)
