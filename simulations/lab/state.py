@@ -31,7 +31,7 @@ from typing import Any
 
 from ..experiments import Sensitivity, compare, sensitivity
 from ..experiments.sensitivity_analysis import DEFAULT_LAB_PARAMS
-from ..i18n import _, get_language, language, ngettext
+from ..i18n import _, get_language, language
 from ..parameters import ParameterError, Scenario, levers
 from ..present.report import html_report, standard_images
 from ..present.tables import alternative, kpi_frame, parameter_rows
@@ -66,6 +66,11 @@ BASELINE_OPTION = "__baseline__"
 
 FILE_OPTION = "__file__"
 """Choice of a start (baseline or scenario) that came from a file."""
+
+
+def file_label(name: str) -> str:
+    """How a picker names a scenario that came from a file."""
+    return _("file: {name}").format(name=name)
 
 
 # ---------------------------------------------------------------- the state
@@ -259,17 +264,11 @@ class LabState:
         if target == "baseline":
             follow = self.follows_baseline()
             self.baseline = loaded
-            self.baseline_choice, self.baseline_file = (
-                FILE_OPTION,
-                _("file: {name}").format(name=origin),
-            )
+            self.baseline_choice, self.baseline_file = FILE_OPTION, file_label(origin)
             if follow:
                 self.start_from(loaded)
         else:
-            self.scenario_choice, self.scenario_file = (
-                FILE_OPTION,
-                _("file: {name}").format(name=origin),
-            )
+            self.scenario_choice, self.scenario_file = FILE_OPTION, file_label(origin)
             if loaded.name != self.baseline.name:
                 self.name = loaded.name
             self.start_from(loaded)
@@ -317,21 +316,11 @@ class LabState:
         ]
         pairs = int(comparison.table["pairs"].min())
         if pairs < 2:
-            detail = (
-                " " + _("First error: {error}").format(error=warnings[0])
-                if warnings
-                else ""
-            )
-            raise RunError(
-                ngettext(
-                    "only {pairs} replication pair finished; an interval needs at "
-                    "least two.",
-                    "only {pairs} replication pairs finished; an interval needs at "
-                    "least two.",
-                    pairs,
-                ).format(pairs=pairs)
-                + detail
-            )
+            text = _("too few pairs of runs finished ({n}); an interval needs two.")
+            text = text.format(n=pairs)
+            if warnings:
+                text += _(" First error: {error}").format(error=warnings[0])
+            raise RunError(text)
         # Keep the visits of the first replication only (the figures use it).
         for reps in (comparison.baseline, alt):
             reps.results = [
@@ -397,10 +386,7 @@ class LabState:
 def draw(
     comparison: Any, baseline: Scenario, scenario: Scenario, lang: str | None = None
 ) -> tuple[dict[str, bytes], str, list[str]]:
-    """The standard figures (PNG), the HTML report and any problem drawing them.
-
-    In the language ``lang`` (a worker process does not share the page's).
-    """
+    """The standard figures (PNG), the report and any problem, in language ``lang``."""
     with language(lang):
         problems = []
         try:

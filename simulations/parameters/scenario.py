@@ -16,9 +16,8 @@ from typing import Any
 
 import tomli_w
 
-from ..i18n import _
 from .directions import Attraction, Retention, Service, Winback
-from .schema import INF, TOML_INT_MAX, Group, ParameterError, _short, _unknown
+from .schema import INF, TOML_INT_MAX, Group, ParameterError, _short, _unknown, refuse
 from .world import Business, Customers, Economics
 
 PRESETS: tuple[str, ...] = ("product_centric", "customer_oriented", "client_centric")
@@ -72,29 +71,23 @@ class Scenario:
             or not isinstance(value, int)
             or not 0 <= value <= TOML_INT_MAX
         ):
-            raise ParameterError(
-                _(
-                    "seed = {value} is not allowed; must be a whole number "
-                    "from 0 to 2**63 - 1 = {top}"
-                ).format(value=_short(value), top=TOML_INT_MAX)
+            raise refuse(
+                "seed = {value} is not allowed; must be a whole number "
+                "from 0 to 2**63 - 1 = {top}",
+                value=_short(value),
+                top=TOML_INT_MAX,
             )
         if name == "name" and (not isinstance(value, str) or len(value) > 200):
             if isinstance(value, str):
-                raise ParameterError(
-                    _(
-                        "name = {value} is not allowed; must be text of at "
-                        "most 200 characters"
-                    ).format(value=_short(value))
+                raise refuse(
+                    "name = {value} is not allowed; must be text of at "
+                    "most 200 characters",
+                    value=_short(value),
                 )
-            raise ParameterError(
-                _("name = {value!r} is not allowed; must be text").format(value=value)
-            )
+            raise refuse("name = {value!r} is not allowed; must be text", value=value)
         if name in GROUPS and not isinstance(value, GROUPS[name]):
-            raise ParameterError(
-                _("{name} must be a {kind} group").format(
-                    name=name, kind=GROUPS[name].__name__
-                )
-            )
+            kind = GROUPS[name].__name__
+            raise refuse("{name} must be a {kind} group", name=name, kind=kind)
         object.__setattr__(self, name, value)
 
     def __post_init__(self) -> None:
@@ -105,26 +98,25 @@ class Scenario:
         """Check rules that tie two parameters together; return self."""
         b = self.business
         if b.warmup_days >= b.days:
-            raise ParameterError(
-                _(
-                    "business.warmup_days = {warmup} is not allowed; must be "
-                    "less than business.days = {days}"
-                ).format(warmup=b.warmup_days, days=b.days)
+            raise refuse(
+                "business.warmup_days = {warmup} is not allowed; must be "
+                "less than business.days = {days}",
+                warmup=b.warmup_days,
+                days=b.days,
             )
         c = self.customers
         if c.advocate_satisfaction < c.loyal_satisfaction:
-            raise ParameterError(
-                _(
-                    "customers.advocate_satisfaction = {advocate} is not allowed; "
-                    "must be >= customers.loyal_satisfaction = {loyal}"
-                ).format(advocate=c.advocate_satisfaction, loyal=c.loyal_satisfaction)
+            raise refuse(
+                "customers.advocate_satisfaction = {advocate} is not allowed; "
+                "must be >= customers.loyal_satisfaction = {loyal}",
+                advocate=c.advocate_satisfaction,
+                loyal=c.loyal_satisfaction,
             )
         if b.service_distribution == "exponential" and b.service_time_cv != 1.0:
-            raise ParameterError(
-                _(
-                    "business.service_time_cv = {cv} is not allowed with exponential "
-                    "service times; must be 1 (or use 'lognormal')"
-                ).format(cv=b.service_time_cv)
+            raise refuse(
+                "business.service_time_cv = {cv} is not allowed with exponential "
+                "service times; must be 1 (or use 'lognormal')",
+                cv=b.service_time_cv,
             )
         return self
 
@@ -200,7 +192,7 @@ class Scenario:
     def from_dict(cls, data: dict[str, Any]) -> Scenario:
         """Build a scenario from a nested dictionary; missing values keep defaults."""
         if not isinstance(data, dict):
-            raise ParameterError(_("a scenario must be a table of sections"))
+            raise refuse("a scenario must be a table of sections")
         top = {k: v for k, v in data.items() if k not in GROUPS}
         scenario = cls.__new__(cls)
         for name in ("name", "seed"):
@@ -212,10 +204,8 @@ class Scenario:
         for section in GROUPS:
             values = data.get(section, {})
             if not isinstance(values, dict):
-                raise ParameterError(
-                    _("[{section}] must be a table of parameters").format(
-                        section=section
-                    )
+                raise refuse(
+                    "[{section}] must be a table of parameters", section=section
                 )
             group = getattr(scenario, section)
             for key, value in values.items():
@@ -235,17 +225,16 @@ class Scenario:
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as err:
-            raise ParameterError(
-                _("cannot read scenario file {path!r}: {reason}").format(
-                    path=str(path), reason=err.strerror
-                )
+            raise refuse(
+                "cannot read scenario file {path!r}: {reason}",
+                path=str(path),
+                reason=err.strerror,
             ) from None
         except UnicodeDecodeError:
-            raise ParameterError(
-                _(
-                    "cannot read scenario file {path!r}: not UTF-8 text; "
-                    "a scenario is a TOML text file"
-                ).format(path=str(path))
+            raise refuse(
+                "cannot read scenario file {path!r}: not UTF-8 text; "
+                "a scenario is a TOML text file",
+                path=str(path),
             ) from None
         return cls.from_toml_text(text, origin=str(path))
 
@@ -255,16 +244,13 @@ class Scenario:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as err:
-            raise ParameterError(
-                _("{origin}: TOML is malformed: {error}").format(
-                    origin=origin, error=err
-                )
+            raise refuse(
+                "{origin}: TOML is malformed: {error}", origin=origin, error=err
             ) from None
         except RecursionError:
-            raise ParameterError(
-                _(
-                    "{origin}: TOML is malformed: arrays or tables nested too deeply"
-                ).format(origin=origin)
+            raise refuse(
+                "{origin}: TOML is malformed: arrays or tables nested too deeply",
+                origin=origin,
             ) from None
         return cls.from_dict(data)
 
@@ -273,10 +259,10 @@ class Scenario:
         """One of the shipped scenarios: see :data:`PRESETS`."""
         key = name.replace("-", "_").replace(" ", "_").lower()
         if key not in PRESETS:
-            raise ParameterError(
-                _("preset {name!r} is unknown; choose one of {presets}").format(
-                    name=name, presets=", ".join(PRESETS)
-                )
+            raise refuse(
+                "preset {name!r} is unknown; choose one of {presets}",
+                name=name,
+                presets=", ".join(PRESETS),
             )
         text = resources.files(__package__).joinpath("presets", f"{key}.toml")
         return cls.from_toml_text(text.read_text(encoding="utf-8"), origin=key)

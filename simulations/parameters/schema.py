@@ -40,6 +40,20 @@ class ParameterError(ValueError):
 ParameterError.__module__ = "simulations.parameters"
 
 
+def refuse(message: str, **values: Any) -> ParameterError:
+    """A :class:`ParameterError` with ``message`` translated, then filled in.
+
+    ``message`` is English with ``{name}`` placeholders (``bash
+    scripts/translate`` collects the messages of ``refuse`` calls).
+
+    Examples
+    --------
+    >>> str(refuse("seed = {value} is not allowed", value=-1))
+    'seed = -1 is not allowed'
+    """
+    return ParameterError(_(message).format(**values))
+
+
 def param(
     default: Any,
     doc: str,
