@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import math
 
 from ..experiments import compare
 from ..files import atomic_write
 from ..i18n import _, ngettext
 from ..present.format import percent
-from ..present.tables import kpi_rows
-from ..results import HEADLINE
+from ..present.tables import kpi_rows, pairing_note
+from ..results import HEADLINE, KPIS
 from .common import (
     UserError,
     add_common_options,
@@ -33,9 +32,9 @@ from .resume import Experiment, manifest
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Add the ``compare`` command to the sub-parsers of ``cfl``."""
-    p = sub.add_parser("compare", help="alternatives against a baseline")
-    p.add_argument("baseline", help="preset name or TOML file")
-    p.add_argument("alternatives", nargs="+", help="preset names or TOML files")
+    p = sub.add_parser("compare", help=_("alternatives against a baseline"))
+    p.add_argument("baseline", help=_("preset name or TOML file"))
+    p.add_argument("alternatives", nargs="+", help=_("preset names or TOML files"))
     add_common_options(p, "results/compare")
     p.set_defaults(func=cmd_compare)
 
@@ -47,7 +46,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     scenarios = [baseline, *alternatives]
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
-        raise UserError(f"scenario names must differ to compare; got {names}")
+        raise UserError(
+            _("scenario names must differ to compare; got {names}").format(names=names)
+        )
     check_names(scenarios)
     for s in alternatives:  # common random numbers: the baseline's seed
         s.seed = baseline.seed
@@ -55,36 +56,40 @@ def cmd_compare(args: argparse.Namespace) -> int:
     lower_workers(args)
     executor = make_executor(args)
     experiment = Experiment(
-        folder, manifest("compare", scenarios, args.replications), args
+        folder,
+        manifest("compare", scenarios, args.replications),
+        args,
+        keep_visits=not args.no_plots,
     )
     runs_left = len(scenarios) * args.replications - experiment.stored()
     check_cost(args, scenarios, runs_left)
-    comparison = compare(
-        baseline,
-        alternatives,
-        args.replications,
-        confidence=args.confidence,
-        workers=args.workers,
-        executor=executor,
-        progress=not args.quiet,
-        record_visits=not args.no_plots,
-        store=experiment.begin(),
-    )
-    runs = comparison.all
-    write_runs(folder, runs, args.confidence)
-    atomic_write(folder / "comparison.csv", comparison.table.to_csv)
-    write_json(
-        folder / "comparison.json",
-        {
-            "baseline": baseline.name,
-            "confidence": args.confidence,
-            "replications": args.replications,
-            "rows": comparison.table.reset_index().to_dict(orient="records"),
-        },
-    )
-    if not args.no_plots and all(r.results for r in runs.values()):
-        save_plots(folder, runs, comparison)
-    experiment.finish(all(r.complete for r in runs.values()))
+    with experiment.writing():
+        comparison = compare(
+            baseline,
+            alternatives,
+            args.replications,
+            confidence=args.confidence,
+            workers=args.workers,
+            executor=executor,
+            progress=not args.quiet,
+            record_visits=not args.no_plots,
+            store=experiment.begin(),
+        )
+        runs = comparison.all
+        experiment.finish(all(r.complete for r in runs.values()))
+        write_runs(folder, runs, args.confidence)
+        atomic_write(folder / "comparison.csv", comparison.table.to_csv)
+        write_json(
+            folder / "comparison.json",
+            {
+                "baseline": baseline.name,
+                "confidence": args.confidence,
+                "replications": args.replications,
+                "rows": comparison.table.reset_index().to_dict(orient="records"),
+            },
+        )
+        if not args.no_plots and all(r.results for r in runs.values()):
+            save_plots(folder, runs, comparison)
     print(
         ngettext(
             "{replications} replication each, common random numbers, "
@@ -101,13 +106,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(f"\n  {alt}")
         for row in kpi_rows(comparison, HEADLINE, alt):
             print(f"    {row['plain']}")
-        narrowing = comparison.table.loc[(alt, "profit"), "crn_narrowing"]
-        if not math.isnan(narrowing):
-            text = _(
-                "(common random numbers narrowed the profit interval by {share} "
-                "against independent runs)"
-            ).format(share=percent(narrowing, 0))
-            print(f"    {text}")
+        note = pairing_note(comparison.table.loc[(alt, "profit"), "crn_narrowing"])
+        if note:
+            print(f"    ({KPIS['profit'].label}: {note})")
     print_skew_warnings(runs, comparison)
     print()
     print(_("results written to {folder}").format(folder=folder))

@@ -16,7 +16,7 @@ both ends of every range except customers.wait_sensitivity at its high end".
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 
@@ -79,11 +79,13 @@ class Sensitivity:
     morris: pd.DataFrame
     confidence: float
 
-    def sentence(self) -> str:
+    def sentence(self, name: Callable[[str], str] | None = None) -> str:
         """The verdict and where it does not hold, in one plain sentence.
 
-        Assumptions are named by their plain labels (in the language in use).
+        ``name`` turns a parameter's dotted name into the words a reader sees
+        (default: its plain label, in the language in use).
         """
+        name = name or parameter_label
         label = KPIS[self.kpi].label if self.kpi in KPIS else self.kpi
         sign = _sign(self.difference, self.half_width)
         if sign == 0:
@@ -99,7 +101,8 @@ class Sensitivity:
                 )
             return _("{kpi} lower holds at both ends of every range.").format(kpi=label)
         parts = [
-            _end_text(row.parameter, row.end, row.outcome) for row in weak.itertuples()
+            _end_text(name(row.parameter), row.end, row.outcome)
+            for row in weak.itertuples()
         ]
         if sign > 0:
             text = _("{kpi} higher holds at both ends of every range except {where}")
@@ -108,9 +111,8 @@ class Sensitivity:
         return text.format(kpi=label, where=_join(parts))
 
 
-def _end_text(parameter: str, end: str, result: str) -> str:
+def _end_text(name: str, end: str, result: str) -> str:
     """One end of one range where a verdict does not hold, in words."""
-    name = parameter_label(parameter)
     if end == "low":
         text = _("{parameter} at its low end").format(parameter=name)
     else:

@@ -20,7 +20,6 @@ import base64
 import datetime as dt
 import html
 import io
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -34,7 +33,14 @@ from ..parameters.labels import scenario_label
 from ..results import HEADLINE, KPIS
 from . import plots
 from .format import percent
-from .tables import STYLE, alternative, kpi_table_html, parameters_html, verdicts_html
+from .tables import (
+    STYLE,
+    alternative,
+    kpi_table_html,
+    pairing_note,
+    parameters_html,
+    verdicts_html,
+)
 
 INTERVAL_KPIS: tuple[str, ...] = ("profit", "active_customers", "mean_wait")
 """KPIs drawn with their confidence intervals in the first figure."""
@@ -265,16 +271,8 @@ def html_report(
         f"<figcaption>{esc(title)}</figcaption></figure>"
         for title, png in images.items()
     )
-    crn = comparison.table.loc[(alt.name, "profit"), "crn_narrowing"]
-    crn_text = (
-        " "
-        + _(
-            "For profit, pairing narrowed the interval by {share} compared with "
-            "independent runs."
-        ).format(share=percent(crn, 0))
-        if isinstance(crn, float) and not math.isnan(crn)
-        else ""
-    )
+    note = pairing_note(comparison.table.loc[(alt.name, "profit"), "crn_narrowing"])
+    crn_text = " " + _("For profit, {note}.").format(note=note) if note else ""
     names = {
         "scenario": esc(scenario_label(alt.name)),
         "baseline": esc(scenario_label(comparison.baseline.name)),
