@@ -118,7 +118,7 @@ def test_the_lab_page(browser: tuple[Any, str, Path], tmp_path: Path) -> None:
     error = page.locator(".cfl-error")
     error.wait_for(state="visible", timeout=RUN_TIMEOUT)
     # The page names the lever by its label (the message keeps the dotted name).
-    assert "Staff on duty = 1000000000000 is not allowed" in error.inner_text()
+    assert "Staff serving at once = 1000000000000 is not allowed" in error.inner_text()
     assert page.locator(".cfl-lever-business-staff input").input_value() == "1e12"
     shoot(page, tmp_path, "lab_refused.png")
 

@@ -303,16 +303,17 @@ def test_messages_are_visible_to_pybabel() -> None:
 
 
 def test_every_parameter_and_choice_has_a_plain_label() -> None:
+    """Pages, tables and figures name every parameter and choice in words."""
     from simulations import Scenario
-    from simulations.parameters.labels import CHOICES, LABELS
+    from simulations.present.labels import LABELS, WORDS
 
     rows = Scenario.describe()
     missing = [f"{r['group']}.{r['name']}" for r in rows]
-    missing = [name for name in missing if name not in LABELS.english]
+    missing = [name for name in missing if name not in LABELS]
     assert not missing, f"parameters without a label: {missing}"
     for row in rows:
         if row["choices"] and row["name"] != "currency":
-            unlabelled = [c for c in row["choices"] if c not in CHOICES.english]
+            unlabelled = [c for c in row["choices"] if c not in WORDS]
             assert not unlabelled, (row["name"], unlabelled)
 
 

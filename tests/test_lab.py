@@ -311,8 +311,8 @@ def test_the_report_has_verdicts_parameters_and_images(
             assert verdict in page
     assert "Staff occupancy lower" in page
     # Parameters by their plain labels; the dotted name is the row's tooltip.
-    assert "Staff on duty (lever)" in page and "title='business.staff'" in page
-    assert "Greet waiting customers (lever)" in page
+    assert "Staff serving at once (lever)" in page and "title='business.staff'" in page
+    assert "Greeting waiting customers (lever)" in page
     assert "title='customers.patience'" in page  # the assumptions are listed too
     images = re.findall(r"src='data:image/png;base64,([A-Za-z0-9+/=]+)'", page)
     assert len(images) == len(results.images) >= 4

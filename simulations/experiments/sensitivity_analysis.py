@@ -28,7 +28,7 @@ from SALib.sample import morris as morris_sample
 from ..i18n import _
 from ..model import single_run
 from ..parameters import ParameterError, Scenario, outcome_key, plausible_ranges
-from ..parameters.labels import label as parameter_label
+from ..present.labels import label as parameter_label
 from ..results import KPIS
 from .runner import run_tasks
 from .stats import t_interval

@@ -14,7 +14,8 @@ from typing import Any
 
 from ..i18n import _
 from ..parameters import GROUPS, ParameterError, Scenario
-from ..parameters.labels import label
+from ..present.labels import label
+from ..present.units import upper_first
 
 HORIZON: tuple[str, ...] = ("business.days", "business.warmup_days")
 """Parameters shared by baseline and scenario: both run the same horizon."""
@@ -43,7 +44,7 @@ class LeverSpec:
     @property
     def label(self) -> str:
         """The lever's plain label, in the language in use (not its dotted name)."""
-        return label(self.dotted)
+        return upper_first(label(self.dotted))
 
 
 def lever_specs(horizon: bool = True) -> list[LeverSpec]:
@@ -54,7 +55,7 @@ def lever_specs(horizon: bool = True) -> list[LeverSpec]:
     Examples
     --------
     >>> [s.label for s in lever_specs() if s.section == "business"]
-    ['Staff on duty', 'Days simulated', 'Warm-up days']
+    ['Staff serving at once', 'Days simulated', 'Warm-up days left out']
     """
     specs = []
     for row in Scenario.describe():

@@ -15,8 +15,8 @@ from typing import Any
 import ipywidgets as w
 
 from ..i18n import N_, _, get_language, language, ngettext
-from ..parameters.labels import label, plain_names, scenario_label
 from ..present.format import number, percent
+from ..present.labels import label, plain_names, scenario_label
 from ..present.tables import STYLE, kpi_table_html, verdicts_html
 from ..results import HEADLINE
 from .runs import LabResults

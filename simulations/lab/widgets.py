@@ -16,8 +16,8 @@ import ipywidgets as w
 
 from ..i18n import N_, _
 from ..parameters import PRESETS
-from ..parameters.labels import choice_label, scenario_label
-from ..present.format import parameter_text, unit_label
+from ..present.format import unit_label
+from ..present.labels import scenario_label, value_text, word_for
 from ..present.tables import SECTION_LABELS
 from .levers import HORIZON, LeverSpec
 from .state import BASELINE_OPTION, FILE_OPTION, LabState
@@ -81,7 +81,7 @@ def make_widget(
     if spec.kind is bool:
         kind, own = w.Checkbox, {"value": bool(value), "indent": True}
     elif spec.kind is str:
-        options = [(choice_label(c), c) for c in spec.choices]
+        options = [(word_for(c), c) for c in spec.choices]
         kind, own = w.Dropdown, {"options": options, "value": value}
     elif (
         spec.kind is float
@@ -149,7 +149,7 @@ def hint_text(spec: LeverSpec, baseline: Any, value: Any, currency: str = "RUB")
     unit = f"{html.escape(unit_label(spec.unit, currency))} · " if spec.unit else ""
     if spec.dotted in HORIZON:
         return unit + html.escape(_("both scenarios"))
-    before = html.escape(_("baseline: {value}").format(value=parameter_text(baseline)))
+    before = html.escape(_("baseline: {value}").format(value=value_text(baseline)))
     if baseline != value:
         return f"{unit}<b class='cfl-changed'>{before}</b>"
     return f"{unit}{before}"

@@ -18,7 +18,7 @@ import tomli_w
 
 from ..files import atomic_text
 from .directions import Attraction, Retention, Service, Winback
-from .schema import INF, TOML_INT_MAX, Group, ParameterError, _short, _unknown, refuse
+from .schema import INF, TOML_INT_MAX, Group, ParameterError, _short, _unknown, rejected
 from .world import Business, Customers, Economics
 
 PRESETS: tuple[str, ...] = ("product_centric", "customer_oriented", "client_centric")
@@ -72,7 +72,7 @@ class Scenario:
             or not isinstance(value, int)
             or not 0 <= value <= TOML_INT_MAX
         ):
-            raise refuse(
+            raise rejected(
                 "seed = {value} is not allowed; must be a whole number "
                 "from 0 to 2**63 - 1 = {top}",
                 value=_short(value),
@@ -80,15 +80,15 @@ class Scenario:
             )
         if name == "name" and (not isinstance(value, str) or len(value) > 200):
             if isinstance(value, str):
-                raise refuse(
+                raise rejected(
                     "name = {value} is not allowed; must be text of at "
                     "most 200 characters",
                     value=_short(value),
                 )
-            raise refuse("name = {value!r} is not allowed; must be text", value=value)
+            raise rejected("name = {value!r} is not allowed; must be text", value=value)
         if name in GROUPS and not isinstance(value, GROUPS[name]):
             kind = GROUPS[name].__name__
-            raise refuse("{name} must be a {kind} group", name=name, kind=kind)
+            raise rejected("{name} must be a {kind} group", name=name, kind=kind)
         object.__setattr__(self, name, value)
 
     def __post_init__(self) -> None:
@@ -99,7 +99,7 @@ class Scenario:
         """Check rules that tie two parameters together; return self."""
         b = self.business
         if b.warmup_days >= b.days:
-            raise refuse(
+            raise rejected(
                 "business.warmup_days = {warmup} is not allowed; must be "
                 "less than business.days = {days}",
                 warmup=b.warmup_days,
@@ -107,14 +107,14 @@ class Scenario:
             )
         c = self.customers
         if c.advocate_satisfaction < c.loyal_satisfaction:
-            raise refuse(
+            raise rejected(
                 "customers.advocate_satisfaction = {advocate} is not allowed; "
                 "must be >= customers.loyal_satisfaction = {loyal}",
                 advocate=c.advocate_satisfaction,
                 loyal=c.loyal_satisfaction,
             )
         if b.service_distribution == "exponential" and b.service_time_cv != 1.0:
-            raise refuse(
+            raise rejected(
                 "business.service_time_cv = {cv} is not allowed with exponential "
                 "service times; must be 1 (or use 'lognormal')",
                 cv=b.service_time_cv,
@@ -193,7 +193,7 @@ class Scenario:
     def from_dict(cls, data: dict[str, Any]) -> Scenario:
         """Build a scenario from a nested dictionary; missing values keep defaults."""
         if not isinstance(data, dict):
-            raise refuse("a scenario must be a table of sections")
+            raise rejected("a scenario must be a table of sections")
         top = {k: v for k, v in data.items() if k not in GROUPS}
         scenario = cls.__new__(cls)
         for name in ("name", "seed"):
@@ -205,7 +205,7 @@ class Scenario:
         for section in GROUPS:
             values = data.get(section, {})
             if not isinstance(values, dict):
-                raise refuse(
+                raise rejected(
                     "[{section}] must be a table of parameters", section=section
                 )
             group = getattr(scenario, section)
@@ -226,13 +226,13 @@ class Scenario:
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as err:
-            raise refuse(
+            raise rejected(
                 "cannot read scenario file {path!r}: {reason}",
                 path=str(path),
                 reason=err.strerror,
             ) from None
         except UnicodeDecodeError:
-            raise refuse(
+            raise rejected(
                 "cannot read scenario file {path!r}: not UTF-8 text; "
                 "a scenario is a TOML text file",
                 path=str(path),
@@ -245,11 +245,11 @@ class Scenario:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as err:
-            raise refuse(
+            raise rejected(
                 "{origin}: TOML is malformed: {error}", origin=origin, error=err
             ) from None
         except RecursionError:
-            raise refuse(
+            raise rejected(
                 "{origin}: TOML is malformed: arrays or tables nested too deeply",
                 origin=origin,
             ) from None
@@ -260,7 +260,7 @@ class Scenario:
         """One of the shipped scenarios: see :data:`PRESETS`."""
         key = name.replace("-", "_").replace(" ", "_").lower()
         if key not in PRESETS:
-            raise refuse(
+            raise rejected(
                 "preset {name!r} is unknown; choose one of {presets}",
                 name=name,
                 presets=", ".join(PRESETS),

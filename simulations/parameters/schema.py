@@ -40,15 +40,15 @@ class ParameterError(ValueError):
 ParameterError.__module__ = "simulations.parameters"
 
 
-def refuse(message: str, **values: Any) -> ParameterError:
+def rejected(message: str, **values: Any) -> ParameterError:
     """A :class:`ParameterError` with ``message`` translated, then filled in.
 
     ``message`` is English with ``{name}`` placeholders (``bash
-    scripts/translate`` collects the messages of ``refuse`` calls).
+    scripts/translate`` collects the messages of ``rejected`` calls).
 
     Examples
     --------
-    >>> str(refuse("seed = {value} is not allowed", value=-1))
+    >>> str(rejected("seed = {value} is not allowed", value=-1))
     'seed = -1 is not allowed'
     """
     return ParameterError(_(message).format(**values))

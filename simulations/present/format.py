@@ -17,7 +17,6 @@ from babel import Locale
 from babel.numbers import format_decimal, format_percent, get_currency_symbol
 
 from ..i18n import N_, _, get_language
-from ..parameters.labels import choice_label
 from ..results import KPIS
 
 NBSP = "\u00a0"
@@ -378,20 +377,3 @@ def parameter_value(value: Any) -> str:
     if isinstance(value, float):
         return "inf" if math.isinf(value) else f"{value:g}"
     return str(value)
-
-
-def parameter_text(value: Any) -> str:
-    """A parameter's value in words, for a page: yes or no, a choice, a number.
-
-    Examples
-    --------
-    >>> parameter_text(True), parameter_text("fifo"), parameter_text(48000.0)
-    ('yes', 'first come, first served', '48,000')
-    >>> parameter_text(0.005), parameter_text(float("inf"))
-    ('0.005', '∞')
-    """
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, str):
-        return choice_label(value)
-    return number(value, 6)

@@ -19,10 +19,10 @@ from matplotlib.ticker import FuncFormatter
 
 from ..experiments import Comparison, Replications
 from ..i18n import _, ngettext
-from ..parameters.labels import scenario_label
 from ..results import KPIS, RunResult
 from ..vocabulary import COST_ITEMS, DIRECTIONS, PHASE_LABELS
 from .format import DEFAULT_CURRENCY, kpi_unit, number, percent, unit_label
+from .labels import scenario_label
 
 PHASE_COLOURS = {
     "new": "#9ecae1",

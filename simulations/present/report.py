@@ -29,10 +29,10 @@ from matplotlib.figure import Figure
 from ..experiments import Comparison, Replications
 from ..i18n import _, get_language, ngettext
 from ..parameters import Scenario
-from ..parameters.labels import scenario_label
 from ..results import HEADLINE, KPIS
 from . import plots
 from .format import percent
+from .labels import scenario_label
 from .tables import (
     STYLE,
     alternative,

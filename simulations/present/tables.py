@@ -20,8 +20,6 @@ from ..experiments import Comparison, Replications
 from ..experiments.compare import sentence
 from ..i18n import N_, Labels, _
 from ..parameters import GROUPS, Scenario
-from ..parameters.labels import label as parameter_label
-from ..parameters.labels import scenario_label
 from ..results import HEADLINE, KPIS
 from ..vocabulary import DIRECTIONS
 from .format import (
@@ -29,10 +27,12 @@ from .format import (
     kpi_half_width,
     kpi_unit,
     kpi_value,
-    parameter_text,
     percent,
     unit_label,
 )
+from .labels import label as parameter_label
+from .labels import scenario_label, value_text
+from .units import upper_first
 
 SECTION_LABELS: Labels = Labels(
     {
@@ -308,7 +308,7 @@ def parameter_rows(baseline: Scenario, scenario: Scenario) -> list[dict[str, Any
                 {
                     "section": section,
                     "parameter": dotted,
-                    "label": parameter_label(dotted),
+                    "label": upper_first(parameter_label(dotted)),
                     "unit": unit_label(meta["unit"], scenario.economics.currency),
                     "lever": meta["lever"],
                     "meaning": meta["meaning"],
@@ -350,8 +350,8 @@ def parameters_html(baseline: Scenario, scenario: Scenario) -> str:
             f"<tr class='{classes}' title='{html.escape(row['parameter'])}'>"
             f"<td>{html.escape(row['label'])}{mark}</td>"
             f"<td>{html.escape(row['unit'])}</td>"
-            f"<td>{html.escape(parameter_text(row['baseline']))}</td>"
-            f"<td>{html.escape(parameter_text(row['scenario']))}</td>"
+            f"<td>{html.escape(value_text(row['baseline']))}</td>"
+            f"<td>{html.escape(value_text(row['scenario']))}</td>"
             f"<td>{html.escape(row['meaning'])}</td></tr>"
         )
     parts.append("</tbody></table>")
