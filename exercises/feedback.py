@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from simulations.i18n import N_, _, ngettext
 from simulations.present.format import number
 
 BLANK = ...
@@ -47,16 +48,22 @@ class Feedback:
         return self.status == "right"
 
     def __str__(self) -> str:
-        mark = {"right": "✔ right", "wrong": "✘ not yet", "open": "… open"}[self.status]
+        mark = {
+            "right": "✔ " + _("right"),
+            "wrong": "✘ " + _("not yet"),
+            "open": "… " + _("open"),
+        }[self.status]
         return f"[{mark}] {self.task}: {self.message}"
 
     def _repr_html_(self) -> str:
         colour = {"right": "#1a7f37", "wrong": "#b35900", "open": "#57606a"}[
             self.status
         ]
-        mark = {"right": "✔ Right", "wrong": "✘ Not yet", "open": "… Still open"}[
-            self.status
-        ]
+        mark = {
+            "right": "✔ " + _("Right"),
+            "wrong": "✘ " + _("Not yet"),
+            "open": "… " + _("Still open"),
+        }[self.status]
         style = f"border-left:4px solid {colour};padding:4px 8px;margin:4px 0"
         return (
             f'<div style="{style}"><b style="color:{colour}">{mark}</b> — '
@@ -84,38 +91,48 @@ def describe(answer: Any) -> str:
     ('a scenario', 'a dict of 1 item')
     """
     kinds = {
-        "Scenario": "a scenario",
-        "DataFrame": "a table",
-        "Series": "a column of numbers",
-        "ndarray": "an array of numbers",
-        "Comparison": "a comparison",
-        "Replications": "a set of runs",
-        "RunResult": "a run",
-        "Feedback": "a check's feedback",
-        "function": "a function",
-        "method": "a function",
-        "builtin_function_or_method": "a function",
-        "type": "a type",
-        "module": "a module",
-        "complex": "a complex number",
+        "Scenario": N_("a scenario"),
+        "DataFrame": N_("a table"),
+        "Series": N_("a column of numbers"),
+        "ndarray": N_("an array of numbers"),
+        "Comparison": N_("a comparison"),
+        "Replications": N_("a set of runs"),
+        "RunResult": N_("a run"),
+        "Feedback": N_("a check's feedback"),
+        "function": N_("a function"),
+        "method": N_("a function"),
+        "builtin_function_or_method": N_("a function"),
+        "type": N_("a type"),
+        "module": N_("a module"),
+        "complex": N_("a complex number"),
     }
     name = type(answer).__name__
+    vowel = name[:1].lower() in "aeiou"
     if isinstance(answer, str):
         text = answer if len(answer) <= 40 else answer[:37] + "..."
-        return f"the text {text!r}"
+        return _("the text {text!r}").format(text=text)
     if name in kinds and name != "complex":
-        return kinds[name]
+        return _(kinds[name])
     text = repr(answer)
+    kind = (
+        _(kinds[name])
+        if name in kinds
+        else (_("an {type}") if vowel else _("a {type}"))
+    )
+    kind = kind.format(type=name)
     if len(text) <= 40 and "\n" not in text and " object at 0x" not in text:
-        kind = kinds.get(name, f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}")
         return f"{kind} ({text})" if name == "complex" else f"{kind} {text}"
     try:
         count = len(answer)
     except TypeError:
-        return kinds.get(name, f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}")
-    noun = "item" if count == 1 else "items"
-    article = "an" if name[:1].lower() in "aeiou" else "a"
-    return f"{article} {name} of {count} {noun}"
+        return kind
+    if vowel:
+        words = ngettext(
+            "an {type} of {count} item", "an {type} of {count} items", count
+        )
+    else:
+        words = ngettext("a {type} of {count} item", "a {type} of {count} items", count)
+    return words.format(type=name, count=count)
 
 
 def is_blank(answer: Any) -> bool:
@@ -166,51 +183,75 @@ def check_number(
     1,234 is too low.
     """
     if is_blank(answer):
-        return Feedback(task, "open", "not answered yet: replace ... with your answer")
+        return Feedback(
+            task, "open", _("not answered yet: replace ... with your answer")
+        )
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        return Feedback(task, "wrong", f"expected a number, got {describe(answer)}")
+        return Feedback(
+            task,
+            "wrong",
+            _("expected a number, got {answer}").format(answer=describe(answer)),
+        )
     answer = float(answer)
     if math.isnan(answer):
-        return Feedback(task, "wrong", "the answer is NaN: check the calculation")
+        return Feedback(task, "wrong", _("the answer is NaN: check the calculation"))
+    given = f"{number(answer, 4)}{unit}"
     if math.isclose(answer, expected, rel_tol=rel, abs_tol=abs_tol):
-        return Feedback(task, "right", f"{number(answer, 4)}{unit} is correct")
+        return Feedback(task, "right", _("{answer} is correct").format(answer=given))
     if expected and math.isclose(answer, 100 * expected, rel_tol=rel):
         return Feedback(
-            task, "wrong", "looks like a percentage: give it as a share (0.25, not 25)"
+            task,
+            "wrong",
+            _("looks like a percentage: give it as a share (0.25, not 25)"),
         )
     if expected and math.isclose(answer, expected / 100, rel_tol=rel):
-        return Feedback(task, "wrong", "looks like a share: give it as a percentage")
-    side = "high" if answer > expected else "low"
-    return Feedback(
-        task, "wrong", f"{number(answer, 4)}{unit} is too {side}. {hint}".strip()
-    )
+        return Feedback(task, "wrong", _("looks like a share: give it as a percentage"))
+    if answer > expected:
+        text = _("{answer} is too high.").format(answer=given)
+    else:
+        text = _("{answer} is too low.").format(answer=given)
+    return Feedback(task, "wrong", f"{text} {hint}".strip())
 
 
 def check_choice(
     task: str, answer: Any, expected: str, options: Sequence[str], *, hint: str = ""
 ) -> Feedback:
-    """Check a choice among ``options`` (compared without case or spaces)."""
+    """Check a choice among ``options`` (compared without case or spaces).
+
+    An option may be typed in English or in the language in use ("лучше" for
+    "better"); messages name the options in the language in use.
+    """
+    shown = [_(o) for o in options]
     if is_blank(answer):
         return Feedback(
-            task, "open", f"not answered yet: choose one of {list(options)}"
+            task,
+            "open",
+            _("not answered yet: choose one of {options}").format(options=shown),
         )
     if not isinstance(answer, str):
         return Feedback(
             task,
             "wrong",
-            f"expected one of {list(options)} as text, got {describe(answer)}",
+            _("expected one of {options} as text, got {answer}").format(
+                options=shown, answer=describe(answer)
+            ),
         )
     norm = answer.strip().lower()
     names = {o.lower(): o for o in options}
+    names.update({_(o).lower(): o for o in options})
     if norm not in names:
         return Feedback(
             task,
             "wrong",
-            f"{describe(answer)} is not an option; choose one of {list(options)}",
+            _("{answer} is not an option; choose one of {options}").format(
+                answer=describe(answer), options=shown
+            ),
         )
-    if norm == expected.lower():
-        return Feedback(task, "right", f"{names[norm]!r} is correct")
-    return Feedback(task, "wrong", f"{names[norm]!r} is not it. {hint}".strip())
+    picked = _(names[norm])
+    if names[norm].lower() == expected.lower():
+        return Feedback(task, "right", _("{answer!r} is correct").format(answer=picked))
+    text = _("{answer!r} is not it.").format(answer=picked)
+    return Feedback(task, "wrong", f"{text} {hint}".strip())
 
 
 def report(feedback: Sequence[Feedback]) -> str:
@@ -220,8 +261,12 @@ def report(feedback: Sequence[Feedback]) -> str:
     }
     lines = [str(f) for f in feedback]
     lines.append(
-        f"{counts['right']} right, {counts['wrong']} not yet, {counts['open']} open "
-        f"of {len(feedback)}"
+        _("{right} right, {wrong} not yet, {open} open of {total}").format(
+            right=counts["right"],
+            wrong=counts["wrong"],
+            open=counts["open"],
+            total=len(feedback),
+        )
     )
     return "\n".join(lines)
 
@@ -315,7 +360,7 @@ def ask(
             return
         picked = options.index(change["new"])
         status = "right" if picked == correct else "wrong"
-        feedback = Feedback("check yourself", status, explanations[picked])
+        feedback = Feedback(_("check yourself"), status, explanations[picked])
         out.value = feedback._repr_html_()
 
     choice.observe(on_change, names="value")

@@ -26,9 +26,13 @@ from __future__ import annotations
 
 import html
 import itertools
+import json
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+from simulations.i18n import _, ngettext
 
 QUIZZES = Path(__file__).resolve().parent / "quizzes"
 """Where the quiz files live."""
@@ -107,13 +111,27 @@ STYLE = """
 .cfl-quiz input:checked ~ .cfl-feedback { display: block; }
 .cfl-quiz input.cfl-yes:checked { counter-increment: cfl-right 1 cfl-answered 1; }
 .cfl-quiz input.cfl-no:checked { counter-increment: cfl-answered 1; }
-.cfl-quiz .cfl-score::before {
-  content: "Score: " counter(cfl-right) " right of " counter(cfl-answered) " answered";
-  font-weight: bold;
-}
+.cfl-quiz .cfl-score::before { font-weight: bold; }
 """
 """The quiz's look and behaviour: feedback shows for the chosen option only, and
 the score line counts checked right and answered options with CSS counters."""
+
+
+def score_css() -> str:
+    """The score line's words around its CSS counters, in the language in use.
+
+    Examples
+    --------
+    >>> score_css()
+    '.cfl-quiz .cfl-score::before { content: "Score: " counter(cfl-right) " right of " counter(cfl-answered) " answered"; }'
+    """
+    text = _("Score: {right} right of {answered} answered")
+    counters = {"{right}": "counter(cfl-right)", "{answered}": "counter(cfl-answered)"}
+    pieces = re.split(r"(\{right\}|\{answered\})", text)
+    content = " ".join(
+        counters.get(p) or json.dumps(p, ensure_ascii=False) for p in pieces if p
+    )
+    return f".cfl-quiz .cfl-score::before {{ content: {content}; }}"
 
 
 def quiz_html(quiz: Quiz) -> str:
@@ -121,17 +139,23 @@ def quiz_html(quiz: Quiz) -> str:
     prefix = f"cfl-quiz-{html.escape(quiz.module)}-{next(_SHOWN)}"
     total = len(quiz.questions)
     parts = [
-        f"<div class='cfl-quiz'><style>{STYLE}</style>",
-        f"<h4>Quiz: {html.escape(quiz.title)}</h4>",
-        "<p><i>Choose an answer to each question: its feedback appears under it, "
-        "and the score under the quiz counts your answers.</i></p>",
+        f"<div class='cfl-quiz'><style>{STYLE}{score_css()}</style>",
+        "<h4>" + html.escape(_("Quiz: {title}").format(title=quiz.title)) + "</h4>",
+        "<p><i>"
+        + html.escape(
+            _(
+                "Choose an answer to each question: its feedback appears under it, "
+                "and the score under the quiz counts your answers."
+            )
+        )
+        + "</i></p>",
     ]
     for n, q in enumerate(quiz.questions, start=1):
         parts.append(f"<p><b>{n}. {html.escape(q.text)}</b></p>")
         for i, (option, feedback) in enumerate(zip(q.options, q.feedback, strict=True)):
             right = i == q.correct
             ident = f"{prefix}-{n}-{i}"
-            verdict = "Right." if right else "Not quite."
+            verdict = _("Right.") if right else _("Not quite.")
             colour = "#1a7f37" if right else "#b35900"
             parts.append(
                 "<div class='cfl-option'>"
@@ -141,7 +165,8 @@ def quiz_html(quiz: Quiz) -> str:
                 f"<div class='cfl-feedback'><b style='color:{colour}'>{verdict}</b> "
                 f"{html.escape(feedback)}</div></div>"
             )
-    parts.append(f"<p class='cfl-score'> ({total} questions)</p></div>")
+    count = ngettext("({count} question)", "({count} questions)", total)
+    parts.append(f"<p class='cfl-score'> {count.format(count=total)}</p></div>")
     return "".join(parts)
 
 

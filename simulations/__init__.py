@@ -9,7 +9,8 @@ The public API in one place:
 
 See ``parameters`` for the scenario, ``model`` for one run, ``analytic`` for
 queueing and loyalty formulas, ``experiments`` for replications and
-comparisons.
+comparisons. ``set_language("ru")`` (or ``CFL_LANG=ru``) makes every label,
+verdict, table, figure and message Russian (see ``i18n``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .i18n import set_language as set_language
     from .model import single_run as single_run
     from .parameters import PRESETS as PRESETS
     from .parameters import ParameterError as ParameterError
@@ -35,6 +37,7 @@ _HOMES = {
     "RunResult": "results",
     "Scenario": "parameters",
     "levers": "parameters",
+    "set_language": "i18n",
     "single_run": "model",
 }
 """Where each name of the public API lives. They are imported when first

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .i18n import _
 from .money_time import discounted, monthly_churn
 from .records import RunRecords
 from .vocabulary import COST_ITEMS, LEVELS, MONTH_DAYS, PHASES, YEAR_DAYS
@@ -22,11 +23,20 @@ from .vocabulary import COST_ITEMS, LEVELS, MONTH_DAYS, PHASES, YEAR_DAYS
 
 @dataclass(frozen=True)
 class KPI:
-    """How to show and judge one KPI."""
+    """How to show and judge one KPI.
 
-    label: str
+    ``text`` is the label in English (the message the catalogs translate);
+    :attr:`label` reads it in the language in use.
+    """
+
+    text: str
     unit: str
     higher_is_better: bool | None  # None: neither (a description, not a goal)
+
+    @property
+    def label(self) -> str:
+        """The KPI's name in the language in use."""
+        return _(self.text)
 
 
 KPIS: dict[str, KPI] = {
@@ -56,7 +66,9 @@ KPIS: dict[str, KPI] = {
     "share_low": KPI("Low-service visits", "share", False),
     "share_standard": KPI("Standard visits", "share", None),
     "share_wow": KPI("WOW visits", "share", True),
-    "top20_share": KPI("Share of margin from the top 20% of customers", "share", None),
+    "top20_share": KPI(
+        "Share of margin from the best customers (top 20%)", "share", None
+    ),
     "complaints": KPI("Complaints", "count", None),
     "silent_dissatisfied": KPI("Low visits without a complaint", "count", False),
     "occupancy": KPI("Staff occupancy", "share", None),

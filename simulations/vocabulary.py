@@ -9,6 +9,8 @@ minutes long, and a month is :data:`MONTH_DAYS` days.
 
 from __future__ import annotations
 
+from .i18n import N_, Labels
+
 MONTH_DAYS = 30
 """Days in a model month (costs and visit rates per month are per 30 days)."""
 
@@ -37,13 +39,33 @@ LOW, STANDARD, WOW = 0, 1, 2
 LEVELS: tuple[str, ...] = ("low", "standard", "wow")
 """Service levels of a visit, by their code: 0 low, 1 standard, 2 WOW."""
 
-DIRECTIONS: dict[str, str] = {
-    "attraction": "Attraction",
-    "service": "Working with the client",
-    "retention": "Retention",
-    "winback": "Return (win-back)",
-}
-"""Igor Mann's four directions of customer focus, by parameter group, with labels."""
+DIRECTIONS: Labels = Labels(
+    {
+        "attraction": N_("Attraction"),
+        "service": N_("Working with the client"),
+        "retention": N_("Retention"),
+        "winback": N_("Return (win-back)"),
+    }
+)
+"""Igor Mann's four directions of customer focus, by parameter group, with labels
+(read in the language in use)."""
+
+PHASE_LABELS: Labels = Labels(
+    {
+        "new": N_("new"),
+        "regular": N_("regular"),
+        "loyal": N_("loyal"),
+        "advocate": N_("advocate"),
+        "won_back": N_("won back"),
+        "lost": N_("lost"),
+    }
+)
+"""The loyalty phases as people read them."""
+
+LEVEL_LABELS: Labels = Labels(
+    {"low": N_("low"), "standard": N_("standard"), "wow": N_("WOW")}
+)
+"""The service levels as people read them."""
 
 COST_ITEMS: dict[str, tuple[str, ...]] = {
     "attraction": ("acquisition", "referral_rewards"),

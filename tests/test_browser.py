@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.webapp import CHROMIUM, CHROMIUM_ARGS, app_server
+from tests.support.webapp import CHROMIUM, CHROMIUM_ARGS, app_server, offline_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -66,18 +66,7 @@ def browser(tmp_path: Path) -> Iterator[tuple[Any, str, Path]]:
 
 def offline_page(chromium: Any, blocked: list[str], **options: Any) -> Any:
     """A page in a new browser context (a new visitor) that reaches 127.0.0.1 only."""
-    page = chromium.new_context(**options).new_page()
-
-    def route(request_route: Any) -> None:
-        url = request_route.request.url
-        if url.startswith(("http://127.0.0.1", "ws://127.0.0.1")):
-            request_route.continue_()
-        else:
-            blocked.append(url)
-            request_route.abort()
-
-    page.route("**/*", route)
-    return page
+    return offline_context(chromium, blocked, **options).new_page()
 
 
 def type_into(page: Any, selector: str, text: str) -> None:
@@ -128,7 +117,8 @@ def test_the_lab_page(browser: tuple[Any, str, Path], tmp_path: Path) -> None:
     type_into(page, ".cfl-lever-business-staff input", "1e12")
     error = page.locator(".cfl-error")
     error.wait_for(state="visible", timeout=RUN_TIMEOUT)
-    assert "business.staff = 1000000000000 is not allowed" in error.inner_text()
+    # The page names the lever by its label (the message keeps the dotted name).
+    assert "Staff serving at once = 1000000000000 is not allowed" in error.inner_text()
     assert page.locator(".cfl-lever-business-staff input").input_value() == "1e12"
     shoot(page, tmp_path, "lab_refused.png")
 

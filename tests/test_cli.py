@@ -33,7 +33,7 @@ def test_run_writes_csv_json_and_plots(tmp_path, capsys):
     )
     assert status == 0
     printed = capsys.readouterr().out
-    assert "profit" in printed and "±" in printed
+    assert "Profit, RUB" in printed and "±" in printed
     table = pd.read_csv(out / "replications_product_centric.csv", index_col=0)
     assert len(table) == 3
     summary = json.loads((out / "summary.json").read_text())
@@ -70,7 +70,8 @@ def test_compare_prints_verdicts_and_writes_the_table(tmp_path, capsys):
     assert status == 0
     printed = capsys.readouterr().out
     assert "Against the baseline 'product-centric'" in printed
-    assert "share_wow" in printed and "(95%)" in printed
+    assert "WOW visits" in printed and "(95%)" in printed
+    assert "Profit higher by" in printed or "Profit: no clear difference" in printed
     table = pd.read_csv(out / "comparison.csv")
     assert set(table["alternative"]) == {"client-centric"}
     assert {"difference", "ci_low", "ci_high", "verdict", "crn_narrowing"} <= set(table)

@@ -135,10 +135,10 @@ def test_run_change_a_lever_and_the_kpis_change(lab: PolicyLab) -> None:
     assert all(chart.value.count("<svg") >= 1 for chart in lab.figure_tabs.children)
     assert lab.figure_tabs.children[0].value.count("<svg") == 3  # three KPIs
     # The report is made only when asked for, then offered for download.
-    assert second._report == ""
+    assert not second._reports
     assert "data:text/html" not in lab.report_link.value
     lab.make_report_button.click()
-    assert second._report.startswith("<!DOCTYPE html>")
+    assert second._reports["en"].startswith("<!DOCTYPE html>")
     assert lab.report_link.value.count("data:text/html") == 1
 
 
@@ -318,9 +318,10 @@ def test_the_report_has_verdicts_parameters_and_images(
         if not verdict.endswith("no clear difference"):
             assert verdict in page
     assert "Staff occupancy lower" in page
-    assert "business.staff (lever)" in page
-    assert "service.greet_waiting (lever)" in page
-    assert "customers.patience" in page  # the assumptions are listed too
+    # Parameters by their plain labels; the dotted name is the row's tooltip.
+    assert "Staff serving at once (lever)" in page and "title='business.staff'" in page
+    assert "Greeting waiting customers (lever)" in page
+    assert "title='customers.patience'" in page  # the assumptions are listed too
     figures = re.findall(r"<figure><div class='cfl-figure'>", page)
     assert len(figures) == len(results.images) >= 4
     assert page.count("<svg") >= 2 * len(figures)  # each figure has its panels

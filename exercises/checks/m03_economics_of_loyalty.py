@@ -224,7 +224,7 @@ def check_3_7(task: str, answer: Any) -> Feedback:
     )
 
 
-@_task("3.8", "what '+5% retention, +25-95% profit' measures", "choice")
+@_task("3.8", "what 'retention +5%, profit +25-95%' measures", "choice")
 def check_3_8(task: str, answer: Any) -> Feedback:
     """Reichheld & Sasser 1990: customer NPV for +5 points of retention."""
     return _choice(

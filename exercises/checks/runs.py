@@ -109,12 +109,8 @@ def _profit_verdict(task: str, cmp: Comparison, advice: str) -> Feedback:
 def _verdict_word(cmp: Comparison, kpi: str) -> str:
     """'better', 'worse' or 'no clear difference' for one KPI of a comparison."""
     alt = next(iter(cmp.alternatives))
-    text = cmp.table.loc[(alt, kpi), "verdict"]
-    if text.endswith(": better"):
-        return "better"
-    if text.endswith(": worse"):
-        return "worse"
-    return "no clear difference"
+    kind = cmp.table.loc[(alt, kpi), "kind"]
+    return kind if kind in ("better", "worse") else "no clear difference"
 
 
 def _pays_word(cmp: Comparison) -> str:

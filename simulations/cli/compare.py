@@ -6,8 +6,10 @@ import argparse
 
 from ..experiments import compare
 from ..files import atomic_write
-from ..present.tables import pairing_note
-from ..results import HEADLINE
+from ..i18n import _, ngettext
+from ..present.format import percent
+from ..present.tables import kpi_rows, pairing_note
+from ..results import HEADLINE, KPIS
 from .common import (
     UserError,
     add_common_options,
@@ -30,9 +32,9 @@ from .resume import Experiment, manifest
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Add the ``compare`` command to the sub-parsers of ``cfl``."""
-    p = sub.add_parser("compare", help="alternatives against a baseline")
-    p.add_argument("baseline", help="preset name or TOML file")
-    p.add_argument("alternatives", nargs="+", help="preset names or TOML files")
+    p = sub.add_parser("compare", help=_("alternatives against a baseline"))
+    p.add_argument("baseline", help=_("preset name or TOML file"))
+    p.add_argument("alternatives", nargs="+", help=_("preset names or TOML files"))
     add_common_options(p, "results/compare")
     p.set_defaults(func=cmd_compare)
 
@@ -44,7 +46,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     scenarios = [baseline, *alternatives]
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
-        raise UserError(f"scenario names must differ to compare; got {names}")
+        raise UserError(
+            _("scenario names must differ to compare; got {names}").format(names=names)
+        )
     check_names(scenarios)
     for s in alternatives:  # common random numbers: the baseline's seed
         s.seed = baseline.seed
@@ -87,19 +91,25 @@ def cmd_compare(args: argparse.Namespace) -> int:
         if not args.no_plots and all(r.results for r in runs.values()):
             save_plots(folder, runs, comparison)
     print(
-        f"{args.replications} replications each, common random numbers, "
-        f"{args.confidence:.0%} intervals"
+        ngettext(
+            "{replications} replication each, common random numbers, "
+            "{confidence} intervals",
+            "{replications} replications each, common random numbers, "
+            "{confidence} intervals",
+            args.replications,
+        ).format(replications=args.replications, confidence=percent(args.confidence, 0))
     )
     print(summary_table(runs, args.confidence).to_string())
-    print(f"\nAgainst the baseline {baseline.name!r}:")
+    print()
+    print(_("Against the baseline {name!r}:").format(name=baseline.name))
     for alt in comparison.alternatives:
         print(f"\n  {alt}")
-        for kpi in HEADLINE:
-            row = comparison.table.loc[(alt, kpi)]
-            print(f"    {kpi:<18} {row['verdict']}")
+        for row in kpi_rows(comparison, HEADLINE, alt):
+            print(f"    {row['plain']}")
         note = pairing_note(comparison.table.loc[(alt, "profit"), "crn_narrowing"])
         if note:
-            print(f"    (profit: {note})")
+            print(f"    ({KPIS['profit'].label}: {note})")
     print_skew_warnings(runs, comparison)
-    print(f"\nresults written to {folder}")
+    print()
+    print(_("results written to {folder}").format(folder=folder))
     return report_failures(runs, args.replications, folder)

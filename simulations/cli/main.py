@@ -16,9 +16,12 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-# This module loads only the standard library: the package's own modules (and
-# NumPy, pandas, SciPy, SimPy behind them) load inside main()'s guard, so that
-# a Ctrl-C in the program's first seconds ends it with one line.
+from ..i18n import LANGUAGES, _, set_language
+
+# This module loads only the standard library (and simulations.i18n, which
+# does too): the package's own modules (and NumPy, pandas, SciPy, SimPy behind
+# them) load inside main()'s guard, so that a Ctrl-C in the program's first
+# seconds ends it with one line.
 
 COMMANDS = (
     "run",
@@ -43,7 +46,13 @@ class Parser(argparse.ArgumentParser):
         text = " ".join(message.split())
         if len(text) > 300:
             text = text[:297] + "..."
-        self.exit(2, f"cfl: error: {text} (see {self.prog} --help)\n")
+        self.exit(
+            2,
+            _("cfl: error: {text} (see {prog} --help)").format(
+                text=text, prog=self.prog
+            )
+            + "\n",
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,12 +64,24 @@ def build_parser() -> argparse.ArgumentParser:
     3
     """
     from ..parameters import PRESETS
+    from . import argparse_text
 
+    argparse_text.speak()  # "usage:", "options"... in the language in use
     parser = Parser(
         prog="cfl",
-        description="Customer Focus Lab simulator: run, compare and sweep scenarios, "
-        "calibrate to a business's transactions. "
-        f"A scenario is a preset ({', '.join(PRESETS)}) or a TOML file.",
+        description=_(
+            "Customer Focus Lab simulator: run, compare and sweep scenarios, "
+            "calibrate to a business's transactions. "
+            "A scenario is a preset ({presets}) or a TOML file."
+        ).format(presets=", ".join(PRESETS)),
+    )
+    parser.add_argument(
+        "--lang",
+        choices=list(LANGUAGES),
+        help=_(
+            "language of the messages, tables and figures (default: CFL_LANG, "
+            "else English)"
+        ),
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
@@ -84,10 +105,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         Exit status: 0 done, 1 some replications failed, 2 bad input,
         130 interrupted.
     """
+    wanted = _language_in(sys.argv[1:] if argv is None else argv)
+    if wanted is not None:
+        set_language(wanted)  # before the parser: its help is translated too
     try:
         status = _run(argv)
     except KeyboardInterrupt:  # e.g. one that came while another error was shown
-        print("cfl: interrupted", file=sys.stderr)
+        print(_("cfl: interrupted"), file=sys.stderr)
         status = 130
     finally:
         if argv is None:  # the program itself, not a caller in Python
@@ -110,7 +134,7 @@ def _flush() -> None:
 
 def _interrupted_now(signum: int, frame: object) -> None:
     """A Ctrl-C while Python shuts down: end the program at once."""
-    os.write(2, b"cfl: interrupted\n")
+    os.write(2, (_("cfl: interrupted") + "\n").encode())
     os._exit(130)
 
 
@@ -124,25 +148,57 @@ def _run(argv: Sequence[str] | None) -> int:
         check_common(args)
         return args.func(args)
     except KeyboardInterrupt:
-        print("cfl: interrupted", file=sys.stderr)
+        print(_("cfl: interrupted"), file=sys.stderr)
         return 130
     except (ParameterError, UserError) as err:
-        print(f"cfl: error: {_one_line(err)}", file=sys.stderr)
+        print(
+            _("cfl: error: {message}").format(message=_one_line(err)), file=sys.stderr
+        )
         return 2
     except RecursionError:
-        print("cfl: error: input nested too deeply", file=sys.stderr)
+        print(_("cfl: error: input nested too deeply"), file=sys.stderr)
         return 2
     except OSError as err:
-        where = f" {err.filename!r}" if err.filename else ""
-        print(f"cfl: error: cannot use{where}: {err.strerror or err}", file=sys.stderr)
+        reason = err.strerror or err
+        if err.filename:
+            text = _("cfl: error: cannot use {path!r}: {reason}").format(
+                path=err.filename, reason=reason
+            )
+        else:
+            text = _("cfl: error: cannot use: {reason}").format(reason=reason)
+        print(text, file=sys.stderr)
         return 2
     except Exception as err:  # a fault of the program: still one line
         print(
-            f"cfl: internal error: {type(err).__name__}: {_one_line(err)} "
-            "(please report it)",
+            _("cfl: internal error: {kind}: {message} (please report it)").format(
+                kind=type(err).__name__, message=_one_line(err)
+            ),
             file=sys.stderr,
         )
         return 1
+
+
+def _language_in(argv: Sequence[str]) -> str | None:
+    """The value of ``--lang`` before the command, if it names a language on offer.
+
+    Examples
+    --------
+    >>> _language_in(["--lang", "ru", "run"]), _language_in(["--lang=en"])
+    ('ru', 'en')
+    >>> _language_in(["run", "--lang", "ru"]), _language_in(["--lang", "xx"])
+    (None, None)
+    """
+    for i, item in enumerate(argv):
+        if not item.startswith("-"):
+            return None  # the command: --lang comes before it
+        value = None
+        if item == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif item.startswith("--lang="):
+            value = item.partition("=")[2]
+        if value is not None:
+            return value if value in LANGUAGES else None
+    return None
 
 
 def _one_line(err: BaseException, limit: int = 500) -> str:

@@ -21,7 +21,8 @@ from ..experiments import (
     too_skewed,
 )
 from ..files import atomic_text, atomic_write, slug
-from ..present.format import kpi_estimate
+from ..i18n import _
+from ..present.format import DEFAULT_CURRENCY, is_share, kpi_estimate, kpi_unit
 from ..results import HEADLINE, KPIS
 
 
@@ -38,17 +39,27 @@ def summary_table(runs: dict[str, Replications], confidence: float) -> pd.DataFr
     Returns
     -------
     pandas.DataFrame
-        One row per KPI of :data:`simulations.results.HEADLINE`, one column
-        per scenario.
+        One row per KPI of :data:`simulations.results.HEADLINE`, labelled in
+        words with its unit, one column per scenario.
     """
     columns = {}
+    currency = None
     for name, reps in runs.items():
         s, currency = reps.summary(confidence), reps.scenario.economics.currency
         columns[name] = [
-            kpi_estimate(k, s.loc[k, "mean"], s.loc[k, "half_width"], currency)
-            for k in HEADLINE
+            kpi_estimate(k, s.loc[k, "mean"], s.loc[k, "half_width"]) for k in HEADLINE
         ]
-    return pd.DataFrame(columns, index=list(HEADLINE))
+    index = []
+    for k in HEADLINE:  # money and time name their unit once, in the row's name
+        plain = is_share(k) or KPIS[k].unit in (
+            "customers",
+            "people",
+            "count",
+            "points",
+        )
+        unit = "" if plain else kpi_unit(k, currency or DEFAULT_CURRENCY)
+        index.append(f"{KPIS[k].label}, {unit}" if unit else KPIS[k].label)
+    return pd.DataFrame(columns, index=index)
 
 
 def save_plots(
@@ -229,4 +240,4 @@ def print_skew_warnings(
             )
     for line in lines:
         if line:
-            print(f"warning: {line}")
+            print(_("warning: {text}").format(text=line))

@@ -6,24 +6,25 @@ import argparse
 
 import pandas as pd
 
+from ..i18n import _
 from ..parameters import GROUPS, PRESETS, Scenario, levers
 from .common import UserError
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Add the ``presets`` and ``params`` commands to the sub-parsers of ``cfl``."""
-    p = sub.add_parser("presets", help="list the presets and their levers")
+    p = sub.add_parser("presets", help=_("list the presets and their levers"))
     p.set_defaults(func=cmd_presets)
 
-    p = sub.add_parser("params", help="list every parameter with its range")
-    p.add_argument("--group", default=None, help="only this group")
+    p = sub.add_parser("params", help=_("list every parameter with its range"))
+    p.add_argument("--group", default=None, help=_("only this group"))
     p.set_defaults(func=cmd_params)
 
 
 def cmd_presets(args: argparse.Namespace) -> int:
     """Print the levers of each preset side by side."""
     table = pd.DataFrame({p: levers(Scenario.preset(p)) for p in PRESETS})
-    print("Presets differ only in these levers:")
+    print(_("Presets differ only in these levers:"))
     print(table.to_string())
     return 0
 
@@ -35,8 +36,9 @@ def cmd_params(args: argparse.Namespace) -> int:
     if args.group is not None:
         if args.group not in GROUPS:
             raise UserError(
-                f"--group {args.group[:40]!r} is unknown; choose one of "
-                f"{', '.join(GROUPS)}"
+                _("--group {name!r} is unknown; choose one of {known}").format(
+                    name=args.group[:40], known=", ".join(GROUPS)
+                )
             )
         table = table[table["group"] == args.group]
     with pd.option_context("display.max_colwidth", 70, "display.width", 200):

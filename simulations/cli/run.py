@@ -9,6 +9,8 @@ import pandas as pd
 
 from ..experiments import choose_warmup, multiple_replications
 from ..files import atomic_write
+from ..i18n import _, ngettext
+from ..present.format import percent
 from ..results import RunResult
 from .common import (
     UserError,
@@ -118,14 +120,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.transactions is not None:
         write_transactions(args.transactions, reps.results, args.start_date)
     print(
-        f"{scenario.name}: {len(reps.results)} replications, "
-        f"{args.confidence:.0%} intervals"
+        ngettext(
+            "{scenario}: {count} replication, {confidence} intervals",
+            "{scenario}: {count} replications, {confidence} intervals",
+            len(reps.results),
+        ).format(
+            scenario=scenario.name,
+            count=len(reps.results),
+            confidence=percent(args.confidence, 0),
+        )
     )
     print(summary.to_string())
     print_skew_warnings(runs)
-    print(f"results written to {folder}")
+    print(_("results written to {folder}").format(folder=folder))
     if args.transactions is not None:
-        print(f"transactions written to {args.transactions}")
+        print(_("transactions written to {path}").format(path=args.transactions))
     return report_failures(runs, args.replications, folder)
 
 

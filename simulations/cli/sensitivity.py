@@ -8,7 +8,9 @@ from functools import partial
 from ..experiments import sensitivity
 from ..experiments.sensitivity_analysis import check_inputs
 from ..files import atomic_write
-from ..present.format import kpi_difference, kpi_half_width
+from ..i18n import _
+from ..present.format import kpi_difference, kpi_half_width, percent
+from ..results import KPIS
 from .common import (
     add_common_options,
     check_names,
@@ -24,22 +26,22 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     """Add the ``sensitivity`` command to the sub-parsers of ``cfl``."""
     p = sub.add_parser(
         "sensitivity",
-        help="which assumptions could flip a verdict (tornado and Morris screening)",
+        help=_("which assumptions could flip a verdict (tornado and Morris screening)"),
     )
-    p.add_argument("baseline", help="preset name or TOML file")
-    p.add_argument("alternative", help="preset name or TOML file")
-    p.add_argument("--kpi", default="profit", help="the KPI judged (default profit)")
+    p.add_argument("baseline", help=_("preset name or TOML file"))
+    p.add_argument("alternative", help=_("preset name or TOML file"))
+    p.add_argument("--kpi", default="profit", help=_("the KPI judged (default profit)"))
     p.add_argument(
         "--params",
         default=None,
         metavar="A.B,C.D",
-        help="behaviour parameters to vary (default: every one with a range)",
+        help=_("behaviour parameters to vary (default: every one with a range)"),
     )
     p.add_argument(
         "--trajectories",
         type=int,
         default=10,
-        help="Morris trajectories (default 10; 0: the tornado only)",
+        help=_("Morris trajectories (default 10; 0: the tornado only)"),
     )
     add_common_options(p, "results/sensitivity")
     p.set_defaults(func=cmd_sensitivity, replications=5)
@@ -94,18 +96,28 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         if not found.morris.empty:
             save_figure(morris_figure(found), folder / "morris.png")
     kpi = found.kpi
-    print(
-        f"{found.alternative} minus {found.base}, {kpi}: "
+    amount = (
         f"{kpi_difference(kpi, found.difference)} ± "
-        f"{kpi_half_width(kpi, found.half_width, base.economics.currency)} "
-        f"({found.confidence:.0%}) "
-        "at the default assumptions"
+        f"{kpi_half_width(kpi, found.half_width, base.economics.currency)}"
+    )
+    print(
+        _(
+            "{scenario} minus {baseline}, {kpi}: {amount} ({confidence}) at the "
+            "default assumptions"
+        ).format(
+            scenario=found.alternative,
+            baseline=found.base,
+            kpi=KPIS[kpi].label if kpi in KPIS else kpi,
+            amount=amount,
+            confidence=percent(found.confidence, 0),
+        )
     )
     table = found.tornado[["parameter", "end", "value", "difference", "outcome"]]
     print(table.to_string(index=False))
     if not found.morris.empty:
-        print("\nMorris screening (most influential first):")
+        print()
+        print(_("Morris screening (most influential first):"))
         print(found.morris[["rank", "parameter", "mu_star"]].to_string(index=False))
-    print(f"\n{found.sentence()}")
-    print(f"\nresults written to {folder}")
+    print(f"\n{found.sentence()}\n")
+    print(_("results written to {folder}").format(folder=folder))
     return 0

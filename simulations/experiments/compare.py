@@ -19,9 +19,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..i18n import _
 from ..model import single_run
 from ..parameters import ParameterError, Scenario
-from ..present.format import kpi_interval
+from ..present.format import kpi_interval, percent
 from ..results import KPIS
 from .runner import Replications, Runner, check_replications, run_tasks
 from .stats import skewness, t_interval
@@ -64,6 +65,64 @@ class Comparison:
         return {self.baseline.name: self.baseline, **self.alternatives}
 
 
+def judge(kpi: str, difference: float, half_width: float) -> str:
+    """What a paired difference says: ``better``, ``worse``, ``unclear`` or ``changed``.
+
+    ``unclear`` when the interval holds zero; ``changed`` for a KPI that is
+    neither good nor bad to raise (a description, not a goal).
+
+    Examples
+    --------
+    >>> judge("profit", 1200.0, 300.0), judge("churn_rate", 0.01, 0.002)
+    ('better', 'worse')
+    >>> judge("mean_wait", -0.1, 0.3), judge("visits", 50.0, 10.0)
+    ('unclear', 'changed')
+    """
+    if (
+        math.isnan(difference)
+        or math.isnan(half_width)
+        or abs(difference) <= half_width
+    ):
+        return "unclear"
+    info = KPIS.get(kpi)
+    if info is None or info.higher_is_better is None:
+        return "changed"
+    return "better" if (difference > 0) == info.higher_is_better else "worse"
+
+
+def sentence(
+    kpi: str,
+    difference: float,
+    half_width: float,
+    confidence: float,
+    currency: str | None = None,
+) -> str:
+    """A clear difference in words, in the language in use.
+
+    Examples
+    --------
+    >>> sentence("profit", 1200.0, 300.0, 0.95, "RUB")
+    'Profit higher by 1,200 ± 300\xa0RUB (95%): better'
+    >>> sentence("visits", -50.0, 10.0, 0.9)
+    'Visits lower by 50 ± 10 (90%)'
+    """
+    info = KPIS.get(kpi)
+    label = info.label if info else kpi
+    amount = kpi_interval(kpi, abs(difference), half_width, currency)
+    level = percent(confidence, 0)
+    if difference > 0:
+        text = _("{kpi} higher by {amount} ({confidence})")
+    else:
+        text = _("{kpi} lower by {amount} ({confidence})")
+    text = text.format(kpi=label, amount=amount, confidence=level)
+    kind = judge(kpi, difference, half_width)
+    if kind == "better":
+        return _("{verdict}: better").format(verdict=text)
+    if kind == "worse":
+        return _("{verdict}: worse").format(verdict=text)
+    return text
+
+
 def verdict(
     kpi: str,
     difference: float,
@@ -94,23 +153,9 @@ def verdict(
     >>> verdict("mean_wait", -0.1, 0.3, 0.95)
     'no clear difference'
     """
-    if (
-        math.isnan(difference)
-        or math.isnan(half_width)
-        or abs(difference) <= half_width
-    ):
-        return "no clear difference"
-    info = KPIS.get(kpi)
-    label = info.label if info else kpi
-    word = "higher" if difference > 0 else "lower"
-    text = (
-        f"{label} {word} by {kpi_interval(kpi, abs(difference), half_width, currency)} "
-        f"({confidence:.0%})"
-    )
-    if info is None or info.higher_is_better is None:
-        return text
-    better = (difference > 0) == info.higher_is_better
-    return f"{text}: {'better' if better else 'worse'}"
+    if judge(kpi, difference, half_width) == "unclear":
+        return _("no clear difference")
+    return sentence(kpi, difference, half_width, confidence, currency)
 
 
 def _paired_rows(
@@ -148,6 +193,7 @@ def _paired_rows(
                 "pairs": n,
                 "skew": skewness(y - x),
                 "verdict": verdict(kpi, diff, hw, confidence, currency),
+                "kind": judge(kpi, diff, hw),
             }
         )
     return rows
@@ -200,21 +246,27 @@ def compare(
     scenarios = [baseline.copy()] + [s.copy() for s in alternatives]
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
-        raise ParameterError(f"scenario names must differ to compare; got {names}")
+        raise ParameterError(
+            _("scenario names must differ to compare; got {names}").format(names=names)
+        )
     for s in scenarios:
         s.seed = baseline.seed
     money = {s.economics.currency for s in scenarios}
     if len(money) > 1:
         codes = ", ".join(sorted(money))
         raise ParameterError(
-            f"economics.currency differs between the scenarios ({codes}); "
-            "compare scenarios in one currency"
+            _(
+                "economics.currency differs between the scenarios ({codes}); "
+                "compare scenarios in one currency"
+            ).format(codes=codes)
         )
     kpis = list(kpis) if kpis is not None else list(KPIS)
     unknown = [k for k in kpis if k not in KPIS]
     if unknown:
         raise ParameterError(
-            f"kpis {unknown} are unknown; choose from {', '.join(KPIS)}"
+            _("kpis {unknown} are unknown; choose from {known}").format(
+                unknown=unknown, known=", ".join(KPIS)
+            )
         )
     tasks = [(s, r) for s in scenarios for r in range(replications)]
     batch = run_tasks(
@@ -275,7 +327,9 @@ def sweep(
     check_replications(replications)
     if not 1 <= len(levers) <= 2:
         raise ParameterError(
-            f"levers: {len(levers)} given; a sweep takes one or two levers"
+            _("levers: {count} given; a sweep takes one or two levers").format(
+                count=len(levers)
+            )
         )
     names = list(levers)
     points = list(itertools.product(*(list(levers[n]) for n in names)))

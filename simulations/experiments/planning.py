@@ -16,8 +16,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..i18n import _, ngettext
 from ..model.ledger import DAILY_COLUMNS
 from ..parameters import ParameterError, Scenario
+from ..present.format import percent
 from ..results import KPIS
 from .runner import multiple_replications
 from .stats import mser5, t_interval
@@ -46,15 +48,18 @@ class Precision:
     table: pd.DataFrame  # n, mean, half_width, relative half-width
 
     def __str__(self) -> str:
+        target = percent(self.target, 0)
         if self.replications is None:
-            return (
-                f"{self.kpi}: relative half-width {self.target:.0%} not reached in "
-                f"{len(self.table)} replications"
-            )
-        return (
-            f"{self.kpi}: {self.replications} replications give a relative "
-            f"half-width of {self.target:.0%} or less"
-        )
+            return ngettext(
+                "{kpi}: relative half-width {target} not reached in {n} replication",
+                "{kpi}: relative half-width {target} not reached in {n} replications",
+                len(self.table),
+            ).format(kpi=self.kpi, target=target, n=len(self.table))
+        return ngettext(
+            "{kpi}: {n} replication gives a relative half-width of {target} or less",
+            "{kpi}: {n} replications give a relative half-width of {target} or less",
+            self.replications,
+        ).format(kpi=self.kpi, target=target, n=self.replications)
 
 
 def replications_needed(
@@ -103,11 +108,15 @@ def replications_needed(
     """
     if kpi not in KPIS:
         raise ParameterError(
-            f"kpi = {kpi!r} is unknown; choose one of {', '.join(KPIS)}"
+            _("kpi = {kpi!r} is unknown; choose one of {known}").format(
+                kpi=kpi, known=", ".join(KPIS)
+            )
         )
     if not 0 < precision < 1:
         raise ParameterError(
-            f"precision = {precision!r} is not allowed; must be between 0 and 1"
+            _("precision = {value!r} is not allowed; must be between 0 and 1").format(
+                value=precision
+            )
         )
     initial = max(3, initial)
     values: list[float] = []
@@ -175,8 +184,9 @@ def choose_warmup(
     """
     if column not in DAILY_COLUMNS:
         raise ParameterError(
-            f"column = {column!r} is not a daily column; choose one of "
-            f"{', '.join(DAILY_COLUMNS)}"
+            _(
+                "column = {column!r} is not a daily column; choose one of {known}"
+            ).format(column=column, known=", ".join(DAILY_COLUMNS))
         )
     trial = scenario.copy(**{"business.warmup_days": 0})
     reps = multiple_replications(
@@ -185,8 +195,10 @@ def choose_warmup(
     if reps.interrupted:
         raise KeyboardInterrupt  # the user stopped the warm-up runs
     if not reps.results:
-        first = reps.failures[0].error if reps.failures else "no run"
+        first = reps.failures[0].error if reps.failures else _("no run")
         raise ParameterError(
-            f"warm-up: every one of {replications} trial runs failed ({first})"
+            _("warm-up: every one of {n} trial runs failed ({error})").format(
+                n=replications, error=first
+            )
         )
     return mser5(reps.daily_mean(column).to_numpy())

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from tqdm.auto import tqdm
 
+from ..i18n import _
 from ..model import single_run
 from ..parameters import ParameterError, Scenario
 from ..results import KPIS, RunResult
@@ -241,7 +242,9 @@ def _check_workers(workers: int | None) -> int:
         return os.cpu_count() or 1
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ParameterError(
-            f"workers = {workers!r} is not allowed; must be a whole number >= 1"
+            _("workers = {value!r} is not allowed; must be a whole number >= 1").format(
+                value=workers
+            )
         )
     return workers
 
@@ -260,8 +263,10 @@ def check_replications(replications: int) -> int:
         or not 1 <= replications <= 10_000
     ):
         raise ParameterError(
-            f"replications = {replications!r} is not allowed; must be a whole "
-            "number from 1 to 10000"
+            _(
+                "replications = {value!r} is not allowed; must be a whole number "
+                "from 1 to 10000"
+            ).format(value=replications)
         )
     return replications
 

@@ -25,8 +25,10 @@ import pandas as pd
 from SALib.analyze import morris as morris_analyze
 from SALib.sample import morris as morris_sample
 
+from ..i18n import _
 from ..model import single_run
 from ..parameters import ParameterError, Scenario, outcome_key, plausible_ranges
+from ..present.labels import label as parameter_label
 from ..results import KPIS
 from .runner import run_tasks
 from .stats import t_interval
@@ -81,34 +83,47 @@ class Sensitivity:
         """The verdict and where it does not hold, in one plain sentence.
 
         ``name`` turns a parameter's dotted name into the words a reader sees
-        (default: the dotted name itself).
+        (default: its plain label, in the language in use).
         """
-        name = name or str
+        name = name or parameter_label
         label = KPIS[self.kpi].label if self.kpi in KPIS else self.kpi
         sign = _sign(self.difference, self.half_width)
         if sign == 0:
-            return (
-                f"{label}: no clear difference at the default assumptions, so "
+            return _(
+                "{kpi}: no clear difference at the default assumptions, so "
                 "there is no verdict to test."
-            )
-        word = "higher" if sign > 0 else "lower"
+            ).format(kpi=label)
         weak = self.tornado[self.tornado["outcome"] != "holds"]
         if weak.empty:
-            return f"{label} {word} holds at both ends of every range."
+            if sign > 0:
+                return _("{kpi} higher holds at both ends of every range.").format(
+                    kpi=label
+                )
+            return _("{kpi} lower holds at both ends of every range.").format(kpi=label)
         parts = [
-            f"{name(row.parameter)} at its {row.end} end"
-            + (" (it flips)" if row.outcome == "flips" else "")
+            _end_text(name(row.parameter), row.end, row.outcome)
             for row in weak.itertuples()
         ]
-        return f"{label} {word} holds at both ends of every range except " + _join(
-            parts
-        )
+        if sign > 0:
+            text = _("{kpi} higher holds at both ends of every range except {where}")
+        else:
+            text = _("{kpi} lower holds at both ends of every range except {where}")
+        return text.format(kpi=label, where=_join(parts))
+
+
+def _end_text(name: str, end: str, result: str) -> str:
+    """One end of one range where a verdict does not hold, in words."""
+    if end == "low":
+        text = _("{parameter} at its low end").format(parameter=name)
+    else:
+        text = _("{parameter} at its high end").format(parameter=name)
+    return text + (_(" (it flips)") if result == "flips" else "")
 
 
 def _join(parts: Sequence[str]) -> str:
     if len(parts) == 1:
         return parts[0]
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return _("{items} and {last}").format(items=", ".join(parts[:-1]), last=parts[-1])
 
 
 def _sign(difference: float, half_width: float) -> int:
@@ -144,12 +159,14 @@ def check_params(params: Sequence[str] | None) -> dict[str, dict]:
     for name in params:
         if name not in ranges:
             raise ParameterError(
-                f"--params {name!r} is not allowed; must be a behaviour parameter "
-                f"with a plausible range: {', '.join(ranges)}"
+                _(
+                    "--params {name!r} is not allowed; must be a behaviour parameter "
+                    "with a plausible range: {known}"
+                ).format(name=name, known=", ".join(ranges))
             )
         chosen[name] = ranges[name]
     if not chosen:
-        raise ParameterError("--params is empty; name at least one parameter")
+        raise ParameterError(_("--params is empty; name at least one parameter"))
     return chosen
 
 
@@ -159,7 +176,9 @@ def check_inputs(
     """Refuse a bad KPI, parameter or number of trajectories; return the ranges."""
     if kpi not in KPIS:
         raise ParameterError(
-            f"--kpi {kpi!r} is not allowed; must be one of {', '.join(KPIS)}"
+            _("--kpi {kpi!r} is not allowed; must be one of {known}").format(
+                kpi=kpi, known=", ".join(KPIS)
+            )
         )
     if (
         isinstance(trajectories, bool)
@@ -167,8 +186,10 @@ def check_inputs(
         or not (trajectories == 0 or 2 <= trajectories <= 1000)
     ):
         raise ParameterError(
-            f"trajectories = {trajectories!r} is not allowed; must be 0 (no "
-            "screening, the tornado only) or a whole number from 2 to 1000"
+            _(
+                "trajectories = {value!r} is not allowed; must be 0 (no screening, "
+                "the tornado only) or a whole number from 2 to 1000"
+            ).format(value=trajectories)
         )
     return check_params(params)
 

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..i18n import _, ngettext
 from ..parameters import ParameterError
 
 
@@ -44,7 +45,9 @@ def t_interval(
     """
     if not 0 < confidence < 1:
         raise ParameterError(
-            f"confidence = {confidence!r} is not allowed; must be between 0 and 1"
+            _("confidence = {value!r} is not allowed; must be between 0 and 1").format(
+                value=confidence
+            )
         )
     x = np.asarray(values, dtype=float)
     x = x[~np.isnan(x)]
@@ -128,10 +131,13 @@ def skew_warning(where: str, labels: Sequence[str], n: int) -> str | None:
     """
     if not labels:
         return None
-    return (
-        f"{where}: {', '.join(labels)} skewed over {n} replications; intervals "
-        f"may be too narrow (run {ENOUGH_FOR_SKEW} or more)"
-    )
+    return ngettext(
+        "{where}: {kpis} skewed over {n} replication; intervals may be too "
+        "narrow (run {enough} or more)",
+        "{where}: {kpis} skewed over {n} replications; intervals may be too "
+        "narrow (run {enough} or more)",
+        n,
+    ).format(where=where, kpis=", ".join(labels), n=n, enough=ENOUGH_FOR_SKEW)
 
 
 def summarise_kpis(table: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from concurrent.futures import CancelledError
 from pathlib import Path
 from typing import Any
 
+from ..i18n import N_, _
 from ..parameters import ParameterError, Scenario
 from ..room.fair import FairQueue, Job, TooMuchWorkError, estimated_work
 from . import files
@@ -26,7 +27,7 @@ from .state import MAX_REPLICATIONS
 
 log = logging.getLogger(__name__)
 
-FAILED = "The run failed; nothing was changed. Please try again."
+FAILED = N_("The run failed; nothing was changed. Please try again.")
 """The message of an unexpected failure (the details go to the server's log)."""
 
 
@@ -53,8 +54,10 @@ def read_replications(text: Any) -> int:
         number = float("nan")
     if not (number.is_integer() and 2 <= number <= MAX_REPLICATIONS):
         raise ParameterError(
-            f"replications = {shown or '(empty)'} is not allowed; must be a "
-            f"whole number from 2 to {MAX_REPLICATIONS}"
+            _(
+                "replications = {value} is not allowed; must be a whole number "
+                "from 2 to {most}"
+            ).format(value=shown or _("(empty)"), most=MAX_REPLICATIONS)
         )
     return int(number)
 
@@ -87,7 +90,7 @@ class RunActions:
         job = self.job
         if job is not None:  # say so first: the run may end at once
             self.controls.cancel_button.disabled = True
-            self.controls.say("cancelling…")
+            self.controls.say(_("cancelling…"))
             job.cancel()
 
     def _checked(self) -> tuple[Scenario, Scenario, int, float]:
@@ -98,7 +101,9 @@ class RunActions:
         replications = read_replications(self.replications.value)
         confidence = float(self.confidence.value)
         if confidence not in (0.9, 0.95, 0.99):
-            raise ParameterError(f"confidence = {confidence} is not allowed")
+            raise ParameterError(
+                _("confidence = {value} is not allowed").format(value=confidence)
+            )
         return base, scenario, replications, confidence
 
     def run(self) -> LabResults | None:
@@ -114,7 +119,7 @@ class RunActions:
         try:
             base, scenario, replications, confidence = self._checked()
         except ParameterError as err:
-            self.messages.error(f"Cannot run: {err}")
+            self.messages.error(_("Cannot run: {reason}").format(reason=err))
             return None
         self.messages.error("")
         key = run_key(base, scenario, replications, confidence)
@@ -123,7 +128,7 @@ class RunActions:
             if mine:
                 break
             self.controls.busy(True, 1)
-            self.controls.say("the same run is under way for another visitor…")
+            self.controls.say(_("the same run is under way for another visitor…"))
             try:
                 found = future.result()
             except CancelledError:
@@ -165,7 +170,7 @@ class RunActions:
             work = estimated_work([base, scenario], replications)
             job = self.queue.open(self.visitor, work)
         except TooMuchWorkError as err:
-            self.messages.error(f"Cannot run: {err}")
+            self.messages.error(_("Cannot run: {reason}").format(reason=err))
             return None
         self.job = job
         self.controls.busy(True, 2 * replications)
@@ -188,23 +193,23 @@ class RunActions:
             self.state.illustrate(results, pool=job.executor())
             results.seconds = results.timings["total"] = time.perf_counter() - start
         except (CancelledRunError, CancelledError):
-            self.controls.stop("cancelled: nothing was changed")
+            self.controls.stop(_("cancelled: nothing was changed"))
             return None
         except RunError as err:
             if job.cancelled:
-                self.controls.stop("cancelled: nothing was changed")
+                self.controls.stop(_("cancelled: nothing was changed"))
             else:
-                self.messages.error(f"The run failed: {err}")
+                self.messages.error(_("The run failed: {reason}").format(reason=err))
             return None
         except ParameterError as err:
-            self.messages.error(f"Cannot run: {err}")
+            self.messages.error(_("Cannot run: {reason}").format(reason=err))
             return None
         except Exception:
             if job.cancelled:  # what was left of a cancelled run did not add up
-                self.controls.stop("cancelled: nothing was changed")
+                self.controls.stop(_("cancelled: nothing was changed"))
                 return None
             log.exception("a run of the policy lab failed")
-            self.messages.error(FAILED)
+            self.messages.error(_(FAILED))
             return None
         finally:
             done.set()
@@ -250,7 +255,7 @@ class FileActions:
         def save(name: str) -> Path:
             return files.save_scenario(self.save_dir, name, self.state.scenario)
 
-        return self._file(save, name, "Saved the scenario as {}")
+        return self._file(save, name, _("Saved the scenario as {}"))
 
     def load_scenario(self, name: str | None = None, target: str | None = None) -> bool:
         """Read ``<name>.toml`` into the scenario (or the baseline)."""
@@ -263,7 +268,9 @@ class FileActions:
         """Load TOML text into the scenario (default) or the baseline."""
         target = target or self.load_target.value
         if target not in ("scenario", "baseline"):
-            raise ParameterError(f"load into {target!r} is not allowed")
+            raise ParameterError(
+                _("load into {target!r} is not allowed").format(target=target)
+            )
         try:
             loaded = files.parse_scenario(text, origin)
         except files.FileError as err:
@@ -274,7 +281,11 @@ class FileActions:
         if self.error_text:
             return False
         self.messages.error("")
-        self.file_controls.done(f"Loaded {html.escape(origin)} into the {target}")
+        if target == "baseline":
+            text = _("Loaded {name} into the baseline")
+        else:
+            text = _("Loaded {name} into the scenario")
+        self.file_controls.done(text.format(name=html.escape(origin)))
         return True
 
     def _on_upload(self, change: dict) -> None:
@@ -305,13 +316,13 @@ class FileActions:
     def save_report(self, name: str | None = None) -> Path | None:
         """Write the HTML report of the last run to ``<name>.html`` (and offer it)."""
         if self.results is None:
-            self.messages.error("Cannot save a report: run a comparison first")
+            self.messages.error(_("Cannot save a report: run a comparison first"))
             return None
         report = self.results.report
         path = self._file(
             lambda n: files.save_report(self.save_dir, n, report),
             name,
-            "Saved the report as {}",
+            _("Saved the report as {}"),
         )
         if path is not None:
             self.view.offer_report(report)

@@ -15,6 +15,7 @@ neither time nor memory), and *Cancel* ends that process. A file of more than
 from __future__ import annotations
 
 import functools
+import html
 from collections.abc import Callable
 from concurrent.futures import CancelledError
 from concurrent.futures import TimeoutError as WaitTimeout
@@ -22,7 +23,9 @@ from concurrent.futures import TimeoutError as WaitTimeout
 import ipywidgets as w
 
 from ..calibration import CalibrationError, calibrate_file
+from ..i18n import N_, _, ngettext
 from ..parameters import Scenario
+from ..present.format import number
 from ..room.fair import FairQueue, env_count
 from .files import upload_limit
 from .views import Messages, button
@@ -33,11 +36,11 @@ ROWS_ENV = "CFL_MAX_ROWS"
 MAX_ROWS = 2_000_000
 """Default most rows of an uploaded file (a 2-million-row fit takes minutes)."""
 
-INTRO = (
-    "<h4>Today's business from your sales</h4><div class='cfl-muted'>Upload a "
-    "CSV export of purchases (one row per purchase: customer, date, amount). "
-    "The simulator learns how often your customers come back, how many drop "
-    "out and how much they spend, and uses that business as the baseline.</div>"
+HEADING = N_("Today's business from your sales")
+INTRO = N_(
+    "Upload a CSV export of purchases (one row per purchase: customer, date, "
+    "amount). The simulator learns how often your customers come back, how many "
+    "drop out and how much they spend, and uses that business as the baseline."
 )
 
 
@@ -91,24 +94,30 @@ class CalibratePanel:
         self.queue = queue
         self.visitor = visitor
         self.job = None
-        self.upload = w.FileUpload(accept=".csv,.txt,.tsv", multiple=False)
-        self.customer = w.Text(value="customer", description="Customer column")
-        self.date = w.Text(value="date", description="Date column")
-        self.amount = w.Text(value="amount", description="Amount column")
-        self.unit = w.Dropdown(
-            options=[("weeks", "week"), ("days", "day"), ("months", "month")],
-            value="week",
-            description="Time unit",
+        self.upload = w.FileUpload(
+            accept=".csv,.txt,.tsv", multiple=False, description=_("Upload a file")
         )
-        self.button = button("cfl-calibrate", "Use as today's business", "upload")
+        self.customer = w.Text(value="customer", description=_("Customer column"))
+        self.date = w.Text(value="date", description=_("Date column"))
+        self.amount = w.Text(value="amount", description=_("Amount column"))
+        self.unit = w.Dropdown(
+            options=[(_("weeks"), "week"), (_("days"), "day"), (_("months"), "month")],
+            value="week",
+            description=_("Time unit"),
+        )
+        self.button = button("cfl-calibrate", _("Use as today's business"), "upload")
         self.cancel_button = button(
-            "cfl-calibrate-cancel", "Cancel", "stop", disabled=True
+            "cfl-calibrate-cancel", _("Cancel"), "stop", disabled=True
         )
         self.status = w.HTML("")
         self.answer = w.HTML("")
+        intro = (
+            f"<h4>{html.escape(_(HEADING))}</h4>"
+            f"<div class='cfl-muted'>{html.escape(_(INTRO))}</div>"
+        )
         self.box = w.VBox(
             [
-                w.HTML(INTRO),
+                w.HTML(intro),
                 w.HBox([self.upload, self.unit]),
                 w.HBox([self.customer, self.date, self.amount]),
                 w.HBox([self.button, self.cancel_button, self.status]),
@@ -131,7 +140,7 @@ class CalibratePanel:
         job = self.job
         if job is not None:
             self.cancel_button.disabled = True
-            self.status.value = "cancelling…"
+            self.status.value = html.escape(_("cancelling…"))
             job.cancel()
 
     def run(self, data: bytes | None = None) -> Scenario | None:
@@ -143,22 +152,28 @@ class CalibratePanel:
         """
         if data is None:
             if not self.upload.value:
-                self.messages.error("Choose a transactions file to upload first")
+                self.messages.error(_("Choose a transactions file to upload first"))
                 return None
             item = self.upload.value[0]
             data = bytes(item["content"])
         limit = upload_limit("transactions")
         if len(data) > limit:
             self.messages.error(
-                f"transactions file of {len(data) / 2**20:.0f} MB is too large; "
-                f"the page accepts up to {limit / 2**20:.0f} MB"
+                _(
+                    "transactions file of {size} MB is too large; the page accepts "
+                    "up to {limit} MB"
+                ).format(
+                    size=number(round(len(data) / 2**20)), limit=number(limit / 2**20)
+                )
             )
             return None
         rows, most = count_rows(data), max_rows()
         if rows > most:
             self.messages.error(
-                f"transactions file of {rows:,} rows is too large; this server "
-                f"fits at most {most:,} rows (keep the most recent purchases)"
+                _(
+                    "transactions file of {rows} rows is too large; this server fits "
+                    "at most {most} rows (keep the most recent purchases)"
+                ).format(rows=number(rows), most=number(most))
             )
             return None
         fit = functools.partial(calibrate_file, unit=self.unit.value)
@@ -170,14 +185,19 @@ class CalibratePanel:
             self.messages.error(str(err))
             return None
         except CancelledError:
-            self.status.value = "cancelled: the baseline was not changed"
+            self.status.value = html.escape(
+                _("cancelled: the baseline was not changed")
+            )
             return None
         scenario = found.scenario()
         self.use_baseline(scenario)
         table = found.parameters()
+        fitted = _("Fitted {count} customers.").format(count=number(found.customers))
+        said = _(
+            "The baseline is now today's business. Estimates, with intervals at 95%:"
+        )
         self.answer.value = (
-            f"<b>Fitted {found.customers:,} customers.</b> The baseline is now "
-            "today's business. Estimates with 95% intervals:"
+            f"<b>{html.escape(fitted)}</b> {html.escape(said)}"
             + table.to_html(index=False, float_format=lambda x: f"{x:.4g}")
         )
         self.messages.error("")
@@ -192,11 +212,14 @@ class CalibratePanel:
             future = job.submit_alone(fit, *args)
             while True:
                 ahead = job.position()
-                self.status.value = (
-                    f"waiting: {ahead} {'run' if ahead == 1 else 'runs'} of others "
-                    "ahead of yours…"
+                self.status.value = html.escape(
+                    ngettext(
+                        "waiting: {count} run of others ahead of yours…",
+                        "waiting: {count} runs of others ahead of yours…",
+                        ahead,
+                    ).format(count=ahead)
                     if ahead and not job.started
-                    else "fitting your sales…"
+                    else _("fitting your sales…")
                 )
                 try:
                     return future.result(timeout=0.5)

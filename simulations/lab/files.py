@@ -14,7 +14,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..i18n import _
 from ..parameters import ParameterError, Scenario
+from ..present.format import fixed, number
 
 DIR_ENV = "CFL_LAB_DIR"
 """Environment variable with the folder of saved scenarios and reports."""
@@ -89,8 +91,10 @@ def plain_path(folder: Path, name: str, suffix: str) -> Path:
         or Path(text).name != text
     ):
         raise ParameterError(
-            f"file name {text!r} is not allowed; give a plain name such as "
-            "my_policy (no folders)"
+            _(
+                "file name {name!r} is not allowed; give a plain name such as "
+                "my_policy (no folders)"
+            ).format(name=text)
         )
     return folder / f"{text}{suffix}"
 
@@ -110,9 +114,10 @@ def report_name(name: str) -> str:
 
 
 def _failed(verb: str, err: Exception) -> FileError:
-    if isinstance(err, OSError):
-        return FileError(f"Cannot {verb}: {err.strerror or err}")
-    return FileError(f"Cannot {verb}: {err}")
+    reason = (err.strerror or err) if isinstance(err, OSError) else err
+    if verb == "save":
+        return FileError(_("Cannot save: {reason}").format(reason=reason))
+    return FileError(_("Cannot load: {reason}").format(reason=reason))
 
 
 def save_scenario(folder: Path, name: str, build: Callable[[], Scenario]) -> Path:
@@ -136,7 +141,9 @@ def read_scenario(folder: Path, name: str) -> tuple[str, str]:
     try:
         path = plain_path(folder, name, ".toml")
         if not path.exists():
-            raise ParameterError(f"there is no saved scenario {path.name!r}")
+            raise ParameterError(
+                _("there is no saved scenario {name!r}").format(name=path.name)
+            )
         return path.read_text(encoding="utf-8"), path.name
     except (ParameterError, OSError) as err:
         raise _failed("load", err) from err
@@ -159,14 +166,27 @@ def uploaded(item: Mapping[str, Any], kind: str = "scenario") -> tuple[str, str]
     size = len(item.get("content", b""))
     limit = upload_limit(kind)
     if size > limit:
+        if kind == "scenario":
+            text = _(
+                "Cannot load: {name} is {size} MB; a scenario file can be at most "
+                "{limit} MB"
+            )
+        else:
+            text = _(
+                "Cannot load: {name} is {size} MB; a transactions file can be at "
+                "most {limit} MB"
+            )
         raise FileError(
-            f"Cannot load: {name} is {size / 2**20:.1f} MB; a {kind} file can "
-            f"be at most {limit / 2**20:g} MB"
+            text.format(
+                name=name, size=fixed(size / 2**20, 1), limit=number(limit / 2**20)
+            )
         )
     try:
         return bytes(item["content"]).decode("utf-8"), name
     except UnicodeDecodeError as err:
-        raise FileError(f"Cannot load: {item.get('name', 'file')} is not text") from err
+        raise FileError(
+            _("Cannot load: {name} is not text").format(name=item.get("name", "file"))
+        ) from err
 
 
 def save_report(folder: Path, name: str, report: str) -> Path:

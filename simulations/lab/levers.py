@@ -12,7 +12,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import _
 from ..parameters import GROUPS, ParameterError, Scenario
+from ..present.labels import label
+from ..present.units import upper_first
 
 HORIZON: tuple[str, ...] = ("business.days", "business.warmup_days")
 """Parameters shared by baseline and scenario: both run the same horizon."""
@@ -40,9 +43,8 @@ class LeverSpec:
 
     @property
     def label(self) -> str:
-        """The name in words: ``acquisition_budget`` -> ``Acquisition budget``."""
-        text = self.name.replace("_", " ")
-        return text[0].upper() + text[1:]
+        """The lever's plain label, in the language in use (not its dotted name)."""
+        return upper_first(label(self.dotted))
 
 
 def lever_specs(horizon: bool = True) -> list[LeverSpec]:
@@ -53,7 +55,7 @@ def lever_specs(horizon: bool = True) -> list[LeverSpec]:
     Examples
     --------
     >>> [s.label for s in lever_specs() if s.section == "business"]
-    ['Staff', 'Days', 'Warmup days']
+    ['Staff serving at once', 'Days simulated', 'Warm-up days left out']
     """
     specs = []
     for row in Scenario.describe():
@@ -101,17 +103,19 @@ def read_value(spec: LeverSpec, value: Any) -> Any:
     if not isinstance(value, str) or spec.kind is str:
         return value
     text = value.strip()
-    shown = text or "(empty)"
-    allowed = f"{spec.dotted} = {shown} is not allowed; must be {spec.allowed}"
+    shown = text or _("(empty)")
+    allowed = _("{name} = {value} is not allowed; must be {allowed}").format(
+        name=spec.dotted, value=shown, allowed=spec.allowed
+    )
     try:
         number = float(text)
     except ValueError:
-        raise ParameterError(f"{allowed} (type a number)") from None
+        raise ParameterError(allowed + " " + _("(type a number)")) from None
     if not math.isfinite(number):
-        raise ParameterError(f"{allowed} (type a finite number)")
+        raise ParameterError(allowed + " " + _("(type a finite number)"))
     if spec.kind is int:
         if not number.is_integer():
-            raise ParameterError(f"{allowed} (type a whole number)")
+            raise ParameterError(allowed + " " + _("(type a whole number)"))
         return int(number)
     return number
 
@@ -130,9 +134,9 @@ def check_value(dotted: str, value: Any) -> Any:
     ...
     simulations...ParameterError: service.training_level = 2.0 is not allowed; ...
     """
-    section, _, name = dotted.rpartition(".")
+    section, _dot, name = dotted.rpartition(".")
     if section not in GROUPS:
-        raise ParameterError(f"unknown parameter {dotted!r}")
+        raise ParameterError(_("unknown parameter {name!r}").format(name=dotted))
     probe = GROUPS[section]()
     setattr(probe, name, value)
     return getattr(probe, name)

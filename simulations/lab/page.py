@@ -9,6 +9,7 @@ message is shown on the page (:attr:`PolicyLab.error_text`).
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from ..i18n import N_, _, get_language, language
 from ..parameters import ParameterError, Scenario
 from ..room.fair import FairQueue
 from ..room.pool import shared_queue
@@ -23,6 +25,7 @@ from . import files
 from .actions import FileActions, RunActions
 from .calibrate import CalibratePanel
 from .css import CSS
+from .levers import lever_specs
 from .runs import LabResults
 from .shared import background as in_thread
 from .state import (
@@ -33,12 +36,12 @@ from .state import (
     LabState,
 )
 from .sure import HowSurePanel
-from .views import TITLE, FilesPanel, Messages, ResultsView, RunControls
+from .views import FilesPanel, Messages, ResultsView, RunControls, title_html
 from .widgets import LeverInputs, Looks, Pickers, plain_looks_shared
 
 log = logging.getLogger(__name__)
 
-FILES_NOTE = (
+FILES_NOTE = N_(
     "Your saved scenarios and reports are kept for you alone: other visitors "
     "cannot see or load them."
 )
@@ -73,6 +76,13 @@ class PolicyLab(RunActions, FileActions):
     background
         Runs a function in the background (default: a thread); the web server
         gives one that keeps the visitor's session around it.
+    lang
+        The page's language (default: the language in use); every text, number,
+        figure and report of this lab is in it, whatever other labs use.
+    state
+        The state of another lab to carry on from (the same baseline, scenario,
+        levers and results): the web server passes it when a visitor switches
+        the language.
     """
 
     def __init__(
@@ -88,22 +98,44 @@ class PolicyLab(RunActions, FileActions):
         visitor: str = "notebook",
         queue: FairQueue | None = None,
         background: Callable[[Callable[[], None]], Any] | None = None,
+        lang: str | None = None,
+        state: LabState | None = None,
     ) -> None:
-        self.state = LabState(
-            baseline, days=days, warmup_days=warmup_days, workers=workers
-        )
-        self.specs = self.state.specs
-        self.save_dir = files.lab_folder(save_dir)
-        self.visitor = visitor
-        self.queue = queue if queue is not None else shared_queue()
-        self.background = background or in_thread
-        self.job = None
-        self.refused: dict[str, str] = {}
-        self._thread = None
-        self._suspend = False
-        self._build(replications, confidence)
-        self._refresh()
-        self.file_controls.show_files(files.listing(self.save_dir))
+        self.language = get_language() if lang is None else lang
+        with language(self.language):
+            if state is None:
+                state = LabState(
+                    baseline, days=days, warmup_days=warmup_days, workers=workers
+                )
+            else:  # carried on from another lab: its levers' texts in this language
+                state.specs = {s.dotted: s for s in lever_specs()}
+            self.state = state
+            self.specs = self.state.specs
+            self.save_dir = files.lab_folder(save_dir)
+            self.visitor = visitor
+            self.queue = queue if queue is not None else shared_queue()
+            self.background = self._in_language(background or in_thread)
+            self.job = None
+            self.refused: dict[str, str] = {}
+            self._thread = None
+            self._suspend = False
+            self._build(replications, confidence)
+            self._refresh()
+            self.file_controls.show_files(files.listing(self.save_dir))
+
+    def _in_language(
+        self, start: Callable[[Callable[[], None]], Any]
+    ) -> Callable[[Callable[[], None]], Any]:
+        """``start``, with the work it runs done in this lab's language."""
+
+        def run_in_language(target: Callable[[], None]) -> Any:
+            def work() -> None:
+                with language(self.language):
+                    target()
+
+            return start(work)
+
+        return run_in_language
 
     # ------------------------------------------------------------ the page
     def _build(self, replications: int, confidence: float) -> None:
@@ -119,7 +151,7 @@ class PolicyLab(RunActions, FileActions):
         )
         self.controls = RunControls(replications, confidence)
         self.view = ResultsView()
-        self.file_controls = FilesPanel(FILES_NOTE)
+        self.file_controls = FilesPanel(_(FILES_NOTE))
         self.messages = Messages()
         self.how_sure = HowSurePanel(
             self.state, self.messages, self.queue, self.visitor
@@ -129,7 +161,7 @@ class PolicyLab(RunActions, FileActions):
         )
         self.error_box = self.messages.error_box
         self.notice_box = self.messages.notice_box
-        title = w.HTML(CSS + TITLE)
+        title = w.HTML(CSS + title_html())
         title.add_class("cfl-title")
         self.widget = w.VBox(
             [
@@ -190,13 +222,14 @@ class PolicyLab(RunActions, FileActions):
         """Wrap a widget callback: any error goes to the page, never a traceback."""
 
         def call(*args: Any) -> None:
-            try:
-                fn(*args)
-            except ParameterError as err:
-                self.messages.error(str(err))
-            except Exception:  # details for the server's log, not for the page
-                log.exception("a callback of the policy lab failed")
-                self.messages.error("That did not work; nothing was changed.")
+            with language(self.language):
+                try:
+                    fn(*args)
+                except ParameterError as err:
+                    self.messages.error(str(err))
+                except Exception:  # details for the server's log, not for the page
+                    log.exception("a callback of the policy lab failed")
+                    self.messages.error(_("That did not work; nothing was changed."))
 
         return call
 
@@ -220,7 +253,12 @@ class PolicyLab(RunActions, FileActions):
     def _refresh(self) -> None:
         """Mark levers that differ from the baseline; check the combination."""
         state = self.state
-        self.levers.show_hints(self.specs, state.baseline_levers(), state.lever_values)
+        self.levers.show_hints(
+            self.specs,
+            state.baseline_levers(),
+            state.lever_values,
+            state.baseline.economics.currency,
+        )
         try:
             differ = state.assumption_changes()
         except ParameterError as err:
@@ -252,8 +290,11 @@ class PolicyLab(RunActions, FileActions):
 
     @property
     def report_html(self) -> str | None:
-        """The HTML report of the last run, or None."""
-        return self.results.report if self.results else None
+        """The HTML report of the last run in the page's language, or None."""
+        if self.results is None:
+            return None
+        with language(self.language):
+            return self.results.report
 
     def scenario_name(self) -> str:
         """Name of the scenario, made different from the baseline's."""
@@ -336,3 +377,30 @@ class PolicyLab(RunActions, FileActions):
         if not self._suspend:
             self.state.pick_scenario(change["new"])
             self._show()
+
+
+def _in_its_language(method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method`` of a lab, run in that lab's language (the page's callbacks are
+    already; this covers calls from notebooks and tests)."""
+
+    @functools.wraps(method)
+    def call(self: PolicyLab, *args: Any, **kwargs: Any) -> Any:
+        with language(self.language):
+            return method(self, *args, **kwargs)
+
+    return call
+
+
+for _name in (
+    "run",
+    "save_scenario",
+    "load_scenario",
+    "load_scenario_text",
+    "save_report",
+    "make_report",
+    "set_lever",
+    "set_baseline",
+    "set_scenario",
+    "reset_to_baseline",
+):
+    setattr(PolicyLab, _name, _in_its_language(getattr(PolicyLab, _name)))

@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from ..experiments import Comparison
+from ..i18n import get_language
 from ..parameters import Scenario
 from ..present.report import html_report
 from ..results import RunResult
@@ -246,19 +247,28 @@ class LabResults:
     timings: dict[str, float] = field(default_factory=dict)
     shown: dict[str, str] = field(default_factory=dict, repr=False)
     """HTML the page shows for these results, made once for every visitor."""
-    _report: str = field(default="", repr=False)
+    images_language: str | None = None
+    """The language the figures were drawn in (their titles and labels)."""
+    _reports: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def report(self) -> str:
-        """The self-contained HTML report; made on first use (most runs need none)."""
-        if not self._report:
-            self._report = html_report(
+        """The self-contained HTML report, in the language in use.
+
+        Made on first use (most runs need none), once per language: shared
+        results serve visitors in any language. The figures are redrawn for a
+        language other than the one they were drawn in.
+        """
+        lang = get_language()
+        if lang not in self._reports:
+            same = self.images_language in (None, lang)
+            self._reports[lang] = html_report(
                 self.comparison,
                 self.baseline,
                 self.scenario,
-                figures=self.images or None,
+                figures=(self.images or None) if same else None,
             )
-        return self._report
+        return self._reports[lang]
 
     @property
     def verdicts(self) -> pd.Series:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
+from ..i18n import get_language
 from ..parameters import Scenario
 from ..room.fair import drop
 
@@ -23,9 +24,14 @@ from ..room.fair import drop
 def run_key(
     base: Scenario, scenario: Scenario, replications: int, confidence: float
 ) -> str:
-    """What a run is: both scenarios (names included), replications, level."""
+    """What a run is: both scenarios (names included), replications, level.
+
+    And the language in use: a run's table, figures and report are written in
+    it (the replications themselves come from the cache of runs whatever the
+    language, so another language only redraws).
+    """
     return json.dumps(
-        [base.to_dict(), scenario.to_dict(), replications, confidence],
+        [base.to_dict(), scenario.to_dict(), replications, confidence, get_language()],
         sort_keys=True,
     )
 

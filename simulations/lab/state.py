@@ -32,6 +32,7 @@ from typing import Any
 from ..experiments import Sensitivity, compare, sensitivity
 from ..experiments.runner import visits_of_the_first
 from ..experiments.sensitivity_analysis import DEFAULT_LAB_PARAMS
+from ..i18n import _, get_language, language
 from ..parameters import ParameterError, Scenario, levers
 from ..present.charts import standard_charts
 from ..present.tables import alternative, kpi_frame, parameter_rows
@@ -66,6 +67,11 @@ BASELINE_OPTION = "__baseline__"
 
 FILE_OPTION = "__file__"
 """Choice of a start (baseline or scenario) that came from a file."""
+
+
+def file_label(name: str) -> str:
+    """How a picker names a scenario that came from a file."""
+    return _("file: {name}").format(name=name)
 
 
 # ---------------------------------------------------------------- the state
@@ -115,13 +121,13 @@ class LabState:
         if isinstance(baseline, Scenario):
             self.baseline = baseline.copy()
             self.baseline_choice = FILE_OPTION
-            self.baseline_file = f"given: {self.baseline.name}"
+            self.baseline_file = _("given: {name}").format(name=self.baseline.name)
         else:
             self.baseline = Scenario.preset(baseline)
             self.baseline_choice = baseline.replace("-", "_")
         self.scenario_choice = BASELINE_OPTION
         self.source = self.baseline.copy()
-        self.name = "new policy"
+        self.name = _("new policy")
         self.values: dict[str, Any] = levers(self.baseline)
         self.horizon: dict[str, Any] = {
             "business.days": check_value("business.days", days),
@@ -142,9 +148,9 @@ class LabState:
 
     def scenario_name(self) -> str:
         """Name of the scenario, made different from the baseline's."""
-        name = self.name.strip() or "scenario"
+        name = self.name.strip() or _("scenario")
         if name == self.baseline.name:
-            name += " (scenario)"
+            name = _("{name} (scenario)").format(name=name)
         return name
 
     def build(self) -> tuple[Scenario, Scenario]:
@@ -191,7 +197,9 @@ class LabState:
         """
         if dotted not in self.specs:
             raise ParameterError(
-                f"{dotted!r} is not a lever of the lab; levers: {', '.join(self.specs)}"
+                _("{name!r} is not a lever of the lab; levers: {levers}").format(
+                    name=dotted, levers=", ".join(self.specs)
+                )
             )
         value = check_value(dotted, read_value(self.specs[dotted], value))
         if dotted in HORIZON:
@@ -257,11 +265,11 @@ class LabState:
         if target == "baseline":
             follow = self.follows_baseline()
             self.baseline = loaded
-            self.baseline_choice, self.baseline_file = FILE_OPTION, f"file: {origin}"
+            self.baseline_choice, self.baseline_file = FILE_OPTION, file_label(origin)
             if follow:
                 self.start_from(loaded)
         else:
-            self.scenario_choice, self.scenario_file = FILE_OPTION, f"file: {origin}"
+            self.scenario_choice, self.scenario_file = FILE_OPTION, file_label(origin)
             if loaded.name != self.baseline.name:
                 self.name = loaded.name
             self.start_from(loaded)
@@ -303,16 +311,18 @@ class LabState:
         simulated = time.perf_counter()
         alt = alternative(comparison, scenario.name)
         warnings = [
-            f"{f.scenario}, replication {f.replication}: {f.error}"
+            _("{scenario}, replication {number}: {error}").format(
+                scenario=f.scenario, number=f.replication, error=f.error
+            )
             for f in (*comparison.baseline.failures, *alt.failures)
         ]
         pairs = int(comparison.table["pairs"].min())
         if pairs < 2:
-            detail = f" First error: {warnings[0]}" if warnings else ""
-            raise RunError(
-                f"only {pairs} replication pair(s) finished; an interval needs "
-                f"at least two.{detail}"
-            )
+            text = _("too few pairs of runs finished ({n}); an interval needs two.")
+            text = text.format(n=pairs)
+            if warnings:
+                text += _(" First error: {error}").format(error=warnings[0])
+            raise RunError(text)
         # Keep the visits of the first replication only (the figures use it).
         for reps in (comparison.baseline, alt):
             reps.results = [
@@ -369,15 +379,20 @@ class LabState:
         threads should stay free for the pages. The report is made when it is
         asked for (:attr:`LabResults.report`).
         """
-        args = (results.comparison, results.scenario)
+        lang = get_language()
+        args = (results.comparison, results.scenario, lang)
         drawn = draw(*args) if pool is None else pool.submit(draw, *args).result()
         results.images, problems = drawn
+        results.images_language = lang
         results.warnings.extend(problems)
 
 
-def draw(comparison: Any, scenario: Scenario) -> tuple[dict[str, str], list[str]]:
-    """The standard figures (SVG) and any problem drawing them."""
-    try:
-        return standard_charts(comparison, scenario.name), []
-    except Exception:  # the numbers stand without the pictures
-        return {}, ["the figures could not be drawn"]
+def draw(
+    comparison: Any, scenario: Scenario, lang: str | None = None
+) -> tuple[dict[str, str], list[str]]:
+    """The standard figures (SVG) and any problem drawing them, in language ``lang``."""
+    with language(lang):
+        try:
+            return standard_charts(comparison, scenario.name), []
+        except Exception:  # the numbers stand without the pictures
+            return {}, [_("the figures could not be drawn")]

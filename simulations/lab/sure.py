@@ -15,6 +15,7 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from ..experiments import Sensitivity
+from ..i18n import N_, _
 from ..parameters import ParameterError
 from ..present.report import figure_png
 from ..present.sensitivity import tornado_figure
@@ -23,13 +24,21 @@ from ..room.fair import FairQueue, TooMuchWorkError, estimated_work
 from .state import LabState
 from .views import Messages, button, html_box
 
-INTRO = (
-    "<h4>How sure is this?</h4><div class='cfl-muted'>The verdict rests on "
-    "assumptions about how customers behave. This check sets each of a few "
-    "key assumptions to the low and the high end of its plausible range, in "
-    "both businesses, and asks whether the verdict still holds. It takes "
-    "about ten times as long as a run.</div>"
+HEADING = N_("How sure is this?")
+INTRO = N_(
+    "The verdict rests on assumptions about how customers behave. This check "
+    "sets each of a few key assumptions to the low and the high end of its "
+    "plausible range, in both businesses, and asks whether the verdict still "
+    "holds. It takes about ten times as long as a run."
 )
+
+
+def intro_html() -> str:
+    """The panel's heading and what the check does, in the language in use."""
+    return (
+        f"<h4>{html.escape(_(HEADING))}</h4>"
+        f"<div class='cfl-muted'>{html.escape(_(INTRO))}</div>"
+    )
 
 
 class HowSurePanel:
@@ -59,14 +68,19 @@ class HowSurePanel:
         self.kpi = w.Dropdown(
             options=[(KPIS[k].label, k) for k in ("profit", "value_created", "nps")],
             value="profit",
-            description="Verdict on",
+            description=_("Verdict on"),
         )
-        self.button = button("cfl-how-sure", "How sure is this?", "question")
+        self.button = button("cfl-how-sure", _(HEADING), "question")
         self.answer = html_box("cfl-how-sure-answer")
         self.figure = w.HTML("")
         self.found: Sensitivity | None = None
         self.box = w.VBox(
-            [w.HTML(INTRO), w.HBox([self.kpi, self.button]), self.answer, self.figure]
+            [
+                w.HTML(intro_html()),
+                w.HBox([self.kpi, self.button]),
+                self.answer,
+                self.figure,
+            ]
         )
 
     def wire(
@@ -83,10 +97,10 @@ class HowSurePanel:
         try:
             base, scenario = self.state.build()
         except ParameterError as err:
-            self.messages.error(f"Cannot check: {err}")
+            self.messages.error(_("Cannot check: {reason}").format(reason=err))
             return None
         self.button.disabled = True
-        self.answer.value = "Checking the assumptions..."
+        self.answer.value = html.escape(_("Checking the assumptions..."))
         try:
             if self.queue is None:
                 found = self.state.how_sure(base, scenario, kpi=self.kpi.value)
@@ -100,7 +114,7 @@ class HowSurePanel:
                 finally:
                     self.queue.close(job)
         except TooMuchWorkError as err:
-            self.messages.error(f"Cannot check: {err}")
+            self.messages.error(_("Cannot check: {reason}").format(reason=err))
             self.answer.value = ""
             return None
         finally:

@@ -9,25 +9,65 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 import threading
 from typing import Any
 
 import ipywidgets as w
 
+from ..i18n import N_, _, get_language, language, ngettext
 from ..present.charts import FIGURE_STYLE
+from ..present.format import number, percent
+from ..present.labels import label, scenario_label
 from ..present.tables import STYLE, kpi_table_html, verdicts_html
+from ..present.units import upper_first
 from ..results import HEADLINE
 from .runs import LabResults
 from .state import MAX_REPLICATIONS
 from .widgets import Looks, hint
 
-TITLE = (
-    "<h2>Policy lab</h2><div class='cfl-muted'>Try a policy before you pay for "
-    "it. The scenario is compared with today's business on the same simulated "
-    "customers; each figure comes with a confidence interval and a plain "
-    "verdict.</div>"
+TITLE = N_("Policy lab")
+"""The page's heading."""
+
+PURPOSE = N_(
+    "Try a policy before you pay for it. The scenario is compared with today's "
+    "business on the same simulated customers; each figure comes with a "
+    "confidence interval and a plain verdict."
 )
-"""The page's heading and what the page is for."""
+"""What the page is for, under its heading."""
+
+
+_DOTTED = re.compile(
+    r"\b(?:business|attraction|service|retention|winback|customers|economics)"
+    r"\.[a-z_]+\b"
+)
+
+
+def plain_names(text: str) -> str:
+    """``text`` with every dotted parameter name replaced by its plain label.
+
+    For a message shown on a page (the same message names the dotted key on
+    the command line, where it is what one types).
+
+    Examples
+    --------
+    >>> plain_names("business.staff = 0 is not allowed")
+    'Staff serving at once = 0 is not allowed'
+    """
+
+    def plain(m: re.Match) -> str:
+        name = label(m.group(0))
+        return upper_first(name) if m.start() == 0 else name
+
+    return _DOTTED.sub(plain, text)
+
+
+def title_html() -> str:
+    """The page's heading and what it is for, in the language in use."""
+    return (
+        f"<h2>{html.escape(_(TITLE))}</h2>"
+        f"<div class='cfl-muted'>{html.escape(_(PURPOSE))}</div>"
+    )
 
 
 def html_box(cls: str, hidden: bool = False) -> w.HTML:
@@ -54,18 +94,26 @@ class Messages:
         self.text = ""
 
     def error(self, text: str) -> None:
-        """Show an error (plain text); "" hides the line."""
+        """Show an error (plain text); "" hides the line.
+
+        The page names parameters by their plain labels; :attr:`text` keeps
+        the message as it was raised.
+        """
         self.text = text
-        self.error_box.value = html.escape(text)
+        self.error_box.value = html.escape(plain_names(text))
         self.error_box.layout.display = "block" if text else "none"
 
     def assumptions(self, differ: list[str]) -> None:
         """Name the assumptions (not levers) that differ; none hides the notice."""
+        names = ", ".join(label(name) for name in differ)
         self.notice_box.value = (
-            "The scenario also differs from the baseline in assumptions that "
-            "are not levers: <code>"
-            + html.escape(", ".join(differ))
-            + "</code>. Reset to baseline to compare policies only."
+            html.escape(
+                _(
+                    "The scenario also differs from the baseline in assumptions "
+                    "that are not levers: {names}. Reset to baseline to compare "
+                    "policies only."
+                ).format(names=names)
+            )
             if differ
             else ""
         )
@@ -76,37 +124,39 @@ class RunControls:
     """Replications, confidence, the *Run* button, a progress bar and a status."""
 
     def __init__(self, replications: int, confidence: float) -> None:
+        # Status lines are written from other threads too: keep the language.
+        self.language = get_language()
         # Text, not a number box (those clamp silently): the page reads it.
         self.replications = w.Text(
             value=str(replications),
-            description="Replications",
-            tooltip=(
+            description=_("Replications"),
+            tooltip=_(
                 "Runs of each scenario; more runs give narrower intervals "
-                f"(2 to {MAX_REPLICATIONS})."
-            ),
+                "(2 to {most})."
+            ).format(most=MAX_REPLICATIONS),
             style={"description_width": "90px"},
             layout=w.Layout(width="170px"),
         )
         self.replications.add_class("cfl-replications")
         self.confidence = w.Dropdown(
-            options=[("90%", 0.90), ("95%", 0.95), ("99%", 0.99)],
+            options=[(percent(level, 0), level) for level in (0.90, 0.95, 0.99)],
             value=confidence,
-            description="Confidence",
+            description=_("Confidence"),
             style={"description_width": "80px"},
             layout=w.Layout(width="170px"),
         )
         self.run_button = button(
             "cfl-run",
-            "Run",
+            _("Run"),
             "play",
             button_style="primary",
-            tooltip="Run baseline and scenario with the same random numbers.",
+            tooltip=_("Run baseline and scenario with the same random numbers."),
         )
         self.cancel_button = button(
             "cfl-cancel",
-            "Cancel",
+            _("Cancel"),
             "stop",
-            tooltip="Stop this run: what has not started is dropped.",
+            tooltip=_("Stop this run: what has not started is dropped."),
             layout=w.Layout(display="none"),
         )
         self.progress = w.IntProgress(
@@ -131,8 +181,19 @@ class RunControls:
 
     def busy(self, on: bool, total: int = 0) -> None:
         """Show a run of ``total`` replications starting, or the end of a run."""
+        with language(self.language):
+            self._busy(on, total)
+
+    def _running(self, done: int, total: int) -> str:
+        return ngettext(
+            "running: {done} of {total} replication done",
+            "running: {done} of {total} replications done",
+            total,
+        ).format(done=done, total=total)
+
+    def _busy(self, on: bool, total: int) -> None:
         self.run_button.disabled = on
-        self.run_button.description = "Running…" if on else "Run"
+        self.run_button.description = _("Running…") if on else _("Run")
         self.cancel_button.layout.display = "" if on else "none"
         self.cancel_button.disabled = False
         self.progress.layout.visibility = "visible" if on else "hidden"
@@ -141,7 +202,7 @@ class RunControls:
                 self._done, self._total, self._live = 0, total, True
             self.progress.max = max(1, total)
             self.progress.value = 0
-            self.status.value = f"running: 0 of {total} replications done"
+            self.status.value = self._running(0, total)
 
     def say(self, text: str) -> None:
         """Write the status line (HTML)."""
@@ -155,13 +216,15 @@ class RunControls:
 
     def waiting(self, ahead: int) -> None:
         """Say how many runs of other visitors are ahead of this one."""
-        runs = "run" if ahead == 1 else "runs"
         with self._lock:
             if not self._live:
                 return
-        self.status.value = (
-            f"waiting for the shared server: {ahead} {runs} ahead of yours"
-        )
+        with language(self.language):
+            self.status.value = ngettext(
+                "waiting for the shared server: {count} run ahead of yours",
+                "waiting for the shared server: {count} runs ahead of yours",
+                ahead,
+            ).format(count=ahead)
 
     def tick(self) -> None:
         """One more replication done (called from the pool's thread)."""
@@ -171,20 +234,32 @@ class RunControls:
             self._done += 1
             done, total = self._done, self._total
         self.progress.value = min(done, total)
-        self.status.value = f"running: {done} of {total} replications done"
+        with language(self.language):
+            self.status.value = self._running(done, total)
 
     def finished(self, results: LabResults, seconds: float, shared: bool) -> None:
         """Say how long the run took, and what came from the shared cache."""
-        if shared:
-            cached = ", the same run was done already (shared results)"
-        elif results.cached:
-            cached = f", {results.cached} replications from the cache"
-        else:
-            cached = ""
-        self.stop(
-            f"<span class='cfl-ok'>done in {seconds:.1f} s</span>: "
-            f"{results.pairs} replications of each scenario{cached}"
-        )
+        with language(self.language):
+            if shared:
+                cached = _(", the same run was done already (shared results)")
+            elif results.cached:
+                cached = ngettext(
+                    ", {count} replication from the cache",
+                    ", {count} replications from the cache",
+                    results.cached,
+                ).format(count=results.cached)
+            else:
+                cached = ""
+            took = _("done in {seconds} s").format(seconds=number(round(seconds, 1)))
+            pairs = ngettext(
+                "{count} replication of each scenario",
+                "{count} replications of each scenario",
+                results.pairs,
+            ).format(count=results.pairs)
+            self.stop(
+                f"<span class='cfl-ok'>{html.escape(took)}</span>: "
+                f"{html.escape(pairs + cached)}"
+            )
 
 
 class ResultsView:
@@ -225,11 +300,13 @@ class ResultsView:
 
     def show_table(self, results: LabResults) -> None:
         """The verdicts and the KPI table; the old figures fade until redrawn."""
+        # Made once per language: shared results show to many visitors.
+        summary, table = f"summary.{get_language()}", f"table.{get_language()}"
         shown = results.shown
-        if "summary" not in shown:  # made once: shared results show to many
-            shown["summary"], shown["table"] = self._summary(results)
-        self.summary_box.value = shown["summary"]
-        self.table_box.value = shown["table"]
+        if summary not in shown:
+            shown[summary], shown[table] = self._summary(results)
+        self.summary_box.value = shown[summary]
+        self.table_box.value = shown[table]
         self.figure_tabs.add_class("cfl-stale")
         self._payload = ""
         self.report_link.value = ""
@@ -243,13 +320,18 @@ class ResultsView:
         warn = ""
         if results.warnings:
             items = "".join(f"<li>{html.escape(x)}</li>" for x in results.warnings)
-            warn = (
-                "<div class='cfl-notice'>Not every replication finished; the "
-                f"intervals use {results.pairs} pairs.<ul>{items}</ul></div>"
-            )
+            text = ngettext(
+                "Not every replication finished; the intervals use {pairs} pair.",
+                "Not every replication finished; the intervals use {pairs} pairs.",
+                results.pairs,
+            ).format(pairs=results.pairs)
+            warn = f"<div class='cfl-notice'>{html.escape(text)}<ul>{items}</ul></div>"
+        heading = _("{scenario} against {baseline}").format(
+            scenario=scenario_label(alt),
+            baseline=scenario_label(comparison.baseline.name),
+        )
         summary = (
-            f"<style>{STYLE}{FIGURE_STYLE}</style>{warn}<h3>{html.escape(alt)} "
-            f"against {html.escape(comparison.baseline.name)}</h3>"
+            f"<style>{STYLE}{FIGURE_STYLE}</style>{warn}<h3>{html.escape(heading)}</h3>"
             + verdicts_html(comparison, HEADLINE, alt)
         )
         return summary, kpi_table_html(comparison, HEADLINE, alt)
@@ -264,7 +346,15 @@ class ResultsView:
         return (
             f"<a download='{html.escape(self._report_name)}' "
             f"href='data:text/html;charset=utf-8;base64,{self._payload}' "
-            "class='cfl-download'>Download report (HTML)</a>"
+            "class='cfl-download'>" + html.escape(_("Download report (HTML)")) + "</a>"
+            " <span class='cfl-muted'>· "
+            + html.escape(
+                _(
+                    "one file with the verdicts, the table, the figures and both "
+                    "scenarios' parameters."
+                )
+            )
+            + "</span>"
         )
 
     def offer_report(self, report: str) -> None:
@@ -297,27 +387,29 @@ class FilesPanel:
     def __init__(self, note: str) -> None:
         self.file_name = w.Text(
             value="my_policy",
-            description="File name",
-            tooltip="A plain name; .toml or .html is added.",
+            description=_("File name"),
+            tooltip=_("A plain name; .toml or .html is added."),
             style={"description_width": "80px"},
             layout=w.Layout(width="280px"),
         )
         self.file_name.add_class("cfl-file-name")
         auto = {"layout": w.Layout(width="auto")}
-        self.save_button = button("cfl-save", "Save scenario (.toml)", "save", **auto)
-        self.load_button = button("cfl-load", "Load (.toml)", "folder-open", **auto)
+        self.save_button = button(
+            "cfl-save", _("Save scenario (.toml)"), "save", **auto
+        )
+        self.load_button = button("cfl-load", _("Load (.toml)"), "folder-open", **auto)
         self.load_target = w.Dropdown(
-            options=[("the scenario", "scenario"), ("the baseline", "baseline")],
+            options=[(_("the scenario"), "scenario"), (_("the baseline"), "baseline")],
             value="scenario",
-            description="Load into",
+            description=_("Load into"),
             style={"description_width": "80px"},
             layout=w.Layout(width="280px"),
         )
         self.upload = w.FileUpload(
-            accept=".toml", multiple=False, description="Upload .toml", **auto
+            accept=".toml", multiple=False, description=_("Upload .toml"), **auto
         )
         self.report_button = button(
-            "cfl-save-report", "Save report (.html)", "file", disabled=True, **auto
+            "cfl-save-report", _("Save report (.html)"), "file", disabled=True, **auto
         )
         self.files_box = hint("")
         self.listing = hint("", "cfl-muted")
@@ -331,7 +423,7 @@ class FilesPanel:
                 self.files_box,
             ]
         )
-        self.box = w.Accordion(children=[rows], titles=("Save and load",))
+        self.box = w.Accordion(children=[rows], titles=(_("Save and load"),))
 
     def done(self, text: str) -> None:
         """Say what was saved or loaded (``text`` is HTML)."""
@@ -340,7 +432,7 @@ class FilesPanel:
     def show_files(self, names: list[str]) -> None:
         """List the visitor's saved files (plain names)."""
         self.listing.value = (
-            "Your files: " + ", ".join(html.escape(n) for n in names)
+            html.escape(_("Your files: {names}").format(names=", ".join(names)))
             if names
-            else "No saved files yet."
+            else html.escape(_("No saved files yet."))
         )

@@ -16,28 +16,19 @@ from typing import Any
 
 import ipywidgets as w
 
+from ..i18n import N_, _
 from ..parameters import PRESETS
-from ..present.format import parameter_value
+from ..present.format import unit_label
+from ..present.labels import scenario_label, value_text, word_for
 from ..present.tables import SECTION_LABELS
 from .levers import HORIZON, LeverSpec
 from .state import BASELINE_OPTION, FILE_OPTION, LabState
 
-TABS: tuple[tuple[str, str], ...] = (
-    ("attraction", SECTION_LABELS["attraction"]),
-    ("service", SECTION_LABELS["service"]),
-    ("retention", SECTION_LABELS["retention"]),
-    ("winback", SECTION_LABELS["winback"]),
-    ("business", "Business"),
-)
-"""Lever tabs in order: Mann's four directions, then the business itself."""
+TABS: tuple[str, ...] = ("attraction", "service", "retention", "winback", "business")
+"""Lever tabs in order: Mann's four directions, then the business itself (their
+titles are :data:`~simulations.present.tables.SECTION_LABELS`)."""
 
-CHOICE_LABELS: dict[str, str] = {
-    "fifo": "first come, first served",
-    "priority": "key customers first",
-}
-"""Plain words for text choices; other choices show with spaces for ``_``."""
-
-HORIZON_NOTE = (
+HORIZON_NOTE = N_(
     "Days and warm-up apply to baseline and scenario alike. "
     "The lab simulates half a year by default, for speed; "
     "the KPIs cover the days after the warm-up."
@@ -143,7 +134,7 @@ def make_widget(
     if spec.kind is bool:
         kind, own = w.Checkbox, {"value": bool(value), "indent": True}
     elif spec.kind is str:
-        options = [(CHOICE_LABELS.get(c, c.replace("_", " ")), c) for c in spec.choices]
+        options = [(word_for(c), c) for c in spec.choices]
         kind, own = w.Dropdown, {"options": options, "value": value}
     elif (
         spec.kind is float
@@ -166,9 +157,14 @@ def make_widget(
         # becomes 112). The server reads and checks the text (levers.read_value).
         kind = w.Text
         own = {"value": show_value(value), "continuous_update": False}
+    tooltip = spec.doc
+    if spec.kind is not bool:  # a checkbox says yes or no by itself
+        tooltip = _("{meaning} Allowed: {allowed}.").format(
+            meaning=spec.doc, allowed=spec.allowed
+        )
     widget = kind(
         description=spec.label,
-        tooltip=f"{spec.doc} Allowed: {spec.allowed}.",
+        tooltip=tooltip,
         style=looks.style(kind, description_width="210px"),
         layout=looks.layout(width="440px"),
         **own,
@@ -191,7 +187,7 @@ def show_value(value: Any) -> str:
     return str(value)
 
 
-def hint_text(spec: LeverSpec, baseline: Any, value: Any) -> str:
+def hint_text(spec: LeverSpec, baseline: Any, value: Any, currency: str = "RUB") -> str:
     """The text beside a lever: its unit and the baseline's value, if changed.
 
     Examples
@@ -203,13 +199,13 @@ def hint_text(spec: LeverSpec, baseline: Any, value: Any) -> str:
     >>> hint_text(wait, 0.5, 0.5)
     'min · baseline: 0.5'
     """
-    unit = f"{html.escape(spec.unit)} · " if spec.unit else ""
+    unit = f"{html.escape(unit_label(spec.unit, currency))} · " if spec.unit else ""
     if spec.dotted in HORIZON:
-        return f"{unit}both scenarios"
-    before = parameter_value(baseline)
+        return unit + html.escape(_("both scenarios"))
+    before = html.escape(_("baseline: {value}").format(value=value_text(baseline)))
     if baseline != value:
-        return f"{unit}<b class='cfl-changed'>baseline: {before}</b>"
-    return f"{unit}baseline: {before}"
+        return f"{unit}<b class='cfl-changed'>{before}</b>"
+    return f"{unit}{before}"
 
 
 # ---------------------------------------------------------------- all levers
@@ -237,23 +233,26 @@ class LeverInputs:
         self._looks = Looks()
         specs = list(specs)
         pages = []
-        for section, _title in TABS:
+        for section in TABS:
             rows: list[w.Widget] = []
             for spec in specs:
                 if spec.section == section:
                     rows += self._rows(spec, values[spec.dotted], doc=True)
             if section == "business":
-                rows.append(hint(HORIZON_NOTE, "cfl-muted", self._looks))
+                rows.append(
+                    hint(html.escape(_(HORIZON_NOTE)), "cfl-muted", self._looks)
+                )
             pages.append(w.VBox(rows, layout=self._looks.layout()))
         # Levers of groups outside the five tabs (none today) get their own tab.
-        others = [s for s in specs if s.section not in dict(TABS)]
+        others = [s for s in specs if s.section not in TABS]
         if others:
             rows = []
             for spec in others:
                 rows += self._rows(spec, values[spec.dotted], doc=False)
             pages.append(w.VBox(rows))
         self.tabs = w.Tab(children=pages)
-        self.tabs.titles = tuple(t for _, t in TABS) + (("Other",) if others else ())
+        titles = tuple(SECTION_LABELS[section] for section in TABS)
+        self.tabs.titles = titles + ((_("Other"),) if others else ())
 
     def _rows(self, spec: LeverSpec, value: Any, doc: bool) -> list[w.Widget]:
         looks = self._looks
@@ -287,17 +286,23 @@ class LeverInputs:
         return {dotted: widget.value for dotted, widget in self.inputs.items()}
 
     def show_hints(
-        self, specs: Mapping[str, LeverSpec], baseline: Mapping[str, Any], values: Any
+        self,
+        specs: Mapping[str, LeverSpec],
+        baseline: Mapping[str, Any],
+        values: Any,
+        currency: str = "RUB",
     ) -> None:
         """Write beside each lever its unit and the baseline's value."""
         for dotted, box in self.hints.items():
-            box.value = hint_text(specs[dotted], baseline.get(dotted), values[dotted])
+            box.value = hint_text(
+                specs[dotted], baseline.get(dotted), values[dotted], currency
+            )
 
 
 # ---------------------------------------------------------------- pickers
 def preset_options() -> list[tuple[str, str]]:
     """The presets as drop-down options: ``("product-centric", "product_centric")``."""
-    return [(p.replace("_", "-"), p) for p in PRESETS]
+    return [(scenario_label(p.replace("_", "-")), p) for p in PRESETS]
 
 
 def _picker(description: str, tooltip: str) -> w.Dropdown:
@@ -328,22 +333,22 @@ class Pickers:
 
     def __init__(self) -> None:
         self.baseline_picker = _picker(
-            "Today (baseline)",
-            "The business as it is today; the scenario is compared with it.",
+            _("Today (baseline)"),
+            _("The business as it is today; the scenario is compared with it."),
         )
         self.scenario_picker = _picker(
-            "Scenario starts as",
-            "Where the scenario's levers start; then change them below.",
+            _("Scenario starts as"),
+            _("Where the scenario's levers start; then change them below."),
         )
         self.name_box = w.Text(
-            description="Scenario name",
+            description=_("Scenario name"),
             style={"description_width": "110px"},
             layout=w.Layout(width="300px"),
         )
         self.reset_button = w.Button(
-            description="Reset to baseline",
+            description=_("Reset to baseline"),
             icon="undo",
-            tooltip="Set every lever of the scenario back to the baseline's value.",
+            tooltip=_("Set every lever of the scenario back to the baseline's value."),
         )
         self.reset_button.add_class("cfl-reset")
         self.rows = [
@@ -360,7 +365,7 @@ class Pickers:
         extra = [(state.scenario_file, FILE_OPTION)] if state.scenario_file else []
         _show_choice(
             self.scenario_picker,
-            [("copy of the baseline", BASELINE_OPTION), *preset_options(), *extra],
+            [(_("copy of the baseline"), BASELINE_OPTION), *preset_options(), *extra],
             state.scenario_choice,
         )
         if self.name_box.value != state.name:

@@ -18,7 +18,7 @@ import tomli_w
 
 from ..files import atomic_text
 from .directions import Attraction, Retention, Service, Winback
-from .schema import INF, TOML_INT_MAX, Group, ParameterError, _short, _unknown
+from .schema import INF, TOML_INT_MAX, Group, ParameterError, _short, _unknown, rejected
 from .world import Business, Customers, Economics
 
 PRESETS: tuple[str, ...] = ("product_centric", "customer_oriented", "client_centric")
@@ -72,19 +72,23 @@ class Scenario:
             or not isinstance(value, int)
             or not 0 <= value <= TOML_INT_MAX
         ):
-            raise ParameterError(
-                f"seed = {_short(value)} is not allowed; must be a whole number "
-                f"from 0 to 2**63 - 1 = {TOML_INT_MAX}"
+            raise rejected(
+                "seed = {value} is not allowed; must be a whole number "
+                "from 0 to 2**63 - 1 = {top}",
+                value=_short(value),
+                top=TOML_INT_MAX,
             )
         if name == "name" and (not isinstance(value, str) or len(value) > 200):
             if isinstance(value, str):
-                raise ParameterError(
-                    f"name = {_short(value)} is not allowed; must be text of at "
-                    "most 200 characters"
+                raise rejected(
+                    "name = {value} is not allowed; must be text of at "
+                    "most 200 characters",
+                    value=_short(value),
                 )
-            raise ParameterError(f"name = {value!r} is not allowed; must be text")
+            raise rejected("name = {value!r} is not allowed; must be text", value=value)
         if name in GROUPS and not isinstance(value, GROUPS[name]):
-            raise ParameterError(f"{name} must be a {GROUPS[name].__name__} group")
+            kind = GROUPS[name].__name__
+            raise rejected("{name} must be a {kind} group", name=name, kind=kind)
         object.__setattr__(self, name, value)
 
     def __post_init__(self) -> None:
@@ -95,21 +99,25 @@ class Scenario:
         """Check rules that tie two parameters together; return self."""
         b = self.business
         if b.warmup_days >= b.days:
-            raise ParameterError(
-                f"business.warmup_days = {b.warmup_days} is not allowed; must be "
-                f"less than business.days = {b.days}"
+            raise rejected(
+                "business.warmup_days = {warmup} is not allowed; must be "
+                "less than business.days = {days}",
+                warmup=b.warmup_days,
+                days=b.days,
             )
         c = self.customers
         if c.advocate_satisfaction < c.loyal_satisfaction:
-            raise ParameterError(
-                f"customers.advocate_satisfaction = {c.advocate_satisfaction} is "
-                f"not allowed; must be >= customers.loyal_satisfaction = "
-                f"{c.loyal_satisfaction}"
+            raise rejected(
+                "customers.advocate_satisfaction = {advocate} is not allowed; "
+                "must be >= customers.loyal_satisfaction = {loyal}",
+                advocate=c.advocate_satisfaction,
+                loyal=c.loyal_satisfaction,
             )
         if b.service_distribution == "exponential" and b.service_time_cv != 1.0:
-            raise ParameterError(
-                f"business.service_time_cv = {b.service_time_cv} is not allowed "
-                "with exponential service times; must be 1 (or use 'lognormal')"
+            raise rejected(
+                "business.service_time_cv = {cv} is not allowed with exponential "
+                "service times; must be 1 (or use 'lognormal')",
+                cv=b.service_time_cv,
             )
         return self
 
@@ -137,7 +145,7 @@ class Scenario:
         before = self.to_dict()
         try:
             for dotted, value in changes.items():
-                group, _, key = dotted.rpartition(".")
+                group, _dot, key = dotted.rpartition(".")
                 if not group:
                     setattr(self, key, value)
                     continue
@@ -161,7 +169,7 @@ class Scenario:
 
     def get(self, dotted: str) -> Any:
         """Read a parameter by dotted name."""
-        group, _, key = dotted.rpartition(".")
+        group, _dot, key = dotted.rpartition(".")
         if not group:
             return getattr(self, key)
         if group not in GROUPS:
@@ -185,7 +193,7 @@ class Scenario:
     def from_dict(cls, data: dict[str, Any]) -> Scenario:
         """Build a scenario from a nested dictionary; missing values keep defaults."""
         if not isinstance(data, dict):
-            raise ParameterError("a scenario must be a table of sections")
+            raise rejected("a scenario must be a table of sections")
         top = {k: v for k, v in data.items() if k not in GROUPS}
         scenario = cls.__new__(cls)
         for name in ("name", "seed"):
@@ -197,7 +205,9 @@ class Scenario:
         for section in GROUPS:
             values = data.get(section, {})
             if not isinstance(values, dict):
-                raise ParameterError(f"[{section}] must be a table of parameters")
+                raise rejected(
+                    "[{section}] must be a table of parameters", section=section
+                )
             group = getattr(scenario, section)
             for key, value in values.items():
                 setattr(group, key, value)
@@ -216,13 +226,16 @@ class Scenario:
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as err:
-            raise ParameterError(
-                f"cannot read scenario file {str(path)!r}: {err.strerror}"
+            raise rejected(
+                "cannot read scenario file {path!r}: {reason}",
+                path=str(path),
+                reason=err.strerror,
             ) from None
         except UnicodeDecodeError:
-            raise ParameterError(
-                f"cannot read scenario file {str(path)!r}: not UTF-8 text; "
-                "a scenario is a TOML text file"
+            raise rejected(
+                "cannot read scenario file {path!r}: not UTF-8 text; "
+                "a scenario is a TOML text file",
+                path=str(path),
             ) from None
         return cls.from_toml_text(text, origin=str(path))
 
@@ -232,10 +245,13 @@ class Scenario:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as err:
-            raise ParameterError(f"{origin}: TOML is malformed: {err}") from None
+            raise rejected(
+                "{origin}: TOML is malformed: {error}", origin=origin, error=err
+            ) from None
         except RecursionError:
-            raise ParameterError(
-                f"{origin}: TOML is malformed: arrays or tables nested too deeply"
+            raise rejected(
+                "{origin}: TOML is malformed: arrays or tables nested too deeply",
+                origin=origin,
             ) from None
         return cls.from_dict(data)
 
@@ -244,8 +260,10 @@ class Scenario:
         """One of the shipped scenarios: see :data:`PRESETS`."""
         key = name.replace("-", "_").replace(" ", "_").lower()
         if key not in PRESETS:
-            raise ParameterError(
-                f"preset {name!r} is unknown; choose one of {', '.join(PRESETS)}"
+            raise rejected(
+                "preset {name!r} is unknown; choose one of {presets}",
+                name=name,
+                presets=", ".join(PRESETS),
             )
         text = resources.files(__package__).joinpath("presets", f"{key}.toml")
         return cls.from_toml_text(text.read_text(encoding="utf-8"), origin=key)

@@ -22,6 +22,8 @@ import math
 from dataclasses import field
 from typing import Any, ClassVar
 
+from ..i18n import _
+
 INF = math.inf
 """Unbounded (``patience = inf``: a customer never leaves the queue)."""
 
@@ -36,6 +38,20 @@ class ParameterError(ValueError):
 
 # Shown, raised and pickled under the package that exports it.
 ParameterError.__module__ = "simulations.parameters"
+
+
+def rejected(message: str, **values: Any) -> ParameterError:
+    """A :class:`ParameterError` with ``message`` translated, then filled in.
+
+    ``message`` is English with ``{name}`` placeholders (``bash
+    scripts/translate`` collects the messages of ``rejected`` calls).
+
+    Examples
+    --------
+    >>> str(rejected("seed = {value} is not allowed", value=-1))
+    'seed = -1 is not allowed'
+    """
+    return ParameterError(_(message).format(**values))
 
 
 def param(
@@ -107,19 +123,20 @@ def param(
 def _allowed(meta: dict[str, Any], kind: type) -> str:
     """Describe the allowed values of a parameter in words."""
     if meta["allowed"]:
-        return meta["allowed"]
+        return _(meta["allowed"])
     if meta["choices"] is not None:
-        return "one of " + ", ".join(repr(c) for c in meta["choices"])
+        choices = ", ".join(repr(c) for c in meta["choices"])
+        return _("one of {choices}").format(choices=choices)
     if kind is bool:
-        return "true or false"
+        return _("true or false")
     lo, hi = meta["low"], meta["high"]
-    name = "a whole number" if kind is int else "a number"
+    name = _("a whole number") if kind is int else _("a number")
     parts = []
     if lo is not None:
         parts.append(f"{'>' if meta['low_open'] else '>='} {lo:g}")
     if hi is not None and hi != INF:
         parts.append(f"{'<' if meta['high_open'] else '<='} {hi:g}")
-    return name + (" " + " and ".join(parts) if parts else "")
+    return name + (" " + _(" and ").join(parts) if parts else "")
 
 
 def _check(group: str, name: str, value: Any, kind: type, meta: dict) -> Any:
@@ -129,7 +146,9 @@ def _check(group: str, name: str, value: Any, kind: type, meta: dict) -> Any:
     def refuse() -> ParameterError:
         shown = str(value).lower() if isinstance(value, bool) else _short(value)
         return ParameterError(
-            f"{where} = {shown} is not allowed; must be {_allowed(meta, kind)}"
+            _("{name} = {value} is not allowed; must be {allowed}").format(
+                name=where, value=shown, allowed=_allowed(meta, kind)
+            )
         )
 
     if kind is bool:
@@ -202,7 +221,7 @@ class Group:
                     "unit": meta["unit"],
                     "allowed": _allowed(meta, kind),
                     "lever": meta["lever"],
-                    "meaning": meta["doc"],
+                    "meaning": _(meta["doc"]),
                     "kind": kind,
                     "low": meta["low"],
                     "high": meta["high"],
@@ -232,15 +251,19 @@ def _short(value: Any, limit: int = 40) -> str:
     try:
         text = repr(value)
     except ValueError:  # an int too long to show
-        return "a number with too many digits"
+        return _("a number with too many digits")
     if len(text) <= limit:
         return text
-    return f"{text[:limit]}... ({len(text)} characters)"
+    return _("{start}... ({count} characters)").format(
+        start=text[:limit], count=len(text)
+    )
 
 
 def _unknown(section: str, name: str, known: list[str]) -> str:
     """Message for a misspelt or unknown parameter name."""
     close = difflib.get_close_matches(name, known, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    hint = _("; did you mean {name!r}?").format(name=close[0]) if close else ""
     where = f"{section}.{name}" if section else name
-    return f"unknown parameter {where!r}{hint} Known: {', '.join(known)}"
+    return _("unknown parameter {name!r}{hint} Known: {known}").format(
+        name=where, hint=hint, known=", ".join(known)
+    )

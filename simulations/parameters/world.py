@@ -17,6 +17,7 @@ from typing import ClassVar
 
 from babel.numbers import list_currencies
 
+from ..i18n import N_
 from .schema import INF, Group, param
 
 CURRENCIES: tuple[str, ...] = tuple(sorted(list_currencies()))
@@ -109,8 +110,8 @@ class Customers(Group):
     )
     spend_sigma: float = param(
         1.0,
-        "Skew of customer value (sigma of a lognormal); 1 makes the top "
-        "20% give about 60% of sales.",
+        "Skew of customer value (sigma of a lognormal); at 1 the top 20% "
+        "bring about 60% (of sales).",
         low=0,
         high=3,
         plausible=(0.7, 1.4),
@@ -357,7 +358,7 @@ class Economics(Group):
         "RUB",
         "Currency of every amount of money (an ISO 4217 code).",
         choices=CURRENCIES,
-        allowed="an ISO 4217 currency code such as 'RUB', 'EUR' or 'USD'",
+        allowed=N_("an ISO 4217 currency code such as 'RUB', 'EUR' or 'USD'"),
     )
     margin: float = param(0.35, "Gross margin on sales.", low=0, high=1)
     staff_cost: float = param(

@@ -20,9 +20,11 @@ from collections.abc import Callable
 import numpy as np
 
 from ..experiments import Comparison, Replications
+from ..i18n import _
 from ..results import KPIS, RunResult
-from ..vocabulary import COST_ITEMS, DIRECTIONS
+from ..vocabulary import COST_ITEMS, DIRECTIONS, PHASE_LABELS
 from .format import kpi_unit, number, percent, unit_label
+from .labels import scenario_label
 from .plots import PHASE_COLOURS, mean_breakdown
 from .svg import Panel, nice_range
 from .tables import alternative
@@ -80,19 +82,21 @@ def intervals(runs: dict[str, Replications], confidence: float) -> str:
             y_label=kpi_unit(kpi, currency),
         )
         for i, (mean, half) in enumerate(zip(means, halves, strict=True)):
-            hint = f"{names[i]}: {number(mean)} ± {number(half)}"
+            hint = f"{scenario_label(names[i])}: {number(mean)} ± {number(half)}"
             panel.bar(i, mean, colour=BLUE, hint=hint)
             panel.error_bar(i, mean - half, mean + half)
-        panel.categories(names)
+        panel.categories([scenario_label(n) for n in names])
         panels.append(panel.svg())
-    title = f"Mean and {percent(confidence, 0)} confidence interval"
+    title = _("Mean and {confidence} confidence interval").format(
+        confidence=percent(confidence, 0)
+    )
     return figure(title, panels)
 
 
 def directions(sides: list[Replications]) -> str:
     """Waterfall of each side: gross margin, minus each direction's cost, profit."""
     steps = ["gross_margin", *COST_ITEMS, "profit"]
-    labels = ["Gross margin", *DIRECTIONS.values(), "Profit"]
+    labels = [KPIS["gross_margin"].label, *DIRECTIONS.values(), KPIS["profit"].label]
     bars = []
     for reps in sides:
         breakdown = mean_breakdown(reps)
@@ -115,7 +119,9 @@ def directions(sides: list[Replications]) -> str:
         panel = Panel(
             (-0.5, len(steps) - 0.5),
             y_range,
-            title=f"{reps.name}: profit by direction (mean)",
+            title=_("{scenario}: profit by direction (mean)").format(
+                scenario=scenario_label(reps.name)
+            ),
             y_label=unit_label("money", currency),
             width=460,
             bottom=86,
@@ -129,7 +135,7 @@ def directions(sides: list[Replications]) -> str:
             panel.text(i, max(base, top, 0.0), text, size=9, dy=-4)
         panel.categories(labels, slant=True)
         panels.append(panel.svg())
-    return figure("Profit by Mann's four directions", panels)
+    return figure(_("Profit by Mann's four directions"), panels)
 
 
 def phases(sides: list[Replications]) -> str:
@@ -142,25 +148,27 @@ def phases(sides: list[Replications]) -> str:
         )
         days = reps.daily_mean(f"customers_{names[0]}").index.to_numpy(float)
         stacks.append((days, np.cumsum(layers, axis=0)))
-    high = max(float(stack[-1].max()) for _, stack in stacks)
+    high = max(float(stack[-1].max()) for _days, stack in stacks)
     y_range = nice_range(0.0, high * 1.04)
     panels = []
     for reps, (days, stack) in zip(sides, stacks, strict=True):
         panel = Panel(
             (float(days[0]), float(days[-1])),
             y_range,
-            title=f"{reps.name}: customers by phase (mean)",
-            x_label="day",
-            y_label="customers",
+            title=_("{scenario}: customers by phase (mean)").format(
+                scenario=scenario_label(reps.name)
+            ),
+            x_label=_("day"),
+            y_label=_("customers"),
         )
         lower = np.zeros_like(days)
         for name, upper in zip(names, stack, strict=True):
             panel.area(days, lower, upper, colour=PHASE_COLOURS[name])
             lower = upper
         panel.numbered_x()
-        panel.legend([(n.replace("_", " "), PHASE_COLOURS[n]) for n in names])
+        panel.legend([(PHASE_LABELS[n], PHASE_COLOURS[n]) for n in names])
         panels.append(panel.svg())
-    return figure("Customers by loyalty phase", panels)
+    return figure(_("Customers by loyalty phase"), panels)
 
 
 def waits(runs: list[RunResult], names: list[str]) -> str:
@@ -178,9 +186,11 @@ def waits(runs: list[RunResult], names: list[str]) -> str:
         panel = Panel(
             (0.0, float(top)),
             (0.8, most * 3),
-            title=f"{name}: waiting times (one run)",
-            x_label="wait (min)",
-            y_label="visits (log scale)",
+            title=_("{scenario}: waiting times (one run)").format(
+                scenario=scenario_label(name)
+            ),
+            x_label=_("wait (min)"),
+            y_label=_("visits (log scale)"),
             log_y=True,
         )
         width = float(edges[1] - edges[0])
@@ -188,9 +198,8 @@ def waits(runs: list[RunResult], names: list[str]) -> str:
             if count > 0:
                 panel.bar(left + width / 2, count, 0.8, colour=BLUE, width=width * 0.95)
         panel.line([run.target_wait] * 2, [0.8, most * 3], colour="#cb181d", width=2)
-        label = (
-            f"standard {number(run.target_wait)} min: {percent(within, 0)} "
-            "served within"
+        label = _("standard {minutes} min: {share} served within").format(
+            minutes=number(run.target_wait), share=percent(within, 0)
         )
         panel.text(
             run.target_wait,
@@ -203,7 +212,7 @@ def waits(runs: list[RunResult], names: list[str]) -> str:
         )
         panel.numbered_x()
         panels.append(panel.svg())
-    return figure("Waiting times", panels)
+    return figure(_("Waiting times"), panels)
 
 
 def pareto(runs: list[RunResult], names: list[str], column: str = "margin") -> str:
@@ -218,9 +227,13 @@ def pareto(runs: list[RunResult], names: list[str], column: str = "margin") -> s
         panel = Panel(
             (0.0, 1.0),
             (0.0, 1.0),
-            title=f"{name}: Pareto curve (one run)",
-            x_label="share of customers (most valuable first)",
-            y_label=f"share of {column}",
+            title=_("{scenario}: Pareto curve (one run)").format(
+                scenario=scenario_label(name)
+            ),
+            x_label=_("share of customers (most valuable first)"),
+            y_label=_("share of margin")
+            if column == "margin"
+            else _("share of {value}").format(value=column),
         )
         panel.area(
             [0.19, 0.21], [0.60, 0.60], [0.73, 0.73], colour="#41ab5d", opacity=0.35
@@ -238,18 +251,23 @@ def pareto(runs: list[RunResult], names: list[str], column: str = "margin") -> s
             )
             top = float(share[max(0, round(0.2 * len(values)) - 1)])
             panel.dot(0.2, top, colour=DARK)
-            panel.text(0.23, top - 0.08, f"top 20%: {percent(top, 0)}", anchor="start")
+            panel.text(
+                0.23,
+                top - 0.08,
+                _("top 20%: {share}").format(share=percent(top, 0)),
+                anchor="start",
+            )
         panel.numbered_x(5)
         panel.legend(
             [
-                ("measured: 60-73%", "#41ab5d"),
-                ("rule of thumb: 80%", "#cb181d"),
-                ("all customers equal", "grey"),
+                (_("measured: 60-73%"), "#41ab5d"),
+                (_("rule of thumb: 80%"), "#cb181d"),
+                (_("all customers equal"), "grey"),
             ],
             corner="bottom right",
         )
         panels.append(panel.svg())
-    return figure("Pareto curve of customer value", panels)
+    return figure(_("Pareto curve of customer value"), panels)
 
 
 # ---------------------------------------------------------------- all of them
@@ -267,13 +285,13 @@ def standard_charts(comparison: Comparison, name: str | None = None) -> dict[str
     firsts = [r.results[0] for r in sides]
     names = [r.name for r in sides]
     drawn: dict[str, Callable[[], str]] = {
-        "KPIs with intervals": lambda: intervals(
+        _("KPIs with intervals"): lambda: intervals(
             {base.name: base, alt.name: alt}, comparison.confidence
         ),
-        "Profit by Mann's four directions": lambda: directions(sides),
-        "Customers by loyalty phase": lambda: phases(sides),
+        _("Profit by Mann's four directions"): lambda: directions(sides),
+        _("Customers by loyalty phase"): lambda: phases(sides),
     }
     if all(run.visits is not None for run in firsts):
-        drawn["Waiting times"] = lambda: waits(firsts, names)
-    drawn["Pareto curve of customer value"] = lambda: pareto(firsts, names)
+        drawn[_("Waiting times")] = lambda: waits(firsts, names)
+    drawn[_("Pareto curve of customer value")] = lambda: pareto(firsts, names)
     return {title: draw() for title, draw in drawn.items()}

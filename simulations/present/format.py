@@ -16,6 +16,7 @@ from typing import Any
 from babel import Locale
 from babel.numbers import format_decimal, format_percent, get_currency_symbol
 
+from ..i18n import N_, _, get_language
 from ..results import KPIS
 
 NBSP = "\u00a0"
@@ -26,12 +27,17 @@ DEFAULT_CURRENCY = "RUB"
 
 
 def _locale() -> str:
-    """The locale numbers are written in."""
-    return "en"
+    """The locale numbers are written in: the language in use."""
+    return get_language()
 
 
 def _missing(x: Any) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def not_available() -> str:
+    """What a missing number reads: "n/a"."""
+    return _("n/a")
 
 
 def number(x: float | None, digits: int = 3) -> str:
@@ -52,7 +58,7 @@ def number(x: float | None, digits: int = 3) -> str:
     ('n/a', '∞', '0')
     """
     if _missing(x):
-        return "n/a"
+        return not_available()
     x = float(x) + 0.0  # -0.0 reads "0"
     if math.isinf(x):
         return "∞" if x > 0 else "-∞"
@@ -61,6 +67,18 @@ def number(x: float | None, digits: int = 3) -> str:
         return format_decimal(x, format="#,##0", locale=locale)
     text = f"{x:.{digits}g}"
     return text.replace(".", Locale.parse(locale).number_symbols["latn"]["decimal"])
+
+
+def fixed(x: float, places: int = 1) -> str:
+    """A number with a fixed number of decimals, in the language's style.
+
+    Examples
+    --------
+    >>> fixed(2.0), fixed(1234.567, 2)
+    ('2.0', '1,234.57')
+    """
+    pattern = "#,##0" + ("." + "0" * places if places > 0 else "")
+    return format_decimal(x, format=pattern, locale=_locale())
 
 
 def percent(share: float | None, digits: int = 1) -> str:
@@ -72,7 +90,7 @@ def percent(share: float | None, digits: int = 1) -> str:
     ('45.7%', '5%', 'n/a')
     """
     if _missing(share):
-        return "n/a"
+        return not_available()
     locale = _locale()
     pattern = Locale.parse(locale).percent_formats[None].pattern
     if digits > 0:  # the last 0 of the number gets the decimals
@@ -100,16 +118,26 @@ def money(x: float | None, currency: str = DEFAULT_CURRENCY, digits: int = 3) ->
     ('204,322\xa0RUB', '450\xa0€', 'n/a')
     """
     if _missing(x):
-        return "n/a"
+        return not_available()
     return f"{number(x, digits)}{NBSP}{currency_symbol(currency)}"
 
 
 UNITS: dict[str, str] = {
-    "money per day": "{money} a day",
-    "money per month": "{money} a month",
+    "money per day": N_("{money} a day"),
+    "money per month": N_("{money} a month"),
     "share": "%",
+    "min": N_("min"),
+    "h": N_("h"),
+    "days": N_("days"),
+    "per min": N_("a minute"),
+    "per day": N_("a day"),
+    "per month": N_("a month"),
+    "customers": N_("customers"),
+    "people": N_("people"),
+    "count": N_("count"),
+    "points": N_("points"),
 }
-"""Units that read differently from their key (``money`` is the currency)."""
+"""Every unit of a parameter or a KPI, as people read it (``money`` is the currency)."""
 
 
 def unit_label(unit: str, currency: str = DEFAULT_CURRENCY) -> str:
@@ -123,7 +151,9 @@ def unit_label(unit: str, currency: str = DEFAULT_CURRENCY) -> str:
     symbol = currency_symbol(currency)
     if unit == "money":
         return symbol
-    return UNITS.get(unit, unit).format(money=symbol)
+    if unit not in UNITS:
+        return unit
+    return _(UNITS[unit]).format(money=symbol)
 
 
 def with_interval(value: float, half_width: float | None = None) -> str:
@@ -215,7 +245,7 @@ def kpi_unit(kpi: str, currency: str = DEFAULT_CURRENCY) -> str:
 
 def _with_currency(text: str, kpi: str, currency: str | None) -> str:
     """``text`` followed by the currency when the KPI is money and one is given."""
-    if currency is None or text == "n/a" or not is_money(kpi):
+    if currency is None or text == not_available() or not is_money(kpi):
         return text
     return f"{text}{NBSP}{currency_symbol(currency)}"
 
@@ -236,7 +266,7 @@ def kpi_value(kpi: str, value: float | None, currency: str | None = None) -> str
     ('12.3', 'n/a')
     """
     if _missing(value):
-        return "n/a"
+        return not_available()
     if is_share(kpi):
         return percent(value)
     return _with_currency(number(float(value)), kpi, currency)
@@ -251,7 +281,7 @@ def points(share: float) -> str:
     '1.2\xa0pp'
     """
     amount = format_decimal(100 * share, format="#,##0.0", locale=_locale())
-    return f"{amount}{NBSP}pp"
+    return amount + NBSP + _("pp")
 
 
 def kpi_half_width(
@@ -265,7 +295,7 @@ def kpi_half_width(
     ('1.2\xa0pp', '2,500')
     """
     if _missing(half_width):
-        return "n/a"
+        return not_available()
     if is_share(kpi):
         return points(half_width)
     return _with_currency(number(float(half_width)), kpi, currency)
@@ -308,7 +338,7 @@ def kpi_interval(
         if not _missing(half_width):
             text += " ± " + points(half_width)
         else:
-            text += f"{NBSP}pp"
+            text += NBSP + _("pp")
         return text
     text = number(value)
     if not _missing(half_width):
@@ -327,7 +357,7 @@ def kpi_difference(
     ('+1,500', '-2.1\xa0pp')
     """
     if _missing(difference):
-        return "n/a"
+        return not_available()
     sign = "+" if difference > 0 else "-" if difference < 0 else ""
     return sign + kpi_half_width(kpi, abs(difference), currency)
 

@@ -8,17 +8,21 @@ a report.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from ..experiments import Comparison, Replications
+from ..i18n import _, ngettext
 from ..results import KPIS, RunResult
-from ..vocabulary import COST_ITEMS, DIRECTIONS
-from .format import DEFAULT_CURRENCY, kpi_unit, number, unit_label
+from ..vocabulary import COST_ITEMS, DIRECTIONS, PHASE_LABELS
+from .format import DEFAULT_CURRENCY, kpi_unit, number, percent, unit_label
+from .labels import scenario_label
 
 PHASE_COLOURS = {
     "new": "#9ecae1",
@@ -28,6 +32,15 @@ PHASE_COLOURS = {
     "advocate": "#006d2c",
     "lost": "#bdbdbd",
 }
+
+
+def numbers_on(axis: Any) -> None:
+    """Tick labels written by :func:`~simulations.present.format.number`.
+
+    Thousands separated and decimals marked as the language writes them
+    ("1 000 000", "0,4" in Russian), never matplotlib's "1e6" offset.
+    """
+    axis.set_major_formatter(FuncFormatter(lambda value, _pos: number(value)))
 
 
 def _axes(ax: Axes | None, size: tuple[float, float] = (7, 4)) -> tuple[Figure, Axes]:
@@ -62,10 +75,22 @@ def kpi_intervals(
     summaries = [runs[n].summary(confidence).loc[kpi] for n in names]
     means = [s["mean"] for s in summaries]
     errors = [0 if np.isnan(s["half_width"]) else s["half_width"] for s in summaries]
-    ax.bar(names, means, yerr=errors, capsize=6, color="#4292c6", alpha=0.85)
+    ax.bar(
+        [scenario_label(n) for n in names],
+        means,
+        yerr=errors,
+        capsize=6,
+        color="#4292c6",
+        alpha=0.85,
+    )
     info = KPIS[kpi]
     ax.set_ylabel(f"{info.label} ({kpi_unit(kpi, currency)})")
-    ax.set_title(f"{info.label}: mean and {confidence:.0%} interval")
+    numbers_on(ax.yaxis)
+    ax.set_title(
+        _("{kpi}: mean and {confidence} interval").format(
+            kpi=info.label, confidence=percent(confidence, 0)
+        )
+    )
     ax.tick_params(axis="x", labelrotation=10)
     return fig
 
@@ -78,19 +103,27 @@ def phase_mix(
     phases = [p for p in PHASE_COLOURS if lost or p != "lost"]
     if isinstance(run, Replications):
         series = {p: run.daily_mean(f"customers_{p}") for p in phases}
-        title = f"{run.name}: customers by phase (mean of {len(run.results)} runs)"
+        runs = len(run.results)
+        title = ngettext(
+            "{scenario}: customers by phase (mean of {runs} run)",
+            "{scenario}: customers by phase (mean of {runs} runs)",
+            runs,
+        ).format(scenario=scenario_label(run.name), runs=runs)
     else:
         series = {p: run.daily[f"customers_{p}"] for p in phases}
-        title = f"{run.scenario}: customers by phase"
+        title = _("{scenario}: customers by phase").format(
+            scenario=scenario_label(run.scenario)
+        )
     days = next(iter(series.values())).index
     ax.stackplot(
         days,
         *series.values(),
-        labels=[p.replace("_", " ") for p in phases],
+        labels=[PHASE_LABELS[p] for p in phases],
         colors=[PHASE_COLOURS[p] for p in phases],
     )
-    ax.set_xlabel("day")
-    ax.set_ylabel("customers")
+    ax.set_xlabel(_("day"))
+    ax.set_ylabel(_("customers"))
+    numbers_on(ax.yaxis)
     ax.set_title(title)
     ax.legend(loc="upper left", fontsize="small")
     return fig
@@ -99,7 +132,7 @@ def phase_mix(
 def wait_distribution(run: RunResult, ax: Axes | None = None) -> Figure:
     """Histogram of waits with the service standard marked."""
     if run.visits is None:
-        raise ValueError("this run kept no visits; run it with record_visits=True")
+        raise ValueError(_("this run kept no visits; run it with record_visits=True"))
     fig, ax = _axes(ax)
     visits = run.visits[run.visits["day"] >= run.warmup_days]
     waits = visits["wait"].to_numpy()
@@ -110,13 +143,19 @@ def wait_distribution(run: RunResult, ax: Axes | None = None) -> Figure:
     ax.text(
         run.target_wait,
         ax.get_ylim()[1] * 0.9,
-        f"  standard {run.target_wait:g} min: {within:.0%} served within",
+        "  "
+        + _("standard {minutes} min: {share} served within").format(
+            minutes=number(run.target_wait), share=percent(within, 0)
+        ),
         color="#cb181d",
     )
     ax.set_yscale("log")
-    ax.set_xlabel("wait (min)")
-    ax.set_ylabel("visits (log scale)")
-    ax.set_title(f"{run.scenario}: waiting times")
+    ax.set_xlabel(_("wait (min)"))
+    numbers_on(ax.xaxis)
+    ax.set_ylabel(_("visits (log scale)"))
+    ax.set_title(
+        _("{scenario}: waiting times").format(scenario=scenario_label(run.scenario))
+    )
     return fig
 
 
@@ -129,7 +168,7 @@ def profit_by_direction(
     """
     fig, ax = _axes(ax)
     steps = ["gross_margin", *COST_ITEMS, "profit"]
-    labels = ["Gross margin", *DIRECTIONS.values(), "Profit"]
+    labels = [KPIS["gross_margin"].label, *DIRECTIONS.values(), KPIS["profit"].label]
     level = 0.0
     for i, step in enumerate(steps):
         value = float(breakdown[step])
@@ -146,7 +185,8 @@ def profit_by_direction(
     low, high = ax.get_ylim()
     ax.set_ylim(low, high + 0.12 * (high - low))  # room for the labels
     ax.set_ylabel(unit_label("money", currency))
-    ax.set_title("Profit by Mann's four directions")
+    numbers_on(ax.yaxis)
+    ax.set_title(_("Profit by Mann's four directions"))
     ax.axhline(0, color="black", lw=0.8)
     return fig
 
@@ -180,7 +220,7 @@ def pareto_curve(
         top = share[max(0, round(0.2 * len(values)) - 1)]
         ax.plot([0.2], [top], "o", color="#2171b5")
         ax.annotate(
-            f"top 20%: {top:.0%}",
+            _("top 20%: {share}").format(share=percent(top, 0)),
             (0.2, top),
             xytext=(0.3, top - 0.12),
             arrowprops={"arrowstyle": "->"},
@@ -192,14 +232,20 @@ def pareto_curve(
         xmax=0.22,
         color="#41ab5d",
         alpha=0.3,
-        label="measured: 60-73%",
+        label=_("measured: 60-73%"),
     )
-    ax.plot([0.2], [0.8], "x", color="#cb181d", label="rule of thumb: 80%")
-    ax.plot([0, 1], [0, 1], ":", color="grey", label="all customers equal")
-    ax.set_xlabel("share of customers (most valuable first)")
-    ax.set_ylabel(f"share of {column}")
+    ax.plot([0.2], [0.8], "x", color="#cb181d", label=_("rule of thumb: 80%"))
+    ax.plot([0, 1], [0, 1], ":", color="grey", label=_("all customers equal"))
+    ax.set_xlabel(_("share of customers (most valuable first)"))
+    ax.set_ylabel(
+        _("share of margin")
+        if column == "margin"
+        else _("share of {value}").format(value=column)
+    )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.02)
+    numbers_on(ax.xaxis)
+    numbers_on(ax.yaxis)
     ax.legend(loc="lower right", fontsize="small")
-    ax.set_title("Pareto curve of customer value")
+    ax.set_title(_("Pareto curve of customer value"))
     return fig

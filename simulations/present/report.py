@@ -26,9 +26,12 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from ..experiments import Comparison
+from ..i18n import _, get_language, ngettext
 from ..parameters import Scenario
 from ..results import HEADLINE, KPIS
 from .charts import FIGURE_STYLE, standard_charts
+from .format import percent
+from .labels import scenario_label
 from .tables import (
     STYLE,
     alternative,
@@ -109,7 +112,7 @@ def html_report(
     if figures is None:
         figures = standard_charts(comparison, alt.name)
     created = created or dt.datetime.now().astimezone()
-    conf = comparison.confidence
+    conf = percent(comparison.confidence, 0)
     pairs = int(comparison.table["pairs"].min()) if len(comparison.table) else 0
     b = baseline.business
     esc = html.escape
@@ -117,47 +120,87 @@ def html_report(
     warn = ""
     if failures or comparison.baseline.interrupted or alt.interrupted:
         lines = "".join(
-            f"<li>{esc(f.scenario)}, replication {f.replication}: {esc(f.error)}</li>"
+            "<li>"
+            + esc(
+                _("{scenario}, replication {number}: {error}").format(
+                    scenario=f.scenario, number=f.replication, error=f.error
+                )
+            )
+            + "</li>"
             for f in failures
         )
-        warn = (
-            "<h2>Warning</h2><p>Not every replication finished; the intervals "
-            f"use {pairs} pairs.</p><ul>{lines}</ul>"
-        )
+        text = ngettext(
+            "Not every replication finished; the intervals use {pairs} pair.",
+            "Not every replication finished; the intervals use {pairs} pairs.",
+            pairs,
+        ).format(pairs=pairs)
+        heading = _("Warning")
+        warn = f"<h2>{heading}</h2><p>{esc(text)}</p><ul>{lines}</ul>"
     every = [k for k in KPIS if k in comparison.table.loc[alt.name].index]
     drawn = "".join(f"<figure>{svg}</figure>" for svg in figures.values())
     note = pairing_note(comparison.table.loc[(alt.name, "profit"), "crn_narrowing"])
-    crn_text = f" For profit, {note}." if note else ""
+    crn_text = " " + _("For profit, {note}.").format(note=note) if note else ""
+    names = {
+        "scenario": esc(scenario_label(alt.name)),
+        "baseline": esc(scenario_label(comparison.baseline.name)),
+    }
+    reps = ngettext("{pairs} replication", "{pairs} replications", pairs).format(
+        pairs=pairs
+    )
+    horizon = ngettext(
+        "{days} day simulated, the first {warmup} left out as warm-up",
+        "{days} days simulated, the first {warmup} left out as warm-up",
+        b.days,
+    ).format(days=b.days, warmup=b.warmup_days)
+    method = _(
+        "Both scenarios ran with the same random numbers (common random numbers): "
+        "replication <i>i</i> of each sees the same customers, so the difference is "
+        "measured pair by pair. «± h» is the half-width of the {confidence} "
+        "Student-t interval over the replications. «No clear difference» means "
+        "the interval of the difference includes zero."
+    ).format(confidence=conf)
+    t = {
+        "title": _("Policy report: {scenario} vs {baseline}").format(**names),
+        "heading": _("Policy report: {scenario} against {baseline}").format(**names),
+        "lab": _("Customer Focus Lab"),
+        "created": _("created"),
+        "per": _("per scenario"),
+        "level": esc(_("{level} confidence").format(level=conf)),
+        "seed": _("seed"),
+        "verdicts": _("Verdicts"),
+        "key": _("Key figures"),
+        "all": _("All KPIs"),
+        "figures": _("Figures"),
+        "parameters": _("Parameters of both scenarios"),
+        "highlighted": _("Highlighted rows differ between the two scenarios."),
+        "files": _("Scenario files (TOML)"),
+    }
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>Policy report: {esc(alt.name)} vs {esc(comparison.baseline.name)}</title>
+<html lang="{get_language()}"><head><meta charset="utf-8">
+<title>{t["title"]}</title>
 <style>{REPORT_STYLE}</style></head>
 <body>
-<h1>Policy report: {esc(alt.name)} against {esc(comparison.baseline.name)}</h1>
-<p class="cfl-meta">Customer Focus Lab &middot; created
+<h1>{t["heading"]}</h1>
+<p class="cfl-meta">{t["lab"]} &middot; {t["created"]}
 <span class="cfl-date">{esc(created.strftime("%Y-%m-%d %H:%M %Z").strip())}</span>
-&middot; <span class="cfl-reps">{pairs} replications</span> per scenario
-&middot; <span class="cfl-conf">{conf:.0%} confidence</span>
-&middot; {b.days} days simulated, the first {b.warmup_days} left out as warm-up
-&middot; seed {baseline.seed}</p>
+&middot; <span class="cfl-reps">{esc(reps)}</span> {t["per"]}
+&middot; <span class="cfl-conf">{t["level"]}</span>
+&middot; {esc(horizon)}
+&middot; {t["seed"]} {baseline.seed}</p>
 {warn}
-<h2>Verdicts</h2>
+<h2>{t["verdicts"]}</h2>
 {verdicts_html(comparison, kpis, alt.name)}
-<p class="cfl-meta">Both scenarios ran with the same random numbers (common
-random numbers): replication <i>i</i> of each sees the same customers, so the
-difference is measured pair by pair. "± h" is the half-width of the
-{conf:.0%} Student-t interval over the {pairs} replications. "No clear
-difference" means the interval of the difference includes zero.{crn_text}</p>
-<h2>Key figures</h2>
+<p class="cfl-meta">{method}{esc(crn_text)}</p>
+<h2>{t["key"]}</h2>
 {kpi_table_html(comparison, kpis, alt.name)}
-<details><summary>All KPIs</summary>
+<details><summary>{t["all"]}</summary>
 {kpi_table_html(comparison, every, alt.name)}</details>
-<h2>Figures</h2>
+<h2>{t["figures"]}</h2>
 {drawn}
-<h2>Parameters of both scenarios</h2>
-<p class="cfl-meta">Highlighted rows differ between the two scenarios.</p>
+<h2>{t["parameters"]}</h2>
+<p class="cfl-meta">{t["highlighted"]}</p>
 {parameters_html(baseline, scenario)}
-<details><summary>Scenario files (TOML)</summary>
+<details><summary>{t["files"]}</summary>
 <h3>{esc(baseline.name)}</h3><pre>{esc(baseline.to_toml())}</pre>
 <h3>{esc(scenario.name)}</h3><pre>{esc(scenario.to_toml())}</pre>
 </details>

@@ -9,7 +9,10 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 
 from ..experiments.sensitivity_analysis import Sensitivity
+from ..i18n import _
 from ..results import KPIS
+from .labels import label as parameter_label
+from .units import upper_first
 
 OUTCOME_COLOURS = {"holds": "#41ab5d", "unclear": "#fdae6b", "flips": "#d7301f"}
 
@@ -41,10 +44,16 @@ def tornado_figure(found: Sensitivity) -> Figure:
             )
     ax.axvline(found.difference, color="k", lw=1)
     ax.axvline(0.0, color="grey", lw=1, ls="--")
-    ax.set_yticks(range(len(order)), order)
+    ax.set_yticks(
+        range(len(order)), [upper_first(parameter_label(name)) for name in order]
+    )
     label = KPIS[found.kpi].label if found.kpi in KPIS else found.kpi
-    ax.set_xlabel(f"{label}: {found.alternative} minus {found.base}")
-    ax.set_title("Each assumption at the low (lower bar) and high end of its range")
+    ax.set_xlabel(
+        _("{kpi}: {scenario} minus {baseline}").format(
+            kpi=label, scenario=found.alternative, baseline=found.base
+        )
+    )
+    ax.set_title(_("Each assumption at the low (lower bar) and high end of its range"))
     return fig
 
 
@@ -53,7 +62,8 @@ def morris_figure(found: Sensitivity) -> Figure:
     m = found.morris.iloc[::-1]
     fig = Figure(figsize=(8, 0.4 * len(m) + 1.4), layout="constrained")
     ax = fig.subplots()
-    ax.barh(m["parameter"], m["mu_star"], xerr=m["mu_star_conf"], color="#4292c6")
-    ax.set_xlabel("mean absolute effect on the difference (Morris mu*)")
-    ax.set_title("Which assumptions matter most, all moving together")
+    labels = [upper_first(parameter_label(name)) for name in m["parameter"]]
+    ax.barh(labels, m["mu_star"], xerr=m["mu_star_conf"], color="#4292c6")
+    ax.set_xlabel(_("mean absolute effect on the difference (Morris mu*)"))
+    ax.set_title(_("Which assumptions matter most, all moving together"))
     return fig

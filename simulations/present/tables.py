@@ -17,31 +17,40 @@ from typing import Any
 import pandas as pd
 
 from ..experiments import Comparison, Replications
+from ..experiments.compare import sentence
+from ..i18n import N_, Labels, _
 from ..parameters import GROUPS, Scenario
 from ..results import HEADLINE, KPIS
 from ..vocabulary import DIRECTIONS
 from .format import (
     kpi_difference,
     kpi_half_width,
-    kpi_interval,
     kpi_unit,
     kpi_value,
-    parameter_value,
+    percent,
     unit_label,
 )
+from .labels import label as parameter_label
+from .labels import scenario_label, value_text
+from .units import upper_first
 
-SECTION_LABELS: dict[str, str] = {
-    "business": "Business",
-    **DIRECTIONS,
-    "customers": "Customers (assumptions)",
-    "economics": "Economics (assumptions)",
-}
+SECTION_LABELS: Labels = Labels(
+    {
+        "business": N_("Business"),
+        **DIRECTIONS.english,
+        "customers": N_("Customers (assumptions)"),
+        "economics": N_("Economics (assumptions)"),
+    }
+)
 """Heading of each parameter group: Mann's four directions use the plots' labels."""
 
 
 # ---------------------------------------------------------------- verdicts
 def verdict_kind(verdict: str) -> str:
-    """``better``, ``worse``, ``unclear`` or ``changed`` for a verdict sentence.
+    """``better``, ``worse``, ``unclear`` or ``changed`` for an English verdict.
+
+    Tables read the ``kind`` column of a comparison instead; this reads the
+    sentence (for comparisons stored before that column existed).
 
     Examples
     --------
@@ -81,11 +90,11 @@ def pairing_note(narrowing: float) -> str:
     if not isinstance(narrowing, float) or math.isnan(narrowing):
         return ""
     if narrowing >= 0.005:
-        return (
-            f"pairing the runs made the interval {narrowing:.0%} narrower than "
+        return _(
+            "pairing the runs made the interval {share} narrower than "
             "independent runs would"
-        )
-    return (
+        ).format(share=percent(narrowing, 0))
+    return _(
         "pairing the runs did not narrow the interval here: the paired results "
         "moved together too little"
     )
@@ -97,9 +106,9 @@ def plain_verdict(
     """The verdict of a KPI row in words, with numbers in the KPI's units.
 
     The judgement (better, worse, no clear difference) is the one of
-    :func:`simulations.experiments.verdict`, read from ``row["kind"]``; only
-    the numbers are written as people read them (thousands separated,
-    shares in percentage points, money in ``currency``).
+    :func:`simulations.experiments.verdict`, read from ``row["kind"]``; the
+    numbers are written as people read them (thousands separated, shares in
+    percentage points, money in ``currency``).
 
     Examples
     --------
@@ -111,12 +120,10 @@ def plain_verdict(
     'Profit: no clear difference'
     """
     if row["kind"] == "unclear":
-        return f"{row['label']}: no clear difference"
-    kpi, diff = row["kpi"], row["difference"]
-    word = "higher" if diff > 0 else "lower"
-    amount = kpi_interval(kpi, abs(diff), row["difference_hw"], currency)
-    text = f"{row['label']} {word} by {amount} ({confidence:.0%})"
-    return f"{text}: {row['kind']}" if row["kind"] in ("better", "worse") else text
+        return _("{kpi}: no clear difference").format(kpi=row["label"])
+    return sentence(
+        row["kpi"], row["difference"], row["difference_hw"], confidence, currency
+    )
 
 
 def short_verdict(row: Mapping[str, Any]) -> str:
@@ -127,11 +134,14 @@ def short_verdict(row: Mapping[str, Any]) -> str:
     >>> short_verdict({"kind": "changed", "difference": -0.15})
     'lower'
     """
-    if row["kind"] == "unclear":
-        return "no clear difference"
-    if row["kind"] in ("better", "worse"):
-        return row["kind"]
-    return "higher" if row["difference"] > 0 else "lower"
+    words = {
+        "unclear": _("no clear difference"),
+        "better": _("better"),
+        "worse": _("worse"),
+    }
+    if row["kind"] in words:
+        return words[row["kind"]]
+    return _("higher") if row["difference"] > 0 else _("lower")
 
 
 # ---------------------------------------------------------------- KPI rows
@@ -181,7 +191,9 @@ def kpi_rows(
                 "difference": float(paired["difference"]),
                 "difference_hw": float(paired["half_width"]),
                 "verdict": str(paired["verdict"]),
-                "kind": verdict_kind(str(paired["verdict"])),
+                "kind": str(paired["kind"])
+                if "kind" in paired.index
+                else verdict_kind(str(paired["verdict"])),
                 "pairs": int(paired["pairs"]),
             }
         )
@@ -222,15 +234,20 @@ def kpi_table_html(
     a browser test can read the numbers.
     """
     alt = alternative(comparison, name)
-    conf = comparison.confidence
+    mean = _("mean ± {confidence} half-width").format(
+        confidence=percent(comparison.confidence, 0)
+    )
+    kpi, unit, difference = _("KPI"), _("unit"), _("difference")
+    paired, verdict = _("paired, ± half-width"), _("verdict")
     head = (
-        "<tr><th class='cfl-label'>KPI</th><th>unit</th>"
-        f"<th>{html.escape(comparison.baseline.name)}<br>"
-        f"<span class='cfl-pm'>mean ± {conf:.0%} half-width</span></th>"
-        f"<th>{html.escape(alt.name)}<br>"
-        f"<span class='cfl-pm'>mean ± {conf:.0%} half-width</span></th>"
-        "<th>difference<br><span class='cfl-pm'>paired, ± half-width</span></th>"
-        "<th class='cfl-label'>verdict</th></tr>"
+        f"<tr><th class='cfl-label'>{kpi}</th><th>{unit}</th>"
+        f"<th>{html.escape(scenario_label(comparison.baseline.name))}<br>"
+        f"<span class='cfl-pm'>{mean}</span></th>"
+        f"<th>{html.escape(scenario_label(alt.name))}<br>"
+        f"<span class='cfl-pm'>{mean}</span></th>"
+        f"<th>{difference}<br><span class='cfl-pm'>"
+        f"{paired}</span></th>"
+        f"<th class='cfl-label'>{verdict}</th></tr>"
     )
     body = []
     for row in kpi_rows(comparison, kpis, name):
@@ -274,10 +291,8 @@ def verdicts_html(
         f"<li class='cfl-{r['kind']}'>{html.escape(r['plain'])}</li>" for r in clear
     ]
     if unclear:
-        items.append(
-            "<li class='cfl-unclear'>No clear difference in: "
-            f"{html.escape(', '.join(unclear))}.</li>"
-        )
+        text = _("No clear difference in: {kpis}.").format(kpis=", ".join(unclear))
+        items.append(f"<li class='cfl-unclear'>{html.escape(text)}</li>")
     return f"<ul class='cfl-verdicts'>{''.join(items)}</ul>"
 
 
@@ -293,6 +308,7 @@ def parameter_rows(baseline: Scenario, scenario: Scenario) -> list[dict[str, Any
                 {
                     "section": section,
                     "parameter": dotted,
+                    "label": upper_first(parameter_label(dotted)),
                     "unit": unit_label(meta["unit"], scenario.economics.currency),
                     "lever": meta["lever"],
                     "meaning": meta["meaning"],
@@ -305,11 +321,18 @@ def parameter_rows(baseline: Scenario, scenario: Scenario) -> list[dict[str, Any
 
 
 def parameters_html(baseline: Scenario, scenario: Scenario) -> str:
-    """Both scenarios' parameters side by side, by group; changes highlighted."""
+    """Both scenarios' parameters side by side, by group; changes highlighted.
+
+    Each row shows the parameter's plain label; its dotted name (as in a TOML
+    file) is the row's tooltip.
+    """
+    parameter, unit, meaning = _("parameter"), _("unit"), _("meaning")
     parts = [
-        "<table class='cfl-params'><thead><tr><th>parameter</th><th>unit</th>"
-        f"<th>{html.escape(baseline.name)}</th><th>{html.escape(scenario.name)}</th>"
-        "<th>meaning</th></tr></thead><tbody>"
+        f"<table class='cfl-params'><thead><tr><th>{parameter}</th>"
+        f"<th>{unit}</th><th>{html.escape(scenario_label(baseline.name))}</th>"
+        f"<th>{html.escape(scenario_label(scenario.name))}</th>"
+        f"<th>{meaning}</th></tr>"
+        "</thead><tbody>"
     ]
     section = None
     for row in parameter_rows(baseline, scenario):
@@ -322,12 +345,13 @@ def parameters_html(baseline: Scenario, scenario: Scenario) -> str:
             for c, on in (("cfl-lever", row["lever"]), ("cfl-diff", row["changed"]))
             if on
         )
-        mark = " (lever)" if row["lever"] else ""
+        mark = _(" (lever)") if row["lever"] else ""
         parts.append(
-            f"<tr class='{classes}'><td>{html.escape(row['parameter'])}{mark}</td>"
+            f"<tr class='{classes}' title='{html.escape(row['parameter'])}'>"
+            f"<td>{html.escape(row['label'])}{mark}</td>"
             f"<td>{html.escape(row['unit'])}</td>"
-            f"<td>{html.escape(parameter_value(row['baseline']))}</td>"
-            f"<td>{html.escape(parameter_value(row['scenario']))}</td>"
+            f"<td>{html.escape(value_text(row['baseline']))}</td>"
+            f"<td>{html.escape(value_text(row['scenario']))}</td>"
             f"<td>{html.escape(row['meaning'])}</td></tr>"
         )
     parts.append("</tbody></table>")

@@ -3,7 +3,10 @@
 Routes (:data:`routes`), all behind the room code of
 :class:`~simulations.room.guard.RoomGuard`:
 
-* ``/`` - the policy lab, one :class:`~simulations.lab.PolicyLab` per visitor;
+* ``/`` - the policy lab, one :class:`~simulations.lab.PolicyLab` per visitor,
+  in the visitor's language (a switch on the page; the browser's
+  ``Accept-Language`` until the visitor chooses, then the choice, kept by the
+  server for that visitor);
 * ``/game/`` - a team joins a game with its join code;
 * ``/game/team?token=...`` - a team's page (the token comes with joining);
 * ``/game/trainer?key=...`` - the trainer's page (the trainer's secret link);
@@ -24,7 +27,6 @@ that its widgets update that tab. The game's debrief goes through the same fair 
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -34,17 +36,15 @@ import solara
 from solara.server import kernel_context
 
 from ..game.app import make_routes
+from ..i18n import _, language
 from ..lab import PolicyLab, files
 from ..lab.shared import background
+from ..lab.state import LabState
+from .language import LanguageSwitch, page_language, visitor_of
 from .pool import shared_queue
 from .sessions import person_of
 
 log = logging.getLogger(__name__)
-
-
-def visitor_of(token: str) -> str:
-    """A short name of a visitor for the queue (a hash, never the token)."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()[:16]
 
 
 def in_session(context: Any) -> Callable[[Callable[[], None]], Any]:
@@ -60,13 +60,21 @@ def in_session(context: Any) -> Callable[[Callable[[], None]], Any]:
     return start
 
 
-def make_lab(token: str, root: Path | None = None) -> PolicyLab:
+def make_lab(
+    token: str,
+    root: Path | None = None,
+    lang: str | None = None,
+    state: LabState | None = None,
+) -> PolicyLab:
     """The lab of one tab: the visitor's folder, the tab's session, a first run.
 
     The visitor's runs share one place in the fair queue with the other
     sessions of the same person (:func:`~simulations.room.sessions.person_of`).
     The first run is the default comparison: computed once for the whole
-    server (and warmed when it starts), so it shows at once.
+    server (and warmed when it starts), so it shows at once. With ``state``
+    (the visitor switched the language) the lab carries on from it, and its
+    run shows the same results again in the new language (the replications
+    come from the cache).
     """
     folder = files.visitor_folder(files.lab_folder(root), token)
     visitor = visitor_of(token)
@@ -77,16 +85,31 @@ def make_lab(token: str, root: Path | None = None) -> PolicyLab:
         visitor=visitor,
         queue=queue,
         background=in_session(kernel_context.get_current_context()),
+        lang=lang,
+        state=state,
     )
-    lab.start_run()
+    if state is None or state.results is not None:
+        lab.start_run()
     return lab
 
 
 @solara.component
 def Page() -> None:  # noqa: N802 (the name Solara looks for)
-    """The policy lab, one per tab."""
+    """The policy lab, one per tab, in the visitor's language."""
     token = solara.get_session_id()
-    lab = solara.use_memo(lambda: make_lab(token), [])
+    lang = page_language()  # the switch draws the page again in its language
+    before = solara.use_ref(None)
+
+    def build() -> PolicyLab:
+        old = before.current
+        if old is not None:  # its run goes on in the new lab
+            old.cancel()
+            old.calibration.cancel()
+        lab = make_lab(token, lang=lang, state=old.state if old else None)
+        before.current = lab
+        return lab
+
+    lab = solara.use_memo(build, [lang])
 
     def leave() -> Callable[[], None]:
         def cancel() -> None:  # a closed tab's run and fit are dropped
@@ -95,8 +118,11 @@ def Page() -> None:  # noqa: N802 (the name Solara looks for)
 
         return cancel
 
-    solara.use_effect(leave, [])
-    solara.Title("Policy lab")
+    solara.use_effect(leave, [lab])
+
+    with language(lang):
+        solara.Title(_("Policy lab"))
+    LanguageSwitch()
     solara.Column(children=[lab.widget])
 
 

@@ -44,7 +44,9 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future, InvalidStateError
 from typing import Any
 
+from ..i18n import _, ngettext
 from ..parameters import Scenario
+from ..present.format import number
 
 MAX_WORK_ENV = "CFL_LAB_MAX_WORK"
 """Environment variable with the cap on a job's work (customer-days)."""
@@ -221,21 +223,29 @@ class FairQueue:
         """A new job of ``visitor``; :class:`TooMuchWorkError` when over a cap."""
         if work > self.cap:
             raise TooMuchWorkError(
-                f"this run is too big for the shared server: about {work:,.0f} "
-                f"customer-days (days × customers × replications), the limit is "
-                f"{self.cap:,.0f}. Use fewer days or replications, or fewer "
-                "customers (advertising budget, initial customers)."
+                _(
+                    "this run is too big for the shared server: about {work} "
+                    "customer-days (days × customers × replications), the limit is "
+                    "{cap}. Use fewer days or replications, or fewer customers "
+                    "(advertising budget, initial customers)."
+                ).format(work=number(work), cap=number(self.cap))
             )
         with self._lock:
             person = self.person(visitor)
             mine = [j for j in self.jobs if self.person(j.visitor) == person]
             if len(mine) >= MAX_JOBS or sum(j.work for j in mine) + work > self.cap:
-                runs = "run" if len(mine) == 1 else "runs"
                 raise TooMuchWorkError(
-                    f"you have {len(mine)} {runs} waiting or running on the shared "
-                    "server already (in this or another window); with this one "
-                    "you would be over the limit for one person. Wait for them "
-                    "to finish or cancel them."
+                    ngettext(
+                        "you have {count} run waiting or running on the shared "
+                        "server already (in this or another window); with this one "
+                        "you would be over the limit for one person. Wait for it to "
+                        "finish or cancel it.",
+                        "you have {count} runs waiting or running on the shared "
+                        "server already (in this or another window); with this one "
+                        "you would be over the limit for one person. Wait for them "
+                        "to finish or cancel them.",
+                        len(mine),
+                    ).format(count=len(mine))
                 )
             job = Job(self, visitor, next(self._numbers), work)
             self.jobs.append(job)

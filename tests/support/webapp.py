@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "scripts" / "app"
@@ -37,6 +38,27 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",  # small /dev/shm in containers
 ]
 """Flags for headless Chromium in tests and benchmarks."""
+
+
+def offline_context(chromium: Any, blocked: list[str], **options: Any) -> Any:
+    """A new browser context (a new visitor) that reaches 127.0.0.1 only.
+
+    Every request elsewhere is refused and its address added to ``blocked``:
+    the page must work with no internet. ``options`` go to Playwright's
+    ``new_context`` (``viewport``, ``locale``...).
+    """
+    context = chromium.new_context(**options)
+
+    def route(request_route: Any) -> None:
+        url = request_route.request.url
+        if url.startswith(("http://127.0.0.1", "ws://127.0.0.1")):
+            request_route.continue_()
+        else:
+            blocked.append(url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    return context
 
 
 def free_port() -> int:
