@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from ..parameters import PRESETS, ParameterError
-from . import calibrate, compare, game, params, run, save, sensitivity, sweep
+from . import calibrate, compare, game, params, run, save, sensitivity, sweep, watch
 from .common import UserError, check_common
 
-COMMANDS = (run, compare, sweep, sensitivity, calibrate, params, save, game)
+COMMANDS = (run, compare, watch, sweep, sensitivity, calibrate, params, save, game)
 """Command modules, in the order ``cfl --help`` lists them."""
 
 
