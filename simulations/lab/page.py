@@ -34,6 +34,7 @@ from .state import (
 )
 from .sure import HowSurePanel
 from .views import TITLE, FilesPanel, Messages, ResultsView, RunControls
+from .watch import WatchPanel
 from .widgets import LeverInputs, Pickers
 
 log = logging.getLogger(__name__)
@@ -121,6 +122,7 @@ class PolicyLab(RunActions, FileActions):
             self.state, self.messages, self.queue, self.visitor
         )
         self.calibration = CalibratePanel(self.messages, self.set_baseline)
+        self.watch = WatchPanel(self.state, self.messages)
         self.error_box = self.messages.error_box
         self.notice_box = self.messages.notice_box
         title = w.HTML(CSS + TITLE)
@@ -134,6 +136,7 @@ class PolicyLab(RunActions, FileActions):
                 self.controls.box,
                 self.error_box,
                 self.view.box,
+                self.watch.box,
                 self.how_sure.box,
                 self.calibration.box,
                 self.file_controls.box,
@@ -174,6 +177,7 @@ class PolicyLab(RunActions, FileActions):
         self.upload.observe(guard(self._on_upload), names="value")
         self.how_sure.wire(guard, self.background)
         self.calibration.wire(guard)
+        self.watch.wire(guard, self.background)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

@@ -225,7 +225,7 @@ def replay_html(panels: Sequence[DayFrames], title: str = "Watch a day") -> str:
     panels
         One or two days (two play in step, one above the other).
     title
-        The page's title.
+        The page's heading and title ("": no heading, for a page that has one).
     """
     if not 1 <= len(panels) <= 2:
         raise ValueError(f"panels: {len(panels)} given; a replay shows 1 or 2")
@@ -253,14 +253,15 @@ def replay_html(panels: Sequence[DayFrames], title: str = "Watch a day") -> str:
         "</div>"
     )
     body = (
-        f"<div class='cfl-replay' data-step='0'><h2>{html.escape(title)}</h2>"
+        "<div class='cfl-replay' data-step='0'>"
+        + (f"<h2>{html.escape(title)}</h2>" if title else "")
         + controls
         + "".join(_panel_html(i, p) for i, p in enumerate(panels))
         + f"<p class='cfl-legend'>{legend_html()}</p></div>"
     )
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        f"<title>{html.escape(title)}</title>"
+        f"<title>{html.escape(title or 'Watch a day')}</title>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<style>{_asset('replay.css')}</style>"
         f"<script>{plotly_js()}</script></head><body>{body}"
@@ -270,8 +271,11 @@ def replay_html(panels: Sequence[DayFrames], title: str = "Watch a day") -> str:
 
 
 def frame_height(panels: int) -> int:
-    """Pixels an embedded replay needs (controls, panels, legend)."""
-    return 200 + 470 * panels
+    """Pixels an embedded replay needs (controls, panels, legend), at first.
+
+    The player then fits the frame to the replay where the host page allows.
+    """
+    return 260 + 500 * panels
 
 
 def embedded(page: str, panels: int) -> str:
@@ -280,8 +284,11 @@ def embedded(page: str, panels: int) -> str:
     The replay keeps its own document: the host page's styles and scripts
     cannot change it, and plotly.js loads once inside it.
     """
+    # In a double-quoted attribute only & and " need escaping (and this is a
+    # few megabytes: two replacements are quicker than html.escape's five).
+    quoted = page.replace("&", "&amp;").replace('"', "&quot;")
     return (
-        f"<iframe class='cfl-replay-frame' srcdoc=\"{html.escape(page, quote=True)}\" "
+        f"<iframe class='cfl-replay-frame' srcdoc=\"{quoted}\" "
         f"style='width:100%;height:{frame_height(panels)}px;border:0' "
         "title='Watch a day'></iframe>"
     )

@@ -166,6 +166,20 @@
   });
   scrub.addEventListener("input", function () { show(parseInt(scrub.value, 10)); });
   speed.addEventListener("input", showSpeed);
+
+  // Shown in a frame of a page from the same place (the lab, a notebook):
+  // make the frame as tall as the replay, so nothing is cut off.
+  function fitFrame() {
+    try {
+      var frame = window.frameElement;
+      if (frame) frame.style.height = (document.documentElement.scrollHeight + 4) + "px";
+    } catch (e) {
+      // another origin: the frame keeps the height it was given
+    }
+  }
+  window.addEventListener("resize", fitFrame);
+
   showSpeed();
   show(0);
+  fitFrame();
 })();
