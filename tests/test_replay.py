@@ -17,11 +17,16 @@ import pytest
 
 from simulations import Scenario, single_run
 from simulations.cli import main
-from simulations.present.replay import ReplayError, day_frames, watch
+from simulations.present.replay import ReplayError, day_frames, embedded, watch
 from simulations.present.replay.figure import base_figure
 from simulations.present.replay.frames import DESK, GREETED, HIDDEN, LINE, LINGER
 from simulations.present.replay.page import frame_height
-from tests.support.offline import external_loads, open_offline, require_browser
+from tests.support.offline import (
+    external_loads,
+    open_offline,
+    require_browser,
+    save_screenshot,
+)
 
 SHORT = {"business.days": 40, "business.warmup_days": 10}
 BOOKS = {  # counter of the replay: column of the daily books
@@ -126,6 +131,9 @@ def test_the_page_is_one_file_for_a_projector(busy) -> None:
     run, scenario = busy
     page = watch([(run, scenario)], day=5).html
     assert external_loads(page) == []
+    assert external_loads(embedded(page, 1)) == []  # as notebooks and the lab show it
+    # ... and the check would see a load from inside the frame.
+    assert external_loads(embedded("<script src='https://cdn.plot.ly/x.js'>", 1))
     assert "cdn" not in re.sub(r"<script>.*?</script>", "", page, flags=re.S).lower()
     style = re.search(r"<style>(.*?)</style>", page, flags=re.S).group(1)
     sizes = [int(x) for x in re.findall(r"font-size:\s*(\d+)px", style)]
@@ -188,7 +196,9 @@ def test_the_file_plays_offline(tmp_path, busy) -> None:
     require_browser()
     run, scenario = busy
     day = int(np.argmax(run.daily["longest_line"].iloc[:-1]))
-    path = watch([(run, scenario)], day=day).save(tmp_path / "day.html")
+    more = scenario.copy("4 staff", **{"business.staff": 4})
+    runs = [(run, scenario), (single_run(more, replication=1), more)]
+    path = watch(runs, day=day).save(tmp_path / "day.html")
     with open_offline(viewport=(1300, 1000)) as browser:
         page = browser.page
         page.goto(path.as_uri(), wait_until="load")
@@ -209,6 +219,11 @@ def test_the_file_plays_offline(tmp_path, busy) -> None:
         page.select_option(".cfl-hour", "300")
         assert page.get_attribute(".cfl-replay", "data-step") == "300"
         assert page.inner_text(".cfl-clock").startswith("Time since opening 5:00")
+        # The busiest minute of the day, for the picture in the README.
+        busiest = int(watch(runs[:1], day=day).panels[0].counters["waiting"].idxmax())
+        page.locator(".cfl-time").fill(str(busiest))
+        assert page.get_attribute(".cfl-replay", "data-step") == str(busiest)
+        save_screenshot(page, "replay.png", full_page=True)
         smallest = page.evaluate(
             "() => Math.min(...Array.from(document.querySelectorAll('body *'))"
             ".filter(e => e.childNodes.length && Array.from(e.childNodes)"

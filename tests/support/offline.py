@@ -4,8 +4,9 @@ Two ways, used by the website and slide tests:
 
 * :func:`external_loads` reads a page's HTML (or :func:`external_css` a style
   sheet) and lists every address outside the machine that the page would load:
-  scripts, style sheets, images, frames, media, fonts. Links that a reader
-  clicks (``<a href>``) are fine and not listed.
+  scripts, style sheets, images, frames, media, fonts, also in a page held in
+  an ``<iframe srcdoc>`` (a replay of a day). Links that a reader clicks
+  (``<a href>``) are fine and not listed.
 * :func:`open_offline` opens a page in headless Chromium with every request
   that is not a local file or loopback address refused, and records each one
   that was attempted.
@@ -63,6 +64,10 @@ class _Loads(HTMLParser):
             self._in_style = True
         if "style" in values:
             self.found += external_css(values["style"])
+        if tag == "iframe" and "srcdoc" in values:  # a page inside the page
+            self.found += [
+                f"<iframe srcdoc> {x}" for x in external_loads(values["srcdoc"])
+            ]
         if tag == "link":
             rels = set(values.get("rel", "").lower().split())
             if rels and rels <= LINK_RELS_NOT_LOADED:

@@ -67,6 +67,9 @@ SYMBOLS = {
 OUTLINE, RING = ("#1b1b1b", 1.5), ("#f2a900", 5.0)
 """Marker outline: plain, and the gold ring of a won-back customer."""
 
+KEY_LABEL = "key"
+"""Written above a key customer who is served first (priority for key customers)."""
+
 MARKER_PX = 28
 FONT = {"family": "Arial, Helvetica, sans-serif", "size": 16, "color": "#111111"}
 
@@ -128,15 +131,16 @@ def colour_codes() -> list[str]:
 
 
 def visit_styles(visits: pd.DataFrame) -> dict[str, list]:
-    """Shape, ring and hover text of each visit, for the player."""
+    """Shape, ring, label and hover text of each visit, for the player."""
     from ..format import number
 
-    symbols, rings, hovers = [], [], []
+    symbols, rings, labels, hovers = [], [], [], []
     for row in visits.itertuples(index=False):
         phase = str(row.phase)
         first = bool(row.first)
-        symbols.append(SYMBOLS[phase] + ("-dot" if first else ""))
+        symbols.append(SYMBOLS[phase])
         rings.append(int(bool(row.won_back)))
+        labels.append(KEY_LABEL if first else "")
         words = PHASE_WORDS[phase].capitalize()
         if row.won_back and phase != "won_back":
             words += ", won back before"
@@ -148,7 +152,7 @@ def visit_styles(visits: pd.DataFrame) -> dict[str, list]:
         else:
             verdict = "gave up waiting"
         hovers.append(f"{words}<br>{waited}; {verdict}")
-    return {"symbol": symbols, "ring": rings, "hover": hovers}
+    return {"symbol": symbols, "ring": rings, "label": labels, "hover": hovers}
 
 
 def base_figure(desks: int) -> go.Figure:

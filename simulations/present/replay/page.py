@@ -62,8 +62,8 @@ WORDS = {
 
 LEGEND = (
     "<b>Shapes</b>: {circle} new customer · {square} regular · {diamond} loyal · "
-    "{star} advocate · {ring} gold ring: won back after leaving · {dot} dot "
-    "inside: key customer, served first.<br><b>Colours</b>: {waiting} waiting "
+    "{star} advocate · {ring} gold ring: won back after leaving · <b>key</b> "
+    "above: a key customer, served first.<br><b>Colours</b>: {waiting} waiting "
     "or being served · {greeted} greeted while waiting · on the way out: "
     "{wow} WOW · {standard} standard · {low} low service or gave up."
 )
@@ -148,10 +148,10 @@ def panel_data(frames: DayFrames) -> dict:
     }
 
 
-def title_of(frames: DayFrames) -> str:
-    """The heading of a panel: scenario, staff and day (counted from 1)."""
+def title_of(frames: DayFrames) -> tuple[str, str]:
+    """The heading of a panel, and what it shows: the day (from 1) and the staff."""
     staff = "member of staff" if frames.desks == 1 else "staff"
-    return f"{frames.name}: {frames.desks} {staff}, day {frames.day + 1}"
+    return frames.name, f"day {frames.day + 1}, {frames.desks} {staff} on duty"
 
 
 def _swatch(kind: str) -> str:
@@ -172,8 +172,6 @@ def _swatch(kind: str) -> str:
         "star": "<polygon points='11,1 14,8 21,8 15.5,13 17.5,21 11,16.5 4.5,21 "
         "6.5,13 1,8 8,8'/>",
         "ring": "<circle cx='11' cy='11' r='7' stroke='#f2a900' stroke-width='4'/>",
-        "dot": "<circle cx='11' cy='11' r='8'/><circle cx='11' cy='11' r='2.5' "
-        "fill='#1b1b1b'/>",
     }
     body = shapes.get(kind, shapes["circle"])
     return (
@@ -204,7 +202,7 @@ def _hours(minutes: float) -> str:
 
 
 def _panel_html(index: int, frames: DayFrames) -> str:
-    heading = html.escape(title_of(frames))
+    name, what = (html.escape(part) for part in title_of(frames))
     counters = "".join(
         f"<span class='cfl-counter cfl-c-{name}'>{label} "
         f"<b data-counter='{name}'></b></span>"
@@ -212,8 +210,10 @@ def _panel_html(index: int, frames: DayFrames) -> str:
     )
     return (
         f"<section class='cfl-panel' data-panel='{index}'>"
-        f"<h3>{heading}</h3><div class='cfl-counters'>{counters}</div>"
-        f"<div class='cfl-plot' role='img' aria-label='{heading}'></div></section>"
+        f"<h3>{name} <span class='cfl-what'>· {what}</span></h3>"
+        f"<div class='cfl-counters'>{counters}</div>"
+        f"<div class='cfl-plot' role='img' aria-label='{name}, {what}'></div>"
+        "</section>"
     )
 
 

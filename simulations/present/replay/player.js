@@ -83,6 +83,7 @@
     s = Math.min(s, p.steps - 1);
     var here = panel.at[s];
     var x = [], y = [], colour = [], symbol = [], line = [], width = [], hover = [];
+    var label = [];
     here.forEach(function (v) {
       var i = v[0];
       x.push(v[1]);
@@ -93,11 +94,13 @@
       line.push(ring ? "#f2a900" : "#1b1b1b");
       width.push(ring ? 5 : 1.5);
       hover.push(p.styles.hover[i]);
+      label.push(p.styles.label[i]);
     });
     var more = panel.counters.more[s];
     var customers = {
-      type: "scatter", mode: "markers", x: x, y: y, hovertext: hover,
-      hoverinfo: "text",
+      type: "scatter", mode: "markers+text", x: x, y: y, hovertext: hover,
+      hoverinfo: "text", text: label, textposition: "top center",
+      textfont: {size: 16, color: "#111111", weight: "bold"},
       marker: {size: p.marker, color: colour, symbol: symbol,
                line: {color: line, width: width}}
     };
