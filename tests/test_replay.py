@@ -220,9 +220,19 @@ def test_the_file_plays_offline(tmp_path, busy) -> None:
         assert page.get_attribute(".cfl-replay", "data-step") == "300"
         assert page.inner_text(".cfl-clock").startswith("Time since opening 5:00")
         # The busiest minute of the day, for the picture in the README.
-        busiest = int(watch(runs[:1], day=day).panels[0].counters["waiting"].idxmax())
+        f = watch(runs[:1], day=day).panels[0]
+        busiest = int(f.counters["waiting"].idxmax())
         page.locator(".cfl-time").fill(str(busiest))
         assert page.get_attribute(".cfl-replay", "data-step") == str(busiest)
+        page.wait_for_timeout(500)  # let plotly finish drawing the text
+        # Key customers served first are labelled, as many as are in view.
+        in_view = (f.area[busiest] != HIDDEN) & f.visits["first"].to_numpy()
+        labels = page.evaluate(
+            "() => Array.from(document.querySelectorAll("
+            "'.cfl-panel:first-of-type .textpoint text'))"
+            ".filter(t => t.textContent === 'key').length"
+        )
+        assert labels == in_view.sum() > 0
         save_screenshot(page, "replay.png", full_page=True)
         smallest = page.evaluate(
             "() => Math.min(...Array.from(document.querySelectorAll('body *'))"

@@ -70,6 +70,9 @@ OUTLINE, RING = ("#1b1b1b", 1.5), ("#f2a900", 5.0)
 KEY_LABEL = "key"
 """Written above a key customer who is served first (priority for key customers)."""
 
+LABEL_RISE = 0.75
+"""How far above a marker its label stands (in the figure's units)."""
+
 MARKER_PX = 28
 FONT = {"family": "Arial, Helvetica, sans-serif", "size": 16, "color": "#111111"}
 
@@ -158,8 +161,8 @@ def visit_styles(visits: pd.DataFrame) -> dict[str, list]:
 def base_figure(desks: int) -> go.Figure:
     """What does not move: the desks, the labels, the lanes; and empty traces.
 
-    Trace 0 is the desks, trace 1 the customers (filled in by the player),
-    trace 2 the count of those in line beyond the rows drawn.
+    Trace 0 is the desks; the player fills in the others: 1 the customers,
+    2 their labels, 3 the count of those in line beyond the rows drawn.
     """
     ys = desk_y(np.arange(desks), desks)
     desk_trace = go.Scatter(
@@ -175,10 +178,11 @@ def base_figure(desks: int) -> go.Figure:
         hoverinfo="skip",
     )
     customers = go.Scatter(x=[], y=[], mode="markers", hoverinfo="text")
+    labels = go.Scatter(x=[], y=[], mode="text", hoverinfo="skip")
     more = go.Scatter(
         x=[], y=[], mode="text", textfont=FONT | {"size": 18}, hoverinfo="skip"
     )
-    fig = go.Figure([desk_trace, customers, more])
+    fig = go.Figure([desk_trace, customers, labels, more])
     notes = [
         (0.9, 5.0, "Door →"),
         (LINE_HEAD - 4 * LINE_STEP, 9.3, "Line (first in line on the right)"),

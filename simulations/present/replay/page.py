@@ -26,6 +26,7 @@ import numpy as np
 
 from ..format import kpi_value, number
 from .figure import (
+    LABEL_RISE,
     LINE_ROW,
     LINE_ROWS,
     MORE_XY,
@@ -236,6 +237,7 @@ def replay_html(panels: Sequence[DayFrames], title: str = "Watch a day") -> str:
         "steps": max(p.steps for p in panels),
         "colours": colour_codes(),
         "more": MORE_XY,
+        "labelRise": LABEL_RISE,
         "words": WORDS,
         "panels": [panel_data(p) for p in panels],
     }

@@ -83,7 +83,7 @@
     s = Math.min(s, p.steps - 1);
     var here = panel.at[s];
     var x = [], y = [], colour = [], symbol = [], line = [], width = [], hover = [];
-    var label = [];
+    var lx = [], ly = [], label = [];
     here.forEach(function (v) {
       var i = v[0];
       x.push(v[1]);
@@ -94,15 +94,23 @@
       line.push(ring ? "#f2a900" : "#1b1b1b");
       width.push(ring ? 5 : 1.5);
       hover.push(p.styles.hover[i]);
-      label.push(p.styles.label[i]);
+      if (p.styles.label[i]) {  // a trace of its own: plotly skips empty labels badly
+        lx.push(v[1]);
+        ly.push(v[2] + data.labelRise);
+        label.push(p.styles.label[i]);
+      }
     });
     var more = panel.counters.more[s];
     var customers = {
-      type: "scatter", mode: "markers+text", x: x, y: y, hovertext: hover,
-      hoverinfo: "text", text: label, textposition: "top center",
-      textfont: {size: 16, color: "#111111", weight: "bold"},
+      type: "scatter", mode: "markers", x: x, y: y, hovertext: hover,
+      hoverinfo: "text",
       marker: {size: p.marker, color: colour, symbol: symbol,
                line: {color: line, width: width}}
+    };
+    var labels = {
+      type: "scatter", mode: "text", x: lx, y: ly, text: label,
+      textposition: "middle center", hoverinfo: "skip",
+      textfont: {size: 16, color: "#111111", weight: "bold"}
     };
     var extra = {
       type: "scatter", mode: "text",
@@ -110,7 +118,7 @@
       text: more ? [more] : [], hoverinfo: "skip",
       textfont: {size: 18, color: "#111111"}
     };
-    Plotly.react(panel.div, [p.figure.data[0], customers, extra], p.figure.layout);
+    Plotly.react(panel.div, [p.figure.data[0], customers, labels, extra], p.figure.layout);
     Object.keys(panel.fields).forEach(function (name) {
       panel.fields[name].textContent = panel.counters[name][s];
     });
