@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from .frames import DESK, EXITS, GAVE_UP, GREETED, LINE
 
-WIDTH, HEIGHT = 22.0, 10.0
+WIDTH, HEIGHT = 24.0, 10.0
 """The drawing area, in the figure's own units."""
 
 LINE_HEAD, LINE_STEP, LINE_ROW = 10.6, 1.1, 9
@@ -34,7 +34,9 @@ LINE_Y, ROW_GAP = 5.6, 1.6
 MORE_XY = (LINE_HEAD - 4 * LINE_STEP, LINE_Y - LINE_ROWS * ROW_GAP)
 """Where "+N more" stands when the line is longer than the rows drawn."""
 
-DESK_X, LANE_X, LANE_STEP, LANE_PLACES = 13.2, 15.6, 1.1, 5
+DESK_X, LANE_X, LANE_STEP, LANE_PLACES = 13.2, 15.6, 1.1, 4
+LABEL_X = LANE_X + LANE_STEP * LANE_PLACES
+"""Where the lanes' labels start, right of the lanes' last place."""
 
 LANES = {
     EXITS["wow"]: (8.6, "WOW"),
@@ -70,10 +72,9 @@ OUTLINE, RING = ("#1b1b1b", 1.5), ("#f2a900", 5.0)
 KEY_LABEL = "key"
 """Written above a key customer who is served first (priority for key customers)."""
 
-LABEL_RISE = 0.75
-"""How far above a marker its label stands (in the figure's units)."""
-
 MARKER_PX = 28
+MARGIN = {"l": 8, "r": 8, "t": 26, "b": 8}
+"""Margins of the plot in pixels (the headings stand in the top one)."""
 FONT = {"family": "Arial, Helvetica, sans-serif", "size": 16, "color": "#111111"}
 
 PHASE_WORDS = {
@@ -86,10 +87,14 @@ PHASE_WORDS = {
 LEVEL_WORDS = {"low": "low service", "standard": "standard service", "wow": "WOW"}
 
 
+def desk_gap(desks: int) -> float:
+    """Distance between two desks: the desks share the height of the drawing."""
+    return (HEIGHT - 1.0) / desks
+
+
 def desk_y(desk: int | np.ndarray, desks: int) -> float | np.ndarray:
-    """Height of a desk: the desks share the height of the drawing."""
-    gap = (HEIGHT - 1.0) / desks
-    return HEIGHT - 0.5 - (np.asarray(desk) + 0.5) * gap
+    """Height of a desk."""
+    return HEIGHT - 0.5 - (np.asarray(desk) + 0.5) * desk_gap(desks)
 
 
 def marker_px(desks: int) -> int:
@@ -183,21 +188,30 @@ def base_figure(desks: int) -> go.Figure:
         x=[], y=[], mode="text", textfont=FONT | {"size": 18}, hoverinfo="skip"
     )
     fig = go.Figure([desk_trace, customers, labels, more])
+    # Headings stand above the drawing, in its top margin, clear of any marker.
+    # Every label is anchored by its left end: placing a label by its width
+    # goes wrong when the page is zoomed (as a slide show zooms its slides).
     notes = [
-        (0.9, 5.0, "Door →"),
-        (LINE_HEAD - 4 * LINE_STEP, 9.3, "Line (first in line on the right)"),
-        (DESK_X, 9.75, "Staff"),
+        (0.2, 5.0, "Door →", "middle"),
+        (
+            LINE_HEAD - 8 * LINE_STEP - 0.4,
+            HEIGHT,
+            "Line (first in line on the right)",
+            "bottom",
+        ),
+        (DESK_X - 0.6, HEIGHT, "Staff", "bottom"),
+        (LANE_X - 0.4, HEIGHT, "On the way out", "bottom"),
     ]
-    notes += [(WIDTH - 0.2, h + 0.75, label) for h, label in LANES.values()]
-    for x, y, text in notes:
-        right = x > WIDTH - 1
+    notes += [(LABEL_X, h, label, "middle") for h, label in LANES.values()]
+    for x, y, text, vertical in notes:
         fig.add_annotation(
             x=x,
             y=y,
             text=text,
             showarrow=False,
             font=FONT,
-            xanchor="right" if right else "center",
+            xanchor="left",
+            yanchor=vertical,
         )
     for height, _ in LANES.values():
         fig.add_shape(
@@ -213,8 +227,8 @@ def base_figure(desks: int) -> go.Figure:
         template="none",
         font=FONT,
         showlegend=False,
-        height=360,
-        margin={"l": 8, "r": 8, "t": 8, "b": 8},
+        autosize=True,  # as tall as its box on the page (replay.css)
+        margin=MARGIN,
         xaxis=hidden | {"range": [0, WIDTH]},
         yaxis=hidden | {"range": [0, HEIGHT]},
         plot_bgcolor="#ffffff",

@@ -26,12 +26,14 @@ import numpy as np
 
 from ..format import kpi_value, number
 from .figure import (
-    LABEL_RISE,
+    HEIGHT,
     LINE_ROW,
     LINE_ROWS,
+    MARGIN,
     MORE_XY,
     base_figure,
     colour_codes,
+    desk_gap,
     marker_px,
     place_xy,
     visit_styles,
@@ -143,6 +145,7 @@ def panel_data(frames: DayFrames) -> dict:
         "figure": figure,
         "steps": frames.steps,
         "marker": marker_px(frames.desks),
+        "deskGap": desk_gap(frames.desks),
         "moves": moves(frames),
         "styles": visit_styles(frames.visits),
         "counters": counter_texts(frames),
@@ -237,7 +240,8 @@ def replay_html(panels: Sequence[DayFrames], title: str = "Watch a day") -> str:
         "steps": max(p.steps for p in panels),
         "colours": colour_codes(),
         "more": MORE_XY,
-        "labelRise": LABEL_RISE,
+        "height": HEIGHT,
+        "margin": MARGIN["t"] + MARGIN["b"],
         "words": WORDS,
         "panels": [panel_data(p) for p in panels],
     }

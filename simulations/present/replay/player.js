@@ -10,6 +10,14 @@
   var speed = root.querySelector(".cfl-speed");
   var speedText = root.querySelector(".cfl-speed-text");
   var scrub = root.querySelector(".cfl-time");
+  // In a slide show the replay is compact, so that a slide holds it whole.
+  var compact = false;
+  try {
+    compact = window.parent !== window && Boolean(window.parent.Reveal);
+  } catch (e) {
+    // another origin: the usual layout
+  }
+  if (compact) root.classList.add("cfl-compact");
   var steps = data.steps;
   var step = 0;
   var playing = false;
@@ -57,14 +65,30 @@
     section.querySelectorAll("[data-counter]").forEach(function (el) {
       fields[el.getAttribute("data-counter")] = el;
     });
-    Plotly.newPlot(div, p.figure.data, p.figure.layout, {
+    var panel = {p: p, div: div, at: byStep(p.moves, p.steps), counters: counters,
+                 fields: fields};
+    start(panel);
+    return panel;
+  });
+
+  function start(panel) {
+    Plotly.newPlot(panel.div, panel.p.figure.data, panel.p.figure.layout, {
       displayModeBar: false,
-      responsive: true,
       scrollZoom: false,
       doubleClick: false
     });
-    return {p: p, div: div, at: byStep(p.moves, p.steps), counters: counters, fields: fields};
-  });
+  }
+
+  // Marker and desk sizes in pixels: as large as the plot's height allows.
+  function sizes(panel) {
+    var unit = Math.max(1, panel.div.clientHeight - data.margin) / data.height;
+    var gap = panel.p.deskGap * unit;
+    return {
+      marker: Math.max(12, Math.min(panel.p.marker, Math.floor(gap * 0.6),
+                                    Math.floor(unit * 1.5))),
+      desk: Math.max(16, Math.min(panel.p.marker + 20, Math.floor(gap * 0.92)))
+    };
+  }
 
   function clockText(minute) {
     var m = Math.round(minute);
@@ -82,6 +106,8 @@
     var p = panel.p;
     s = Math.min(s, p.steps - 1);
     var here = panel.at[s];
+    var px = sizes(panel);
+    var size = px.marker;
     var x = [], y = [], colour = [], symbol = [], line = [], width = [], hover = [];
     var lx = [], ly = [], label = [];
     here.forEach(function (v) {
@@ -96,7 +122,7 @@
       hover.push(p.styles.hover[i]);
       if (p.styles.label[i]) {  // a trace of its own: plotly skips empty labels badly
         lx.push(v[1]);
-        ly.push(v[2] + data.labelRise);
+        ly.push(v[2]);
         label.push(p.styles.label[i]);
       }
     });
@@ -104,12 +130,13 @@
     var customers = {
       type: "scatter", mode: "markers", x: x, y: y, hovertext: hover,
       hoverinfo: "text",
-      marker: {size: p.marker, color: colour, symbol: symbol,
+      marker: {size: size, color: colour, symbol: symbol,
                line: {color: line, width: width}}
     };
-    var labels = {
-      type: "scatter", mode: "text", x: lx, y: ly, text: label,
-      textposition: "middle center", hoverinfo: "skip",
+    var labels = {  // over invisible markers of the same size: the text clears them
+      type: "scatter", mode: "markers+text", x: lx, y: ly, text: label,
+      textposition: "top center", hoverinfo: "skip",
+      marker: {size: size, opacity: 0},
       textfont: {size: 16, color: "#111111", weight: "bold"}
     };
     var extra = {
@@ -118,7 +145,9 @@
       text: more ? [more] : [], hoverinfo: "skip",
       textfont: {size: 18, color: "#111111"}
     };
-    Plotly.react(panel.div, [p.figure.data[0], customers, labels, extra], p.figure.layout);
+    var desks = Object.assign({}, p.figure.data[0]);
+    desks.marker = Object.assign({}, desks.marker, {size: px.desk});
+    Plotly.react(panel.div, [desks, customers, labels, extra], p.figure.layout);
     Object.keys(panel.fields).forEach(function (name) {
       panel.fields[name].textContent = panel.counters[name][s];
     });
@@ -183,12 +212,30 @@
   function fitFrame() {
     try {
       var frame = window.frameElement;
-      if (frame) frame.style.height = (document.documentElement.scrollHeight + 4) + "px";
+      // The replay's own height (not the page's, which is at least the frame's).
+      var wanted = Math.ceil(root.getBoundingClientRect().height) + 24;
+      if (frame && Math.abs(frame.offsetHeight - wanted) > 2) {
+        frame.style.height = wanted + "px";
+      }
     } catch (e) {
       // another origin: the frame keeps the height it was given
     }
   }
-  window.addEventListener("resize", fitFrame);
+  // A frame shown late (a slide, a closed panel) was drawn without a size:
+  // draw again, from scratch, when its size changes.
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    if (resizing !== null) clearTimeout(resizing);
+    resizing = setTimeout(function () {
+      resizing = null;
+      panels.forEach(function (panel) {
+        Plotly.purge(panel.div);
+        start(panel);
+        draw(panel, step);
+      });
+      fitFrame();
+    }, 150);
+  });
 
   showSpeed();
   show(0);
