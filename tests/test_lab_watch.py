@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,25 @@ def test_the_panel_replays_the_runs_already_made(tmp_path: Path) -> None:
     lab.watch.day.value = "7"
     assert lab.watch.show().panels[0].day == 6
     assert lab.error_text == ""
+
+
+def wait_for(condition, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_an_open_panel_follows_the_runs(tmp_path: Path) -> None:
+    lab = PolicyLab(**FAST, save_dir=tmp_path)
+    first = lab.run()
+    lab.watch.box.selected_index = 0  # the visitor opens the panel: it shows the run
+    wait_for(lambda: lab.watch.shown_for is first)
+    assert lab.watch.replay.panels[1].desks == 3
+    lab.set_lever("business.staff", 5)
+    second = lab.run()
+    wait_for(lambda: lab.watch.shown_for is second)
+    assert lab.watch.replay.panels[1].desks == 5
 
 
 @pytest.mark.browser

@@ -70,6 +70,7 @@ class WatchPanel:
         self.view = html_box("cfl-replay-box")
         self.replay: Replay | None = None
         self.shown_for: object = None  # the results the replay was built from
+        self._check: Callable[[], None] | None = None  # show(), guarded (wire)
         rows = w.VBox(
             [w.HTML(INTRO), w.HBox([self.day, self.button, self.note]), self.view]
         )
@@ -86,7 +87,7 @@ class WatchPanel:
         Opening the panel shows the last run's day at once (built in the
         background), unless that replay is already shown.
         """
-        check = guard(lambda: self.show())
+        check = self._check = guard(lambda: self.show())
         self.button.on_click(lambda _: background(check))
         self.day.observe(lambda _: background(check), names="value")
 
@@ -95,6 +96,11 @@ class WatchPanel:
                 background(check)
 
         self.box.observe(opened, names="selected_index")
+
+    def follow(self, background: Callable[[Callable[[], None]], object]) -> None:
+        """A new run is shown: replay it now if the panel is open (else on opening)."""
+        if self.box.selected_index == 0 and self._check is not None:
+            background(self._check)
 
     def runs(self) -> list | None:
         """(run, scenario) of the baseline and the scenario; None before a run."""
