@@ -22,7 +22,15 @@ import pytest
 from simulations import lab as lab_module
 from simulations.lab import CACHE, PolicyLab
 from simulations.lab.shared import RESULTS
-from tests.test_browser import PAGE_TIMEOUT, PROFIT, browser, offline_page
+from tests.test_browser import (
+    PAGE_TIMEOUT,
+    PROFIT,
+    RUN_TIMEOUT,
+    browser,
+    offline_page,
+    status_starts,
+    type_into,
+)
 
 __all__ = ["browser"]  # the fixture, from the lab's browser tests
 
@@ -105,10 +113,23 @@ def test_watch_a_day_plays_in_the_lab(browser: tuple[Any, str, Path], tmp_path) 
     page.on("pageerror", lambda err: crashes.append(str(err)))
     page.goto(url, timeout=PAGE_TIMEOUT)
     page.wait_for_selector(PROFIT, timeout=PAGE_TIMEOUT)
+    # A scenario with one member of staff fewer, so that lines form.
+    page.get_by_role("tab", name="Business").click()
+    type_into(page, ".cfl-lever-business-staff input", "2")
+    before = page.inner_text(PROFIT)
+    page.locator("button.cfl-run").click()
+    page.wait_for_function(
+        "([sel, old]) => { const c = document.querySelector(sel);"
+        " return c !== null && c.innerText !== old; }",
+        arg=[PROFIT, before],
+        timeout=RUN_TIMEOUT,
+    )
+    status_starts(page, "done")
 
     page.get_by_text("Watch a day", exact=True).click()
     frame = page.frame_locator("iframe.cfl-replay-frame")
     frame.locator(".cfl-plot .main-svg").first.wait_for(timeout=60_000)
+    assert "2 staff on duty" in frame.locator(".cfl-panel").nth(1).inner_text()
     clock = frame.locator(".cfl-clock")
     start = clock.inner_text()
     assert start.startswith("Time since opening 0:00")
