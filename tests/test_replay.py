@@ -68,6 +68,18 @@ def test_each_day_counts_what_the_books_count(busy) -> None:
     assert run.daily["abandoned"].iloc[:-1].sum() > 0
 
 
+def test_a_day_of_odd_hours_counts_the_same() -> None:
+    s = Scenario.plain_queue(200.0, 8.0, 3, patience=4.0, days=12, open_hours=7.25)
+    run = single_run(s)
+    for day in (0, 5, 10):
+        f = day_frames(run, day, staff=3, day_minutes=435.0)
+        assert f.steps == 436
+        totals, books = f.totals(), run.daily.loc[day]
+        assert {k: totals[k] for k in BOOKS} == {
+            k: int(books[v]) for k, v in BOOKS.items()
+        }
+
+
 def test_places_are_possible(busy) -> None:
     run, scenario = busy
     day = int(np.argmax(run.daily["longest_line"].iloc[:-1]))
