@@ -254,3 +254,24 @@ def test_the_file_plays_offline(tmp_path, busy) -> None:
         )
         assert smallest >= 14
         assert browser.refused == [] and browser.errors == []
+
+
+@pytest.mark.browser
+def test_the_file_of_cfl_watch_plays_offline(tmp_path, capsys) -> None:
+    require_browser()
+    out = tmp_path / "day.html"
+    short = ["--set", "business.days=20", "--set", "business.warmup_days=5"]
+    assert main(["watch", "client_centric", "-o", str(out), *short]) == 0
+    capsys.readouterr()
+    with open_offline(viewport=(1200, 900)) as browser:
+        page = browser.page
+        page.goto(out.as_uri(), wait_until="load")
+        page.wait_for_selector(".cfl-plot .main-svg")
+        page.fill(".cfl-speed", "0.1")
+        page.dispatch_event(".cfl-speed", "input")
+        page.click(".cfl-play")
+        page.wait_for_function(
+            "() => +document.querySelector('.cfl-replay').dataset.step >= 10",
+            timeout=30_000,
+        )
+        assert browser.refused == [] and browser.errors == []
