@@ -189,8 +189,9 @@ def base_figure(desks: int) -> go.Figure:
     )
     fig = go.Figure([desk_trace, customers, labels, more])
     # Headings stand above the drawing, in its top margin, clear of any marker.
-    # Every label is anchored by its left end: placing a label by its width
-    # goes wrong when the page is zoomed (as a slide show zooms its slides).
+    # Every label starts at its point (anchored and aligned left): placing a
+    # label by its measured width goes wrong when the page is zoomed, as a
+    # slide show zooms its slides.
     notes = [
         (0.2, 5.0, "Door →", "middle"),
         (
@@ -211,6 +212,7 @@ def base_figure(desks: int) -> go.Figure:
             showarrow=False,
             font=FONT,
             xanchor="left",
+            align="left",
             yanchor=vertical,
         )
     for height, _ in LANES.values():

@@ -222,12 +222,12 @@
     }
   }
   // A frame shown late (a slide, a closed panel) was drawn without a size:
-  // draw again, from scratch, when its size changes.
-  var resizing = null;
-  window.addEventListener("resize", function () {
-    if (resizing !== null) clearTimeout(resizing);
-    resizing = setTimeout(function () {
-      resizing = null;
+  // draw again, from scratch, when its size changes or it comes into view.
+  var redrawing = null;
+  function redraw() {
+    if (redrawing !== null) clearTimeout(redrawing);
+    redrawing = setTimeout(function () {
+      redrawing = null;
       panels.forEach(function (panel) {
         Plotly.purge(panel.div);
         start(panel);
@@ -235,7 +235,13 @@
       });
       fitFrame();
     }, 150);
-  });
+  }
+  window.addEventListener("resize", redraw);
+  if (window.IntersectionObserver) {
+    new IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) redraw();
+    }).observe(root);
+  }
 
   showSpeed();
   show(0);
