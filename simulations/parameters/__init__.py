@@ -31,6 +31,8 @@ The package, by module:
 * :mod:`.world` - Business, Customers, Economics;
 * :mod:`.scenario` - :class:`Scenario`, :data:`GROUPS`, :data:`PRESETS`,
   :func:`levers`;
+* :mod:`.town` - :class:`TownRules`: how the prospects of the seminar
+  game's shared town choose among its businesses (not part of a scenario);
 * ``presets/*.toml`` - the shipped scenarios.
 """
 
@@ -48,6 +50,7 @@ from .scenario import (
     plausible_ranges,
 )
 from .schema import INF, Group, ParameterError, param
+from .town import TownRules
 from .world import Business, Customers, Economics
 
 __all__ = [
@@ -64,6 +67,7 @@ __all__ = [
     "Retention",
     "Scenario",
     "Service",
+    "TownRules",
     "Winback",
     "levers",
     "needs",
