@@ -105,7 +105,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     atomic_text(args.out, replay.html)
     shown = replay.panels[0]
     names = " against ".join(p.name for p in replay.panels)
-    print(f"{names}, day {shown.day + 1}: replay written to {args.out}")
+    print(f"{names}, day {shown.number}: replay written to {args.out}")
     return 0
 
 

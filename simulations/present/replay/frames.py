@@ -67,6 +67,9 @@ class DayFrames:
         The scenario's name.
     day
         The day of the run (0 is the first).
+    number
+        The day as people count it (by default the run's day counted from 1;
+        the game counts from its first round).
     minutes
         Opening minutes of the day; steps are minutes 0 to ``minutes``.
     desks
@@ -89,6 +92,7 @@ class DayFrames:
 
     name: str
     day: int
+    number: int
     minutes: float
     desks: int
     target_wait: float
@@ -134,6 +138,7 @@ def day_frames(
     staff: int,
     day_minutes: float,
     name: str | None = None,
+    number: int | None = None,
 ) -> DayFrames:
     """Where each customer stands, minute by minute, on ``day`` of ``run``.
 
@@ -149,6 +154,8 @@ def day_frames(
         Opening minutes of a day.
     name
         Name shown for the run (default: the scenario's).
+    number
+        The day as people count it (default: ``day + 1``).
 
     Raises
     ------
@@ -173,6 +180,7 @@ def day_frames(
     return DayFrames(
         name=run.scenario if name is None else name,
         day=day,
+        number=day + 1 if number is None else number,
         minutes=day_minutes,
         desks=max(staff, int(v["desk"].max()) + 1 if len(v) else staff),
         target_wait=run.target_wait,

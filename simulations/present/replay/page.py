@@ -153,9 +153,9 @@ def panel_data(frames: DayFrames) -> dict:
 
 
 def title_of(frames: DayFrames) -> tuple[str, str]:
-    """The heading of a panel, and what it shows: the day (from 1) and the staff."""
+    """The heading of a panel, and what it shows: the day and the staff."""
     staff = "member of staff" if frames.desks == 1 else "staff"
-    return frames.name, f"day {frames.day + 1}, {frames.desks} {staff} on duty"
+    return frames.name, f"day {frames.number}, {frames.desks} {staff} on duty"
 
 
 def _swatch(kind: str) -> str:
@@ -318,7 +318,7 @@ class Replay:
 
     def __repr__(self) -> str:
         names = " and ".join(p.name for p in self.panels)
-        return f"Watch a day: {names}, day {self.panels[0].day + 1}"
+        return f"Watch a day: {names}, day {self.panels[0].number}"
 
     def save(self, path: str | Path) -> Path:
         """Write the page to ``path`` (one file that opens anywhere)."""
