@@ -89,13 +89,18 @@ def test_one_person_in_three_sessions_holds_another_up_by_one_job_at_most() -> N
     tags = ["p1", "p2", "p3", "q"]
     tasks = [6, 6, 6, 2]  # big jobs of one person, a small one of another
 
-    def run(job: object, tag: str, n: int) -> None:
-        futures = [job.submit(slow, 0.1, f"{tag}-{i}", log) for i in range(n)]
+    # Every task is queued here, in the order the people asked, so that the
+    # order does not depend on which thread the machine runs first.
+    plan = [
+        (job, [job.submit(slow, 0.1, f"{tag}-{i}", log) for i in range(n)])
+        for job, tag, n in zip(jobs, tags, tasks, strict=True)
+    ]
+
+    def run(job: object, futures: list) -> None:
         for future in futures:
             future.result(30)
         queue.close(job)
 
-    plan = zip(jobs, tags, tasks, strict=True)
     threads = [threading.Thread(target=run, args=args) for args in plan]
     for thread in threads:
         thread.start()

@@ -14,6 +14,7 @@ import pandas as pd
 
 from simulations import RunResult, Scenario, single_run
 from simulations.experiments import Comparison, compare
+from simulations.present.words import Difference, comparison_table
 
 from ..feedback import Feedback
 from .common import REPLICATIONS, SHORT_RUN, _key
@@ -41,13 +42,17 @@ def _run(preset: str) -> RunResult:
     return _run_cached(_key(short_preset(preset)))
 
 
+COMPARED = ("profit", "value_created", "churn_rate", "active_customers", "won_back")
+"""The measures of every comparison the checks run."""
+
+
 @functools.lru_cache(maxsize=16)
 def _compare_cached(base: str, alts: tuple[str, ...], replications: int) -> Comparison:
     return compare(
         Scenario.from_toml_text(base),
         [Scenario.from_toml_text(alt) for alt in alts],
         replications,
-        kpis=["profit", "churn_rate", "won_back"],
+        kpis=list(COMPARED),
         workers=1,
         progress=False,
         record_visits=False,
@@ -57,7 +62,7 @@ def _compare_cached(base: str, alts: tuple[str, ...], replications: int) -> Comp
 def profit_comparison(base: Scenario, *alts: Scenario) -> Comparison:
     """``compare(base, [alt, ...], REPLICATIONS)`` as the checks run it, kept for the session.
 
-    Common random numbers, one process, KPIs profit, churn_rate and won_back;
+    Common random numbers, one process, the measures of :data:`COMPARED`;
     each alternative is paired with the baseline. Notebooks may call it to see
     the comparison a check judges without running it twice.
 
@@ -88,20 +93,16 @@ def _profit_row(cmp: Comparison) -> pd.Series:
 
 def _profit_verdict(task: str, cmp: Comparison, advice: str) -> Feedback:
     """Right only when the whole 95% interval of the profit gain is above zero."""
-    row = _profit_row(cmp)
-    low, high, diff = row["ci_low"], row["ci_high"], row["difference"]
-    span = (
-        f"profit difference {diff:+,.0f}, 95% interval [{low:,.0f}, {high:,.0f}] "
-        f"over {int(row['pairs'])} paired replications (common random numbers)"
-    )
-    if low > 0:
-        return Feedback(task, "right", f"{span}: the whole interval is above zero")
-    if high < 0:
-        return Feedback(task, "wrong", f"{span}: it loses money. {advice}")
+    alt = next(iter(cmp.alternatives))
+    said = Difference.of(cmp, alt, "profit")
+    if said.kind == "better":
+        return Feedback(
+            task, "right", f"{said.sentence}. The whole interval is above zero."
+        )
+    if said.kind == "worse":
+        return Feedback(task, "wrong", f"{said.sentence}. It loses money. {advice}")
     return Feedback(
-        task,
-        "wrong",
-        f"{span}: no clear difference, the interval includes zero. {advice}",
+        task, "wrong", f"{said.sentence}. The interval includes zero. {advice}"
     )
 
 
@@ -124,3 +125,12 @@ def _pays_word(cmp: Comparison) -> str:
     if row["ci_high"] < 0:
         return "no"
     return "unclear"
+
+
+def judgement_table(cmp: Comparison, kpis: tuple[str, ...] = COMPARED) -> pd.DataFrame:
+    """A comparison as a task shows it: means, difference and interval, no verdict.
+
+    The learner makes the judgement, so the table gives the numbers and leaves
+    out the words "better", "worse" and "no clear difference".
+    """
+    return comparison_table(cmp, list(kpis), verdicts=False)

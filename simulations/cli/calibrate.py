@@ -10,13 +10,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
 from ..calibration import UNITS, Calibration, CalibrationError, calibrate_file
+from ..calibration.formats import check_date_format, check_day, check_separator
+from ..files import atomic_text, atomic_write
 from .common import UserError, output_folder
-from .output import save_figure
+from .output import save_figure, stages
 
 MODEL_TITLES = {
     "bgnbd": "BG/NBD: purchases and drop-out",
@@ -54,11 +57,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--sep",
         default=None,
+        type=_checked(check_separator, keep=True),
         help="separator: ',', ';', tab or space (default: detected)",
     )
     p.add_argument(
         "--date-format",
         default=None,
+        type=_checked(check_date_format),
         metavar="FORMAT",
         help="strptime format, e.g. %%d.%%m.%%Y (default YYYY-MM-DD or YYYYMMDD)",
     )
@@ -88,17 +93,19 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     if args.holdout_until is not None and args.until is None:
         raise UserError("--holdout-until needs --until (the end of calibration)")
     try:
-        cal = calibrate_file(
-            args.file,
-            args.customer,
-            args.date,
-            args.amount,
-            until=args.until,
-            holdout_until=args.holdout_until,
-            unit=args.unit,
-            sep=args.sep,
-            date_format=args.date_format,
-        )
+        with stages(f"calibrating {Path(args.file).name}") as stage:
+            cal = calibrate_file(
+                args.file,
+                args.customer,
+                args.date,
+                args.amount,
+                until=args.until,
+                holdout_until=args.holdout_until,
+                unit=args.unit,
+                sep=args.sep,
+                date_format=args.date_format,
+                progress=stage,
+            )
     except CalibrationError as err:
         raise UserError(f"{args.file}: {err}") from None
     say = sys.stderr if args.json else sys.stdout
@@ -121,11 +128,28 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def _date(option: str, text: str) -> pd.Timestamp:
-    """A date given on the command line."""
+    """A date given on the command line, in the range a purchase may have."""
     try:
-        return pd.Timestamp(text)
+        day = pd.Timestamp(text)
     except ValueError:
         raise UserError(f"{option} {text!r}: expected a date like 2026-03-31") from None
+    try:
+        return check_day(option, day)
+    except CalibrationError as err:
+        raise UserError(str(err)) from None
+
+
+def _checked(check: Callable[[str], str], keep: bool = False) -> Callable[[str], str]:
+    """An option's value checked as it is parsed (bad: one line naming it)."""
+
+    def parse(text: str) -> str:
+        try:
+            value = check(text)
+        except CalibrationError as err:
+            raise argparse.ArgumentTypeError(str(err)) from None
+        return text if keep else value
+
+    return parse
 
 
 def parameter_table(cal: Calibration, confidence: float) -> pd.DataFrame:
@@ -198,12 +222,9 @@ def write_outputs(folder: Path, cal: Calibration, confidence: float) -> list[Pat
     if cal.holdout is not None:
         tables["holdout"] = cal.holdout
     for name, table in tables.items():
-        path = folder / f"calibration_{name}.csv"
-        table.to_csv(path)
-        written.append(path)
+        written.append(atomic_write(folder / f"calibration_{name}.csv", table.to_csv))
     path = folder / "calibration.json"
-    path.write_text(json.dumps(cal.to_json(), indent=2), encoding="utf-8")
-    written.append(path)
+    written.append(atomic_text(path, json.dumps(cal.to_json(), indent=2)))
     written += save_check_plots(folder, cal)
     return written
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import math
 
 from ..experiments import compare
 from ..files import atomic_write
+from ..present.tables import pairing_note
 from ..results import HEADLINE
 from .common import (
     UserError,
@@ -52,36 +52,40 @@ def cmd_compare(args: argparse.Namespace) -> int:
     lower_workers(args)
     executor = make_executor(args)
     experiment = Experiment(
-        folder, manifest("compare", scenarios, args.replications), args
+        folder,
+        manifest("compare", scenarios, args.replications),
+        args,
+        keep_visits=not args.no_plots,
     )
     runs_left = len(scenarios) * args.replications - experiment.stored()
     check_cost(args, scenarios, runs_left)
-    comparison = compare(
-        baseline,
-        alternatives,
-        args.replications,
-        confidence=args.confidence,
-        workers=args.workers,
-        executor=executor,
-        progress=not args.quiet,
-        record_visits=not args.no_plots,
-        store=experiment.begin(),
-    )
-    runs = comparison.all
-    write_runs(folder, runs, args.confidence)
-    atomic_write(folder / "comparison.csv", comparison.table.to_csv)
-    write_json(
-        folder / "comparison.json",
-        {
-            "baseline": baseline.name,
-            "confidence": args.confidence,
-            "replications": args.replications,
-            "rows": comparison.table.reset_index().to_dict(orient="records"),
-        },
-    )
-    if not args.no_plots and all(r.results for r in runs.values()):
-        save_plots(folder, runs, comparison)
-    experiment.finish(all(r.complete for r in runs.values()))
+    with experiment.writing():
+        comparison = compare(
+            baseline,
+            alternatives,
+            args.replications,
+            confidence=args.confidence,
+            workers=args.workers,
+            executor=executor,
+            progress=not args.quiet,
+            record_visits=not args.no_plots,
+            store=experiment.begin(),
+        )
+        runs = comparison.all
+        experiment.finish(all(r.complete for r in runs.values()))
+        write_runs(folder, runs, args.confidence)
+        atomic_write(folder / "comparison.csv", comparison.table.to_csv)
+        write_json(
+            folder / "comparison.json",
+            {
+                "baseline": baseline.name,
+                "confidence": args.confidence,
+                "replications": args.replications,
+                "rows": comparison.table.reset_index().to_dict(orient="records"),
+            },
+        )
+        if not args.no_plots and all(r.results for r in runs.values()):
+            save_plots(folder, runs, comparison)
     print(
         f"{args.replications} replications each, common random numbers, "
         f"{args.confidence:.0%} intervals"
@@ -93,12 +97,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         for kpi in HEADLINE:
             row = comparison.table.loc[(alt, kpi)]
             print(f"    {kpi:<18} {row['verdict']}")
-        narrowing = comparison.table.loc[(alt, "profit"), "crn_narrowing"]
-        if not math.isnan(narrowing):
-            print(
-                f"    (common random numbers narrowed the profit interval by "
-                f"{narrowing:.0%} against independent runs)"
-            )
+        note = pairing_note(comparison.table.loc[(alt, "profit"), "crn_narrowing"])
+        if note:
+            print(f"    (profit: {note})")
     print_skew_warnings(runs, comparison)
     print(f"\nresults written to {folder}")
     return report_failures(runs, args.replications, folder)

@@ -225,7 +225,7 @@ class Model:
         ledger.counts["arrivals"][day if same_day else ledger.day(arrived)] += 1
         ledger.level(day, level)
         if arrived >= self.measure_from:
-            self.tally.add(outcome.wait, outcome.served)
+            self.tally.add(outcome.wait, outcome.served, level)
         if self.log is not None:
             self.log.add(customer, outcome, now, level, paid, rules.greet_after, phase)
         return level

@@ -16,6 +16,7 @@ from typing import Any
 
 import tomli_w
 
+from ..files import atomic_text
 from .directions import Attraction, Retention, Service, Winback
 from .schema import INF, TOML_INT_MAX, Group, ParameterError, _short, _unknown
 from .world import Business, Customers, Economics
@@ -203,10 +204,10 @@ class Scenario:
         return scenario.validate()
 
     def to_toml(self, path: str | Path | None = None) -> str:
-        """TOML text of the scenario; also written to ``path`` when given."""
+        """TOML text of the scenario; also written (atomically) to ``path`` if given."""
         text = tomli_w.dumps(self.to_dict())
         if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
+            atomic_text(path, text)
         return text
 
     @classmethod
