@@ -17,6 +17,7 @@ import solara
 from simulations.game import GameConfig, GameError, GameHall, desk_view, web
 from simulations.game.desk import desk_day, game_days
 from simulations.game.trainer_page import TrainerPage
+from tests.support.offline import save_screenshot
 from tests.test_game_pages import html_only, shown
 
 ROUND_DAYS = 10
@@ -98,3 +99,43 @@ def test_the_trainer_page_shows_a_team_desk(game, monkeypatch) -> None:
     # On the trainer's page, after the debrief.
     texts = " ".join(shown(TrainerPage(secret)))
     assert "Watch a team's desk" in texts and "Traceback" not in texts
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_trainer_watches_a_desk_in_the_browser(tmp_path) -> None:
+    from tests.support.game_browser import enter, game_browser, local_only
+
+    hall = GameHall(tmp_path / "games.sqlite")  # the server's file of games
+    made = hall.new_game(
+        GameConfig(teams=2, rounds=2, round_days=ROUND_DAYS, replications=1)
+    )
+    hall.play_round(made["game"])
+    hall.close()
+    with game_browser(tmp_path) as (server, browser):
+        context = browser.new_context(viewport={"width": 1280, "height": 1400})
+        local_only(context, server.base)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda err: errors.append(str(err)))
+        enter(page, f"{server.base}/game/trainer?key={made['trainer_secret']}")
+        page.get_by_role("button", name="Watch the day").click()
+        frame = page.frame_locator("iframe.cfl-replay-frame")
+        frame.locator(".cfl-plot .main-svg").first.wait_for(timeout=180_000)
+        heading = frame.locator(".cfl-panel h3").inner_text()
+        assert heading.startswith("Team 1") and f"day {ROUND_DAYS - 1}," in heading
+        frame.locator(".cfl-time").fill("300")
+        assert (
+            frame.locator(".cfl-clock")
+            .inner_text()
+            .startswith("Time since opening 5:00")
+        )
+        frame.locator(".cfl-play").click()
+        page.wait_for_function(
+            "() => +document.querySelector('iframe.cfl-replay-frame')"
+            ".contentDocument.querySelector('.cfl-replay').dataset.step > 300",
+            timeout=60_000,
+        )
+        save_screenshot(page.locator("iframe.cfl-replay-frame"), "game_desk.png")
+        assert errors == [], errors
+        assert "Traceback" not in server.log.read_text(errors="replace")

@@ -23,8 +23,12 @@ INTRO = (
 
 
 @solara.component
-def DeskView(game: str) -> None:  # noqa: N802 (a component)
-    """Pick a team and a day; the replay of that day appears below."""
+def DeskView(game: str, seen: tuple = ()) -> None:  # noqa: N802 (a component)
+    """Pick a team and a day; the replay of that day appears below.
+
+    ``seen`` is the trainer page's :func:`~simulations.game.web.use_watch`: a
+    new value draws this view again, so a finished replay shows without a click.
+    """
     h = hall()
     key = f"desk-{game}"
     state, result = BACKGROUND.get(key, ("", None))
