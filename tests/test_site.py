@@ -24,6 +24,7 @@ from tests.support.offline import (
     external_css,
     external_loads,
     open_offline,
+    play_replay,
     require_browser,
     save_screenshot,
 )
@@ -198,14 +199,7 @@ def test_pages_open_in_chromium_without_the_internet(site: Path) -> None:
         page.goto((site / "notebooks" / f"{REPLAYS[0]}.html").as_uri())
         replay = page.locator("iframe.cfl-replay-frame")
         replay.scroll_into_view_if_needed()
-        frame = page.frame_locator("iframe.cfl-replay-frame")
-        frame.locator(".cfl-plot .main-svg").first.wait_for(timeout=30_000)
-        frame.locator(".cfl-play").click()
-        page.wait_for_function(
-            "() => +document.querySelector('iframe.cfl-replay-frame')"
-            ".contentDocument.querySelector('.cfl-replay').dataset.step >= 5",
-            timeout=30_000,
-        )
+        play_replay(page)
         save_screenshot(replay, "site_replay.png")
         assert browser.refused == [], browser.refused[:10]
         assert browser.errors == [], browser.errors[:10]

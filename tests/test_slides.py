@@ -23,6 +23,7 @@ from tests.support.offline import (
     external_css,
     external_loads,
     open_offline,
+    play_replay,
     require_browser,
     save_screenshot,
 )
@@ -347,14 +348,7 @@ def test_a_replay_plays_on_its_slide_without_the_internet(replay_notebook, tmp_p
             " const i = Reveal.getIndices(f.closest('section'));"
             " Reveal.slide(i.h, i.v); }"
         )
-        frame = page.frame_locator("iframe.cfl-replay-frame")
-        frame.locator(".cfl-plot .main-svg").first.wait_for(timeout=30_000)
-        frame.locator(".cfl-play").click()
-        page.wait_for_function(
-            "() => +document.querySelector('iframe.cfl-replay-frame')"
-            ".contentDocument.querySelector('.cfl-replay').dataset.step >= 5",
-            timeout=30_000,
-        )
+        frame = play_replay(page)
         # Both desks on the slide, as the room sees it.
         for panel in range(2):
             box = frame.locator(".cfl-plot").nth(panel).bounding_box()

@@ -9,7 +9,8 @@ Two ways, used by the website and slide tests:
   (``<a href>``) are fine and not listed.
 * :func:`open_offline` opens a page in headless Chromium with every request
   that is not a local file or loopback address refused, and records each one
-  that was attempted.
+  that was attempted; :func:`play_replay` then plays a replay of a day framed
+  in such a page.
 """
 
 from __future__ import annotations
@@ -211,3 +212,21 @@ def open_offline(
             yield result
         finally:
             browser.close()
+
+
+def play_replay(page: Any, steps: int = 5, timeout: int = 30_000) -> Any:
+    """Press play on the replay framed in ``page``; wait for ``steps`` minutes.
+
+    Waits for the replay's first desk to be drawn, then for its clock to pass
+    ``steps`` simulated minutes. Returns the frame (a Playwright locator).
+    """
+    frame = page.frame_locator("iframe.cfl-replay-frame")
+    frame.locator(".cfl-plot .main-svg").first.wait_for(timeout=timeout)
+    frame.locator(".cfl-play").click()
+    page.wait_for_function(
+        "(n) => +document.querySelector('iframe.cfl-replay-frame')"
+        ".contentDocument.querySelector('.cfl-replay').dataset.step >= n",
+        arg=steps,
+        timeout=timeout,
+    )
+    return frame
