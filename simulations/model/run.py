@@ -32,6 +32,7 @@ from .customers import Customer, Rules
 from .ledger import Ledger
 from .market import Market
 from .newcomers import draw_traits
+from .recovery import Recovery, complaint
 from .rounds import checked_changes
 from .service import Outcome, ServiceDesk
 from .streams import Streams
@@ -83,6 +84,7 @@ class Model:
         self.ladder = c.loyalty_feedback and c.service_feedback
         self.margin = e.margin
         self.complaint_chance = c.complaint_chance
+        self.recovery = Recovery.of(scenario, replication)
         self.counts = dict.fromkeys(STOCKS, 0)  # customers by phase, right now
         self.customers: list[Customer] = []
         self.numbers = dict.fromkeys(ORIGINS, 0)  # newcomers so far, by origin
@@ -192,15 +194,17 @@ class Model:
         self.market.lost(customer)
 
     def after_visit(self, customer: Customer, outcome: Outcome, complains: bool) -> int:
-        """Judge the visit, update the ladder, take the money, keep the books."""
+        """Judge the visit, update the ladder, take the money, keep the books;
+        return the level the customer keeps (a complaint put right lifts it)."""
         now, rules, ledger = self.env.now, self.rules, self.ledger
         day = ledger.day(now)
         arrived = outcome.arrived
         phase = customer.phase  # as they came: the ladder may move them below
-        level = customer.judge(outcome.quality, outcome.wait, outcome.served, rules)
+        level = felt = customer.judge(
+            outcome.quality, outcome.wait, outcome.served, rules
+        )
         if level == LOW and complains:
-            customer.complaints += 1
-            ledger.counts["complaints"][day] += 1
+            felt = complaint(customer, ledger, day, self.recovery)
         if self.ladder:  # self.move, inline: this runs at every visit
             before = customer.phase
             customer.move_on_ladder(rules)
@@ -228,7 +232,7 @@ class Model:
             self.tally.add(outcome.wait, outcome.served, level)
         if self.log is not None:
             self.log.add(customer, outcome, now, level, paid, rules.greet_after, phase)
-        return level
+        return felt
 
     # ------------------------------------------------------------ the days
     def days(self) -> Generator[simpy.Event]:
@@ -314,21 +318,11 @@ class Model:
         self.desk.close_books()
 
     def set_levers(self, changes: dict[str, Any]) -> None:
-        """Change policy levers from now on (between two advances).
+        """Change levers (or :data:`~.rounds.SHOCKS`) by dotted name from now on.
 
         All or nothing: a refused value raises
         :class:`~simulations.parameters.ParameterError` and changes nothing.
-        Costs change from the next day, the rules of visits from the next
-        visit, advertising from the next paid arrival; added staff serve those
-        waiting at once, staff taken away finish their customer first; a
-        win-back contact is made only if the campaign still runs when due.
-
-        Parameters
-        ----------
-        changes
-            New values by dotted name: levers (see
-            :func:`~simulations.parameters.levers`) or the facts of the world
-            in :data:`~simulations.model.rounds.SHOCKS`.
+        When each change takes effect: see :mod:`~simulations.model.rounds`.
         """
         scenario = checked_changes(self.scenario, changes, self.desk.switchable)
         self.scenario = scenario
@@ -338,6 +332,7 @@ class Model:
         self.tally.target_wait = scenario.service.target_wait
         self.margin = scenario.economics.margin
         self.complaint_chance = scenario.customers.complaint_chance
+        self.recovery = Recovery.of(scenario, self.replication)
 
     def run(self) -> RunRecords:
         """Simulate the horizon; return what it leaves as plain records."""
