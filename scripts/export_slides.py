@@ -105,6 +105,8 @@ def _output_lines(cell: nbformat.NotebookNode) -> int:
             lines += IMAGE_LINES
         elif "application/vnd.jupyter.widget-view+json" in data:
             lines += 3
+        elif "text/html" in data and "<iframe" in _text({"source": data["text/html"]}):
+            lines += ROOM  # a page in a frame (a replay of a day): a slide of its own
         elif "text/html" in data:
             rows = _text({"source": data["text/html"]}).count("<tr")
             lines += max(1, min(12, rows))

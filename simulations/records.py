@@ -14,13 +14,32 @@ from __future__ import annotations
 import math
 from array import array
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 import numpy as np
 import pandas as pd
 
 from .parameters import Scenario
-from .vocabulary import LEVELS
+from .vocabulary import LEVELS, PHASE_CODE, PHASES
+
+NAN = math.nan
+
+
+class Visitor(Protocol):
+    """What the visit log reads of a customer."""
+
+    ident: int
+    key: bool
+    won_back: int
+
+
+class Visit(Protocol):
+    """What the visit log reads of a visit's outcome."""
+
+    arrived: float
+    wait: float
+    served: bool
+    first: bool
 
 
 @dataclass
@@ -56,45 +75,87 @@ class VisitTally:
 
 
 class VisitLog:
-    """Visits as compact columns (one row per visit), kept only when asked."""
+    """Visits as compact columns (one row per visit), kept only when asked.
+
+    Besides what the KPIs need, a row keeps what a replay of the day shows:
+    when the visit ended (served or given up), when the customer was greeted
+    in line (NaN: not greeted), the customer's loyalty phase at the visit,
+    whether they had been won back, and whether they waited ahead of the
+    others (a key customer, served first).
+    """
 
     DTYPES: ClassVar[dict[str, type]] = {
         "customer": np.int64,
         "arrived": np.float64,
         "wait": np.float64,
+        "ended": np.float64,
         "served": np.bool_,
         "level": np.int8,
         "spend": np.float64,
         "key": np.bool_,
+        "first": np.bool_,
+        "greeted_at": np.float64,
+        "phase": np.int8,
+        "won_back": np.bool_,
     }
 
     def __init__(self) -> None:
         self.customer = array("q")
         self.arrived = array("d")
         self.wait = array("d")
+        self.ended = array("d")
         self.served = array("B")
         self.level = array("b")
         self.spend = array("d")
         self.key = array("B")
+        self.first = array("B")
+        self.greeted_at = array("d")
+        self.phase = array("b")
+        self.won_back = array("B")
 
     def add(
         self,
-        customer: int,
-        arrived: float,
-        wait: float,
-        served: bool,
+        customer: Visitor,
+        outcome: Visit,
+        ended: float,
         level: int,
         spend: float,
-        key: bool,
+        greet_after: float,
+        phase: str,
     ) -> None:
-        """Append one visit."""
-        self.customer.append(customer)
+        """Append one visit.
+
+        Parameters
+        ----------
+        customer
+            The customer (their number, key or not, times won back so far).
+        outcome
+            What happened at the visit: arrival, wait, served, first in line.
+        ended
+            When the visit ended: service over, or the customer gave up.
+        level
+            The service level the customer judged (0 low, 1 standard, 2 WOW).
+        spend
+            What the customer paid.
+        greet_after
+            Minutes of waiting after which staff greet a customer in line
+            (infinite: no greeting).
+        phase
+            The customer's phase as they came.
+        """
+        arrived, wait = outcome.arrived, outcome.wait
+        self.customer.append(customer.ident)
         self.arrived.append(arrived)
         self.wait.append(wait)
-        self.served.append(served)
+        self.ended.append(ended)
+        self.served.append(outcome.served)
         self.level.append(level)
         self.spend.append(spend)
-        self.key.append(key)
+        self.key.append(customer.key)
+        self.first.append(outcome.first)
+        self.greeted_at.append(arrived + greet_after if wait > greet_after else NAN)
+        self.phase.append(PHASE_CODE[phase])
+        self.won_back.append(customer.won_back > 0)
 
     def table(self, day_minutes: float) -> pd.DataFrame:
         """One row per visit, times in minutes, with the day of arrival."""
@@ -105,6 +166,7 @@ class VisitLog:
         }
         frame = pd.DataFrame(columns, copy=False)
         frame["level"] = pd.Categorical.from_codes(frame["level"], LEVELS)
+        frame["phase"] = pd.Categorical.from_codes(frame["phase"], PHASES)
         frame["day"] = (frame["arrived"] // day_minutes).astype(np.int32)
         return frame
 

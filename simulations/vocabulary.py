@@ -20,6 +20,9 @@ YEAR_DAYS = 360
 PHASES: tuple[str, ...] = ("new", "regular", "loyal", "advocate", "won_back")
 """The phases of an active customer, in the order of the loyalty ladder."""
 
+PHASE_CODE: dict[str, int] = {phase: code for code, phase in enumerate(PHASES)}
+"""Code of an active phase (its index in :data:`PHASES`), as the visit log keeps it."""
+
 STOCKS: tuple[str, ...] = (*PHASES[:4], "won_back", "lost")
 """Customers by phase as the daily books count them (lost: lost, not won back)."""
 

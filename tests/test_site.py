@@ -24,6 +24,7 @@ from tests.support.offline import (
     external_css,
     external_loads,
     open_offline,
+    play_replay,
     require_browser,
     save_screenshot,
 )
@@ -34,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "site"
 BUILD_TIMEOUT = 1800  # s: every notebook runs once on a cold cache
 KIT = ROOT / "exercises" / "seminar_kit"
+REPLAYS = ("04_service_levels", "05_loyalty_phases")  # modules that replay a day
 sys.path.insert(0, str(ROOT / "site_src" / "_ext"))
 
 import cfl_pages  # noqa: E402
@@ -123,6 +125,15 @@ def test_modules_show_results_and_figures_not_errors(site: Path) -> None:
     assert "widget-view+json" not in lab
 
 
+def test_modules_04_and_05_show_a_replay_of_a_day(site: Path) -> None:
+    for name in REPLAYS:
+        html = (site / "notebooks" / f"{name}.html").read_text("utf-8")
+        assert html.count("cfl-replay-frame") == 1, f"{name}: no replay, or two"
+        # plotly.js travels inside the frame's page (escaped in its srcdoc);
+        # test_no_page_loads_from_the_internet reads that page too.
+        assert "Plotly.newPlot" in html, name
+
+
 def test_handouts_are_printable(site: Path) -> None:
     handouts = sorted(KIT.glob("handouts/*.md"))
     assert handouts
@@ -182,5 +193,14 @@ def test_pages_open_in_chromium_without_the_internet(site: Path) -> None:
         figure.scroll_into_view_if_needed()
         page.evaluate("window.scrollBy(0, -250)")
         save_screenshot(page, "module.png")
+        assert browser.refused == [], browser.refused[:10]
+        assert browser.errors == [], browser.errors[:10]
+
+        # A replay of a day, pre-rendered on its module's page, plays there.
+        page.goto((site / "notebooks" / f"{REPLAYS[0]}.html").as_uri())
+        replay = page.locator("iframe.cfl-replay-frame")
+        replay.scroll_into_view_if_needed()
+        play_replay(page)
+        save_screenshot(replay, "site_replay.png")
         assert browser.refused == [], browser.refused[:10]
         assert browser.errors == [], browser.errors[:10]

@@ -23,6 +23,7 @@ from tests.support.offline import (
     external_css,
     external_loads,
     open_offline,
+    play_replay,
     require_browser,
     save_screenshot,
 )
@@ -298,6 +299,76 @@ def test_slides_open_in_chromium_without_the_internet(module_slides):
         box = image.bounding_box()
         assert box is not None and box["y"] + box["height"] <= 800, "off the slide"
         save_screenshot(page, "slide.png")
+        assert browser.refused == [], browser.refused
+        assert browser.errors == [], browser.errors
+
+
+@pytest.fixture(scope="module")
+def replay_notebook(tmp_path_factory) -> Path:
+    """A module page whose code cell shows two desks side by side (modules 04, 05)."""
+    from simulations import Scenario, single_run
+    from simulations.present.replay import watch
+
+    s = Scenario.preset("product_centric").copy(
+        None, **{"business.days": 3, "business.warmup_days": 0}
+    )
+    more = s.copy("4 staff", **{"business.staff": 4})
+    replay = watch([(single_run(x, 0, record_visits=True), x) for x in (s, more)])
+    shown = new_code_cell("display(replay)", metadata={"tags": ["hide-input"]})
+    shown.outputs = [
+        new_output(
+            "display_data",
+            data={"text/html": replay._repr_html_(), "text/plain": repr(replay)},
+        )
+    ]
+    after = new_code_cell("print('AFTER')", metadata={"tags": ["hide-input"]})
+    after.outputs = [new_output("stream", name="stdout", text="AFTER-TEXT\n")]
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# A module\n\nText."),
+            new_markdown_cell("## Watch a day\n\nPress play."),
+            shown,
+            after,
+        ]
+    )
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    path = tmp_path_factory.mktemp("replay") / "replay.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_replay_gets_a_slide_of_its_own_offline(replay_notebook, tmp_path):
+    nb = nbformat.read(replay_notebook, as_version=4)
+    kinds = [
+        c.metadata["slideshow"]["slide_type"]
+        for c in export_slides.add_slide_metadata(nb).cells
+    ]
+    assert kinds[2:] == ["subslide", "subslide"]  # the replay, then what follows
+    html = export_slides.export(replay_notebook, tmp_path, run=False).read_text("utf-8")
+    assert html.count("cfl-replay-frame") == 1
+    # plotly.js is inside the frame's page: nothing comes from the internet.
+    assert "Plotly" in html and external_loads(html) == []
+
+
+@pytest.mark.browser
+def test_a_replay_plays_on_its_slide_without_the_internet(replay_notebook, tmp_path):
+    require_browser()
+    slides = export_slides.export(replay_notebook, tmp_path, run=False)
+    with open_offline(viewport=(1200, 800)) as browser:
+        page = browser.page
+        page.goto(slides.as_uri(), wait_until="load")
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+        page.evaluate(
+            "() => { const f = document.querySelector('iframe.cfl-replay-frame');"
+            " const i = Reveal.getIndices(f.closest('section'));"
+            " Reveal.slide(i.h, i.v); }"
+        )
+        frame = play_replay(page)
+        # Both desks on the slide, as the room sees it.
+        for panel in range(2):
+            box = frame.locator(".cfl-plot").nth(panel).bounding_box()
+            assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 800
+        save_screenshot(page, "slide_replay.png")
         assert browser.refused == [], browser.refused
         assert browser.errors == [], browser.errors
 

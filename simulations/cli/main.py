@@ -26,6 +26,7 @@ from ..i18n import LANGUAGES, _, set_language
 COMMANDS = (
     "run",
     "compare",
+    "watch",
     "sweep",
     "sensitivity",
     "calibrate",

@@ -61,15 +61,20 @@ ROUND_ITEMS: tuple[str, ...] = (
 
 
 def new_town(
-    start: dict[str, Any], teams: int, replication: int, rules: dict | None
+    start: dict[str, Any],
+    teams: int,
+    replication: int,
+    rules: dict | None,
+    record_visits: bool = False,
 ) -> Town:
     """The town before the first round: every business's warm-up is run.
 
     ``rules``: the town's rules as a dictionary; None for separate markets.
+    ``record_visits``: keep every visit (a replay of a day needs them).
     """
     scenario = Scenario.from_dict(start)
     town_rules = None if rules is None else TownRules.from_dict(rules)
-    town = Town([scenario] * teams, replication, town_rules)
+    town = Town([scenario] * teams, replication, town_rules, record_visits)
     if scenario.business.warmup_days:
         town.advance(scenario.business.warmup_days)
     return town

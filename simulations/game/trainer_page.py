@@ -6,7 +6,8 @@ team, the budget; it holds each round until the trainer presses Play (or
 plays it when every team is in, if the trainer chose so), sets a deadline,
 injects an event with its description, renames teams; and it shows the
 leaderboard, the charts, the decisions and the debrief
-(:mod:`simulations.game.debrief_view`).
+(:mod:`simulations.game.debrief_view`), and a replay of a team's desk on a day
+(:mod:`simulations.game.desk_view`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .address import qr_svg, reachable, room_address
 from .charts import round_chart
 from .config import MARKETS
 from .debrief_view import Debrief
+from .desk_view import DeskView
 from .errors import GameError
 from .events import Event
 from .tables import decisions_rows, html_table
@@ -255,3 +257,4 @@ def TrainerPage(key: str) -> None:  # noqa: N802 (a component)
         head, rows = decisions_rows(h, game)
         html(html_table(head, rows))
         Debrief(game, seen)
+        DeskView(game, seen)

@@ -151,6 +151,7 @@ def signature(game: str) -> tuple:
         tuple(sorted(info["settings"].items())),
         CHANGES.get(f"debrief-{game}", 0),
         CHANGES.get(f"what-if-{game}", 0),
+        CHANGES.get(f"desk-{game}", 0),
     )
 
 

@@ -41,6 +41,8 @@ served, Cancel, a cap on a run's work) are the room's, shared with the game:
   pickers of baseline and scenario;
 - :mod:`~simulations.lab.views`: the run controls, the results, the files
   panel, the messages; :mod:`~simulations.lab.css`: the page's look;
+- :mod:`~simulations.lab.watch`: the "Watch a day" panel, a replay of a day of
+  the last run (baseline and scenario, from their kept visits);
 - :mod:`~simulations.lab.actions`: what the buttons do (run, cancel, files);
   :mod:`~simulations.lab.page`: :class:`PolicyLab`, the page: layout and
   callbacks, each handing its click to the state.

@@ -153,6 +153,7 @@ class RunActions:
             self.view.show_table(results)
         self.view.show_figures(results, files.report_name(self.file_name.value))
         self.state.results = results
+        self.watch.follow(self.background)
         self.report_button.disabled = False
         self.controls.finished(results, time.perf_counter() - start, shared)
         return results

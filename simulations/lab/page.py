@@ -37,6 +37,7 @@ from .state import (
 )
 from .sure import HowSurePanel
 from .views import FilesPanel, Messages, ResultsView, RunControls, title_html
+from .watch import WatchPanel
 from .widgets import LeverInputs, Looks, Pickers, plain_looks_shared
 
 log = logging.getLogger(__name__)
@@ -159,6 +160,7 @@ class PolicyLab(RunActions, FileActions):
         self.calibration = CalibratePanel(
             self.messages, self.set_baseline, self.queue, self.visitor
         )
+        self.watch = WatchPanel(self.state, self.messages)
         self.error_box = self.messages.error_box
         self.notice_box = self.messages.notice_box
         title = w.HTML(CSS + title_html())
@@ -172,6 +174,7 @@ class PolicyLab(RunActions, FileActions):
                 self.controls.box,
                 self.error_box,
                 self.view.box,
+                self.watch.box,
                 self.how_sure.box,
                 self.calibration.box,
                 self.file_controls.box,
@@ -214,6 +217,7 @@ class PolicyLab(RunActions, FileActions):
         self.upload.observe(guard(self._on_upload), names="value")
         self.how_sure.wire(guard, self.background)
         self.calibration.wire(guard, self.background)
+        self.watch.wire(guard, self.background)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

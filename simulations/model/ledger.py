@@ -49,6 +49,7 @@ COUNTS: tuple[str, ...] = (
 DAILY_COLUMNS: tuple[str, ...] = (
     *MONEY,
     *COUNTS,
+    "longest_line",
     *(f"customers_{item}" for item in STOCKS),
     "active_customers",
     "profit",
@@ -75,6 +76,7 @@ class Ledger:
         self.money = {item: [0.0] * days for item in MONEY}
         self.counts = {item: [0] * days for item in COUNTS}
         self.stocks = {item: [0] * days for item in STOCKS}
+        self.longest_line = [0] * days  # most visits in line at once, each day
         self._revenue = self.money["revenue"]
         self._gross_margin = self.money["gross_margin"]
         self._discounts = self.money["discounts"]
@@ -88,7 +90,11 @@ class Ledger:
         """
         for values in self.money.values():
             values.extend([0.0] * days)
-        for values in (*self.counts.values(), *self.stocks.values()):
+        for values in (
+            *self.counts.values(),
+            *self.stocks.values(),
+            self.longest_line,
+        ):
             values.extend([0] * days)
         self.days += days
 
@@ -125,15 +131,23 @@ class Ledger:
         """Count a visit's service level (0 low, 1 standard, 2 WOW)."""
         self._levels[level][day] += 1
 
-    def close_day(self, day: int, phase_counts: dict[str, int]) -> None:
-        """Record the customers by phase at the end of ``day``."""
+    def close_day(
+        self, day: int, phase_counts: dict[str, int], longest_line: int = 0
+    ) -> None:
+        """Record the customers by phase at the end of ``day``, and its longest line."""
         for item in STOCKS:
             self.stocks[item][day] = phase_counts[item]
+        self.longest_line[day] = longest_line
 
     def table(self) -> pd.DataFrame:
         """One row a day: money, counts, phases and profit."""
         frame = pd.DataFrame(
-            {"day": np.arange(self.days), **self.money, **self.counts}
+            {
+                "day": np.arange(self.days),
+                **self.money,
+                **self.counts,
+                "longest_line": self.longest_line,
+            }
         ).set_index("day")
         for item in STOCKS:
             frame[f"customers_{item}"] = np.asarray(self.stocks[item], dtype=np.int64)

@@ -199,6 +199,7 @@ class Model:
         now, rules, ledger = self.env.now, self.rules, self.ledger
         day = ledger.day(now)
         arrived = outcome.arrived
+        phase = customer.phase  # as they came: the ladder may move them below
         level = felt = customer.judge(
             outcome.quality, outcome.wait, outcome.served, rules
         )
@@ -230,24 +231,16 @@ class Model:
         if arrived >= self.measure_from:
             self.tally.add(outcome.wait, outcome.served, level)
         if self.log is not None:
-            self.log.add(
-                customer.ident,
-                outcome.arrived,
-                outcome.wait,
-                outcome.served,
-                level,
-                paid,
-                customer.key,
-            )
+            self.log.add(customer, outcome, now, level, paid, rules.greet_after, phase)
         return felt
 
     # ------------------------------------------------------------ the days
     def days(self) -> Generator[simpy.Event]:
-        """Open each day: fixed costs, referrals; close it: phases to the ledger.
+        """Open each day: fixed costs, referrals; close it: phases, longest line.
 
         The costs are those of the levers in force on the day it opens.
         """
-        env, ledger = self.env, self.ledger
+        env, ledger, staff = self.env, self.ledger, self.desk.staff
         warmup = self.scenario.business.warmup_days
         day = 0
         while True:
@@ -260,10 +253,11 @@ class Model:
                 self.counts[p] for p in RANK if RANK[p] >= self.rules.member_from
             )
             ledger.open_day(s, members, env.now)
+            staff.new_day()
             if self.ladder:
                 self.market.referrals(self.counts["advocate"])
             yield env.timeout(self.day_minutes)
-            ledger.close_day(day, self.counts)
+            ledger.close_day(day, self.counts, staff.peak)
             day += 1
 
     def start_measuring(self) -> None:
@@ -320,7 +314,7 @@ class Model:
             self.env.run(until=end * self.day_minutes)
         # The last day's closing event falls exactly on the end: book it here
         # (a later advance books it again, with the same counts).
-        self.ledger.close_day(end - 1, self.counts)
+        self.ledger.close_day(end - 1, self.counts, self.desk.staff.peak)
         self.desk.close_books()
 
     def set_levers(self, changes: dict[str, Any]) -> None:

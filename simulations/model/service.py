@@ -48,6 +48,7 @@ class Outcome:
     wait: float  # minutes in the queue, until served or gone
     served: bool
     quality: float  # quality delivered by the staff, 0-10 scale
+    first: bool  # waited ahead of the others in line (a key customer, served first)
 
 
 class ServiceDesk:
@@ -129,16 +130,17 @@ class ServiceDesk:
         # two scenarios with the same seed use them for the same visits.
         patience, duration, quality = self.draws(customer)
 
-        ticket = self.staff.request(0 if customer.key and self.priority else 1)
+        first = customer.key and self.priority
+        ticket = self.staff.request(0 if first else 1)
         if not ticket.served:  # nobody free: wait, perhaps give up
             self.staff.leave_after(ticket, patience)
             yield ticket.called
             if not ticket.served:  # patience ran out first
-                return Outcome(arrived, env.now - arrived, False, quality)
+                return Outcome(arrived, env.now - arrived, False, quality, first)
         start = env.now
         yield env.timeout(duration)
         self.staff.release()
-        return Outcome(arrived, start - arrived, True, quality)
+        return Outcome(arrived, start - arrived, True, quality, first)
 
     def visit_once(
         self, customer: Customer, done: Callable[[Customer, Outcome], None]
@@ -155,9 +157,11 @@ class ServiceDesk:
         arrived = env.now
         patience, duration, quality = self.draws(customer)
 
+        first = customer.key and self.priority
+
         def finish(_: object) -> None:
             staff.release()
-            done(customer, Outcome(arrived, start - arrived, True, quality))
+            done(customer, Outcome(arrived, start - arrived, True, quality, first))
 
         def serve() -> None:
             nonlocal start
@@ -165,11 +169,12 @@ class ServiceDesk:
             env.timeout(duration).callbacks.append(finish)
 
         start = arrived
-        ticket = staff.request(0 if customer.key and self.priority else 1, serve)
+        ticket = staff.request(0 if first else 1, serve)
         if not ticket.served:
 
             def give_up() -> None:
-                done(customer, Outcome(arrived, env.now - arrived, False, quality))
+                wait = env.now - arrived
+                done(customer, Outcome(arrived, wait, False, quality, first))
 
             staff.leave_after(ticket, patience, give_up)
 

@@ -71,6 +71,7 @@ class Staff:
         self.capacity = capacity
         self.busy = 0  # members of staff serving now
         self.waiting = 0  # visits in line now (tickets given up not counted)
+        self.peak = 0  # most visits in line at once since the day opened
         # Priority 0 (key customers, when they go first) ahead of priority 1;
         # first come, first served within each. Given-up tickets stay in the
         # line, marked gone, until they reach its head: cheaper than a removal.
@@ -116,6 +117,8 @@ class Staff:
                 ticket.called = simpy.Event(self.env)
             self.lines[priority].append(ticket)
             self.waiting += 1
+            if self.waiting > self.peak:
+                self.peak = self.waiting
         return ticket
 
     def leave_after(
@@ -145,6 +148,10 @@ class Staff:
                 ticket.called.succeed()
 
         self.env.timeout(patience).callbacks.append(leave)
+
+    def new_day(self) -> None:
+        """Count the longest line again, from the line waiting at the opening."""
+        self.peak = self.waiting
 
     def release(self) -> None:
         """A member of staff finishes a visit and takes the next one waiting."""

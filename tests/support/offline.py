@@ -4,11 +4,13 @@ Two ways, used by the website and slide tests:
 
 * :func:`external_loads` reads a page's HTML (or :func:`external_css` a style
   sheet) and lists every address outside the machine that the page would load:
-  scripts, style sheets, images, frames, media, fonts. Links that a reader
-  clicks (``<a href>``) are fine and not listed.
+  scripts, style sheets, images, frames, media, fonts, also in a page held in
+  an ``<iframe srcdoc>`` (a replay of a day). Links that a reader clicks
+  (``<a href>``) are fine and not listed.
 * :func:`open_offline` opens a page in headless Chromium with every request
   that is not a local file or loopback address refused, and records each one
-  that was attempted.
+  that was attempted; :func:`play_replay` then plays a replay of a day framed
+  in such a page.
 """
 
 from __future__ import annotations
@@ -63,6 +65,10 @@ class _Loads(HTMLParser):
             self._in_style = True
         if "style" in values:
             self.found += external_css(values["style"])
+        if tag == "iframe" and "srcdoc" in values:  # a page inside the page
+            self.found += [
+                f"<iframe srcdoc> {x}" for x in external_loads(values["srcdoc"])
+            ]
         if tag == "link":
             rels = set(values.get("rel", "").lower().split())
             if rels and rels <= LINK_RELS_NOT_LOADED:
@@ -206,3 +212,21 @@ def open_offline(
             yield result
         finally:
             browser.close()
+
+
+def play_replay(page: Any, steps: int = 5, timeout: int = 30_000) -> Any:
+    """Press play on the replay framed in ``page``; wait for ``steps`` minutes.
+
+    Waits for the replay's first desk to be drawn, then for its clock to pass
+    ``steps`` simulated minutes. Returns the frame (a Playwright locator).
+    """
+    frame = page.frame_locator("iframe.cfl-replay-frame")
+    frame.locator(".cfl-plot .main-svg").first.wait_for(timeout=timeout)
+    frame.locator(".cfl-play").click()
+    page.wait_for_function(
+        "(n) => +document.querySelector('iframe.cfl-replay-frame')"
+        ".contentDocument.querySelector('.cfl-replay').dataset.step >= n",
+        arg=steps,
+        timeout=timeout,
+    )
+    return frame
