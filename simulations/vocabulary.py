@@ -53,9 +53,11 @@ COST_ITEMS: dict[str, tuple[str, ...]] = {
 }
 """Cost items of the books, by Mann's direction they belong to."""
 
-ORIGINS: tuple[str, ...] = ("initial", "organic", "paid", "referral")
+ORIGINS: tuple[str, ...] = ("initial", "organic", "paid", "referral", "twin")
 """How a customer first came: already a customer at the start, by themselves,
-bought with advertising, or brought by an advocate."""
+bought with advertising, brought by an advocate, or a customer of the CRM
+export a calibrated business starts with (new origins go at the end: each
+origin's random stream is keyed by its position)."""
 
 
 def day_minutes(open_hours: float) -> float:

@@ -2,7 +2,9 @@
 
 Reads a transactions file, fits BG/NBD and Gamma-Gamma, prints the
 parameters with standard errors and the fit checks, and optionally writes
-them (``-o``: CSV and PNG) and the business as a scenario (``--save``).
+them (``-o``: CSV and PNG), the business as a scenario with its customers
+(``--save``) and the twin's self-check (``--check``). A fit that cannot be
+trusted stops with exit status 3 and one line, unless ``--accept-weak-fit``.
 """
 
 from __future__ import annotations
@@ -15,8 +17,15 @@ from pathlib import Path
 import pandas as pd
 
 from ..calibration import UNITS, Calibration, CalibrationError, calibrate_file
+from ..calibration.arrivals import WINDOW_WEEKS
+from ..calibration.check import REPLICATIONS, self_check
+from ..parameters import Scenario
+from ..present.self_check import check_text, tracking_figure
 from .common import UserError, output_folder
 from .output import save_figure
+
+WEAK_FIT = 3
+"""Exit status of a fit that cannot be trusted."""
 
 MODEL_TITLES = {
     "bgnbd": "BG/NBD: purchases and drop-out",
@@ -64,7 +73,41 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--json", action="store_true", help="print only JSON")
     p.add_argument(
-        "--save", default=None, metavar="SCENARIO.toml", help="write the scenario"
+        "--save",
+        default=None,
+        metavar="SCENARIO.toml",
+        help="write the scenario and its customers (beside it, SCENARIO.customers.csv)",
+    )
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="simulate today's business against the data (and the holdout) and "
+        "write the tracking plot to -o (default results/calibrate)",
+    )
+    p.add_argument(
+        "--replications",
+        type=int,
+        default=REPLICATIONS,
+        help=f"simulations of each period for --check (default {REPLICATIONS})",
+    )
+    p.add_argument(
+        "--new-customers",
+        default="recent",
+        metavar="recent|none|N",
+        help="new customers a day: as in the last --arrivals-window weeks "
+        "(recent, the default), none, or N a day",
+    )
+    p.add_argument(
+        "--arrivals-window",
+        type=float,
+        default=WINDOW_WEEKS,
+        metavar="WEEKS",
+        help=f"weeks before --until that 'recent' counts (default {WINDOW_WEEKS:g})",
+    )
+    p.add_argument(
+        "--accept-weak-fit",
+        action="store_true",
+        help="go on when the data do not pin the models down (else exit status 3)",
     )
     p.add_argument("--name", default="today's business", help="scenario name")
     p.add_argument(
@@ -101,21 +144,54 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         )
     except CalibrationError as err:
         raise UserError(f"{args.file}: {err}") from None
+    weak = cal.weakness()
+    if weak and not args.accept_weak_fit:
+        print(
+            f"cfl: weak fit: {weak}; the simulator would rest on guesses "
+            "(--accept-weak-fit to go on)",
+            file=sys.stderr,
+        )
+        return WEAK_FIT
+    if not 1 <= args.replications <= 1000:
+        raise UserError(f"--replications {args.replications}: must be 1 to 1000")
+    try:
+        arrivals = cal.arrivals(args.new_customers, args.arrivals_window)
+        scenario = cal.scenario(
+            name=args.name,
+            new_customers=args.new_customers,
+            arrivals_window=args.arrivals_window,
+        )
+    except CalibrationError as err:
+        raise UserError(f"--new-customers {args.new_customers!r}: {err}") from None
+    check = self_check(cal, scenario, args.replications) if args.check else None
     say = sys.stderr if args.json else sys.stdout
     if args.json:
-        print(json.dumps(cal.to_json(), indent=2))
+        data = cal.to_json() | {"new_customers": arrivals.per_day}
+        data["check"] = check.to_json() if check else None
+        print(json.dumps(data, indent=2))
     else:
-        print(report(cal, args.confidence))
+        print(report(cal, args.confidence, scenario, arrivals.reason))
+        if check is not None:
+            print("\n" + check_text(check))
     if args.save:
-        scenario = cal.scenario(name=args.name)
         try:
             scenario.to_toml(args.save)
         except OSError as err:
             raise UserError(f"cannot write {args.save!r}: {err.strerror}") from None
-        print(f"scenario {scenario.name!r} written to {args.save}", file=say)
-    if args.out:
-        folder = output_folder(args.out)
+        print(
+            f"scenario {scenario.name!r} written to {args.save}, its customers to "
+            f"{Path(args.save).with_name(scenario.twin.file)}",
+            file=say,
+        )
+    if args.out or check is not None:
+        folder = output_folder(args.out or "results/calibrate")
         write_outputs(folder, cal, args.confidence)
+        if check is not None:
+            path = folder / "calibration_tracking.png"
+            tracking_figure(check).savefig(path, dpi=100)
+            (folder / "calibration_check.json").write_text(
+                json.dumps(check.to_json(), indent=2), encoding="utf-8"
+            )
         print(f"results written to {folder}", file=say)
     return 0
 
@@ -139,7 +215,9 @@ def parameter_table(cal: Calibration, confidence: float) -> pd.DataFrame:
     return table.drop(columns=["low", "high"])
 
 
-def report(cal: Calibration, confidence: float) -> str:
+def report(
+    cal: Calibration, confidence: float, scenario: Scenario, arrivals: str
+) -> str:
     """The calibration as text: parameters, fit checks, the scenario's numbers."""
     lines = [
         f"calibrated on {cal.customers} customers who bought from "
@@ -153,6 +231,8 @@ def report(cal: Calibration, confidence: float) -> str:
             lines += [f"{title}: not fitted (fewer than 2 repeat buyers)", ""]
             continue
         lines += [title, part.to_string(index=False, float_format="{:.4g}".format)]
+        if model == "bgnbd" and cal.purchases.note:
+            lines.append(f"limit: {cal.purchases.note}")
         if not getattr(cal, model).well_determined:
             lines.append(
                 "warning: the data do not pin these parameters down (too few "
@@ -173,15 +253,22 @@ def report(cal: Calibration, confidence: float) -> str:
             cal.holdout.round(3).to_string(),
             "",
         ]
-    scenario = cal.scenario()
     c = scenario.customers
-    lines.append(
-        f"as a scenario: {c.initial_customers} active customers, "
-        f"{scenario.attraction.prospects_per_day:.3g} new a day, "
-        f"{c.visits_regular:.3g} visits a month on average, "
-        f"{c.leave_after_standard:.3g} chance of leaving after a visit, "
-        f"spend {c.spend_mean:.4g} a visit on average"
-    )
+    lines += [
+        f"as a scenario: your {cal.customers:,} customers from the day after "
+        f"{cal.until.date()}, {cal.expected_active():,.0f} of them expected still "
+        f"active; {c.visits_regular:.3g} visits a month on average while active, "
+        f"spend {c.spend_mean:.4g} a visit on average",
+        f"drop-out: {cal.model.mean_drop:.3g} chance after a purchase on average"
+        + (
+            f"; at today's service mix that is {c.leave_after_low:.3g} after a low "
+            f"visit, {c.leave_after_standard:.3g} after a standard one and "
+            f"{c.leave_after_wow:.3g} after a WOW one"
+            if c.service_feedback and cal.model.drops_out
+            else ""
+        ),
+        arrivals,
+    ]
     return "\n".join(lines)
 
 

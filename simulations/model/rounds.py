@@ -5,6 +5,12 @@ a few facts of the world (a competitor takes prospects, staff work slower, an
 unhappy customer's story travels further). :data:`SHOCKS` lists the facts
 that may change mid-run; :func:`checked_changes` checks a set of changes and
 returns the scenario they give, or refuses them.
+
+A change takes effect (``Model.set_levers``): costs from the next day, the
+rules of visits from the next visit, advertising from the next paid arrival;
+added staff serve those waiting at once, staff taken away finish their
+customer first; a win-back contact is made only if the campaign still runs
+when due.
 """
 
 from __future__ import annotations

@@ -31,14 +31,16 @@ from ..records import RunRecords, VisitLog, VisitTally
 from ..results import RunResult, summarise
 from ..vocabulary import LEVELS, LOW, ORIGINS, RANK, STOCKS, day_minutes
 from .collection import rare_collection
-from .customers import Customer, Rules
+from .customers import Customer
 from .ledger import Ledger
 from .market import Market
 from .newcomers import draw_traits
 from .rounds import checked_changes
+from .rules import Rules
 from .service import Outcome, ServiceDesk
 from .streams import Streams
 from .tables import customers_table, outlooks
+from .twin import TWIN, start_twin
 
 
 class Model:
@@ -84,6 +86,11 @@ class Model:
         self.market = Market(self.env, scenario, self.streams, self.ledger, self.join)
         self.feedback = c.loyalty_feedback
         self.ladder = c.loyalty_feedback and c.service_feedback
+        # Visits before the first chance of leaving: none, or (as in BG/NBD)
+        # the first; a customer of the export starts with history behind them.
+        self.grace = 0 if self.ladder and c.first_visit_leaving else 1
+        twin = scenario.twin
+        self.repeat_origin = TWIN if twin and twin.start == "today" else ""
         self.margin = e.margin
         self.complaint_chance = c.complaint_chance
         self.counts = dict.fromkeys(STOCKS, 0)  # customers by phase, right now
@@ -164,11 +171,12 @@ class Model:
             if not self.feedback:
                 return  # a plain queue: every visit is a one-off
             rules = self.rules  # the rules in force now (levers may change)
-            # Without service feedback, as in BG/NBD, nobody leaves right
-            # after their first visit (the ladder's draws are unchanged).
-            if (self.ladder or customer.visits > 1) and rng.chance(
-                customer.leave_chance(level, rules)
-            ):
+            # As in BG/NBD, nobody leaves right after their first visit
+            # (without service feedback, or first_visit_leaving off), except
+            # a customer of the export, whose visits here are all repeats.
+            if (
+                customer.visits > self.grace or customer.origin == self.repeat_origin
+            ) and rng.chance(customer.leave_chance(level, rules)):
                 self.lose(customer)
                 if not (yield from self.market.win_back(customer)):
                     # Gone for good: their random numbers are no longer needed
@@ -288,6 +296,8 @@ class Model:
                 customer = self.arrive("initial", "regular")
                 first = customer.rng.exponential(customer.gap(self.rules))
                 self.env.process(self.life(customer, first))
+            if self.scenario.twin is not None:
+                start_twin(self, self.scenario.twin)
         self.market.start()
         self.env.process(self.days())
 
@@ -320,21 +330,11 @@ class Model:
         self.desk.close_books()
 
     def set_levers(self, changes: dict[str, Any]) -> None:
-        """Change policy levers from now on (between two advances).
+        """Change levers (or :data:`~.rounds.SHOCKS`) by dotted name from now on.
 
         All or nothing: a refused value raises
         :class:`~simulations.parameters.ParameterError` and changes nothing.
-        Costs change from the next day, the rules of visits from the next
-        visit, advertising from the next paid arrival; added staff serve those
-        waiting at once, staff taken away finish their customer first; a
-        win-back contact is made only if the campaign still runs when due.
-
-        Parameters
-        ----------
-        changes
-            New values by dotted name: levers (see
-            :func:`~simulations.parameters.levers`) or the facts of the world
-            in :data:`~simulations.model.rounds.SHOCKS`.
+        When each change takes effect: see :mod:`~simulations.model.rounds`.
         """
         scenario = checked_changes(self.scenario, changes, self.desk.switchable)
         self.scenario = scenario
