@@ -267,7 +267,7 @@ def conditional_expected(m: BGNBD, x, t_x, big_t, t: float) -> np.ndarray:
 
 def _counts(shape, rate, t, xs, poisson_rate: float) -> np.ndarray:
     """P(N(t) = x) of a customer who never drops out: NBD, or Poisson."""
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):
         if math.isinf(float(np.max(shape))):
             mean = poisson_rate * t
             log_count = np.where(xs > 0, xs * np.log(mean), 0.0) - mean

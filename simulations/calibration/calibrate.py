@@ -24,7 +24,7 @@ from .arrivals import WINDOW_WEEKS, Arrivals, new_customers
 from .limits import Purchases, choose, weakness
 from .mle import Estimate
 from .scenario import to_scenario
-from .service_mix import leave_at_mix, odds_ratios
+from .service_mix import at_today_mix, odds_ratios
 from .transactions import (
     UNITS,
     CalibrationError,
@@ -210,8 +210,9 @@ class Calibration:
         service_feedback
             None keeps the base's. With service feedback on, the chances of
             leaving after low / standard / WOW visits are set so that the mean
-            at the business's own simulated service mix is the fitted one
-            (:mod:`.service_mix`).
+            at the business's own simulated service mix is the fitted one; the
+            mean spend so that what a purchase pays at today's mix of phases
+            and programme members is the fitted one (:mod:`.service_mix`).
         start
             ``"today"`` or ``"first_purchase"`` (see :meth:`twin`).
         """
@@ -234,11 +235,13 @@ class Calibration:
         if service_feedback is not None:
             scenario.set(**{"customers.service_feedback": service_feedback})
         scenario.twin = self.twin(start)
-        c = scenario.customers
-        if c.service_feedback and c.loyalty_feedback and self.model.drops_out:
+        if scenario.customers.loyalty_feedback:
             today = scenario.copy()  # the mix of the business as it stands
             today.twin = self.twin("today")
-            changes, _ = leave_at_mix(today, self.model.mean_drop, ratios)
+            mean_drop = self.model.mean_drop
+            spend = scenario.customers.spend_mean
+            recent = arrivals.per_day if new_customers == "recent" else None
+            changes, _ = at_today_mix(today, mean_drop, spend, ratios, recent)
             scenario.set(**changes)
         return scenario
 

@@ -34,6 +34,14 @@ LOG_EDGE = 7.0
 """A parameter beyond exp(7), about 1,100 (or below exp(-7), about 0.0009), has
 run off towards a boundary."""
 
+MIN_REPEAT_BUYERS = 20
+"""Fewer customers who bought more than once cannot pin down drop-out and
+spend: the standard errors, which rest on many customers, mean little."""
+
+WIDEST = 100.0
+"""A 95% interval wider than this factor (high over low) says the data hardly
+know the parameter."""
+
 SAME_FIT = 0.05
 """Log-likelihood units by which a limit may fall short of the full model and
 still count as fitting as well (a likelihood ratio of 1.05)."""
@@ -156,15 +164,16 @@ def weakness(
 ) -> str | None:
     """Why a calibration cannot be trusted, in one line; None if it can.
 
-    A fit cannot be trusted when its parameters (the limit's, at a boundary)
-    have no finite standard error or still run off, or when nobody bought
-    twice (spend then cannot be fitted).
+    A fit cannot be trusted when fewer than :data:`MIN_REPEAT_BUYERS`
+    customers bought more than once, when its parameters (the limit's, at a
+    boundary) have no finite standard error, or when a 95% interval is wider
+    than a factor of :data:`WIDEST`.
     """
     repeaters = int((summary["frequency"] > 0).sum())
-    if spend is None:
+    if spend is None or repeaters < MIN_REPEAT_BUYERS:
         return (
-            f"only {repeaters} customer(s) bought more than once: too few to fit "
-            "spend per purchase"
+            f"only {repeaters} of {len(summary)} customers bought more than once; "
+            f"it takes at least {MIN_REPEAT_BUYERS} to fit drop-out and spend"
         )
     for title, fit in (
         ("purchases and drop-out", purchases.estimate),
@@ -184,4 +193,10 @@ def weakness(
                 f" without a finite standard error; {len(summary)} customers, "
                 f"{repeaters} of them bought more than once)"
             )
+        for name, (low, high) in fit.interval(0.95).items():
+            if high > WIDEST * low:
+                return (
+                    f"the data hardly know {name} of the {title} model: its 95% "
+                    f"interval runs from {low:.3g} to {high:.3g}"
+                )
     return None

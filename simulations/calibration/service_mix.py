@@ -18,12 +18,19 @@ taken on the odds scale: ``odds(chance_L) = odds(standard) * R_L`` with
 0.25). On the odds scale no chance reaches 1 unless the fitted mean does.
 The mix depends a little on the chances (who stays, how busy the staff are),
 so the mapping is solved twice, each time on a fresh simulation of the mix.
-``docs/calibration.md`` derives it.
+
+Spend is read the same way. The amounts in the data are what customers paid
+at today's mix of phases: loyal customers and advocates pay ``spend_loyal``
+and ``spend_advocate`` times their own mean, members pay less the discount.
+So ``customers.spend_mean`` becomes the fitted mean over ``F``, the mean of
+those factors over today's repeat purchases, and the simulated business pays
+the fitted mean at today's mix. ``docs/calibration.md`` derives both.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import brentq
@@ -41,49 +48,77 @@ PILOT_REPLICATIONS = 2
 
 
 class _MixProbe(Model):
-    """A run that also adds up, level by level, the factors of each leaving draw."""
+    """A run that also adds up the factors of each repeat visit.
+
+    For each visit after which the story draws a chance of leaving: the
+    factors on that chance, by the visit's level; for each such visit served,
+    the factor on what the customer paid.
+    """
 
     def __init__(self, scenario: Scenario, replication: int) -> None:
         super().__init__(scenario, replication, record_visits=False)
         self.weights = np.zeros(3)
         self.draws = 0
+        self.paid = 0.0
+        self.purchases = 0
 
     def after_visit(self, customer: Customer, outcome: Outcome, complains: bool) -> int:
         level = super().after_visit(customer, outcome, complains)
-        # The visits after which the story draws a chance of leaving.
         if customer.visits > self.grace or customer.origin == self.repeat_origin:
-            rules = self.rules
-            factor = rules.loyal_forgiveness if RANK[customer.phase] >= 2 else 1.0
-            if RANK[customer.phase] >= rules.member_from:
+            rules, rank = self.rules, RANK[customer.phase]
+            member = rank >= rules.member_from
+            factor = rules.loyal_forgiveness if rank >= 2 else 1.0
+            if member:
                 factor *= rules.member_leave_factor
             self.weights[level] += factor
             self.draws += 1
+            if outcome.served:
+                paid = rules.spend_factor[customer.phase]
+                self.paid += paid * (1.0 - rules.discount) if member else paid
+                self.purchases += 1
         return level
+
+
+@dataclass(frozen=True)
+class Mix:
+    """What a simulation of today's business says about its mix."""
+
+    weights: np.ndarray
+    spend_factor: float
+    new_per_day: float
 
 
 def service_mix(
     scenario: Scenario, days: int = PILOT_DAYS, replications: int = PILOT_REPLICATIONS
-) -> np.ndarray:
-    """``W`` of the mapping: weighted shares of repeat visits by level.
+) -> Mix:
+    """``W`` and ``F`` of the mapping, from simulations of today's business.
 
     Simulates ``scenario`` for ``days`` days (no warm-up: a calibrated
     business starts in its real state), ``replications`` times.
+
+    Returns
+    -------
+    Mix
+        ``W``, the shares of repeat visits by level, each weighted by the
+        factors on its chance of leaving; ``F``, the mean factor on what a
+        repeat purchase pays (1 without a ladder or a programme); the new
+        customers a day (after word of mouth put some off).
     """
-    pilot = scenario.copy(
-        **{
-            "business.days": min(days, scenario.business.days),
-            "business.warmup_days": 0,
-        }
-    )
-    weights, draws = np.zeros(3), 0
+    days = min(days, scenario.business.days)
+    pilot = scenario.copy(**{"business.days": days, "business.warmup_days": 0})
+    weights, draws, paid, purchases, new = np.zeros(3), 0, 0.0, 0, 0
     for replication in range(replications):
         probe = _MixProbe(pilot, replication)
         probe.run()
         weights += probe.weights
         draws += probe.draws
-    if draws == 0:  # nobody came back: the mix is the base one, standard
-        return np.array([0.0, 1.0, 0.0])
-    return weights / draws
+        paid += probe.paid
+        purchases += probe.purchases
+        new += sum(probe.ledger.counts["new_customers"])
+    factor = paid / purchases if purchases else 1.0
+    # Nobody came back: the mix is the base one, standard.
+    weights = weights / draws if draws else np.array([0.0, 1.0, 0.0])
+    return Mix(weights, factor, new / (days * replications))
 
 
 def odds_ratios(base: Scenario) -> np.ndarray:
@@ -136,36 +171,55 @@ def solve(mean: float, weights: np.ndarray, ratios: np.ndarray) -> np.ndarray:
     return _from_logit(brentq(gap, -50.0, 50.0, xtol=1e-12), ratios)
 
 
-def leave_at_mix(
-    scenario: Scenario, mean: float, ratios: np.ndarray, rounds: int = 2
-) -> tuple[dict[str, float], np.ndarray]:
-    """Chances of leaving after each level that give ``mean`` at the mix.
+def at_today_mix(
+    scenario: Scenario,
+    mean: float,
+    spend_mean: float,
+    ratios: np.ndarray,
+    new_per_day: float | None = None,
+    rounds: int = 2,
+) -> tuple[dict[str, float], Mix]:
+    """Chances of leaving, spend and prospects that give the data at the mix.
 
     Parameters
     ----------
     scenario
-        The calibrated business (service feedback on).
+        The calibrated business.
     mean
         The fitted mean chance of dropping out after a purchase.
+    spend_mean
+        The fitted mean spend a purchase (the population's, ``p v / (q - 1)``).
     ratios
         Odds ratios of the three levels (:func:`odds_ratios`).
+    new_per_day
+        New customers a day the data show, whatever brought them; None
+        keeps ``attraction.prospects_per_day`` as it is. The prospects a day
+        are set so that, after word of mouth put some off and with the
+        advertising and referrals of the scenario, that many come.
     rounds
-        Times the mix is simulated and the chances solved again.
+        Times the mix is simulated and the mapping solved again.
 
     Returns
     -------
     tuple
-        The changes to make (``customers.leave_after_*``) and the last mix.
+        The changes to make and the last :class:`Mix`.
     """
+    feedback = scenario.customers.service_feedback
+    prospects = scenario.attraction.prospects_per_day
     changes: dict[str, float] = {}
-    weights = np.array([0.0, 1.0, 0.0])
+    mix = Mix(np.array([0.0, 1.0, 0.0]), 1.0, prospects)
     for _ in range(rounds):
-        trial = scenario.copy(**changes) if changes else scenario
-        weights = service_mix(trial)
-        low, standard, wow = solve(mean, weights, ratios)
-        changes = {
-            "customers.leave_after_low": float(low),
-            "customers.leave_after_standard": float(standard),
-            "customers.leave_after_wow": float(wow),
-        }
-    return changes, weights
+        mix = service_mix(scenario.copy(**changes))
+        changes = {"customers.spend_mean": spend_mean / mix.spend_factor}
+        if new_per_day is not None and (new_per_day or mix.new_per_day):
+            # New customers grow one for one with prospects, less those put off.
+            prospects = max(0.0, prospects + new_per_day - mix.new_per_day)
+            changes["attraction.prospects_per_day"] = prospects
+        if feedback:
+            low, standard, wow = solve(mean, mix.weights, ratios)
+            changes |= {
+                "customers.leave_after_low": float(low),
+                "customers.leave_after_standard": float(standard),
+                "customers.leave_after_wow": float(wow),
+            }
+    return changes, mix

@@ -224,6 +224,9 @@ def report(
         f"{cal.start.date()} to {cal.until.date()}; time unit: {cal.unit}",
         "",
     ]
+    weak = cal.weakness()
+    if weak:
+        lines += [f"warning: weak fit: {weak}; treat what follows with care", ""]
     table = parameter_table(cal, confidence)
     for model, title in MODEL_TITLES.items():
         part = table[table["model"] == model].drop(columns="model")
