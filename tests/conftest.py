@@ -10,16 +10,19 @@
   runner that measures each result in the worker.
 
 They are plain functions, handed to tests through session fixtures of the same
-name, so that worker processes can unpickle them by reference.
+name, so that worker processes can unpickle them by reference. The fixture
+``cdnow_file`` is the CDNOW sample of the calibration tests.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib.util
 import math
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -190,3 +193,31 @@ def replicate_fixture() -> Callable[..., list[Any]]:
 def plain_queue_fixture() -> Callable[..., Scenario]:
     """The plain-queue scenario builder, see :func:`plain_queue`."""
     return plain_queue
+
+
+def cdnow_path() -> Path | None:
+    """The CDNOW sample shipped by ``lifetimes``, found without importing it.
+
+    2,357 customers of the online CD retailer CDNOW who first bought in the
+    first quarter of 1997, with their purchases to June 1998 (Fader, Hardie &
+    Lee 2005). ``lifetimes`` is a test-only dependency (the ``test`` extra):
+    only its data file ``lifetimes/datasets/CDNOW_sample.txt`` is read.
+    """
+    spec = importlib.util.find_spec("lifetimes")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(spec.submodule_search_locations[0]) / "datasets" / "CDNOW_sample.txt"
+    return path if path.exists() else None
+
+
+@pytest.fixture(scope="session")
+def cdnow_file(tmp_path_factory) -> Path:
+    """The CDNOW sample with a header row (the file itself has none)."""
+    source = cdnow_path()
+    if source is None:
+        pytest.skip("lifetimes (test extra) is not installed: no CDNOW sample")
+    path = tmp_path_factory.mktemp("cdnow") / "cdnow.txt"
+    path.write_text(
+        "customer id2 date quantity amount\n" + source.read_text(), encoding="utf-8"
+    )
+    return path

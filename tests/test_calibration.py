@@ -2,16 +2,12 @@
 
 The CDNOW sample (2,357 customers of the online CD retailer CDNOW who first
 bought in the first quarter of 1997, with their purchases to June 1998; Fader,
-Hardie & Lee 2005) is read from the ``lifetimes`` package, which ships it as
-``lifetimes/datasets/CDNOW_sample.txt``; ``lifetimes`` is a test-only
-dependency (the ``test`` extra) and is never imported, only its data file read.
+Hardie & Lee 2005) comes from the ``cdnow_file`` fixture (``conftest.py``).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -25,28 +21,6 @@ CDNOW_PUBLISHED = {
 }
 """Fader, Hardie & Lee 2005 (BG/NBD, Marketing Science 24(2)) and Fader &
 Hardie 2013 (Gamma-Gamma): calibration to 1997-09-30, in weeks."""
-
-
-def cdnow_path() -> Path | None:
-    """The CDNOW sample shipped by ``lifetimes``, found without importing it."""
-    spec = importlib.util.find_spec("lifetimes")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(spec.submodule_search_locations[0]) / "datasets" / "CDNOW_sample.txt"
-    return path if path.exists() else None
-
-
-@pytest.fixture(scope="module")
-def cdnow_file(tmp_path_factory) -> Path:
-    """The CDNOW sample with a header row (the file itself has none)."""
-    source = cdnow_path()
-    if source is None:
-        pytest.skip("lifetimes (test extra) is not installed: no CDNOW sample")
-    path = tmp_path_factory.mktemp("cdnow") / "cdnow.txt"
-    path.write_text(
-        "customer id2 date quantity amount\n" + source.read_text(), encoding="utf-8"
-    )
-    return path
 
 
 def test_cdnow_matches_the_published_values(cdnow_file):
