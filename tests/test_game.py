@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import shutil
+import socket
 from concurrent.futures import Executor, ProcessPoolExecutor
 
 import pytest
@@ -17,6 +18,7 @@ from simulations.game.events import default_events_text, parse_events, world
 from simulations.game.export import debrief_html, export_game
 from simulations.game.play import Engine, replay
 from simulations.game.pool import pooled_debrief, pooled_what_if
+from simulations.game.store import now as store_now
 from simulations.lab.fair import FairQueue
 from simulations.parameters import ParameterError, Scenario
 
@@ -296,3 +298,94 @@ def test_a_worker_that_dies_is_replaced(tmp_path):
         assert hall.info(game)["status"] == "finished"
     finally:
         hall.close()
+
+
+# ---------------------------------------------------------------- one writer
+def _numbers(hall: GameHall, game: str) -> list[tuple]:
+    """Every recorded number of a game, without the game's id."""
+    return [
+        (r["round"], r["team"], r["replication"], r["numbers"])
+        for r in hall.store.results(game)
+    ]
+
+
+def _mixed_game(folder, players: list[str]) -> list[tuple]:
+    """A game of three rounds, each played by the server or by ``cfl game play``.
+
+    The server is a hall that lives through the whole game (its live runs
+    stay in memory); the command line runs in a process of its own.
+    """
+    import subprocess
+    import sys
+
+    db = folder / f"{'-'.join(players)}.sqlite"
+    server = GameHall(db)
+    try:
+        config = GameConfig(
+            teams=2, rounds=3, round_days=10, replications=2, budget=1e6
+        )
+        game = server.new_game(config)["game"]
+        token = server.store.teams(game)[0]["token"]
+        for round_no, player in enumerate(players, start=1):
+            staff = 4 if round_no % 2 else 3
+            server.submit(token, round_no, {"business.staff": staff})
+            if player == "server":
+                server.play_round(game)
+            else:
+                done = subprocess.run(
+                    [sys.executable, "-m", "simulations.cli", "game", "--db",
+                     str(db), "play", game],
+                    capture_output=True, text=True, check=False,
+                )  # fmt: skip
+                assert done.returncode == 0, done.stderr
+        return _numbers(server, game)
+    finally:
+        server.close()
+
+
+def test_server_and_command_line_rounds_give_the_numbers_of_one_player(tmp_path):
+    one_way = _mixed_game(tmp_path, ["server", "server", "server"])
+    mixed = _mixed_game(tmp_path, ["server", "cli", "server"])
+    assert len(one_way) == 3 * 2 * 2
+    assert mixed == one_way
+
+
+def test_a_claimed_round_refuses_other_players_and_decisions(tmp_path):
+    from simulations.cli.main import main
+
+    db = tmp_path / "g.sqlite"
+    server = GameHall(db)
+    try:
+        game = server.new_game(GameConfig(teams=2, rounds=2, round_days=10))["game"]
+        token = server.store.teams(game)[0]["token"]
+        assert server.store.claim(game, 1, server.who) is None  # playing now
+        other = GameHall(db)
+        with pytest.raises(GameError, match="being played right now"):
+            other.play_round(game)
+        other.close()
+        with pytest.raises(GameError, match="your decision was not taken"):
+            server.submit(token, 1, {"business.staff": 3})
+        with pytest.raises(GameError, match="being played"):
+            server.inject(game, "flu")
+        assert main(["game", "--db", str(db), "play", game]) == 2
+        server.store.release(game, server.who)
+        server.submit(token, 1, {"business.staff": 3})
+        # A claim left by a process that died (kill -9) is taken over.
+        with server.store.connect() as conn:
+            conn.execute(
+                "UPDATE games SET playing = ?, playing_since = ? WHERE id = ?",
+                (f"{socket.gethostname()}:{dead_pid()}:ab", store_now(), game),
+            )
+        assert server.play_round(game) == 2
+    finally:
+        server.close()
+
+
+def dead_pid() -> int:
+    """The id of a process that has ended."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid

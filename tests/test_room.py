@@ -27,6 +27,7 @@ from simulations.lab.fair import FairQueue, TooMuchWorkError, estimated_work
 from simulations.parameters import Scenario
 from simulations.room.guard import COOKIE, ENTER, RoomGuard
 from simulations.room.server import check_access
+from tests.support.room import solara_app
 
 FAST = {"days": 40, "warmup_days": 5, "replications": 2, "workers": 1}
 
@@ -199,19 +200,6 @@ def room_game(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]
     hall.close()
 
 
-def solara_asgi(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Solara's ASGI application serving the room's pages (as ``scripts/app``)."""
-    monkeypatch.setenv("SOLARA_APP", "simulations.room.app")
-    from solara.server import app as server_app
-
-    if "__default__" not in server_app.apps:  # set when the module is imported
-        server_app.apps["__default__"] = server_app.AppScript("simulations.room.app")
-    assert server_app.apps["__default__"].fullname == "simulations.room.app"
-    from solara.server.starlette import app
-
-    return app
-
-
 def test_the_room_serves_the_game_behind_its_code(
     room_game: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -222,7 +210,7 @@ def test_the_room_serves_the_game_behind_its_code(
     paths = {r.path: [c.path for c in r.children] for r in room.routes}
     assert paths == {"/": [], "game": ["/", "team", "trainer", "new"]}
     team = f"/game/team?token={room_game['token']}"
-    with TestClient(RoomGuard(solara_asgi(monkeypatch), "room42")) as client:
+    with TestClient(RoomGuard(solara_app(monkeypatch), "room42")) as client:
         for path in (team, "/game/", "/game/new", "/game/trainer?key=x", "/"):
             refused = client.get(path)
             assert "Type the room code" in refused.text, path

@@ -11,6 +11,12 @@ round is open); when every team has submitted, or the trainer closes the
 round, every team's business runs one round; a team that did not submit
 keeps its previous levers. After a restart, the first call that needs a
 game's live runs rebuilds them by replaying the recorded decisions.
+
+Several halls may share one file: a server and ``cfl game play`` in another
+process. Each round is played by one of them, under a claim in the file
+(:meth:`~simulations.game.store.Store.claim`), and a hall whose live runs
+are behind the file (another hall played a round meanwhile) rebuilds them
+first, so a game's numbers are the same whoever plays which round.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from ..parameters import ParameterError, Scenario
 from .config import GameConfig, check_choice, estimate_costs, starting_levers
 from .events import Event, default_events_text, parse_events, world
 from .play import Engine, EngineStoppedError, start_state
-from .store import Store
+from .store import Store, claimant
 
 LEADERBOARD: dict[str, str] = {
     "profit": "Profit",
@@ -60,7 +66,8 @@ class GameHall:
         self.store = Store(path)
         self.workers = workers
         self.engine = Engine(workers)
-        self.live: set[str] = set()  # games whose runs are in the engine
+        self.live: dict[str, int] = {}  # game -> rounds its live runs have played
+        self.who = claimant()  # this hall, in the claims of the file
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
@@ -209,7 +216,11 @@ class GameHall:
             except ParameterError as err:
                 raise GameError(str(err)) from None
             replaced = team in self.submitted(game)
-            self.store.put_decision(game, team, round_no, full, "team")
+            if not self.store.put_decision(game, team, round_no, full, "team"):
+                raise GameError(
+                    "the round is being played or was just played: your decision "
+                    "was not taken; look at the round on your page"
+                )
             all_in = len(self.submitted(game)) == config["teams"]
         message = "Decision updated." if replaced else "Decision received."
         return {"message": message, "replaced": replaced, "all_in": all_in}
@@ -224,58 +235,81 @@ class GameHall:
             raise GameError(f"no event {key!r}; choose from {', '.join(found)}")
         if any(at == info["round"] and e.key == key for at, e in self.events(game)):
             raise GameError(f"{found[key]['title']!r} is already on for this round")
-        self.store.add_event(game, info["round"], found[key])
+        if not self.store.add_event(game, info["round"], found[key]):
+            raise GameError("the round is being played: inject the event after it")
         return Event(**found[key])
 
     def play_round(self, game: str) -> int:
         """Close the current round and run it for every team; the next round.
 
-        Teams that did not submit keep their previous levers.
+        Teams that did not submit keep their previous levers. The round is
+        claimed in the file first: refused if another hall plays it.
         """
         with self.lock(game):
             info = self.info(game)
             if info["status"] != "open":
                 raise GameError("the game is over")
-            self.ensure_live(game)
             config, round_no = info["config"], info["round"]
-            decided = self.levers(game).get(round_no, {})
-            kept = {
-                t: self.in_force(game, t, round_no)
-                for t in range(config["teams"])
-                if t not in decided
-            }
-            shocks = world(self.start(game), self.events(game), round_no)
-            steps = {
-                (game, t, rep): (decided.get(t) or kept[t]) | shocks
-                for t in range(config["teams"])
-                for rep in range(config["replications"])
-            }
+            refused = self.store.claim(game, round_no, self.who)
+            if refused:
+                raise GameError(refused)
             try:
-                numbers = self.engine.play(steps, config["round_days"])
-            except EngineStoppedError:
-                self.restart_engine()
-                raise GameError(
-                    "the simulation stopped; play the round again (the games "
-                    "are rebuilt from their decisions)"
-                ) from None
-            last = round_no == config["rounds"]
-            self.store.finish_round(
-                game,
-                round_no,
-                {(t, rep): v for (_, t, rep), v in numbers.items()},
-                kept,
-                round_no if last else round_no + 1,
-                "finished" if last else "open",
-            )
-            if last:  # what-if and the debrief replay; no live runs needed
-                self.drop_live(game)
-            return round_no + 1
+                return self._play_claimed(game, config, round_no)
+            finally:  # a no-op when the round was recorded
+                self.store.release(game, self.who)
+
+    def _play_claimed(self, game: str, config: dict, round_no: int) -> int:
+        """Play round ``round_no`` of a game this hall has claimed."""
+        self.ensure_live(game)
+        decided = self.levers(game).get(round_no, {})
+        kept = {
+            t: self.in_force(game, t, round_no)
+            for t in range(config["teams"])
+            if t not in decided
+        }
+        shocks = world(self.start(game), self.events(game), round_no)
+        steps = {
+            (game, t, rep): (decided.get(t) or kept[t]) | shocks
+            for t in range(config["teams"])
+            for rep in range(config["replications"])
+        }
+        try:
+            numbers = self.engine.play(steps, config["round_days"])
+        except EngineStoppedError:
+            self.restart_engine()
+            raise GameError(
+                "the simulation stopped; play the round again (the games "
+                "are rebuilt from their decisions)"
+            ) from None
+        self.live[game] = round_no
+        last = round_no == config["rounds"]
+        recorded = self.store.finish_round(
+            game,
+            round_no,
+            {(t, rep): v for (_, t, rep), v in numbers.items()},
+            kept,
+            round_no if last else round_no + 1,
+            "finished" if last else "open",
+            self.who,
+        )
+        if not recorded:  # the claim was taken over: the file is ahead
+            raise GameError("the round was played elsewhere meanwhile")
+        if last:  # what-if and the debrief replay; no live runs needed
+            self.drop_live(game)
+        return round_no + 1
 
     def ensure_live(self, game: str) -> None:
-        """Have the game's live runs in the engine: rebuild them if need be."""
-        if game in self.live:
-            return
+        """Have the game's live runs in the engine, at the round the file is at.
+
+        Runs that are missing (a restart), or behind or ahead of the file
+        (another hall played a round), are rebuilt by replaying the recorded
+        decisions from the seed.
+        """
         info = self.info(game)
+        played = info["round"] - 1 if info["status"] == "open" else info["round"]
+        if self.live.get(game) == played:
+            return
+        self.drop_live(game)
         config = info["config"]
         keys = [
             (game, t, rep)
@@ -284,9 +318,9 @@ class GameHall:
         ]
         self.engine.add([(k, config["start"], k[2]) for k in keys])
         plans = {t: self.plan(game, t) for t in range(config["teams"])}
-        for r in range(len(plans[0])):
+        for r in range(played):
             self.engine.play({k: plans[k[1]][r] for k in keys}, config["round_days"])
-        self.live.add(game)
+        self.live[game] = played
 
     def restart_engine(self) -> None:
         """A new engine after a worker died; every game is rebuilt when needed."""
@@ -298,7 +332,7 @@ class GameHall:
     def drop_live(self, game: str) -> None:
         """Forget a game's live runs (they are rebuilt when needed)."""
         self.engine.drop([k for k in self.engine.keys if k[0] == game])
-        self.live.discard(game)
+        self.live.pop(game, None)
 
     # ------------------------------------------------------------- numbers
     def history(self, game: str) -> pd.DataFrame:

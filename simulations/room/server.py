@@ -30,6 +30,7 @@ import logging
 import os
 import sys
 import threading
+from typing import Any
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 """Addresses that other machines cannot reach."""
@@ -81,6 +82,24 @@ def warm_default() -> None:
     threading.Thread(target=run, name="cfl-warm", daemon=True).start()
 
 
+def room_app(code: str) -> Any:
+    """The room's whole application (ASGI): Solara's pages behind the door.
+
+    The page's front-end files are served read-only from the installed
+    folder (:mod:`simulations.room.assets`) and Solara's usage reports are
+    off: no request can change a file or make the server reach the internet.
+    """
+    from solara.server import settings
+    from solara.server.starlette import app as solara_app
+
+    from .assets import serve_read_only
+    from .guard import RoomGuard
+
+    settings.telemetry.mixpanel_enable = False
+    serve_read_only(solara_app)
+    return RoomGuard(solara_app, code)
+
+
 def main() -> int:
     """Start the server; return an exit code (2: refused)."""
     host = os.environ.get("HOST", "").strip() or "127.0.0.1"
@@ -95,7 +114,8 @@ def main() -> int:
     # A round of the game must not run in the server's own process.
     os.environ.setdefault("CFL_GAME_WORKERS", str(lab_workers()))
     os.environ["SOLARA_APP"] = "simulations.room.app"
-    os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
+    os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"  # no calls out
+    os.environ["SOLARA_ASSETS_PROXY"] = "True"  # the page's files from this server
     os.environ.setdefault("SOLARA_THEME_SHOW_BANNER", "False")
     os.environ.setdefault("MPLBACKEND", "Agg")
     # Solara's own INFO lines would log request headers (cookies): warnings only.
@@ -103,12 +123,9 @@ def main() -> int:
     logging.getLogger("simulations").setLevel(logging.INFO)
 
     import uvicorn
-    from solara.server.starlette import app as solara_app
-
-    from .guard import RoomGuard
 
     config = uvicorn.Config(
-        RoomGuard(solara_app, code),
+        room_app(code),
         host=host,
         port=port,
         ws_max_size=ws_limit(),
