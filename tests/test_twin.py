@@ -307,8 +307,8 @@ def test_no_chance_reaches_one_unless_the_mean_does():
 
 def test_the_mix_mapping_reproduces_the_fitted_drop_out(export):
     """With service feedback on, fresh runs of the twin (not those the mapping
-    was solved on) give the fitted mean chance per repeat purchase, and pay
-    the fitted mean spend.
+    was solved on) give the fitted mean chance of leaving per repeat purchase,
+    and pay the fitted mean spend.
 
     99% interval of the difference between the mean of 10 fresh runs and the
     mapping's own estimate of the mix (from PILOT_REPLICATIONS runs of the
@@ -322,7 +322,7 @@ def test_the_mix_mapping_reproduces_the_fitted_drop_out(export):
     for replication in range(100, 110):
         probe = _MixProbe(twin, replication)
         probe.run()
-        means.append(float(probe.weights @ chances) / probe.draws)
+        means.append(float(probe.weights @ chances) / probe.purchases)
         paid.append(probe.paid / probe.purchases * c.spend_mean)
     target = cal.model.mean_drop
     fitted_spend = cal.gamma_gamma.params

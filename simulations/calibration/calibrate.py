@@ -24,7 +24,7 @@ from .arrivals import WINDOW_WEEKS, Arrivals, new_customers
 from .limits import Purchases, choose, weakness
 from .mle import Estimate
 from .scenario import to_scenario
-from .service_mix import at_today_mix, odds_ratios
+from .service_mix import fit_to_mix, odds_ratios
 from .transactions import (
     UNITS,
     CalibrationError,
@@ -211,8 +211,8 @@ class Calibration:
             None keeps the base's. With service feedback on, the chances of
             leaving after low / standard / WOW visits are set so that the mean
             at the business's own simulated service mix is the fitted one; the
-            mean spend so that what a purchase pays at today's mix of phases
-            and programme members is the fitted one (:mod:`.service_mix`).
+            mean spend and the visits so that purchases pay and come as
+            fitted at that mix (:mod:`.service_mix`).
         start
             ``"today"`` or ``"first_purchase"`` (see :meth:`twin`).
         """
@@ -241,7 +241,9 @@ class Calibration:
             mean_drop = self.model.mean_drop
             spend = scenario.customers.spend_mean
             recent = arrivals.per_day if new_customers == "recent" else None
-            changes, _ = at_today_mix(today, mean_drop, spend, ratios, recent)
+            if recent == 0.0:  # nobody new in the data: no need to ask the mix
+                recent = None
+            changes, _ = fit_to_mix(today, mean_drop, spend, ratios, recent)
             scenario.set(**changes)
         return scenario
 

@@ -1,30 +1,37 @@
-"""Drop-out at today's service mix.
+"""Drop-out, spend and visits at the business's own service mix.
 
-The fitted chance of dropping out after a purchase, ``a / (a + b)``, is what
-the business achieves *with the service it gives now*: some visits low, most
-standard, some WOW. With service feedback on, the model's customer leaves
-after a visit with ``leave_after_low / standard / wow`` for the visit's
-level, times their own factor, times ``loyal_forgiveness`` if loyal (and the
-programme's factor if a member). :func:`leave_at_mix` sets the three chances
-so that at the business's own mix, simulated with its own staff and levers,
-the mean chance per repeat purchase is the fitted one:
+The fitted chance of dropping out after a purchase, ``m = a / (a + b)``, is
+what the business achieves *with the service it gives*: some visits low,
+most standard, some WOW. With service feedback on, the model's customer
+leaves after a visit with ``leave_after_low / standard / wow`` for the
+visit's level, times their own factor, times ``loyal_forgiveness`` if loyal
+(and the programme's factor if a member). :func:`fit_to_mix` sets the three
+chances so that at the business's own mix the mean chance per repeat
+purchase is the fitted one:
 
-    sum over levels L of  W_L * chance_L  =  a / (a + b)
+    sum over levels L of  W_L * chance_L  =  m
 
-where ``W_L`` is the share of repeat visits at level ``L``, each weighted by
-the phase factors that applied. The three chances keep the model's ratios,
-taken on the odds scale: ``odds(chance_L) = odds(standard) * R_L`` with
-``R_L`` the base scenario's odds ratios (0.12, 0.02 and 0.005 give 6.7, 1 and
-0.25). On the odds scale no chance reaches 1 unless the fitted mean does.
-The mix depends a little on the chances (who stays, how busy the staff are),
-so the mapping is solved twice, each time on a fresh simulation of the mix.
+where ``W_L`` adds up the phase factors of the repeat visits at level ``L``,
+per repeat purchase (a visit given up in the queue is low and may drive the
+customer away, but buys nothing; the fitted chance is per purchase). The mix
+is today's: the twin run forward from the day after the data, with the
+business's own staff and levers (180 days, twice). The three chances keep
+the model's ratios, taken on the odds scale,
+``odds(chance_L) = odds(standard) * R_L``, with ``R_L`` the base scenario's
+odds ratios (0.12, 0.02 and 0.005 give 6.7, 1 and 0.25); on that scale no
+chance reaches 1 unless ``m`` does. The mix depends a little on the chances
+(who stays, how busy the staff are), so the mapping is solved twice, each
+time on a fresh simulation.
 
-Spend is read the same way. The amounts in the data are what customers paid
-at today's mix of phases: loyal customers and advocates pay ``spend_loyal``
-and ``spend_advocate`` times their own mean, members pay less the discount.
-So ``customers.spend_mean`` becomes the fitted mean over ``F``, the mean of
-those factors over today's repeat purchases, and the simulated business pays
-the fitted mean at today's mix. ``docs/calibration.md`` derives both.
+Spend and visits are read the same way. The amounts in the data are what
+repeat purchases paid at that mix of phases (loyal customers and advocates
+pay ``spend_loyal`` and ``spend_advocate`` times their own mean) and of
+programme members (who pay less the discount): ``customers.spend_mean`` is
+the fitted mean over ``F``, the mean of those factors. The fitted purchase
+rate counts purchases: customers come more often, by one over the share of
+their visits served. The same simulations set the prospects a day so that
+today's business gains new customers at the rate the data show, after its
+word of mouth put some off. ``docs/calibration.md`` derives it all.
 """
 
 from __future__ import annotations
@@ -43,8 +50,9 @@ from ..parameters import Scenario
 from ..vocabulary import RANK
 
 PILOT_DAYS = 180
-"""Days of each simulation that measures the mix."""
+"""Days of each simulation of today's business that measures the mix."""
 PILOT_REPLICATIONS = 2
+VISIT_PHASES = ("new", "regular", "loyal", "advocate")
 
 
 class _MixProbe(Model):
@@ -81,10 +89,26 @@ class _MixProbe(Model):
 
 @dataclass(frozen=True)
 class Mix:
-    """What a simulation of today's business says about its mix."""
+    """What a simulation of today's business says about its mix.
+
+    Attributes
+    ----------
+    weights
+        ``W``: the factors on the chance of leaving, added up by the level of
+        the repeat visit they followed, per repeat *purchase* (a visit given
+        up in the queue is low and may drive the customer away, but buys
+        nothing).
+    spend_factor
+        ``F``: the mean factor on what a repeat purchase pays.
+    served
+        Share of repeat visits that ended in a purchase.
+    new_per_day
+        New customers a day (after word of mouth put some off).
+    """
 
     weights: np.ndarray
     spend_factor: float
+    served: float
     new_per_day: float
 
 
@@ -99,10 +123,7 @@ def service_mix(
     Returns
     -------
     Mix
-        ``W``, the shares of repeat visits by level, each weighted by the
-        factors on its chance of leaving; ``F``, the mean factor on what a
-        repeat purchase pays (1 without a ladder or a programme); the new
-        customers a day (after word of mouth put some off).
+        See :class:`Mix`.
     """
     days = min(days, scenario.business.days)
     pilot = scenario.copy(**{"business.days": days, "business.warmup_days": 0})
@@ -117,8 +138,10 @@ def service_mix(
         new += sum(probe.ledger.counts["new_customers"])
     factor = paid / purchases if purchases else 1.0
     # Nobody came back: the mix is the base one, standard.
-    weights = weights / draws if draws else np.array([0.0, 1.0, 0.0])
-    return Mix(weights, factor, new / (days * replications))
+    if not purchases:  # nobody came back: the base mix, all standard
+        return Mix(np.array([0.0, 1.0, 0.0]), 1.0, 1.0, new / (days * replications))
+    served = purchases / draws
+    return Mix(weights / purchases, factor, served, new / (days * replications))
 
 
 def odds_ratios(base: Scenario) -> np.ndarray:
@@ -171,20 +194,20 @@ def solve(mean: float, weights: np.ndarray, ratios: np.ndarray) -> np.ndarray:
     return _from_logit(brentq(gap, -50.0, 50.0, xtol=1e-12), ratios)
 
 
-def at_today_mix(
-    scenario: Scenario,
+def fit_to_mix(
+    today: Scenario,
     mean: float,
     spend_mean: float,
     ratios: np.ndarray,
     new_per_day: float | None = None,
     rounds: int = 2,
 ) -> tuple[dict[str, float], Mix]:
-    """Chances of leaving, spend and prospects that give the data at the mix.
+    """Chances of leaving, spend, visits and prospects that give the data.
 
     Parameters
     ----------
-    scenario
-        The calibrated business.
+    today
+        The calibrated business, its customers from their posteriors.
     mean
         The fitted mean chance of dropping out after a purchase.
     spend_mean
@@ -192,28 +215,35 @@ def at_today_mix(
     ratios
         Odds ratios of the three levels (:func:`odds_ratios`).
     new_per_day
-        New customers a day the data show, whatever brought them; None
-        keeps ``attraction.prospects_per_day`` as it is. The prospects a day
-        are set so that, after word of mouth put some off and with the
-        advertising and referrals of the scenario, that many come.
+        New customers a day the data show, whatever brought them; None keeps
+        ``attraction.prospects_per_day``. The data's first purchases came
+        after word of mouth put some people off: the prospects a day are
+        scaled by the data's rate over the simulated one.
     rounds
         Times the mix is simulated and the mapping solved again.
 
     Returns
     -------
     tuple
-        The changes to make and the last :class:`Mix`.
+        The changes to make (``customers.spend_mean``, ``visits_*``, with
+        service feedback on ``leave_after_*``, and with ``new_per_day``
+        ``attraction.prospects_per_day``) and the last :class:`Mix`.
     """
-    feedback = scenario.customers.service_feedback
-    prospects = scenario.attraction.prospects_per_day
+    feedback = today.customers.service_feedback
+    visits = today.customers.visits_regular
+    prospects = today.attraction.prospects_per_day
     changes: dict[str, float] = {}
-    mix = Mix(np.array([0.0, 1.0, 0.0]), 1.0, prospects)
+    mix = Mix(np.array([0.0, 1.0, 0.0]), 1.0, 1.0, 0.0)
     for _ in range(rounds):
-        mix = service_mix(scenario.copy(**changes))
-        changes = {"customers.spend_mean": spend_mean / mix.spend_factor}
-        if new_per_day is not None and (new_per_day or mix.new_per_day):
-            # New customers grow one for one with prospects, less those put off.
-            prospects = max(0.0, prospects + new_per_day - mix.new_per_day)
+        mix = service_mix(today.copy(**changes))
+        changes = {
+            "customers.spend_mean": spend_mean / mix.spend_factor,
+            **{f"customers.visits_{p}": visits / mix.served for p in VISIT_PHASES},
+        }
+        if new_per_day is not None:
+            # Word of mouth puts off a share of prospects: scale them.
+            gained = mix.new_per_day
+            prospects = prospects * new_per_day / gained if gained else new_per_day
             changes["attraction.prospects_per_day"] = prospects
         if feedback:
             low, standard, wow = solve(mean, mix.weights, ratios)

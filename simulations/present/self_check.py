@@ -1,6 +1,7 @@
-"""The twin's self-check shown: a text table, plain words, the tracking plot.
+"""The twin's self-check shown: a table, plain words, the tracking plot.
 
-:func:`check_text` is what ``cfl calibrate --check`` prints, :func:`check_html`
+:func:`check_text` is what ``cfl calibrate --check`` prints (:func:`check_frame`
+the same as a table), :func:`check_html`
 what the lab shows under an upload, :func:`tracking_figure` the weekly
 cumulative purchases (actual, the BG/NBD formula, the simulated twin), drawn
 on a :class:`matplotlib.figure.Figure` so that a server's threads can draw it.
@@ -11,6 +12,7 @@ from __future__ import annotations
 import html
 import math
 
+import pandas as pd
 from matplotlib.figure import Figure as PlotFigure
 
 from ..calibration.check import Figure, SelfCheck
@@ -61,6 +63,16 @@ def _rows(check: SelfCheck) -> list[tuple[str, str, str, str]]:
         )
     )
     return rows
+
+
+def check_frame(check: SelfCheck) -> pd.DataFrame:
+    """The self-check as a table: actual, BG/NBD formula, the twin's interval."""
+    rows = _rows(check)
+    return pd.DataFrame(
+        [r[1:] for r in rows],
+        index=pd.Index([r[0] for r in rows], name=""),
+        columns=["actual", "BG/NBD formula", "today's business (95% interval)"],
+    )
 
 
 def check_text(check: SelfCheck) -> str:
