@@ -37,12 +37,12 @@ GOAL_ROUND = 20.0
 
 CHOICES = [
     {},
-    {"service.training_level": 0.4, "attraction.acquisition_budget": 3000.0},
-    {"service.greet_waiting": True, "attraction.acquisition_budget": 3500.0},
-    {"winback.campaign": True, "attraction.acquisition_budget": 2500.0},
+    {"service.training_level": 0.4, "attraction.acquisition_budget": 36000.0},
+    {"service.greet_waiting": True, "attraction.acquisition_budget": 42000.0},
+    {"winback.campaign": True, "attraction.acquisition_budget": 30000.0},
     {"retention.loyalty_programme": True, "retention.eligible_from": "loyal"},
     {"service.queue_discipline": "priority"},
-    {"attraction.referral_programme": True, "attraction.acquisition_budget": 3500.0},
+    {"attraction.referral_programme": True, "attraction.acquisition_budget": 42000.0},
     {"service.script_flexibility": 0.3, "service.training_level": 0.6},
 ]
 """One choice per team (the starting levers for the first)."""
@@ -110,7 +110,7 @@ def main() -> None:
         rounds=4,
         round_days=args.days,
         replications=args.replications,
-        budget=1e6,
+        budget=1e7,
     )
     made: dict = {}
     timed(

@@ -23,7 +23,7 @@ from simulations.lab.fair import FairQueue
 from simulations.parameters import ParameterError, Scenario
 
 SMALL = {"teams": 3, "rounds": 2, "round_days": 20, "replications": 2}
-BUDGET = 60_000.0  # per 20-day round: room to add a member of staff
+BUDGET = 600_000.0  # per 20-day round: room for two more members of staff
 
 
 # ---------------------------------------------------------------- settings

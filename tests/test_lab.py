@@ -126,7 +126,8 @@ def test_run_change_a_lever_and_the_kpis_change(lab: PolicyLab) -> None:
     assert "Staff occupancy lower" in lab.table_box.value
     # On the page the verdicts speak in the KPIs' units.
     assert table.loc["occupancy", "plain"].startswith("Staff occupancy lower by ")
-    assert " pp ± " in table.loc["occupancy", "plain"]
+    assert " ± " in table.loc["occupancy", "plain"]
+    assert "\xa0pp (95%)" in table.loc["occupancy", "plain"]
     assert table.loc["occupancy", "plain"] in lab.summary_box.value
     assert len(lab.figure_tabs.children) == len(second.images) >= 4
     assert lab.figure_tabs.selected_index == 0
@@ -269,7 +270,7 @@ def test_load_into_the_baseline_and_by_upload(lab: PolicyLab) -> None:
     lab._on_upload({"new": ({"name": "co.toml", "content": memoryview(other)},)})
     assert lab.error_text == ""
     _, scenario = lab.build()
-    assert scenario.attraction.acquisition_budget == 2500.0
+    assert scenario.attraction.acquisition_budget == 30000.0
     assert lab.name_box.value == "customer-oriented"
 
 
@@ -338,7 +339,7 @@ def test_baseline_presets_and_the_scenario_picker(lab: PolicyLab) -> None:
     base, scenario = lab.build()
     assert base.name == "client-centric"
     assert scenario.business.staff == 4  # an edited scenario stays
-    assert scenario.attraction.acquisition_budget == 2500.0
+    assert scenario.attraction.acquisition_budget == 30000.0
 
     lab.scenario_picker.value = "product_centric"
     _, scenario = lab.build()

@@ -295,7 +295,8 @@ def test_describe_lists_every_parameter_with_an_allowed_range() -> None:
         if isinstance(default, bool):
             assert allowed == "true or false", where
         elif isinstance(default, str):
-            assert allowed.startswith("one of "), where
+            # A long list of choices (the currency codes) is said in words.
+            assert allowed.startswith(("one of ", "an ")), where
             assert repr(default) in allowed, where
         else:
             assert RANGE.match(allowed), f"{where}: {allowed!r}"
@@ -322,3 +323,14 @@ def test_a_refused_set_changes_nothing():
     with pytest.raises(ParameterError, match="warmup_days"):
         s.set(**{"business.warmup_days": 400})
     assert s.to_dict() == before
+
+
+def test_the_currency_is_an_iso_code_and_roubles_by_default() -> None:
+    assert Scenario().economics.currency == "RUB"
+    assert Scenario().copy(**{"economics.currency": "EUR"}).economics.currency == "EUR"
+    with pytest.raises(ParameterError, match=r"economics.currency = 'roubles' is not"):
+        Scenario().copy(**{"economics.currency": "roubles"})
+    back = Scenario.from_toml_text(
+        Scenario().copy(**{"economics.currency": "KZT"}).to_toml()
+    )
+    assert back.economics.currency == "KZT"

@@ -108,7 +108,7 @@ def test_values_are_read_and_refused_not_clamped(tmp_path: Path) -> None:
     lab = PolicyLab(**FAST, save_dir=tmp_path)
     lab.inputs["attraction.acquisition_budget"].value = "-1"
     assert "attraction.acquisition_budget = -1" in lab.error_text
-    assert lab.lever_values["attraction.acquisition_budget"] == 4000.0  # kept
+    assert lab.lever_values["attraction.acquisition_budget"] == 48000.0  # kept
     assert lab.run() is None and lab.error_text.startswith("Cannot run:")
     lab.inputs["attraction.acquisition_budget"].value = "500"
     assert lab.error_text == ""

@@ -76,7 +76,7 @@ def test_lever_changes_take_effect():
     assert (daily["staff"].iloc[40:] == 6 * s.economics.staff_cost).all()
     assert (daily["acquisition"].iloc[40:] == 0.0).all()
     assert m.numbers["paid"] <= paid_before + 1  # at most the one already drawn
-    m.set_levers({"attraction.acquisition_budget": 3000.0, "business.staff": 2})
+    m.set_levers({"attraction.acquisition_budget": 36000.0, "business.staff": 2})
     m.advance(40)
     assert m.numbers["paid"] > paid_before + 10  # advertising started again
     assert m.desk.staff.capacity == 2

@@ -17,7 +17,7 @@ from ..experiments import (
     too_skewed,
 )
 from ..files import atomic_text, atomic_write, slug
-from ..present.format import with_interval
+from ..present.format import kpi_estimate
 from ..results import HEADLINE, KPIS
 
 
@@ -39,9 +39,10 @@ def summary_table(runs: dict[str, Replications], confidence: float) -> pd.DataFr
     """
     columns = {}
     for name, reps in runs.items():
-        s = reps.summary(confidence)
+        s, currency = reps.summary(confidence), reps.scenario.economics.currency
         columns[name] = [
-            with_interval(s.loc[k, "mean"], s.loc[k, "half_width"]) for k in HEADLINE
+            kpi_estimate(k, s.loc[k, "mean"], s.loc[k, "half_width"], currency)
+            for k in HEADLINE
         ]
     return pd.DataFrame(columns, index=list(HEADLINE))
 
@@ -70,7 +71,10 @@ def save_plots(
         breakdown = plots.mean_breakdown(reps)
         written.append(
             save_figure(
-                plots.profit_by_direction(breakdown), folder / f"directions_{tag}.png"
+                plots.profit_by_direction(
+                    breakdown, currency=reps.scenario.economics.currency
+                ),
+                folder / f"directions_{tag}.png",
             )
         )
         first = reps.results[0]

@@ -95,7 +95,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     print(
         f"{found.alternative} minus {found.base}, {kpi}: "
         f"{kpi_difference(kpi, found.difference)} ± "
-        f"{kpi_half_width(kpi, found.half_width)} ({found.confidence:.0%}) "
+        f"{kpi_half_width(kpi, found.half_width, base.economics.currency)} "
+        f"({found.confidence:.0%}) "
         "at the default assumptions"
     )
     table = found.tornado[["parameter", "end", "value", "difference", "outcome"]]

@@ -21,7 +21,7 @@ from scipy import stats
 
 from ..model import single_run
 from ..parameters import ParameterError, Scenario
-from ..present.format import number
+from ..present.format import kpi_interval
 from ..results import KPIS
 from .runner import Replications, Runner, check_replications, run_tasks
 from .stats import skewness, t_interval
@@ -64,7 +64,13 @@ class Comparison:
         return {self.baseline.name: self.baseline, **self.alternatives}
 
 
-def verdict(kpi: str, difference: float, half_width: float, confidence: float) -> str:
+def verdict(
+    kpi: str,
+    difference: float,
+    half_width: float,
+    confidence: float,
+    currency: str | None = None,
+) -> str:
     """A plain sentence for a paired difference and its interval.
 
     Parameters
@@ -77,11 +83,14 @@ def verdict(kpi: str, difference: float, half_width: float, confidence: float) -
         Half-width of its confidence interval.
     confidence
         Confidence level of the interval.
+    currency
+        Currency of money KPIs (``economics.currency``), written after the
+        interval; None leaves it out.
 
     Examples
     --------
-    >>> verdict("profit", 1200.0, 300.0, 0.95)
-    'Profit higher by 1,200 ± 300 (95%): better'
+    >>> verdict("profit", 1200.0, 300.0, 0.95, "RUB")
+    'Profit higher by 1,200 ± 300\xa0RUB (95%): better'
     >>> verdict("mean_wait", -0.1, 0.3, 0.95)
     'no clear difference'
     """
@@ -95,7 +104,7 @@ def verdict(kpi: str, difference: float, half_width: float, confidence: float) -
     label = info.label if info else kpi
     word = "higher" if difference > 0 else "lower"
     text = (
-        f"{label} {word} by {number(abs(difference))} ± {number(half_width)} "
+        f"{label} {word} by {kpi_interval(kpi, abs(difference), half_width, currency)} "
         f"({confidence:.0%})"
     )
     if info is None or info.higher_is_better is None:
@@ -108,6 +117,7 @@ def _paired_rows(
     base: Replications, alt: Replications, kpis: Sequence[str], confidence: float
 ) -> list[dict[str, Any]]:
     """One row per KPI: the alternative minus the baseline, pair by pair."""
+    currency = base.scenario.economics.currency
     a, b = base.kpis, alt.kpis
     common = a.index.intersection(b.index)  # pairs: same replication index
     rows = []
@@ -135,7 +145,7 @@ def _paired_rows(
                 "crn_narrowing": 1 - hw / indep if indep and indep > 0 else math.nan,
                 "pairs": n,
                 "skew": skewness(y - x),
-                "verdict": verdict(kpi, diff, hw, confidence),
+                "verdict": verdict(kpi, diff, hw, confidence, currency),
             }
         )
     return rows
@@ -191,6 +201,13 @@ def compare(
         raise ParameterError(f"scenario names must differ to compare; got {names}")
     for s in scenarios:
         s.seed = baseline.seed
+    money = {s.economics.currency for s in scenarios}
+    if len(money) > 1:
+        codes = ", ".join(sorted(money))
+        raise ParameterError(
+            f"economics.currency differs between the scenarios ({codes}); "
+            "compare scenarios in one currency"
+        )
     kpis = list(kpis) if kpis is not None else list(KPIS)
     unknown = [k for k in kpis if k not in KPIS]
     if unknown:

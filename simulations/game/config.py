@@ -40,7 +40,7 @@ GAME_LEVERS: tuple[LeverSpec, ...] = (
         "Advertising a month",
         "float",
         0,
-        20000,
+        240000,
         unit="money",
     ),
     LeverSpec(
@@ -254,7 +254,7 @@ def estimate_costs(
     --------
     >>> s = Scenario().copy(**{"business.staff": 2, "service.training_level": 0.0})
     >>> round(estimate_costs(s, {}, 30)["staff"])
-    15000
+    252000
     """
     b, a, r = scenario.business, scenario.attraction, scenario.retention
     e, c, w = scenario.economics, scenario.customers, scenario.winback

@@ -28,8 +28,8 @@ def programme_benefit(s: Scenario) -> float:
     --------
     >>> from simulations import Scenario
     >>> s = Scenario().set(**{"retention.discount": 0.05,
-    ...                       "retention.cost_per_member": 0.6})
-    >>> round(programme_benefit(s), 3)  # 0.05 + 0.6 / (40 x 1.5)
+    ...                       "retention.cost_per_member": 6.75})
+    >>> round(programme_benefit(s), 3)  # 0.05 + 6.75 / (450 x 1.5)
     0.06
     """
     r, c = s.retention, s.customers

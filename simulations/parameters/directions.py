@@ -39,7 +39,7 @@ class Attraction(Group):
         lever=True,
     )
     cost_per_acquisition: float = param(
-        50.0,
+        600.0,
         "Advertising cost of one extra first visit.",
         low=0,
         high=1e6,
@@ -50,7 +50,7 @@ class Attraction(Group):
         False, "Reward customers who bring a friend.", lever=True
     )
     referral_reward: float = param(
-        15.0,
+        75.0,
         "Reward paid for each referred customer.",
         low=0,
         high=1e6,
@@ -196,7 +196,7 @@ class Retention(Group):
         needs="retention.loyalty_programme",
     )
     cost_per_member: float = param(
-        0.5,
+        10.0,
         "Running cost of the programme per member per month: benefits the "
         "member receives (a drink, events, service), not administration.",
         low=0,
@@ -232,7 +232,7 @@ class Winback(Group):
         needs="winback.campaign",
     )
     cost_per_contact: float = param(
-        20.0,
+        60.0,
         "Cost of one win-back contact (call, offer).",
         low=0,
         high=1e6,

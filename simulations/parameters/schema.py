@@ -52,6 +52,7 @@ def param(
     plausible: tuple[float, float] | None = None,
     source: str = "",
     needs: str = "",
+    allowed: str = "",
 ) -> Any:
     """Declare one scenario parameter with its allowed values.
 
@@ -80,6 +81,9 @@ def param(
         The on/off switch (a dotted name) without which this parameter changes
         nothing: a run with the switch off is the same whatever its value
         (a test checks each one). Experiments use it to skip repeated runs.
+    allowed
+        The allowed values in words, for a long list of ``choices`` (an error
+        message then says this instead of listing them all).
     """
     if plausible is not None and not source:
         raise ValueError(f"a plausible range needs a source ({doc!r})")
@@ -95,12 +99,15 @@ def param(
         "plausible": plausible,
         "source": source,
         "needs": needs,
+        "allowed": allowed,
     }
     return field(default=default, metadata=meta)
 
 
 def _allowed(meta: dict[str, Any], kind: type) -> str:
     """Describe the allowed values of a parameter in words."""
+    if meta["allowed"]:
+        return meta["allowed"]
     if meta["choices"] is not None:
         return "one of " + ", ".join(repr(c) for c in meta["choices"])
     if kind is bool:

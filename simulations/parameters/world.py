@@ -15,7 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from babel.numbers import list_currencies
+
 from .schema import INF, Group, param
+
+CURRENCIES: tuple[str, ...] = tuple(sorted(list_currencies()))
+"""ISO 4217 currency codes (from Babel's CLDR data)."""
 
 
 @dataclass
@@ -107,7 +112,7 @@ class Customers(Group):
         1500, "Regular customers the business has on day one.", low=0, high=10**7
     )
     spend_mean: float = param(
-        40.0, "Mean spend on a visit.", low=0, high=1e7, low_open=True, unit="money"
+        450.0, "Mean spend on a visit.", low=0, high=1e7, low_open=True, unit="money"
     )
     spend_sigma: float = param(
         1.0,
@@ -355,16 +360,22 @@ class Economics(Group):
 
     section: ClassVar[str] = "economics"
 
+    currency: str = param(
+        "RUB",
+        "Currency of every amount of money (an ISO 4217 code).",
+        choices=CURRENCIES,
+        allowed="an ISO 4217 currency code such as 'RUB', 'EUR' or 'USD'",
+    )
     margin: float = param(0.35, "Gross margin on sales.", low=0, high=1)
     staff_cost: float = param(
-        250.0,
+        4200.0,
         "Cost of one member of staff a day.",
         low=0,
         high=1e6,
         unit="money per day",
     )
     training_cost: float = param(
-        60.0,
+        850.0,
         "Cost a day of full training for one member of staff.",
         low=0,
         high=1e6,

@@ -1,15 +1,33 @@
 """One number formatter for the command line, the lab, the report and the course.
 
 Every number a person reads goes through here, so that 204,322 is written the
-same way everywhere, shares are percentages, and a missing value is "n/a".
+same way everywhere, shares are percentages, money carries its currency
+(``economics.currency``, roubles by default) and a missing value is "n/a".
+Numbers follow the conventions of the language in use, through Babel's CLDR
+data (the separators, the decimal mark, the percent sign's spacing).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
+from babel import Locale
+from babel.numbers import format_decimal, format_percent, get_currency_symbol
+
 from ..results import KPIS
+
+NBSP = "\u00a0"
+"""No-break space: between a number and its unit, so a line never splits them."""
+
+DEFAULT_CURRENCY = "RUB"
+"""The currency of money when nothing else is said (``economics.currency``)."""
+
+
+def _locale() -> str:
+    """The locale numbers are written in."""
+    return "en"
 
 
 def _missing(x: Any) -> bool:
@@ -38,9 +56,74 @@ def number(x: float | None, digits: int = 3) -> str:
     x = float(x) + 0.0  # -0.0 reads "0"
     if math.isinf(x):
         return "∞" if x > 0 else "-∞"
+    locale = _locale()
     if abs(x) >= 1000:
-        return f"{x:,.0f}"
-    return f"{x:.{digits}g}"
+        return format_decimal(x, format="#,##0", locale=locale)
+    text = f"{x:.{digits}g}"
+    return text.replace(".", Locale.parse(locale).number_symbols["latn"]["decimal"])
+
+
+def percent(share: float | None, digits: int = 1) -> str:
+    """A share as a percentage, in the language's style.
+
+    Examples
+    --------
+    >>> percent(0.4567), percent(0.05, 0), percent(None)
+    ('45.7%', '5%', 'n/a')
+    """
+    if _missing(share):
+        return "n/a"
+    locale = _locale()
+    pattern = Locale.parse(locale).percent_formats[None].pattern
+    if digits > 0:  # the last 0 of the number gets the decimals
+        pattern = re.sub(r"0(?=[^0]*$)", "0." + "0" * digits, pattern, count=1)
+    return format_percent(float(share), format=pattern, locale=locale)
+
+
+def currency_symbol(currency: str = DEFAULT_CURRENCY) -> str:
+    """How a currency is written after an amount: ``RUB`` in English, ``₽`` in Russian.
+
+    Examples
+    --------
+    >>> currency_symbol("RUB"), currency_symbol("EUR")
+    ('RUB', '€')
+    """
+    return get_currency_symbol(currency, locale=_locale())
+
+
+def money(x: float | None, currency: str = DEFAULT_CURRENCY, digits: int = 3) -> str:
+    """An amount of money with its currency.
+
+    Examples
+    --------
+    >>> money(204321.7), money(450.0, "EUR"), money(None)
+    ('204,322\xa0RUB', '450\xa0€', 'n/a')
+    """
+    if _missing(x):
+        return "n/a"
+    return f"{number(x, digits)}{NBSP}{currency_symbol(currency)}"
+
+
+UNITS: dict[str, str] = {
+    "money per day": "{money} a day",
+    "money per month": "{money} a month",
+    "share": "%",
+}
+"""Units that read differently from their key (``money`` is the currency)."""
+
+
+def unit_label(unit: str, currency: str = DEFAULT_CURRENCY) -> str:
+    """A unit as people read it: money in its currency, a share as %.
+
+    Examples
+    --------
+    >>> unit_label("money"), unit_label("money per month", "EUR"), unit_label("min")
+    ('RUB', '€ a month', 'min')
+    """
+    symbol = currency_symbol(currency)
+    if unit == "money":
+        return symbol
+    return UNITS.get(unit, unit).format(money=symbol)
 
 
 def with_interval(value: float, half_width: float | None = None) -> str:
@@ -63,50 +146,141 @@ def is_share(kpi: str) -> bool:
     return info is not None and info.unit == "share"
 
 
-def kpi_value(kpi: str, value: float | None) -> str:
+def is_money(kpi: str) -> bool:
+    """Whether a KPI is an amount of money (shown with its currency)."""
+    info = KPIS.get(kpi)
+    return info is not None and info.unit == "money"
+
+
+def kpi_unit(kpi: str, currency: str = DEFAULT_CURRENCY) -> str:
+    """The unit of a KPI as a table's unit column shows it.
+
+    Examples
+    --------
+    >>> kpi_unit("profit"), kpi_unit("churn_rate"), kpi_unit("mean_wait")
+    ('RUB', '%', 'min')
+    """
+    info = KPIS.get(kpi)
+    return unit_label(info.unit, currency) if info is not None else ""
+
+
+def _with_currency(text: str, kpi: str, currency: str | None) -> str:
+    """``text`` followed by the currency when the KPI is money and one is given."""
+    if currency is None or text == "n/a" or not is_money(kpi):
+        return text
+    return f"{text}{NBSP}{currency_symbol(currency)}"
+
+
+def kpi_value(kpi: str, value: float | None, currency: str | None = None) -> str:
     """A KPI value: shares in %, other numbers through :func:`number`.
+
+    Money gets its currency when one is given (a table with a unit column
+    leaves it out).
 
     Examples
     --------
     >>> kpi_value("service_level", 0.4567), kpi_value("profit", 123456.7)
     ('45.7%', '123,457')
+    >>> kpi_value("profit", 123456.7, "RUB")
+    '123,457\xa0RUB'
     >>> kpi_value("nps", 12.34), kpi_value("nps", None)
     ('12.3', 'n/a')
     """
     if _missing(value):
         return "n/a"
     if is_share(kpi):
-        return f"{100 * value:.1f}%"
-    return number(float(value))
+        return percent(value)
+    return _with_currency(number(float(value)), kpi, currency)
 
 
-def kpi_half_width(kpi: str, half_width: float | None) -> str:
+def points(share: float) -> str:
+    """A difference of shares in percentage points.
+
+    Examples
+    --------
+    >>> points(0.0123)
+    '1.2\xa0pp'
+    """
+    amount = format_decimal(100 * share, format="#,##0.0", locale=_locale())
+    return f"{amount}{NBSP}pp"
+
+
+def kpi_half_width(
+    kpi: str, half_width: float | None, currency: str | None = None
+) -> str:
     """A half-width in the KPI's units (percentage points for shares).
 
     Examples
     --------
     >>> kpi_half_width("churn_rate", 0.0123), kpi_half_width("profit", 2500.0)
-    ('1.2 pp', '2,500')
+    ('1.2\xa0pp', '2,500')
     """
     if _missing(half_width):
         return "n/a"
     if is_share(kpi):
-        return f"{100 * half_width:.1f} pp"
-    return number(float(half_width))
+        return points(half_width)
+    return _with_currency(number(float(half_width)), kpi, currency)
 
 
-def kpi_difference(kpi: str, difference: float | None) -> str:
+def kpi_estimate(
+    kpi: str, mean: float, half_width: float | None, currency: str | None = None
+) -> str:
+    """A KPI's mean with its half-width: ``45.7% ± 1.2 pp``, ``1,234 ± 56 RUB``.
+
+    Examples
+    --------
+    >>> kpi_estimate("service_level", 0.4567, 0.012)
+    '45.7% ± 1.2\xa0pp'
+    >>> kpi_estimate("profit", 1234.0, 56.0, "RUB"), kpi_estimate("nps", 3.0, None)
+    ('1,234 ± 56\xa0RUB', '3')
+    """
+    if is_share(kpi):
+        text = percent(mean)
+        return text if _missing(half_width) else f"{text} ± {points(half_width)}"
+    return _with_currency(with_interval(mean, half_width), kpi, currency)
+
+
+def kpi_interval(
+    kpi: str, value: float, half_width: float | None, currency: str | None = None
+) -> str:
+    """``value ± half-width`` in the KPI's units, the unit written once at the end.
+
+    Shares are in percentage points; money gets its currency when one is given.
+
+    Examples
+    --------
+    >>> kpi_interval("profit", 204321.7, 19612.0, "RUB")
+    '204,322 ± 19,612\xa0RUB'
+    >>> kpi_interval("churn_rate", 0.0123, 0.003), kpi_interval("nps", 5.0, None)
+    ('1.2 ± 0.3\xa0pp', '5')
+    """
+    if is_share(kpi):
+        text = format_decimal(100 * value, format="#,##0.0", locale=_locale())
+        if not _missing(half_width):
+            text += " ± " + points(half_width)
+        else:
+            text += f"{NBSP}pp"
+        return text
+    text = number(value)
+    if not _missing(half_width):
+        text += f" ± {number(half_width)}"
+    return _with_currency(text, kpi, currency)
+
+
+def kpi_difference(
+    kpi: str, difference: float | None, currency: str | None = None
+) -> str:
     """A signed difference in the KPI's units.
 
     Examples
     --------
     >>> kpi_difference("profit", 1500.0), kpi_difference("share_wow", -0.021)
-    ('+1,500', '-2.1 pp')
+    ('+1,500', '-2.1\xa0pp')
     """
     if _missing(difference):
         return "n/a"
     sign = "+" if difference > 0 else "-" if difference < 0 else ""
-    return sign + kpi_half_width(kpi, abs(difference))
+    return sign + kpi_half_width(kpi, abs(difference), currency)
 
 
 def parameter_value(value: Any) -> str:

@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from ..experiments import Comparison, Replications
 from ..results import KPIS, RunResult
 from ..vocabulary import COST_ITEMS, DIRECTIONS
+from .format import DEFAULT_CURRENCY, kpi_unit, number, unit_label
 
 PHASE_COLOURS = {
     "new": "#9ecae1",
@@ -57,12 +58,13 @@ def kpi_intervals(
         runs = runs.all
     fig, ax = _axes(ax)
     names = list(runs)
+    currency = runs[names[0]].scenario.economics.currency if names else DEFAULT_CURRENCY
     summaries = [runs[n].summary(confidence).loc[kpi] for n in names]
     means = [s["mean"] for s in summaries]
     errors = [0 if np.isnan(s["half_width"]) else s["half_width"] for s in summaries]
     ax.bar(names, means, yerr=errors, capsize=6, color="#4292c6", alpha=0.85)
     info = KPIS[kpi]
-    ax.set_ylabel(f"{info.label} ({info.unit})")
+    ax.set_ylabel(f"{info.label} ({kpi_unit(kpi, currency)})")
     ax.set_title(f"{info.label}: mean and {confidence:.0%} interval")
     ax.tick_params(axis="x", labelrotation=10)
     return fig
@@ -118,8 +120,13 @@ def wait_distribution(run: RunResult, ax: Axes | None = None) -> Figure:
     return fig
 
 
-def profit_by_direction(breakdown: pd.Series, ax: Axes | None = None) -> Figure:
-    """Waterfall: gross margin, minus each direction's cost, equals profit."""
+def profit_by_direction(
+    breakdown: pd.Series, ax: Axes | None = None, currency: str = DEFAULT_CURRENCY
+) -> Figure:
+    """Waterfall: gross margin, minus each direction's cost, equals profit.
+
+    ``currency`` is the scenario's ``economics.currency`` (the axis's unit).
+    """
     fig, ax = _axes(ax)
     steps = ["gross_margin", *COST_ITEMS, "profit"]
     labels = ["Gross margin", *DIRECTIONS.values(), "Profit"]
@@ -133,12 +140,12 @@ def profit_by_direction(breakdown: pd.Series, ax: Axes | None = None) -> Figure:
             ax.bar(i, value, bottom=level, color="#ef6548")
             top = level
             level += value
-        text = "0" if round(value) == 0 else f"{value:,.0f}"
+        text = "0" if round(value) == 0 else number(value)
         ax.text(i, max(top, 0.0), text, ha="center", va="bottom", fontsize="small")
     ax.set_xticks(range(len(steps)), labels, rotation=25, ha="right")
     low, high = ax.get_ylim()
     ax.set_ylim(low, high + 0.12 * (high - low))  # room for the labels
-    ax.set_ylabel("money")
+    ax.set_ylabel(unit_label("money", currency))
     ax.set_title("Profit by Mann's four directions")
     ax.axhline(0, color="black", lw=0.8)
     return fig

@@ -96,7 +96,9 @@ def standard_figures(
         figures[title] = fig
 
     def direction(reps: Replications, ax: Any) -> None:
-        plots.profit_by_direction(plots.mean_breakdown(reps), ax=ax)
+        plots.profit_by_direction(
+            plots.mean_breakdown(reps), ax=ax, currency=reps.scenario.economics.currency
+        )
         ax.set_title(f"{reps.name}: profit by direction (mean)", fontsize="medium")
         ax.tick_params(axis="x", labelrotation=25)
         for label in ax.get_xticklabels():

@@ -19,7 +19,15 @@ from ..experiments import Comparison, Replications
 from ..parameters import GROUPS, Scenario
 from ..results import HEADLINE, KPIS
 from ..vocabulary import DIRECTIONS
-from .format import kpi_difference, kpi_half_width, kpi_value, parameter_value
+from .format import (
+    kpi_difference,
+    kpi_half_width,
+    kpi_interval,
+    kpi_unit,
+    kpi_value,
+    parameter_value,
+    unit_label,
+)
 
 SECTION_LABELS: dict[str, str] = {
     "business": "Business",
@@ -50,20 +58,22 @@ def verdict_kind(verdict: str) -> str:
     return "changed"
 
 
-def plain_verdict(row: Mapping[str, Any], confidence: float) -> str:
+def plain_verdict(
+    row: Mapping[str, Any], confidence: float, currency: str | None = None
+) -> str:
     """The verdict of a KPI row in words, with numbers in the KPI's units.
 
     The judgement (better, worse, no clear difference) is the one of
     :func:`simulations.experiments.verdict`, read from ``row["kind"]``; only
     the numbers are written as people read them (thousands separated,
-    shares in percentage points).
+    shares in percentage points, money in ``currency``).
 
     Examples
     --------
     >>> row = {"kpi": "profit", "label": "Profit", "kind": "worse",
     ...        "difference": -62295.0, "difference_hw": 5290.0}
-    >>> plain_verdict(row, 0.95)
-    'Profit lower by 62,295 ± 5,290 (95%): worse'
+    >>> plain_verdict(row, 0.95, "RUB")
+    'Profit lower by 62,295 ± 5,290\xa0RUB (95%): worse'
     >>> plain_verdict({**row, "kind": "unclear"}, 0.95)
     'Profit: no clear difference'
     """
@@ -71,10 +81,8 @@ def plain_verdict(row: Mapping[str, Any], confidence: float) -> str:
         return f"{row['label']}: no clear difference"
     kpi, diff = row["kpi"], row["difference"]
     word = "higher" if diff > 0 else "lower"
-    text = (
-        f"{row['label']} {word} by {kpi_half_width(kpi, abs(diff))} ± "
-        f"{kpi_half_width(kpi, row['difference_hw'])} ({confidence:.0%})"
-    )
+    amount = kpi_interval(kpi, abs(diff), row["difference_hw"], currency)
+    text = f"{row['label']} {word} by {amount} ({confidence:.0%})"
     return f"{text}: {row['kind']}" if row["kind"] in ("better", "worse") else text
 
 
@@ -94,6 +102,11 @@ def short_verdict(row: Mapping[str, Any]) -> str:
 
 
 # ---------------------------------------------------------------- KPI rows
+def currency_of(comparison: Comparison) -> str:
+    """The currency of a comparison's money (its scenarios share one)."""
+    return comparison.baseline.scenario.economics.currency
+
+
 def alternative(comparison: Comparison, name: str | None = None) -> Replications:
     """The replications of the scenario ``name`` (default: the first one)."""
     if name is not None and name in comparison.alternatives:
@@ -113,6 +126,7 @@ def kpi_rows(
     """
     alt = alternative(comparison, name)
     conf = comparison.confidence
+    currency = currency_of(comparison)
     base_sum = comparison.baseline.summary(conf)
     alt_sum = alt.summary(conf)
     table = comparison.table.loc[alt.name]
@@ -126,7 +140,7 @@ def kpi_rows(
             {
                 "kpi": kpi,
                 "label": info.label,
-                "unit": info.unit,
+                "unit": kpi_unit(kpi, currency),
                 "baseline": float(base_sum.loc[kpi, "mean"]),
                 "baseline_hw": float(base_sum.loc[kpi, "half_width"]),
                 "scenario": float(alt_sum.loc[kpi, "mean"]),
@@ -138,7 +152,7 @@ def kpi_rows(
                 "pairs": int(paired["pairs"]),
             }
         )
-        rows[-1]["plain"] = plain_verdict(rows[-1], conf)
+        rows[-1]["plain"] = plain_verdict(rows[-1], conf, currency)
     return rows
 
 
@@ -223,10 +237,8 @@ def verdicts_html(
     rows = kpi_rows(comparison, kpis, name)
     clear = [r for r in rows if r["kind"] != "unclear"]
     unclear = [r["label"] for r in rows if r["kind"] == "unclear"]
-    conf = comparison.confidence
     items = [
-        f"<li class='cfl-{r['kind']}'>{html.escape(plain_verdict(r, conf))}</li>"
-        for r in clear
+        f"<li class='cfl-{r['kind']}'>{html.escape(r['plain'])}</li>" for r in clear
     ]
     if unclear:
         items.append(
@@ -248,7 +260,7 @@ def parameter_rows(baseline: Scenario, scenario: Scenario) -> list[dict[str, Any
                 {
                     "section": section,
                     "parameter": dotted,
-                    "unit": meta["unit"],
+                    "unit": unit_label(meta["unit"], scenario.economics.currency),
                     "lever": meta["lever"],
                     "meaning": meta["meaning"],
                     "baseline": a,
