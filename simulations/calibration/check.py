@@ -23,7 +23,7 @@ the twin comes.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -94,6 +94,8 @@ class SelfCheck:
         ``simulated``, indexed by the last day of each week.
     until
         Last day of the calibration period.
+    currency
+        Currency of the amounts (the twin's ``economics.currency``).
     """
 
     replications: int
@@ -105,7 +107,7 @@ class SelfCheck:
     spend: Figure
     tracking: pd.DataFrame
     until: pd.Timestamp
-    notes: list[str] = field(default_factory=list)
+    currency: str = "RUB"
 
     def sentence(self) -> str:
         """How close the twin comes, in one plain sentence.
@@ -323,6 +325,7 @@ def self_check(
         spend=_figure(spend_actual, spend_closed, spend_values),
         tracking=tracking,
         until=cal.until,
+        currency=twin.economics.currency,
     )
 
 

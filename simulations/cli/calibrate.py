@@ -19,7 +19,8 @@ import pandas as pd
 from ..calibration import UNITS, Calibration, CalibrationError, calibrate_file
 from ..calibration.arrivals import WINDOW_WEEKS
 from ..calibration.check import REPLICATIONS, self_check
-from ..parameters import Scenario
+from ..parameters import ParameterError, Scenario
+from ..present.format import money
 from ..present.self_check import check_text, tracking_figure
 from .common import UserError, output_folder
 from .output import save_figure
@@ -105,6 +106,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help=f"weeks before --until that 'recent' counts (default {WINDOW_WEEKS:g})",
     )
     p.add_argument(
+        "--currency",
+        default=None,
+        metavar="CODE",
+        help="currency of the file's amounts, an ISO 4217 code (default RUB); the "
+        "scenario keeps the amounts as they are",
+    )
+    p.add_argument(
         "--accept-weak-fit",
         action="store_true",
         help="go on when the data do not pin the models down (else exit status 3)",
@@ -154,9 +162,19 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         return WEAK_FIT
     if not 1 <= args.replications <= 1000:
         raise UserError(f"--replications {args.replications}: must be 1 to 1000")
+    base = Scenario()
+    if args.currency is not None:
+        try:
+            base.set(**{"economics.currency": args.currency.strip().upper()})
+        except ParameterError:
+            raise UserError(
+                f"--currency {args.currency!r}: expected an ISO 4217 code such as "
+                "RUB, EUR or USD"
+            ) from None
     try:
         arrivals = cal.arrivals(args.new_customers, args.arrivals_window)
         scenario = cal.scenario(
+            base,
             name=args.name,
             new_customers=args.new_customers,
             arrivals_window=args.arrivals_window,
@@ -256,12 +274,14 @@ def report(
             cal.holdout.round(3).to_string(),
             "",
         ]
-    c = scenario.customers
+    c, currency = scenario.customers, scenario.economics.currency
     lines += [
         f"as a scenario: your {cal.customers:,} customers from the day after "
         f"{cal.until.date()}, {cal.expected_active():,.0f} of them expected still "
         f"active; {c.visits_regular:.3g} visits a month on average while active, "
-        f"spend {c.spend_mean:.4g} a visit on average",
+        f"spend {money(c.spend_mean, currency)} a visit on average (the file's "
+        f"amounts as they are; wages and other costs are the default business's, "
+        f"in {currency} too)",
         f"drop-out: {cal.model.mean_drop:.3g} chance after a purchase on average"
         + (
             f"; at today's service mix that is {c.leave_after_low:.3g} after a low "

@@ -16,7 +16,7 @@ import pandas as pd
 from matplotlib.figure import Figure as PlotFigure
 
 from ..calibration.check import Figure, SelfCheck
-from .format import number
+from .format import currency_symbol, money, number
 
 
 def _interval(f: Figure, digits: int = 0) -> str:
@@ -56,7 +56,7 @@ def _rows(check: SelfCheck) -> list[tuple[str, str, str, str]]:
             )
     rows.append(
         (
-            "spend per purchase",
+            f"spend per purchase ({currency_symbol(check.currency)})",
             number(check.spend.actual),
             number(check.spend.closed_form),
             _interval(check.spend, 2),
@@ -121,8 +121,8 @@ def check_html(check: SelfCheck) -> str:
             f"your data, {zero['simulated']:.0%} simulated."
         )
     items.append(
-        f"Spend per purchase: {number(check.spend.actual)} in your data, "
-        f"{number(check.spend.simulated)} simulated."
+        f"Spend per purchase: {money(check.spend.actual, check.currency)} in your "
+        f"data, {money(check.spend.simulated, check.currency)} simulated."
     )
     body = "".join(f"<li>{html.escape(i)}</li>" for i in items)
     return (
