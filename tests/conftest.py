@@ -10,8 +10,11 @@
   runner that measures each result in the worker.
 
 They are plain functions, handed to tests through session fixtures of the same
-name, so that worker processes can unpickle them by reference. The fixture
-``cdnow_file`` is the CDNOW sample of the calibration tests.
+name, so that worker processes can unpickle them by reference. For the
+calibration tests: :func:`known_business` (a business whose customers follow
+known BG/NBD and Gamma-Gamma parameters, :data:`KNOWN`), ``cdnow_file`` (the
+CDNOW sample) and ``cdnow`` (its calibration to 1997-09-30 with the holdout to
+1998-06-30).
 """
 
 from __future__ import annotations
@@ -221,3 +224,39 @@ def cdnow_file(tmp_path_factory) -> Path:
         "customer id2 date quantity amount\n" + source.read_text(), encoding="utf-8"
     )
     return path
+
+
+KNOWN = {
+    "bgnbd": {"r": 0.6, "alpha": 3.0, "a": 0.8, "b": 2.5},
+    "gamma_gamma": {"p": 5.0, "q": 4.0, "v": 20.0},
+}
+"""The "real" business of the calibration round trips (a week as the unit)."""
+
+
+def known_business(prospects_per_day: float, **changes: Any) -> Scenario:
+    """A business of :data:`KNOWN` customers, only new ones, with ``changes``."""
+    from simulations.calibration import to_scenario
+
+    scenario = to_scenario(
+        KNOWN["bgnbd"],
+        KNOWN["gamma_gamma"],
+        "week",
+        initial_customers=0,  # every customer's first visit is observed
+        prospects_per_day=prospects_per_day,
+    )
+    return scenario.set(**changes)
+
+
+@pytest.fixture(scope="session")
+def cdnow(cdnow_file):
+    """CDNOW calibrated to 1997-09-30 in weeks, with the holdout to 1998-06-30."""
+    from simulations.calibration import calibrate_file
+
+    return calibrate_file(
+        cdnow_file,
+        "customer",
+        "date",
+        "amount",
+        until="1997-09-30",
+        holdout_until="1998-06-30",
+    )

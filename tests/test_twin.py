@@ -11,6 +11,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import known_business
 from scipy import stats
 
 from simulations import Scenario, single_run
@@ -141,18 +142,13 @@ def test_the_twin_forecasts_the_conditional_expectation():
 @pytest.fixture(scope="module")
 def export() -> pd.DataFrame:
     """A year of a known business (service feedback off), as a CRM export."""
-    business = to_scenario(
-        {"r": 0.6, "alpha": 3.0, "a": 0.8, "b": 2.5},
-        {"p": 5.0, "q": 4.0, "v": 20.0},
-        "week",
-        initial_customers=0,
-        prospects_per_day=4.0,
-    ).set(
+    business = known_business(
+        4.0,
         **{
             "customers.service_feedback": False,
             "business.days": 300,
             "business.warmup_days": 0,
-        }
+        },
     )
     business.seed = 3
     sales = single_run(business).transactions()

@@ -1,6 +1,7 @@
 """The twin's goals: CDNOW's holdout, and a round trip with service feedback on.
 
-CDNOW (``cdnow_file``, fitted to 1997-09-30 in weeks, holdout to 1998-06-30):
+CDNOW (the ``cdnow`` fixture: fitted to 1997-09-30 in weeks, holdout to
+1998-06-30):
 the self-check of the saved twin, ten replications of each period. The goals:
 
 * holdout purchases by the export's customers between 0.93 x the BG/NBD
@@ -21,25 +22,14 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import known_business
 from scipy import stats
 
 from simulations import Scenario, single_run
-from simulations.calibration import calibrate, calibrate_file, to_scenario
+from simulations.calibration import calibrate
 from simulations.calibration.check import self_check
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def cdnow(cdnow_file):
-    return calibrate_file(
-        cdnow_file,
-        "customer",
-        "date",
-        "amount",
-        until="1997-09-30",
-        holdout_until="1998-06-30",
-    )
 
 
 @pytest.mark.parametrize("feedback", [True, False], ids=["feedback on", "off"])
@@ -71,18 +61,13 @@ def test_round_trip_with_service_feedback(tmp_path):
     runs fall in (Student-t prediction interval over 12 runs, each with its
     own history), since the twin forecasts one history, the export's."""
     year, half = 360, 180
-    original = to_scenario(
-        {"r": 0.6, "alpha": 3.0, "a": 0.8, "b": 2.5},
-        {"p": 5.0, "q": 4.0, "v": 20.0},
-        "week",
-        initial_customers=0,
-        prospects_per_day=6.0,
-    ).set(
+    original = known_business(
+        6.0,
         **{
             "business.days": year + half,
             "business.warmup_days": year,
             "customers.first_visit_leaving": False,
-        }
+        },
     )
     original.seed = 5
     runs = [single_run(original, rep, record_visits=rep == 0) for rep in range(12)]
