@@ -329,3 +329,24 @@ def test_the_mix_mapping_reproduces_the_fitted_drop_out(export):
         half = stats.t.ppf(0.995, len(values) - 1) * sd * spread
         assert abs(mean - want) <= half, (mean, half, want)
     assert service_mix(twin, days=30, replications=1).weights.sum() <= 1.0
+
+
+def test_todays_business_from_a_file_checks_itself(export):
+    """The lab's upload in one call: a twin of the whole file, checked on a
+    twin fitted without its last 12 weeks; a short file: the period again."""
+    from simulations.calibration.today import todays_business
+
+    data = export.to_csv(index=False).encode()
+    found = todays_business(data, replications=2)
+    last = pd.Timestamp(export["date"].max())
+    assert (
+        found.scenario.twin.start_date
+        == (last + pd.Timedelta(days=1)).date().isoformat()
+    )
+    assert found.check.holdout is not None and "last 12 weeks" in found.checked
+    assert found.check.holdout.actual > 0
+    short = export[export["date"] < export["date"].min() + pd.Timedelta(days=200)]
+    found = todays_business(short.to_csv(index=False).encode(), replications=2)
+    assert found.check.holdout is None and "too short" in found.checked
+    with pytest.raises(ValueError, match="cannot be trusted"):
+        todays_business(short.head(40).to_csv(index=False).encode())
