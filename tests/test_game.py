@@ -19,8 +19,8 @@ from simulations.game.export import debrief_html, export_game
 from simulations.game.play import Engine, replay
 from simulations.game.pool import pooled_debrief, pooled_what_if
 from simulations.game.store import now as store_now
-from simulations.lab.fair import FairQueue
 from simulations.parameters import ParameterError, Scenario
+from simulations.room.fair import FairQueue
 
 SMALL = {"teams": 3, "rounds": 2, "round_days": 20, "replications": 2}
 BUDGET = 600_000.0  # per 20-day round: room for two more members of staff

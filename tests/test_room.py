@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -22,9 +24,9 @@ from typing import Any
 import pytest
 
 from simulations.lab import PolicyLab, files
-from simulations.lab import shared as lab_shared
-from simulations.lab.fair import FairQueue, TooMuchWorkError, estimated_work
 from simulations.parameters import Scenario
+from simulations.room import pool as room_pool
+from simulations.room.fair import FairQueue, TooMuchWorkError, estimated_work
 from simulations.room.guard import COOKIE, ENTER, RoomGuard
 from simulations.room.server import check_access
 from tests.support.room import solara_app
@@ -65,7 +67,9 @@ def test_a_second_job_of_the_same_visitor_waits_its_turn() -> None:
     a = first.submit(slow, 0.5, "ann-1", log)
     b = second.submit(slow, 0.1, "ann-2", log)
     c = other.submit(slow, 0.1, "bob", log)
-    assert second.position() == 1 and not second.started
+    # ahead of it: her first job, and bob's (her next job goes behind those
+    # waiting when her first is done)
+    assert second.position() == 2 and not second.started
     assert c.result(5) == "bob"  # another visitor is not held up
     assert not b.done()  # ann's second job waits for her first
     assert a.result(5) == "ann-1"
@@ -74,6 +78,54 @@ def test_a_second_job_of_the_same_visitor_waits_its_turn() -> None:
     assert log.index("start ann-1") < log.index("start ann-2")
     queue.close(second)
     queue.close(other)
+
+
+def test_one_person_in_three_sessions_holds_another_up_by_one_job_at_most() -> None:
+    queue = FairQueue(ThreadPoolExecutor(2), slots=2, cap=1e9)
+    for session in ("s1", "s2", "s3"):  # three browsers on one laptop
+        queue.people[session] = "address-10.0.0.7"
+    log: list[str] = []
+    jobs = [queue.open(s, 1e6) for s in ("s1", "s2", "s3", "someone-else")]
+    tags = ["p1", "p2", "p3", "q"]
+    tasks = [6, 6, 6, 2]  # big jobs of one person, a small one of another
+
+    def run(job: object, tag: str, n: int) -> None:
+        futures = [job.submit(slow, 0.1, f"{tag}-{i}", log) for i in range(n)]
+        for future in futures:
+            future.result(30)
+        queue.close(job)
+
+    plan = zip(jobs, tags, tasks, strict=True)
+    threads = [threading.Thread(target=run, args=args) for args in plan]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    starts = [entry.split()[1].split("-")[0] for entry in log]
+    assert len(starts) == 20
+    # The other visitor's run has all started before the person's second and
+    # third jobs start: it waited for one of their jobs at most.
+    last_q = max(i for i, tag in enumerate(starts) if tag == "q")
+    assert starts[:6] == ["p1"] * 6
+    assert last_q < starts.index("p2") and last_q < starts.index("p3")
+
+
+def test_a_persons_open_work_is_capped_across_sessions() -> None:
+    from simulations.room.fair import MAX_JOBS
+
+    queue = FairQueue(ThreadPoolExecutor(1), slots=1, cap=100)
+    queue.people.update(tab1="address-10.0.0.7", tab2="address-10.0.0.7")
+    first = queue.open("tab1", 60)
+    with pytest.raises(TooMuchWorkError, match="you have 1 run waiting or running"):
+        queue.open("tab2", 60)
+    other = queue.open("someone-else", 60)  # another person is not held back
+    small = [queue.open("tab2", 1) for _ in range(MAX_JOBS - 1)]
+    with pytest.raises(TooMuchWorkError, match=f"you have {MAX_JOBS} runs"):
+        queue.open("tab1", 1)
+    for job in [first, other, *small]:
+        queue.close(job)
+    assert queue.jobs == []
+    queue.open("tab2", 60)
 
 
 def test_cancel_drops_the_tasks_not_started() -> None:
@@ -142,6 +194,59 @@ def test_no_code_no_open_door() -> None:
     assert check_access("0.0.0.0", "room42") is None
 
 
+BAD_ADDRESSES = [
+    (
+        {"PORT": "abc"},
+        "PORT=abc is not allowed; must be a whole number from 1 to 65535",
+    ),
+    ({"PORT": "70000"}, "PORT=70000 is not allowed"),
+    ({"PORT": "-1"}, "PORT=-1 is not allowed"),
+    ({"HOST": "999.1.1.1"}, "HOST=999.1.1.1 is not an address of this machine"),
+    ({"HOST": "192.0.2.1"}, "cannot listen on HOST=192.0.2.1 PORT="),
+]
+
+
+@pytest.mark.parametrize("script", ["scripts/app", "scripts/game", "module"])
+def test_a_bad_port_or_host_is_one_line_and_a_non_zero_exit(
+    script: str, tmp_path: Path
+) -> None:
+    import os
+    import socket
+
+    root = Path(__file__).resolve().parents[1]
+    command = (
+        [sys.executable, "-m", "simulations.room.server"]
+        if script == "module"
+        else ["bash", str(root / script)]
+    )
+    with socket.socket() as taken:  # a port another program listens on
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        cases = [*BAD_ADDRESSES, ({"PORT": port}, f"PORT={port}: Address already")]
+        if script != "module":  # the scripts pass the same on: one case each
+            cases = cases[:1] if script == "scripts/app" else cases[3:4]
+        for env, expected in cases:
+            done = subprocess.run(
+                command,
+                env={
+                    **os.environ,
+                    "PYTHONPATH": str(root),
+                    "CFL_APP_CODE": "room42",
+                    "CFL_LAB_DIR": str(tmp_path / "lab"),
+                    "CFL_GAME_DB": str(tmp_path / "games.sqlite"),
+                    **env,
+                },
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            lines = done.stderr.strip().splitlines()
+            assert done.returncode == 2, (env, done.stderr)
+            assert len(lines) == 1 and expected in lines[0], (env, done.stderr)
+            assert lines[0].startswith("scripts/app: ") and done.stdout == ""
+
+
 def test_the_room_code_guards_every_route() -> None:
     from starlette.applications import Starlette
     from starlette.responses import PlainTextResponse
@@ -160,6 +265,44 @@ def test_the_room_code_guards_every_route() -> None:
     answer = client.get("/")
     assert answer.text == "lab"
     assert "server" not in answer.headers
+
+
+def test_guessing_the_code_is_slowed_to_one_try_a_second_per_client() -> None:
+    import asyncio
+
+    import httpx
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    inner = Starlette(routes=[Route("/", lambda r: PlainTextResponse("in"))])
+    guard = RoomGuard(inner, "room42")
+    guard.delay = 0.2  # one try every 0.2 s, to keep the test short
+
+    def client(address: str) -> httpx.AsyncClient:
+        transport = httpx.ASGITransport(app=guard, client=(address, 5000))
+        return httpx.AsyncClient(transport=transport, base_url="http://room")
+
+    async def attempt(address: str, code: str) -> tuple[float, int]:
+        async with client(address) as http:
+            answer = await http.post(ENTER, data={"code": code})
+        return asyncio.get_running_loop().time(), answer.status_code
+
+    async def probe() -> tuple[float, list, tuple, tuple]:
+        start = asyncio.get_running_loop().time()
+        guesses = [attempt("10.0.0.7", f"guess{i}") for i in range(8)]
+        other = attempt("10.0.0.8", "room42")  # another laptop, the right code
+        *wrong, right = await asyncio.gather(*guesses, other)
+        again = await attempt("10.0.0.7", "room42")  # the guesser's right code
+        return start, wrong, right, again
+
+    start, wrong, right, again = asyncio.run(probe())
+    ends = sorted(end - start for end, _ in wrong)
+    assert all(status == 200 for _, status in wrong)  # the form again
+    for k, end in enumerate(ends):  # one try per 0.2 s, however many at once
+        assert end >= (k + 1) * 0.2 - 0.01, ends
+    assert right[1] == 303 and right[0] - start < ends[-1]
+    assert again[1] == 303
 
 
 def test_the_code_leads_on_to_the_page_asked_for() -> None:
@@ -184,6 +327,28 @@ def test_the_code_leads_on_to_the_page_asked_for() -> None:
             ENTER, data={"code": "room42", "next": elsewhere}, follow_redirects=False
         )
         assert answer.headers["location"] == "/"
+
+
+# ---------------------------------------------------------------- layers
+def test_the_game_and_the_rooms_shared_parts_do_not_import_the_lab() -> None:
+    code = (
+        "import importlib, pkgutil, sys\n"
+        "for part in ('fair', 'pool', 'assets', 'guard', 'sessions'):\n"
+        "    importlib.import_module('simulations.room.' + part)\n"
+        "faces = ('simulations.game', 'simulations.lab')\n"
+        "assert not any(m.startswith(faces) for m in sys.modules)\n"
+        "import simulations.game as game\n"
+        "for m in pkgutil.iter_modules(game.__path__):\n"
+        "    importlib.import_module('simulations.game.' + m.name)\n"
+        "from simulations.room.pool import shared_queue\n"
+        "shared_queue()\n"
+        "found = sorted(m for m in sys.modules if m.startswith('simulations.lab'))\n"
+        "assert not found, found\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
 
 
 # ---------------------------------------------------------------- the game
@@ -281,10 +446,10 @@ def test_the_shared_queue_on_a_dask_cluster(
         host="127.0.0.1",
         dashboard_address=None,
     ) as cluster:
-        monkeypatch.setenv(lab_shared.SCHEDULER_ENV, cluster.scheduler_address)
-        lab_shared.reset_queue()
+        monkeypatch.setenv(room_pool.SCHEDULER_ENV, cluster.scheduler_address)
+        room_pool.reset_queue()
         try:
-            queue = lab_shared.shared_queue()
+            queue = room_pool.shared_queue()
             assert queue.slots == 2
             lab = PolicyLab(**FAST, save_dir=tmp_path, queue=queue, visitor="dask")
             lab.set_lever("business.staff", 4)
@@ -292,5 +457,5 @@ def test_the_shared_queue_on_a_dask_cluster(
             assert results is not None, lab.error_text
             assert "Staff occupancy lower by" in lab.summary_box.value
         finally:
-            lab_shared.reset_queue()
+            room_pool.reset_queue()
     assert threading.active_count() >= 1

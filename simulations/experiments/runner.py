@@ -24,6 +24,7 @@ from ..parameters import ParameterError, Scenario
 from ..results import KPIS, RunResult
 from .stats import summarise_kpis
 from .store import RunStore
+from .workers import start_worker
 
 Runner = Callable[[Scenario, int, bool], RunResult]
 """Runs one task: ``runner(scenario, replication, record_visits)``."""
@@ -130,8 +131,10 @@ def run_tasks(
                 keep(i, _run_one(scenario, rep, record_visits, runner))
         elif todo:
             if executor is None:
+                # Workers ignore Ctrl-C and end with this process, even
+                # when it is killed (start_worker): this thread shuts the pool.
                 own_pool = ProcessPoolExecutor(
-                    max_workers=min(workers, len(todo)), initializer=_ignore_sigint
+                    max_workers=min(workers, len(todo)), initializer=start_worker
                 )
                 executor = own_pool
             for i in todo:

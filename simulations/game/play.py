@@ -18,6 +18,7 @@ import threading
 from collections.abc import Hashable, Sequence
 from typing import Any
 
+from ..experiments.workers import start_worker
 from ..model import Model
 from ..parameters import Scenario
 from ..results import summarise
@@ -136,6 +137,9 @@ class _Shelf:
 
 
 def _serve(conn: Any) -> None:  # pragma: no cover - runs in a worker process
+    # Ends with the server, even when it is killed. Only the watchdog: the
+    # thread that started this worker may be a visitor's, which ends sooner.
+    start_worker(kernel_signal=False)
     shelf = _Shelf()
     while True:
         command, payload = conn.recv()

@@ -2,7 +2,7 @@
 
 A server (the room server, or ``solara run simulations.game.app``) runs all
 simulation work in one process pool sized to the cores, in front of which
-the lab's fair queue (:func:`simulations.lab.shared.shared_queue`) serves one
+the room's fair queue (:func:`simulations.room.pool.shared_queue`) serves one
 job per visitor, first come first served. The debrief and "what if" go
 through the same queue: one job per request, one short task per replay
 (team, part, replication), so they neither hold up the server's own process
@@ -24,8 +24,8 @@ import pandas as pd
 from .debrief import debrief, what_if
 from .session import GameHall
 
-if TYPE_CHECKING:  # the lab is imported when a job runs, not before
-    from ..lab.fair import FairQueue
+if TYPE_CHECKING:  # the pool is imported when a job runs, not before
+    from ..room.fair import FairQueue
 
 T = TypeVar("T")
 
@@ -56,7 +56,7 @@ def in_queue(
     12 rounds, 10 replications).
     """
     if queue is None:
-        from ..lab.shared import shared_queue
+        from ..room.pool import shared_queue
 
         queue = shared_queue()
     job = queue.open(visitor(game))

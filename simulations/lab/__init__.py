@@ -23,16 +23,16 @@ scenarios and calls ``compare``. An impossible value or combination never
 raises: its message is shown on the page (:attr:`PolicyLab.error_text`).
 
 The modules, from the bottom up (none imports one above it; the model, the
-experiments and :mod:`simulations.present` never import the lab):
+experiments and :mod:`simulations.present` never import the lab). The process
+pool and the fair queue in front of it (one job per visitor, first come first
+served, Cancel, a cap on a run's work) are the room's, shared with the game:
+:mod:`simulations.room.pool`, :mod:`simulations.room.fair`.
 
 - :mod:`~simulations.lab.levers`: the levers, read from the parameter
   metadata, and the check of a value;
-- :mod:`~simulations.lab.runs`: the process pool, the cache of finished
-  replications, :class:`LabResults`;
-- :mod:`~simulations.lab.fair`: the fair queue of runs (one job per visitor,
-  first come first served, Cancel, a cap on a run's work);
-- :mod:`~simulations.lab.shared`: what one process shares: its queue (a
-  process pool, or a Dask cluster with ``CFL_SCHEDULER``) and finished runs;
+- :mod:`~simulations.lab.runs`: the cache of finished replications,
+  :class:`LabResults`;
+- :mod:`~simulations.lab.shared`: the finished runs one process shares;
 - :mod:`~simulations.lab.state`: :class:`LabState`, the lab without a page:
   baseline, scenario, horizon, the run and its results;
 - :mod:`~simulations.lab.files`: scenario files (TOML) and reports (HTML)
@@ -71,8 +71,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..room.pool import lab_workers, shutdown_pool
 from .levers import HORIZON, LeverSpec, check_value, lever_specs
-from .runs import CACHE, LabResults, RunError, lab_workers, shutdown_pool
+from .runs import CACHE, LabResults, RunError
 from .state import (
     DEFAULT_BASELINE,
     DEFAULT_REPLICATIONS,

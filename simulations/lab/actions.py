@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from ..parameters import ParameterError, Scenario
+from ..room.fair import FairQueue, Job, TooMuchWorkError, estimated_work
 from . import files
-from .fair import FairQueue, Job, TooMuchWorkError, estimated_work
 from .runs import LabResults, RunError
 from .shared import RESULTS, run_key
 from .state import MAX_REPLICATIONS

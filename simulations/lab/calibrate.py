@@ -5,18 +5,33 @@ simulator fits how often customers buy, how many drop out and how much they
 spend (BG/NBD and Gamma-Gamma, :mod:`simulations.calibration`), and the
 fitted business becomes the baseline. Widgets and wiring only; the fitting is
 in the calibration package.
+
+The fit is one job of the shared fair queue, like a run: it waits its turn,
+runs in a process of its own (so a big file costs the server's own process
+neither time nor memory), and *Cancel* ends that process. A file of more than
+``CFL_MAX_ROWS`` rows (default 2,000,000) is refused before it is read.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from concurrent.futures import CancelledError
+from concurrent.futures import TimeoutError as WaitTimeout
 
 import ipywidgets as w
 
 from ..calibration import CalibrationError, calibrate_file
 from ..parameters import Scenario
+from ..room.fair import FairQueue, env_count
 from .files import upload_limit
 from .views import Messages, button
+
+ROWS_ENV = "CFL_MAX_ROWS"
+"""Environment variable with the most rows of an uploaded file."""
+
+MAX_ROWS = 2_000_000
+"""Default most rows of an uploaded file (a 2-million-row fit takes minutes)."""
 
 INTRO = (
     "<h4>Today's business from your sales</h4><div class='cfl-muted'>Upload a "
@@ -26,8 +41,33 @@ INTRO = (
 )
 
 
+def max_rows() -> int:
+    """The most rows of an uploaded file: ``CFL_MAX_ROWS`` or :data:`MAX_ROWS`."""
+    return env_count(ROWS_ENV, MAX_ROWS)
+
+
+def count_rows(data: bytes) -> int:
+    """The most rows a CSV file can hold: its line breaks after the header.
+
+    A line break is ``\\n``, ``\\r`` or ``\\r\\n``, as the CSV reader
+    takes them; a blank line or a break inside quotes only adds to the count,
+    so the file never holds more rows than this.
+
+    Examples
+    --------
+    >>> count_rows(b"id,date\\na,1\\nb,2\\n"), count_rows(b"id,date\\ra,1\\rb,2")
+    (2, 2)
+    >>> count_rows(b"id,date\\r\\na,1\\r\\n"), count_rows(b"id,date")
+    (1, 0)
+    """
+    breaks = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+    if data and not data.endswith((b"\n", b"\r")):
+        breaks += 1
+    return max(0, breaks - 1)
+
+
 class CalibratePanel:
-    """Upload, column names, and a button that sets the baseline.
+    """Upload, column names, a button that sets the baseline, and Cancel.
 
     Parameters
     ----------
@@ -35,13 +75,22 @@ class CalibratePanel:
         Where an error is shown.
     use_baseline
         Called with the fitted scenario to make it today's business.
+    queue, visitor
+        The shared fair queue and who asks.
     """
 
     def __init__(
-        self, messages: Messages, use_baseline: Callable[[Scenario], None]
+        self,
+        messages: Messages,
+        use_baseline: Callable[[Scenario], None],
+        queue: FairQueue,
+        visitor: str = "notebook",
     ) -> None:
         self.messages = messages
         self.use_baseline = use_baseline
+        self.queue = queue
+        self.visitor = visitor
+        self.job = None
         self.upload = w.FileUpload(accept=".csv,.txt,.tsv", multiple=False)
         self.customer = w.Text(value="customer", description="Customer column")
         self.date = w.Text(value="date", description="Date column")
@@ -52,23 +101,46 @@ class CalibratePanel:
             description="Time unit",
         )
         self.button = button("cfl-calibrate", "Use as today's business", "upload")
+        self.cancel_button = button(
+            "cfl-calibrate-cancel", "Cancel", "stop", disabled=True
+        )
+        self.status = w.HTML("")
         self.answer = w.HTML("")
         self.box = w.VBox(
             [
                 w.HTML(INTRO),
                 w.HBox([self.upload, self.unit]),
                 w.HBox([self.customer, self.date, self.amount]),
-                self.button,
+                w.HBox([self.button, self.cancel_button, self.status]),
                 self.answer,
             ]
         )
 
-    def wire(self, guard: Callable[[Callable], Callable]) -> None:
-        """Connect the button through the page's error guard."""
-        self.button.on_click(guard(lambda _: self.run()))
+    def wire(
+        self,
+        guard: Callable[[Callable], Callable],
+        background: Callable[[Callable[[], None]], object],
+    ) -> None:
+        """Connect the buttons through the page's error guard; fit in the background."""
+        fit = guard(lambda: self.run())
+        self.button.on_click(lambda _: background(fit))
+        self.cancel_button.on_click(guard(lambda _: self.cancel()))
+
+    def cancel(self) -> None:
+        """Stop the fit: a waiting one is dropped, a running one ended."""
+        job = self.job
+        if job is not None:
+            self.cancel_button.disabled = True
+            self.status.value = "cancelling…"
+            job.cancel()
 
     def run(self, data: bytes | None = None) -> Scenario | None:
-        """Fit the uploaded file (or ``data``) and make it the baseline."""
+        """Fit the uploaded file (or ``data``) and make it the baseline.
+
+        Synchronous (the button calls it in the background). Returns the
+        scenario, or None when the file is refused or the fit cancelled;
+        the reason is shown.
+        """
         if data is None:
             if not self.upload.value:
                 self.messages.error("Choose a transactions file to upload first")
@@ -82,16 +154,23 @@ class CalibratePanel:
                 f"the page accepts up to {limit / 2**20:.0f} MB"
             )
             return None
-        try:
-            found = calibrate_file(
-                data,
-                self.customer.value,
-                self.date.value,
-                self.amount.value,
-                unit=self.unit.value,
+        rows, most = count_rows(data), max_rows()
+        if rows > most:
+            self.messages.error(
+                f"transactions file of {rows:,} rows is too large; this server "
+                f"fits at most {most:,} rows (keep the most recent purchases)"
             )
+            return None
+        fit = functools.partial(calibrate_file, unit=self.unit.value)
+        columns = (self.customer.value, self.date.value, self.amount.value)
+        self.messages.error("")
+        try:
+            found = self._fit(fit, data, *columns)
         except CalibrationError as err:
             self.messages.error(str(err))
+            return None
+        except CancelledError:
+            self.status.value = "cancelled: the baseline was not changed"
             return None
         scenario = found.scenario()
         self.use_baseline(scenario)
@@ -103,3 +182,29 @@ class CalibratePanel:
         )
         self.messages.error("")
         return scenario
+
+    def _fit(self, fit: Callable, *args: object) -> object:
+        """``fit(*args)`` as one job of the queue, in a process of its own."""
+        job = self.queue.open(self.visitor)
+        self.job = job
+        self.button.disabled, self.cancel_button.disabled = True, False
+        try:
+            future = job.submit_alone(fit, *args)
+            while True:
+                ahead = job.position()
+                self.status.value = (
+                    f"waiting: {ahead} {'run' if ahead == 1 else 'runs'} of others "
+                    "ahead of yours…"
+                    if ahead and not job.started
+                    else "fitting your sales…"
+                )
+                try:
+                    return future.result(timeout=0.5)
+                except WaitTimeout:
+                    continue
+        finally:
+            self.job = None
+            self.queue.close(job)
+            self.button.disabled, self.cancel_button.disabled = False, True
+            if not job.cancelled:
+                self.status.value = ""

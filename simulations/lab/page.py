@@ -17,14 +17,14 @@ from typing import Any
 import ipywidgets as w
 
 from ..parameters import ParameterError, Scenario
+from ..room.fair import FairQueue
+from ..room.pool import shared_queue
 from . import files
 from .actions import FileActions, RunActions
 from .calibrate import CalibratePanel
 from .css import CSS
-from .fair import FairQueue
 from .runs import LabResults
 from .shared import background as in_thread
-from .shared import shared_queue
 from .state import (
     DEFAULT_BASELINE,
     DEFAULT_REPLICATIONS,
@@ -59,7 +59,7 @@ class PolicyLab(RunActions, FileActions):
     confidence
         Confidence level of the intervals.
     workers
-        Worker processes (default :func:`~simulations.lab.runs.lab_workers`);
+        Worker processes (default :func:`~simulations.room.pool.lab_workers`);
         1 runs in the kernel.
     save_dir
         Where scenario files and reports are saved and looked up (default:
@@ -69,7 +69,7 @@ class PolicyLab(RunActions, FileActions):
         Who runs: the fair queue runs one job per visitor at a time.
     queue
         The fair queue of runs (default: the process's shared queue,
-        :func:`~simulations.lab.shared.shared_queue`).
+        :func:`~simulations.room.pool.shared_queue`).
     background
         Runs a function in the background (default: a thread); the web server
         gives one that keeps the visitor's session around it.
@@ -120,7 +120,9 @@ class PolicyLab(RunActions, FileActions):
         self.how_sure = HowSurePanel(
             self.state, self.messages, self.queue, self.visitor
         )
-        self.calibration = CalibratePanel(self.messages, self.set_baseline)
+        self.calibration = CalibratePanel(
+            self.messages, self.set_baseline, self.queue, self.visitor
+        )
         self.error_box = self.messages.error_box
         self.notice_box = self.messages.notice_box
         title = w.HTML(CSS + TITLE)
@@ -173,7 +175,7 @@ class PolicyLab(RunActions, FileActions):
         self.report_button.on_click(guard(lambda _: self.save_report()))
         self.upload.observe(guard(self._on_upload), names="value")
         self.how_sure.wire(guard, self.background)
-        self.calibration.wire(guard)
+        self.calibration.wire(guard, self.background)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

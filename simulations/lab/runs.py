@@ -1,9 +1,8 @@
-"""The lab's runs: a process pool kept for the kernel, a cache of replications,
-and the record of what a click of *Run* produced (:class:`LabResults`).
+"""The lab's runs: a cache of replications, and the record of what a click of
+*Run* produced (:class:`LabResults`).
 
-Pure Python, no widgets. Runs are spread over a process pool kept alive for
-the whole kernel (``min(2, cores)`` workers; environment variable
-``CFL_LAB_WORKERS`` sets the number, 1 runs in the kernel itself). Finished
+Pure Python, no widgets. Runs are spread over the process's shared pool
+(:mod:`simulations.room.pool`). Finished
 replications are kept in a small cache keyed by the scenario's parameters
 (all but its name) and the replication index, so a second click re-runs only
 what changed: usually the scenario, not the baseline. Same seed, same
@@ -15,14 +14,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import multiprocessing
-import os
-import signal
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,91 +32,6 @@ CACHE_SIZE = 400
 
 Large enough for the baselines and the last runs of a room of 50 visitors:
 without the visits, which only replication 0 keeps, a result is small."""
-
-WORKERS_ENV = "CFL_LAB_WORKERS"
-"""Environment variable with the number of worker processes."""
-
-
-# ---------------------------------------------------------------- workers
-def lab_workers() -> int:
-    """Worker processes of the lab: ``CFL_LAB_WORKERS`` or ``min(2, cores)``.
-
-    Two workers halve the wait of one manager on a two-core laptop. When many
-    people share one server, every kernel would hold its own pool: set
-    ``CFL_LAB_WORKERS=1`` there to run in the kernel and save the memory.
-    """
-    text = os.environ.get(WORKERS_ENV, "").strip()
-    if text:
-        try:
-            return max(1, int(text))
-        except ValueError:
-            pass
-    return max(1, min(2, os.cpu_count() or 1))
-
-
-_POOL_LOCK = threading.Lock()
-_POOL: dict[str, Any] = {"executor": None, "workers": 0}
-
-
-def _context() -> Any:
-    """Forkserver where there is one: workers start clean, not as copies of a
-    kernel that runs threads, and quickly, from a server that has already
-    imported the package."""
-    methods = multiprocessing.get_all_start_methods()
-    if "forkserver" in methods:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["simulations.experiments"])
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
-def shared_pool(workers: int) -> Executor | None:
-    """The kernel's process pool (created once, kept alive); None for 1 worker."""
-    if workers <= 1:
-        return None
-    with _POOL_LOCK:
-        pool = _POOL["executor"]
-        broken = pool is not None and getattr(pool, "_broken", False)
-        if pool is None or broken or _POOL["workers"] != workers:
-            if pool is not None:
-                pool.shutdown(wait=False, cancel_futures=True)
-            # Workers ignore Ctrl-C: Jupyter interrupts a kernel's whole process
-            # group before shutting it down, and the workers should not print
-            # tracebacks then; an interrupted run stops in the kernel itself.
-            pool = ProcessPoolExecutor(
-                max_workers=workers,
-                mp_context=_context(),
-                initializer=signal.signal,
-                initargs=(signal.SIGINT, signal.SIG_IGN),
-            )
-            _POOL.update(executor=pool, workers=workers)
-        return pool
-
-
-def warm_pool(workers: int) -> threading.Thread | None:
-    """Start the pool's workers in the background, so the first run is quick."""
-    if workers <= 1:
-        return None
-
-    def start() -> None:
-        with contextlib.suppress(Exception):
-            pool = shared_pool(workers)
-            if pool is not None:
-                for f in [pool.submit(time.sleep, 0.05) for _ in range(workers)]:
-                    f.result(timeout=120)
-
-    thread = threading.Thread(target=start, name="cfl-pool-warmup", daemon=True)
-    thread.start()
-    return thread
-
-
-def shutdown_pool() -> None:
-    """Stop the kernel's process pool (it restarts on the next run)."""
-    with _POOL_LOCK:
-        pool = _POOL["executor"]
-        _POOL.update(executor=None, workers=0)
-    if pool is not None:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 # ---------------------------------------------------------------- cache

@@ -35,8 +35,9 @@ from ..parameters import ParameterError, Scenario, levers
 from ..present.report import html_report, standard_images
 from ..present.tables import alternative, kpi_frame, parameter_rows
 from ..results import HEADLINE
+from ..room.pool import lab_workers, shared_pool
 from .levers import HORIZON, check_value, lever_specs, read_value
-from .runs import CACHE, CachingExecutor, LabResults, RunError, lab_workers, shared_pool
+from .runs import CACHE, CachingExecutor, LabResults, RunError
 
 LAB_DAYS = 180
 """Days simulated by default in the lab (shorter than a year, for speed)."""
@@ -77,7 +78,7 @@ class LabState:
     days, warmup_days
         The simulated horizon of both scenarios.
     workers
-        Worker processes (default :func:`~simulations.lab.runs.lab_workers`);
+        Worker processes (default :func:`~simulations.room.pool.lab_workers`);
         1 runs in the kernel.
 
     Attributes

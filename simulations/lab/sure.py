@@ -19,7 +19,7 @@ from ..parameters import ParameterError
 from ..present.report import figure_png
 from ..present.sensitivity import tornado_figure
 from ..results import KPIS
-from .fair import FairQueue, TooMuchWorkError, estimated_work
+from ..room.fair import FairQueue, TooMuchWorkError, estimated_work
 from .state import LabState
 from .views import Messages, button, html_box
 

@@ -12,11 +12,13 @@ Routes (:data:`routes`), all behind the room code of
 Solara runs the lab's page once per browser tab, in one server process. Each tab
 gets its own lab (a few MB of widgets); the runs of every tab go through the
 process's fair queue. The visitor is the browser's Solara session cookie (a
-long-lived random token): the visitor's saved files are kept in a folder named
-by a hash of it, and a second tab of the same browser shares them and waits
-for the first tab's run. Work that happens in a background thread (a run, the
-place in the queue) is done inside the tab's session, so that its widgets
-update that tab. The game's debrief goes through the same fair queue
+random token that only the server hands out, for a day,
+:mod:`simulations.room.sessions`): the visitor's saved files are kept in a
+folder named by a hash of it, and a second tab of the same browser shares
+them. A person's sessions (by the client's address) share one place in the
+queue: a second run waits for the first. Work that happens in a background
+thread (a run, the place in the queue) is done inside the tab's session, so
+that its widgets update that tab. The game's debrief goes through the same fair queue
 (:mod:`simulations.game.pool`).
 """
 
@@ -34,6 +36,8 @@ from solara.server import kernel_context
 from ..game.app import make_routes
 from ..lab import PolicyLab, files
 from ..lab.shared import background
+from .pool import shared_queue
+from .sessions import person_of
 
 log = logging.getLogger(__name__)
 
@@ -59,13 +63,19 @@ def in_session(context: Any) -> Callable[[Callable[[], None]], Any]:
 def make_lab(token: str, root: Path | None = None) -> PolicyLab:
     """The lab of one tab: the visitor's folder, the tab's session, a first run.
 
+    The visitor's runs share one place in the fair queue with the other
+    sessions of the same person (:func:`~simulations.room.sessions.person_of`).
     The first run is the default comparison: computed once for the whole
     server (and warmed when it starts), so it shows at once.
     """
     folder = files.visitor_folder(files.lab_folder(root), token)
+    visitor = visitor_of(token)
+    queue = shared_queue()
+    queue.people[visitor] = person_of(token)
     lab = PolicyLab(
         save_dir=folder,
-        visitor=visitor_of(token),
+        visitor=visitor,
+        queue=queue,
         background=in_session(kernel_context.get_current_context()),
     )
     lab.start_run()
@@ -79,7 +89,11 @@ def Page() -> None:  # noqa: N802 (the name Solara looks for)
     lab = solara.use_memo(lambda: make_lab(token), [])
 
     def leave() -> Callable[[], None]:
-        return lab.cancel  # a closed tab's run is dropped
+        def cancel() -> None:  # a closed tab's run and fit are dropped
+            lab.cancel()
+            lab.calibration.cancel()
+
+        return cancel
 
     solara.use_effect(leave, [])
     solara.Title("Policy lab")

@@ -7,6 +7,12 @@ cookie for the day, and goes on to the page first asked for (a team's link
 of the game, say). Without a code the server listens on 127.0.0.1 only
 (:mod:`simulations.room.server` sees to that). Every answer leaves out the
 server's name and version, and Solara's diagnostic routes are closed.
+
+Guessing is slow: each client address may try one code a second
+(:attr:`RoomGuard.delay`). Tries sent at once wait their turn, one by one;
+a wrong code is answered when its second is over; a client with more than
+half a minute of tries waiting is told to wait. The right code works on the
+client's next turn.
 """
 
 from __future__ import annotations
@@ -30,6 +36,9 @@ COOKIE = "cfl_room"
 
 ENTER = "/_cfl/enter"
 """Where the form with the room code is sent."""
+
+MOST_WAITING = 30.0
+"""Seconds of tries one client may have waiting; beyond that: "wait a while"."""
 
 CLOSED = ("/resourcez", "/readyz/detail", "/docs", "/_solara/api/eviction")
 """Solara's routes that say how the server is doing: not for the room."""
@@ -83,7 +92,8 @@ def room_cookie(code: str, secret: bytes) -> str:
     return hmac.new(secret, code.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def _cookies(scope: Scope) -> dict[str, str]:
+def cookies(scope: Scope) -> dict[str, str]:
+    """The cookies a request sent, by name (none when the header is malformed)."""
     jar: SimpleCookie = SimpleCookie()
     for name, value in scope.get("headers", []):
         if name == b"cookie":
@@ -105,11 +115,16 @@ class RoomGuard:
         The room code; None or "" lets everyone in (loopback only).
     """
 
+    delay = 1.0
+    """Seconds between two tries of a room code from one client."""
+
     def __init__(self, app: Callable, code: str | None = None) -> None:
         self.app = app
         self.code = code or ""
         self.secret = secrets.token_bytes(32)
         self.expected = room_cookie(self.code, self.secret) if self.code else ""
+        self.turns: dict[str, float] = {}
+        """When each client may next try a code (the event loop's clock)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -124,14 +139,14 @@ class RoomGuard:
             if kind == "websocket":
                 await send({"type": "websocket.close", "code": 1008})
             elif path == ENTER and scope.get("method") == "POST":
-                await self._enter(receive, send)
+                await self._enter(scope, receive, send)
             else:
                 await self._form(send, "", safe_next(asked_for(scope)))
             return
         await self.app(scope, receive, self._quiet(send))
 
     def _admitted(self, scope: Scope) -> bool:
-        given = _cookies(scope).get(COOKIE, "")
+        given = cookies(scope).get(COOKIE, "")
         return hmac.compare_digest(given.encode(), self.expected.encode())
 
     @staticmethod
@@ -148,7 +163,24 @@ class RoomGuard:
 
         return quiet
 
-    async def _enter(self, receive: Receive, send: Send) -> None:
+    def _turn(self, client: str) -> float | None:
+        """When ``client`` may try (its turn, booked now); None: too many wait."""
+        now = asyncio.get_running_loop().time()
+        if len(self.turns) > 10_000:  # forget clients whose turn is past
+            self.turns = {c: t for c, t in self.turns.items() if t > now}
+        start = max(now, self.turns.get(client, now))
+        if start - now > MOST_WAITING:
+            return None
+        self.turns[client] = start + self.delay
+        return start
+
+    async def _enter(self, scope: Scope, receive: Receive, send: Send) -> None:
+        loop = asyncio.get_running_loop()
+        start = self._turn((scope.get("client") or ("", 0))[0])
+        if start is None:
+            await self._form(send, "Too many tries. Wait a minute, then try again.")
+            return
+        await asyncio.sleep(start - loop.time())
         body = b""
         while True:
             message = await receive()
@@ -175,7 +207,7 @@ class RoomGuard:
             )
             await send({"type": "http.response.body", "body": b""})
             return
-        await asyncio.sleep(1.0)  # slows down guessing
+        await asyncio.sleep(start + self.delay - loop.time())  # slows down guessing
         await self._form(send, "That is not the room code. Try again.", goto)
 
     @staticmethod
