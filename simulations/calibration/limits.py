@@ -166,8 +166,10 @@ def weakness(
 
     A fit cannot be trusted when fewer than :data:`MIN_REPEAT_BUYERS`
     customers bought more than once, when its parameters (the limit's, at a
-    boundary) have no finite standard error, or when a 95% interval is wider
-    than a factor of :data:`WIDEST`.
+    boundary) have no finite standard error, or when the 95% interval of the
+    mean purchase rate or of the odds of dropping out after a purchase is
+    wider than a factor of :data:`WIDEST` (single parameters may be vague
+    while these, which the twin rests on, are well known).
     """
     repeaters = int((summary["frequency"] > 0).sum())
     if spend is None or repeaters < MIN_REPEAT_BUYERS:
@@ -193,10 +195,35 @@ def weakness(
                 f" without a finite standard error; {len(summary)} customers, "
                 f"{repeaters} of them bought more than once)"
             )
-        for name, (low, high) in fit.interval(0.95).items():
-            if high > WIDEST * low:
-                return (
-                    f"the data hardly know {name} of the {title} model: its 95% "
-                    f"interval runs from {low:.3g} to {high:.3g}"
-                )
+    for what, low, high in _key_intervals(purchases.estimate):
+        if high > WIDEST * low:
+            return (
+                f"the data hardly know the {what}: its 95% interval runs from "
+                f"{low:.3g} to {high:.3g}"
+            )
     return None
+
+
+def _key_intervals(fit: Estimate) -> list[tuple[str, float, float]]:
+    """95% intervals of the mean purchase rate and the odds of dropping out.
+
+    Both are ratios of parameters, so on the log scale each is a difference,
+    whose variance comes from the log-scale covariance: ``log(r / alpha)`` and
+    ``log(a / b)`` (the odds of the mean chance ``a / (a + b)``).
+    """
+    names, values, cov = list(fit.names), fit.values, fit.log_covariance
+    found = []
+    pairs = {"mean purchase rate": ("r", "alpha"), "odds of dropping out": ("a", "b")}
+    for what, (top, bottom) in pairs.items():
+        if top in names and bottom in names:
+            i, j = names.index(top), names.index(bottom)
+            centre = math.log(values[i] / values[j])
+            spread = cov[i, i] + cov[j, j] - 2.0 * cov[i, j]
+        elif what == "mean purchase rate" and "rate" in names:
+            i = names.index("rate")
+            centre, spread = math.log(values[i]), cov[i, i]
+        else:
+            continue
+        half = 1.959964 * math.sqrt(max(spread, 0.0))
+        found.append((what, math.exp(centre - half), math.exp(centre + half)))
+    return found

@@ -36,7 +36,7 @@ class Today:
     check
         The self-check.
     checked
-        What the check compared, in plain words.
+        How it was checked, one plain sentence.
     """
 
     calibration: Calibration
@@ -93,14 +93,14 @@ def todays_business(
             held = calibrate(frame, until=until, holdout_until=last, unit=unit)
             check = self_check(held, held.scenario(base), replications)
             checked = (
-                f"fitted without the last {held_back_weeks} weeks of your file, "
-                f"then run over them"
+                f"A twin fitted without the last {held_back_weeks} weeks of your "
+                "file was run over them."
             )
         else:
             check = self_check(cal, scenario, replications)
             checked = (
-                "your file is too short to hold weeks back: the period it covers "
-                "is simulated again"
+                "Your file is too short to hold weeks back: the period it covers "
+                "was simulated again."
             )
     except CalibrationError:
         raise

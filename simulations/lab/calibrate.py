@@ -3,8 +3,12 @@
 A manager uploads a CRM export of transactions (one row per purchase); the
 simulator fits how often customers buy, how many drop out and how much they
 spend (BG/NBD and Gamma-Gamma, :mod:`simulations.calibration`), and the
-fitted business becomes the baseline. Widgets and wiring only; the fitting is
-in the calibration package.
+fitted business, whose customers are the file's own, becomes the baseline.
+The page then shows, in plain words, how well that business reproduces the
+sales it came from and the last weeks it was not fitted to. Widgets and
+wiring only: the fitting and the check are in the calibration package
+(:func:`~simulations.calibration.today.todays_business`), the words and the
+plot in :mod:`simulations.present.self_check`.
 
 The fit is one job of the shared fair queue, like a run: it waits its turn,
 runs in a process of its own (so a big file costs the server's own process
@@ -14,15 +18,20 @@ neither time nor memory), and *Cancel* ends that process. A file of more than
 
 from __future__ import annotations
 
+import base64
 import functools
+import html
 from collections.abc import Callable
 from concurrent.futures import CancelledError
 from concurrent.futures import TimeoutError as WaitTimeout
 
 import ipywidgets as w
 
-from ..calibration import CalibrationError, calibrate_file
+from ..calibration import CalibrationError
+from ..calibration.today import todays_business
 from ..parameters import Scenario
+from ..present.report import figure_png
+from ..present.self_check import check_html, tracking_figure
 from ..room.fair import FairQueue, env_count
 from .files import upload_limit
 from .views import Messages, button
@@ -37,7 +46,9 @@ INTRO = (
     "<h4>Today's business from your sales</h4><div class='cfl-muted'>Upload a "
     "CSV export of purchases (one row per purchase: customer, date, amount). "
     "The simulator learns how often your customers come back, how many drop "
-    "out and how much they spend, and uses that business as the baseline.</div>"
+    "out and how much they spend, and uses that business, with your own "
+    "customers, as the baseline. Then it checks how well it reproduces your "
+    "sales.</div>"
 )
 
 
@@ -92,6 +103,7 @@ class CalibratePanel:
         self.visitor = visitor
         self.job = None
         self.upload = w.FileUpload(accept=".csv,.txt,.tsv", multiple=False)
+        self.upload.add_class("cfl-calibrate-upload")
         self.customer = w.Text(value="customer", description="Customer column")
         self.date = w.Text(value="date", description="Date column")
         self.amount = w.Text(value="amount", description="Amount column")
@@ -106,6 +118,7 @@ class CalibratePanel:
         )
         self.status = w.HTML("")
         self.answer = w.HTML("")
+        self.answer.add_class("cfl-calibrate-answer")
         self.box = w.VBox(
             [
                 w.HTML(INTRO),
@@ -161,7 +174,7 @@ class CalibratePanel:
                 f"fits at most {most:,} rows (keep the most recent purchases)"
             )
             return None
-        fit = functools.partial(calibrate_file, unit=self.unit.value)
+        fit = functools.partial(todays_business, unit=self.unit.value)
         columns = (self.customer.value, self.date.value, self.amount.value)
         self.messages.error("")
         try:
@@ -172,12 +185,20 @@ class CalibratePanel:
         except CancelledError:
             self.status.value = "cancelled: the baseline was not changed"
             return None
-        scenario = found.scenario()
+        scenario = found.scenario
         self.use_baseline(scenario)
-        table = found.parameters()
+        table = found.calibration.parameters()
+        png = figure_png(tracking_figure(found.check), dpi=80)
+        plot = base64.b64encode(png).decode()
         self.answer.value = (
-            f"<b>Fitted {found.customers:,} customers.</b> The baseline is now "
-            "today's business. Estimates with 95% intervals:"
+            f"<b>Fitted {found.calibration.customers:,} customers.</b> The "
+            "baseline is now today's business, with your customers.<h4>Does it "
+            "behave like your business?</h4><div class='cfl-muted'>"
+            f"{html.escape(found.checked)}</div>"
+            + check_html(found.check)
+            + f"<img src='data:image/png;base64,{plot}' style='max-width:100%' "
+            "alt='Purchases week by week: your data, the formula, the simulation'>"
+            + "<h4>Estimates with 95% intervals</h4>"
             + table.to_html(index=False, float_format=lambda x: f"{x:.4g}")
         )
         self.messages.error("")
@@ -196,7 +217,7 @@ class CalibratePanel:
                     f"waiting: {ahead} {'run' if ahead == 1 else 'runs'} of others "
                     "ahead of yours…"
                     if ahead and not job.started
-                    else "fitting your sales…"
+                    else "fitting and checking your sales…"
                 )
                 try:
                     return future.result(timeout=0.5)

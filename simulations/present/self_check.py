@@ -132,15 +132,35 @@ def check_html(check: SelfCheck) -> str:
 
 
 def tracking_figure(check: SelfCheck) -> PlotFigure:
-    """Weekly cumulative purchases: actual, the BG/NBD formula, the twin."""
+    """Weekly cumulative purchases: actual, the BG/NBD formula, the twin.
+
+    The twin is two lines: the customers simulated again over the fitted
+    period, then today's business run forward from where the data stand.
+    """
     fig = PlotFigure(figsize=(7, 4), layout="constrained")
     ax = fig.add_subplot()
     t = check.tracking
     ax.plot(t.index, t["actual"], color="black", label="your data")
     ax.plot(t.index, t["closed_form"], color="#4292c6", ls="--", label="BG/NBD formula")
+    before = t.index <= check.until
     ax.plot(
-        t.index, t["simulated"], color="#e6550d", label="today's business, simulated"
+        t.index[before],
+        t["simulated"][before],
+        color="#e6550d",
+        label="your customers simulated again",
     )
+    if check.holdout is not None and before.any() and not before.all():
+        # Run forward, today's business starts where the data stand.
+        last = int(before.sum()) - 1
+        forward = [t["actual"].iloc[last], *t["simulated"].iloc[last + 1 :]]
+        ax.plot(
+            t.index[last:],
+            forward,
+            color="#e6550d",
+            ls=":",
+            lw=2,
+            label="today's business, run forward",
+        )
     ax.axvline(check.until, color="#999999", lw=1)
     ax.annotate(
         " end of the fitted period",
