@@ -350,3 +350,19 @@ def test_todays_business_from_a_file_checks_itself(export):
     assert found.check.holdout is None and "too short" in found.checked
     with pytest.raises(ValueError, match="cannot be trusted"):
         todays_business(short.head(40).to_csv(index=False).encode())
+
+
+def test_a_scenario_from_elsewhere_may_name_no_file(export, tmp_path):
+    """Text that came from an upload may not make the server read a file, and a
+    customers file lies beside its scenario, never in another folder."""
+    cal = calibrate(export, unit="week")
+    path = tmp_path / "today.toml"
+    cal.scenario(service_feedback=False).to_toml(path)
+    text = path.read_text()
+    with pytest.raises(ParameterError, match="read it from its own file"):
+        Scenario.from_toml_text(text)
+    for name in ("../today.customers.csv", "/etc/passwd", "..", ".hidden"):
+        bad = text.replace('"today.customers.csv"', repr(name).replace("'", '"'))
+        with pytest.raises(ParameterError, match="without a folder"):
+            Scenario.from_toml_text(bad, folder=tmp_path)
+    assert Scenario.from_toml_text(text, folder=tmp_path).twin is not None

@@ -195,7 +195,7 @@ class Scenario:
         """Build a scenario from a nested dictionary; missing values keep defaults.
 
         A ``twin`` table names a customers file, read from ``folder`` (the
-        scenario file's folder; None: the working folder).
+        scenario file's folder; None refuses it).
         """
         if not isinstance(data, dict):
             raise ParameterError("a scenario must be a table of sections")

@@ -182,7 +182,8 @@ class Twin:
             The table's keys (see :meth:`to_dict`).
         folder
             Folder of the scenario file (the customers file lies beside it);
-            None: the working folder.
+            None refuses the table: text that came from elsewhere (an upload)
+            may not name a file to read.
         """
         if not isinstance(data, dict):
             raise ParameterError("[twin] must be a table of values")
@@ -199,7 +200,17 @@ class Twin:
             raise ParameterError(
                 "twin.customers_file is missing: the customers file's name"
             )
-        path = (folder or Path(".")) / name
+        if name != Path(name).name or name.startswith(".") or "\\" in name:
+            raise ParameterError(
+                f"twin.customers_file = {_short(name)} is not allowed; must be the "
+                "name of a file beside the scenario file, without a folder"
+            )
+        if folder is None:
+            raise ParameterError(
+                "this scenario names a customers file ([twin]); read it from its "
+                "own file, beside which the customers file lies"
+            )
+        path = folder / name
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as err:
