@@ -57,9 +57,15 @@ class Figure:
     low: float
     high: float
 
-    def to_json(self) -> dict[str, float]:
-        """Plain numbers."""
-        return {k: float(v) for k, v in self.__dict__.items()}
+    def to_json(self) -> dict[str, float | None]:
+        """Plain numbers (None where there is none, as JSON has no NaN)."""
+        return {k: _plain(v) for k, v in self.__dict__.items()}
+
+
+def _plain(value: float) -> float | None:
+    """A finite float, or None."""
+    value = float(value)
+    return value if math.isfinite(value) else None
 
 
 def _figure(actual: float, closed: float, values: list[float]) -> Figure:
@@ -149,8 +155,10 @@ class SelfCheck:
             "replications": self.replications,
             "calibration_repeat_purchases": self.calibration.to_json(),
             "holdout_purchases": self.holdout.to_json() if self.holdout else None,
-            "holdout_share_by_export_customers": self.own_share,
-            "holdout_correlation_with_closed_form": self.correlation,
+            "holdout_share_by_export_customers": _plain(self.own_share)
+            if self.holdout
+            else None,
+            "holdout_correlation_with_closed_form": _plain(self.correlation),
             "holdout_customers_by_purchases": None
             if self.shares is None
             else self.shares.to_dict(orient="index"),
