@@ -366,3 +366,25 @@ def test_a_scenario_from_elsewhere_may_name_no_file(export, tmp_path):
         with pytest.raises(ParameterError, match="without a folder"):
             Scenario.from_toml_text(bad, folder=tmp_path)
     assert Scenario.from_toml_text(text, folder=tmp_path).twin is not None
+
+
+def test_check_from_the_command_line(export, tmp_path, capsys):
+    """``--check --json``: the same numbers as JSON, and the tracking plot."""
+    import json
+
+    path = tmp_path / "sales.csv"
+    export.to_csv(path, index=False)
+    columns = ["--customer", "customer", "--date", "date", "--amount", "amount"]
+    period = ["--until", "2026-08-31", "--holdout-until", "2026-10-27"]
+    out = tmp_path / "out"
+    argv = ["calibrate", str(path), *columns, *period, "--check", "--json"]
+    assert main([*argv, "--replications", "3", "-o", str(out)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    check = data["check"]
+    assert check["replications"] == 3
+    holdout = check["holdout_purchases"]
+    assert holdout["low"] <= holdout["simulated"] <= holdout["high"]
+    assert set(check["holdout_customers_by_purchases"]) == {"0", "1", "2", "3+"}
+    assert check["sentence"].startswith("Today's business ")
+    assert (out / "calibration_tracking.png").stat().st_size > 10_000
+    assert json.loads((out / "calibration_check.json").read_text()) == check
