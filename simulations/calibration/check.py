@@ -317,8 +317,7 @@ def self_check(
             _weekly(f[f["customer"].isin(ids)]["date"], weeks[start_at:])
             for f in forward
         ]
-        simulated_track[start_at:] = actual_track[start_at - 1] if start_at else 0
-        simulated_track[start_at:] += np.mean(forward_tracks, axis=0)
+        simulated_track[start_at:] = len(repeats) + np.mean(forward_tracks, axis=0)
     tracking = pd.DataFrame(
         {"actual": actual_track, "closed_form": expected, "simulated": simulated_track},
         index=pd.Index(weeks, name="week_ending"),
