@@ -11,7 +11,7 @@ import math
 
 import pandas as pd
 import pytest
-from conftest import KNOWN
+from conftest import KNOWN, known_business
 
 from simulations import Scenario, single_run
 from simulations.calibration import calibrate, to_scenario
@@ -47,7 +47,7 @@ def test_cdnow_matches_the_published_values(cdnow):
 
 
 @pytest.fixture(scope="module")
-def simulated(known_business) -> pd.DataFrame:
+def simulated() -> pd.DataFrame:
     """Two years of a calibrated business without service feedback."""
     scenario = known_business(
         8.0,
