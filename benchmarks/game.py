@@ -1,8 +1,12 @@
 """Benchmark of the seminar game: advancing a round, and the replay after a restart.
 
-A game of 8 teams with 5 replications each (40 live businesses of the
-``product_centric`` preset), rounds of 90 days, the live runs spread over
-two worker processes (``--workers``). It times:
+A game of 8 teams in one shared town (``--market separate`` for a copy of
+the town each) with 5 replications each: 5 towns of 8 businesses of the
+``product_centric`` preset, rounds of 90 days, the towns spread over two
+worker processes (``--workers``). As a reference measured in the same
+process, one business alone runs 90 days: a round's CPU time is printed as a
+multiple of it (40 businesses in separate markets would be about 40). It
+times:
 
 1. **a new game**: every team's business warmed up (60 days);
 2. **round 1 and round 2** (live state): every team submits a different
@@ -84,6 +88,20 @@ def timed(label: str, action, goal: float | None = None) -> float:
     return wall
 
 
+def alone(days: int) -> float:
+    """CPU seconds of one business alone over ``days`` days, after its warm-up."""
+    from simulations.game.play import measure
+    from simulations.model import Model
+
+    start = GameConfig(rounds=1, round_days=days).start()
+    model = Model(start, 0, record_visits=False, continuing=True)
+    model.advance(start.business.warmup_days)
+    began = time.process_time()
+    model.advance(days)
+    measure(model, days)
+    return time.process_time() - began
+
+
 def submit_all(hall: GameHall, game: str, round_no: int) -> None:
     """Every team submits its choice (all in: the round may start)."""
     for team in hall.store.teams(game):
@@ -97,13 +115,17 @@ def main() -> None:
     parser.add_argument("--teams", type=int, default=8)
     parser.add_argument("--replications", type=int, default=5)
     parser.add_argument("--days", type=int, default=90)
+    parser.add_argument("--market", default="shared", choices=("shared", "separate"))
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="cfl-game-bench-"))
     db = folder / "games.sqlite"
     print(
         f"{args.teams} teams x {args.replications} replications x {args.days} "
-        f"days, {args.workers} worker processes, {os.cpu_count()} cores"
+        f"days, {args.market} market, {args.workers} worker processes, "
+        f"{os.cpu_count()} cores (a shared machine: read the CPU times)"
     )
+    reference = alone(args.days)
+    print(f"reference: one business alone, {args.days} days: {reference:.2f} s CPU")
     hall = GameHall(db, workers=args.workers)
     config = GameConfig(
         teams=args.teams,
@@ -111,6 +133,7 @@ def main() -> None:
         round_days=args.days,
         replications=args.replications,
         budget=1e7,
+        market=args.market,
     )
     made: dict = {}
     timed(
@@ -121,6 +144,7 @@ def main() -> None:
     rounds = []
     for round_no in (1, 2):
         submit_all(hall, game, round_no)
+        before = sum(worker_cpu().values())
         rounds.append(
             timed(
                 f"round {round_no} (live state)",
@@ -128,6 +152,8 @@ def main() -> None:
                 GOAL_ROUND,
             )
         )
+        cpu = sum(worker_cpu().values()) - before
+        print(f"  CPU of the round: {cpu / reference:.1f} x one business alone")
     restarted = GameHall(db, workers=args.workers)
     timed("replay after a restart (2 rounds)", lambda: restarted.ensure_live(game))
     submit_all(hall, game, 3)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 import numpy as np
@@ -25,21 +25,33 @@ from .vocabulary import LEVELS
 
 @dataclass
 class VisitTally:
-    """Running sums over the visits that arrive in the measured period."""
+    """Running sums over the visits that arrive in the measured period.
+
+    Every count here is of the same visits (those that arrived after the
+    warm-up and have ended), so a share of two of them lies in [0, 1]. The
+    daily books count a visit's level on the day it ends instead, so a visit
+    that queued over the end of the warm-up would be in their levels but not
+    in their arrivals.
+    """
 
     target_wait: float
     arrivals: int = 0
     waited: int = 0
     within_standard: int = 0
     total_wait: float = 0.0
+    abandoned: int = 0
+    levels: list[int] = field(default_factory=lambda: [0] * len(LEVELS))
 
-    def add(self, wait: float, served: bool) -> None:
-        """Count one visit."""
+    def add(self, wait: float, served: bool, level: int) -> None:
+        """Count one visit and its service level (an index into ``LEVELS``)."""
         self.arrivals += 1
         self.total_wait += wait
+        self.levels[level] += 1
         if wait > 0.0:
             self.waited += 1
-        if served and wait <= self.target_wait:
+        if not served:
+            self.abandoned += 1
+        elif wait <= self.target_wait:
             self.within_standard += 1
 
 

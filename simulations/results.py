@@ -18,7 +18,7 @@ import pandas as pd
 from .money_time import discounted, monthly_churn
 from .parameters import Twin
 from .records import RunRecords
-from .vocabulary import COST_ITEMS, MONTH_DAYS, PHASES, YEAR_DAYS
+from .vocabulary import COST_ITEMS, LEVELS, MONTH_DAYS, PHASES, YEAR_DAYS
 
 
 @dataclass(frozen=True)
@@ -326,14 +326,18 @@ def summarise(records: RunRecords) -> RunResult:
         "mean_wait": _share(stats.total_wait, stats.arrivals),
         "p_wait": _share(stats.waited, stats.arrivals),
         "service_level": _share(stats.within_standard, stats.arrivals),
-        "abandonment_rate": _share(float(measured["abandoned"].sum()), arrivals),
-        "share_low": _share(low, arrivals),
-        "share_standard": _share(float(measured["standard"].sum()), arrivals),
-        "share_wow": _share(float(measured["wow"].sum()), arrivals),
+        # Shares of visits: numerator and denominator count the same visits.
+        "abandonment_rate": _share(stats.abandoned, stats.arrivals),
+        **{
+            f"share_{level}": _share(count, stats.arrivals)
+            for level, count in zip(LEVELS, stats.levels, strict=True)
+        },
         "top20_share": top_share(visited["margin"].to_numpy()),
         "complaints": float(complaints),
         "silent_dissatisfied": float(low - complaints),
-        "occupancy": records.busy_area / staff_minutes,
+        # Busy staff never outnumber staff on duty; a saturated desk's sum of
+        # many busy intervals can still pass its minutes by rounding alone.
+        "occupancy": min(1.0, records.busy_area / staff_minutes),
         "mean_queue": records.wait_area / minutes,
         "arrival_rate": stats.arrivals / minutes,
         "visits": float(arrivals),

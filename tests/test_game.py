@@ -19,7 +19,7 @@ from simulations.game.export import debrief_html, export_game
 from simulations.game.play import Engine, replay
 from simulations.game.pool import pooled_debrief, pooled_what_if
 from simulations.game.store import now as store_now
-from simulations.parameters import ParameterError, Scenario
+from simulations.parameters import ParameterError, Scenario, TownRules
 from simulations.room.fair import FairQueue
 
 SMALL = {"teams": 3, "rounds": 2, "round_days": 20, "replications": 2}
@@ -49,12 +49,14 @@ def test_choices_out_of_range_or_over_budget_are_refused():
     same = check_choice({}, start, state, 90, spend)
     assert same == starting_levers(start)
     for choice, message in [
-        ({"business.staff": 0}, "Staff = 0 is not allowed"),
-        ({"business.staff": 2.5}, "whole number"),
-        ({"service.training_level": "lots"}, "must be a number"),
+        ({"business.staff": 0}, "Staff: 0 is not allowed; choose a whole number"),
+        ({"business.staff": 2.5}, "whole number from 1 to 12"),
+        ({"service.training_level": "lots"}, "is not a number"),
         ({"retention.discount": float("nan")}, "not allowed"),
+        ({"retention.discount": 0.5}, r"50% is not allowed; choose a percentage"),
+        ({"attraction.acquisition_budget": -5000.0}, r"-5,000\xa0RUB is not"),
         ({"winback.campaign": "yes"}, "yes or no"),
-        ({"service.queue_discipline": "vip"}, "choose one of"),
+        ({"service.queue_discipline": "vip"}, "first come, first served"),
         ({"customers.patience": 1.0}, "not a lever of the game"),
         ({"business.staff": 6}, "over the budget"),
     ]:
@@ -90,14 +92,15 @@ def played(tmp_path_factory):
     path = tmp_path_factory.mktemp("game") / "games.sqlite"
     hall = GameHall(path)
     made = hall.new_game(GameConfig(**SMALL, budget=BUDGET))
-    game, code = made["game"], made["join_code"]
+    game, codes = made["game"], made["codes"]
     notes = {}
-    with pytest.raises(GameError, match="join code"):
-        hall.join("WRONG1", 0)
-    with pytest.raises(GameError, match="from 1 to 3"):
-        hall.join(code, 3)
-    a, b = hall.join(code.lower(), 0), hall.join(code, 1)
-    assert hall.join(code, 0) == a  # a second laptop joins the same team
+    with pytest.raises(GameError, match="No team has this code"):
+        hall.join("WRONG1", "Anna")
+    with pytest.raises(GameError, match="Write your name"):
+        hall.join(codes[0], " ")
+    a, b = hall.join(codes[0].lower(), "Anna"), hall.join(codes[1], "Boris")
+    assert hall.join(codes[0], "Vera") == a  # a second laptop joins the same team
+    assert hall.store.devices(game) == {0: ["Anna", "Vera"], 1: ["Boris"]}
     with pytest.raises(GameError, match="over the budget"):
         hall.submit(a, 1, {"business.staff": 12})
     with pytest.raises(GameError, match="not open"):
@@ -110,9 +113,9 @@ def played(tmp_path_factory):
     with pytest.raises(GameError, match="already on"):
         hall.inject(game, "flu")
     assert hall.play_round(game) == 2  # team 3 never joined: keeps its levers
-    with pytest.raises(GameError, match="round 1 is not open"):
+    with pytest.raises(GameError, match="Round 1 is not open"):
         hall.submit(a, 1, {"business.staff": 3})
-    c = hall.join(code, 2)  # a late joiner
+    c = hall.join(codes[2], "Gleb")  # a late joiner
     notes["late"] = hall.team(c)
     hall.submit(c, 2, {"attraction.acquisition_budget": 0.0})
     # Mid-round: a copy of the database is the server that restarts here.
@@ -153,16 +156,18 @@ def test_replay_from_the_seed_gives_the_same_numbers(played):
     hall, game, _, _ = played
     config = hall.info(game)["config"]
     history = hall.history(game)
-    for team in range(3):
-        again = replay(config["start"], 20, hall.plan(game, team), 1)
-        name = f"Team {team + 1}"
-        for round_no, numbers in enumerate(again, start=1):
+    again = replay(config["start"], 20, hall.plans(game), 1, config["town"])
+    for round_no, teams in enumerate(again, start=1):
+        for team, numbers in enumerate(teams):
             row = history[
-                (history["team"] == name)
+                (history["number"] == team)
                 & (history["round"] == round_no)
                 & (history["replication"] == 1)
             ].iloc[0]
-            assert {k: row[k] for k in numbers} == numbers
+            assert {k: row[k] for k in numbers} == pytest.approx(numbers, nan_ok=True)
+            assert {k: row[k] for k in numbers if k != "market_share"} == {
+                k: v for k, v in numbers.items() if k != "market_share"
+            }
 
 
 def test_restart_mid_round_rebuilds_the_same_state(played):
@@ -204,7 +209,7 @@ def test_debrief_and_what_if(played, debriefed):
     assert (same["difference"] == 0.0).all()
     other = what_if(hall, game, 0, 1, "business.staff", 3, replications=2)
     assert other.loc["profit", "difference"] != 0.0
-    with pytest.raises(GameError, match="Staff = 40"):
+    with pytest.raises(GameError, match="Staff: 40 is not allowed"):
         what_if(hall, game, 0, 1, "business.staff", 40)
 
 
@@ -232,8 +237,8 @@ def test_debrief_in_the_shared_pool_equals_serial(played, debriefed):
     assert_frame_equal(pooled, debriefed, check_exact=True)
     assert_frame_equal(again, changed, check_exact=True)
     # One task per replay (team, part, replication); a replay asked for twice
-    # (Team 1 left attraction as it was: that is the yardstick) runs once.
-    everything = (1 + 3 * (len(DIRECTION_LEVERS) + 1)) * 2
+    # (Team 1 left attraction as it was: that is its yardstick) runs once.
+    everything = 3 * (len(DIRECTION_LEVERS) + 2) * 2
     assert 3 * 2 < tasks < everything
     assert queue.jobs == [] and queue.in_pool == 0
 
@@ -258,8 +263,10 @@ def test_worker_processes_give_the_same_numbers():
     for workers in (0, 2):
         engine = Engine(workers)
         try:
-            engine.add([(("g", t, 0), start, 0) for t in range(2)])
-            numbers.append(engine.play({k: changes for k in engine.keys}, 10))
+            rules = TownRules().to_dict()
+            engine.add([(("g", r), start, 2, r, rules) for r in range(2)])
+            plan = [changes, changes]
+            numbers.append(engine.play(dict.fromkeys(engine.keys, plan), 10))
         finally:
             engine.close()
     assert numbers[0] == numbers[1]
@@ -278,7 +285,7 @@ def test_cfl_game_commands(tmp_path, capsys):
     assert main([*db, "play", game]) == 0  # a new process: the runs are rebuilt
     assert "Red" in capsys.readouterr().out
     assert main([*db, "play", game]) == 2
-    assert "game is over" in capsys.readouterr().err
+    assert "The game is over" in capsys.readouterr().err
     assert main([*db, "export", game, "--out", str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / "debrief.html").exists()
 
@@ -287,7 +294,7 @@ def test_cfl_game_commands(tmp_path, capsys):
 def test_a_worker_that_dies_is_replaced(tmp_path):
     hall = GameHall(tmp_path / "g.sqlite", workers=2)
     try:
-        config = GameConfig(teams=2, rounds=2, round_days=10, replications=1)
+        config = GameConfig(teams=2, rounds=2, round_days=10, replications=2)
         game = hall.new_game(config)["game"]
         hall.play_round(game)
         hall.engine._procs[0].kill()

@@ -89,13 +89,18 @@ def test_one_person_in_three_sessions_holds_another_up_by_one_job_at_most() -> N
     tags = ["p1", "p2", "p3", "q"]
     tasks = [6, 6, 6, 2]  # big jobs of one person, a small one of another
 
-    def run(job: object, tag: str, n: int) -> None:
-        futures = [job.submit(slow, 0.1, f"{tag}-{i}", log) for i in range(n)]
+    # Every task is queued here, in the order the people asked, so that the
+    # order does not depend on which thread the machine runs first.
+    plan = [
+        (job, [job.submit(slow, 0.1, f"{tag}-{i}", log) for i in range(n)])
+        for job, tag, n in zip(jobs, tags, tasks, strict=True)
+    ]
+
+    def run(job: object, futures: list) -> None:
         for future in futures:
             future.result(30)
         queue.close(job)
 
-    plan = zip(jobs, tags, tasks, strict=True)
     threads = [threading.Thread(target=run, args=args) for args in plan]
     for thread in threads:
         thread.start()
@@ -360,7 +365,7 @@ def room_game(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]
     hall = GameHall(tmp_path / "games.sqlite")
     monkeypatch.setattr(web, "_HALL", [hall])
     made = hall.new_game(GameConfig(teams=2, rounds=1, round_days=10, replications=1))
-    made["token"] = hall.join(made["join_code"], 1)
+    made["token"] = hall.join(made["codes"][1], "Boris")
     yield made
     hall.close()
 
@@ -373,7 +378,8 @@ def test_the_room_serves_the_game_behind_its_code(
     from simulations.room import app as room
 
     paths = {r.path: [c.path for c in r.children] for r in room.routes}
-    assert paths == {"/": [], "game": ["/", "team", "trainer", "new"]}
+    pages = ["/", "team", "report", "trainer", "cards", "new"]
+    assert paths == {"/": [], "game": pages}
     team = f"/game/team?token={room_game['token']}"
     with TestClient(RoomGuard(solara_app(monkeypatch), "room42")) as client:
         for path in (team, "/game/", "/game/new", "/game/trainer?key=x", "/"):
@@ -426,11 +432,11 @@ def test_the_game_pages_render_in_the_room(room_game: dict) -> None:
     assert "Team 2" in team and "Submit decision" in team
     assert "Policy lab" not in team
     wrong = render_route("/game/team?token=forged")
-    assert "this team link is not valid" in wrong and 'href="/game/"' in wrong
+    assert "This team link is not valid" in wrong and 'href="/game/"' in wrong
     trainer = render_route("/game/trainer?key=forged")
     assert "this trainer link is not valid" in trainer
     mine = render_route(f"/game/trainer?key={room_game['trainer_secret']}")
-    assert room_game["join_code"] in mine
+    assert "Teams join at" in mine and "Show the team codes" in mine
 
 
 # ---------------------------------------------------------------- Dask

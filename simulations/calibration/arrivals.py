@@ -36,6 +36,38 @@ class Arrivals:
     reason: str
 
 
+def check_choice(choice: str | float) -> str | float:
+    """``"recent"``, ``"none"`` or a number of new customers a day (>= 0).
+
+    Examples
+    --------
+    >>> check_choice("recent"), check_choice("2.5")
+    ('recent', 2.5)
+    """
+    if choice in ("recent", "none"):
+        return choice
+    try:
+        rate = float(choice)
+    except (TypeError, ValueError):
+        rate = -1.0
+    if not 0.0 <= rate < float("inf"):
+        raise CalibrationError(
+            f"new customers {str(choice)[:40]!r}: choose 'recent', 'none' or a "
+            "number of new customers a day (>= 0)"
+        )
+    return rate
+
+
+def check_window(weeks: float) -> float:
+    """A window of weeks > 0 (and at most 100 years)."""
+    if not 0.0 < weeks <= 5200.0:
+        raise CalibrationError(
+            f"arrivals window {weeks!r}: must be a number of weeks above 0 (and "
+            "at most 5200)"
+        )
+    return weeks
+
+
 def new_customers(
     first: pd.Series,
     until: pd.Timestamp,
@@ -62,23 +94,12 @@ def new_customers(
     >>> new_customers(first, pd.Timestamp("2026-03-31"), window_weeks=2).per_day
     0.14285714285714285
     """
+    choice = check_choice(choice)
     if choice == "none":
         return Arrivals(0.0, "New customers: none (as asked).")
     if choice != "recent":
-        try:
-            rate = float(choice)
-        except (TypeError, ValueError):
-            rate = -1.0
-        if not rate >= 0.0 or rate == float("inf"):
-            raise CalibrationError(
-                f"new customers {choice!r}: choose 'recent', 'none' or a number "
-                "of new customers a day (>= 0)"
-            )
-        return Arrivals(rate, f"New customers: {rate:.3g} a day (as given).")
-    if not window_weeks > 0:
-        raise CalibrationError(
-            f"arrivals window {window_weeks!r}: must be a number of weeks > 0"
-        )
+        return Arrivals(choice, f"New customers: {choice:.3g} a day (as given).")
+    check_window(window_weeks)
     days = max(1, round(window_weeks * 7))
     start = until - pd.Timedelta(days=days)
     earliest = first.min()

@@ -10,6 +10,7 @@ customers are the export's own ("today's business").
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -315,6 +316,7 @@ def calibrate_file(
     unit: str = "week",
     sep: str | None = None,
     date_format: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Calibration:
     """Read a transactions file (a path or uploaded bytes) and calibrate.
 
@@ -331,8 +333,16 @@ def calibrate_file(
     (2, '2026-01-15')
     """
     frame = read_transactions(
-        source, customer, date, amount, sep=sep, date_format=date_format
+        source,
+        customer,
+        date,
+        amount,
+        sep=sep,
+        date_format=date_format,
+        progress=progress,
     )
+    if progress is not None:  # told each stage as it starts
+        progress("fitting")
     try:
         return calibrate(frame, until=until, holdout_until=holdout_until, unit=unit)
     except (ValueError, np.linalg.LinAlgError) as err:

@@ -18,21 +18,28 @@ input of the BG/NBD and Gamma-Gamma models:
 
 from __future__ import annotations
 
+import csv
 import io
-import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .formats import (
+    FIRST_DAY,
+    LARGEST_AMOUNT,
+    LAST_DAY,
+    SEPARATORS,
+    CalibrationError,
+    check_date_format,
+    check_day,
+    check_separator,
+    header_names,
+)
+
 UNITS: dict[str, float] = {"day": 1.0, "week": 7.0, "month": 30.4375}
 """Length of each time unit of the calibration, in days."""
-
-SEPARATORS: dict[str, str] = {"\t": "tab", ";": "semicolon", ",": "comma"}
-
-
-class CalibrationError(ValueError):
-    """Input that cannot be calibrated; the message names the row and column."""
 
 
 def _decode(raw: bytes) -> str:
@@ -70,6 +77,7 @@ def read_transactions(
     *,
     sep: str | None = None,
     date_format: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> pd.DataFrame:
     """Read and check a transactions file.
 
@@ -84,6 +92,8 @@ def read_transactions(
     date_format
         A :func:`~datetime.datetime.strptime` format; None accepts
         ``YYYY-MM-DD`` and ``YYYYMMDD``.
+    progress
+        Told the name of each stage as it starts (for a progress display).
 
     Returns
     -------
@@ -95,8 +105,13 @@ def read_transactions(
     ------
     CalibrationError
         Not UTF-8, empty, a missing column, an empty id, a date or amount
-        that cannot be read, or a negative amount.
+        that cannot be read or is out of range, a negative amount, or every
+        purchase on one day.
     """
+    tell = progress or (lambda stage: None)
+    tell("reading")
+    if date_format is not None:
+        check_date_format(date_format)
     if isinstance(source, bytes | bytearray):
         raw, name = bytes(source), "upload"
     else:
@@ -110,9 +125,19 @@ def read_transactions(
     if not text.strip():
         raise CalibrationError(f"{name}: the file is empty (no header, no rows)")
     header = text.lstrip("\r\n").splitlines()[0]
-    sep = detect_separator(header) if sep is None else _separator(sep)
+    given = sep
+    sep = detect_separator(header) if sep is None else check_separator(sep)
+    if given is not None and sep != r"\s+" and sep not in header:
+        raise CalibrationError(
+            f"separator {given!r} (--sep) does not occur in row 1 (header) "
+            f"{header[:60]!r}; the header seems to use "
+            f"{SEPARATORS.get(detect_separator(header), 'spaces')}"
+        )
     wanted = [customer, date, amount]
-    names = [n.strip() for n in re.split(sep, header.strip())]
+    try:
+        names = header_names(header, sep)
+    except csv.Error as err:
+        raise CalibrationError(f"row 1 (header): cannot read it: {err}") from None
     for column in dict.fromkeys(wanted):
         if column not in names:
             raise CalibrationError(
@@ -135,6 +160,7 @@ def read_transactions(
     rows = np.arange(len(frame)) + 2  # line numbers: the header is row 1
     ids = frame[customer].str.strip()
     _refuse(ids == "", rows, customer, ids, "no customer id")
+    tell("checking dates")
     days = parse_dates(frame[date].str.strip(), date_format)
     _refuse(
         days.isna(),
@@ -145,6 +171,20 @@ def read_transactions(
         + (repr(date_format) if date_format else "YYYY-MM-DD or YYYYMMDD")
         + "; set --date-format)",
     )
+    _refuse(
+        (days < FIRST_DAY) | (days > LAST_DAY),
+        rows,
+        date,
+        frame[date],
+        f"date {{!r}} is outside {FIRST_DAY.date()} to {LAST_DAY.date()} (a typing "
+        "error or a placeholder?)",
+    )
+    if days.nunique() == 1:
+        raise CalibrationError(
+            f"column {date!r}: every purchase is on {days.iloc[0].date()}; a fit "
+            "needs purchases on different days"
+        )
+    tell("checking amounts")
     values = pd.to_numeric(frame[amount].str.strip(), errors="coerce")
     _refuse(
         values.isna() | ~np.isfinite(values),
@@ -160,15 +200,16 @@ def read_transactions(
         frame[amount],
         "negative amount {!r} (leave refunds out of the file)",
     )
+    _refuse(
+        values > LARGEST_AMOUNT,
+        rows,
+        amount,
+        frame[amount],
+        f"amount {{!r}} is above {LARGEST_AMOUNT:,.0f}, the most one purchase may be",
+    )
     return pd.DataFrame(
         {"customer": ids.to_numpy(), "date": days.to_numpy(), "amount": values}
     )
-
-
-def _separator(sep: str) -> str:
-    """A separator given by the user: ``tab``, ``space`` or the character."""
-    named = {"tab": "\t", "\\t": "\t", "space": r"\s+", "whitespace": r"\s+"}
-    return named.get(sep, sep)
 
 
 def _refuse(
@@ -193,7 +234,9 @@ def parse_dates(text: pd.Series, date_format: str | None = None) -> pd.Series:
     [Timestamp('2026-01-31 00:00:00'), Timestamp('2026-02-01 00:00:00'), NaT]
     """
     if date_format is not None:
-        days = pd.to_datetime(text, format=date_format, errors="coerce")
+        days = pd.to_datetime(
+            text, format=check_date_format(date_format), errors="coerce"
+        )
     else:
         days = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
         missing = days.isna()
@@ -249,9 +292,15 @@ def rfm_summary(
     if unit not in UNITS:
         raise CalibrationError(f"unit {unit!r}: choose one of {', '.join(UNITS)}")
     end = transactions["date"].max() if until is None else pd.Timestamp(until)
+    check_day("the end of the calibration period", end)
     visits = occasions(transactions[transactions["date"] <= end])
     if visits.empty:
         raise CalibrationError(f"no purchases on or before {end.date()}")
+    if visits["date"].nunique() == 1:
+        raise CalibrationError(
+            f"every purchase up to {end.date()} is on {visits['date'].iloc[0].date()}; "
+            "a fit needs purchases on different days"
+        )
     grouped = visits.groupby("customer", sort=True)
     first = grouped["date"].min()
     last = grouped["date"].max()

@@ -16,8 +16,28 @@ files, figures), and one module per command: :mod:`.run`, :mod:`.compare`,
 :mod:`.sweep`, :mod:`.params` (``presets`` and ``params``), :mod:`.save`.
 """
 
-from .common import UserError, apply_settings, load_scenario, parse_value
-from .main import build_parser, main
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .main import build_parser, main  # the standard library only: starts fast
+
+if TYPE_CHECKING:
+    from .common import UserError as UserError
+    from .common import apply_settings as apply_settings
+    from .common import load_scenario as load_scenario
+    from .common import parse_value as parse_value
+
+_FROM_COMMON = ("UserError", "apply_settings", "load_scenario", "parse_value")
+
+
+def __getattr__(name: str) -> Any:
+    """Load the helpers of :mod:`.common` on first use (see :mod:`.main`)."""
+    if name not in _FROM_COMMON:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(".common", __name__), name)
+
 
 __all__ = [
     "UserError",

@@ -11,19 +11,23 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
 from ..calibration import UNITS, Calibration, CalibrationError, calibrate_file
-from ..calibration.arrivals import WINDOW_WEEKS
+from ..calibration.arrivals import WINDOW_WEEKS, check_choice, check_window
 from ..calibration.check import REPLICATIONS, self_check
+from ..calibration.formats import check_date_format, check_day, check_separator
+from ..files import atomic_text, atomic_write
 from ..parameters import ParameterError, Scenario
 from ..present.format import money
 from ..present.self_check import check_text, tracking_figure
 from .common import UserError, output_folder
-from .output import save_figure
+from .output import save_figure, stages
 
 WEAK_FIT = 3
 """Exit status of a fit that cannot be trusted."""
@@ -64,11 +68,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--sep",
         default=None,
+        type=_checked(check_separator, keep=True),
         help="separator: ',', ';', tab or space (default: detected)",
     )
     p.add_argument(
         "--date-format",
         default=None,
+        type=_checked(check_date_format),
         metavar="FORMAT",
         help="strptime format, e.g. %%d.%%m.%%Y (default YYYY-MM-DD or YYYYMMDD)",
     )
@@ -87,20 +93,21 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--replications",
-        type=int,
+        type=_checked(_replications),
         default=REPLICATIONS,
         help=f"simulations of each period for --check (default {REPLICATIONS})",
     )
     p.add_argument(
         "--new-customers",
         default="recent",
+        type=_checked(check_choice),
         metavar="recent|none|N",
         help="new customers a day: as in the last --arrivals-window weeks "
         "(recent, the default), none, or N a day",
     )
     p.add_argument(
         "--arrivals-window",
-        type=float,
+        type=_checked(_weeks),
         default=WINDOW_WEEKS,
         metavar="WEEKS",
         help=f"weeks before --until that 'recent' counts (default {WINDOW_WEEKS:g})",
@@ -108,6 +115,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--currency",
         default=None,
+        type=_checked(_currency),
         metavar="CODE",
         help="currency of the file's amounts, an ISO 4217 code (default RUB); the "
         "scenario keeps the amounts as they are",
@@ -139,17 +147,19 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     if args.holdout_until is not None and args.until is None:
         raise UserError("--holdout-until needs --until (the end of calibration)")
     try:
-        cal = calibrate_file(
-            args.file,
-            args.customer,
-            args.date,
-            args.amount,
-            until=args.until,
-            holdout_until=args.holdout_until,
-            unit=args.unit,
-            sep=args.sep,
-            date_format=args.date_format,
-        )
+        with stages(f"calibrating {Path(args.file).name}") as stage:
+            cal = calibrate_file(
+                args.file,
+                args.customer,
+                args.date,
+                args.amount,
+                until=args.until,
+                holdout_until=args.holdout_until,
+                unit=args.unit,
+                sep=args.sep,
+                date_format=args.date_format,
+                progress=stage,
+            )
     except CalibrationError as err:
         raise UserError(f"{args.file}: {err}") from None
     weak = cal.weakness()
@@ -160,27 +170,16 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return WEAK_FIT
-    if not 1 <= args.replications <= 1000:
-        raise UserError(f"--replications {args.replications}: must be 1 to 1000")
     base = Scenario()
     if args.currency is not None:
-        try:
-            base.set(**{"economics.currency": args.currency.strip().upper()})
-        except ParameterError:
-            raise UserError(
-                f"--currency {args.currency!r}: expected an ISO 4217 code such as "
-                "RUB, EUR or USD"
-            ) from None
-    try:
-        arrivals = cal.arrivals(args.new_customers, args.arrivals_window)
-        scenario = cal.scenario(
-            base,
-            name=args.name,
-            new_customers=args.new_customers,
-            arrivals_window=args.arrivals_window,
-        )
-    except CalibrationError as err:
-        raise UserError(f"--new-customers {args.new_customers!r}: {err}") from None
+        base.set(**{"economics.currency": args.currency})
+    arrivals = cal.arrivals(args.new_customers, args.arrivals_window)
+    scenario = cal.scenario(
+        base,
+        name=args.name,
+        new_customers=args.new_customers,
+        arrivals_window=args.arrivals_window,
+    )
     check = self_check(cal, scenario, args.replications) if args.check else None
     say = sys.stderr if args.json else sys.stdout
     if args.json:
@@ -205,21 +204,70 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         folder = output_folder(args.out or "results/calibrate")
         write_outputs(folder, cal, args.confidence)
         if check is not None:
-            path = folder / "calibration_tracking.png"
-            tracking_figure(check).savefig(path, dpi=100)
-            (folder / "calibration_check.json").write_text(
-                json.dumps(check.to_json(), indent=2), encoding="utf-8"
-            )
+            save_figure(tracking_figure(check), folder / "calibration_tracking.png")
+            text = json.dumps(check.to_json(), indent=2)
+            atomic_text(folder / "calibration_check.json", text)
         print(f"results written to {folder}", file=say)
     return 0
 
 
 def _date(option: str, text: str) -> pd.Timestamp:
-    """A date given on the command line."""
+    """A date given on the command line, in the range a purchase may have."""
     try:
-        return pd.Timestamp(text)
+        day = pd.Timestamp(text)
     except ValueError:
         raise UserError(f"{option} {text!r}: expected a date like 2026-03-31") from None
+    try:
+        return check_day(option, day)
+    except CalibrationError as err:
+        raise UserError(str(err)) from None
+
+
+def _checked(check: Callable[[str], str], keep: bool = False) -> Callable[[str], str]:
+    """An option's value checked as it is parsed (bad: one line naming it)."""
+
+    def parse(text: str) -> str:
+        try:
+            value = check(text)
+        except CalibrationError as err:
+            raise argparse.ArgumentTypeError(str(err)) from None
+        return text if keep else value
+
+    return parse
+
+
+def _replications(text: str) -> int:
+    """Simulations of each period of the check: a whole number, 1 to 1000."""
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if not 1 <= count <= 1000:
+        raise CalibrationError(
+            f"replications {text[:20]!r}: expected a whole number from 1 to 1000"
+        )
+    return count
+
+
+def _weeks(text: str) -> float:
+    """A number of weeks, above 0."""
+    try:
+        weeks = float(text)
+    except ValueError:
+        weeks = math.nan
+    return check_window(weeks)
+
+
+def _currency(text: str) -> str:
+    """An ISO 4217 code, as ``economics.currency`` takes it."""
+    code = text.strip().upper()
+    try:
+        Scenario().set(**{"economics.currency": code})
+    except ParameterError:
+        raise CalibrationError(
+            f"currency {text[:20]!r}: expected an ISO 4217 code such as RUB, EUR or USD"
+        ) from None
+    return code
 
 
 def parameter_table(cal: Calibration, confidence: float) -> pd.DataFrame:
@@ -308,12 +356,9 @@ def write_outputs(folder: Path, cal: Calibration, confidence: float) -> list[Pat
     if cal.holdout is not None:
         tables["holdout"] = cal.holdout
     for name, table in tables.items():
-        path = folder / f"calibration_{name}.csv"
-        table.to_csv(path)
-        written.append(path)
+        written.append(atomic_write(folder / f"calibration_{name}.csv", table.to_csv))
     path = folder / "calibration.json"
-    path.write_text(json.dumps(cal.to_json(), indent=2), encoding="utf-8")
-    written.append(path)
+    written.append(atomic_text(path, json.dumps(cal.to_json(), indent=2)))
     written += save_check_plots(folder, cal)
     return written
 

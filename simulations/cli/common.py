@@ -8,8 +8,10 @@ standard error and exit status 2.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import socket
+import tempfile
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Executor
@@ -101,6 +103,44 @@ def output_folder(path: str) -> Path:
             f"cannot write to output folder {str(folder)!r}: {reason}"
         ) from None
     return folder
+
+
+def writable_file(path: str, what: str, *, force: bool = True) -> Path:
+    """Check, before any work, that the file ``path`` can be written.
+
+    Files are written to a temporary file beside them and then renamed, so
+    what matters is the folder: it must exist and take a new file.
+
+    Parameters
+    ----------
+    path
+        The file to write.
+    what
+        The option or argument that gave it, for the message.
+    force
+        Whether an existing file may be replaced.
+    """
+    target = Path(path)
+    folder = target.parent
+    if target.is_dir():
+        raise UserError(f"{what} {path!r}: is a folder; expected a file name")
+    if not folder.is_dir():
+        raise UserError(
+            f"{what} {path!r}: the folder {str(folder)!r} does not exist; "
+            "expected a file in an existing folder"
+        )
+    if not force and target.exists():
+        raise UserError(f"{what} {path!r}: the file exists; add --force to replace it")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".cfl-write-test.", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as err:
+        raise UserError(
+            f"{what} {path!r}: cannot write in the folder {str(folder)!r}: "
+            f"{err.strerror or err}"
+        ) from None
+    return target
 
 
 SCHEDULER_WAIT = 15.0

@@ -52,36 +52,40 @@ def cmd_compare(args: argparse.Namespace) -> int:
     lower_workers(args)
     executor = make_executor(args)
     experiment = Experiment(
-        folder, manifest("compare", scenarios, args.replications), args
+        folder,
+        manifest("compare", scenarios, args.replications),
+        args,
+        keep_visits=not args.no_plots,
     )
     runs_left = len(scenarios) * args.replications - experiment.stored()
     check_cost(args, scenarios, runs_left)
-    comparison = compare(
-        baseline,
-        alternatives,
-        args.replications,
-        confidence=args.confidence,
-        workers=args.workers,
-        executor=executor,
-        progress=not args.quiet,
-        record_visits=not args.no_plots,
-        store=experiment.begin(),
-    )
-    runs = comparison.all
-    write_runs(folder, runs, args.confidence)
-    atomic_write(folder / "comparison.csv", comparison.table.to_csv)
-    write_json(
-        folder / "comparison.json",
-        {
-            "baseline": baseline.name,
-            "confidence": args.confidence,
-            "replications": args.replications,
-            "rows": comparison.table.reset_index().to_dict(orient="records"),
-        },
-    )
-    if not args.no_plots and all(r.results for r in runs.values()):
-        save_plots(folder, runs, comparison)
-    experiment.finish(all(r.complete for r in runs.values()))
+    with experiment.writing():
+        comparison = compare(
+            baseline,
+            alternatives,
+            args.replications,
+            confidence=args.confidence,
+            workers=args.workers,
+            executor=executor,
+            progress=not args.quiet,
+            record_visits=not args.no_plots,
+            store=experiment.begin(),
+        )
+        runs = comparison.all
+        experiment.finish(all(r.complete for r in runs.values()))
+        write_runs(folder, runs, args.confidence)
+        atomic_write(folder / "comparison.csv", comparison.table.to_csv)
+        write_json(
+            folder / "comparison.json",
+            {
+                "baseline": baseline.name,
+                "confidence": args.confidence,
+                "replications": args.replications,
+                "rows": comparison.table.reset_index().to_dict(orient="records"),
+            },
+        )
+        if not args.no_plots and all(r.results for r in runs.values()):
+            save_plots(folder, runs, comparison)
     print(
         f"{args.replications} replications each, common random numbers, "
         f"{args.confidence:.0%} intervals"

@@ -6,7 +6,7 @@ The games live in one SQLite file: ``--db``, else ``CFL_GAME_DB``, else
 
 Examples::
 
-    cfl game new --preset product_centric --teams 4 --rounds 4
+    cfl game new --preset product_centric --teams 4 --rounds 4  # team codes
     cfl game events > my_events.toml         # edit, then --events my_events.toml
     cfl game status GAME
     cfl game play GAME                        # close the round: every team runs it
@@ -20,10 +20,12 @@ import os
 from pathlib import Path
 
 from ..game import GameConfig, GameError, GameHall
-from ..game.debrief import debrief
+from ..game.config import MARKETS
+from ..game.debrief import debrief, keep, kept
 from ..game.events import default_events_text
 from ..game.export import debrief_html, export_game
 from ..parameters import PRESETS
+from ..present.format import money
 from .common import UserError
 
 DEFAULT_DB = Path("results") / "game" / "games.sqlite"
@@ -51,6 +53,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     new.add_argument("--seed", type=int, default=2026)
     new.add_argument("--names", nargs="*", default=[], help="team names")
+    new.add_argument(
+        "--market",
+        default="shared",
+        choices=list(MARKETS),
+        help="shared: one town, teams compete (default); separate: a town each",
+    )
     new.add_argument("--events", default=None, help="TOML file of events")
     new.add_argument(
         "--url",
@@ -102,15 +110,17 @@ def cmd_game(args: argparse.Namespace) -> int:
                 budget=args.budget,
                 seed=args.seed,
                 team_names=list(args.names),
+                market=args.market,
             )
             made = hall.new_game(config, text)
             budget = hall.info(made["game"])["config"]["budget"]
-            print(f"game {made['game']} started")
-            print(f"join code:    {made['join_code']}")
-            print(f"budget:       {budget:,.0f} a round")
+            print(f"game {made['game']} started ({MARKETS[config.market]})")
+            print(f"budget:       {money(budget)} a round")
             url = args.url.rstrip("/")
             print(f"trainer link: {url}/trainer?key={made['trainer_secret']}")
-            print(f"teams join:   {url}/ (with the join code)")
+            print(f"teams join:   {url}/ with their team's code and their names")
+            for team in hall.store.teams(made["game"]):
+                print(f"  {team['code']}  {team['name']}")
         elif args.game_command == "list":
             for game in hall.store.game_ids():
                 info = hall.info(game)
@@ -141,8 +151,11 @@ def cmd_game(args: argparse.Namespace) -> int:
 
 
 def export(hall: GameHall, args: argparse.Namespace) -> None:
-    """Write the game's files, and the debrief report."""
-    table = debrief(hall, args.game) if args.debrief else None
+    """Write the game's files, and the debrief report (run, or as kept)."""
+    table = kept(hall, args.game)
+    if args.debrief:
+        table = debrief(hall, args.game)
+        keep(hall, args.game, table, hall.info(args.game)["config"]["replications"])
     paths = export_game(hall, args.game, args.out)
     report = Path(args.out) / "debrief.html"
     report.write_text(debrief_html(hall, args.game, table), "utf-8")

@@ -8,16 +8,31 @@ one entry in :data:`COMMANDS`.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from ..parameters import PRESETS, ParameterError
-from . import calibrate, compare, game, params, run, save, sensitivity, sweep
-from .common import UserError, check_common
+# This module loads only the standard library: the package's own modules (and
+# NumPy, pandas, SciPy, SimPy behind them) load inside main()'s guard, so that
+# a Ctrl-C in the program's first seconds ends it with one line.
 
-COMMANDS = (run, compare, sweep, sensitivity, calibrate, params, save, game)
-"""Command modules, in the order ``cfl --help`` lists them."""
+COMMANDS = (
+    "run",
+    "compare",
+    "sweep",
+    "sensitivity",
+    "calibrate",
+    "params",
+    "save",
+    "game",
+)
+"""Command modules of this package, in the order ``cfl --help`` lists them.
+They are imported by :func:`build_parser`, inside :func:`main`'s guard, so
+that a Ctrl-C while the model loads ends cleanly."""
 
 
 class Parser(argparse.ArgumentParser):
@@ -39,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     >>> build_parser().parse_args(["run", "-n", "3"]).replications
     3
     """
+    from ..parameters import PRESETS
+
     parser = Parser(
         prog="cfl",
         description="Customer Focus Lab simulator: run, compare and sweep scenarios, "
@@ -46,8 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
         f"A scenario is a preset ({', '.join(PRESETS)}) or a TOML file.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in COMMANDS:
-        command.add_parser(sub)
+    for name in COMMANDS:
+        importlib.import_module(f".{name}", __package__).add_parser(sub)
     return parser
 
 
@@ -57,7 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     Parameters
     ----------
     argv
-        The arguments after ``cfl``; None reads ``sys.argv``.
+        The arguments after ``cfl``; None reads ``sys.argv``, as the
+        program does: then an interrupted command ends the process itself
+        (status 130) once its work is saved.
 
     Returns
     -------
@@ -65,16 +84,51 @@ def main(argv: Sequence[str] | None = None) -> int:
         Exit status: 0 done, 1 some replications failed, 2 bad input,
         130 interrupted.
     """
-    args = build_parser().parse_args(argv)
     try:
+        status = _run(argv)
+    except KeyboardInterrupt:  # e.g. one that came while another error was shown
+        print("cfl: interrupted", file=sys.stderr)
+        status = 130
+    finally:
+        if argv is None:  # the program itself, not a caller in Python
+            _flush()
+            with contextlib.suppress(ValueError):  # not in the main thread
+                signal.signal(signal.SIGINT, _interrupted_now)
+    if argv is None and status == 130:
+        # A Ctrl-C caught while some C extensions were loading still makes
+        # Python end by SIGINT after its clean-up, whatever the exit status.
+        # The work is saved and the pool stopped: end here, with status 130.
+        os._exit(130)
+    return status
+
+
+def _flush() -> None:
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
+        sys.stderr.flush()
+
+
+def _interrupted_now(signum: int, frame: object) -> None:
+    """A Ctrl-C while Python shuts down: end the program at once."""
+    os.write(2, b"cfl: interrupted\n")
+    os._exit(130)
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    """Parse, check and run one command; every error becomes one line."""
+    from ..parameters import ParameterError
+    from .common import UserError, check_common
+
+    try:
+        args = build_parser().parse_args(argv)
         check_common(args)
         return args.func(args)
-    except (ParameterError, UserError) as err:
-        print(f"cfl: error: {_one_line(err)}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("cfl: interrupted", file=sys.stderr)
         return 130
+    except (ParameterError, UserError) as err:
+        print(f"cfl: error: {_one_line(err)}", file=sys.stderr)
+        return 2
     except RecursionError:
         print("cfl: error: input nested too deeply", file=sys.stderr)
         return 2

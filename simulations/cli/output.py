@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from tqdm import tqdm
 
 from ..experiments import (
     Comparison,
@@ -165,6 +169,32 @@ def report_failures(
         )
         status = 130
     return status
+
+
+@contextlib.contextmanager
+def stages(what: str) -> Iterator[Callable[[str], None]]:
+    """Show which stage of a long task runs, and for how long, on standard error.
+
+    Shown only when standard error is a terminal; the line is cleared at the
+    end. Yields a function that names the stage that starts now.
+    """
+    bar = tqdm(desc=what, bar_format="{desc} ({elapsed})", disable=None, leave=False)
+    stop = threading.Event()
+
+    def tick() -> None:  # the elapsed time moves while a stage works
+        while not stop.wait(0.5):
+            bar.refresh()
+
+    ticking = threading.Thread(target=tick, daemon=True)
+    if not bar.disable:
+        ticking.start()
+    try:
+        yield lambda stage: bar.set_description_str(f"{what}: {stage}")
+    finally:
+        stop.set()
+        if ticking.is_alive():
+            ticking.join()
+        bar.close()
 
 
 def write_json(path: Path, data: dict) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..experiments import choose_warmup, multiple_replications
+from ..files import atomic_write
 from ..results import RunResult
 from .common import (
     UserError,
@@ -16,6 +17,7 @@ from .common import (
     make_executor,
     output_folder,
     prepare,
+    writable_file,
 )
 from .limits import check_cost, lower_workers
 from .output import (
@@ -66,6 +68,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     scenario = prepare(args, args.scenario)
     if args.transactions is not None and args.start_date is not None:
         _start_date(args.start_date)
+        writable_file(args.transactions, "--transactions")
     check_names([scenario])
     folder = output_folder(args.out)
     lower_workers(args)
@@ -81,35 +84,40 @@ def cmd_run(args: argparse.Namespace) -> int:
     elif args.warmup is not None:
         scenario.set(**{"business.warmup_days": _whole(args.warmup, "--warmup")})
     experiment = Experiment(
-        folder, manifest("run", [scenario], args.replications), args
+        folder,
+        manifest("run", [scenario], args.replications),
+        args,
+        keep_visits=not args.no_plots,
+        all_visits=args.transactions is not None,
     )
     check_cost(args, [scenario], args.replications - experiment.stored())
-    reps = multiple_replications(
-        scenario,
-        args.replications,
-        workers=args.workers,
-        executor=executor,
-        progress=not args.quiet,
-        record_visits=not args.no_plots or args.transactions is not None,
-        store=experiment.begin(),
-    )
-    runs = {scenario.name: reps}
-    write_runs(folder, runs, args.confidence)
-    summary = summary_table(runs, args.confidence)
-    write_json(
-        folder / "summary.json",
-        {
-            "scenario": scenario.to_dict(),
-            "replications": len(reps.results),
-            "confidence": args.confidence,
-            "summary": reps.summary(args.confidence).to_dict(orient="index"),
-        },
-    )
-    if not args.no_plots and reps.results:
-        save_plots(folder, runs, None)
+    with experiment.writing():
+        reps = multiple_replications(
+            scenario,
+            args.replications,
+            workers=args.workers,
+            executor=executor,
+            progress=not args.quiet,
+            record_visits=not args.no_plots or args.transactions is not None,
+            store=experiment.begin(),
+        )
+        experiment.finish(reps.complete)
+        runs = {scenario.name: reps}
+        write_runs(folder, runs, args.confidence)
+        summary = summary_table(runs, args.confidence)
+        write_json(
+            folder / "summary.json",
+            {
+                "scenario": scenario.to_dict(),
+                "replications": len(reps.results),
+                "confidence": args.confidence,
+                "summary": reps.summary(args.confidence).to_dict(orient="index"),
+            },
+        )
+        if not args.no_plots and reps.results:
+            save_plots(folder, runs, None)
     if args.transactions is not None:
         write_transactions(args.transactions, reps.results, args.start_date)
-    experiment.finish(reps.complete)
     print(
         f"{scenario.name}: {len(reps.results)} replications, "
         f"{args.confidence:.0%} intervals"
@@ -162,6 +170,13 @@ def write_transactions(
         else pd.DataFrame(columns=columns)
     )
     try:
-        frame.to_csv(path, index=False, date_format="%Y-%m-%d", float_format="%.2f")
+        atomic_write(
+            path,
+            lambda p: frame.to_csv(
+                p, index=False, date_format="%Y-%m-%d", float_format="%.2f"
+            ),
+        )
     except OSError as err:
-        raise UserError(f"cannot write {path!r}: {err.strerror}") from None
+        raise UserError(
+            f"--transactions {path!r}: cannot write it: {err.strerror or err}"
+        ) from None

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from functools import partial
 
 from ..experiments import sensitivity
 from ..experiments.sensitivity_analysis import check_inputs
+from ..files import atomic_write
 from ..present.format import kpi_difference, kpi_half_width
 from .common import (
     add_common_options,
@@ -69,8 +71,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         executor=make_executor(args),
         progress=not args.quiet,
     )
-    found.tornado.to_csv(folder / "tornado.csv", index=False)
-    found.morris.to_csv(folder / "morris.csv", index=False)
+    for name, table in (("tornado", found.tornado), ("morris", found.morris)):
+        atomic_write(folder / f"{name}.csv", partial(table.to_csv, index=False))
     write_json(
         folder / "sensitivity.json",
         {

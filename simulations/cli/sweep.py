@@ -69,26 +69,27 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     )
     first = scenario.copy(**{k: v[0] for k, v in grid.items()})
     check_cost(args, [first], points * args.replications - experiment.stored())
-    table = sweep(
-        scenario,
-        grid,
-        args.replications,
-        workers=args.workers,
-        executor=executor,
-        progress=not args.quiet,
-        store=experiment.begin(),
-    )
-    atomic_write(folder / "sweep.csv", lambda p: table.to_csv(p, index=False))
-    means = table.groupby(list(grid))[list(HEADLINE)].mean()
-    write_json(
-        folder / "sweep.json",
-        {"levers": grid, "means": means.reset_index().to_dict(orient="records")},
-    )
-    failures, interrupted = table.attrs["failures"], table.attrs["interrupted"]
-    write_failures(folder, failures)
-    if not args.no_plots and len(grid) == 1 and len(table):
-        _sweep_plot(folder, table, next(iter(grid)))
-    experiment.finish(not failures and not interrupted)
+    with experiment.writing():
+        table = sweep(
+            scenario,
+            grid,
+            args.replications,
+            workers=args.workers,
+            executor=executor,
+            progress=not args.quiet,
+            store=experiment.begin(),
+        )
+        failures, interrupted = table.attrs["failures"], table.attrs["interrupted"]
+        experiment.finish(not failures and not interrupted)
+        atomic_write(folder / "sweep.csv", lambda p: table.to_csv(p, index=False))
+        means = table.groupby(list(grid))[list(HEADLINE)].mean()
+        write_json(
+            folder / "sweep.json",
+            {"levers": grid, "means": means.reset_index().to_dict(orient="records")},
+        )
+        write_failures(folder, failures)
+        if not args.no_plots and len(grid) == 1 and len(table):
+            _sweep_plot(folder, table, next(iter(grid)))
     print(means.map(with_interval).to_string())
     print(f"results written to {folder}")
     if failures:

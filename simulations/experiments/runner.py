@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
@@ -117,6 +117,7 @@ def run_tasks(
 
     own_pool = None
     futures: dict[Future, int] = {}
+    failed = False
     try:
         todo = []
         for i, (scenario, rep) in enumerate(tasks):
@@ -137,26 +138,36 @@ def run_tasks(
                     max_workers=min(workers, len(todo)), initializer=start_worker
                 )
                 executor = own_pool
-            for i in todo:
-                scenario, rep = tasks[i]
-                future = executor.submit(_run_one, scenario, rep, record_visits, runner)
-                futures[future] = i
+            own = own_pool is not None  # other pools keep their own rules
+            with _no_sigint_while_forking() if own else contextlib.nullcontext():
+                for i in todo:
+                    scenario, rep = tasks[i]
+                    future = executor.submit(
+                        _run_one, scenario, rep, record_visits, runner
+                    )
+                    futures[future] = i
             for future in as_completed(futures):
                 i = futures[future]
                 try:
-                    keep(i, future.result())
-                except Exception as err:
+                    outcome = future.result()
+                except Exception as err:  # not a store that cannot write: keep's
                     scenario, rep = tasks[i]
-                    keep(i, Failure(scenario.name, rep, f"{type(err).__name__}: {err}"))
+                    outcome = Failure(
+                        scenario.name, rep, f"{type(err).__name__}: {err}"
+                    )
+                keep(i, outcome)
     except KeyboardInterrupt:
         batch.interrupted = True
+    except BaseException:
+        failed = True  # e.g. the store cannot write: stop now, not after the rest
+        raise
     finally:
         bar.close()
-        if batch.interrupted:
+        if batch.interrupted or failed:
             for future in futures:
                 future.cancel()
         if own_pool is not None:
-            if batch.interrupted:
+            if batch.interrupted or failed:
                 _stop_pool(own_pool)
             else:
                 own_pool.shutdown(wait=True)
@@ -164,9 +175,30 @@ def run_tasks(
     return batch
 
 
+@contextlib.contextmanager
+def _no_sigint_while_forking() -> Iterator[None]:
+    """Hold back Ctrl-C while worker processes are forked.
+
+    A worker is born with this process's signal handlers and ignores Ctrl-C
+    only once its initializer has run; held back (blocked) meanwhile, the
+    signal cannot reach it in between and print a traceback. Here the
+    signal waits, then stops the batch as usual.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # not on Windows
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _ignore_sigint() -> None:
     """In a worker process: leave Ctrl-C to the parent, which stops the pool."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # drops one held back at birth
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:

@@ -1,17 +1,19 @@
-"""The seminar game's web pages (Solara): join, team, trainer, new game.
+"""The seminar game's web pages (Solara): join, team, trainer, new game, prints.
 
 The room server (``bash scripts/app``, or its alias ``bash scripts/game``)
 mounts them under ``/game``, behind its room code
 (:mod:`simulations.room.app`); ``solara run simulations.game.app`` serves
 them alone, at the root. Pages, below where they are mounted:
 
-* ``/`` - a team member joins with the game's join code and picks a team;
+* ``/`` - a team member joins with their team's code and their name;
 * ``/team?token=...`` - the team's page (the link survives a closed browser);
+* ``/report?token=...&round=N`` - a team's report of a round, to print;
 * ``/trainer?key=...`` - the trainer's page, reached by the trainer link;
+* ``/cards?key=...`` - a card per team with its code, to print;
 * ``/new`` - a trainer starts a game and gets the trainer link.
 
 All pages share one :class:`~simulations.game.GameHall` (``CFL_GAME_DB``, and
-``CFL_GAME_WORKERS`` worker processes for the live runs). The pages hold no
+``CFL_GAME_WORKERS`` worker processes for the live towns). The pages hold no
 game state of their own: everything is read from the hall, so a page that is
 closed and opened again shows the same game.
 """
@@ -22,78 +24,114 @@ from typing import Any
 
 import solara
 
-from ..parameters import PRESETS
 from ..present.tables import STYLE
-from .config import GameConfig
-from .pages import TeamPage, TrainerPage
-from .session import GameError
-from .web import BASE, hall, prose, query, use_base
+from .address import qr_svg, room_address
+from .config import MARKETS, PRESET_LABELS, GameConfig
+from .errors import GameError
+from .export import team_cards_html
+from .report import report_html
+from .team_page import TeamPage
+from .trainer_page import TrainerPage, host_header
+from .web import BASE, ConnectionWatch, Guard, hall, prose, query, use_base
+from .widgets import html
 
 
 @solara.component
 def Home() -> None:  # noqa: N802 (a component)
-    """Join a game with its join code."""
+    """Join a team with its code and your name."""
     code, set_code = solara.use_state("")
-    team, set_team = solara.use_state(1)
+    name, set_name = solara.use_state("")
     error, set_error = solara.use_state("")
     router = solara.use_router()
     base = use_base()
 
     def join() -> None:
         try:
-            token = hall().join(code, int(team) - 1)
-        except (GameError, ValueError, TypeError) as err:
+            token = hall().join(code, name)
+        except GameError as err:
             set_error(str(err))
             return
         router.push(f"{base}/team?token={token}")
 
     with solara.Column(style={"max-width": "480px", "margin": "24px"}):
         prose("# Customer Focus Lab: the seminar game")
-        prose("Enter the join code the trainer shows, and your team.")
-        solara.InputText("Join code", value=code, on_value=set_code)
-        solara.InputInt("Team number", value=team, on_value=set_team)
+        prose("Type your team's code (the trainer gives it to you) and your name.")
+        solara.InputText("Team code", value=code, on_value=set_code)
+        solara.InputText("Your name", value=name, on_value=set_name)
         solara.Button("Join", on_click=join, color="primary")
         if error:
             solara.Error(error)
 
 
+def whole(text: str, label: str, low: int, high: int) -> int:
+    """A whole number typed in a box, or a refusal naming the box."""
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        raise GameError(
+            f"{label}: write a whole number from {low} to {high}."
+        ) from None
+    if not low <= value <= high:
+        raise GameError(f"{label}: {value} is not allowed; choose {low} to {high}.")
+    return value
+
+
 @solara.component
 def NewGame() -> None:  # noqa: N802 (a component)
-    """Start a game: choose the starting business, teams, rounds, budget."""
-    preset, set_preset = solara.use_state("product_centric")
-    teams, set_teams = solara.use_state(4)
-    rounds, set_rounds = solara.use_state(4)
-    days, set_days = solara.use_state(90)
-    reps, set_reps = solara.use_state(3)
-    budget, set_budget = solara.use_state(0.0)
+    """Start a game: the starting business, the market, teams, rounds, budget."""
+    labels = {v: k for k, v in PRESET_LABELS.items()}
+    markets = {v: k for k, v in MARKETS.items()}
+    preset, set_preset = solara.use_state(PRESET_LABELS["product_centric"])
+    market, set_market = solara.use_state(MARKETS["shared"])
+    boxes = {
+        "teams": ("Teams (2-8)", 2, 8),
+        "rounds": ("Rounds (1-12)", 1, 12),
+        "round_days": ("Days in a round (10-360)", 10, 360),
+        "replications": ("Copies of the town, for the ± ranges (1-10)", 1, 10),
+    }
+    values = {
+        "teams": solara.use_state("4"),
+        "rounds": solara.use_state("4"),
+        "round_days": solara.use_state("90"),
+        "replications": solara.use_state("3"),
+    }
+    names, set_names = solara.use_state("")
+    budget, set_budget = solara.use_state("")
     made, set_made = solara.use_state(None)
     error, set_error = solara.use_state("")
     base = use_base()
 
     def start() -> None:
-        config = GameConfig(
-            preset=preset,
-            teams=teams,
-            rounds=rounds,
-            round_days=days,
-            replications=reps,
-            budget=budget or None,
-        )
         try:
+            numbers = {k: whole(values[k][0], *boxes[k][:3]) for k in boxes}
+            cash = budget.replace(" ", "").replace(",", "").strip()
+            config = GameConfig(
+                preset=labels[preset],
+                market=markets[market],
+                budget=float(cash) if cash else None,
+                team_names=[n.strip() for n in names.split(",") if n.strip()],
+                **numbers,
+            )
             set_made(hall().new_game(config))
             set_error("")
         except GameError as err:
             set_error(str(err))
+        except ValueError:
+            set_error("Budget a round: write an amount of money, or leave it empty.")
 
-    with solara.Column(style={"max-width": "560px", "margin": "24px"}):
+    with solara.Column(style={"max-width": "620px", "margin": "24px"}):
         prose("# Start a game")
-        solara.Select("Starting business", list(PRESETS), preset, set_preset)
-        solara.InputInt("Teams (2-8)", value=teams, on_value=set_teams)
-        solara.InputInt("Rounds (1-12)", value=rounds, on_value=set_rounds)
-        solara.InputInt("Days in a round", value=days, on_value=set_days)
-        solara.InputInt("Replications (1-10)", value=reps, on_value=set_reps)
-        solara.InputFloat(
-            "Budget a round (0: what the starting business spends)",
+        solara.Select("Starting business", list(labels), preset, set_preset)
+        solara.Select("Market", list(markets), market, set_market)
+        for k, (label, _, _) in boxes.items():
+            solara.InputText(label, value=values[k][0], on_value=values[k][1])
+        solara.InputText(
+            "Team names, separated by commas (empty: Team 1, Team 2...)",
+            value=names,
+            on_value=set_names,
+        )
+        solara.InputText(
+            "Budget a round (empty: what the starting business spends)",
             value=budget,
             on_value=set_budget,
         )
@@ -101,24 +139,56 @@ def NewGame() -> None:  # noqa: N802 (a component)
         if error:
             solara.Error(error)
         if made:
-            solara.Success(f"Join code: {made['join_code']}")
+            solara.Success("The game is ready.")
             prose(
                 f"[Open the trainer's page]({base}/trainer?key="
-                f"{made['trainer_secret']}) "
-                "- keep this link to yourself."
+                f"{made['trainer_secret']}) - keep this link to yourself: it "
+                "shows each team's code."
             )
 
 
 @solara.component
 def Team() -> None:  # noqa: N802 (a component)
-    """A team's page (see :mod:`simulations.game.pages`)."""
-    TeamPage(query("token"))
+    """A team's page (see :mod:`simulations.game.team_page`)."""
+    with Guard():
+        TeamPage(query("token"))
 
 
 @solara.component
 def Trainer() -> None:  # noqa: N802 (a component)
-    """The trainer's page (see :mod:`simulations.game.pages`)."""
-    TrainerPage(query("key"))
+    """The trainer's page (see :mod:`simulations.game.trainer_page`)."""
+    with Guard():
+        TrainerPage(query("key"))
+
+
+@solara.component
+def Report() -> None:  # noqa: N802 (a component)
+    """A team's report of a round, as a page to print."""
+    h = hall()
+    try:
+        team = h.team(query("token"))
+        round_no = int(query("round") or 0)
+        if not 1 <= round_no <= h.played(team["game"]):
+            raise GameError("This round has not been played yet.")
+    except (GameError, ValueError) as err:
+        solara.Error(str(err) if isinstance(err, GameError) else "No such round.")
+        return
+    solara.Text("To print: your browser's Print (Ctrl+P).")
+    html(report_html(h, team["game"], team["team"], round_no))
+
+
+@solara.component
+def Cards() -> None:  # noqa: N802 (a component)
+    """A card per team with its code, the address and a QR code, to print."""
+    h = hall()
+    try:
+        game = h.trainer_game(query("key"))
+    except GameError as err:
+        solara.Error(str(err))
+        return
+    address = room_address(host_header(), use_base())
+    solara.Text("To print: your browser's Print (Ctrl+P). Cut along the lines.")
+    html(team_cards_html(h, game, address, qr_svg(address, scale=4)))
 
 
 def make_layout(base: str) -> Any:
@@ -130,6 +200,7 @@ def make_layout(base: str) -> Any:
         BASE.provide(base)
         solara.Style(STYLE)
         solara.Title("Customer Focus Lab: seminar game")
+        ConnectionWatch()
         solara.Column(style={"padding": "12px"}, children=list(children or []))
 
     return Layout
@@ -147,8 +218,9 @@ def make_routes(base: str = "") -> list[solara.Route]:
     Returns
     -------
     list of solara.Route
-        Join (``/``), ``team``, ``trainer`` and ``new``; the frame is on the
-        join page's route, which Solara wraps around its siblings too.
+        Join (``/``), ``team``, ``report``, ``trainer``, ``cards`` and
+        ``new``; the frame is on the join page's route, which Solara wraps
+        around its siblings too.
     """
     if base and (not base.startswith("/") or base.endswith("/")):
         raise ValueError(f"base = {base!r}: use '' or a path like '/game'")
@@ -156,7 +228,9 @@ def make_routes(base: str = "") -> list[solara.Route]:
     return [
         solara.Route(path="/", component=Home, label="Join", layout=layout),
         solara.Route(path="team", component=Team, label="Team"),
+        solara.Route(path="report", component=Report, label="Report"),
         solara.Route(path="trainer", component=Trainer, label="Trainer"),
+        solara.Route(path="cards", component=Cards, label="Cards"),
         solara.Route(path="new", component=NewGame, label="New game"),
     ]
 

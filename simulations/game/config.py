@@ -1,8 +1,9 @@
-"""A game's settings, the levers teams set, and what a choice costs.
+"""A game's settings, and what a team's choice costs.
 
 Teams set the levers of Mann's four directions plus staffing
-(:data:`GAME_LEVERS`), within the game's own bounds (tighter than the
-model's, so that a round stays a round) and within a budget: a spending cap
+(:data:`~simulations.game.levers.GAME_LEVERS`), within the game's own bounds
+(tighter than the model's, so that a round stays a round) and within a
+budget: a spending cap
 per round on the levers that cost money. :func:`estimate_costs` says what a
 choice costs in a round, estimated on the starting business (the same for
 every team and every round, so a choice is accepted or refused the same way
@@ -15,73 +16,24 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..parameters import ParameterError, Scenario
+from ..parameters import ParameterError, Scenario, TownRules
+from ..present.format import money
 from ..vocabulary import MONTH_DAYS, RANK
+from .levers import GAME_LEVERS, LEVERS_BY_NAME, checked
 
+MARKETS: dict[str, str] = {
+    "shared": "one town: teams compete for the same customers",
+    "separate": "separate markets: each team has its own copy of the town",
+}
+"""The kinds of market a game can have, with their words."""
 
-@dataclass(frozen=True)
-class LeverSpec:
-    """One lever a team sets: its direction, label and the game's bounds."""
+PRESET_LABELS: dict[str, str] = {
+    "product_centric": "Product-centric business (much advertising, little care)",
+    "customer_oriented": "Customer-oriented business (the front line cares)",
+    "client_centric": "Client-centric business (built around key customers)",
+}
+"""The starting businesses, in words."""
 
-    name: str  # dotted parameter name
-    direction: str  # attraction, service, retention, winback
-    label: str
-    kind: str  # "int", "float", "bool", "choice"
-    low: float | None = None
-    high: float | None = None
-    choices: tuple[str, ...] = ()
-    unit: str = ""
-
-
-GAME_LEVERS: tuple[LeverSpec, ...] = (
-    LeverSpec(
-        "attraction.acquisition_budget",
-        "attraction",
-        "Advertising a month",
-        "float",
-        0,
-        240000,
-        unit="money",
-    ),
-    LeverSpec(
-        "attraction.referral_programme", "attraction", "Referral programme", "bool"
-    ),
-    LeverSpec("business.staff", "service", "Staff", "int", 1, 12),
-    LeverSpec("service.training_level", "service", "Training", "float", 0, 1),
-    LeverSpec(
-        "service.script_flexibility", "service", "Freedom from scripts", "float", 0, 1
-    ),
-    LeverSpec("service.greet_waiting", "service", "Greet waiting customers", "bool"),
-    LeverSpec(
-        "service.queue_discipline",
-        "service",
-        "Who is served first",
-        "choice",
-        choices=("fifo", "priority"),
-    ),
-    LeverSpec("retention.loyalty_programme", "retention", "Loyalty programme", "bool"),
-    LeverSpec(
-        "retention.eligible_from",
-        "retention",
-        "Programme open from",
-        "choice",
-        choices=("new", "regular", "loyal", "advocate"),
-    ),
-    LeverSpec("retention.discount", "retention", "Member discount", "float", 0, 0.3),
-    LeverSpec("winback.campaign", "winback", "Win-back campaign", "bool"),
-    LeverSpec(
-        "winback.contact_after_days",
-        "winback",
-        "Contact after",
-        "float",
-        0,
-        180,
-        unit="days",
-    ),
-)
-"""The levers a team sets, in display order, grouped by Mann's direction."""
-
-LEVERS_BY_NAME: dict[str, LeverSpec] = {spec.name: spec for spec in GAME_LEVERS}
 
 COST_LINES: tuple[str, ...] = (
     "staff",
@@ -117,6 +69,13 @@ class GameConfig:
         Root of the random numbers: the same for every team.
     team_names
         Names of the teams; empty: "Team 1", "Team 2"...
+    market
+        ``"shared"``: the teams' businesses serve one town and compete for
+        its people (:class:`~simulations.model.town.Town`); ``"separate"``:
+        each team has its own copy of the town.
+    town
+        How the town's people choose (:class:`~simulations.parameters.TownRules`
+        values by name; empty: the sourced defaults).
     """
 
     preset: str = "product_centric"
@@ -127,6 +86,8 @@ class GameConfig:
     budget: float | None = None
     seed: int = 2026
     team_names: list[str] = field(default_factory=list)
+    market: str = "shared"
+    town: dict[str, float] = field(default_factory=dict)
 
     def check(self) -> GameConfig:
         """Refuse impossible settings with a message; return self."""
@@ -141,15 +102,32 @@ class GameConfig:
                 raise ParameterError(
                     f"{name} = {value} is not allowed; must be {low} to {high}"
                 )
+        if self.market not in MARKETS:
+            raise ParameterError(
+                f"market = {self.market!r} is not allowed; must be "
+                + " or ".join(repr(m) for m in MARKETS)
+            )
+        self.rules()  # a ParameterError names a bad town parameter
         if self.budget is not None and not 0 <= float(self.budget) <= 1e8:
             raise ParameterError(f"budget = {self.budget} is not allowed; 0 to 1e8")
         if self.team_names and len(self.team_names) != self.teams:
             raise ParameterError(f"give {self.teams} team names, or none")
+        for name in self.team_names:
+            check_name(name)
+        if len({n.strip().casefold() for n in self.team_names}) < len(self.team_names):
+            raise ParameterError("team names: two teams have the same name")
         return self
 
     def names(self) -> list[str]:
         """The teams' names."""
-        return list(self.team_names) or [f"Team {i + 1}" for i in range(self.teams)]
+        return [n.strip() for n in self.team_names] or [
+            f"Team {i + 1}" for i in range(self.teams)
+        ]
+
+    def rules(self) -> TownRules | None:
+        """How the town's people choose; None with separate markets."""
+        rules = TownRules.from_dict(self.town)
+        return rules if self.market == "shared" else None
 
     def start(self) -> Scenario:
         """The starting business, with the game's seed and horizon."""
@@ -161,8 +139,21 @@ class GameConfig:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data (JSON)."""
-        return asdict(self)
+        """Plain data (JSON); the town's rules are written out whole."""
+        return asdict(self) | {"town": TownRules.from_dict(self.town).to_dict()}
+
+
+def check_name(name: object) -> str:
+    """A team's name, stripped; :class:`ParameterError` unless 1 to 40 characters.
+
+    A name is shown as plain text wherever it appears.
+    """
+    if not isinstance(name, str) or not 1 <= len(name.strip()) <= 40:
+        shown = repr(name) if not isinstance(name, str) else repr(name[:50])
+        raise ParameterError(
+            f"team name {shown} is not allowed; must be 1 to 40 characters"
+        )
+    return name.strip()
 
 
 def starting_levers(scenario: Scenario) -> dict[str, Any]:
@@ -202,42 +193,18 @@ def check_choice(
         spec = LEVERS_BY_NAME.get(name)
         if spec is None:
             raise ParameterError(f"{name!r} is not a lever of the game")
-        full[name] = _checked(spec, value)
+        full[name] = checked(spec, value)
     # The model's own checks (and the rules that tie two values together).
     scenario.copy(**full)
     costs = estimate_costs(scenario.copy(**full), start_state, days)
     total = sum(costs.values())
     if total > budget + 1e-6:
-        lines = ", ".join(f"{k} {v:,.0f}" for k, v in costs.items() if v > 0)
+        lines = ", ".join(f"{k} {money(v)}" for k, v in costs.items() if v > 0)
         raise ParameterError(
-            f"this choice costs about {total:,.0f} a round ({lines}): "
-            f"{total - budget:,.0f} over the budget of {budget:,.0f}"
+            f"This choice costs about {money(total)} a round ({lines}): "
+            f"{money(total - budget)} over the budget of {money(budget)}."
         )
     return full
-
-
-def _checked(spec: LeverSpec, value: Any) -> Any:
-    """One value, in the lever's type and the game's bounds, or a message."""
-    if spec.kind == "bool":
-        if not isinstance(value, bool):
-            raise ParameterError(f"{spec.label}: choose yes or no")
-        return value
-    if spec.kind == "choice":
-        if value not in spec.choices:
-            raise ParameterError(
-                f"{spec.label} = {value!r}: choose one of {', '.join(spec.choices)}"
-            )
-        return value
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ParameterError(f"{spec.label} = {value!r}: must be a number")
-    if spec.kind == "int" and value != int(value):
-        raise ParameterError(f"{spec.label} = {value}: must be a whole number")
-    if value != value or not spec.low <= value <= spec.high:  # NaN too
-        raise ParameterError(
-            f"{spec.label} = {value} is not allowed; must be {spec.low:g} "
-            f"to {spec.high:g}"
-        )
-    return int(value) if spec.kind == "int" else float(value)
 
 
 def estimate_costs(

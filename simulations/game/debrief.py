@@ -1,28 +1,33 @@
 """What moved each team's results, by Mann's direction, and "what if".
 
-The debrief replays games from the seed on common random numbers:
+The debrief replays the game from the seed on common random numbers. For
+each team:
 
-* the starting business kept as it was, every round (the yardstick);
-* for each team and each of Mann's four directions, the starting business
-  with only that direction's levers switched to the team's choices (staffing
-  counts with working with the client).
+* its yardstick: the game as played, but the team kept the starting
+  business's levers every round;
+* for each of Mann's four directions, the game with only that direction's
+  levers of the team switched to its choices (staffing counts with working
+  with the client);
+* the game as played.
 
-A direction's effect is its run less the yardstick's, replication by
-replication; what the four effects do not explain is the interaction of
-the team's choices (the directions help or hinder one another). "What if"
-replays one team's game with one decision changed.
+A direction's effect is its replay less the yardstick, replication by
+replication; what the four effects do not explain is the interaction of the
+team's choices (they help or hinder one another). In a shared town the other
+teams play as they did in every replay, so an effect is what the team's
+choices did given what the others did; with separate markets a team's
+business is replayed alone. "What if" replays the game with one decision of
+one team changed.
 
-Each replay (one team, one part, one replication) is a short task of its
-own: they run here, one after the other, or on any executor, such as a job of
-the room server's fair queue (:mod:`simulations.game.web`). A replay asked
-for twice (a direction a team left as it was is the yardstick's replay) runs
-once. Same seed, same decisions, same numbers: serial or parallel.
+Each replay (one town, one replication) is a short task of its own: they run
+here, one after the other, or on any executor, such as a job of the room
+server's fair queue (:mod:`simulations.game.pool`). A replay asked for twice
+runs once. Same seed, same decisions, same numbers: serial or parallel.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from typing import Any
 
@@ -31,45 +36,63 @@ import pandas as pd
 from ..experiments.stats import t_interval
 from ..parameters import ParameterError
 from ..vocabulary import DIRECTIONS
-from .config import GAME_LEVERS, LEVERS_BY_NAME, _checked, starting_levers
+from .config import starting_levers
+from .errors import GameError
+from .levers import GAME_LEVERS, LEVERS_BY_NAME, checked
 from .play import replay
-from .session import GameError, GameHall
+from .session import GameHall
 
 DEBRIEF_KPIS: tuple[str, ...] = ("profit", "value_created", "customer_equity", "nps")
-"""The KPIs the debrief explains."""
+"""The numbers the debrief explains."""
 
 DIRECTION_LEVERS: dict[str, tuple[str, ...]] = {
     d: tuple(s.name for s in GAME_LEVERS if s.direction == d) for d in DIRECTIONS
 }
 """The game's levers by Mann's direction."""
 
+Task = tuple[dict, int, list[list[dict]], int, dict | None, int]
+"""A replay: start, days a round, each team's plan, replication, the town's
+rules (None: separate markets), and the team whose numbers are wanted."""
 
-Task = tuple[dict, int, list[dict], int]
-"""A replay: starting scenario, days a round, each round's changes, replication."""
+Progress = Callable[[int, int], None]
+"""Told ``(replays done, replays in all)`` as replays end."""
 
 
 def final_numbers(
-    start: dict, days: int, plan: list[dict], replication: int
+    start: dict,
+    days: int,
+    plans: list[list[dict]],
+    replication: int,
+    rules: dict | None,
+    team: int,
 ) -> dict[str, float]:
-    """The numbers after the last round of a replay (a task for any executor)."""
-    return replay(start, days, plan, replication)[-1]
+    """One team's numbers after the last round of a replay (a task for any executor)."""
+    return replay(start, days, plans, replication, rules)[-1][team]
 
 
 def run_replays(
-    tasks: Sequence[Task], executor: Executor | None = None
+    tasks: Sequence[Task],
+    executor: Executor | None = None,
+    progress: Progress | None = None,
 ) -> list[dict[str, float]]:
-    """The final numbers of each replay, in the order of ``tasks``.
+    """The numbers of each replay, in the order of ``tasks``.
 
     Each distinct replay runs once, as one task of ``executor`` (None: here,
     one after the other); the results are the same either way.
     """
     keys = [json.dumps(task, sort_keys=True) for task in tasks]
     unique = dict(zip(keys, tasks, strict=True))
+    done: dict[str, dict[str, float]] = {}
+    tell = progress or (lambda done, total: None)
     if executor is None:
-        done = {k: final_numbers(*task) for k, task in unique.items()}
+        for k, task in unique.items():
+            done[k] = final_numbers(*task)
+            tell(len(done), len(unique))
     else:
         futures = {k: executor.submit(final_numbers, *t) for k, t in unique.items()}
-        done = {k: f.result() for k, f in futures.items()}
+        for k, future in futures.items():
+            done[k] = future.result()
+            tell(len(done), len(unique))
     return [done[k] for k in keys]
 
 
@@ -81,12 +104,26 @@ def _mixed(plan: list[dict], start_levers: dict, names: Sequence[str]) -> list[d
     ]
 
 
+def _task(
+    hall: GameHall, game: str, team: int, plan: list[dict], replication: int
+) -> Task:
+    """A replay in which ``team`` plays ``plan`` (the others as they did)."""
+    config = hall.info(game)["config"]
+    start, days = config["start"], config["round_days"]
+    if not hall.shared(game):  # separate markets: the team's business alone
+        return (start, days, [plan], replication, None, 0)
+    plans = hall.plans(game)
+    plans[team] = plan
+    return (start, days, plans, replication, config["town"], team)
+
+
 def debrief(
     hall: GameHall,
     game: str,
     replications: int | None = None,
     executor: Executor | None = None,
     confidence: float = 0.95,
+    progress: Progress | None = None,
 ) -> pd.DataFrame:
     """Effect of each direction of each team's choices, on common random numbers.
 
@@ -102,6 +139,8 @@ def debrief(
         Where to run the replays; None: here.
     confidence
         Confidence level of the half-widths.
+    progress
+        Told how many replays are done, as they end.
 
     Returns
     -------
@@ -110,59 +149,63 @@ def debrief(
         with the mean effect and its half-width for each KPI of
         :data:`DEBRIEF_KPIS`.
     """
-    info = hall.info(game)
-    config = info["config"]
+    config = hall.info(game)["config"]
     reps = range(replications or config["replications"])
-    start, days = config["start"], config["round_days"]
     base_levers = starting_levers(hall.start(game))
     teams = hall.store.teams(game)
     plans = {t["team"]: hall.plan(game, t["team"]) for t in teams}
     if not plans or not plans[0]:
-        raise GameError("play a round before the debrief")
-    runs: list[tuple[Any, ...]] = [("start", "start")]
-    runs += [(t, "all") for t in plans]
-    runs += [(t, d) for t in plans for d in DIRECTION_LEVERS]
+        raise GameError("Play a round before the debrief.")
+    parts = ("start", *DIRECTION_LEVERS, "all")
+    runs = [(t, part) for t in plans for part in parts]
     tasks = []
     for team, part in runs:
-        plan = plans[0] if team == "start" else plans[team]
-        names = (
-            () if part == "start" else DIRECTION_LEVERS.get(part, tuple(base_levers))
-        )
-        tasks += [(start, days, _mixed(plan, base_levers, names), r) for r in reps]
-    finals = run_replays(tasks, executor)
+        names = {"start": (), "all": tuple(base_levers)}.get(part)
+        names = DIRECTION_LEVERS[part] if names is None else names
+        plan = _mixed(plans[team], base_levers, names)
+        tasks += [_task(hall, game, team, plan, r) for r in reps]
+    finals = run_replays(tasks, executor, progress)
     n = len(reps)
     by_run = {run: finals[i * n : (i + 1) * n] for i, run in enumerate(runs)}
     rows = []
     for t in teams:
         team = t["team"]
-        parts = {d: by_run[(team, d)] for d in DIRECTION_LEVERS}
-        parts["total"] = by_run[(team, "all")]
-        row_sets: dict[str, dict[str, list[float]]] = {}
-        for part, values in parts.items():
-            row_sets[part] = {
+        base = by_run[(team, "start")]
+        effects: dict[str, dict[str, list[float]]] = {}
+        for part in (*DIRECTION_LEVERS, "all"):
+            effects["total" if part == "all" else part] = {
                 k: [
-                    v[k] - b[k]
-                    for v, b in zip(values, by_run[("start", "start")], strict=True)
+                    v[k] - b[k] for v, b in zip(by_run[(team, part)], base, strict=True)
                 ]
                 for k in DEBRIEF_KPIS
             }
-        row_sets["interaction"] = {
+        effects["interaction"] = {
             k: [
-                row_sets["total"][k][i]
-                - sum(row_sets[d][k][i] for d in DIRECTION_LEVERS)
+                effects["total"][k][i] - sum(effects[d][k][i] for d in DIRECTION_LEVERS)
                 for i in range(n)
             ]
             for k in DEBRIEF_KPIS
         }
         for part in (*DIRECTION_LEVERS, "interaction", "total"):
-            row: dict[str, Any] = {"team": t["name"], "part": part}
+            row: dict[str, Any] = {"team": t["name"], "number": team, "part": part}
             row["label"] = DIRECTIONS.get(part, part.capitalize())
             for k in DEBRIEF_KPIS:
                 row[k], row[f"{k}_half_width"] = t_interval(
-                    row_sets[part][k], confidence
+                    effects[part][k], confidence
                 )
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+def keep(hall: GameHall, game: str, table: pd.DataFrame, replications: int) -> None:
+    """Keep a game's debrief in its file, so that a restart does not lose it."""
+    hall.store.save_debrief(game, replications, table.to_dict("records"))
+
+
+def kept(hall: GameHall, game: str) -> pd.DataFrame | None:
+    """The debrief kept for a game (see :func:`keep`), or None."""
+    found = hall.store.debrief(game)
+    return None if found is None else pd.DataFrame(found["rows"])
 
 
 def what_if(
@@ -193,23 +236,21 @@ def what_if(
         Rows: the KPIs of :data:`DEBRIEF_KPIS`; columns: ``played``,
         ``what_if``, ``difference`` and its ``half_width`` (paired).
     """
-    info = hall.info(game)
-    config = info["config"]
+    config = hall.info(game)["config"]
     plan = hall.plan(game, team)
     if not 1 <= round_no <= len(plan):
-        raise GameError(f"round {round_no} has not been played")
+        raise GameError(f"Round {round_no} has not been played.")
     spec = LEVERS_BY_NAME.get(lever)
     if spec is None:
-        raise GameError(f"{lever!r} is not a lever of the game")
+        raise GameError(f"{lever!r} is not a lever of the game.")
     try:
-        value = _checked(spec, value)
+        value = checked(spec, value)
     except ParameterError as err:
         raise GameError(str(err)) from None
     other = [dict(step) for step in plan]
     other[round_no - 1][lever] = value
     reps = range(replications or config["replications"])
-    start, days = config["start"], config["round_days"]
-    tasks = [(start, days, p, r) for p in (plan, other) for r in reps]
+    tasks = [_task(hall, game, team, p, r) for p in (plan, other) for r in reps]
     finals = run_replays(tasks, executor)
     n = len(reps)
     played, changed = finals[:n], finals[n:]

@@ -1,11 +1,13 @@
-"""Live runs of the game: each team's businesses, kept alive between rounds.
+"""Live runs of the game: the town of each replication, kept alive between rounds.
 
-A team's business is a continuing :class:`~simulations.model.Model`, one per
-replication; every team's replication ``i`` draws the same random numbers
-(common random numbers), so teams differ by their decisions alone. SimPy
-processes cannot be pickled, so the live models stay in memory: in this
+Each replication of a game is a :class:`~simulations.model.town.Town` that
+holds every team's business: one town whose people they compete for (a
+shared market), or separate copies of it. Every business of every town
+draws the same random numbers for replication ``i`` (common random numbers),
+so teams differ by their decisions and by whom the town's people choose.
+SimPy processes cannot be pickled, so the live towns stay in memory: in this
 process, or spread over worker processes that keep them between rounds
-(:class:`Engine`). After a restart the runs are rebuilt by replaying the
+(:class:`Engine`). After a restart they are rebuilt by replaying the
 recorded decisions from the seed (:func:`replay`): the same decisions give
 the same numbers.
 """
@@ -20,12 +22,13 @@ from typing import Any
 
 from ..experiments.workers import start_worker
 from ..model import Model
-from ..parameters import Scenario
+from ..model.town import Town
+from ..parameters import Scenario, TownRules
 from ..results import summarise
-from ..vocabulary import COST_ITEMS, STOCKS
+from ..vocabulary import COST_ITEMS, LEVELS, STOCKS
 
 Key = Hashable
-"""A live run's key: ``(team, replication)``."""
+"""A live town's key: ``(game, replication)``."""
 
 ROUND_KPIS: tuple[str, ...] = (
     "profit",
@@ -41,49 +44,88 @@ ROUND_KPIS: tuple[str, ...] = (
 )
 """KPIs kept after each round, over the game so far (from its first day)."""
 
+ROUND_ITEMS: tuple[str, ...] = (
+    "revenue",
+    "gross_margin",
+    *(item for items in COST_ITEMS.values() for item in items),
+    "profit",
+    "new_customers",
+    "lost",
+    "won_back",
+    "deterred",
+    "arrivals",
+    "abandoned",
+    *LEVELS,
+)
+"""Sums over the round's own days, kept as ``round_<item>``."""
 
-def new_model(start: Scenario, replication: int) -> Model:
-    """A team's business before the first round: the warm-up is run."""
-    model = Model(start, replication, record_visits=False, continuing=True)
-    if start.business.warmup_days:
-        model.advance(start.business.warmup_days)
-    return model
+
+def new_town(
+    start: dict[str, Any], teams: int, replication: int, rules: dict | None
+) -> Town:
+    """The town before the first round: every business's warm-up is run.
+
+    ``rules``: the town's rules as a dictionary; None for separate markets.
+    """
+    scenario = Scenario.from_dict(start)
+    town_rules = None if rules is None else TownRules.from_dict(rules)
+    town = Town([scenario] * teams, replication, town_rules)
+    if scenario.business.warmup_days:
+        town.advance(scenario.business.warmup_days)
+    return town
 
 
-def play_round(model: Model, changes: dict[str, Any], days: int) -> dict[str, float]:
-    """Set levers and world, run one round, measure the game so far."""
-    model.set_levers(changes)
-    model.advance(days)
-    return measure(model, days)
+def play_round(
+    town: Town, changes: Sequence[dict[str, Any]], days: int
+) -> list[dict[str, float]]:
+    """Set every team's levers and world, run one round, measure each business."""
+    before = [dict(c) for c in town.came]
+    for team, team_changes in enumerate(changes):
+        town.set_levers(team, team_changes)
+    town.advance(days)
+    numbers = [measure(business, days) for business in town.businesses]
+    for team, part in enumerate(numbers):
+        for what, count in town.came[team].items():
+            part[f"round_{what}"] = float(count - before[team][what])
+    total = sum(part["round_revenue"] for part in numbers)
+    shared = town.rules is not None
+    for part in numbers:
+        share = part["round_revenue"] / total if shared and total > 0 else float("nan")
+        part["market_share"] = share
+    return numbers
 
 
 def measure(model: Model, days: int) -> dict[str, float]:
-    """The game's numbers after a round of ``days`` days.
+    """The game's numbers of one business after a round of ``days`` days.
 
-    KPIs over the game so far (:data:`ROUND_KPIS`), then the round's own
-    profit, revenue and costs by direction, customers by phase at its end,
-    and the visits and those served within the standard so far.
+    KPIs over the game so far (:data:`ROUND_KPIS`), the round's own sums
+    (:data:`ROUND_ITEMS`) and costs by direction, customers by phase at its
+    end, and the running tallies of visits (arrivals, within the standard,
+    minutes waited), from which a round's own waiting is the difference.
     """
     result = summarise(model.records())
     out = {k: float(result.kpis[k]) for k in ROUND_KPIS}
     last = result.daily.iloc[-days:]
-    out["round_profit"] = float(last["profit"].sum())
-    out["round_revenue"] = float(last["revenue"].sum())
+    for item in ROUND_ITEMS:
+        out[f"round_{item}"] = float(last[item].sum())
     for direction, items in COST_ITEMS.items():
         out[f"round_cost_{direction}"] = float(last[list(items)].sum().sum())
     for phase in STOCKS:
         out[f"customers_{phase}"] = float(result.daily[f"customers_{phase}"].iloc[-1])
     out["visits_measured"] = float(model.tally.arrivals)
     out["within_standard"] = float(model.tally.within_standard)
+    out["total_wait"] = float(model.tally.total_wait)
     return out
 
 
 def start_state(start: Scenario) -> dict[str, float]:
     """The starting business after its warm-up: customers by phase, lost a day.
 
-    What the costs of a choice are estimated on (replication 0).
+    What the costs of a choice are estimated on (replication 0, alone).
     """
-    model = new_model(start, 0)
+    model = Model(start, 0, record_visits=False, continuing=True)
+    if start.business.warmup_days:
+        model.advance(start.business.warmup_days)
     state = {phase: float(n) for phase, n in model.counts.items()}
     days = max(model.days_run, 1)
     state["lost_per_day"] = sum(model.ledger.counts["lost"]) / days
@@ -91,9 +133,13 @@ def start_state(start: Scenario) -> dict[str, float]:
 
 
 def replay(
-    start: dict[str, Any], round_days: int, rounds: Sequence[dict], replication: int
-) -> list[dict[str, float]]:
-    """A team's game played again from the seed: the numbers after each round.
+    start: dict[str, Any],
+    round_days: int,
+    plans: Sequence[Sequence[dict]],
+    replication: int,
+    rules: dict | None,
+) -> list[list[dict[str, float]]]:
+    """A game played again from the seed: every team's numbers after each round.
 
     Parameters
     ----------
@@ -101,13 +147,23 @@ def replay(
         The starting scenario as a dictionary.
     round_days
         Days in a round.
-    rounds
-        Changes (levers and world) of each round, in order.
+    plans
+        For each team, the changes (levers and world) of each round, in order.
     replication
-        Which copy of the business.
+        Which copy of the town.
+    rules
+        The town's rules; None for separate markets.
+
+    Returns
+    -------
+    list
+        For each round, a list of each team's numbers.
     """
-    model = new_model(Scenario.from_dict(start), replication)
-    return [play_round(model, changes, round_days) for changes in rounds]
+    town = new_town(start, len(plans), replication, rules)
+    rounds = len(plans[0]) if plans else 0
+    return [
+        play_round(town, [plan[r] for plan in plans], round_days) for r in range(rounds)
+    ]
 
 
 # ---------------------------------------------------------------- engine
@@ -116,15 +172,15 @@ class EngineStoppedError(RuntimeError):
 
 
 class _Shelf:
-    """Live models by key, and what to do with them (in one process)."""
+    """Live towns by key, and what to do with them (in one process)."""
 
     def __init__(self) -> None:
-        self.models: dict[Key, Model] = {}
+        self.models: dict[Key, Town] = {}
 
     def handle(self, command: str, payload: Any) -> Any:
         if command == "add":
-            for key, start, replication in payload:
-                self.models[key] = new_model(Scenario.from_dict(start), replication)
+            for key, start, teams, replication, rules in payload:
+                self.models[key] = new_town(start, teams, replication, rules)
             return len(self.models)
         if command == "play":
             steps, days = payload
@@ -153,13 +209,13 @@ def _serve(conn: Any) -> None:  # pragma: no cover - runs in a worker process
 
 
 class Engine:
-    """Live models of a game, here or spread over worker processes.
+    """Live towns of the games, here or spread over worker processes.
 
     Parameters
     ----------
     workers
-        Worker processes that keep models between rounds; 0 or 1 keeps them
-        in this process. Each model lives in one worker for its whole life;
+        Worker processes that keep towns between rounds; 0 or 1 keeps them
+        in this process. Each town lives in one worker for its whole life;
         a round runs the workers in parallel.
     """
 
@@ -180,7 +236,7 @@ class Engine:
 
     @property
     def keys(self) -> list[Key]:
-        """Keys of the live models."""
+        """Keys of the live towns."""
         return list(self.where)
 
     def _call(self, command: str, by_worker: dict[int, Any]) -> list[Any]:
@@ -201,18 +257,21 @@ class Engine:
                 raise RuntimeError(value)
         return [value for _, value in answers]
 
-    def add(self, runs: Sequence[tuple[Key, dict[str, Any], int]]) -> None:
-        """Start models ``(key, starting scenario dict, replication)``; warm up."""
+    def add(self, runs: Sequence[tuple]) -> None:
+        """Start towns ``(key, start dict, teams, replication, rules)``; warm up."""
         n = max(len(self._pipes), 1)
         by_worker: dict[int, list] = {}
-        for key, start, replication in runs:
+        for run in runs:
             i = len(self.where) % n
-            self.where[key] = i
-            by_worker.setdefault(i, []).append((key, start, replication))
+            self.where[run[0]] = i
+            by_worker.setdefault(i, []).append(run)
         self._call("add", by_worker)
 
-    def play(self, steps: dict[Key, dict[str, Any]], days: int) -> dict[Key, dict]:
-        """Run one round of ``days`` days for each key with its changes."""
+    def play(self, steps: dict[Key, list[dict]], days: int) -> dict[Key, list]:
+        """Run one round of ``days`` days in each town, each team with its changes.
+
+        Returns each town's list of every team's numbers.
+        """
         by_worker: dict[int, dict] = {}
         for key, changes in steps.items():
             by_worker.setdefault(self.where[key], {})[key] = changes
@@ -222,7 +281,7 @@ class Engine:
         return out
 
     def drop(self, keys: Sequence[Key]) -> None:
-        """Forget the models of ``keys``."""
+        """Forget the towns of ``keys``."""
         by_worker: dict[int, list] = {}
         for key in keys:
             if key in self.where:

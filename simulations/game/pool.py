@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
-from .debrief import debrief, what_if
+from .debrief import Progress, debrief, keep, what_if
 from .session import GameHall
 
 if TYPE_CHECKING:  # the pool is imported when a job runs, not before
@@ -67,15 +67,29 @@ def in_queue(
 
 
 def pooled_debrief(
-    hall: GameHall, game: str, queue: FairQueue | None = None, **options: Any
+    hall: GameHall,
+    game: str,
+    queue: FairQueue | None = None,
+    progress: Progress | None = None,
+    **options: Any,
 ) -> pd.DataFrame:
     """:func:`~simulations.game.debrief.debrief` with its replays in the queue.
 
-    ``options`` go to ``debrief`` (``replications``, ``confidence``).
+    ``options`` go to ``debrief`` (``replications``, ``confidence``). The
+    debrief is kept in the game's file (:func:`~simulations.game.debrief.keep`).
     """
-    return in_queue(
-        game, lambda executor: debrief(hall, game, executor=executor, **options), queue
+    table = in_queue(
+        game,
+        lambda executor: debrief(
+            hall, game, executor=executor, progress=progress, **options
+        ),
+        queue,
     )
+    replications = (
+        options.get("replications") or hall.info(game)["config"]["replications"]
+    )
+    keep(hall, game, table, replications)
+    return table
 
 
 def pooled_what_if(

@@ -20,14 +20,15 @@ taken over.
 from __future__ import annotations
 
 import json
-import os
-import socket
+import secrets
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from .claims import abandoned, now
+from .store_rounds import RoundRecords
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS games (
@@ -39,7 +40,8 @@ CREATE TABLE IF NOT EXISTS games (
     round INTEGER NOT NULL,
     status TEXT NOT NULL,
     playing TEXT,
-    playing_since TEXT
+    playing_since TEXT,
+    settings TEXT
 );
 CREATE TABLE IF NOT EXISTS teams (
     game TEXT NOT NULL,
@@ -47,7 +49,20 @@ CREATE TABLE IF NOT EXISTS teams (
     name TEXT NOT NULL,
     token TEXT NOT NULL UNIQUE,
     members INTEGER NOT NULL DEFAULT 0,
+    code TEXT,
     PRIMARY KEY (game, team)
+);
+CREATE TABLE IF NOT EXISTS devices (
+    game TEXT NOT NULL,
+    team INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    joined TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS debriefs (
+    game TEXT PRIMARY KEY,
+    made TEXT NOT NULL,
+    replications INTEGER NOT NULL,
+    rows TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS decisions (
     game TEXT NOT NULL,
@@ -75,46 +90,26 @@ CREATE TABLE IF NOT EXISTS results (
 
 
 COLUMNS: dict[str, dict[str, str]] = {
-    "games": {"playing": "TEXT", "playing_since": "TEXT"},
+    "games": {"playing": "TEXT", "playing_since": "TEXT", "settings": "TEXT"},
+    "teams": {"code": "TEXT"},
 }
 """Columns added since the first version, added to older files when opened."""
 
-STALE_CLAIM_HOURS = 1.0
-"""A claim older than this is taken over even if its process seems alive."""
+CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+"""Letters of the codes people type: no 0 and O, no 1 and I."""
+
+SETTINGS: dict[str, Any] = {"play_when_all_in": False, "deadline": None}
+"""A game's settings the trainer changes as it goes, and their defaults:
+play a round as soon as every team is in (else only on the trainer's Play),
+and the time decisions close (UTC, ISO 8601), if any."""
 
 
-def now() -> str:
-    """The time, for the record (UTC, ISO 8601)."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
+def new_code(length: int = 6) -> str:
+    """A code to type: ``length`` letters and digits that cannot be confused."""
+    return "".join(secrets.choice(CODE_LETTERS) for _ in range(length))
 
 
-def claimant() -> str:
-    """Who claims a game: this machine and process, and a random part.
-
-    The random part tells two halls of one process apart (tests, a server
-    and its command line in one interpreter).
-    """
-    return f"{socket.gethostname()}:{os.getpid()}:{os.urandom(4).hex()}"
-
-
-def abandoned(claim: str, since: str) -> bool:
-    """Whether a claim's process is gone (or the claim is too old to trust)."""
-    host, pid, _ = [*claim.split(":"), "", "", ""][:3]
-    age = datetime.now(UTC) - datetime.fromisoformat(since)
-    if age.total_seconds() > STALE_CLAIM_HOURS * 3600:
-        return True
-    if host != socket.gethostname() or not pid.isdigit():
-        return False  # another machine's process: wait for it
-    try:
-        os.kill(int(pid), 0)  # signal 0: is the process there?
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
-
-
-class Store:
+class Store(RoundRecords):
     """The games in one SQLite file.
 
     Parameters
@@ -134,6 +129,13 @@ class Store:
                 for name, kind in columns.items():
                     if name not in have:
                         db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+            # Teams of older files get a code of their own.
+            for row in db.execute("SELECT rowid FROM teams WHERE code IS NULL"):
+                db.execute(
+                    "UPDATE teams SET code = ? WHERE rowid = ?",
+                    (new_code(), row["rowid"]),
+                )
+            db.execute("CREATE UNIQUE INDEX IF NOT EXISTS team_codes ON teams (code)")
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
@@ -153,18 +155,26 @@ class Store:
         config: dict[str, Any],
         join_code: str,
         trainer_secret: str,
-        teams: list[tuple[str, str]],
+        teams: list[tuple[str, str, str]],
     ) -> None:
-        """Record a new game and its teams ``(name, token)``."""
+        """Record a new game and its teams ``(name, token, code)``."""
         with self.connect() as db:
             db.execute(
                 "INSERT INTO games (id, created, config, join_code, trainer_secret, "
-                "round, status) VALUES (?, ?, ?, ?, ?, 1, 'open')",
-                (game, now(), json.dumps(config), join_code, trainer_secret),
+                "round, status, settings) VALUES (?, ?, ?, ?, ?, 1, 'open', ?)",
+                (
+                    game,
+                    now(),
+                    json.dumps(config),
+                    join_code,
+                    trainer_secret,
+                    json.dumps(SETTINGS),
+                ),
             )
             db.executemany(
-                "INSERT INTO teams (game, team, name, token) VALUES (?, ?, ?, ?)",
-                [(game, i, name, token) for i, (name, token) in enumerate(teams)],
+                "INSERT INTO teams (game, team, name, token, code) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(game, i, *team) for i, team in enumerate(teams)],
             )
 
     def game(self, game: str) -> dict[str, Any] | None:
@@ -175,7 +185,21 @@ class Store:
             return None
         out = dict(row)
         out["config"] = json.loads(out["config"])
+        out["settings"] = SETTINGS | json.loads(out["settings"] or "{}")
         return out
+
+    def set_settings(self, game: str, **changes: Any) -> None:
+        """Change some of a game's :data:`SETTINGS`."""
+        unknown = set(changes) - set(SETTINGS)
+        if unknown:
+            raise ValueError(f"no setting {', '.join(sorted(unknown))}")
+        with self.connect() as db:
+            row = db.execute("SELECT settings FROM games WHERE id = ?", (game,))
+            old = json.loads((row.fetchone() or {"settings": "{}"})["settings"] or "{}")
+            db.execute(
+                "UPDATE games SET settings = ? WHERE id = ?",
+                (json.dumps(SETTINGS | old | changes), game),
+            )
 
     def game_ids(self) -> list[str]:
         """Every game, oldest first."""
@@ -245,114 +269,43 @@ class Store:
             ).fetchall()
         return [dict(r) for r in rows]
 
-    def team_by_token(self, token: str) -> dict[str, Any] | None:
-        """The team whose token is ``token``, or None."""
+    def team_by(self, column: str, value: str) -> dict[str, Any] | None:
+        """The team whose ``token`` or ``code`` is ``value``, or None."""
+        if column not in ("token", "code"):
+            raise ValueError(column)
         with self.connect() as db:
-            row = db.execute("SELECT * FROM teams WHERE token = ?", (token,)).fetchone()
+            row = db.execute(
+                f"SELECT * FROM teams WHERE {column} = ?", (value,)
+            ).fetchone()
         return None if row is None else dict(row)
 
-    def add_member(self, game: str, team: int) -> None:
-        """Count one more person (a laptop or phone) in a team."""
+    def rename(self, game: str, team: int, name: str) -> None:
+        """Give a team another name."""
+        with self.connect() as db:
+            db.execute(
+                "UPDATE teams SET name = ? WHERE game = ? AND team = ?",
+                (name, game, team),
+            )
+
+    def add_member(self, game: str, team: int, name: str) -> None:
+        """One more device (a laptop or phone) in a team, with its person's name."""
         with self.connect() as db:
             db.execute(
                 "UPDATE teams SET members = members + 1 WHERE game = ? AND team = ?",
                 (game, team),
             )
-
-    # ------------------------------------------------------------- decisions
-    def put_decision(
-        self, game: str, team: int, round_no: int, levers: dict, source: str
-    ) -> bool:
-        """Record (or replace) a team's decision for a round.
-
-        Only while the round is open and nobody plays it: False if refused.
-        """
-        row = (game, team, round_no, json.dumps(levers), source, now())
-        with self.connect() as db:
-            done = db.execute(
-                "INSERT OR REPLACE INTO decisions "
-                "SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM games "
-                "WHERE id = ? AND round = ? AND status = 'open' AND playing IS NULL)",
-                (*row, game, round_no),
+            db.execute(
+                "INSERT INTO devices VALUES (?, ?, ?, ?)", (game, team, name, now())
             )
-            return done.rowcount == 1
 
-    def decisions(self, game: str) -> list[dict[str, Any]]:
-        """Every decision of a game, by round then team, levers decoded."""
+    def devices(self, game: str) -> dict[int, list[str]]:
+        """The names of each team's devices, in the order they joined."""
         with self.connect() as db:
             rows = db.execute(
-                "SELECT * FROM decisions WHERE game = ? ORDER BY round, team", (game,)
-            ).fetchall()
-        return [dict(r) | {"levers": json.loads(r["levers"])} for r in rows]
-
-    # ------------------------------------------------------------- events
-    def add_event(self, game: str, round_no: int, event: dict) -> bool:
-        """Record an event injected before round ``round_no``.
-
-        Only while the round is open and nobody plays it: False if refused.
-        """
-        with self.connect() as db:
-            done = db.execute(
-                "INSERT INTO events SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM "
-                "games WHERE id = ? AND round = ? AND status = 'open' "
-                "AND playing IS NULL)",
-                (game, round_no, json.dumps(event), game, round_no),
-            )
-            return done.rowcount == 1
-
-    def events(self, game: str) -> list[tuple[int, dict]]:
-        """The events of a game with the round each was injected before."""
-        with self.connect() as db:
-            rows = db.execute(
-                "SELECT round, event FROM events WHERE game = ? ORDER BY rowid",
+                "SELECT team, name FROM devices WHERE game = ? ORDER BY rowid",
                 (game,),
             ).fetchall()
-        return [(r["round"], json.loads(r["event"])) for r in rows]
-
-    # ------------------------------------------------------------- results
-    def finish_round(
-        self,
-        game: str,
-        round_no: int,
-        numbers: dict[tuple[int, int], dict],
-        kept: dict[int, dict],
-        next_round: int,
-        status: str,
-        who: str,
-    ) -> bool:
-        """Record a played round in one transaction: numbers, kept levers, next.
-
-        Only by the holder of the claim on round ``round_no`` (see
-        :meth:`claim`); the claim ends here. False (nothing written) otherwise.
-        """
-        with self.connect() as db:
-            moved = db.execute(
-                "UPDATE games SET round = ?, status = ?, playing = NULL "
-                "WHERE id = ? AND round = ? AND playing = ?",
-                (next_round, status, game, round_no, who),
-            )
-            if moved.rowcount != 1:
-                return False
-            for team, levers in kept.items():
-                db.execute(
-                    "INSERT OR IGNORE INTO decisions VALUES (?, ?, ?, ?, 'kept', ?)",
-                    (game, team, round_no, json.dumps(levers), now()),
-                )
-            db.executemany(
-                "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?)",
-                [
-                    (game, team, round_no, rep, json.dumps(values))
-                    for (team, rep), values in numbers.items()
-                ],
-            )
-        return True
-
-    def results(self, game: str) -> list[dict[str, Any]]:
-        """Every round's numbers: one row per team, round and replication."""
-        with self.connect() as db:
-            rows = db.execute(
-                "SELECT * FROM results WHERE game = ? "
-                "ORDER BY round, team, replication",
-                (game,),
-            ).fetchall()
-        return [dict(r) | {"numbers": json.loads(r["numbers"])} for r in rows]
+        out: dict[int, list[str]] = {}
+        for row in rows:
+            out.setdefault(row["team"], []).append(row["name"])
+        return out

@@ -5,8 +5,10 @@ Kept apart from the pages so that they import it and not one another.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -50,7 +52,8 @@ def play_in_background(game: str) -> None:
         except GameError as err:
             PLAYING[game] = str(err)
         except Exception:  # a page shows a sentence, never a traceback
-            PLAYING[game] = "the round could not be played; try again"
+            log.exception("round of %s failed", game)
+            PLAYING[game] = "The round could not be played; try again."
 
     threading.Thread(target=work, daemon=True).start()
 
@@ -68,11 +71,24 @@ def _set(key: str, state: str, result: Any) -> None:
     CHANGES[key] = CHANGES.get(key, 0) + 1
 
 
+def progress(key: str) -> Callable[[int, int], None]:
+    """What a job calls as its replays end: the page shows "12 of 40 done"."""
+
+    def tell(done: int, total: int) -> None:
+        with _HALL_LOCK:
+            if BACKGROUND.get(key, ("",))[0] == "running":
+                _set(key, "running", (done, total))
+
+    return tell
+
+
 def run_in_background(key: str, job: Callable[[], Any]) -> None:
     """Run ``job`` in a thread, its state and result in :data:`BACKGROUND`.
 
-    The thread only waits when ``job`` hands its work to the shared pool
-    (:mod:`simulations.game.pool`), as the debrief and "what if" do.
+    While it runs, its result is its progress ``(done, total)`` or None
+    (see :func:`progress`). The thread only waits when ``job`` hands its
+    work to the shared pool (:mod:`simulations.game.pool`), as the debrief
+    and "what if" do.
     """
     with _HALL_LOCK:
         if BACKGROUND.get(key, ("",))[0] == "running":
@@ -86,7 +102,7 @@ def run_in_background(key: str, job: Callable[[], Any]) -> None:
             outcome = ("error", str(err))
         except Exception:  # a page shows a sentence, never a traceback
             log.exception("%s failed", key)
-            outcome = ("error", "this could not be computed; try again")
+            outcome = ("error", "This could not be computed; try again.")
         with _HALL_LOCK:
             _set(key, *outcome)
 
@@ -125,10 +141,12 @@ def signature(game: str) -> tuple:
     return (
         info["round"],
         info["status"],
+        bool(info["playing"]),
         PLAYING.get(game, ""),
         tuple(sorted(h.submitted(game))),
-        tuple(t["members"] for t in teams),
+        tuple((t["name"], t["members"]) for t in teams),
         len(h.store.events(game)),
+        tuple(sorted(info["settings"].items())),
         CHANGES.get(f"debrief-{game}", 0),
         CHANGES.get(f"what-if-{game}", 0),
     )
@@ -150,16 +168,67 @@ def use_watch(game: str, seconds: float = 2.0) -> tuple:
     return seen
 
 
+_MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+"""The signs Python-Markdown lets a backslash escape (``<`` and ``>`` are
+made entities first)."""
+
+
+def plain(text: object) -> str:
+    """``text`` as plain text inside the Markdown of :func:`prose`.
+
+    Names and titles come from people: HTML in them must stay text, and so
+    must Markdown (a name like ``[x](javascript:...)`` must never become a
+    link). Every sign Markdown reads is escaped with a backslash, after the
+    HTML signs are made entities.
+
+    Examples
+    --------
+    >>> markdown.markdown(plain("[go](javascript:alert(1)) <b>"))
+    '<p>[go](javascript:alert(1)) &lt;b&gt;</p>'
+    """
+    return _MARKDOWN_SIGNS.sub(r"\\\1", html.escape(str(text), quote=False))
+
+
 def prose(text: str) -> None:
     """Show Markdown ``text``, made into HTML on the server.
 
     ``solara.Markdown`` loads libraries for diagrams and maths (about 1 MB of
     scripts) into every page that shows it. These pages have neither, and a
     team's phone opens them faster without. Values that come from people
-    (names, event titles) are escaped where they are put into ``text``.
+    (names, event titles) go into ``text`` through :func:`plain`.
     """
     solara.HTML(
         tag="div",
         unsafe_innerHTML=markdown.markdown(text),
         classes=["solara-markdown", "rendered_html", "jp-RenderedHTMLCommon"],
     )
+
+
+LOST_TEXT = (
+    "The connection to the game's server is lost. This page comes back by "
+    "itself when the server is back; nothing you sent is lost."
+)
+
+
+@solara.component_vue("connection.vue")
+def ConnectionWatch(lost_text: str = LOST_TEXT) -> None:  # noqa: N802 (a component)
+    """A red line when the page has lost the server; a reload when it is back.
+
+    Runs in the browser (``connection.vue``): it needs no server to say so.
+    """
+
+
+@solara.component
+def Guard(children: list | None = None) -> Any:  # noqa: N802 (a component)
+    """Show ``children``; if they fail, a sentence in red, never a traceback.
+
+    What failed goes to the server's log.
+    """
+    error, _ = solara.use_exception()
+    if error is not None:
+        log.error("a game page failed: %s", type(error).__name__, exc_info=error)
+        return solara.Error(
+            "This page could not be shown. Reload it; if it happens again, "
+            "tell the trainer."
+        )
+    return solara.Column(children=list(children or []))

@@ -12,6 +12,11 @@ ways, as in agent-based Bass models (contact rate times adoption chance):
 
 A lost customer may be contacted by a win-back campaign after a delay; the
 contact costs money and works with a set chance.
+
+In the seminar game's shared town (:mod:`.town`) the town sends each
+business the prospects who chose it, having weighed word of mouth in their
+choice, and hears of the customers a business has lost for good
+(:meth:`Market.in_town`).
 """
 
 from __future__ import annotations
@@ -66,7 +71,21 @@ class Market:
         self.word_of_mouth = c.loyalty_feedback and c.service_feedback
         self.talk_minutes = c.talk_days * self.day
         self.talkers: deque[float] = deque()  # when each unhappy talker left
+        self.own_prospects = True  # False in a town: the town sends them
+        self.deterred = ("organic", "paid")  # origins word of mouth puts off
+        self.gone: Callable[[Customer], None] = _nobody  # lost for good
         self.apply(scenario)
+
+    def in_town(self, gone: Callable[[Customer], None]) -> None:
+        """Serve a shared town: it sends the prospects who chose this business.
+
+        They weighed word of mouth in their choice, so only those who answer
+        this business's advertising may still be put off; ``gone`` hears of
+        each customer lost for good.
+        """
+        self.own_prospects = False
+        self.deterred = ("paid",)
+        self.gone = gone
 
     def apply(self, scenario: Scenario) -> None:
         """Take the levers of ``scenario``: advertising, referrals, win-back.
@@ -101,7 +120,9 @@ class Market:
                 self.env.process(self.arrivals(origin))
 
     def _gap(self, origin: str) -> float:
-        return self.organic_gap if origin == "organic" else self.paid_gap
+        if origin == "organic":
+            return self.organic_gap if self.own_prospects else 0.0
+        return self.paid_gap
 
     def arrivals(self, origin: str) -> Generator[simpy.Event]:
         """A Poisson stream of prospects (the model decides who is put off).
@@ -138,12 +159,16 @@ class Market:
         the prospect's own uniform number: they are put off when it falls
         below the share of the market that unhappy talkers reach.
         """
-        if not self.word_of_mouth or origin not in ("organic", "paid"):
+        if not self.word_of_mouth or origin not in self.deterred:
             return False
+        return heard < self.heard_badly()
+
+    def heard_badly(self) -> float:
+        """Share of the market that unhappy talkers reach now (may pass 1)."""
         now = self.env.now
         while self.talkers and self.talkers[0] < now - self.talk_minutes:
             self.talkers.popleft()
-        return heard < len(self.talkers) * self.hearing_per_talker
+        return len(self.talkers) * self.hearing_per_talker
 
     def lost(self, customer: Customer) -> None:
         """A customer has left; an unhappy one starts talking."""
@@ -153,16 +178,22 @@ class Market:
 
     # ------------------------------------------------------------ win-back
     def win_back(self, customer: Customer) -> Generator[simpy.Event, object, bool]:
-        """Contact a lost customer after a delay; True if they come back."""
-        if not self.campaign:
-            return False
-        yield self.env.timeout(self.contact_delay)
-        if not self.campaign:  # the campaign ended meanwhile
-            return False
-        now = self.env.now
-        self.ledger.pay("winback", self.cost_per_contact, now)
-        self.ledger.count("contacts", now)
-        if not customer.rng.chance(self.success_chance):
-            return False
-        self.ledger.count("won_back", now)
-        return True
+        """Contact a lost customer after a delay; True if they come back.
+
+        Those not won back are gone for good (:attr:`gone` hears of them).
+        """
+        if self.campaign:
+            yield self.env.timeout(self.contact_delay)
+            if self.campaign:  # it may have ended meanwhile
+                now = self.env.now
+                self.ledger.pay("winback", self.cost_per_contact, now)
+                self.ledger.count("contacts", now)
+                if customer.rng.chance(self.success_chance):
+                    self.ledger.count("won_back", now)
+                    return True
+        self.gone(customer)
+        return False
+
+
+def _nobody(customer: Customer) -> None:
+    """Hear of a customer lost for good, and do nothing (a market of one)."""

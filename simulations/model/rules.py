@@ -122,9 +122,9 @@ class Rules:
             z = NormalDist().inv_cdf(top)
             key_value = c.spend_mean * math.exp(sigma * z - 0.5 * sigma * sigma)
         if c.spend_distribution == "gamma_gamma":
-            # Inverse gamma mean spend with the lognormal's mean and CV:
-            # CV^2 = exp(sigma^2) - 1 = 1 / (q - 2).
-            spend_q = 2.0 + 1.0 / math.expm1(sigma * sigma) if sigma else math.inf
+            # Inverse gamma mean spend, lognormal's mean and CV^2 = e^sigma^2 - 1:
+            cv2 = math.expm1(sigma * sigma)  # = 1 / (q - 2); 0 for sigma < 1e-162
+            spend_q = 2.0 + 1.0 / cv2 if cv2 else math.inf
             if spend_q < math.inf and 0.0 < top < 1.0:
                 low_g = float(gammaincinv(spend_q, s.service.key_share))
                 key_value = c.spend_mean * (spend_q - 1.0) / low_g

@@ -8,13 +8,10 @@ bring friends, and writes the customers by phase into the ledger.
 
 Use :func:`single_run`; it returns a :class:`~simulations.results.RunResult`.
 The run itself ends in :class:`~simulations.records.RunRecords`, plain
-data that ``results.py`` turns into KPIs.
-
-A run can also continue in rounds, with lever changes between them (the
-seminar game): :meth:`Model.advance` simulates more days from where the run
-stands, and :meth:`Model.set_levers` changes levers in between. Each day
-opens with the costs of the levers in force that day. One advance of 360
-days and four of 90 give the same numbers when no lever changes.
+data that ``results.py`` turns into KPIs. A run can also continue in rounds
+(the seminar game): :meth:`Model.advance` simulates more days from where the
+run stands, and :meth:`Model.set_levers` changes levers in between. One
+advance of 360 days and four of 90 give the same numbers when no lever changes.
 """
 
 from __future__ import annotations
@@ -104,16 +101,19 @@ class Model:
         self.staff_minutes = 0.0  # staff on duty x minutes, measured days
 
     # ------------------------------------------------------------ customers
-    def arrive(self, origin: str, phase: str = "new") -> Customer | None:
+    def arrive(
+        self, origin: str, phase: str = "new", traits: tuple | None = None
+    ) -> Customer | None:
         """A newcomer of ``origin`` arrives; None if bad word of mouth put them off.
 
         Each newcomer is numbered within their origin and draws their traits
         from their origin's stream, in arrival order, whether they stay or
         not: the k-th organic prospect is the same person under every policy.
+        One who left another business of a shared town brings their ``traits``.
         """
         now, number = self.env.now, self.numbers[origin]
         self.numbers[origin] += 1
-        heard, value, expectation, rate, leave_scale = draw_traits(
+        heard, value, expectation, rate, leave_scale = traits or draw_traits(
             getattr(self.streams, origin),
             self.scenario.customers,
             self.rules,
@@ -144,9 +144,9 @@ class Model:
             self.ledger.count("new_customers", now)
         return customer
 
-    def join(self, origin: str) -> None:
+    def join(self, origin: str, traits: tuple | None = None) -> None:
         """A prospect of ``origin`` comes for a first visit (if not put off)."""
-        customer = self.arrive(origin)
+        customer = self.arrive(origin, traits=traits)
         if customer is None:
             return
         if self.feedback or not self.one_off_callbacks:
@@ -232,7 +232,7 @@ class Model:
         ledger.counts["arrivals"][day if same_day else ledger.day(arrived)] += 1
         ledger.level(day, level)
         if arrived >= self.measure_from:
-            self.tally.add(outcome.wait, outcome.served)
+            self.tally.add(outcome.wait, outcome.served, level)
         if self.log is not None:
             self.log.add(
                 customer.ident,

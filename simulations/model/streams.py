@@ -144,8 +144,12 @@ class Stream(_Shapes):
         """A Gamma number with mean 1 (``inf`` shape: exactly 1)."""
         if shape == math.inf:
             return 1.0
+        # Below about 5e-309 the scale 1 / shape is infinite and a zero draw
+        # times it is NaN; such a Gamma number is zero (its mean-1 mass sits
+        # in draws too rare to see).
         return self._from_block(
-            ("gamma", shape), lambda n: self.rng.gamma(shape, 1 / shape, n)
+            ("gamma", shape),
+            lambda n: np.nan_to_num(self.rng.gamma(shape, 1 / shape, n), nan=0.0),
         )
 
     def beta_mean(self, mean: float, concentration: float) -> float:
@@ -153,6 +157,8 @@ class Stream(_Shapes):
         if concentration == math.inf or mean <= 0.0 or mean >= 1.0:
             return mean
         a, b = mean * concentration, (1 - mean) * concentration
+        if a <= 0.0 or b <= 0.0:  # too small for a float: the limit, 0 or 1
+            return float(self.chance(mean))
         return self._from_block(("beta", a, b), lambda n: self.rng.beta(a, b, n))
 
     def _from_block(self, key: tuple, draw: Callable[[int], np.ndarray]) -> float:

@@ -34,6 +34,8 @@ The package, by module:
   calibrated scenario carries;
 * :mod:`.catalogue` - :func:`levers`, :func:`plausible_ranges`,
   :func:`needs`, :func:`outcome_key`;
+* :mod:`.town` - :class:`TownRules`: how the prospects of the seminar
+  game's shared town choose among its businesses (not part of a scenario);
 * ``presets/*.toml`` - the shipped scenarios.
 """
 
@@ -44,6 +46,7 @@ from .catalogue import levers, needs, outcome_key, plausible_ranges
 from .directions import Attraction, Retention, Service, Winback
 from .scenario import GROUPS, PRESETS, Scenario
 from .schema import INF, Group, ParameterError, param
+from .town import TownRules
 from .twin import Twin
 from .world import Business, Customers, Economics
 
@@ -61,6 +64,7 @@ __all__ = [
     "Retention",
     "Scenario",
     "Service",
+    "TownRules",
     "Twin",
     "Winback",
     "levers",

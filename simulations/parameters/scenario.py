@@ -15,6 +15,7 @@ from typing import Any
 
 import tomli_w
 
+from ..files import atomic_text
 from .directions import Attraction, Retention, Service, Winback
 from .schema import INF, TOML_INT_MAX, Group, ParameterError, _short, _unknown
 from .twin import Twin
@@ -220,7 +221,7 @@ class Scenario:
         return scenario.validate()
 
     def to_toml(self, path: str | Path | None = None) -> str:
-        """TOML text of the scenario; also written to ``path`` when given.
+        """TOML text of the scenario; also written (atomically) to ``path`` if given.
 
         A scenario with the customers of an export also writes them beside
         it: ``today.toml`` names ``today.customers.csv``.
@@ -232,7 +233,7 @@ class Scenario:
             self.twin = self.twin.with_changes(file=table.name)
         text = tomli_w.dumps(self.to_dict())
         if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
+            atomic_text(path, text)
         return text
 
     @classmethod

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..files import atomic_text
 from .schema import ParameterError, _short
 
 COLUMNS: tuple[str, ...] = ("id", "x", "t_x", "T", "first_purchase", "mean_spend")
@@ -282,8 +283,8 @@ class Twin:
         return out
 
     def write(self, path: Path) -> None:
-        """Write the customers table to ``path``."""
-        path.write_text(self.csv(), encoding="utf-8")
+        """Write the customers table to ``path`` (atomically)."""
+        atomic_text(path, self.csv())
 
     def with_changes(self, **changes: Any) -> Twin:
         """A copy with some attributes changed (the table is shared)."""

@@ -113,15 +113,22 @@ class RoomGuard:
         The application behind the door (Solara's).
     code
         The room code; None or "" lets everyone in (loopback only).
+    secret
+        The key of the cookie; kept across restarts
+        (:func:`~simulations.room.sessions.load_secret`), a visitor's cookie
+        stays good and an open page comes back by itself after a restart;
+        None: a new key (every visitor types the code again).
     """
 
     delay = 1.0
     """Seconds between two tries of a room code from one client."""
 
-    def __init__(self, app: Callable, code: str | None = None) -> None:
+    def __init__(
+        self, app: Callable, code: str | None = None, secret: bytes | None = None
+    ) -> None:
         self.app = app
         self.code = code or ""
-        self.secret = secrets.token_bytes(32)
+        self.secret = secret or secrets.token_bytes(32)
         self.expected = room_cookie(self.code, self.secret) if self.code else ""
         self.turns: dict[str, float] = {}
         """When each client may next try a code (the event loop's clock)."""

@@ -132,7 +132,9 @@ def room_app(code: str, secret: bytes | None = None) -> Any:
     folder (:mod:`simulations.room.assets`) and Solara's usage reports are
     off: no request can change a file or make the server reach the internet.
     Session ids are the server's own, signed with ``secret``
-    (:mod:`simulations.room.sessions`; a new key when None).
+    (:mod:`simulations.room.sessions`; a new key when None), and so is the
+    room cookie: a restart keeps today's visitors in (their open pages come
+    back by themselves).
     """
     from solara.server import settings
     from solara.server.starlette import app as solara_app
@@ -143,7 +145,7 @@ def room_app(code: str, secret: bytes | None = None) -> Any:
 
     settings.telemetry.mixpanel_enable = False
     serve_read_only(solara_app)
-    return RoomGuard(Sessions(solara_app, secret), code)
+    return RoomGuard(Sessions(solara_app, secret), code, secret)
 
 
 def main() -> int:
