@@ -66,8 +66,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the replications, write the results, print the summary."""
     scenario = prepare(args, args.scenario)
-    if args.transactions is not None and args.start_date is not None:
-        _start_date(args.start_date)
+    if args.transactions is not None:
+        if args.start_date is not None:  # else the scenario's, or 2026-01-01
+            _start_date(args.start_date)
         writable_file(args.transactions, "--transactions")
     check_names([scenario])
     folder = output_folder(args.out)
