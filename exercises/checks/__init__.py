@@ -126,6 +126,7 @@ from .m07_feedback_and_metrics import (
     check_7_3,
     check_7_4,
     check_7_5,
+    complaint_counts,
 )
 from .m08_organisation import (
     PEOPLE_OPTIONS,
@@ -135,19 +136,23 @@ from .m08_organisation import (
     check_8_3,
     check_8_4,
     check_8_5,
+    people_evidence,
     people_moves,
 )
 from .m09_presets_side_by_side import (
     MAX_LEVERS,
     POLICY_BASE,
-    PROMISE,
     PROMISE_OPTIONS,
     check_9_1,
     check_9_2,
     check_9_3,
     check_9_4,
+    churn_evidence,
+    pairing_evidence,
     policy_base,
+    policy_levers,
     presets_pair,
+    promise_evidence,
 )
 from .runs import profit_comparison, short_preset
 
@@ -172,7 +177,6 @@ __all__ = [
     "PEOPLE_OPTIONS",
     "POLICY_BASE",
     "PRIORITY_PRESET",
-    "PROMISE",
     "PROMISE_OPTIONS",
     "REPLICATIONS",
     "RETENTION_LEVERS",
@@ -237,10 +241,16 @@ __all__ = [
     "check_9_2",
     "check_9_3",
     "check_9_4",
+    "churn_evidence",
+    "complaint_counts",
+    "pairing_evidence",
+    "people_evidence",
     "people_moves",
     "policy_base",
+    "policy_levers",
     "presets_pair",
     "profit_comparison",
+    "promise_evidence",
     "report",
     "retention_base",
     "retention_cut_pair",

@@ -37,7 +37,7 @@ SHORT_RUN: dict[str, int] = {"business.days": 120, "business.warmup_days": 30}
 COMPARE_RUN: dict[str, int] = {"business.days": 180, "business.warmup_days": 30}
 """Horizon of the comparisons whose effect needs time (retention, policies)."""
 
-REPLICATIONS = 4
+REPLICATIONS = 5
 """Paired replications of every comparison a check runs."""
 
 TASKS: dict[str, str] = {}

@@ -10,7 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
+from simulations import Scenario
+from simulations.present.format import number
 from simulations.results import nps
 
 from ..feedback import Feedback
@@ -104,7 +107,8 @@ def check_7_2(task: str, answer: Any) -> Feedback:
 COMPLAINT_PRESET = "product_centric"
 """Task 7.3: the business whose complaints are counted."""
 
-COMPLAINT_CHANCES = (0.10, 0.30)
+TODAY = Scenario.preset(COMPLAINT_PRESET).customers.complaint_chance
+COMPLAINT_CHANCES = (TODAY, min(1.0, 3 * TODAY))
 """Task 7.3: today's chance that an unhappy customer complains, and three times it."""
 
 HEARING_OPTIONS = ("a", "b", "c")
@@ -117,6 +121,19 @@ def _complaint_kpis(chance: float) -> dict[str, float]:
         **{"customers.complaint_chance": chance}
     )
     return _run_cached(_key(scenario)).kpis
+
+
+def complaint_counts() -> pd.DataFrame:
+    """Task 7.3: what the business hears and what happens, at both chances."""
+    rows = {}
+    for chance in COMPLAINT_CHANCES:
+        k = _complaint_kpis(chance)
+        rows[f"chance of complaining {chance:.0%}"] = {
+            "complaints": number(k["complaints"]),
+            "low visits without a complaint": number(k["silent_dissatisfied"]),
+            "customers lost": number(k["lost_customers"]),
+        }
+    return pd.DataFrame(rows).T
 
 
 def hearing_more() -> str:
@@ -143,9 +160,9 @@ def check_7_3(task: str, answer: Any) -> Feedback:
         hints={
             "a": "Compare the low visits (complaints + silent) and the customers lost "
             "of the two runs once more.",
-            "b": "Compare the KPI 'lost_customers' of the two runs: did it move?",
-            "c": "Low visits are 'complaints' + 'silent_dissatisfied': add them up in "
-            "both runs and compare.",
+            "b": "Compare the customers lost in the two runs: did that number move?",
+            "c": "The low visits are the complaints plus the low visits without a "
+            "complaint: add them up in both runs and compare.",
         },
     )
 
@@ -161,8 +178,8 @@ def check_7_4(task: str, answer: Any) -> Feedback:
         why="Most dissatisfied customers leave without a word; look at churn, low "
         "visits and surveys.",
         hints={
-            "a": "Silence is not satisfaction: in the simulator about nine low visits "
-            "in ten end without a complaint.",
+            "a": "Silence is not satisfaction: in the simulator about "
+            f"{1 - TODAY:.0%} of low visits end without a complaint.",
             "c": "Feedback is how you hear the silent ones; asking more, not less.",
         },
     )

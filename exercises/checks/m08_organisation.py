@@ -7,17 +7,21 @@ Importing this module registers its checks in
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from simulations import Scenario
-from simulations.experiments import Comparison
+from simulations.experiments import Comparison, compare
 from simulations.present import format as fmt
+from simulations.present.words import Difference
+from simulations.results import KPIS
 
 from ..feedback import Feedback
-from .common import _choice, _free_text, _task
-from .runs import profit_comparison, short_preset
+from .common import REPLICATIONS, SHORT_RUN, _choice, _free_text, _task
+from .runs import short_preset
 
 SEVEN_S = (
     "strategy",
@@ -81,6 +85,12 @@ PEOPLE_OPTIONS = ("hire", "train", "neither")
 TRAINING = 0.8
 """Task 8.4: the training level of the 'train' move (the client-centric one)."""
 
+PEOPLE_KPIS = ("profit", "share_wow", "mean_wait")
+"""Task 8.4: what the manager weighs: money, the quality of visits, the queue."""
+
+SERVICE_KPIS = ("share_wow", "mean_wait")
+"""Task 8.4: the measures of better service (either one counts)."""
+
 
 def people_moves() -> tuple[Scenario, Scenario, Scenario]:
     """Task 8.4: the product-centric business, with one more staff, and trained.
@@ -94,50 +104,95 @@ def people_moves() -> tuple[Scenario, Scenario, Scenario]:
     return base, hire, train
 
 
-def people_choice(cmp: Comparison) -> str:
-    """Task 8.4's answer: the move that clearly raises profit most, else 'neither'.
-
-    A move pays when the whole 95% interval of its profit difference is above
-    zero; of the moves that pay, the one with the larger mean difference wins.
-    """
-    rows = {move: cmp.table.loc[(move, "profit")] for move in ("hire", "train")}
-    paying = [move for move, row in rows.items() if row["ci_low"] > 0]
-    if not paying:
-        return "neither"
-    return max(paying, key=lambda move: rows[move]["difference"])
-
-
-def _span(row: pd.Series) -> str:
-    return (
-        f"{fmt.number(row['difference'])}, 95% interval "
-        f"[{fmt.number(row['ci_low'])}, {fmt.number(row['ci_high'])}]"
+@functools.lru_cache(maxsize=1)
+def _people() -> Comparison:
+    base, hire, train = people_moves()
+    return compare(
+        base,
+        [hire, train],
+        REPLICATIONS,
+        kpis=list(PEOPLE_KPIS),
+        workers=1,
+        progress=False,
+        record_visits=False,
     )
+
+
+def _said(cmp: Comparison) -> dict[str, dict[str, Difference]]:
+    return {
+        move: {kpi: Difference.of(cmp, move, kpi) for kpi in PEOPLE_KPIS}
+        for move in ("hire", "train")
+    }
+
+
+def people_evidence() -> pd.DataFrame:
+    """Task 8.4: what each move did against today, in plain words.
+
+    One row per move: what staff and training cost a month, then profit, WOW
+    visits and the mean wait, each as a difference with its interval.
+    """
+    cmp = _people()
+    months = (
+        cmp.baseline.scenario.business.days - SHORT_RUN["business.warmup_days"]
+    ) / 30
+    rows = {}
+    for name, runs in {"today": cmp.baseline, **cmp.alternatives}.items():
+        cost = -float(np.mean([r.breakdown["service"] for r in runs.results])) / months
+        rows[name] = {"staff and training a month": fmt.money(cost)}
+    for move, said in _said(cmp).items():
+        rows[move].update({KPIS[kpi].label: said[kpi].sentence for kpi in PEOPLE_KPIS})
+    return pd.DataFrame(rows).T.fillna("")
+
+
+def people_choice(cmp: Comparison) -> str:
+    """Task 8.4's answer: the move that serves better *and* pays, else 'neither'.
+
+    The manager's goal: better service (clearly more WOW visits or clearly
+    shorter waits) that pays for itself within the quarter (profit clearly
+    higher). Of the moves that do both, the larger profit gain wins.
+    """
+    said = _said(cmp)
+    fit = [
+        move
+        for move, d in said.items()
+        if d["profit"].kind == "better"
+        and any(d[k].kind == "better" for k in SERVICE_KPIS)
+    ]
+    if not fit:
+        return "neither"
+    return max(fit, key=lambda move: said[move]["profit"].difference)
 
 
 @_task("8.4", "hire or train?", "choice", PEOPLE_OPTIONS)
 def check_8_4(task: str, answer: Any) -> Feedback:
-    """Paired profit comparison of both moves against the product-centric business."""
-    cmp = profit_comparison(*people_moves())
+    """Weigh service against profit for both moves, as the manager's goal asks."""
+    cmp = _people()
     expected = people_choice(cmp)
-    rows = {move: cmp.table.loc[(move, "profit")] for move in ("hire", "train")}
-    why = (
-        f"Profit difference against today: hire {_span(rows['hire'])}; train "
-        f"{_span(rows['train'])}."
+    said = _said(cmp)
+    why = " ".join(
+        f"{move.capitalize()}: {said[move]['profit'].sentence}; WOW visits, "
+        f"{said[move]['share_wow'].judgement}; the wait, "
+        f"{said[move]['mean_wait'].judgement}."
+        for move in ("hire", "train")
     )
     if expected == "train":
         why += (
             " Training costs less than a salary and raises the quality of every "
             "visit: more WOW visits, fewer low ones, so customers stay and spend more. "
-            "A fourth member of staff only shortens a queue that is already short."
+            "A fourth member of staff shortens the queue, but the salary costs more "
+            "than the visits it saves bring back within the quarter."
         )
     elif expected == "neither":
-        why += " Neither interval lies wholly above zero."
+        why += " Neither move both serves better and clearly pays within the quarter."
     method = (
-        "A move pays only when the whole 95% interval of its profit difference is "
-        "above zero; of the moves that pay, choose the larger gain."
+        "The goal has two parts: better service (more WOW visits or a shorter wait, "
+        "clearly) and a profit that is clearly higher within the quarter. Check both "
+        "parts for each move."
     )
-    hints = {move: f"Read the profit row of {move!r}. {method}" for move in rows}
-    hints["neither"] = f"Read the profit rows of both moves. {method}"
+    hints = {
+        move: f"Check both parts of the goal for {move!r}. {method}" for move in said
+    }
+    hints["neither"] = f"Check both moves once more. {method}"
     return _choice(
         task,
         answer,

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from simulations import Scenario, levers
-from simulations.experiments import Comparison
+from simulations import ParameterError, Scenario, levers
+from simulations.experiments import Comparison, Replications
 from simulations.present import format as fmt
+from simulations.present.labels import from_plain, label, lever_table
+from simulations.present.tables import pairing_note
+from simulations.present.words import Difference, value
 
 from ..feedback import Feedback
 from .common import (
@@ -36,48 +40,96 @@ def _presets() -> Comparison:
     return profit_comparison(*presets_pair())
 
 
-PROMISE = 0.8
-"""Task 9.1: the promised profit gain, as a share of the baseline's mean profit."""
-
-PROMISE_OPTIONS = ("supported", "contradicted", "cannot tell")
-"""Task 9.1: what the comparison says about the promise."""
+PROMISE_OPTIONS = ("all", "part", "none")
+"""Task 9.1: how much of the profit gain comes from customers who stay."""
 
 
-def promise_verdict(row: pd.Series) -> str:
-    """Task 9.1's answer from the profit row of the comparison.
+def _advertising(runs: Replications) -> float:
+    """Mean money spent on advertising over the measured days of the runs."""
+    return float(np.mean([r.measured["acquisition"].sum() for r in runs.results]))
 
-    The promised gain is :data:`PROMISE` times the baseline's mean profit
-    (the row's ``baseline``); the promise is supported when the whole 95%
-    interval of the gain lies above it, contradicted when it lies below.
+
+def promise_parts(cmp: Comparison | None = None) -> dict[str, float]:
+    """Task 9.1: the profit gain, the advertising no longer bought, and the rest.
+
+    Money over the measured days. The rest (the gain less the money the
+    client-centric business no longer spends on advertising) is the part that
+    comes from customers; it has the gain's interval, since the advertising
+    budget is the same in every run.
     """
-    promised = PROMISE * row["baseline"]
-    if row["ci_low"] > promised:
-        return "supported"
-    if row["ci_high"] < promised:
-        return "contradicted"
-    return "cannot tell"
+    cmp = cmp or _presets()
+    row = cmp.table.loc[("client-centric", "profit")]
+    saving = _advertising(cmp.baseline) - _advertising(
+        cmp.alternatives["client-centric"]
+    )
+    return {
+        "today": row["baseline"],
+        "gain": row["difference"],
+        "half_width": row["half_width"],
+        "saving": saving,
+        "customers": row["difference"] - saving,
+    }
 
 
-@_task("9.1", "a consultant's promise", "choice", PROMISE_OPTIONS)
+def promise_verdict(parts: dict[str, float]) -> str:
+    """Task 9.1's answer: does the gain come from customers, all, part or none of it?
+
+    'all' when no advertising was saved; 'none' when the interval of what is
+    left once the saving is taken out does not lie wholly above zero (the
+    saving alone could explain the gain); 'part' otherwise.
+    """
+    if parts["saving"] <= 0:
+        return "all"
+    if parts["customers"] - parts["half_width"] > 0:
+        return "part"
+    return "none"
+
+
+def promise_evidence() -> pd.DataFrame:
+    """Task 9.1: the gain and the advertising no longer bought, in plain words."""
+    cmp = _presets()
+    parts = promise_parts(cmp)
+    days = cmp.baseline.scenario.business
+    gain = Difference.of(cmp, "client-centric", "profit")
+    return pd.DataFrame(
+        {
+            "value": [
+                fmt.money(parts["today"]),
+                gain.sentence,
+                fmt.money(parts["saving"]),
+            ]
+        },
+        index=[
+            f"product-centric profit over {days.days - days.warmup_days} days",
+            "client-centric against it",
+            "advertising the client-centric business no longer buys, same days",
+        ],
+    )
+
+
+@_task("9.1", "a consultant's claim", "choice", PROMISE_OPTIONS)
 def check_9_1(task: str, answer: Any) -> Feedback:
-    """Compare the interval of the profit gain with the promised gain."""
-    row = _presets().table.loc[("client-centric", "profit")]
-    expected = promise_verdict(row)
-    promised = PROMISE * row["baseline"]
+    """Judge how much of the profit gain customers bring."""
+    parts = promise_parts()
+    expected = promise_verdict(parts)
+    hw = parts["half_width"]
+    money = lambda x: value("profit", x, hw)  # noqa: E731  (rounded to the interval)
+    low, high = parts["customers"] - hw, parts["customers"] + hw
     why = (
-        f"The promise is a gain of {fmt.number(promised)} ({PROMISE:.0%} of the "
-        f"product-centric mean profit, {fmt.number(row['baseline'])}). The 95% "
-        f"interval of the gain is [{fmt.number(row['ci_low'])}, "
-        f"{fmt.number(row['ci_high'])}]"
+        f"Of the gain of {money(parts['gain'])}, {money(parts['saving'])} is only "
+        "advertising no longer bought; what is left, from customers, is "
+        f"{money(parts['customers'])} (95% interval {money(low)} to {money(high)})"
     )
     why += {
-        "supported": ": even its lower end is above the promise.",
-        "contradicted": ": even its upper end is below the promise.",
-        "cannot tell": ": the promised gain lies inside it, so these runs can neither "
-        "confirm nor refute the promise, whatever the mean says. More replications "
-        "would narrow the interval.",
+        "all": ": no advertising was saved, so the whole gain comes from customers.",
+        "part": ": clearly above zero, so customers bring a real part of the gain, but "
+        "not all of it.",
+        "none": ": not clearly above zero, so the saving alone could explain the gain.",
     }[expected]
-    target = f"{PROMISE:.0%} of the baseline's mean profit (the 'baseline' column)"
+    method = (
+        "The claim is about customers staying: take the advertising no longer bought "
+        "out of the gain first, then ask whether what is left is clearly above zero."
+    )
     return _choice(
         task,
         answer,
@@ -85,32 +137,27 @@ def check_9_1(task: str, answer: Any) -> Feedback:
         PROMISE_OPTIONS,
         why=why,
         hints={
-            "supported": "'supported' needs the whole 95% interval of the profit gain "
-            f"above the promised gain, {target}: compare it with ci_low, not with "
-            "the mean difference.",
-            "contradicted": "'contradicted' needs the whole 95% interval of the "
-            f"profit gain below the promised gain, {target}: compare it with "
-            "ci_high.",
-            "cannot tell": "'cannot tell' fits only when the promised gain, "
-            f"{target}, lies between ci_low and ci_high.",
+            "all": "Money no longer spent raises profit without a single customer "
+            "staying longer. " + method,
+            "part": "Check the interval of what is left once more. " + method,
+            "none": "Check the interval of what is left once more. " + method,
         },
-        hint=f"Work out the promised gain, {target}, and compare it with both ends "
-        "of the interval of the profit difference.",
+        hint=method,
     )
 
 
 @_task("9.2", "verdict on churn", "choice", VERDICTS)
 def check_9_2(task: str, answer: Any) -> Feedback:
-    """Verdict of the comparison for churn_rate."""
+    """Verdict of the comparison for churn."""
     expected = _verdict_word(_presets(), "churn_rate")
-    hint = "Read the verdict of 'churn_rate'; lower churn is better."
+    churn = Difference.of(_presets(), "client-centric", "churn_rate")
     return _choice(
         task,
         answer,
         expected,
         VERDICTS,
-        why=_presets().table.loc[("client-centric", "churn_rate"), "verdict"] + ".",
-        hint=hint,
+        why=f"Churn a month: {churn.sentence}.",
+        hint="Read the line on churn a month; lower churn is better.",
     )
 
 
@@ -127,25 +174,38 @@ def crn_bought() -> str:
     return "a" if row["crn_narrowing"] >= CLEARLY_NARROWER else "c"
 
 
+def churn_evidence() -> str:
+    """Task 9.2: the difference in churn, in one line."""
+    return (
+        f"Churn: {Difference.of(_presets(), 'client-centric', 'churn_rate').sentence}."
+    )
+
+
+def pairing_evidence() -> str:
+    """Task 9.3: what pairing did to the profit interval, in one line."""
+    row = _presets().table.loc[("client-centric", "profit")]
+    return f"Profit: {pairing_note(row['crn_narrowing'])}."
+
+
 @_task("9.3", "what common random numbers bought", "choice")
 def check_9_3(task: str, answer: Any) -> Feedback:
-    """Read crn_narrowing of the profit difference and judge it."""
+    """Judge how much pairing narrowed the profit interval."""
     narrowing = _presets().table.loc[("client-centric", "profit"), "crn_narrowing"]
     return _choice(
         task,
         answer,
         crn_bought(),
         CRN_OPTIONS,
-        why=f"Pairing made the profit interval {narrowing:.0%} narrower than "
-        "independent runs would: each customer behaves the same way in both "
-        "businesses as long as they are treated the same, so the shared noise "
-        "cancels out of the difference.",
+        why=f"Profit: {pairing_note(narrowing)}. Each customer behaves the same way in "
+        "both businesses as long as they are treated the same, so the noise the runs "
+        "share cancels out of the difference; the more the two policies treat "
+        f"customers differently, the less there is to cancel. A quarter or more "
+        f"({CLEARLY_NARROWER:.0%}) counts as much narrower here.",
         hints={
-            "a": "Read 'crn_narrowing' of the profit row once more: is it large?",
-            "b": "Common random numbers change the noise around the difference, not "
-            "its expected size: look at 'crn_narrowing', not at 'difference'.",
-            "c": "Read 'crn_narrowing' of the profit row: 1 − paired half-width / "
-            "independent half-width.",
+            "a": "Read the line on pairing once more: is the interval much narrower?",
+            "b": "Pairing changes the noise around the difference, not its expected "
+            "size: look at the line on pairing, not at the difference.",
+            "c": "Read the line on pairing: how much narrower is the interval?",
         },
     )
 
@@ -162,10 +222,20 @@ def policy_base() -> Scenario:
     return short_preset(POLICY_BASE, COMPARE_RUN)
 
 
+def policy_levers() -> pd.DataFrame:
+    """Task 9.4: the levers of the business to beat, in plain words."""
+    return lever_table({"the customer-oriented business": policy_base()})
+
+
 @_task("9.4", "a policy that beats the customer-oriented business", "scenario")
 def check_9_4(task: str, answer: Any) -> Feedback:
     """At most three levers changed; the profit interval must be above zero."""
     base = policy_base()
+    if isinstance(answer, dict) and answer and not all("." in str(k) for k in answer):
+        try:
+            answer = from_plain(answer)
+        except ParameterError as err:
+            return Feedback(task, "wrong", str(err))
     scenario = _scenario(task, answer, base, None, "your policy")
     if isinstance(scenario, Feedback):
         return scenario
@@ -176,8 +246,9 @@ def check_9_4(task: str, answer: Any) -> Feedback:
         return Feedback(
             task,
             "wrong",
-            f"change only policy levers (levers(base)); "
-            f"{', '.join(not_levers)} describe the world, not a policy",
+            "change only policy levers (the table above); "
+            f"{', '.join(label(k) for k in not_levers)} describe the world, not a "
+            "policy",
         )
     if not changed:
         return Feedback(
@@ -190,11 +261,11 @@ def check_9_4(task: str, answer: Any) -> Feedback:
             task,
             "wrong",
             f"you changed {len(changed)} levers "
-            f"({', '.join(changed)}); keep it to {MAX_LEVERS}",
+            f"({', '.join(label(k) for k in changed)}); keep it to {MAX_LEVERS}",
         )
     return _profit_verdict(
         task,
         profit_comparison(base, scenario),
-        "Look at where the baseline's money goes (breakdown) and which direction it "
-        "neglects.",
+        "Look at where the business's money goes (module 09, profit by Mann's "
+        "directions) and which direction it neglects.",
     )

@@ -14,6 +14,7 @@ import pandas as pd
 
 from simulations import RunResult, Scenario, single_run
 from simulations.experiments import Comparison, compare
+from simulations.present.words import Difference
 
 from ..feedback import Feedback
 from .common import REPLICATIONS, SHORT_RUN, _key
@@ -88,20 +89,16 @@ def _profit_row(cmp: Comparison) -> pd.Series:
 
 def _profit_verdict(task: str, cmp: Comparison, advice: str) -> Feedback:
     """Right only when the whole 95% interval of the profit gain is above zero."""
-    row = _profit_row(cmp)
-    low, high, diff = row["ci_low"], row["ci_high"], row["difference"]
-    span = (
-        f"profit difference {diff:+,.0f}, 95% interval [{low:,.0f}, {high:,.0f}] "
-        f"over {int(row['pairs'])} paired replications (common random numbers)"
-    )
-    if low > 0:
-        return Feedback(task, "right", f"{span}: the whole interval is above zero")
-    if high < 0:
-        return Feedback(task, "wrong", f"{span}: it loses money. {advice}")
+    alt = next(iter(cmp.alternatives))
+    said = Difference.of(cmp, alt, "profit")
+    if said.kind == "better":
+        return Feedback(
+            task, "right", f"{said.sentence}. The whole interval is above zero."
+        )
+    if said.kind == "worse":
+        return Feedback(task, "wrong", f"{said.sentence}. It loses money. {advice}")
     return Feedback(
-        task,
-        "wrong",
-        f"{span}: no clear difference, the interval includes zero. {advice}",
+        task, "wrong", f"{said.sentence}. The interval includes zero. {advice}"
     )
 
 

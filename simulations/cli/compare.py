@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import math
 
 from ..experiments import compare
 from ..files import atomic_write
+from ..present.tables import pairing_note
 from ..results import HEADLINE
 from .common import (
     UserError,
@@ -97,12 +97,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         for kpi in HEADLINE:
             row = comparison.table.loc[(alt, kpi)]
             print(f"    {kpi:<18} {row['verdict']}")
-        narrowing = comparison.table.loc[(alt, "profit"), "crn_narrowing"]
-        if not math.isnan(narrowing):
-            print(
-                f"    (common random numbers narrowed the profit interval by "
-                f"{narrowing:.0%} against independent runs)"
-            )
+        note = pairing_note(comparison.table.loc[(alt, "profit"), "crn_narrowing"])
+        if note:
+            print(f"    (profit: {note})")
     print_skew_warnings(runs, comparison)
     print(f"\nresults written to {folder}")
     return report_failures(runs, args.replications, folder)

@@ -16,7 +16,7 @@ both ends of every range except customers.wait_sensitivity at its high end".
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 
@@ -77,8 +77,13 @@ class Sensitivity:
     morris: pd.DataFrame
     confidence: float
 
-    def sentence(self) -> str:
-        """The verdict and where it does not hold, in one plain sentence."""
+    def sentence(self, name: Callable[[str], str] | None = None) -> str:
+        """The verdict and where it does not hold, in one plain sentence.
+
+        ``name`` turns a parameter's dotted name into the words a reader sees
+        (default: the dotted name itself).
+        """
+        name = name or str
         label = KPIS[self.kpi].label if self.kpi in KPIS else self.kpi
         sign = _sign(self.difference, self.half_width)
         if sign == 0:
@@ -91,7 +96,7 @@ class Sensitivity:
         if weak.empty:
             return f"{label} {word} holds at both ends of every range."
         parts = [
-            f"{row.parameter} at its {row.end} end"
+            f"{name(row.parameter)} at its {row.end} end"
             + (" (it flips)" if row.outcome == "flips" else "")
             for row in weak.itertuples()
         ]

@@ -304,7 +304,7 @@ class Customers(Group):
         low=0,
         high=10,
         plausible=(7.0, 8.5),
-        source="Reichheld 2003: passives (7-8) are satisfied but unenthusiastic",
+        source="Reichheld 2003: those who answer 7-8 are passively satisfied",
     )
     recommend_slope: float = param(
         2.0,

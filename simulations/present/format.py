@@ -140,6 +140,55 @@ def with_interval(value: float, half_width: float | None = None) -> str:
     return text
 
 
+def step(half_width: float | None) -> float | None:
+    """The rounding step an interval supports: the half-width's first figure.
+
+    Two figures when the first one is a 1 (so that 0.12 keeps 0.01, not 0.1).
+    None when there is no interval (a single run, or no spread at all).
+
+    Examples
+    --------
+    >>> step(830.0), step(11115.0), step(0.0595), step(float("nan")), step(0.0)
+    (100.0, 1000.0, 0.01, None, None)
+    """
+    if _missing(half_width) or not math.isfinite(half_width) or half_width <= 0:
+        return None
+    first = math.floor(math.log10(half_width))
+    if half_width / 10.0**first < 2:
+        first -= 1
+    return 10.0**first
+
+
+def supported(x: float | None, half_width: float | None = None) -> str:
+    """A number rounded to what its interval supports, thousands separated.
+
+    Without an interval the number keeps two significant figures.
+
+    Examples
+    --------
+    >>> supported(4312.0, 830.0), supported(9727.0, 11115.0), supported(9.6, 3.0)
+    ('4,300', '10,000', '10')
+    >>> supported(-1.49, 0.595), supported(0.123, None), supported(2345.0)
+    ('-1.5', '0.12', '2,300')
+    >>> supported(0.0843, 0.017), supported(0.0012, None)
+    ('0.08', '0')
+    """
+    if _missing(x):
+        return "n/a"
+    size = step(half_width)
+    if size is None:
+        if x == 0 or not math.isfinite(x):
+            return number(x)
+        size = 10.0 ** (math.floor(math.log10(abs(x))) - 1)
+    size = max(size, 0.01)  # two decimals at most: people do not read more
+    value = round(x / size) * size + 0.0
+    if value == 0:
+        return "0"
+    decimals = max(0, -math.floor(math.log10(size) + 1e-9))
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=_locale())
+
+
 def is_share(kpi: str) -> bool:
     """Whether a KPI is a share (shown as a percentage)."""
     info = KPIS.get(kpi)

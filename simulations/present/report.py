@@ -20,7 +20,6 @@ import base64
 import datetime as dt
 import html
 import io
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -31,7 +30,14 @@ from ..experiments import Comparison, Replications
 from ..parameters import Scenario
 from ..results import HEADLINE, KPIS
 from . import plots
-from .tables import STYLE, alternative, kpi_table_html, parameters_html, verdicts_html
+from .tables import (
+    STYLE,
+    alternative,
+    kpi_table_html,
+    pairing_note,
+    parameters_html,
+    verdicts_html,
+)
 
 INTERVAL_KPIS: tuple[str, ...] = ("profit", "active_customers", "mean_wait")
 """KPIs drawn with their confidence intervals in the first figure."""
@@ -229,13 +235,8 @@ def html_report(
         f"<figcaption>{esc(title)}</figcaption></figure>"
         for title, png in images.items()
     )
-    crn = comparison.table.loc[(alt.name, "profit"), "crn_narrowing"]
-    crn_text = (
-        f" For profit, pairing narrowed the interval by {crn:.0%} compared with "
-        "independent runs."
-        if isinstance(crn, float) and not math.isnan(crn)
-        else ""
-    )
+    note = pairing_note(comparison.table.loc[(alt.name, "profit"), "crn_narrowing"])
+    crn_text = f" For profit, {note}." if note else ""
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>Policy report: {esc(alt.name)} vs {esc(comparison.baseline.name)}</title>

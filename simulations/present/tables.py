@@ -10,6 +10,7 @@ statistic: means, intervals and verdicts come from
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -56,6 +57,38 @@ def verdict_kind(verdict: str) -> str:
     if verdict == "no clear difference":
         return "unclear"
     return "changed"
+
+
+def pairing_note(narrowing: float) -> str:
+    """What pairing the runs did to an interval, in words ("" if unknown).
+
+    ``narrowing`` is 1 - paired half-width / independent half-width. It is an
+    estimate from the runs themselves: with few runs, or two policies whose
+    customers soon go separate ways (so the paired results hardly move
+    together), it comes out near zero or even below it by chance. Below zero
+    is no "negative narrowing": pairing simply did not help there.
+
+    Examples
+    --------
+    >>> pairing_note(0.43)
+    'pairing the runs made the interval 43% narrower than independent runs would'
+    >>> print(pairing_note(-0.06))
+    pairing the runs did not narrow the interval here: the paired results moved
+    together too little
+    >>> pairing_note(float("nan"))
+    ''
+    """
+    if not isinstance(narrowing, float) or math.isnan(narrowing):
+        return ""
+    if narrowing >= 0.005:
+        return (
+            f"pairing the runs made the interval {narrowing:.0%} narrower than "
+            "independent runs would"
+        )
+    return (
+        "pairing the runs did not narrow the interval here: the paired results "
+        "moved together too little"
+    )
 
 
 def plain_verdict(
