@@ -24,7 +24,6 @@ from simulations.analytic.customer_base import (
 from simulations.calibration import calibrate, to_scenario
 from simulations.calibration.arrivals import new_customers
 from simulations.calibration.service_mix import (
-    PILOT_DAYS,
     PILOT_REPLICATIONS,
     _MixProbe,
     odds_ratios,
@@ -302,16 +301,16 @@ def test_no_chance_reaches_one_unless_the_mean_does():
 
 
 def test_the_mix_mapping_reproduces_the_fitted_drop_out(export):
-    """With service feedback on, fresh runs of the twin (not those the mapping
-    was solved on) give the fitted mean chance of leaving per repeat purchase,
-    and pay the fitted mean spend.
+    """With service feedback on, fresh runs of the twin over the period the
+    data cover (not those the mapping was solved on) give the fitted mean
+    chance of leaving per repeat purchase, and pay the fitted mean spend.
 
     99% interval of the difference between the mean of 10 fresh runs and the
     mapping's own estimate of the mix (from PILOT_REPLICATIONS runs of the
     same length): ``t * sd * sqrt(1 / 10 + 1 / PILOT_REPLICATIONS)``.
     """
     cal = calibrate(export, unit="week")
-    twin = cal.scenario().copy(**{"business.days": PILOT_DAYS})
+    twin = cal.replay(cal.scenario())
     c = twin.customers
     chances = np.array([c.leave_after_low, c.leave_after_standard, c.leave_after_wow])
     means, paid = [], []

@@ -2,11 +2,11 @@
 
 CDNOW (the ``cdnow`` fixture: fitted to 1997-09-30 in weeks, holdout to
 1998-06-30):
-the self-check of the saved twin, ten replications of each period. The goals:
+the self-check of the saved twin, 20 replications of each period. The goals:
 
 * holdout purchases by the export's customers between 0.93 x the BG/NBD
   conditional forecast and 1.07 x the actual (1,537 to 2,014), and each
-  customer's mean over the ten correlating at least 0.80 with their
+  customer's mean over the runs correlating at least 0.80 with their
   closed-form expectation;
 * at least 95% of simulated holdout purchases by the export's own ids;
 * the shares of customers with 0 / 1 / 2 / 3+ holdout purchases within 4
@@ -31,13 +31,19 @@ from simulations.calibration.check import self_check
 
 pytestmark = pytest.mark.slow
 
+REPLICATIONS = 20
+"""Runs of each period. One run's repeat purchases in the calibration period
+vary by about 4% (standard deviation, CDNOW), so the mean of 10 has a 95%
+interval of about +-3%: as wide as the goal, around a closed form that is
+itself 1.5% above the data. With 20 the interval is about +-2%."""
+
 
 @pytest.mark.parametrize("feedback", [True, False], ids=["feedback on", "off"])
 def test_cdnow_twin_reproduces_the_data(cdnow, feedback):
     assert cdnow.weakness() is None
     scenario = cdnow.scenario(service_feedback=feedback)
     assert scenario.attraction.prospects_per_day == 0.0  # a closed cohort
-    check = self_check(cdnow, scenario, replications=10)
+    check = self_check(cdnow, scenario, replications=REPLICATIONS)
     calibration = check.calibration
     assert calibration.actual == 2457
     assert calibration.simulated == pytest.approx(2457, rel=0.03)

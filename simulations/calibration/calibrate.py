@@ -183,6 +183,27 @@ class Calibration:
             start=start,
         )
 
+    def replay(self, scenario: Scenario) -> Scenario:
+        """``scenario`` over the period the data cover, again.
+
+        The export's customers come from the day of their first purchase, each
+        a fresh draw from the fitted population (as the fit describes them),
+        and nobody else; the run lasts from the first day of the data to
+        ``until``, with no warm-up.
+        """
+        days = (self.until - self.start).days + 1
+        past = scenario.copy(
+            **{
+                "attraction.prospects_per_day": 0.0,
+                "business.days": days,
+                "business.warmup_days": 0,
+            }
+        )
+        past.twin = scenario.twin.with_changes(
+            start="first_purchase", start_date=self.start.date().isoformat()
+        )
+        return past
+
     def scenario(
         self,
         base: Scenario | None = None,
@@ -244,7 +265,11 @@ class Calibration:
             recent = arrivals.per_day if new_customers == "recent" else None
             if recent == 0.0:  # nobody new in the data: no need to ask the mix
                 recent = None
-            changes, _ = fit_to_mix(today, mean_drop, spend, ratios, recent)
+            # The data's drop-out, spend and visits were achieved over the
+            # period they cover, at that period's mix: simulate it again.
+            changes, _ = fit_to_mix(
+                today, mean_drop, spend, ratios, recent, period=self.replay(scenario)
+            )
             scenario.set(**changes)
         return scenario
 

@@ -231,12 +231,8 @@ def self_check(
     first_days = cal.summary["first"]
 
     # Calibration period: the cohort again, from each first purchase.
-    cohort = twin.copy(**{"attraction.prospects_per_day": 0.0})
-    cohort.twin = twin.twin.with_changes(
-        start="first_purchase", start_date=cal.start.date().isoformat()
-    )
-    length = (cal.until - cal.start).days + 1
-    again = _runs(cohort, length, replications)
+    cohort = cal.replay(twin)
+    again = _runs(cohort, cohort.business.days, replications)
     counts, tracks = [], []
     for frame in again:
         frame = frame[frame["customer"].isin(ids)]

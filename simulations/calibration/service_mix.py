@@ -1,7 +1,7 @@
 """Drop-out, spend and visits at the business's own service mix.
 
 The fitted chance of dropping out after a purchase, ``m = a / (a + b)``, is
-what the business achieves *with the service it gives*: some visits low,
+what the business achieved *with the service it gave*: some visits low,
 most standard, some WOW. With service feedback on, the model's customer
 leaves after a visit with ``leave_after_low / standard / wow`` for the
 visit's level, times their own factor, times ``loyal_forgiveness`` if loyal
@@ -14,8 +14,10 @@ purchase is the fitted one:
 where ``W_L`` adds up the phase factors of the repeat visits at level ``L``,
 per repeat purchase (a visit given up in the queue is low and may drive the
 customer away, but buys nothing; the fitted chance is per purchase). The mix
-is today's: the twin run forward from the day after the data, with the
-business's own staff and levers (180 days, twice). The three chances keep
+is the one of the period the data cover: the export's customers simulated
+again from their first purchases, with the business's own staff and levers
+(twice). New customers are counted at today's mix: the twin run forward from
+the day after the data (180 days, twice). The three chances keep
 the model's ratios, taken on the odds scale,
 ``odds(chance_L) = odds(standard) * R_L``, with ``R_L`` the base scenario's
 odds ratios (0.12, 0.02 and 0.005 give 6.7, 1 and 0.25); on that scale no
@@ -201,6 +203,7 @@ def fit_to_mix(
     ratios: np.ndarray,
     new_per_day: float | None = None,
     rounds: int = 2,
+    period: Scenario | None = None,
 ) -> tuple[dict[str, float], Mix]:
     """Chances of leaving, spend, visits and prospects that give the data.
 
@@ -221,6 +224,11 @@ def fit_to_mix(
         scaled by the data's rate over the simulated one.
     rounds
         Times the mix is simulated and the mapping solved again.
+    period
+        The business over the period the data cover (the export's customers
+        from their first purchases, nobody else, for its ``business.days``):
+        the mix at which the data's drop-out, spend and visits were achieved.
+        None measures them on ``today`` too.
 
     Returns
     -------
@@ -235,14 +243,18 @@ def fit_to_mix(
     changes: dict[str, float] = {}
     mix = Mix(np.array([0.0, 1.0, 0.0]), 1.0, 1.0, 0.0)
     for _ in range(rounds):
-        mix = service_mix(today.copy(**changes))
+        if period is None:
+            mix = now = service_mix(today.copy(**changes))
+        else:
+            mix = service_mix(period.copy(**changes), period.business.days)
+            now = service_mix(today.copy(**changes)) if new_per_day else mix
         changes = {
             "customers.spend_mean": spend_mean / mix.spend_factor,
             **{f"customers.visits_{p}": visits / mix.served for p in VISIT_PHASES},
         }
         if new_per_day is not None:
             # Word of mouth puts off a share of prospects: scale them.
-            gained = mix.new_per_day
+            gained = now.new_per_day
             prospects = prospects * new_per_day / gained if gained else new_per_day
             changes["attraction.prospects_per_day"] = prospects
         if feedback:
