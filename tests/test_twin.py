@@ -317,7 +317,7 @@ def test_the_mix_mapping_reproduces_the_fitted_drop_out(export):
     for replication in range(100, 110):
         probe = _MixProbe(twin, replication)
         probe.run()
-        means.append(float(probe.weights @ chances) / probe.purchases)
+        means.append(float(probe.weights @ chances) / probe.own)
         paid.append(probe.paid / probe.purchases * c.spend_mean)
     target = cal.model.mean_drop
     fitted_spend = cal.gamma_gamma.params

@@ -2,7 +2,7 @@
 
 CDNOW (the ``cdnow`` fixture: fitted to 1997-09-30 in weeks, holdout to
 1998-06-30):
-the self-check of the saved twin, 20 replications of each period. The goals:
+the self-check of the saved twin, 40 replications of each period. The goals:
 
 * holdout purchases by the export's customers between 0.93 x the BG/NBD
   conditional forecast and 1.07 x the actual (1,537 to 2,014), and each
@@ -31,11 +31,11 @@ from simulations.calibration.check import self_check
 
 pytestmark = pytest.mark.slow
 
-REPLICATIONS = 20
+REPLICATIONS = 40
 """Runs of each period. One run's repeat purchases in the calibration period
 vary by about 4% (standard deviation, CDNOW), so the mean of 10 has a 95%
 interval of about +-3%: as wide as the goal, around a closed form that is
-itself 1.5% above the data. With 20 the interval is about +-2%."""
+itself 1.5% above the data. With 40 the interval is about +-1.6%."""
 
 
 @pytest.mark.parametrize("feedback", [True, False], ids=["feedback on", "off"])

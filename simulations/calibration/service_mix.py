@@ -12,12 +12,14 @@ purchase is the fitted one:
     sum over levels L of  W_L * chance_L  =  m
 
 where ``W_L`` adds up the phase factors of the repeat visits at level ``L``,
-per repeat purchase (a visit given up in the queue is low and may drive the
-customer away, but buys nothing; the fitted chance is per purchase). The mix
+each times the customer's own factor, per repeat purchase (also weighted by
+the customer's own factor: BG/NBD expects ``m`` times it). A visit given up
+in the queue is low and may drive the customer away, but buys nothing; the
+fitted chance is per purchase. The mix
 is the one of the period the data cover: the export's customers simulated
 again from their first purchases, with the business's own staff and levers
-(twice). New customers are counted at today's mix: the twin run forward from
-the day after the data (180 days, twice). The three chances keep
+(four times). New customers are counted at today's mix: the twin run forward from
+the day after the data (180 days, four times). The three chances keep
 the model's ratios, taken on the odds scale,
 ``odds(chance_L) = odds(standard) * R_L``, with ``R_L`` the base scenario's
 odds ratios (0.12, 0.02 and 0.005 give 6.7, 1 and 0.25); on that scale no
@@ -53,7 +55,7 @@ from ..vocabulary import RANK
 
 PILOT_DAYS = 180
 """Days of each simulation of today's business that measures the mix."""
-PILOT_REPLICATIONS = 2
+PILOT_REPLICATIONS = 4
 VISIT_PHASES = ("new", "regular", "loyal", "advocate")
 
 
@@ -71,6 +73,7 @@ class _MixProbe(Model):
         self.draws = 0
         self.paid = 0.0
         self.purchases = 0
+        self.own = 0.0  # customers' own factors, added up over purchases
 
     def after_visit(self, customer: Customer, outcome: Outcome, complains: bool) -> int:
         level = super().after_visit(customer, outcome, complains)
@@ -80,12 +83,13 @@ class _MixProbe(Model):
             factor = rules.loyal_forgiveness if rank >= 2 else 1.0
             if member:
                 factor *= rules.member_leave_factor
-            self.weights[level] += factor
+            self.weights[level] += factor * customer.leave_scale
             self.draws += 1
             if outcome.served:
                 paid = rules.spend_factor[customer.phase]
                 self.paid += paid * (1.0 - rules.discount) if member else paid
                 self.purchases += 1
+                self.own += customer.leave_scale
         return level
 
 
@@ -96,10 +100,11 @@ class Mix:
     Attributes
     ----------
     weights
-        ``W``: the factors on the chance of leaving, added up by the level of
-        the repeat visit they followed, per repeat *purchase* (a visit given
-        up in the queue is low and may drive the customer away, but buys
-        nothing).
+        ``W``: the factors on the chance of leaving (the customer's own
+        included), added up by the level of the repeat visit they followed,
+        per repeat *purchase* weighted by the customer's own factor (a visit
+        given up in the queue is low and may drive the customer away, but
+        buys nothing).
     spend_factor
         ``F``: the mean factor on what a repeat purchase pays.
     served
@@ -130,6 +135,7 @@ def service_mix(
     days = min(days, scenario.business.days)
     pilot = scenario.copy(**{"business.days": days, "business.warmup_days": 0})
     weights, draws, paid, purchases, new = np.zeros(3), 0, 0.0, 0, 0
+    own = 0.0
     for replication in range(replications):
         probe = _MixProbe(pilot, replication)
         probe.run()
@@ -137,13 +143,14 @@ def service_mix(
         draws += probe.draws
         paid += probe.paid
         purchases += probe.purchases
+        own += probe.own
         new += sum(probe.ledger.counts["new_customers"])
     factor = paid / purchases if purchases else 1.0
     # Nobody came back: the mix is the base one, standard.
     if not purchases:  # nobody came back: the base mix, all standard
         return Mix(np.array([0.0, 1.0, 0.0]), 1.0, 1.0, new / (days * replications))
     served = purchases / draws
-    return Mix(weights / purchases, factor, served, new / (days * replications))
+    return Mix(weights / own, factor, served, new / (days * replications))
 
 
 def odds_ratios(base: Scenario) -> np.ndarray:
