@@ -10,6 +10,7 @@ notebook. Numbers in messages are written by
 
 from __future__ import annotations
 
+import html
 import math
 import numbers
 from collections.abc import Sequence
@@ -59,11 +60,62 @@ class Feedback:
         style = f"border-left:4px solid {colour};padding:4px 8px;margin:4px 0"
         return (
             f'<div style="{style}"><b style="color:{colour}">{mark}</b> — '
-            f"<i>{self.task}</i>: {self.message}</div>"
+            f"<i>{html.escape(self.task)}</i>: {html.escape(self.message)}</div>"
         )
 
     def __repr__(self) -> str:
         return str(self)
+
+
+def describe(answer: Any) -> str:
+    """A wrong-typed answer in a few words, never its whole printout.
+
+    A scenario, a table or a long list printed in full would bury the hint
+    (or read like an error), so only short answers are quoted.
+
+    Examples
+    --------
+    >>> describe("70k"), describe([1, 2]), describe(3j)
+    ("the text '70k'", 'a list [1, 2]', 'a complex number (3j)')
+    >>> describe(list(range(100)))
+    'a list of 100 items'
+    >>> from simulations import Scenario
+    >>> describe(Scenario()), describe({"staff": Scenario()})
+    ('a scenario', 'a dict of 1 item')
+    """
+    kinds = {
+        "Scenario": "a scenario",
+        "DataFrame": "a table",
+        "Series": "a column of numbers",
+        "ndarray": "an array of numbers",
+        "Comparison": "a comparison",
+        "Replications": "a set of runs",
+        "RunResult": "a run",
+        "Feedback": "a check's feedback",
+        "function": "a function",
+        "method": "a function",
+        "builtin_function_or_method": "a function",
+        "type": "a type",
+        "module": "a module",
+        "complex": "a complex number",
+    }
+    name = type(answer).__name__
+    if isinstance(answer, str):
+        text = answer if len(answer) <= 40 else answer[:37] + "..."
+        return f"the text {text!r}"
+    if name in kinds and name != "complex":
+        return kinds[name]
+    text = repr(answer)
+    if len(text) <= 40 and "\n" not in text and " object at 0x" not in text:
+        kind = kinds.get(name, f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}")
+        return f"{kind} ({text})" if name == "complex" else f"{kind} {text}"
+    try:
+        count = len(answer)
+    except TypeError:
+        return kinds.get(name, f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}")
+    noun = "item" if count == 1 else "items"
+    article = "an" if name[:1].lower() in "aeiou" else "a"
+    return f"{article} {name} of {count} {noun}"
 
 
 def is_blank(answer: Any) -> bool:
@@ -106,6 +158,8 @@ def check_number(
     'open'
     >>> print(check_number("lost customer", "70k", 70_000).message)
     expected a number, got the text '70k'
+    >>> print(check_number("lost customer", [1, 2], 70_000).message)
+    expected a number, got a list [1, 2]
     >>> print(check_number("CLV", 409.0909, 409.09).message)
     409.1 is correct
     >>> print(check_number("sales lost", 1234.5, 189_000).message)
@@ -114,12 +168,7 @@ def check_number(
     if is_blank(answer):
         return Feedback(task, "open", "not answered yet: replace ... with your answer")
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        if isinstance(answer, str):
-            kind = "the text"
-        else:
-            name = type(answer).__name__
-            kind = f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"
-        return Feedback(task, "wrong", f"expected a number, got {kind} {answer!r}")
+        return Feedback(task, "wrong", f"expected a number, got {describe(answer)}")
     answer = float(answer)
     if math.isnan(answer):
         return Feedback(task, "wrong", "the answer is NaN: check the calculation")
@@ -147,13 +196,17 @@ def check_choice(
         )
     if not isinstance(answer, str):
         return Feedback(
-            task, "wrong", f"expected one of {list(options)} as text, got {answer!r}"
+            task,
+            "wrong",
+            f"expected one of {list(options)} as text, got {describe(answer)}",
         )
     norm = answer.strip().lower()
     names = {o.lower(): o for o in options}
     if norm not in names:
         return Feedback(
-            task, "wrong", f"{answer!r} is not an option; choose one of {list(options)}"
+            task,
+            "wrong",
+            f"{describe(answer)} is not an option; choose one of {list(options)}",
         )
     if norm == expected.lower():
         return Feedback(task, "right", f"{names[norm]!r} is correct")
@@ -173,32 +226,33 @@ def report(feedback: Sequence[Feedback]) -> str:
     return "\n".join(lines)
 
 
-def explanations_for(
-    options: Sequence[str], explanation: str | Sequence[str]
-) -> list[str]:
-    """One explanation per option, from one string or from a sequence.
+def explanations_for(options: Sequence[str], explanation: Sequence[str]) -> list[str]:
+    """One explanation per option, checked.
 
     Examples
     --------
-    >>> explanations_for(["a", "b"], "same for both")
-    ['same for both', 'same for both']
     >>> explanations_for(["a", "b"], ["why a", "why b"])
     ['why a', 'why b']
 
     Raises
     ------
+    TypeError
+        When one string is given for all options, or an explanation is not a
+        string: each option needs its own reason, why it holds or why it is
+        tempting but wrong.
     ValueError
         When the sequence does not give exactly one explanation per option.
-    TypeError
-        When an explanation is not a string.
     """
     if isinstance(explanation, str):
-        return [explanation] * len(options)
+        raise TypeError(
+            "one explanation for every option: give a list with one explanation "
+            "per option, saying why it holds or why it is tempting but wrong"
+        )
     explanations = list(explanation)
     if len(explanations) != len(options):
         raise ValueError(
-            f"{len(explanations)} explanations for {len(options)} options: give one "
-            "string for all of them, or exactly one explanation per option"
+            f"{len(explanations)} explanations for {len(options)} options: give "
+            "exactly one explanation per option"
         )
     for i, text in enumerate(explanations):
         if not isinstance(text, str):
@@ -210,7 +264,7 @@ def ask(
     question: str,
     options: Sequence[str],
     correct: int,
-    explanation: str | Sequence[str],
+    explanation: Sequence[str],
 ) -> Any:
     """A multiple-choice question with instant feedback, as an ipywidget.
 
@@ -223,10 +277,10 @@ def ask(
     correct
         Index of the right option.
     explanation
-        Either one string, shown with the verdict whichever option is picked,
-        or one explanation per option (in the order of ``options``): the
-        picked option's own explanation is shown with "right" or "not yet",
-        saying why it holds, or why it is tempting but wrong.
+        One explanation per option, in the order of ``options``: the picked
+        option's own explanation is shown with "right" or "not yet", saying
+        why it holds, or why it is tempting but wrong. Nothing shows before a
+        choice.
 
     Returns
     -------
@@ -239,6 +293,8 @@ def ask(
     ValueError
         When ``correct`` is not an index of ``options``, or when the number of
         explanations differs from the number of options.
+    TypeError
+        When one string is given for every option.
     """
     import ipywidgets as widgets
 
@@ -263,4 +319,4 @@ def ask(
         out.value = feedback._repr_html_()
 
     choice.observe(on_change, names="value")
-    return widgets.VBox([widgets.HTML(f"<b>{question}</b>"), choice, out])
+    return widgets.VBox([widgets.HTML(f"<b>{html.escape(question)}</b>"), choice, out])

@@ -163,11 +163,14 @@ def test_ask_shows_the_picked_options_own_explanation() -> None:
     assert "finds new ones" in other and "Not yet" in other
 
 
-def test_ask_with_one_explanation_shows_it_for_every_option() -> None:
-    widget = ask("2 + 2?", ["3", "4"], 1, "Count on your fingers.")
-    assert "Count on your fingers." in _pick(widget, "3")
-    assert "Not yet" in _pick(widget, "3")
-    assert "Right" in _pick(widget, "4")
+def test_ask_refuses_one_explanation_for_every_option() -> None:
+    with pytest.raises(TypeError, match="one explanation per option"):
+        ask("2 + 2?", ["3", "4"], 1, "Count on your fingers.")
+
+
+def test_ask_shows_nothing_before_a_choice() -> None:
+    widget = ask("2 + 2?", ["3", "4"], 1, ["one short", "right"])
+    assert widget.children[1].value is None and widget.children[2].value == ""
 
 
 def test_ask_refuses_a_mismatched_number_of_explanations() -> None:
@@ -175,5 +178,7 @@ def test_ask_refuses_a_mismatched_number_of_explanations() -> None:
         ask("Q?", ["a", "b", "c"], 0, ["why a", "why b"])
     with pytest.raises(ValueError, match="4 explanations for 3 options"):
         ask("Q?", ["a", "b", "c"], 0, ("1", "2", "3", "4"))
+    with pytest.raises(TypeError, match="not a string"):
+        ask("Q?", ["a", "b"], 0, ["why a", 2])
     with pytest.raises(ValueError, match="not an index"):
         ask("Q?", ["a", "b"], 2, ["why a", "why b"])
