@@ -387,3 +387,52 @@ def test_check_from_the_command_line(export, tmp_path, capsys):
     assert check["sentence"].startswith("Today's business ")
     assert (out / "calibration_tracking.png").stat().st_size > 10_000
     assert json.loads((out / "calibration_check.json").read_text()) == check
+
+
+def test_new_outputs_are_written_whole(export, tmp_path, monkeypatch, capsys):
+    """The customers table beside a saved scenario, the check's plot and JSON:
+    a write that fails half-way leaves the earlier files as they were, and no
+    half-written file behind (the disk fills up; the plot cannot be drawn)."""
+    from pathlib import Path
+
+    from matplotlib.figure import Figure
+
+    path = tmp_path / "sales.csv"
+    export.to_csv(path, index=False)
+    columns = ["--customer", "customer", "--date", "date", "--amount", "amount"]
+    period = ["--until", "2026-08-31", "--holdout-until", "2026-10-27"]
+    out, saved = tmp_path / "out", tmp_path / "today.toml"
+    argv = ["calibrate", str(path), *columns, *period, "--replications", "2"]
+    assert main([*argv, "--check", "-o", str(out), "--save", str(saved)]) == 0
+    capsys.readouterr()
+    table = tmp_path / "today.customers.csv"
+    before = {p: p.read_bytes() for p in (saved, table, *out.iterdir())}
+
+    write_text = Path.write_text
+
+    def disk_full(self, data, *args, **kwargs):
+        if ".customers.csv" in self.name:
+            write_text(self, data[: len(data) // 2], *args, **kwargs)
+            raise OSError(28, "No space left on device")
+        return write_text(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", disk_full)
+    assert main([*argv, "--save", str(saved)]) == 2
+    assert "cannot write" in capsys.readouterr().err
+    monkeypatch.undo()
+
+    def broken_plot(self, target, *args, **kwargs):
+        Path(target).write_bytes(b"\x89PNG half")
+        raise RuntimeError("the plot could not be drawn")
+
+    monkeypatch.setattr(Figure, "savefig", broken_plot)
+    assert main([*argv, "--check", "-o", str(out)]) != 0
+    assert "could not be drawn" in capsys.readouterr().err
+    monkeypatch.undo()
+    after = {p: p.read_bytes() for p in (saved, table, *out.iterdir())}
+    assert after.keys() == before.keys()  # no temporary file left anywhere
+    for name in (saved, table, out / "calibration_tracking.png"):
+        assert after[name] == before[name], name
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["sales.csv", "out", "today.toml", "today.customers.csv"]
+    )

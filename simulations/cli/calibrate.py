@@ -332,8 +332,9 @@ def report(
         f"in {currency} too)",
         f"drop-out: {cal.model.mean_drop:.3g} chance after a purchase on average"
         + (
-            f"; at today's service mix that is {c.leave_after_low:.3g} after a low "
-            f"visit, {c.leave_after_standard:.3g} after a standard one and "
+            f"; at the business's own service mix that is "
+            f"{c.leave_after_low:.3g} after a low visit, "
+            f"{c.leave_after_standard:.3g} after a standard one and "
             f"{c.leave_after_wow:.3g} after a WOW one"
             if c.service_feedback and cal.model.drops_out
             else ""

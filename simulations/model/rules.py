@@ -79,7 +79,7 @@ class Rules:
     leave_chance: tuple[float, float, float]
     leave_mean: float  # mean base chance of leaving (after a standard visit)
     # Mean of the Beta a newcomer's own chance is drawn from: leave_mean, or a
-    # calibrated business's fitted mean (its chance at today's service mix).
+    # calibrated business's fitted mean (its chance at its own service mix).
     leave_draw_mean: float
     loyal_forgiveness: float
     service_feedback: bool  # False: service changes neither phase nor leaving
