@@ -58,6 +58,7 @@ LABELS: dict[str, str] = {
     "winback.cost_per_contact": "cost of one win-back contact",
     "customers.loyalty_feedback": "customers remember, return and talk",
     "customers.service_feedback": "service moves customers on the ladder",
+    "customers.first_visit_leaving": "customers may leave after their first visit",
     "customers.visit_rate_shape": "spread of visit rates between customers",
     "customers.leave_concentration": "spread of the chance of leaving",
     "customers.initial_customers": "customers on day one",
