@@ -227,7 +227,7 @@ def submit(page) -> None:
     for attempt in (1, 2):
         page.get_by_text("Submit decision").click()
         try:
-            page.get_by_text(said).wait_for(timeout=15_000)
+            page.get_by_text(said).wait_for(timeout=30_000)
             return
         except Exception:
             if attempt == 2:
