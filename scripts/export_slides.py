@@ -8,8 +8,8 @@ How cells become slides:
 
 * a markdown cell that starts with ``#`` or ``##`` starts a new slide;
 * one that starts with ``###`` starts a sub-slide (below the current slide);
-* a markdown cell that starts with ``**Trainer notes**`` becomes speaker notes
-  (press ``S`` in the slide show), never a slide;
+* a markdown cell that starts with ``**Trainer notes**`` or ``## Trainer notes``
+  becomes speaker notes (press ``S`` in the slide show), never a slide;
 * any other cell is a fragment (shown on the next click) while the current
   slide has room, and starts a sub-slide when it would overflow;
 * empty code cells, and code cells without output when code is hidden, are
@@ -31,7 +31,7 @@ code changed, is run (at most ``--timeout`` seconds a cell) and then cached,
 
 Usage::
 
-    python scripts/export_slides.py                  # modules 01-09 into slides/
+    python scripts/export_slides.py                  # modules 01-09, 11-14 into slides/
     python scripts/export_slides.py --all            # every NN_*.ipynb, 00 and 10 too
     python scripts/export_slides.py notebooks/02_four_directions.ipynb --out /tmp/s
     python scripts/export_slides.py --no-execute --show-code
@@ -66,9 +66,11 @@ import cfl_pages  # noqa: E402  (shared with the website: site_src/_ext)
 
 NOTEBOOKS = ROOT / "notebooks"
 DEFAULT_OUT = ROOT / "slides"
-MODULES = [f"{n:02d}_*.ipynb" for n in range(1, 10)]
-"""Module notebooks exported by default: 01 to 09."""
-TRAINER_NOTES = "**Trainer notes**"
+MODULES = [f"{n:02d}_*.ipynb" for n in (*range(1, 10), *range(11, 15))]
+"""Module notebooks exported by default: 01 to 09 and 11 to 14 (10, the policy
+lab, is a page of widgets, not a talk)."""
+TRAINER_NOTES = ("**Trainer notes**", "## Trainer notes")
+"""How a markdown cell of trainer notes starts (bold, or as a heading)."""
 ROOM = 22
 """Lines that fit on one slide before a cell goes to a sub-slide instead."""
 LINE_WIDTH = 90
@@ -352,7 +354,7 @@ def export(
 
 
 def module_notebooks(folder: Path = NOTEBOOKS, every: bool = False) -> list[Path]:
-    """The notebooks to export: modules 01-09, or every ``NN_*.ipynb``."""
+    """The notebooks to export: modules 01-09 and 11-14, or every ``NN_*.ipynb``."""
     patterns = ["[0-9][0-9]_*.ipynb"] if every else MODULES
     found = {p for pattern in patterns for p in folder.glob(pattern)}
     return sorted(p for p in found if ".ipynb_checkpoints" not in p.parts)

@@ -1,15 +1,23 @@
-"""Print the seminar kit's handouts and facilitator guide as PDF files.
+"""Print the seminar kit and the printed material of the course as PDF files.
 
-Each Markdown file of ``exercises/seminar_kit`` (the facilitator guide, the
-kit's overview and every handout) is turned into a plain HTML page with a
-print style sheet, and Debian's Chromium prints it to A4 through Playwright
-(``page.pdf``), with page numbers in the footer. Nothing is fetched from the
-internet: a request that leaves the machine is refused.
+Each Markdown file to print (:func:`kit_files`: the facilitator guide, the
+kit's overview, every handout, the feedback form, and what
+``python -m exercises.make_print`` writes: the participant's workbook, the
+trainer's answer key, the test before and after and its scoring sheet) is
+turned into a plain HTML page with a print style sheet, and Debian's Chromium
+prints it to A4 through Playwright (``page.pdf``), with page numbers in the
+footer. Nothing is fetched from the internet: a request that leaves the
+machine is refused.
+
+The PDFs are the same bytes for the same text (the dates Chromium writes into
+them are set to a fixed one), so the copies kept in ``docs/print/`` for
+trainers without Chromium change only when their text does.
 
 Usage::
 
     python scripts/handouts.py                      # into site/handouts/
     python scripts/handouts.py --out /tmp/print     # elsewhere
+    python scripts/handouts.py --also docs/print    # and refresh the kept copies
 
 Without Chromium (``/usr/bin/chromium``) it says so and exits with 0, unless
 ``CFL_REQUIRE_BROWSER=1`` (as in CI), where that is an error (exit 1).
@@ -20,6 +28,8 @@ from __future__ import annotations
 import argparse
 import html
 import os
+import re
+import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -29,7 +39,12 @@ from markdown_it import MarkdownIt
 
 ROOT = Path(__file__).resolve().parents[1]
 KIT = ROOT / "exercises" / "seminar_kit"
+PRINTED = ROOT / "exercises" / "print"
 DEFAULT_OUT = ROOT / "site" / "handouts"
+KEPT = ROOT / "docs" / "print"
+"""Where the PDFs are kept for trainers without Chromium."""
+FIXED_DATE = b"D:20260101000000"
+"""The date written into every PDF in place of the time it was printed."""
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
 
@@ -52,6 +67,7 @@ code { font-family: "DejaVu Sans Mono", monospace; font-size: 9pt; }
 pre { background: #f4f4f4; padding: 6pt; white-space: pre-wrap; font-size: 8.5pt; }
 blockquote { border-left: 3px solid #bbb; margin: 6pt 0; padding: 0 8pt; color: #333; }
 a { color: inherit; text-decoration: none; }
+img { max-width: 100%; }
 """
 
 FOOTER = (
@@ -61,10 +77,16 @@ FOOTER = (
 )
 
 
-def kit_files(kit: Path = KIT) -> list[Path]:
-    """The Markdown files to print: guide, overview, then each handout."""
+def kit_files(kit: Path = KIT, printed: Path = PRINTED) -> list[Path]:
+    """The Markdown files to print: guide, overview, each handout, the feedback
+    form, then the workbook, the answer key and the test with its scoring sheet."""
     first = [kit / "facilitator_guide.md", kit / "README.md"]
-    return [p for p in first if p.is_file()] + sorted(kit.glob("handouts/*.md"))
+    last = [kit / "feedback_form.md"] + [
+        printed / f"{name}.md"
+        for name in ("workbook", "answer_key", "pre_post_test", "pre_post_scoring")
+    ]
+    files = [*first, *sorted(kit.glob("handouts/*.md")), *last]
+    return [p for p in files if p.is_file()]
 
 
 def title_of(text: str, fallback: str) -> str:
@@ -75,14 +97,43 @@ def title_of(text: str, fallback: str) -> str:
     return fallback
 
 
-def to_html(text: str, title: str) -> str:
-    """A standalone, printable HTML page of a Markdown text."""
+def to_html(text: str, title: str, folder: Path | None = None) -> str:
+    """A standalone, printable HTML page of a Markdown text.
+
+    ``folder`` is where the text's images are found (their paths are relative
+    to the Markdown file).
+    """
     body = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
+    base = f'<base href="{folder.as_uri()}/">' if folder is not None else ""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title><style>{PRINT_CSS}</style></head>"
+        f"{base}<title>{html.escape(title)}</title><style>{PRINT_CSS}</style></head>"
         f"<body>{body}</body></html>\n"
     )
+
+
+def steady(pdf: Path) -> None:
+    """Set the dates in a PDF to :data:`FIXED_DATE`, keeping every byte offset.
+
+    Chromium writes the time of printing into ``/CreationDate`` and
+    ``/ModDate``; nothing else in its PDFs changes from one print to the next.
+    """
+    data = pdf.read_bytes()
+    fixed = re.sub(rb"D:\d{14}", FIXED_DATE, data)
+    if fixed != data:
+        pdf.write_bytes(fixed)
+
+
+def keep_copies(pdfs: Sequence[Path], folder: Path) -> list[Path]:
+    """Copy the PDFs whose bytes changed into ``folder``; return those copied."""
+    folder.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for pdf in pdfs:
+        target = folder / pdf.name
+        if not target.is_file() or target.read_bytes() != pdf.read_bytes():
+            shutil.copyfile(pdf, target)
+            copied.append(target)
+    return copied
 
 
 def pdf_name(path: Path) -> str:
@@ -127,7 +178,9 @@ def print_all(files: Sequence[Path], out: Path) -> list[Path]:
                 text = path.read_text(encoding="utf-8")
                 title = title_of(text, path.stem)
                 page_file = Path(tmp) / f"{path.stem}.html"
-                page_file.write_text(to_html(text, title), encoding="utf-8")
+                page_file.write_text(
+                    to_html(text, title, path.parent), encoding="utf-8"
+                )
                 page.goto(page_file.as_uri())
                 target = out / pdf_name(path)
                 page.pdf(
@@ -139,6 +192,7 @@ def print_all(files: Sequence[Path], out: Path) -> list[Path]:
                     footer_template=FOOTER.format(title=html.escape(title)),
                     prefer_css_page_size=True,
                 )
+                steady(target)
                 written.append(target)
         finally:
             browser.close()
@@ -149,6 +203,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Command line; see the module docstring."""
     parser = argparse.ArgumentParser(description="Print the seminar kit as PDF.")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="PDF folder")
+    parser.add_argument(
+        "--also", type=Path, help="also copy the PDFs that changed into this folder"
+    )
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
         message = f"no PDFs of the handouts: Chromium is not installed at {CHROMIUM}"
@@ -159,6 +216,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     written = print_all(kit_files(), args.out)
     print(f"{len(written)} handouts printed to {args.out}")
+    if args.also is not None:
+        copied = keep_copies(written, args.also)
+        print(f"{len(copied)} changed PDFs copied to {args.also}")
     return 0
 
 

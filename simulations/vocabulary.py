@@ -47,7 +47,7 @@ DIRECTIONS: dict[str, str] = {
 
 COST_ITEMS: dict[str, tuple[str, ...]] = {
     "attraction": ("acquisition", "referral_rewards"),
-    "service": ("staff", "training"),
+    "service": ("staff", "training", "recovery"),
     "retention": ("discounts", "programme"),
     "winback": ("winback",),
 }

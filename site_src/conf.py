@@ -131,15 +131,26 @@ def _copy_mathjax(app, exception):
         cfl_pages.copy_mathjax(Path(app.outdir) / "_static" / "mathjax")
 
 
+def _printed_files():
+    """The Markdown files ``scripts/handouts.py`` prints, in its order."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "cfl_handouts", ROOT / "scripts" / "handouts.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return [(path, module.pdf_name(path)) for path in module.kit_files()]
+
+
 def _list_printables(app, docname, source):
     """Fill the list of printable PDFs on ``printables.md``."""
     if docname != "printables":
         return
-    kit = ROOT / "exercises" / "seminar_kit"
     lines = []
-    for path in [kit / "facilitator_guide.md", *sorted(kit.glob("handouts/*.md"))]:
+    for path, pdf in _printed_files():
         title = cfl_pages.markdown_title(path)
-        lines.append(f'* <a href="handouts/{path.stem}.pdf">{title}</a> (PDF)')
+        lines.append(f'* <a href="handouts/{pdf}">{title}</a> (PDF)')
     source[0] = source[0].replace("<!-- printables -->", "\n".join(lines))
 
 

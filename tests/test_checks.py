@@ -177,7 +177,7 @@ def test_a_wrong_type_gets_one_short_line(task: str) -> None:
 def test_every_task_is_registered_in_order() -> None:
     numbers = list(checks.TASKS)
     modules = sorted({int(n.split(".")[0]) for n in numbers})
-    assert modules == list(range(1, 10))
+    assert modules == [*range(1, 10), 14]
     for module in modules:
         tasks = checks.all_tasks(module)
         assert [int(t.split(".")[1]) for t in tasks] == list(range(1, len(tasks) + 1))
@@ -702,6 +702,55 @@ def test_9_4_rules() -> None:
 
 
 # ------------------------------------------------------------------ internals
+# ------------------------------------------------------------------ module 14
+def test_14_choices() -> None:
+    assert_right("14.1", "outcome")
+    assert_wrong("14.1", "procedure", "paying")
+    assert_wrong("14.1", "treatment", "bill")
+    assert_right("14.2", "Treatment")
+    assert_wrong("14.2", "outcome", "said")
+
+
+def test_14_3_and_14_4_on_paper() -> None:
+    from exercises.checks import m14_complaints_and_recovery as m14
+
+    n, k = m14.SILENT["complaints"], m14.SILENT["one_in"]
+    assert_right("14.3", n * k)
+    assert_wrong("14.3", n * (k - 1), "silent")
+    assert_wrong("14.3", n / k, "multiply")
+    b = m14.BREAK_EVEN
+    cut = b["leave_after_low"] - b["leave_after_standard"]
+    assert_right("14.4", b["success"] * cut * b["customer_value"])
+    assert_wrong(
+        "14.4", b["success"] * b["leave_after_low"] * b["customer_value"], "cut"
+    )
+    assert_wrong("14.4", cut * b["customer_value"], "chance")
+    assert_wrong("14.4", b["success"] * b["customer_value"], "whole customer")
+
+
+@pytest.mark.slow
+def test_14_5_and_14_6_a_poor_recovery() -> None:
+    from exercises.checks import m14_complaints_and_recovery as m14
+
+    base, poor = m14.poor_recovery_pair()
+    assert poor.service.recovery and poor.service.recovery_success == 0.3
+    assert not base.service.recovery
+    cmp = compare(
+        base,
+        [poor],
+        checks.REPLICATIONS,
+        kpis=["profit", "value_created"],
+        workers=1,
+        progress=False,
+    )
+    for task, kpi in (("14.5", "profit"), ("14.6", "value_created")):
+        row = cmp.table.loc[(poor.name, kpi)]
+        word = "yes" if row["ci_low"] > 0 else "no" if row["ci_high"] < 0 else "unclear"
+        assert_right(task, word)
+        for other in {"yes", "no", "unclear"} - {word}:
+            assert_wrong(task, other, "interval")
+
+
 def test_a_crashing_check_becomes_wrong(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("simulated failure")

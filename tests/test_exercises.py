@@ -38,6 +38,7 @@ MODULES = [
     "07_feedback_and_metrics",
     "08_organisation",
     "09_presets_side_by_side",
+    "14_complaints_and_recovery",
 ]
 
 

@@ -188,6 +188,9 @@ OTHER_VALUE = {
     "winback.contact_after_days": 2.0,
     "winback.success_chance": 0.9,
     "winback.cost_per_contact": 70.0,
+    "service.recovery_success": 0.9,
+    "service.recovery_wow": 0.5,
+    "service.recovery_cost": 900.0,
 }
 
 
@@ -196,7 +199,10 @@ def test_a_parameter_changes_nothing_while_its_switch_is_off(name: str) -> None:
     """The promise ``needs`` makes, on which experiments skip runs: with its
     switch off, the same run whatever the parameter's value; with it on, not."""
     switch = needs()[name]
-    on = short("client_centric", **{"business.days": 60, "business.warmup_days": 10})
+    on = short(
+        "client_centric",
+        **{"business.days": 60, "business.warmup_days": 10, switch: True},
+    )
     off = on.copy(**{switch: False})
     changed = {name: OTHER_VALUE[name]}
     assert OTHER_VALUE[name] != on.get(name)

@@ -59,6 +59,16 @@ HEADINGS = [
 ]
 """The sections of every handout, in this order."""
 
+ROLE_PLAYS = {
+    "complaint_role_play.md": "three ways to handle one complaint",
+    "silent_customer.md": "the silent customer",
+    "yes_and_complaint.md": '"Yes, and..." with an unhappy customer',
+}
+"""Handout file -> module 14's role play, after one of [A4]'s games."""
+
+ROLE_PLAY_HEADINGS = [*HEADINGS[:4], "## Observer checklist", *HEADINGS[4:]]
+"""A role play's handout has the sections of a game's, and an observer's checklist."""
+
 MODULES = (
     "00_start_here",
     "01_customer_focus_models",
@@ -74,6 +84,7 @@ MODULES = (
     "11_service_profit_chain",
     "12_case_studies",
     "13_capstone",
+    "14_complaints_and_recovery",
 )
 """The course notebooks in ``notebooks/``, by stem."""
 
@@ -222,6 +233,42 @@ def test_handout_sections_have_real_content(name):
     assert re.search(r"\[A[1-5]\]", parts["## Sources"]), (
         f"{name}: no source article cited as [A1]-[A5]"
     )
+
+
+@pytest.mark.parametrize("name", sorted(ROLE_PLAYS))
+def test_role_play_has_an_observer_checklist_and_timings(name):
+    markdown = text(HANDOUTS / name)
+    assert markdown.startswith("# Role play: "), name
+    assert level2(markdown) == ROLE_PLAY_HEADINGS, f"{name}: {level2(markdown)}"
+    parts = sections(markdown)
+    for heading, body in parts.items():
+        assert len(prose(body).split()) >= 12, f"{name}: '{heading}' is too short"
+    checklist = [
+        line
+        for line in parts["## Observer checklist"].splitlines()
+        if line.startswith("| ") and not line.startswith("| ---")
+    ]
+    assert len(checklist) >= 6, f"{name}: a checklist of {len(checklist) - 1} items"
+    assert all(line.count("|") >= 4 for line in checklist), "a column to tick and note"
+    timing = parts["## Timing"]
+    assert re.search(r"\d+ minutes", timing) and "In all, about" in timing, name
+    assert len(re.findall(r"^\s*\d+\.\s", parts["## Rules"], re.M)) >= 3, name
+    assert parts["## Debrief questions"].count("?") >= 3, name
+    assert "Module 14" in parts["## How the simulator supports the debrief"], name
+    assert re.search(r"\[A4\]", parts["## Sources"]), name
+    assert "kit's suggestion" in parts["## Sources"], "say what the kit added"
+
+
+def test_module_14_names_each_role_play_and_its_time():
+    nb = json.loads(
+        (ROOT / "notebooks" / "14_complaints_and_recovery.ipynb").read_text()
+    )
+    page = "\n".join("".join(c["source"]) for c in nb["cells"])
+    for name in ROLE_PLAYS:
+        title = text(HANDOUTS / name).splitlines()[0].removeprefix("# Role play: ")
+        assert title.lower() in page.lower(), f"module 14 does not name {title!r}"
+        total = re.search(r"In all, about (\d+) minutes", text(HANDOUTS / name))
+        assert total and f"about {total[1]} minutes" in page, (name, total)
 
 
 @pytest.mark.parametrize("name", sorted(SOURCE_FACTS))
@@ -477,6 +524,35 @@ def test_the_game_fits_its_slot_in_the_two_day_agenda():
     assert _session_plan_minutes() == slots[0], (
         f"game_guide.md plans {_session_plan_minutes()} minutes, the agenda {slots[0]}"
     )
+
+
+def test_each_day_opens_with_the_test_and_the_seminar_closes_with_it_and_the_form():
+    # The test before and after measures the room's gain only if the same
+    # people take it at the start and at the very end.
+    for name, tables in agendas().items():
+        first, last = tables[0][0], tables[-1][-1]
+        assert "test before" in first[2], f"{name}: the opening {first} has no test"
+        assert "the test" in first[4], f"{name}: {first} hands out no test"
+        assert "test after" in last[2], f"{name}: the close {last} has no test"
+        assert "feedback form" in last[4], f"{name}: {last} hands out no form"
+    guide = " ".join(text(GUIDE).split())
+    assert "docs/print/pre_post_test.pdf" in guide
+    assert "docs/print/feedback_form.pdf" in guide
+
+
+def test_each_agenda_teaches_what_the_test_before_and_after_asks():
+    # A question on a module the seminar leaves out measures nothing.
+    sheet = text(ROOT / "exercises" / "print" / "pre_post_scoring.md")
+    rows = re.findall(r"^\| (\d+) \| [A-D] \| (.+?) \|$", sheet, re.MULTILINE)
+    assert len(rows) == 10, "the scoring sheet names no module for some question"
+    for name, tables in agendas().items():
+        shown = {row[1][:2] for rows in tables for row in rows}
+        shown |= {m[:2] for rows in tables for row in rows for m in row[1].split(", ")}
+        for number, taught in rows:
+            modules = re.findall(r"\b(\d\d)\b", taught)
+            assert modules, f"question {number}: no module in {taught!r}"
+            missing = [m for m in modules if m not in shown]
+            assert not missing, f"{name}: question {number} needs module {missing}"
 
 
 def test_the_capstone_gets_what_its_notebook_asks_for():

@@ -138,13 +138,28 @@ def test_module_notebook_exports_with_plots(module_slides):
     assert all("slideshow" not in c.metadata for c in stored.cells)
 
 
-def test_default_selection_is_modules_one_to_nine(tmp_path):
-    for name in ["00_start_here", "01_a", "09_b", "10_policy_lab", "notes"]:
+def test_default_selection_is_the_modules_without_the_lab(tmp_path):
+    names = ["00_start_here", "01_a", "09_b", "10_policy_lab", "11_c", "14_d", "notes"]
+    for name in names:
         (tmp_path / f"{name}.ipynb").write_text("{}")
     chosen = [p.stem for p in export_slides.module_notebooks(tmp_path)]
-    assert chosen == ["01_a", "09_b"]
+    assert chosen == ["01_a", "09_b", "11_c", "14_d"]
     every = [p.stem for p in export_slides.module_notebooks(tmp_path, every=True)]
-    assert every == ["00_start_here", "01_a", "09_b", "10_policy_lab"]
+    assert every == ["00_start_here", "01_a", "09_b", "10_policy_lab", "11_c", "14_d"]
+
+
+def test_trainer_notes_as_a_heading_are_speaker_notes():
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("## A section"),
+            new_markdown_cell("## Trainer notes\n\n*Timing.* 10 min."),
+        ]
+    )
+    kinds = [
+        c.metadata["slideshow"]["slide_type"]
+        for c in export_slides.add_slide_metadata(nb).cells
+    ]
+    assert kinds == ["slide", "notes"]
 
 
 def test_missing_notebook_fails_with_a_message(tmp_path, capsys):
@@ -285,3 +300,20 @@ def test_slides_open_in_chromium_without_the_internet(module_slides):
         save_screenshot(page, "slide.png")
         assert browser.refused == [], browser.refused
         assert browser.errors == [], browser.errors
+
+
+@pytest.mark.slow
+def test_module_14_slides_show_its_runs_and_keep_its_notes_apart(tmp_path):
+    """Module 14 (trainer notes under a bold line, a table of runs) as slides."""
+    path = ROOT / "notebooks" / "14_complaints_and_recovery.ipynb"
+    html = export_slides.export(path, tmp_path, timeout=120, cache=tmp_path / "c")
+    html = html.read_text(encoding="utf-8")
+    timing = html.find("Timing (about")
+    assert timing > 0 and inside_notes(html, timing), "the timing is on a slide"
+    table = html.find("95% interval")
+    assert table > 0 and not inside_notes(html, table), "no table of runs on a slide"
+    assert re.search(r"\d[\d,]* RUB", html), "no money from the runs"
+    slides = re.sub(r'<aside class="notes">.*?</aside>', "", html, flags=re.S)
+    body = slides[slides.find('<div class="reveal">') :]
+    for dirt in ("Traceback", "Warning", ">NaN<", "/tmp/", str(ROOT)):
+        assert dirt not in body, f"{dirt!r} on a slide of module 14"

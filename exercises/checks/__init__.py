@@ -21,8 +21,9 @@ Where things are:
 * :mod:`~exercises.checks.runs` - the short runs and paired profit
   comparisons the checks share (:func:`profit_comparison`), kept for the
   session;
-* ``m01_customer_focus_models`` ... ``m09_presets_side_by_side`` - the checks
-  of one module each, named after its notebook in ``exercises/solutions/``.
+* ``m01_customer_focus_models`` ... ``m09_presets_side_by_side`` and
+  ``m14_complaints_and_recovery`` - the checks of one module each, named after
+  its notebook in ``exercises/solutions/``.
 
 Notebooks import from here: ``from exercises.checks import check_3_1, report``.
 
@@ -154,11 +155,26 @@ from .m09_presets_side_by_side import (
     presets_pair,
     promise_evidence,
 )
+from .m14_complaints_and_recovery import (
+    BREAK_EVEN,
+    FAIRNESS,
+    SILENT,
+    check_14_1,
+    check_14_2,
+    check_14_3,
+    check_14_4,
+    check_14_5,
+    check_14_6,
+    check_14_7,
+    poor_recovery_pair,
+    poor_recovery_table,
+)
 from .runs import profit_comparison, short_preset
 
 __all__ = [
     "BLANK",
     "BREAKDOWN_LINES",
+    "BREAK_EVEN",
     "CHECKS",
     "CHURN",
     "CLV",
@@ -168,6 +184,7 @@ __all__ = [
     "COMPLAINT_PRESET",
     "COUNTER",
     "CUT_OPTIONS",
+    "FAIRNESS",
     "LEVELS",
     "LOST",
     "MAX_LEVERS",
@@ -183,6 +200,7 @@ __all__ = [
     "SERVICE_STANDARD",
     "SEVEN_S",
     "SHORT_RUN",
+    "SILENT",
     "STAFFING_LEVERS",
     "SURVEY",
     "TASKS",
@@ -241,6 +259,13 @@ __all__ = [
     "check_9_2",
     "check_9_3",
     "check_9_4",
+    "check_14_1",
+    "check_14_2",
+    "check_14_3",
+    "check_14_4",
+    "check_14_5",
+    "check_14_6",
+    "check_14_7",
     "churn_evidence",
     "complaint_counts",
     "pairing_evidence",
@@ -248,6 +273,8 @@ __all__ = [
     "people_moves",
     "policy_base",
     "policy_levers",
+    "poor_recovery_pair",
+    "poor_recovery_table",
     "presets_pair",
     "profit_comparison",
     "promise_evidence",

@@ -30,6 +30,19 @@ Runner = Callable[[Scenario, int, bool], RunResult]
 """Runs one task: ``runner(scenario, replication, record_visits)``."""
 
 
+def visits_of_the_first(
+    scenario: Scenario, replication: int, record_visits: bool
+) -> RunResult:
+    """:func:`~simulations.model.single_run` keeping the visits of replication 0 only.
+
+    Figures of one run (waiting times, the replay of a day) read the first
+    replication's visits; recording and shipping every replication's table
+    of visits costs the workers and the caller time for nothing. Recording
+    draws no random numbers, so the KPIs are the same either way.
+    """
+    return single_run(scenario, replication, record_visits and replication == 0)
+
+
 @dataclass
 class Failure:
     """A replication that did not finish."""

@@ -302,8 +302,17 @@ class FileActions:
             return
         self.load_scenario_text(text, name)
 
+    def make_report(self) -> str | None:
+        """Make the HTML report of the last run and offer it for download."""
+        if self.results is None:
+            self.messages.error("Cannot make a report: run a comparison first")
+            return None
+        report = self.results.report
+        self.view.offer_report(report)
+        return report
+
     def save_report(self, name: str | None = None) -> Path | None:
-        """Write the HTML report of the last run to ``<name>.html``."""
+        """Write the HTML report of the last run to ``<name>.html`` (and offer it)."""
         if self.results is None:
             self.messages.error("Cannot save a report: run a comparison first")
             return None
@@ -314,5 +323,6 @@ class FileActions:
             "Saved the report as {}",
         )
         if path is not None:
+            self.view.offer_report(report)
             self.view.name_report(path.name)
         return path

@@ -34,7 +34,7 @@ from .state import (
 )
 from .sure import HowSurePanel
 from .views import TITLE, FilesPanel, Messages, ResultsView, RunControls
-from .widgets import LeverInputs, Pickers
+from .widgets import LeverInputs, Looks, Pickers, plain_looks_shared
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +107,10 @@ class PolicyLab(RunActions, FileActions):
 
     # ------------------------------------------------------------ the page
     def _build(self, replications: int, confidence: float) -> None:
+        with plain_looks_shared(Looks()):  # about 75 fewer widget models
+            self._build_parts(replications, confidence)
+
+    def _build_parts(self, replications: int, confidence: float) -> None:
         guard = self._guard
         self.pickers = Pickers()
         self.pickers.show(self.state)
@@ -155,6 +159,7 @@ class PolicyLab(RunActions, FileActions):
         self.cancel_button = c.cancel_button
         self.summary_box, self.table_box = v.summary_box, v.table_box
         self.figure_tabs, self.report_link = v.figure_tabs, v.report_link
+        self.make_report_button = v.report_button
         self.results_box = v.box
         self.file_name, self.upload = f.file_name, f.upload
         self.load_target = f.load_target
@@ -173,6 +178,7 @@ class PolicyLab(RunActions, FileActions):
         self.save_button.on_click(guard(lambda _: self.save_scenario()))
         self.load_button.on_click(guard(lambda _: self.load_scenario()))
         self.report_button.on_click(guard(lambda _: self.save_report()))
+        self.make_report_button.on_click(guard(lambda _: self.make_report()))
         self.upload.observe(guard(self._on_upload), names="value")
         self.how_sure.wire(guard, self.background)
         self.calibration.wire(guard, self.background)

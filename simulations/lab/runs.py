@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..experiments import Comparison
 from ..parameters import Scenario
+from ..present.report import html_report
 from ..results import RunResult
 
 CACHE_SIZE = 400
@@ -220,9 +221,9 @@ class LabResults:
         paired difference with half-width, verdict (see
         :func:`simulations.present.tables.kpi_frame`).
     images
-        The standard figures as PNG bytes, by title.
+        The standard figures as HTML with SVG (the browser draws them), by title.
     report
-        The self-contained HTML report.
+        The self-contained HTML report, made when first asked for.
     seconds
         Wall time of the run, figures included.
     cached
@@ -238,12 +239,26 @@ class LabResults:
     baseline: Scenario
     scenario: Scenario
     table: pd.DataFrame
-    images: dict[str, bytes]
-    report: str
+    images: dict[str, str]
     seconds: float
     cached: int = 0
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    shown: dict[str, str] = field(default_factory=dict, repr=False)
+    """HTML the page shows for these results, made once for every visitor."""
+    _report: str = field(default="", repr=False)
+
+    @property
+    def report(self) -> str:
+        """The self-contained HTML report; made on first use (most runs need none)."""
+        if not self._report:
+            self._report = html_report(
+                self.comparison,
+                self.baseline,
+                self.scenario,
+                figures=self.images or None,
+            )
+        return self._report
 
     @property
     def verdicts(self) -> pd.Series:

@@ -30,9 +30,10 @@ from concurrent.futures import Executor
 from typing import Any
 
 from ..experiments import Sensitivity, compare, sensitivity
+from ..experiments.runner import visits_of_the_first
 from ..experiments.sensitivity_analysis import DEFAULT_LAB_PARAMS
 from ..parameters import ParameterError, Scenario, levers
-from ..present.report import html_report, standard_images
+from ..present.charts import standard_charts
 from ..present.tables import alternative, kpi_frame, parameter_rows
 from ..results import HEADLINE
 from ..room.pool import lab_workers, shared_pool
@@ -297,6 +298,7 @@ class LabState:
             executor=executor,
             progress=False,
             record_visits=True,
+            runner=visits_of_the_first,
         )
         simulated = time.perf_counter()
         alt = alternative(comparison, scenario.name)
@@ -325,7 +327,6 @@ class LabState:
             scenario=scenario,
             table=kpi_frame(comparison, HEADLINE, alt.name),
             images={},
-            report="",
             seconds=math.nan,
             cached=executor.hits,
             warnings=warnings,
@@ -362,26 +363,21 @@ class LabState:
 
     @staticmethod
     def illustrate(results: LabResults, pool: Executor | None = None) -> None:
-        """Draw the standard figures and write the report into ``results``.
+        """Write the standard figures (SVG, for the browser to draw) into ``results``.
 
-        In ``pool`` when one is given (a job of the shared queue): drawing is
-        CPU work, and a server's threads should stay free for the pages.
+        In ``pool`` when one is given (a job of the shared queue): a server's
+        threads should stay free for the pages. The report is made when it is
+        asked for (:attr:`LabResults.report`).
         """
-        args = (results.comparison, results.baseline, results.scenario)
+        args = (results.comparison, results.scenario)
         drawn = draw(*args) if pool is None else pool.submit(draw, *args).result()
-        results.images, results.report, problems = drawn
+        results.images, problems = drawn
         results.warnings.extend(problems)
 
 
-def draw(
-    comparison: Any, baseline: Scenario, scenario: Scenario
-) -> tuple[dict[str, bytes], str, list[str]]:
-    """The standard figures (PNG), the HTML report and any problem drawing them."""
-    problems = []
+def draw(comparison: Any, scenario: Scenario) -> tuple[dict[str, str], list[str]]:
+    """The standard figures (SVG) and any problem drawing them."""
     try:
-        images = standard_images(comparison, scenario.name)
+        return standard_charts(comparison, scenario.name), []
     except Exception:  # the numbers stand without the pictures
-        images = {}
-        problems.append("the figures could not be drawn")
-    report = html_report(comparison, baseline, scenario, images=images)
-    return images, report, problems
+        return {}, ["the figures could not be drawn"]

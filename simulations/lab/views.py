@@ -14,11 +14,12 @@ from typing import Any
 
 import ipywidgets as w
 
+from ..present.charts import FIGURE_STYLE
 from ..present.tables import STYLE, kpi_table_html, verdicts_html
 from ..results import HEADLINE
 from .runs import LabResults
 from .state import MAX_REPLICATIONS
-from .widgets import hint
+from .widgets import Looks, hint
 
 TITLE = (
     "<h2>Policy lab</h2><div class='cfl-muted'>Try a policy before you pay for "
@@ -31,7 +32,8 @@ TITLE = (
 
 def html_box(cls: str, hidden: bool = False) -> w.HTML:
     """An HTML widget with a CSS class, hidden (``display: none``) when asked."""
-    box = w.HTML("", layout=w.Layout(display="none") if hidden else w.Layout())
+    # A box shown and hidden needs a layout of its own; others share one.
+    box = w.HTML("", layout=w.Layout(display="none")) if hidden else w.HTML("")
     box.add_class(cls)
     return box
 
@@ -186,24 +188,57 @@ class RunControls:
 
 
 class ResultsView:
-    """Verdicts, the KPI table, the figures in tabs and the report's link."""
+    """Verdicts, the KPI table, the figures in tabs and the report's link.
+
+    The figures are SVG, drawn by the visitor's browser. The report is made
+    only when asked for (:attr:`report_button`, or saving it): most runs
+    need none, and it is the largest thing a page would carry.
+    """
 
     def __init__(self) -> None:
         self.summary_box = html_box("cfl-summary")
         self.table_box = html_box("cfl-table")
         self.figure_tabs = w.Tab(children=[])
         self.figure_tabs.add_class("cfl-figures")
+        self.report_button = button(
+            "cfl-make-report",
+            "Report (HTML)",
+            "file-text",
+            tooltip="Make the report to download: one file with the verdicts, "
+            "the table, the figures and both scenarios' parameters.",
+            layout=w.Layout(width="auto"),
+        )
         self.report_link = html_box("cfl-report-link")
         self.box = w.VBox(
-            [self.summary_box, self.table_box, self.figure_tabs, self.report_link],
+            [
+                self.summary_box,
+                self.table_box,
+                self.figure_tabs,
+                w.HBox([self.report_button, self.report_link]),
+            ],
             layout=w.Layout(display="none"),
         )
-        self._images: list[w.Image] = []
+        self._charts: list[w.HTML] = []
+        self._looks = Looks()
         self._payload = ""
         self._report_name = "policy_report.html"
 
     def show_table(self, results: LabResults) -> None:
         """The verdicts and the KPI table; the old figures fade until redrawn."""
+        shown = results.shown
+        if "summary" not in shown:  # made once: shared results show to many
+            shown["summary"], shown["table"] = self._summary(results)
+        self.summary_box.value = shown["summary"]
+        self.table_box.value = shown["table"]
+        self.figure_tabs.add_class("cfl-stale")
+        self._payload = ""
+        self.report_link.value = ""
+        self.report_button.disabled = True
+        self.box.layout.display = "flex"
+
+    @staticmethod
+    def _summary(results: LabResults) -> tuple[str, str]:
+        """The verdicts (with any warning) and the KPI table, as HTML."""
         comparison, alt = results.comparison, results.scenario.name
         warn = ""
         if results.warnings:
@@ -212,15 +247,12 @@ class ResultsView:
                 "<div class='cfl-notice'>Not every replication finished; the "
                 f"intervals use {results.pairs} pairs.<ul>{items}</ul></div>"
             )
-        self.summary_box.value = (
-            f"<style>{STYLE}</style>{warn}<h3>{html.escape(alt)} against "
-            f"{html.escape(comparison.baseline.name)}</h3>"
+        summary = (
+            f"<style>{STYLE}{FIGURE_STYLE}</style>{warn}<h3>{html.escape(alt)} "
+            f"against {html.escape(comparison.baseline.name)}</h3>"
             + verdicts_html(comparison, HEADLINE, alt)
         )
-        self.table_box.value = kpi_table_html(comparison, HEADLINE, alt)
-        self.figure_tabs.add_class("cfl-stale")
-        self.report_link.value = "<span class='cfl-muted'>drawing the figures…</span>"
-        self.box.layout.display = "flex"
+        return summary, kpi_table_html(comparison, HEADLINE, alt)
 
     def name_report(self, report_name: str) -> None:
         """Download the report under ``report_name`` from now on."""
@@ -233,27 +265,30 @@ class ResultsView:
             f"<a download='{html.escape(self._report_name)}' "
             f"href='data:text/html;charset=utf-8;base64,{self._payload}' "
             "class='cfl-download'>Download report (HTML)</a>"
-            " <span class='cfl-muted'>· one file with the verdicts, the table, "
-            "the figures and both scenarios' parameters.</span>"
         )
 
+    def offer_report(self, report: str) -> None:
+        """A link that downloads ``report`` (the report of the results shown)."""
+        self._payload = base64.b64encode(report.encode()).decode("ascii")
+        self.report_link.value = self._link()
+
     def show_figures(self, results: LabResults, report_name: str) -> None:
-        """The figures, and a link that downloads the report as ``report_name``."""
-        # The image widgets are kept and their pictures replaced: the tabs keep
+        """The figures; the report can be made from now on (as ``report_name``)."""
+        # The chart widgets are kept and their pictures replaced: the tabs keep
         # their place and the reader's choice of tab.
         pictures = list(results.images.values())
-        while len(self._images) < len(pictures):
-            image = w.Image(format="png", layout=w.Layout(max_width="100%"))
-            self._images.append(image)
-        for image, png in zip(self._images, pictures, strict=False):
-            image.value = png
-        shown = tuple(self._images[: len(pictures)])
+        looks = {"layout": self._looks.layout(), "style": self._looks.style(w.HTML)}
+        while len(self._charts) < len(pictures):
+            self._charts.append(w.HTML(**looks))
+        for chart, svg in zip(self._charts, pictures, strict=False):
+            chart.value = svg
+        shown = tuple(self._charts[: len(pictures)])
         if self.figure_tabs.children != shown:
             self.figure_tabs.children = shown
         self.figure_tabs.titles = tuple(results.images)
         self.figure_tabs.remove_class("cfl-stale")
-        self._payload = base64.b64encode(results.report.encode()).decode("ascii")
-        self.name_report(report_name)
+        self._report_name = report_name
+        self.report_button.disabled = False
 
 
 class FilesPanel:

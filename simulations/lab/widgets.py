@@ -8,8 +8,10 @@ The page (:mod:`simulations.lab.page`) puts these together.
 
 from __future__ import annotations
 
+import contextlib
 import html
-from collections.abc import Callable, Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import ipywidgets as w
@@ -68,6 +70,57 @@ class Looks:
     def style(self, widget_class: type, **traits: Any) -> Any:
         """The one style of ``widget_class``'s kind with these traits."""
         return self._one(widget_class.class_traits()["style"].klass, traits)
+
+
+_MAKING = threading.local()
+"""The :class:`Looks` of the page being made in this thread, if any."""
+
+
+def _plain_default(trait: Any) -> None:
+    """Make a layout or style trait's default the page's shared plain one.
+
+    Outside :func:`plain_looks_shared` (another thread, a notebook's own
+    widgets) the default is a new model, as ipywidgets makes it.
+    """
+    if getattr(trait, "_cfl_shared", False):
+        return
+    make = trait.make_dynamic_default
+
+    def default() -> Any:
+        looks = getattr(_MAKING, "looks", None)
+        return make() if looks is None else looks._one(trait.klass, {})
+
+    trait.make_dynamic_default = default
+    trait._cfl_shared = True
+
+
+def _widget_classes(cls: type = w.DOMWidget) -> Iterator[type]:
+    yield cls
+    for sub in cls.__subclasses__():
+        yield from _widget_classes(sub)
+
+
+@contextlib.contextmanager
+def plain_looks_shared(looks: Looks) -> Iterator[None]:
+    """Widgets made inside (in this thread) that are given no layout or style
+    share one plain layout and one plain style of each kind: ``looks``'.
+
+    Most widgets of the page never change their looks; each plain layout and
+    style would otherwise be a model of its own for the server and the
+    browser (about 75 of the page's 230). A widget whose looks change later
+    must be given its own (``layout=w.Layout(...)``).
+    """
+    for cls in _widget_classes():
+        for name in ("layout", "style"):
+            trait = cls.class_traits().get(name)
+            if trait is not None and hasattr(trait, "make_dynamic_default"):
+                _plain_default(trait)
+    before = getattr(_MAKING, "looks", None)
+    _MAKING.looks = looks
+    try:
+        yield
+    finally:
+        _MAKING.looks = before
 
 
 def hint(text: str, cls: str = "cfl-hint", looks: Looks | None = None) -> w.HTML:

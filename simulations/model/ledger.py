@@ -4,7 +4,7 @@ Every cost belongs to one direction of customer focus, so that a manager can
 see what each direction costs and what the business earns:
 
 * attraction: advertising and referral rewards;
-* service (working with the client): staff and their training;
+* service (working with the client): staff, their training, complaints put right;
 * retention: loyalty discounts and the programme's running cost;
 * winback: win-back contacts.
 
@@ -37,6 +37,7 @@ COUNTS: tuple[str, ...] = (
     "standard",
     "wow",
     "complaints",
+    "recovered",
     "new_customers",
     "deterred",
     "lost",

@@ -32,6 +32,7 @@ from .customers import Customer
 from .ledger import Ledger
 from .market import Market
 from .newcomers import draw_traits
+from .recovery import Recovery, complaint
 from .rounds import checked_changes
 from .rules import Rules
 from .service import Outcome, ServiceDesk
@@ -90,6 +91,7 @@ class Model:
         self.repeat_origin = TWIN if twin and twin.start == "today" else ""
         self.margin = e.margin
         self.complaint_chance = c.complaint_chance
+        self.recovery = Recovery.of(scenario, replication)
         self.counts = dict.fromkeys(STOCKS, 0)  # customers by phase, right now
         self.customers: list[Customer] = []
         self.numbers = dict.fromkeys(ORIGINS, 0)  # newcomers so far, by origin
@@ -200,14 +202,16 @@ class Model:
         self.market.lost(customer)
 
     def after_visit(self, customer: Customer, outcome: Outcome, complains: bool) -> int:
-        """Judge the visit, update the ladder, take the money, keep the books."""
+        """Judge the visit, update the ladder, take the money, keep the books;
+        return the level the customer keeps (a complaint put right lifts it)."""
         now, rules, ledger = self.env.now, self.rules, self.ledger
         day = ledger.day(now)
         arrived = outcome.arrived
-        level = customer.judge(outcome.quality, outcome.wait, outcome.served, rules)
+        level = felt = customer.judge(
+            outcome.quality, outcome.wait, outcome.served, rules
+        )
         if level == LOW and complains:
-            customer.complaints += 1
-            ledger.counts["complaints"][day] += 1
+            felt = complaint(customer, ledger, day, self.recovery)
         if self.ladder:  # self.move, inline: this runs at every visit
             before = customer.phase
             customer.move_on_ladder(rules)
@@ -243,7 +247,7 @@ class Model:
                 paid,
                 customer.key,
             )
-        return level
+        return felt
 
     # ------------------------------------------------------------ the days
     def days(self) -> Generator[simpy.Event]:
@@ -344,6 +348,7 @@ class Model:
         self.tally.target_wait = scenario.service.target_wait
         self.margin = scenario.economics.margin
         self.complaint_chance = scenario.customers.complaint_chance
+        self.recovery = Recovery.of(scenario, self.replication)
 
     def run(self) -> RunRecords:
         """Simulate the horizon; return what it leaves as plain records."""

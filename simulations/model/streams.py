@@ -70,6 +70,35 @@ def _mix_int(x: int) -> int:
     return x ^ (x >> 31)
 
 
+def activity_key(seed: int, replication: int, index: int) -> int:
+    """A 64-bit key of its own for an activity drawn by counters, not a stream.
+
+    ``index`` must differ from every other key's: activity streams use their
+    position in :data:`ACTIVITIES`, customer streams ``1000 + origin``.
+    """
+    seq = np.random.SeedSequence(seed, spawn_key=(replication, index))
+    return int(seq.generate_state(1, np.uint64)[0])
+
+
+def counter_uniform(key: int, *counters: int) -> float:
+    """A uniform number in [0, 1) that is a hash of ``key`` and ``counters``.
+
+    No state: the same key and counters always give the same number, so an
+    event rare enough to draw one number at a time (a complaint) can take it
+    without moving any stream.
+
+    Examples
+    --------
+    >>> counter_uniform(7, 3, 1) == counter_uniform(7, 3, 1)
+    True
+    >>> 0.0 <= counter_uniform(7, 4) < 1.0
+    True
+    """
+    for counter in counters:
+        key = _mix_int((key + counter * _GOLDEN) & _MASK)
+    return (key >> 11) * 2.0**-53
+
+
 class _Shapes:
     """Distributions built on ``uniform`` and ``normal``."""
 

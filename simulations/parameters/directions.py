@@ -147,6 +147,47 @@ class Service(Group):
         plausible=(0.3, 1.2),
         source="assumption",
     )
+    recovery: bool = param(
+        False,
+        "Put a complaint right on the spot: apologise, fix the problem, make good.",
+        lever=True,
+    )
+    recovery_success: float = param(
+        0.6,
+        "Chance that putting a complaint right works: the low visit then counts, "
+        "for the customer, as a standard one (or as a WOW one, see recovery_wow).",
+        low=0,
+        high=1,
+        plausible=(0.3, 0.8),
+        source="assumption for a business that trains its staff to handle "
+        "complaints; Tax, Brown & Chandrashekaran 1998: most complaining "
+        "customers were unhappy with how their complaint was handled",
+        needs="service.recovery",
+    )
+    recovery_wow: float = param(
+        0.1,
+        "Share of the complaints put right that leave the customer better off "
+        "than a standard visit would (the recovery paradox): they count as WOW.",
+        low=0,
+        high=1,
+        plausible=(0.0, 0.3),
+        source="de Matos, Henrique & Rossi 2007 (meta-analysis: the paradox "
+        "lifts satisfaction, not the intention to return); McCollough, Berry & "
+        "Yadav 2000 (no paradox found)",
+        needs="service.recovery",
+    )
+    recovery_cost: float = param(
+        350.0,
+        "Cost of handling one complaint: what the customer is given (a drink, "
+        "a dish, a discount) and the staff time, whether it works or not.",
+        low=0,
+        high=1e6,
+        unit="money",
+        plausible=(150.0, 700.0),
+        source="assumption: a free visit at cost (450 RUB of spend at a 35% "
+        "margin is about 290 RUB) plus a few minutes of staff time",
+        needs="service.recovery",
+    )
 
 
 @dataclass

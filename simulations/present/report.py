@@ -1,35 +1,34 @@
-"""A self-contained HTML report of a policy comparison, and its figures.
+"""A self-contained HTML report of a policy comparison.
 
 :func:`html_report` turns a :class:`~simulations.experiments.Comparison` of a
 baseline and one scenario into one HTML page a manager can mail or print:
 the plain verdicts, the KPI table with confidence intervals, the standard
-figures (inline PNG, so the file needs nothing else), the parameters of both
+figures (inline SVG, so the file needs nothing else), the parameters of both
 scenarios side by side, the date, the number of replications and the
 confidence level. The policy lab (:mod:`simulations.lab`) shows the same
 tables (:mod:`simulations.present.tables`) and figures
-(:func:`standard_images`) on its page, so the page and the report always agree.
+(:func:`~simulations.present.charts.standard_charts`) on its page, so the
+page and the report always agree.
 
 Nothing here computes a statistic: means, intervals and verdicts come from
 :mod:`simulations.experiments`; figures come from
-:mod:`simulations.present.plots`.
+:mod:`simulations.present.charts`.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import html
 import io
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from ..experiments import Comparison, Replications
+from ..experiments import Comparison
 from ..parameters import Scenario
 from ..results import HEADLINE, KPIS
-from . import plots
+from .charts import FIGURE_STYLE, standard_charts
 from .tables import (
     STYLE,
     alternative,
@@ -39,119 +38,15 @@ from .tables import (
     verdicts_html,
 )
 
-INTERVAL_KPIS: tuple[str, ...] = ("profit", "active_customers", "mean_wait")
-"""KPIs drawn with their confidence intervals in the first figure."""
-
-
-# ---------------------------------------------------------------- figures
-def _figure(
-    panels: int, size: tuple[float, float], bottom: float = 0.17
-) -> tuple[Figure, list[Any]]:
-    """A figure with ``panels`` axes side by side, without pyplot.
-
-    Figures made this way are never shown by a notebook backend by accident
-    and need no closing; fixed margins are quicker to draw than a layout
-    engine (the lab draws these on every run).
-    """
-    fig = Figure(figsize=size)
-    axes = fig.subplots(1, panels, squeeze=False)[0]
-    fig.subplots_adjust(left=0.07, right=0.98, bottom=bottom, top=0.86, wspace=0.28)
-    return fig, list(axes)
-
-
-def standard_figures(
-    comparison: Comparison, name: str | None = None
-) -> dict[str, Figure]:
-    """The standard figures of a comparison, by title, baseline left.
-
-    KPIs with their intervals; profit by Mann's four directions; customers by
-    loyalty phase; waiting times (first replication, when visits were
-    recorded); the Pareto curve of customer value (first replication).
-    """
-    base, alt = comparison.baseline, alternative(comparison, name)
-    sides = [r for r in (base, alt) if r.results]
-    runs = {base.name: base, alt.name: alt}
-    figures: dict[str, Figure] = {}
-
-    if sides:
-        fig, axes = _figure(len(INTERVAL_KPIS), (12, 3.8))
-        for ax, kpi in zip(axes, INTERVAL_KPIS, strict=True):
-            plots.kpi_intervals(runs, kpi, comparison.confidence, ax=ax)
-            ax.set_title(KPIS[kpi].label, fontsize="medium")
-            ax.tick_params(axis="x", labelrotation=0)
-        fig.suptitle(f"Mean and {comparison.confidence:.0%} confidence interval")
-        figures["KPIs with intervals"] = fig
-
-    def pair(
-        draw: Any,
-        title: str,
-        size: tuple[float, float] = (12, 4),
-        bottom: float = 0.17,
-        same_scale: bool = False,
-    ) -> None:
-        if not sides:
-            return
-        fig, axes = _figure(len(sides), size, bottom)
-        for ax, reps in zip(axes, sides, strict=True):
-            draw(reps, ax)
-        if same_scale:  # one scale on both sides, so that heights compare
-            low = min(ax.get_ylim()[0] for ax in axes)
-            high = max(ax.get_ylim()[1] for ax in axes)
-            for ax in axes:
-                ax.set_ylim(low, high + 0.05 * (high - low))
-        figures[title] = fig
-
-    def direction(reps: Replications, ax: Any) -> None:
-        plots.profit_by_direction(
-            plots.mean_breakdown(reps), ax=ax, currency=reps.scenario.economics.currency
-        )
-        ax.set_title(f"{reps.name}: profit by direction (mean)", fontsize="medium")
-        ax.tick_params(axis="x", labelrotation=25)
-        for label in ax.get_xticklabels():
-            label.set_horizontalalignment("right")
-
-    pair(direction, "Profit by Mann's four directions", (12, 4.6), 0.27, True)
-
-    def phases(reps: Replications, ax: Any) -> None:
-        plots.phase_mix(reps, ax=ax)
-        ax.set_title(f"{reps.name}: customers by phase (mean)", fontsize="medium")
-
-    pair(phases, "Customers by loyalty phase", same_scale=True)
-
-    if sides and all(reps.results[0].visits is not None for reps in sides):
-
-        def waits(reps: Replications, ax: Any) -> None:
-            plots.wait_distribution(reps.results[0], ax=ax)
-            ax.set_title(f"{reps.name}: waiting times (one run)", fontsize="medium")
-
-        pair(waits, "Waiting times")
-
-    def pareto(reps: Replications, ax: Any) -> None:
-        plots.pareto_curve(reps.results[0].customers, ax=ax)
-        ax.set_title(f"{reps.name}: Pareto curve (one run)", fontsize="medium")
-
-    pair(pareto, "Pareto curve of customer value", (11, 4.6))
-    return figures
-
 
 def figure_png(fig: Figure, dpi: int = 72) -> bytes:
-    """PNG bytes of a figure (closed afterwards if pyplot made it)."""
+    """PNG bytes of a matplotlib figure (closed afterwards if pyplot made it)."""
     buffer = io.BytesIO()
     try:
         fig.savefig(buffer, format="png", dpi=dpi)
     finally:
         plt.close(fig)
     return buffer.getvalue()
-
-
-def standard_images(
-    comparison: Comparison, name: str | None = None, dpi: int = 72
-) -> dict[str, bytes]:
-    """:func:`standard_figures` rendered to PNG bytes, by title."""
-    return {
-        title: figure_png(fig, dpi)
-        for title, fig in standard_figures(comparison, name).items()
-    }
 
 
 # ---------------------------------------------------------------- the report
@@ -170,11 +65,11 @@ h2 { font-size: 19px; margin-top: 28px; border-bottom: 2px solid #dbe4ee; }
 .cfl-params tr.cfl-section th { background: #f3f6fa; padding-top: 8px; }
 .cfl-params tr.cfl-diff td { background: #fff4d6; font-weight: 600; }
 figure { margin: 12px 0 20px 0; }
-figure img { max-width: 100%; border: 1px solid #eee; }
 figcaption { color: #52606d; font-size: 13px; }
 pre { background: #f7f7f7; padding: 8px; font-size: 12px; overflow-x: auto; }
 @media print { h2 { page-break-after: avoid; } figure { page-break-inside: avoid; } }
 """
+    + FIGURE_STYLE
 )
 
 
@@ -183,7 +78,7 @@ def html_report(
     baseline: Scenario,
     scenario: Scenario,
     *,
-    images: Mapping[str, bytes] | None = None,
+    figures: Mapping[str, str] | None = None,
     kpis: Sequence[str] = HEADLINE,
     created: dt.datetime | None = None,
 ) -> str:
@@ -196,8 +91,9 @@ def html_report(
         against ``scenario``.
     baseline, scenario
         The two scenarios as they were compared (their parameters are listed).
-    images
-        PNG bytes by title; by default the :func:`standard_figures` are drawn.
+    figures
+        The figures (HTML with SVG) by title; by default the
+        :func:`~simulations.present.charts.standard_charts` are drawn.
     kpis
         KPIs of the table (default :data:`simulations.results.HEADLINE`);
         every KPI is listed in a collapsed section below it.
@@ -207,11 +103,11 @@ def html_report(
     Returns
     -------
     str
-        One HTML document; figures are inline base64 PNG images.
+        One HTML document; figures are inline SVG, drawn by the browser.
     """
     alt = alternative(comparison, scenario.name)
-    if images is None:
-        images = standard_images(comparison, alt.name)
+    if figures is None:
+        figures = standard_charts(comparison, alt.name)
     created = created or dt.datetime.now().astimezone()
     conf = comparison.confidence
     pairs = int(comparison.table["pairs"].min()) if len(comparison.table) else 0
@@ -229,12 +125,7 @@ def html_report(
             f"use {pairs} pairs.</p><ul>{lines}</ul>"
         )
     every = [k for k in KPIS if k in comparison.table.loc[alt.name].index]
-    figures = "".join(
-        f"<figure><img alt='{esc(title)}' src='data:image/png;base64,"
-        f"{base64.b64encode(png).decode('ascii')}'>"
-        f"<figcaption>{esc(title)}</figcaption></figure>"
-        for title, png in images.items()
-    )
+    drawn = "".join(f"<figure>{svg}</figure>" for svg in figures.values())
     note = pairing_note(comparison.table.loc[(alt.name, "profit"), "crn_narrowing"])
     crn_text = f" For profit, {note}." if note else ""
     return f"""<!DOCTYPE html>
@@ -262,7 +153,7 @@ difference" means the interval of the difference includes zero.{crn_text}</p>
 <details><summary>All KPIs</summary>
 {kpi_table_html(comparison, every, alt.name)}</details>
 <h2>Figures</h2>
-{figures}
+{drawn}
 <h2>Parameters of both scenarios</h2>
 <p class="cfl-meta">Highlighted rows differ between the two scenarios.</p>
 {parameters_html(baseline, scenario)}

@@ -1,0 +1,196 @@
+"""The printed material: workbook, answer key, test before and after, PDFs.
+
+* The Markdown in ``exercises/print/`` is what ``python -m exercises.make_print``
+  writes from the exercise notebooks, the quizzes and the kept runs; the kept
+  runs are what the worked notebooks give (slow: it runs them all).
+* The workbook has every task and every quiz question, space to write, and no
+  code; the answer key has every task's answer and every quiz's right option.
+* The test has ten questions, and its scoring sheet gives their right answers.
+* Every printed file has a PDF kept in ``docs/print/``; the same text prints to
+  the same bytes, and every kept PDF is what its text prints to now (with
+  Chromium).
+* The feedback form is one page of plain words.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from exercises import make_print
+from exercises.checks import CHECKS
+from exercises.quiz import QUIZZES, load_quiz
+from tests.support.plain_words import PATTERNS, problems
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = make_print.OUT
+
+
+def _load_handouts():
+    spec = importlib.util.spec_from_file_location(
+        "handouts", ROOT / "scripts" / "handouts.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+handouts = _load_handouts()
+
+
+def read(name: str) -> str:
+    return (OUT / name).read_text(encoding="utf-8")
+
+
+def test_the_printed_markdown_is_up_to_date() -> None:
+    stale = make_print.outdated()
+    assert not stale, f"{stale}: run python -m exercises.make_print"
+
+
+@pytest.mark.slow
+def test_the_kept_runs_are_what_the_worked_notebooks_give() -> None:
+    fresh = make_print.run_solutions()
+    assert make_print.runs_text(fresh) == make_print.RUNS.read_text("utf-8"), (
+        "run python -m exercises.make_print --runs"
+    )
+
+
+def test_the_workbook_has_every_task_and_quiz_question() -> None:
+    book = read("workbook.md")
+    runs = make_print.read_runs()
+    for number, check in CHECKS.items():
+        module = f"{int(number.split('.')[0]):02d}"
+        if not list(make_print.STUDENT.glob(f"{module}_*.ipynb")):
+            continue
+        if check.kind == "scenario":
+            assert f"Task {number}" in book or f"**{number}**" in book, number
+        else:
+            assert f"Your answer ({number}):" in book, f"no space to answer {number}"
+    for path in sorted(QUIZZES.glob("[0-9][0-9].toml")):
+        for question in load_quiz(path.stem).questions:
+            assert question.text in book, question.text[:60]
+    # Every table of a worked notebook's run is in the workbook.
+    for notebook in runs.values():
+        for blocks in notebook["shown"].values():
+            for block in blocks:
+                assert block in book, block[:80]
+
+
+def test_the_workbook_shows_no_code() -> None:
+    book = read("workbook.md")
+    assert "`" not in book, "a code span in the workbook"
+    for pattern in (r"\banswer_\d", r"\bcheck_\d", r"^\s*(from|import) \w", r"\(\)"):
+        assert not re.search(pattern, book, re.MULTILINE), pattern
+    assert not PATTERNS["command"].search(book)
+
+
+@pytest.mark.parametrize(
+    "name", ["workbook.md", "pre_post_test.md", "pre_post_scoring.md"]
+)
+def test_what_participants_read_is_plain(name: str) -> None:
+    found = problems(read(name))
+    assert not found, f"{name}: {len(found)} leaks:\n" + "\n".join(found[:10])
+
+
+def test_every_printed_figure_is_kept_in_git() -> None:
+    # A figure that git ignores is missing from a fresh copy of the project,
+    # and the workbook printed there would show an empty box.
+    for name in ("workbook.md", "answer_key.md"):
+        for target in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", read(name)):
+            figure = OUT / target
+            assert figure.is_file(), f"{name} shows {target}, which is missing"
+            ignored = subprocess.run(
+                ["git", "check-ignore", "-q", str(figure)], cwd=ROOT, check=False
+            )
+            assert ignored.returncode != 0, f"git ignores {target} ({name})"
+
+
+def test_the_answer_key_answers_every_task_and_question() -> None:
+    key = read("answer_key.md")
+    runs = make_print.read_runs()
+    checked = {task for nb in runs.values() for task in nb["checks"]}
+    for task in checked:
+        assert re.search(rf"^- \*\*{re.escape(task)} ", key, re.MULTILINE), task
+    for notebook in runs.values():
+        for text in notebook["checks"].values():
+            assert text.startswith("[✔ right]"), f"a worked answer is not right: {text}"
+    for path in sorted(QUIZZES.glob("*.toml")):
+        for q in load_quiz(path.stem).questions:
+            right = f"**{chr(65 + q.correct)}. {q.options[q.correct]}**"
+            assert right in key, right
+
+
+def test_the_test_before_and_after_has_ten_questions_and_a_key() -> None:
+    quiz = load_quiz(make_print.PRE_POST)
+    assert len(quiz.questions) == 10
+    paper, sheet = read("pre_post_test.md"), read("pre_post_scoring.md")
+    assert all(q.text in paper for q in quiz.questions)
+    assert "Right" not in paper and "module 0" not in paper  # nothing gives it away
+    rows = re.findall(r"^\| (\d+) \| ([A-D]) \|", sheet, re.MULTILINE)
+    assert [(int(n), letter) for n, letter in rows] == [
+        (n, chr(65 + q.correct)) for n, q in enumerate(quiz.questions, start=1)
+    ]
+    letters = [q.correct for q in quiz.questions]
+    assert max(letters.count(i) for i in set(letters)) <= 4  # no letter wins by habit
+
+
+def test_the_feedback_form_is_one_plain_page() -> None:
+    form = ROOT / "exercises" / "seminar_kit" / "feedback_form.md"
+    markdown = form.read_text(encoding="utf-8")
+    found = problems(markdown)
+    assert not found, "feedback_form.md: " + "; ".join(found[:5])
+    scales = re.findall(r"^\| [^|]+\.(?: \| ☐){5} \|$", markdown, re.MULTILINE)
+    assert len(scales) >= 5, f"only {len(scales)} lines to rate from 1 to 5"
+    assert markdown.count("&nbsp;") >= 4, "no room to write"
+    assert "0 · 1 · 2 · 3 · 4 · 5 · 6 · 7 · 8 · 9 · 10" in markdown
+    pdf = (ROOT / "docs" / "print" / "feedback_form.pdf").read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+    assert pages == 1, f"the kept feedback form prints on {pages} pages"
+
+
+def test_every_printed_file_has_a_kept_pdf() -> None:
+    for path in handouts.kit_files():
+        pdf = ROOT / "docs" / "print" / handouts.pdf_name(path)
+        assert pdf.is_file(), f"no PDF of {path.name} in docs/print"
+        data = pdf.read_bytes()
+        assert data[:5] == b"%PDF-" and len(data) > 5_000
+        assert handouts.FIXED_DATE in data, f"{pdf.name}: printed without steady dates"
+
+
+def test_steady_keeps_every_byte_offset(tmp_path: Path) -> None:
+    pdf = tmp_path / "a.pdf"
+    text = (
+        b"%PDF-1.4 /CreationDate (D:20261205021102+00'00') /ModDate (D:20261205021103)"
+    )
+    pdf.write_bytes(text)
+    handouts.steady(pdf)
+    fixed = pdf.read_bytes()
+    assert len(fixed) == len(text) and fixed.count(handouts.FIXED_DATE) == 2
+
+
+@pytest.mark.browser
+def test_the_same_text_prints_to_the_same_bytes(tmp_path: Path) -> None:
+    if not Path(handouts.CHROMIUM).exists():
+        pytest.skip(f"Chromium is not at {handouts.CHROMIUM}")
+    form = ROOT / "exercises" / "seminar_kit" / "feedback_form.md"
+    first = handouts.print_all([form], tmp_path / "a")[0].read_bytes()
+    second = handouts.print_all([form], tmp_path / "b")[0].read_bytes()
+    assert first == second
+
+
+@pytest.mark.browser
+def test_every_kept_pdf_is_what_its_text_prints_to(tmp_path: Path) -> None:
+    # A trainer without Chromium prints the kept copies: they must not lag
+    # behind the Markdown they come from.
+    if not Path(handouts.CHROMIUM).exists():
+        pytest.skip(f"Chromium is not at {handouts.CHROMIUM}")
+    stale = [
+        pdf.name
+        for pdf in handouts.print_all(handouts.kit_files(), tmp_path)
+        if pdf.read_bytes() != (ROOT / "docs" / "print" / pdf.name).read_bytes()
+    ]
+    assert not stale, f"stale in docs/print: {stale}; run bash scripts/site"
