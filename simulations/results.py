@@ -17,6 +17,7 @@ import pandas as pd
 
 from .i18n import _
 from .money_time import discounted, monthly_churn
+from .parameters import Twin
 from .records import RunRecords
 from .vocabulary import COST_ITEMS, LEVELS, MONTH_DAYS, PHASES, YEAR_DAYS
 
@@ -139,6 +140,9 @@ class RunResult:
         One row per visit, or None when visits were not recorded.
     warmup_days
         Days left out of the KPIs.
+    start_date
+        Calendar date of day 0: a calibrated business starts the day after
+        its data end.
     """
 
     scenario: str
@@ -150,13 +154,14 @@ class RunResult:
     warmup_days: int = 0
     target_wait: float = math.inf
     breakdown: pd.Series = field(default_factory=pd.Series)
+    start_date: str = "2026-01-01"
 
     @property
     def measured(self) -> pd.DataFrame:
         """The daily rows of the measured period."""
         return self.daily.iloc[self.warmup_days :]
 
-    def transactions(self, start_date: str = "2026-01-01") -> pd.DataFrame:
+    def transactions(self, start_date: str | None = None) -> pd.DataFrame:
         """Purchases (served visits) as a CRM export would list them.
 
         One model day is one calendar day, day 0 being ``start_date``; the
@@ -165,13 +170,15 @@ class RunResult:
         Parameters
         ----------
         start_date
-            Date of the first simulated day.
+            Date of the first simulated day; None: :attr:`start_date`.
 
         Returns
         -------
         pandas.DataFrame
-            ``customer`` (the run's customer number), ``date`` and ``amount``
-            (what the customer paid), in time order.
+            ``customer`` (the run's customer number; in a calibrated business,
+            the export's own id, and ids no export customer has for new
+            ones), ``date`` and ``amount`` (what the customer paid), in time
+            order.
 
         Raises
         ------
@@ -181,10 +188,13 @@ class RunResult:
         if self.visits is None:
             raise ValueError("the run kept no visits: run it with record_visits=True")
         served = self.visits[self.visits["served"]]
-        start = pd.Timestamp(start_date)
+        start = pd.Timestamp(start_date or self.start_date)
+        who = served["customer"].to_numpy()
+        if "id" in self.customers:
+            who = self.customers["id"].reindex(who).to_numpy()
         return pd.DataFrame(
             {
-                "customer": served["customer"].to_numpy(),
+                "customer": who,
                 "date": start + pd.to_timedelta(served["day"].to_numpy(), unit="D"),
                 "amount": served["spend"].to_numpy(),
             }
@@ -346,6 +356,8 @@ def summarise(records: RunRecords) -> RunResult:
         "unfinished_visits": float(records.unfinished),
         "margin_per_customer": _share(float(visited["margin"].sum()), len(visited)),
     }
+    if s.twin is not None:
+        customers = customers.assign(id=customer_ids(customers, s.twin))
     return RunResult(
         scenario=s.name,
         replication=records.replication,
@@ -356,4 +368,18 @@ def summarise(records: RunRecords) -> RunResult:
         warmup_days=warmup,
         target_wait=s.service.target_wait,
         breakdown=direction_breakdown(measured),
+        start_date=s.twin.start_date if s.twin is not None else "2026-01-01",
     )
+
+
+def customer_ids(customers: pd.DataFrame, twin: Twin) -> np.ndarray:
+    """Each customer's id: the export's own, or a new one for a newcomer.
+
+    New ids never collide with the export's (:meth:`Twin.new_ids`); they are
+    given in the order customers came.
+    """
+    ids = np.empty(len(customers), dtype=object)
+    known = (customers["origin"] == "twin").to_numpy()
+    ids[known] = twin.customers["id"].to_numpy()[customers["number"].to_numpy()[known]]
+    ids[~known] = twin.new_ids(int((~known).sum()))
+    return ids

@@ -78,11 +78,19 @@ COST_ITEMS: dict[str, tuple[str, ...]] = {
 }
 """Cost items of the books, by Mann's direction they belong to."""
 
-ORIGINS: tuple[str, ...] = ("initial", "organic", "paid", "referral", "switched")
+ORIGINS: tuple[str, ...] = (
+    "initial",
+    "organic",
+    "paid",
+    "referral",
+    "switched",
+    "twin",
+)
 """How a customer first came: already a customer at the start, by themselves,
-bought with advertising, brought by an advocate, or from another business of
-a shared town (the seminar game). New origins go at the end: each has a
-random stream, and those of the others keep their seeds."""
+bought with advertising, brought by an advocate, from another business of a
+shared town (the seminar game), or a customer of the CRM export a calibrated
+business starts with. New origins go at the end: each has a random stream,
+and those of the others keep their seeds."""
 
 
 def day_minutes(open_hours: float) -> float:

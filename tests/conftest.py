@@ -10,16 +10,22 @@
   runner that measures each result in the worker.
 
 They are plain functions, handed to tests through session fixtures of the same
-name, so that worker processes can unpickle them by reference.
+name, so that worker processes can unpickle them by reference. For the
+calibration tests: :func:`known_business` (a business whose customers follow
+known BG/NBD and Gamma-Gamma parameters, :data:`KNOWN`), ``cdnow_file`` (the
+CDNOW sample) and ``cdnow`` (its calibration to 1997-09-30 with the holdout to
+1998-06-30).
 """
 
 from __future__ import annotations
 
 import functools
+import importlib.util
 import math
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -190,3 +196,67 @@ def replicate_fixture() -> Callable[..., list[Any]]:
 def plain_queue_fixture() -> Callable[..., Scenario]:
     """The plain-queue scenario builder, see :func:`plain_queue`."""
     return plain_queue
+
+
+def cdnow_path() -> Path | None:
+    """The CDNOW sample shipped by ``lifetimes``, found without importing it.
+
+    2,357 customers of the online CD retailer CDNOW who first bought in the
+    first quarter of 1997, with their purchases to June 1998 (Fader, Hardie &
+    Lee 2005). ``lifetimes`` is a test-only dependency (the ``test`` extra):
+    only its data file ``lifetimes/datasets/CDNOW_sample.txt`` is read.
+    """
+    spec = importlib.util.find_spec("lifetimes")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(spec.submodule_search_locations[0]) / "datasets" / "CDNOW_sample.txt"
+    return path if path.exists() else None
+
+
+@pytest.fixture(scope="session")
+def cdnow_file(tmp_path_factory) -> Path:
+    """The CDNOW sample with a header row (the file itself has none)."""
+    source = cdnow_path()
+    if source is None:
+        pytest.skip("lifetimes (test extra) is not installed: no CDNOW sample")
+    path = tmp_path_factory.mktemp("cdnow") / "cdnow.txt"
+    path.write_text(
+        "customer id2 date quantity amount\n" + source.read_text(), encoding="utf-8"
+    )
+    return path
+
+
+KNOWN = {
+    "bgnbd": {"r": 0.6, "alpha": 3.0, "a": 0.8, "b": 2.5},
+    "gamma_gamma": {"p": 5.0, "q": 4.0, "v": 20.0},
+}
+"""The "real" business of the calibration round trips (a week as the unit)."""
+
+
+def known_business(prospects_per_day: float, **changes: Any) -> Scenario:
+    """A business of :data:`KNOWN` customers, only new ones, with ``changes``."""
+    from simulations.calibration import to_scenario
+
+    scenario = to_scenario(
+        KNOWN["bgnbd"],
+        KNOWN["gamma_gamma"],
+        "week",
+        initial_customers=0,  # every customer's first visit is observed
+        prospects_per_day=prospects_per_day,
+    )
+    return scenario.set(**changes)
+
+
+@pytest.fixture(scope="session")
+def cdnow(cdnow_file):
+    """CDNOW calibrated to 1997-09-30 in weeks, with the holdout to 1998-06-30."""
+    from simulations.calibration import calibrate_file
+
+    return calibrate_file(
+        cdnow_file,
+        "customer",
+        "date",
+        "amount",
+        until="1997-09-30",
+        holdout_until="1998-06-30",
+    )

@@ -257,3 +257,51 @@ def test_a_flood_does_not_stop_the_room(browser: tuple[Any, str, Path]) -> None:
         f"{time.monotonic() - start:.0f} s"
     )
     assert blocked == []
+
+
+def test_the_lab_upload_shows_the_self_check(
+    browser: tuple[Any, str, Path], tmp_path: Path
+) -> None:
+    """A manager uploads a sales file: today's business becomes the baseline,
+    and the page says in plain words how well it reproduces the sales, with
+    the tracking plot."""
+    from conftest import known_business
+
+    from simulations import single_run
+
+    business = known_business(
+        4.0,
+        **{
+            "customers.service_feedback": False,
+            "business.days": 300,
+            "business.warmup_days": 0,
+        },
+    )
+    sales = tmp_path / "sales.csv"
+    single_run(business).transactions().to_csv(sales, index=False)
+    chromium, url, log = browser
+    blocked: list[str] = []
+    page = offline_page(chromium, blocked, viewport={"width": 1280, "height": 2400})
+    page.goto(url, timeout=PAGE_TIMEOUT)
+    page.wait_for_selector(PROFIT, timeout=PAGE_TIMEOUT)
+    with page.expect_file_chooser(timeout=RUN_TIMEOUT) as chooser:
+        page.locator("button.cfl-calibrate-upload").click()
+    chooser.value.set_files(str(sales))
+    page.wait_for_function(
+        "() => document.querySelector('button.cfl-calibrate-upload')"
+        ".innerText.includes('(1)')",
+        timeout=RUN_TIMEOUT,
+    )
+    page.locator("button.cfl-calibrate").click()
+    answer = page.locator(".cfl-calibrate-answer .cfl-self-check")
+    answer.wait_for(state="visible", timeout=RUN_TIMEOUT)
+    text = page.inner_text(".cfl-calibrate-answer")
+    assert "Does it behave like your business?" in text
+    assert "fitted without the last 12 weeks of your file" in text
+    assert "Today's business " in text and "holdout" in text
+    assert "In the weeks held back from the fit, they made" in text
+    assert page.locator(".cfl-calibrate-answer img").first.is_visible()
+    assert page.locator(".cfl-error").is_hidden()
+    shoot(page, tmp_path, "lab_upload_check.png")
+    assert blocked == [], blocked
+    assert "Traceback" not in log.read_text(errors="replace")

@@ -2,22 +2,19 @@
 
 The CDNOW sample (2,357 customers of the online CD retailer CDNOW who first
 bought in the first quarter of 1997, with their purchases to June 1998; Fader,
-Hardie & Lee 2005) is read from the ``lifetimes`` package, which ships it as
-``lifetimes/datasets/CDNOW_sample.txt``; ``lifetimes`` is a test-only
-dependency (the ``test`` extra) and is never imported, only its data file read.
+Hardie & Lee 2005) comes from the ``cdnow_file`` fixture (``conftest.py``).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import KNOWN, known_business
 
 from simulations import Scenario, single_run
-from simulations.calibration import calibrate, calibrate_file, to_scenario
+from simulations.calibration import calibrate, to_scenario
 
 CDNOW_PUBLISHED = {
     "bgnbd": {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426},
@@ -27,37 +24,8 @@ CDNOW_PUBLISHED = {
 Hardie 2013 (Gamma-Gamma): calibration to 1997-09-30, in weeks."""
 
 
-def cdnow_path() -> Path | None:
-    """The CDNOW sample shipped by ``lifetimes``, found without importing it."""
-    spec = importlib.util.find_spec("lifetimes")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(spec.submodule_search_locations[0]) / "datasets" / "CDNOW_sample.txt"
-    return path if path.exists() else None
-
-
-@pytest.fixture(scope="module")
-def cdnow_file(tmp_path_factory) -> Path:
-    """The CDNOW sample with a header row (the file itself has none)."""
-    source = cdnow_path()
-    if source is None:
-        pytest.skip("lifetimes (test extra) is not installed: no CDNOW sample")
-    path = tmp_path_factory.mktemp("cdnow") / "cdnow.txt"
-    path.write_text(
-        "customer id2 date quantity amount\n" + source.read_text(), encoding="utf-8"
-    )
-    return path
-
-
-def test_cdnow_matches_the_published_values(cdnow_file):
-    cal = calibrate_file(
-        cdnow_file,
-        "customer",
-        "date",
-        "amount",
-        until="1997-09-30",
-        holdout_until="1998-06-30",
-    )
+def test_cdnow_matches_the_published_values(cdnow):
+    cal = cdnow
     assert cal.customers == 2357
     assert cal.bgnbd.well_determined and cal.gamma_gamma.well_determined
     found = cal.to_json()
@@ -78,30 +46,18 @@ def test_cdnow_matches_the_published_values(cdnow_file):
     assert total["predicted"] == pytest.approx(total["actual"], rel=0.15)
 
 
-TRUE = {
-    "bgnbd": {"r": 0.6, "alpha": 3.0, "a": 0.8, "b": 2.5},
-    "gamma_gamma": {"p": 5.0, "q": 4.0, "v": 20.0},
-}
-"""The "real" business of the round trip (a week as the unit)."""
-
-
 @pytest.fixture(scope="module")
 def simulated() -> pd.DataFrame:
     """Two years of a calibrated business without service feedback."""
-    scenario = to_scenario(
-        TRUE["bgnbd"],
-        TRUE["gamma_gamma"],
-        "week",
-        initial_customers=0,  # every customer's first visit is observed
-        prospects_per_day=8.0,
-    ).set(
+    scenario = known_business(
+        8.0,
         **{
             "customers.service_feedback": False,
             "customers.patience": math.inf,
             "business.staff": 6,
             "business.days": 720,
             "business.warmup_days": 0,
-        }
+        },
     )
     scenario.seed = 11
     return single_run(scenario).transactions()
@@ -114,7 +70,7 @@ def test_round_trip_lands_in_the_99_percent_intervals(simulated):
         "bgnbd": cal.bgnbd.interval(0.99),
         "gamma_gamma": cal.gamma_gamma.interval(0.99),
     }
-    for model, params in TRUE.items():
+    for model, params in KNOWN.items():
         for name, value in params.items():
             low, high = intervals[model][name]
             assert low <= value <= high, (model, name, low, value, high)

@@ -191,13 +191,20 @@ def test_run_exports_transactions_that_calibrate_reads(tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)  # only JSON on standard output
     assert set(data) == {
         "bgnbd",
+        "purchase_model",
+        "limit",
         "gamma_gamma",
         "standard_errors",
         "customers",
         "unit",
         "until",
+        "weakness",
+        "new_customers",
+        "check",
     }
-    assert set(data["bgnbd"]) == {"r", "alpha", "a", "b"}
+    # 60 days may show no drop-out: then the fit is the NBD limit (r, alpha).
+    assert {"r", "alpha"} <= set(data["bgnbd"]) <= {"r", "alpha", "a", "b"}
+    assert data["purchase_model"].startswith(("BG/NBD", "NBD"))
     assert set(data["gamma_gamma"]) == {"p", "q", "v"}
     assert set(data["standard_errors"]) == {"bgnbd", "gamma_gamma"}
     assert data["unit"] == "day" and data["until"] == one["date"].max()
@@ -210,9 +217,16 @@ def test_run_exports_transactions_that_calibrate_reads(tmp_path, capsys):
 
 def test_text_report(tmp_path, capsys):
     path = write(tmp_path, GOOD)
-    assert main(["calibrate", str(path), *COLUMNS, "--unit", "day"]) == 0
+    # 4 customers cannot be trusted: exit status 3 and one line saying why.
+    assert main(["calibrate", str(path), *COLUMNS, "--unit", "day"]) == 3
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and "only 2 of 4 customers bought more than once" in lines[0]
+    weak = ["--unit", "day", "--accept-weak-fit"]
+    assert main(["calibrate", str(path), *COLUMNS, *weak]) == 0
     printed = capsys.readouterr().out
     assert "calibrated on 4 customers" in printed
     assert "BG/NBD" in printed and "standard_error" in printed
     assert "fit check" in printed
-    assert "do not pin these parameters down" in printed  # 4 customers
+    assert "warning: weak fit" in printed

@@ -63,8 +63,9 @@ def not_here(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("the upload was fitted in the server's own process")
 
-    module = importlib.import_module("simulations.calibration.calibrate")
-    monkeypatch.setattr(module, "calibrate", refuse)
+    for name in ("calibrate", "today"):  # the fit, and the upload's one call
+        module = importlib.import_module(f"simulations.calibration.{name}")
+        monkeypatch.setattr(module, "calibrate", refuse)
 
 
 def lab_with(tmp_path: Path) -> tuple[PolicyLab, FairQueue, SeenProcesses]:

@@ -179,6 +179,7 @@ def test_sensitivity_finds_a_parameter_that_cannot_matter() -> None:
 OTHER_VALUE = {
     "attraction.referral_reward": 90.0,
     "attraction.referral_boost": 3.0,
+    "customers.first_visit_leaving": False,
     "retention.eligible_from": "new",
     "retention.discount": 0.25,
     "retention.leave_reduction": 0.05,

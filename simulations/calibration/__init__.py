@@ -14,9 +14,11 @@ and turn it into a scenario of the model ("today's business"):
 
 Modules: ``transactions`` (reading, checks, RFM summary), ``bgnbd``,
 ``gamma_gamma``, ``mle`` (maximum likelihood and standard errors),
-``scenario`` (fits to a scenario) and ``calibrate`` (all in one call).
-Nothing in the simulator imports this package; the command line and the
-tests do.
+``limits`` (fits that run to a boundary, fits that cannot be trusted),
+``arrivals`` (new customers as the data show them), ``service_mix``
+(drop-out at the business's own service mix), ``scenario`` (fits to a scenario),
+``calibrate`` (all in one call) and ``check`` (the twin checks itself against
+the data). The package runs the model; nothing in the model imports it.
 """
 
 from .calibrate import Calibration, calibrate, calibrate_file

@@ -8,14 +8,18 @@ customer are ``x`` repeat purchases, the time ``t_x`` of the last one and
 the time ``T`` observed, all counted from the first purchase
 (Fader, Hardie & Lee 2005, "Counting Your Customers the Easy Way",
 Marketing Science 24(2), 275-284; equation numbers below are theirs).
+The closed forms (P(alive), forecasts, the repeat-purchase distribution) are
+in :mod:`simulations.analytic.customer_base`; this module fits.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.special import betaln, gammaln, hyp2f1
+from scipy.special import betaln, gammaln
 
+from ..analytic import customer_base
+from ..analytic.customer_base import BGNBD
 from .mle import Estimate, fit_positive
 
 NAMES = ("r", "alpha", "a", "b")
@@ -123,69 +127,32 @@ class _Total:
         return float(total)
 
 
-def p_alive(params: dict[str, float], summary: pd.DataFrame) -> np.ndarray:
-    """Chance each customer is still active at the end (equation 13)."""
-    r, alpha, a, b = (params[k] for k in NAMES)
-    x = summary["frequency"].to_numpy(float)
-    t_x = summary["recency"].to_numpy(float)
-    big_t = summary["T"].to_numpy(float)
-    xr = np.where(x > 0, x, 1.0)
-    odds = np.exp(
-        np.log(a)
-        - np.log(b + xr - 1.0)
-        + (r + x) * (np.log(alpha + big_t) - np.log(alpha + t_x))
-    )
-    return np.where(x > 0, 1.0 / (1.0 + odds), 1.0)
+def columns(summary: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``x``, ``t_x`` and ``T`` of each customer of an RFM summary."""
+    return tuple(summary[k].to_numpy(float) for k in ("frequency", "recency", "T"))
 
 
-def repeat_probabilities(
-    params: dict[str, float], t: np.ndarray, most: int
-) -> np.ndarray:
-    """P(X(t) = x) for x = 0 .. most-1 and x >= most, one row per ``t`` (eq. 8).
+def p_alive(model: BGNBD, summary: pd.DataFrame) -> np.ndarray:
+    """Chance each customer of a summary is still active at the end (eq. 13)."""
+    return customer_base.p_alive(model, *columns(summary))
 
-    Examples
-    --------
-    >>> probs = repeat_probabilities({"r": 0.243, "alpha": 4.414, "a": 0.793,
-    ...                               "b": 2.426}, np.array([39.0]), 3)
-    >>> round(float(probs.sum()), 12)
-    1.0
-    """
-    r, alpha, a, b = (params[k] for k in NAMES)
-    t = np.asarray(t, dtype=float)[:, None]
-    xs = np.arange(most, dtype=float)[None, :]
-    log_q = (
-        np.log(t / (alpha + t))
-        if np.all(t > 0)
-        else np.log(np.maximum(t, 1e-300) / (alpha + t))
-    )
-    log_poisson_part = (
-        gammaln(r + xs)
-        - gammaln(r)
-        - gammaln(xs + 1.0)
-        + r * np.log(alpha / (alpha + t))
-        + xs * log_q
-    )
-    first = np.exp(betaln(a, b + xs) - betaln(a, b) + log_poisson_part)
-    # The second term needs the sum over j < x of the same NBD terms.
-    nbd = np.exp(log_poisson_part)
-    below = np.cumsum(nbd, axis=1) - nbd  # sum over j < x
-    xs1 = np.maximum(xs, 1.0)
-    weight = np.exp(betaln(a + 1.0, b + xs1 - 1.0) - betaln(a, b))
-    second = np.where(xs > 0, weight * (1.0 - below), 0.0)
-    probs = first + second
-    rest = np.clip(1.0 - probs.sum(axis=1, keepdims=True), 0.0, None)
-    return np.hstack([probs, rest])
+
+def conditional_expected(model: BGNBD, summary: pd.DataFrame, t: float) -> np.ndarray:
+    """Expected purchases of each customer in the next ``t`` (equation 10)."""
+    return customer_base.conditional_expected(model, *columns(summary), t)
 
 
 def repeat_histogram(
-    params: dict[str, float], summary: pd.DataFrame, most: int = 7
+    model: BGNBD, summary: pd.DataFrame, most: int = 7
 ) -> pd.DataFrame:
     """Customers by number of repeat purchases: expected and actual.
 
     Rows ``0 .. most-1`` and ``most+`` (the rest); columns ``actual`` and
     ``expected`` (summed over the customers, each over their own ``T``).
     """
-    probs = repeat_probabilities(params, summary["T"].to_numpy(float), most)
+    probs = customer_base.purchase_probabilities(
+        model, summary["T"].to_numpy(float), most
+    )
     labels = [str(k) for k in range(most)] + [f"{most}+"]
     x = summary["frequency"].to_numpy()
     actual = np.bincount(np.minimum(x, most), minlength=most + 1)
@@ -196,24 +163,8 @@ def repeat_histogram(
     return table
 
 
-def conditional_expected(
-    params: dict[str, float], summary: pd.DataFrame, t: float
-) -> np.ndarray:
-    """Expected purchases of each customer in the next ``t`` (equation 10)."""
-    r, alpha, a, b = (params[k] for k in NAMES)
-    x = summary["frequency"].to_numpy(float)
-    big_t = summary["T"].to_numpy(float)
-    hyp = hyp2f1(r + x, b + x, a + b + x - 1.0, t / (alpha + big_t + t))
-    top = (
-        (a + b + x - 1.0)
-        / (a - 1.0)
-        * (1.0 - np.exp((r + x) * np.log((alpha + big_t) / (alpha + big_t + t))) * hyp)
-    )
-    return top * p_alive(params, summary)
-
-
 def holdout_table(
-    params: dict[str, float],
+    model: BGNBD,
     summary: pd.DataFrame,
     actual: pd.Series,
     length: float,
@@ -225,7 +176,7 @@ def holdout_table(
     customer in the holdout), one row per number of calibration repeat
     purchases (``most+`` pooled) and a ``total`` row with sums.
     """
-    predicted = conditional_expected(params, summary, length)
+    predicted = conditional_expected(model, summary, length)
     x = np.minimum(summary["frequency"].to_numpy(), most)
     labels = np.array([str(k) for k in range(most)] + [f"{most}+"])[x]
     frame = pd.DataFrame(

@@ -10,7 +10,8 @@ The mapping (``docs/calibration.md`` explains each line):
 * ``customers.leave_after_standard = a / (a + b)`` and
   ``customers.leave_concentration = a + b``: each customer's base chance of
   leaving after a visit is Beta(a, b); the chances after low and WOW visits
-  keep the base scenario's ratios to the standard one;
+  keep the base scenario's odds ratios to the standard one (with service
+  feedback on, :mod:`.service_mix` then moves all three to today's mix);
 * spend: ``customers.spend_distribution = "gamma_gamma"``,
   ``spend_visit_shape = p``, ``spend_mean = p v / (q - 1)`` and
   ``spend_sigma`` such that the lognormal with that sigma has the inverse
@@ -26,8 +27,10 @@ from __future__ import annotations
 
 import math
 
+from ..analytic.customer_base import BGNBD
 from ..parameters import Scenario
 from ..vocabulary import MONTH_DAYS
+from .service_mix import chances, odds_ratios
 from .transactions import UNITS
 
 SIGMA_MAX = 3.0  # the largest customers.spend_sigma the model accepts
@@ -50,7 +53,7 @@ def spend_sigma(q: float) -> float:
 
 
 def to_scenario(
-    bgnbd: dict[str, float],
+    bgnbd: dict[str, float] | BGNBD,
     gamma_gamma: dict[str, float] | None,
     unit: str,
     *,
@@ -64,7 +67,8 @@ def to_scenario(
     Parameters
     ----------
     bgnbd
-        ``r``, ``alpha``, ``a``, ``b`` (``alpha`` in ``unit``).
+        ``r``, ``alpha``, ``a``, ``b`` (``alpha`` in ``unit``), or a
+        :class:`~simulations.analytic.customer_base.BGNBD` (limits included).
     gamma_gamma
         ``p``, ``q``, ``v``; None keeps the base scenario's spend.
     unit
@@ -93,23 +97,20 @@ def to_scenario(
     (0.236, 35.22)
     """
     scenario = (base or Scenario()).copy(name)
-    c = scenario.customers
-    r, alpha, a, b = (bgnbd[k] for k in ("r", "alpha", "a", "b"))
-    per_month = r / alpha / UNITS[unit] * MONTH_DAYS
-    leave = a / (a + b)
-    standard = c.leave_after_standard
-    low_ratio = c.leave_after_low / standard if standard else 1.0
-    wow_ratio = c.leave_after_wow / standard if standard else 1.0
+    model = bgnbd if isinstance(bgnbd, BGNBD) else BGNBD.of(bgnbd)
+    per_month = model.mean_rate / UNITS[unit] * MONTH_DAYS
+    leave = model.mean_drop
+    low, _, wow = chances(leave, odds_ratios(scenario))
     changes: dict[str, object] = {
-        "customers.visit_rate_shape": r,
+        "customers.visit_rate_shape": model.r,
         "customers.visits_new": per_month,
         "customers.visits_regular": per_month,
         "customers.visits_loyal": per_month,
         "customers.visits_advocate": per_month,
         "customers.leave_after_standard": leave,
-        "customers.leave_after_low": min(1.0, leave * low_ratio),
-        "customers.leave_after_wow": min(1.0, leave * wow_ratio),
-        "customers.leave_concentration": a + b,
+        "customers.leave_after_low": float(low),
+        "customers.leave_after_wow": float(wow),
+        "customers.leave_concentration": model.a + model.b,
         "customers.initial_customers": int(initial_customers),
         "attraction.prospects_per_day": float(prospects_per_day),
     }

@@ -2,13 +2,16 @@
 
 Reads a transactions file, fits BG/NBD and Gamma-Gamma, prints the
 parameters with standard errors and the fit checks, and optionally writes
-them (``-o``: CSV and PNG) and the business as a scenario (``--save``).
+them (``-o``: CSV and PNG), the business as a scenario with its customers
+(``--save``) and the twin's self-check (``--check``). A fit that cannot be
+trusted stops with exit status 3 and one line, unless ``--accept-weak-fit``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,10 +19,18 @@ from pathlib import Path
 import pandas as pd
 
 from ..calibration import UNITS, Calibration, CalibrationError, calibrate_file
+from ..calibration.arrivals import WINDOW_WEEKS, check_choice, check_window
+from ..calibration.check import REPLICATIONS, self_check
 from ..calibration.formats import check_date_format, check_day, check_separator
 from ..files import atomic_text, atomic_write
+from ..parameters import ParameterError, Scenario
+from ..present.format import money
+from ..present.self_check import check_text, tracking_figure
 from .common import UserError, output_folder
 from .output import save_figure, stages
+
+WEAK_FIT = 3
+"""Exit status of a fit that cannot be trusted."""
 
 MODEL_TITLES = {
     "bgnbd": "BG/NBD: purchases and drop-out",
@@ -69,7 +80,50 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--json", action="store_true", help="print only JSON")
     p.add_argument(
-        "--save", default=None, metavar="SCENARIO.toml", help="write the scenario"
+        "--save",
+        default=None,
+        metavar="SCENARIO.toml",
+        help="write the scenario and its customers (beside it, SCENARIO.customers.csv)",
+    )
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="simulate today's business against the data (and the holdout) and "
+        "write the tracking plot to -o (default results/calibrate)",
+    )
+    p.add_argument(
+        "--replications",
+        type=_checked(_replications),
+        default=REPLICATIONS,
+        help=f"simulations of each period for --check (default {REPLICATIONS})",
+    )
+    p.add_argument(
+        "--new-customers",
+        default="recent",
+        type=_checked(check_choice),
+        metavar="recent|none|N",
+        help="new customers a day: as in the last --arrivals-window weeks "
+        "(recent, the default), none, or N a day",
+    )
+    p.add_argument(
+        "--arrivals-window",
+        type=_checked(_weeks),
+        default=WINDOW_WEEKS,
+        metavar="WEEKS",
+        help=f"weeks before --until that 'recent' counts (default {WINDOW_WEEKS:g})",
+    )
+    p.add_argument(
+        "--currency",
+        default=None,
+        type=_checked(_currency),
+        metavar="CODE",
+        help="currency of the file's amounts, an ISO 4217 code (default RUB); the "
+        "scenario keeps the amounts as they are",
+    )
+    p.add_argument(
+        "--accept-weak-fit",
+        action="store_true",
+        help="go on when the data do not pin the models down (else exit status 3)",
     )
     p.add_argument("--name", default="today's business", help="scenario name")
     p.add_argument(
@@ -108,21 +162,51 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             )
     except CalibrationError as err:
         raise UserError(f"{args.file}: {err}") from None
+    weak = cal.weakness()
+    if weak and not args.accept_weak_fit:
+        print(
+            f"cfl: weak fit: {weak}; the simulator would rest on guesses "
+            "(--accept-weak-fit to go on)",
+            file=sys.stderr,
+        )
+        return WEAK_FIT
+    base = Scenario()
+    if args.currency is not None:
+        base.set(**{"economics.currency": args.currency})
+    arrivals = cal.arrivals(args.new_customers, args.arrivals_window)
+    scenario = cal.scenario(
+        base,
+        name=args.name,
+        new_customers=args.new_customers,
+        arrivals_window=args.arrivals_window,
+    )
+    check = self_check(cal, scenario, args.replications) if args.check else None
     say = sys.stderr if args.json else sys.stdout
     if args.json:
-        print(json.dumps(cal.to_json(), indent=2))
+        data = cal.to_json() | {"new_customers": arrivals.per_day}
+        data["check"] = check.to_json() if check else None
+        print(json.dumps(data, indent=2))
     else:
-        print(report(cal, args.confidence))
+        print(report(cal, args.confidence, scenario, arrivals.reason))
+        if check is not None:
+            print("\n" + check_text(check))
     if args.save:
-        scenario = cal.scenario(name=args.name)
         try:
             scenario.to_toml(args.save)
         except OSError as err:
             raise UserError(f"cannot write {args.save!r}: {err.strerror}") from None
-        print(f"scenario {scenario.name!r} written to {args.save}", file=say)
-    if args.out:
-        folder = output_folder(args.out)
+        print(
+            f"scenario {scenario.name!r} written to {args.save}, its customers to "
+            f"{Path(args.save).with_name(scenario.twin.file)}",
+            file=say,
+        )
+    if args.out or check is not None:
+        folder = output_folder(args.out or "results/calibrate")
         write_outputs(folder, cal, args.confidence)
+        if check is not None:
+            save_figure(tracking_figure(check), folder / "calibration_tracking.png")
+            text = json.dumps(check.to_json(), indent=2)
+            atomic_text(folder / "calibration_check.json", text)
         print(f"results written to {folder}", file=say)
     return 0
 
@@ -152,6 +236,40 @@ def _checked(check: Callable[[str], str], keep: bool = False) -> Callable[[str],
     return parse
 
 
+def _replications(text: str) -> int:
+    """Simulations of each period of the check: a whole number, 1 to 1000."""
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if not 1 <= count <= 1000:
+        raise CalibrationError(
+            f"replications {text[:20]!r}: expected a whole number from 1 to 1000"
+        )
+    return count
+
+
+def _weeks(text: str) -> float:
+    """A number of weeks, above 0."""
+    try:
+        weeks = float(text)
+    except ValueError:
+        weeks = math.nan
+    return check_window(weeks)
+
+
+def _currency(text: str) -> str:
+    """An ISO 4217 code, as ``economics.currency`` takes it."""
+    code = text.strip().upper()
+    try:
+        Scenario().set(**{"economics.currency": code})
+    except ParameterError:
+        raise CalibrationError(
+            f"currency {text[:20]!r}: expected an ISO 4217 code such as RUB, EUR or USD"
+        ) from None
+    return code
+
+
 def parameter_table(cal: Calibration, confidence: float) -> pd.DataFrame:
     """Estimates with standard errors and intervals, for printing."""
     table = cal.parameters(confidence)
@@ -163,13 +281,18 @@ def parameter_table(cal: Calibration, confidence: float) -> pd.DataFrame:
     return table.drop(columns=["low", "high"])
 
 
-def report(cal: Calibration, confidence: float) -> str:
+def report(
+    cal: Calibration, confidence: float, scenario: Scenario, arrivals: str
+) -> str:
     """The calibration as text: parameters, fit checks, the scenario's numbers."""
     lines = [
         f"calibrated on {cal.customers} customers who bought from "
         f"{cal.start.date()} to {cal.until.date()}; time unit: {cal.unit}",
         "",
     ]
+    weak = cal.weakness()
+    if weak:
+        lines += [f"warning: weak fit: {weak}; treat what follows with care", ""]
     table = parameter_table(cal, confidence)
     for model, title in MODEL_TITLES.items():
         part = table[table["model"] == model].drop(columns="model")
@@ -177,6 +300,8 @@ def report(cal: Calibration, confidence: float) -> str:
             lines += [f"{title}: not fitted (fewer than 2 repeat buyers)", ""]
             continue
         lines += [title, part.to_string(index=False, float_format="{:.4g}".format)]
+        if model == "bgnbd" and cal.purchases.note:
+            lines.append(f"limit: {cal.purchases.note}")
         if not getattr(cal, model).well_determined:
             lines.append(
                 "warning: the data do not pin these parameters down (too few "
@@ -197,15 +322,25 @@ def report(cal: Calibration, confidence: float) -> str:
             cal.holdout.round(3).to_string(),
             "",
         ]
-    scenario = cal.scenario()
-    c = scenario.customers
-    lines.append(
-        f"as a scenario: {c.initial_customers} active customers, "
-        f"{scenario.attraction.prospects_per_day:.3g} new a day, "
-        f"{c.visits_regular:.3g} visits a month on average, "
-        f"{c.leave_after_standard:.3g} chance of leaving after a visit, "
-        f"spend {c.spend_mean:.4g} a visit on average"
-    )
+    c, currency = scenario.customers, scenario.economics.currency
+    lines += [
+        f"as a scenario: your {cal.customers:,} customers from the day after "
+        f"{cal.until.date()}, {cal.expected_active():,.0f} of them expected still "
+        f"active; {c.visits_regular:.3g} visits a month on average while active, "
+        f"spend {money(c.spend_mean, currency)} a visit on average (the file's "
+        f"amounts as they are; wages and other costs are the default business's, "
+        f"in {currency} too)",
+        f"drop-out: {cal.model.mean_drop:.3g} chance after a purchase on average"
+        + (
+            f"; at the business's own service mix that is "
+            f"{c.leave_after_low:.3g} after a low visit, "
+            f"{c.leave_after_standard:.3g} after a standard one and "
+            f"{c.leave_after_wow:.3g} after a WOW one"
+            if c.service_feedback and cal.model.drops_out
+            else ""
+        ),
+        arrivals,
+    ]
     return "\n".join(lines)
 
 

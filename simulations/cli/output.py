@@ -118,7 +118,13 @@ def write_runs(folder: Path, runs: dict[str, Replications], confidence: float) -
         kpis, summary = reps.kpis, reps.summary(confidence)
         atomic_write(folder / f"replications_{tag}.csv", kpis.to_csv)
         atomic_write(folder / f"summary_{tag}.csv", summary.to_csv)
-        atomic_text(folder / f"scenario_{tag}.toml", reps.scenario.to_toml())
+        scenario = reps.scenario
+        if scenario.twin is not None:  # its customers beside it: it reads back
+            table = f"scenario_{tag}.customers.csv"
+            atomic_text(folder / table, scenario.twin.csv())
+            scenario = scenario.copy()
+            scenario.twin = scenario.twin.with_changes(file=table)
+        atomic_text(folder / f"scenario_{tag}.toml", scenario.to_toml())
     write_failures(folder, [f for reps in runs.values() for f in reps.failures])
 
 

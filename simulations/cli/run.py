@@ -56,9 +56,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--start-date",
-        default="2026-01-01",
+        default=None,
         metavar="DATE",
-        help="calendar date of the first simulated day (default 2026-01-01)",
+        help="calendar date of the first simulated day (default: the day after a "
+        "calibrated business's data end, else 2026-01-01)",
     )
     add_common_options(p, "results/run")
     p.set_defaults(func=cmd_run)
@@ -68,7 +69,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Run the replications, write the results, print the summary."""
     scenario = prepare(args, args.scenario)
     if args.transactions is not None:
-        _start_date(args.start_date)
+        if args.start_date is not None:  # else the scenario's, or 2026-01-01
+            _start_date(args.start_date)
         writable_file(args.transactions, "--transactions")
     check_names([scenario])
     folder = output_folder(args.out)
@@ -159,12 +161,13 @@ def _start_date(text: str) -> pd.Timestamp:
 
 
 def write_transactions(
-    path: str, results: Sequence[RunResult], start_date: str
+    path: str, results: Sequence[RunResult], start_date: str | None
 ) -> None:
     """Every replication's purchases in one CSV, with a replication column.
 
     Customer numbers restart in each replication: filter on ``replication``
-    to calibrate one simulated business.
+    to calibrate one simulated business. A calibrated business's customers
+    keep their ids; ``start_date`` None starts each run on its own date.
     """
     tables = [
         result.transactions(start_date).assign(replication=result.replication)

@@ -261,19 +261,28 @@ class FileActions:
     def load_scenario(self, name: str | None = None, target: str | None = None) -> bool:
         """Read ``<name>.toml`` into the scenario (or the baseline)."""
         found = self._file(lambda n: files.read_scenario(self.save_dir, n), name, "")
-        return found is not None and self.load_scenario_text(*found, target)
+        return found is not None and self.load_scenario_text(
+            *found, target, folder=self.save_dir
+        )
 
     def load_scenario_text(
-        self, text: str, origin: str = "scenario", target: str | None = None
+        self,
+        text: str,
+        origin: str = "scenario",
+        target: str | None = None,
+        folder: Path | None = None,
     ) -> bool:
-        """Load TOML text into the scenario (default) or the baseline."""
+        """Load TOML text into the scenario (default) or the baseline.
+
+        ``folder``: where a saved file lies; None for an upload.
+        """
         target = target or self.load_target.value
         if target not in ("scenario", "baseline"):
             raise ParameterError(
                 _("load into {target!r} is not allowed").format(target=target)
             )
         try:
-            loaded = files.parse_scenario(text, origin)
+            loaded = files.parse_scenario(text, origin, folder)
         except files.FileError as err:
             self.messages.error(str(err))
             return False

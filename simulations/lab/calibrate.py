@@ -3,8 +3,12 @@
 A manager uploads a CRM export of transactions (one row per purchase); the
 simulator fits how often customers buy, how many drop out and how much they
 spend (BG/NBD and Gamma-Gamma, :mod:`simulations.calibration`), and the
-fitted business becomes the baseline. Widgets and wiring only; the fitting is
-in the calibration package.
+fitted business, whose customers are the file's own, becomes the baseline.
+The page then shows, in plain words, how well that business reproduces the
+sales it came from and the last weeks it was not fitted to. Widgets and
+wiring only: the fitting and the check are in the calibration package
+(:func:`~simulations.calibration.today.todays_business`), the words and the
+plot in :mod:`simulations.present.self_check`.
 
 The fit is one job of the shared fair queue, like a run: it waits its turn,
 runs in a process of its own (so a big file costs the server's own process
@@ -14,6 +18,7 @@ neither time nor memory), and *Cancel* ends that process. A file of more than
 
 from __future__ import annotations
 
+import base64
 import functools
 import html
 from collections.abc import Callable
@@ -22,10 +27,13 @@ from concurrent.futures import TimeoutError as WaitTimeout
 
 import ipywidgets as w
 
-from ..calibration import CalibrationError, calibrate_file
+from ..calibration import CalibrationError
+from ..calibration.today import todays_business
 from ..i18n import N_, _, ngettext
 from ..parameters import Scenario
 from ..present.format import number
+from ..present.report import figure_png
+from ..present.self_check import check_html, tracking_figure
 from ..room.fair import FairQueue, env_count
 from .files import upload_limit
 from .views import Messages, button
@@ -40,7 +48,8 @@ HEADING = N_("Today's business from your sales")
 INTRO = N_(
     "Upload a CSV export of purchases (one row per purchase: customer, date, "
     "amount). The simulator learns how often your customers come back, how many "
-    "drop out and how much they spend, and uses that business as the baseline."
+    "drop out and how much they spend, and uses that business, with your own "
+    "customers, as the baseline. Then it checks how well it reproduces your sales."
 )
 
 
@@ -97,6 +106,7 @@ class CalibratePanel:
         self.upload = w.FileUpload(
             accept=".csv,.txt,.tsv", multiple=False, description=_("Upload a file")
         )
+        self.upload.add_class("cfl-calibrate-upload")
         self.customer = w.Text(value="customer", description=_("Customer column"))
         self.date = w.Text(value="date", description=_("Date column"))
         self.amount = w.Text(value="amount", description=_("Amount column"))
@@ -111,6 +121,7 @@ class CalibratePanel:
         )
         self.status = w.HTML("")
         self.answer = w.HTML("")
+        self.answer.add_class("cfl-calibrate-answer")
         intro = (
             f"<h4>{html.escape(_(HEADING))}</h4>"
             f"<div class='cfl-muted'>{html.escape(_(INTRO))}</div>"
@@ -176,7 +187,7 @@ class CalibratePanel:
                 ).format(rows=number(rows), most=number(most))
             )
             return None
-        fit = functools.partial(calibrate_file, unit=self.unit.value)
+        fit = functools.partial(todays_business, unit=self.unit.value)
         columns = (self.customer.value, self.date.value, self.amount.value)
         self.messages.error("")
         try:
@@ -189,15 +200,27 @@ class CalibratePanel:
                 _("cancelled: the baseline was not changed")
             )
             return None
-        scenario = found.scenario()
+        scenario = found.scenario
         self.use_baseline(scenario)
-        table = found.parameters()
-        fitted = _("Fitted {count} customers.").format(count=number(found.customers))
-        said = _(
-            "The baseline is now today's business. Estimates, with intervals at 95%:"
+        table = found.calibration.parameters()
+        png = figure_png(tracking_figure(found.check), dpi=80)
+        plot = base64.b64encode(png).decode()
+        fitted = _("Fitted {count} customers.").format(
+            count=number(found.calibration.customers)
         )
+        said = _("The baseline is now today's business, with your customers.")
         self.answer.value = (
             f"<b>{html.escape(fitted)}</b> {html.escape(said)}"
+            f"<h4>{html.escape(_('Does it behave like your business?'))}</h4>"
+            f"<div class='cfl-muted'>{html.escape(found.checked)}</div>"
+            + check_html(found.check)
+            + f"<img src='data:image/png;base64,{plot}' style='max-width:100%' "
+            + "alt='{}'>".format(
+                html.escape(
+                    _("Purchases week by week: your data, the formula, the simulation")
+                )
+            )
+            + f"<h4>{html.escape(_('Estimates with 95% intervals'))}</h4>"
             + table.to_html(index=False, float_format=lambda x: f"{x:.4g}")
         )
         self.messages.error("")
@@ -219,7 +242,7 @@ class CalibratePanel:
                         ahead,
                     ).format(count=ahead)
                     if ahead and not job.started
-                    else _("fitting your sales…")
+                    else _("fitting and checking your sales…")
                 )
                 try:
                     return future.result(timeout=0.5)

@@ -149,10 +149,14 @@ def read_scenario(folder: Path, name: str) -> tuple[str, str]:
         raise _failed("load", err) from err
 
 
-def parse_scenario(text: str, origin: str) -> Scenario:
-    """A scenario from TOML text; ``origin`` names it in messages."""
+def parse_scenario(text: str, origin: str, folder: Path | None = None) -> Scenario:
+    """A scenario from TOML text; ``origin`` names it in messages.
+
+    ``folder``: where a saved scenario lies (a calibrated business's customers
+    file beside it is read); None for an upload, which may name no file.
+    """
     try:
-        return Scenario.from_toml_text(text, origin=origin)
+        return Scenario.from_toml_text(text, origin=origin, folder=folder)
     except ParameterError as err:
         raise _failed("load", err) from err
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from ..parameters import Customers
-from .customers import Rules
+from .rules import Rules
 from .streams import Stream
 
 
@@ -51,7 +51,7 @@ def draw_traits(
         value = c.spend_mean * math.exp(stream.normal(-0.5 * sigma * sigma, sigma))
     expectation = stream.normal(c.expectation, c.expectation_spread)
     expectation = 0.0 if expectation < 0.0 else min(expectation, 10.0)
-    leave_mean = rules.leave_mean
+    leave_mean = rules.leave_draw_mean
     rate, base_leave = 1.0, leave_mean
     if returning:
         rate = max(stream.gamma(c.visit_rate_shape), 1e-9)

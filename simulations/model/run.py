@@ -28,15 +28,17 @@ from ..records import RunRecords, VisitLog, VisitTally
 from ..results import RunResult, summarise
 from ..vocabulary import LEVELS, LOW, ORIGINS, RANK, STOCKS, day_minutes
 from .collection import rare_collection
-from .customers import Customer, Rules
+from .customers import Customer
 from .ledger import Ledger
 from .market import Market
 from .newcomers import draw_traits
 from .recovery import Recovery, complaint
 from .rounds import checked_changes
+from .rules import Rules
 from .service import Outcome, ServiceDesk
 from .streams import Streams
 from .tables import customers_table, outlooks
+from .twin import TWIN, start_twin
 
 
 class Model:
@@ -82,6 +84,11 @@ class Model:
         self.market = Market(self.env, scenario, self.streams, self.ledger, self.join)
         self.feedback = c.loyalty_feedback
         self.ladder = c.loyalty_feedback and c.service_feedback
+        # Visits before the first chance of leaving: none, or (as in BG/NBD)
+        # the first; a customer of the export starts with history behind them.
+        self.grace = 0 if self.ladder and c.first_visit_leaving else 1
+        twin = scenario.twin
+        self.repeat_origin = TWIN if twin and twin.start == "today" else ""
         self.margin = e.margin
         self.complaint_chance = c.complaint_chance
         self.recovery = Recovery.of(scenario, replication)
@@ -166,11 +173,12 @@ class Model:
             if not self.feedback:
                 return  # a plain queue: every visit is a one-off
             rules = self.rules  # the rules in force now (levers may change)
-            # Without service feedback, as in BG/NBD, nobody leaves right
-            # after their first visit (the ladder's draws are unchanged).
-            if (self.ladder or customer.visits > 1) and rng.chance(
-                customer.leave_chance(level, rules)
-            ):
+            # As in BG/NBD, nobody leaves right after their first visit
+            # (without service feedback, or first_visit_leaving off), except
+            # a customer of the export, whose visits here are all repeats.
+            if (
+                customer.visits > self.grace or customer.origin == self.repeat_origin
+            ) and rng.chance(customer.leave_chance(level, rules)):
                 self.lose(customer)
                 if not (yield from self.market.win_back(customer)):
                     # Gone for good: their random numbers are no longer needed
@@ -286,6 +294,8 @@ class Model:
                 customer = self.arrive("initial", "regular")
                 first = customer.rng.exponential(customer.gap(self.rules))
                 self.env.process(self.life(customer, first))
+            if self.scenario.twin is not None:
+                start_twin(self, self.scenario.twin)
         self.market.start()
         self.env.process(self.days())
 

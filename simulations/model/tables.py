@@ -12,7 +12,8 @@ from operator import attrgetter
 import numpy as np
 import pandas as pd
 
-from .customers import Customer, Rules
+from .customers import Customer
+from .rules import Rules
 
 _COLUMNS: tuple[tuple[str, str, type], ...] = (
     # (column, attribute of the customer, dtype)

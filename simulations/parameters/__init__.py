@@ -29,8 +29,11 @@ The package, by module:
 * :mod:`.directions` - the four lever groups (Attraction, Service,
   Retention, Winback);
 * :mod:`.world` - Business, Customers, Economics;
-* :mod:`.scenario` - :class:`Scenario`, :data:`GROUPS`, :data:`PRESETS`,
-  :func:`levers`;
+* :mod:`.scenario` - :class:`Scenario`, :data:`GROUPS`, :data:`PRESETS`;
+* :mod:`.twin` - :class:`Twin`, the customers of a CRM export that a
+  calibrated scenario carries;
+* :mod:`.catalogue` - :func:`levers`, :func:`plausible_ranges`,
+  :func:`needs`, :func:`outcome_key`;
 * :mod:`.town` - :class:`TownRules`: how the prospects of the seminar
   game's shared town choose among its businesses (not part of a scenario);
 * ``presets/*.toml`` - the shipped scenarios.
@@ -39,18 +42,12 @@ The package, by module:
 from __future__ import annotations
 
 from ..vocabulary import PHASES
+from .catalogue import levers, needs, outcome_key, plausible_ranges
 from .directions import Attraction, Retention, Service, Winback
-from .scenario import (
-    GROUPS,
-    PRESETS,
-    Scenario,
-    levers,
-    needs,
-    outcome_key,
-    plausible_ranges,
-)
+from .scenario import GROUPS, PRESETS, Scenario
 from .schema import INF, Group, ParameterError, param
 from .town import TownRules
+from .twin import Twin
 from .world import Business, Customers, Economics
 
 __all__ = [
@@ -68,6 +65,7 @@ __all__ = [
     "Scenario",
     "Service",
     "TownRules",
+    "Twin",
     "Winback",
     "levers",
     "needs",

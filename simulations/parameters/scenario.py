@@ -7,7 +7,6 @@ writes TOML and loads the presets shipped in ``presets/*.toml``.
 
 from __future__ import annotations
 
-import json
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -19,6 +18,7 @@ import tomli_w
 from ..files import atomic_text
 from .directions import Attraction, Retention, Service, Winback
 from .schema import INF, TOML_INT_MAX, Group, ParameterError, _short, _unknown, rejected
+from .twin import Twin
 from .world import Business, Customers, Economics
 
 PRESETS: tuple[str, ...] = ("product_centric", "customer_oriented", "client_centric")
@@ -63,6 +63,7 @@ class Scenario:
     winback: Winback = field(default_factory=Winback)
     customers: Customers = field(default_factory=Customers)
     economics: Economics = field(default_factory=Economics)
+    twin: Twin | None = None
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name not in self.__dataclass_fields__:
@@ -89,6 +90,8 @@ class Scenario:
         if name in GROUPS and not isinstance(value, GROUPS[name]):
             kind = GROUPS[name].__name__
             raise rejected("{name} must be a {kind} group", name=name, kind=kind)
+        if name == "twin" and value is not None and not isinstance(value, Twin):
+            raise rejected("twin must be the customers of an export (a Twin)")
         object.__setattr__(self, name, value)
 
     def __post_init__(self) -> None:
@@ -131,7 +134,10 @@ class Scenario:
         >>> more.business.staff
         4
         """
-        new = Scenario.from_dict(self.to_dict())
+        data = self.to_dict()
+        data.pop("twin", None)  # the customers are shared, not read again
+        new = Scenario.from_dict(data)
+        new.twin = self.twin
         if name is not None:
             new.name = name
         new.set(**changes)
@@ -160,6 +166,8 @@ class Scenario:
     def _restore(self, values: dict[str, Any]) -> None:
         """Put back values taken with :meth:`to_dict` (already valid)."""
         for key, value in values.items():
+            if key == "twin":  # set() never changes the customers
+                continue
             if key in GROUPS:
                 group = getattr(self, key)
                 for name, item in value.items():
@@ -187,14 +195,20 @@ class Scenario:
         out: dict[str, Any] = {"name": self.name, "seed": self.seed}
         for section in GROUPS:
             out[section] = getattr(self, section).to_dict()
+        if self.twin is not None:
+            out["twin"] = self.twin.to_dict()
         return out
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Scenario:
-        """Build a scenario from a nested dictionary; missing values keep defaults."""
+    def from_dict(cls, data: dict[str, Any], folder: Path | None = None) -> Scenario:
+        """Build a scenario from a nested dictionary; missing values keep defaults.
+
+        A ``twin`` table names a customers file, read from ``folder`` (the
+        scenario file's folder; None refuses it).
+        """
         if not isinstance(data, dict):
             raise rejected("a scenario must be a table of sections")
-        top = {k: v for k, v in data.items() if k not in GROUPS}
+        top = {k: v for k, v in data.items() if k not in GROUPS and k != "twin"}
         scenario = cls.__new__(cls)
         for name in ("name", "seed"):
             object.__setattr__(scenario, name, cls.__dataclass_fields__[name].default)
@@ -211,10 +225,22 @@ class Scenario:
             group = getattr(scenario, section)
             for key, value in values.items():
                 setattr(group, key, value)
+        object.__setattr__(scenario, "twin", None)
+        if "twin" in data:
+            scenario.twin = Twin.from_dict(data["twin"], folder)
         return scenario.validate()
 
     def to_toml(self, path: str | Path | None = None) -> str:
-        """TOML text of the scenario; also written (atomically) to ``path`` if given."""
+        """TOML text of the scenario; also written (atomically) to ``path`` if given.
+
+        A scenario with the customers of an export also writes them beside
+        it: ``today.toml`` names ``today.customers.csv``.
+        """
+        if path is not None and self.twin is not None:
+            path = Path(path)
+            table = path.with_name(f"{path.stem}.customers.csv")
+            self.twin.write(table)
+            self.twin = self.twin.with_changes(file=table.name)
         text = tomli_w.dumps(self.to_dict())
         if path is not None:
             atomic_text(path, text)
@@ -237,11 +263,13 @@ class Scenario:
                 "a scenario is a TOML text file",
                 path=str(path),
             ) from None
-        return cls.from_toml_text(text, origin=str(path))
+        return cls.from_toml_text(text, origin=str(path), folder=Path(path).parent)
 
     @classmethod
-    def from_toml_text(cls, text: str, origin: str = "scenario") -> Scenario:
-        """Read a scenario from TOML text."""
+    def from_toml_text(
+        cls, text: str, origin: str = "scenario", folder: Path | None = None
+    ) -> Scenario:
+        """Read a scenario from TOML text (a customers file from ``folder``)."""
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as err:
@@ -253,7 +281,7 @@ class Scenario:
                 "{origin}: TOML is malformed: arrays or tables nested too deeply",
                 origin=origin,
             ) from None
-        return cls.from_dict(data)
+        return cls.from_dict(data, folder)
 
     @classmethod
     def preset(cls, name: str) -> Scenario:
@@ -320,78 +348,3 @@ class Scenario:
     def describe(cls) -> list[dict[str, Any]]:
         """Every parameter of every group: default, unit, range, meaning."""
         return [row for g in GROUPS.values() for row in g.describe()]
-
-
-def levers(scenario: Scenario) -> dict[str, Any]:
-    """The policy levers of a scenario, by dotted name."""
-    return {
-        f"{section}.{row['name']}": scenario.get(f"{section}.{row['name']}")
-        for section, g in GROUPS.items()
-        for row in g.describe()
-        if row["lever"]
-    }
-
-
-def plausible_ranges() -> dict[str, dict[str, Any]]:
-    """Behaviour parameters with a declared plausible range, by dotted name.
-
-    Each entry has ``low``, ``high``, ``default`` and ``source``: what the
-    sensitivity analysis varies, and why that range.
-
-    Examples
-    --------
-    >>> ranges = plausible_ranges()
-    >>> r = ranges["customers.wait_sensitivity"]
-    >>> r["low"] < r["default"] < r["high"]
-    True
-    """
-    return {
-        f"{row['group']}.{row['name']}": {
-            "low": row["plausible"][0],
-            "high": row["plausible"][1],
-            "default": row["default"],
-            "source": row["source"],
-            "meaning": row["meaning"],
-        }
-        for row in Scenario.describe()
-        if row["plausible"] is not None
-    }
-
-
-def needs() -> dict[str, str]:
-    """Parameters that matter only with a switch on: name -> the switch.
-
-    Examples
-    --------
-    >>> needs()["retention.discount"]
-    'retention.loyalty_programme'
-    """
-    return {
-        f"{row['group']}.{row['name']}": row["needs"]
-        for row in Scenario.describe()
-        if row["needs"]
-    }
-
-
-def outcome_key(scenario: Scenario) -> str:
-    """What decides a run's numbers, as text: equal keys, equal runs.
-
-    The parameters without the name, and without those whose switch is off
-    (see :func:`needs`): a run with no loyalty programme is the same whatever
-    its discount.
-
-    Examples
-    --------
-    >>> a = Scenario().set(**{"retention.loyalty_programme": False})
-    >>> outcome_key(a) == outcome_key(a.copy(**{"retention.discount": 0.2}))
-    True
-    >>> outcome_key(a) == outcome_key(a.copy(**{"business.staff": 5}))
-    False
-    """
-    data = scenario.to_dict()
-    data.pop("name", None)
-    for name, switch in needs().items():
-        if not scenario.get(switch):
-            group, key = name.split(".")
-            data[group][key] = None
-    return json.dumps(data, sort_keys=True, default=repr)

@@ -78,6 +78,13 @@ class Customers(Group):
         "out at their own base chance, whatever the service, from their second "
         "visit on (as in the BG/NBD model).",
     )
+    first_visit_leaving: bool = param(
+        True,
+        "With service feedback on, a customer can leave right after their first "
+        "visit. Off: as in the BG/NBD model, customers drop out only after a "
+        "repeat visit (a calibrated business: its data show drop-out that way).",
+        needs="customers.service_feedback",
+    )
     visit_rate_shape: float = param(
         2.0,
         "Spread of visit rates between customers: shape of the Gamma "

@@ -68,6 +68,7 @@ LABELS: dict[str, str] = {
     "winback.cost_per_contact": N_("cost of one win-back contact"),
     "customers.loyalty_feedback": N_("customers remember, return and talk"),
     "customers.service_feedback": N_("service moves customers on the ladder"),
+    "customers.first_visit_leaving": N_("customers may leave after their first visit"),
     "customers.visit_rate_shape": N_("spread of visit rates between customers"),
     "customers.leave_concentration": N_("spread of the chance of leaving"),
     "customers.initial_customers": N_("customers on day one"),
