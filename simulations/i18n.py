@@ -48,6 +48,14 @@ DOMAIN = "cfl"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 """Where the catalogs live: ``<language>/LC_MESSAGES/<domain>.po``."""
 
+TERMS = LOCALE_DIR / "terms.csv"
+"""The terms table: the glossary's terms, one column per language (``en``, ``ru``).
+
+One term, one translation: every catalog (the software's and the course's)
+uses a term's translation from here. Plain CSV, so that the course can show
+it too (a ``csv-table``).
+"""
+
 _scoped: ContextVar[str | None] = ContextVar("cfl_language", default=None)
 
 
@@ -120,6 +128,23 @@ def language(code: str | None) -> Iterator[str]:
         yield get_language()
     finally:
         _scoped.reset(token)
+
+
+def terms(code: str, path: Path | None = None) -> dict[str, str]:
+    """The glossary's terms: English term -> its fixed translation in ``code``.
+
+    Examples
+    --------
+    >>> terms("ru")["word of mouth"], terms("ru")["churn"]
+    ('сарафанное радио', 'отток клиентов')
+    """
+    import csv
+
+    with (path or TERMS).open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    if rows and code not in rows[0]:
+        raise ValueError(f"terms table {path or TERMS}: no column {code!r}")
+    return {row[SOURCE]: row[code] for row in rows if row[code]}
 
 
 def catalog_path(code: str, domain: str = DOMAIN) -> Path:

@@ -3,7 +3,8 @@
 * Every message marked in the code is in every catalog, translated and not
   fuzzy (the failure names each entry), and passes Babel's checks (the same
   ``{placeholders}``); a changed English message comes back fuzzy.
-* Russian uses the glossary's terms (``docs/glossary.md``) and Russian
+* Russian uses the glossary's terms (``simulations/locale/terms.csv``, which
+  ``docs/glossary.md`` matches) and Russian
   typography (« » quotes, dashes, no-break spaces before units, ё), and no
   Latin-script words outside an allowed list.
 * The code keeps its messages visible to pybabel; every parameter has a plain
@@ -123,7 +124,7 @@ def test_a_changed_english_message_comes_back_fuzzy(tmp_path, monkeypatch) -> No
 
 
 # ---------------------------------------------------------------- the glossary
-def glossary() -> list[tuple[str, str]]:
+def glossary_page() -> list[tuple[str, str]]:
     """(English term, Russian term) pairs of ``docs/glossary.md``'s tables."""
     pairs = []
     for line in (
@@ -137,6 +138,28 @@ def glossary() -> list[tuple[str, str]]:
         for i, term in enumerate(english):
             pairs.append((term, russian[min(i, len(russian) - 1)]))
     return pairs
+
+
+def glossary(code: str = "ru") -> list[tuple[str, str]]:
+    """(English term, its translation) pairs of the terms table."""
+    return list(i18n.terms(code).items())
+
+
+def test_the_glossary_page_and_the_terms_table_agree() -> None:
+    """docs/glossary.md defines the terms; the table fixes their translations."""
+    page, table = glossary_page(), glossary()
+    assert len(table) >= 42
+    assert page == table, (
+        "docs/glossary.md and simulations/locale/terms.csv differ: "
+        f"only on the page {sorted(set(page) - set(table))}, "
+        f"only in the table {sorted(set(table) - set(page))}"
+    )
+
+
+def test_every_translated_language_has_its_terms() -> None:
+    for code in TRANSLATED:
+        missing = sorted(set(i18n.terms(SOURCE)) - set(i18n.terms(code)))
+        assert not missing, f"{code}: no translation of {missing}"
 
 
 def stems(russian: str) -> list[str]:

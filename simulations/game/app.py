@@ -24,7 +24,9 @@ from typing import Any
 
 import solara
 
+from ..i18n import _
 from ..present.tables import STYLE
+from ..room.language import LanguageSwitch, keep_language, speaks
 from .address import qr_svg, room_address
 from .config import MARKETS, PRESET_LABELS, GameConfig
 from .errors import GameError
@@ -32,11 +34,21 @@ from .export import team_cards_html
 from .report import report_html
 from .team_page import TeamPage
 from .trainer_page import TrainerPage, host_header
-from .web import BASE, ConnectionWatch, Guard, hall, prose, query, use_base
+from .web import (
+    BASE,
+    LOST_TEXT,
+    ConnectionWatch,
+    Guard,
+    hall,
+    prose,
+    query,
+    use_base,
+)
 from .widgets import html
 
 
 @solara.component
+@speaks
 def Home() -> None:  # noqa: N802 (a component)
     """Join a team with its code and your name."""
     code, set_code = solara.use_state("")
@@ -45,6 +57,7 @@ def Home() -> None:  # noqa: N802 (a component)
     router = solara.use_router()
     base = use_base()
 
+    @keep_language
     def join() -> None:
         try:
             token = hall().join(code, name)
@@ -54,11 +67,11 @@ def Home() -> None:  # noqa: N802 (a component)
         router.push(f"{base}/team?token={token}")
 
     with solara.Column(style={"max-width": "480px", "margin": "24px"}):
-        prose("# Customer Focus Lab: the seminar game")
-        prose("Type your team's code (the trainer gives it to you) and your name.")
-        solara.InputText("Team code", value=code, on_value=set_code)
-        solara.InputText("Your name", value=name, on_value=set_name)
-        solara.Button("Join", on_click=join, color="primary")
+        prose("# " + _("Customer Focus Lab: the seminar game"))
+        prose(_("Type your team's code (the trainer gives it to you) and your name."))
+        solara.InputText(_("Team code"), value=code, on_value=set_code)
+        solara.InputText(_("Your name"), value=name, on_value=set_name)
+        solara.Button(_("Join"), on_click=join, color="primary")
         if error:
             solara.Error(error)
 
@@ -69,25 +82,33 @@ def whole(text: str, label: str, low: int, high: int) -> int:
         value = int(str(text).strip())
     except ValueError:
         raise GameError(
-            f"{label}: write a whole number from {low} to {high}."
+            _("{box}: write a whole number from {low} to {high}.").format(
+                box=label, low=low, high=high
+            )
         ) from None
     if not low <= value <= high:
-        raise GameError(f"{label}: {value} is not allowed; choose {low} to {high}.")
+        raise GameError(
+            _("{box}: {value} is not allowed; choose {low} to {high}.").format(
+                box=label, value=value, low=low, high=high
+            )
+        )
     return value
 
 
 @solara.component
+@speaks
 def NewGame() -> None:  # noqa: N802 (a component)
     """Start a game: the starting business, the market, teams, rounds, budget."""
-    labels = {v: k for k, v in PRESET_LABELS.items()}
-    markets = {v: k for k, v in MARKETS.items()}
-    preset, set_preset = solara.use_state(PRESET_LABELS["product_centric"])
-    market, set_market = solara.use_state(MARKETS["shared"])
+    labels = {_(v): k for k, v in PRESET_LABELS.items()}
+    markets = {_(v): k for k, v in MARKETS.items()}
+    preset_key, set_preset_key = solara.use_state("product_centric")
+    market_key, set_market_key = solara.use_state("shared")
+    preset, market = _(PRESET_LABELS[preset_key]), _(MARKETS[market_key])
     boxes = {
-        "teams": ("Teams (2-8)", 2, 8),
-        "rounds": ("Rounds (1-12)", 1, 12),
-        "round_days": ("Days in a round (10-360)", 10, 360),
-        "replications": ("Copies of the town, for the ± ranges (1-10)", 1, 10),
+        "teams": (_("Teams (2-8)"), 2, 8),
+        "rounds": (_("Rounds (1-12)"), 1, 12),
+        "round_days": (_("Days in a round (10-360)"), 10, 360),
+        "replications": (_("Copies of the town, for the ± ranges (1-10)"), 1, 10),
     }
     values = {
         "teams": solara.use_state("4"),
@@ -101,6 +122,7 @@ def NewGame() -> None:  # noqa: N802 (a component)
     error, set_error = solara.use_state("")
     base = use_base()
 
+    @keep_language
     def start() -> None:
         try:
             numbers = {k: whole(values[k][0], *boxes[k][:3]) for k in boxes}
@@ -117,37 +139,47 @@ def NewGame() -> None:  # noqa: N802 (a component)
         except GameError as err:
             set_error(str(err))
         except ValueError:
-            set_error("Budget a round: write an amount of money, or leave it empty.")
+            set_error(_("Budget a round: write an amount of money, or leave it empty."))
 
     with solara.Column(style={"max-width": "620px", "margin": "24px"}):
-        prose("# Start a game")
-        solara.Select("Starting business", list(labels), preset, set_preset)
-        solara.Select("Market", list(markets), market, set_market)
-        for k, (label, _, _) in boxes.items():
+        prose("# " + _("Start a game"))
+        solara.Select(
+            _("Starting business"),
+            list(labels),
+            preset,
+            lambda v: set_preset_key(labels[v]),
+        )
+        solara.Select(
+            _("Market"), list(markets), market, lambda v: set_market_key(markets[v])
+        )
+        for k, (label, _low, _high) in boxes.items():
             solara.InputText(label, value=values[k][0], on_value=values[k][1])
         solara.InputText(
-            "Team names, separated by commas (empty: Team 1, Team 2...)",
+            _("Team names, separated by commas (empty: Team 1, Team 2...)"),
             value=names,
             on_value=set_names,
         )
         solara.InputText(
-            "Budget a round (empty: what the starting business spends)",
+            _("Budget a round (empty: what the starting business spends)"),
             value=budget,
             on_value=set_budget,
         )
-        solara.Button("Start the game", on_click=start, color="primary")
+        solara.Button(_("Start the game"), on_click=start, color="primary")
         if error:
             solara.Error(error)
         if made:
-            solara.Success("The game is ready.")
+            solara.Success(_("The game is ready."))
+            link = f"{base}/trainer?key={made['trainer_secret']}"
             prose(
-                f"[Open the trainer's page]({base}/trainer?key="
-                f"{made['trainer_secret']}) - keep this link to yourself: it "
-                "shows each team's code."
+                _(
+                    "[Open the trainer's page]({link}) — keep this link to "
+                    "yourself: it shows each team's code."
+                ).format(link=link)
             )
 
 
 @solara.component
+@speaks
 def Team() -> None:  # noqa: N802 (a component)
     """A team's page (see :mod:`simulations.game.team_page`)."""
     with Guard():
@@ -155,6 +187,7 @@ def Team() -> None:  # noqa: N802 (a component)
 
 
 @solara.component
+@speaks
 def Trainer() -> None:  # noqa: N802 (a component)
     """The trainer's page (see :mod:`simulations.game.trainer_page`)."""
     with Guard():
@@ -162,6 +195,7 @@ def Trainer() -> None:  # noqa: N802 (a component)
 
 
 @solara.component
+@speaks
 def Report() -> None:  # noqa: N802 (a component)
     """A team's report of a round, as a page to print."""
     h = hall()
@@ -169,15 +203,16 @@ def Report() -> None:  # noqa: N802 (a component)
         team = h.team(query("token"))
         round_no = int(query("round") or 0)
         if not 1 <= round_no <= h.played(team["game"]):
-            raise GameError("This round has not been played yet.")
+            raise GameError(_("This round has not been played yet."))
     except (GameError, ValueError) as err:
-        solara.Error(str(err) if isinstance(err, GameError) else "No such round.")
+        solara.Error(str(err) if isinstance(err, GameError) else _("No such round."))
         return
-    solara.Text("To print: your browser's Print (Ctrl+P).")
+    solara.Text(_("To print: your browser's Print (Ctrl+P)."))
     html(report_html(h, team["game"], team["team"], round_no))
 
 
 @solara.component
+@speaks
 def Cards() -> None:  # noqa: N802 (a component)
     """A card per team with its code, the address and a QR code, to print."""
     h = hall()
@@ -187,7 +222,7 @@ def Cards() -> None:  # noqa: N802 (a component)
         solara.Error(str(err))
         return
     address = room_address(host_header(), use_base())
-    solara.Text("To print: your browser's Print (Ctrl+P). Cut along the lines.")
+    solara.Text(_("To print: your browser's Print (Ctrl+P). Cut along the lines."))
     html(team_cards_html(h, game, address, qr_svg(address, scale=4)))
 
 
@@ -196,11 +231,13 @@ def make_layout(base: str) -> Any:
     the trainer's page); the pages' links start with ``base``."""
 
     @solara.component
+    @speaks
     def Layout(children: list | None = None) -> None:  # noqa: N802 (a component)
         BASE.provide(base)
         solara.Style(STYLE)
-        solara.Title("Customer Focus Lab: seminar game")
-        ConnectionWatch()
+        solara.Title(_("Customer Focus Lab: seminar game"))
+        ConnectionWatch(lost_text=_(LOST_TEXT))
+        LanguageSwitch()
         solara.Column(style={"padding": "12px"}, children=list(children or []))
 
     return Layout

@@ -16,34 +16,37 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ..i18n import N_, _
 from ..parameters import ParameterError, Scenario, TownRules
 from ..present.format import money
 from ..vocabulary import MONTH_DAYS, RANK
 from .levers import GAME_LEVERS, LEVERS_BY_NAME, checked
 
 MARKETS: dict[str, str] = {
-    "shared": "one town: teams compete for the same customers",
-    "separate": "separate markets: each team has its own copy of the town",
+    "shared": N_("one town: teams compete for the same customers"),
+    "separate": N_("separate markets: each team has its own copy of the town"),
 }
-"""The kinds of market a game can have, with their words."""
+"""The kinds of market a game can have, with their words (in English: shown
+through ``_()``)."""
 
 PRESET_LABELS: dict[str, str] = {
-    "product_centric": "Product-centric business (much advertising, little care)",
-    "customer_oriented": "Customer-oriented business (the front line cares)",
-    "client_centric": "Client-centric business (built around key customers)",
+    "product_centric": N_("Product-centric business (much advertising, little care)"),
+    "customer_oriented": N_("Customer-oriented business (the front line cares)"),
+    "client_centric": N_("Client-centric business (built around key customers)"),
 }
-"""The starting businesses, in words."""
+"""The starting businesses, in words (in English: shown through ``_()``)."""
 
 
 COST_LINES: tuple[str, ...] = (
-    "staff",
-    "training",
-    "advertising",
-    "referrals",
-    "loyalty programme",
-    "win-back",
+    N_("staff"),
+    N_("training"),
+    N_("advertising"),
+    N_("referrals"),
+    N_("loyalty programme"),
+    N_("win-back"),
 )
-"""The money lines of a choice, as :func:`estimate_costs` names them."""
+"""The money lines of a choice, as :func:`estimate_costs` names them (keys in
+English; a page shows them through ``_()``)."""
 
 
 @dataclass
@@ -115,13 +118,13 @@ class GameConfig:
         for name in self.team_names:
             check_name(name)
         if len({n.strip().casefold() for n in self.team_names}) < len(self.team_names):
-            raise ParameterError("team names: two teams have the same name")
+            raise ParameterError(_("Team names: two teams have the same name."))
         return self
 
     def names(self) -> list[str]:
         """The teams' names."""
         return [n.strip() for n in self.team_names] or [
-            f"Team {i + 1}" for i in range(self.teams)
+            _("Team {number}").format(number=i + 1) for i in range(self.teams)
         ]
 
     def rules(self) -> TownRules | None:
@@ -151,7 +154,9 @@ def check_name(name: object) -> str:
     if not isinstance(name, str) or not 1 <= len(name.strip()) <= 40:
         shown = repr(name) if not isinstance(name, str) else repr(name[:50])
         raise ParameterError(
-            f"team name {shown} is not allowed; must be 1 to 40 characters"
+            _("team name {name} is not allowed; must be 1 to 40 characters").format(
+                name=shown
+            )
         )
     return name.strip()
 
@@ -199,10 +204,17 @@ def check_choice(
     costs = estimate_costs(scenario.copy(**full), start_state, days)
     total = sum(costs.values())
     if total > budget + 1e-6:
-        lines = ", ".join(f"{k} {money(v)}" for k, v in costs.items() if v > 0)
+        lines = ", ".join(f"{_(k)} {money(v)}" for k, v in costs.items() if v > 0)
         raise ParameterError(
-            f"This choice costs about {money(total)} a round ({lines}): "
-            f"{money(total - budget)} over the budget of {money(budget)}."
+            _(
+                "This choice costs about {total} a round ({items}): "
+                "{over} over the budget of {budget}."
+            ).format(
+                total=money(total),
+                items=lines,
+                over=money(total - budget),
+                budget=money(budget),
+            )
         )
     return full
 

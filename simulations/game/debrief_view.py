@@ -16,7 +16,9 @@ from typing import Any
 import pandas as pd
 import solara
 
+from ..i18n import _
 from ..parameters import ParameterError
+from ..room.language import keep_language, speaks
 from .debrief import kept
 from .export import debrief_html, debrief_rows, export_game
 from .levers import GAME_LEVERS, LEVERS_BY_NAME, field_label, parsed
@@ -26,31 +28,33 @@ from .web import BACKGROUND, hall, progress, prose, run_in_background
 
 
 @solara.component
+@speaks
 def WhatIf(game: str) -> None:  # noqa: N802 (a component)
     """Replay one team's game with one decision changed; the answer in a sentence."""
     h = hall()
     asked, answer = BACKGROUND.get(f"what-if-{game}", ("", None))
     teams = [t["name"] for t in h.store.teams(game)]
     played = max(h.played(game), 1)
-    labels = {s.label: s.name for s in GAME_LEVERS}
+    labels = {_(s.label): s.name for s in GAME_LEVERS}
     team, set_team = solara.use_state(teams[0])
     round_no, set_round = solara.use_state("1")
-    label, set_label = solara.use_state(GAME_LEVERS[0].label)
+    label, set_label = solara.use_state(_(GAME_LEVERS[0].label))
     typed, set_typed = solara.use_state("")
     refusal, set_refusal = solara.use_state("")
-    spec = LEVERS_BY_NAME[labels[label]]
+    spec = LEVERS_BY_NAME[labels.get(label) or GAME_LEVERS[0].name]
 
+    @keep_language
     def run() -> None:
         try:
             if spec.kind == "bool":
-                value: Any = typed == "yes"
+                value: Any = typed == _("yes")
             elif spec.kind == "choice":
-                value = {w: k for k, w in spec.choices.items()}[typed]
+                value = {_(w): k for k, w in spec.choices.items()}[typed]
             else:
                 value = parsed(spec, typed)
         except (ParameterError, KeyError) as err:
             set_refusal(
-                str(err) if isinstance(err, ParameterError) else "Choose a value."
+                str(err) if isinstance(err, ParameterError) else _("Choose a value.")
             )
             return
         set_refusal("")
@@ -63,27 +67,27 @@ def WhatIf(game: str) -> None:  # noqa: N802 (a component)
 
         run_in_background(f"what-if-{game}", job)
 
-    prose("### What if")
+    prose("### " + _("What if"))
     with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
-        solara.Select("Team", teams, team, set_team)
+        solara.Select(_("Team"), teams, team, set_team)
         solara.Select(
-            "Round", [str(r) for r in range(1, played + 1)], round_no, set_round
+            _("Round"), [str(r) for r in range(1, played + 1)], round_no, set_round
         )
         solara.Select(
-            "Lever", list(labels), label, lambda v: (set_label(v), set_typed(""))
+            _("Lever"), list(labels), label, lambda v: (set_label(v), set_typed(""))
         )
         if spec.kind == "bool":
-            solara.Select("Value", ["yes", "no"], typed or None, set_typed)
+            solara.Select(_("Value"), [_("yes"), _("no")], typed or None, set_typed)
         elif spec.kind == "choice":
-            words = list(spec.choices.values())
-            solara.Select("Value", words, typed or None, set_typed)
+            words = [_(w) for w in spec.choices.values()]
+            solara.Select(_("Value"), words, typed or None, set_typed)
         else:
             solara.InputText(field_label(spec), value=typed, on_value=set_typed)
-        solara.Button("Replay", on_click=run, disabled=asked == "running")
+        solara.Button(_("Replay"), on_click=run, disabled=asked == "running")
     if refusal:
         solara.Error(refusal)
     if asked == "running":
-        solara.Info("Replaying the game with the other decision...")
+        solara.Info(_("Replaying the game with the other decision..."))
     elif asked == "error":
         solara.Error(str(answer))
     elif isinstance(answer, str):
@@ -91,29 +95,35 @@ def WhatIf(game: str) -> None:  # noqa: N802 (a component)
 
 
 @solara.component
+@speaks
 def Debrief(game: str, seen: tuple) -> None:  # noqa: N802 (a component)
     """The debrief by direction, "what if", and the downloads."""
     h = hall()
     key = f"debrief-{game}"
     state, result = BACKGROUND.get(key, ("", None))
     table = result if isinstance(result, pd.DataFrame) else kept(h, game)
-    _, set_clicks = solara.use_state(0)  # a click shows "running" at once
+    _clicks, set_clicks = solara.use_state(0)  # a click shows "running" at once
 
     def start() -> None:
         run_in_background(key, lambda: pooled_debrief(h, game, progress=progress(key)))
         set_clicks(lambda n: n + 1)
 
-    prose("## Debrief")
+    prose("## " + _("Debrief"))
     solara.Button(
-        "Run the debrief (by Mann's direction)",
+        _("Run the debrief (by Mann's direction)"),
         on_click=start,
         disabled=state == "running",
     )
     if state == "running":
-        done = f" {result[0]} of {result[1]} replays done." if result else ""
+        done = _("{done} of {total} replays done.").format(
+            done=result[0], total=result[1]
+        )
         solara.Info(
-            "Replaying every team's game, one direction at a time; this takes a "
-            f"few minutes and goes on if you close this page.{done}"
+            _(
+                "Replaying every team's game, one direction at a time; this "
+                "takes a few minutes and goes on if you close this page."
+            )
+            + (" " + done if result else "")
         )
     elif state == "error":
         solara.Error(str(result))
@@ -138,5 +148,5 @@ def Debrief(game: str, seen: tuple) -> None:  # noqa: N802 (a component)
         return buffer.getvalue()
 
     with solara.Row():
-        solara.FileDownload(report, filename="debrief.html", label="Debrief report")
-        solara.FileDownload(data, filename="game.zip", label="Game data (CSV, JSON)")
+        solara.FileDownload(report, filename="debrief.html", label=_("Debrief report"))
+        solara.FileDownload(data, filename="game.zip", label=_("Game data (CSV, JSON)"))

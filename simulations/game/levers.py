@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..i18n import N_, _
 from ..parameters import ParameterError
 from ..present.format import currency_symbol, money, number, percent
 
@@ -30,7 +31,7 @@ class LeverSpec:
 
     name: str  # dotted parameter name
     direction: str  # attraction, service, retention, winback
-    label: str
+    label: str  # in English: shown through _()
     kind: str
     low: float | None = None
     high: float | None = None
@@ -42,55 +43,70 @@ GAME_LEVERS: tuple[LeverSpec, ...] = (
     LeverSpec(
         "attraction.acquisition_budget",
         "attraction",
-        "Advertising a month",
+        N_("Advertising a month"),
         "float",
         0,
         240000,
         unit="money",
     ),
     LeverSpec(
-        "attraction.referral_programme", "attraction", "Referral programme", "bool"
+        "attraction.referral_programme", "attraction", N_("Referral programme"), "bool"
     ),
-    LeverSpec("business.staff", "service", "Staff", "int", 1, 12),
-    LeverSpec("service.training_level", "service", "Training", "float", 0, 1, unit="%"),
+    LeverSpec("business.staff", "service", N_("Staff"), "int", 1, 12),
+    LeverSpec(
+        "service.training_level", "service", N_("Training"), "float", 0, 1, unit="%"
+    ),
     LeverSpec(
         "service.script_flexibility",
         "service",
-        "Freedom from scripts",
+        N_("Freedom from scripts"),
         "float",
         0,
         1,
         unit="%",
     ),
-    LeverSpec("service.greet_waiting", "service", "Greet waiting customers", "bool"),
+    LeverSpec(
+        "service.greet_waiting", "service", N_("Greet waiting customers"), "bool"
+    ),
     LeverSpec(
         "service.queue_discipline",
         "service",
-        "Who is served first",
-        "choice",
-        choices={"fifo": "first come, first served", "priority": "key customers first"},
-    ),
-    LeverSpec("retention.loyalty_programme", "retention", "Loyalty programme", "bool"),
-    LeverSpec(
-        "retention.eligible_from",
-        "retention",
-        "Programme open to",
+        N_("Who is served first"),
         "choice",
         choices={
-            "new": "every customer",
-            "regular": "regular customers and up",
-            "loyal": "loyal customers and advocates",
-            "advocate": "advocates only",
+            "fifo": N_("first come, first served"),
+            "priority": N_("key customers first"),
         },
     ),
     LeverSpec(
-        "retention.discount", "retention", "Member discount", "float", 0, 0.3, unit="%"
+        "retention.loyalty_programme", "retention", N_("Loyalty programme"), "bool"
     ),
-    LeverSpec("winback.campaign", "winback", "Win-back campaign", "bool"),
+    LeverSpec(
+        "retention.eligible_from",
+        "retention",
+        N_("Programme open to"),
+        "choice",
+        choices={
+            "new": N_("every customer"),
+            "regular": N_("regular customers and up"),
+            "loyal": N_("loyal customers and advocates"),
+            "advocate": N_("advocates only"),
+        },
+    ),
+    LeverSpec(
+        "retention.discount",
+        "retention",
+        N_("Member discount"),
+        "float",
+        0,
+        0.3,
+        unit="%",
+    ),
+    LeverSpec("winback.campaign", "winback", N_("Win-back campaign"), "bool"),
     LeverSpec(
         "winback.contact_after_days",
         "winback",
-        "Contact after",
+        N_("Contact after"),
         "float",
         0,
         180,
@@ -115,9 +131,9 @@ def shown(spec: LeverSpec, value: Any) -> str:
     'no'
     """
     if spec.kind == "bool":
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if spec.kind == "choice":
-        return spec.choices.get(value, str(value))
+        return _(spec.choices[value]) if value in spec.choices else str(value)
     return _amount(spec, value)
 
 
@@ -128,7 +144,7 @@ def _amount(spec: LeverSpec, value: float) -> str:
     if spec.unit == "money":
         return money(value)
     if spec.unit == "days":
-        return f"{number(value)} days"
+        return _("{n} days").format(n=number(value))
     return number(value)
 
 
@@ -141,13 +157,17 @@ def allowed(spec: LeverSpec) -> str:
     'a whole number from 1 to 12'
     """
     if spec.kind == "bool":
-        return "yes or no"
+        return _("yes or no")
     if spec.kind == "choice":
-        return "one of: " + "; ".join(spec.choices.values())
-    whole = "a whole number" if spec.kind == "int" else "a number"
+        return _("one of: {choices}").format(
+            choices="; ".join(_(w) for w in spec.choices.values())
+        )
+    low, high = _amount(spec, spec.low), _amount(spec, spec.high)
     if spec.unit == "%":
-        whole = "a percentage"
-    return f"{whole} from {_amount(spec, spec.low)} to {_amount(spec, spec.high)}"
+        return _("a percentage from {low} to {high}").format(low=low, high=high)
+    if spec.kind == "int":
+        return _("a whole number from {low} to {high}").format(low=low, high=high)
+    return _("a number from {low} to {high}").format(low=low, high=high)
 
 
 def field_label(spec: LeverSpec) -> str:
@@ -159,11 +179,11 @@ def field_label(spec: LeverSpec) -> str:
     'Member discount, % (0-30)'
     """
     if spec.kind in ("bool", "choice"):
-        return spec.label
+        return _(spec.label)
     scale = 100.0 if spec.unit == "%" else 1.0
-    unit = {"%": "%", "money": currency_symbol(), "days": "days"}.get(spec.unit)
+    unit = {"%": "%", "money": currency_symbol(), "days": _("days")}.get(spec.unit)
     span = f"{number(spec.low * scale)}-{number(spec.high * scale)}"
-    return f"{spec.label}{', ' + unit if unit else ''} ({span})"
+    return f"{_(spec.label)}{', ' + unit if unit else ''} ({span})"
 
 
 def text_value(spec: LeverSpec, value: Any) -> str:
@@ -174,6 +194,7 @@ def text_value(spec: LeverSpec, value: Any) -> str:
 
 
 _SPACES = re.compile(r"[\s\u00a0\u202f,_]")
+_DECIMAL_COMMA = re.compile(r"(?<=\d),(\d{1,2})(?!\d)")
 
 
 def parsed(spec: LeverSpec, text: str) -> Any:
@@ -193,14 +214,19 @@ def parsed(spec: LeverSpec, text: str) -> Any:
     ...
     simulations.parameters.ParameterError: Staff: 2.5 is not allowed; choose a whole number from 1 to 12
     """  # noqa: E501 (a refusal is one line)
-    cleaned = _SPACES.sub("", str(text)).lower()
+    # A decimal comma (2,5) is not a thousands' comma (12,000).
+    cleaned = _DECIMAL_COMMA.sub(r".\1", str(text))
+    cleaned = _SPACES.sub("", cleaned).lower()
     cleaned = cleaned.removesuffix("%").removesuffix("days").removesuffix("rub")
-    cleaned = cleaned.removesuffix("₽").removesuffix("руб")
+    cleaned = cleaned.removesuffix("₽").removesuffix("руб").removesuffix("дн.")
+    cleaned = cleaned.removesuffix("дней").removesuffix("дня").removesuffix("день")
     try:
         value = float(cleaned)
     except ValueError:
         raise ParameterError(
-            f"{spec.label}: {text.strip()!r} is not a number; choose {allowed(spec)}"
+            _("{lever}: «{typed}» is not a number; choose {allowed}").format(
+                lever=_(spec.label), typed=text.strip(), allowed=allowed(spec)
+            )
         ) from None
     if spec.unit == "%":
         value /= 100.0
@@ -212,17 +238,29 @@ def checked(spec: LeverSpec, value: Any, typed: str | None = None) -> Any:
     said = typed
     if spec.kind == "bool":
         if not isinstance(value, bool):
-            raise ParameterError(f"{spec.label}: choose yes or no")
+            raise ParameterError(
+                _("{lever}: choose yes or no").format(lever=_(spec.label))
+            )
         return value
     if spec.kind == "choice":
         if value not in spec.choices:
-            raise ParameterError(f"{spec.label}: choose {allowed(spec)}")
+            raise ParameterError(
+                _("{lever}: choose {allowed}").format(
+                    lever=_(spec.label), allowed=allowed(spec)
+                )
+            )
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ParameterError(f"{spec.label}: {value!r} is not a number")
+        raise ParameterError(
+            _("{lever}: «{value}» is not a number").format(
+                lever=_(spec.label), value=value
+            )
+        )
     if said is None:
-        said = _amount(spec, value) if value == value else "not a number"
-    refusal = f"{spec.label}: {said} is not allowed; choose {allowed(spec)}"
+        said = _amount(spec, value) if value == value else _("not a number")
+    refusal = _("{lever}: {value} is not allowed; choose {allowed}").format(
+        lever=_(spec.label), value=said, allowed=allowed(spec)
+    )
     if spec.kind == "int" and value != int(value):
         raise ParameterError(refusal)
     if value != value or not spec.low <= value <= spec.high:  # NaN too

@@ -15,28 +15,29 @@ import html
 
 import pandas as pd
 
+from ..i18n import N_, _
 from ..present.format import money, number, percent
 from ..vocabulary import LEVELS
 from .levers import GAME_LEVERS, LEVERS_BY_NAME, shown
 from .session import GameHall
 
 COSTS: dict[str, str] = {
-    "discounts": "Member discounts",
-    "acquisition": "Advertising",
-    "referral_rewards": "Referral rewards",
-    "staff": "Staff",
-    "training": "Training",
-    "programme": "Loyalty programme (running cost)",
-    "winback": "Win-back contacts",
+    "discounts": N_("Member discounts"),
+    "acquisition": N_("Advertising"),
+    "referral_rewards": N_("Referral rewards"),
+    "staff": N_("Staff"),
+    "training": N_("Training"),
+    "programme": N_("Loyalty programme (running cost)"),
+    "winback": N_("Win-back contacts"),
 }
 """The costs of a round, as the books name them, in words."""
 
 STAGES: dict[str, str] = {
-    "new": "New",
-    "regular": "Regular",
-    "loyal": "Loyal",
-    "advocate": "Advocates",
-    "won_back": "Won back",
+    "new": N_("New"),
+    "regular": N_("Regular"),
+    "loyal": N_("Loyal"),
+    "advocate": N_("Advocates"),
+    "won_back": N_("Won back"),
 }
 """Customers by stage of the loyalty ladder, in words."""
 
@@ -55,8 +56,8 @@ def wait_words(minutes: float) -> str:
     ('5 s', '4.2 min')
     """
     if minutes < 1.0:
-        return f"{number(round(minutes * 60))} s"
-    return f"{number(minutes, 2)} min"
+        return _("{n} s").format(n=number(round(minutes * 60)))
+    return _("{n} min").format(n=number(minutes, 2))
 
 
 def _means(table: pd.DataFrame, team: int, round_no: int) -> pd.Series:
@@ -78,9 +79,9 @@ def round_report(hall: GameHall, game: str, team: int, round_no: int) -> dict:
     table = hall.history(game)
     now = _means(table, team, round_no)
     before = _means(table, team, round_no - 1) if round_no > 1 else None
-    books = [("Gross margin on sales", now["round_gross_margin"])]
-    books += [(label, -now[f"round_{item}"]) for item, label in COSTS.items()]
-    books.append(("Profit of the round", now["round_profit"]))
+    books = [(_("Gross margin on sales"), now["round_gross_margin"])]
+    books += [(_(label), -now[f"round_{item}"]) for item, label in COSTS.items()]
+    books.append((_("Profit of the round"), now["round_profit"]))
     visits = now["visits_measured"] - (
         before["visits_measured"] if before is not None else 0
     )
@@ -93,27 +94,32 @@ def round_report(hall: GameHall, game: str, team: int, round_no: int) -> dict:
         level: now[f"round_{level}"] / arrivals if arrivals else 0.0 for level in LEVELS
     }
     customers = [
-        ("Sales (after discounts)", money(now["round_revenue"])),
-        ("New customers won", count(now["round_new_customers"])),
-        ("Customers lost", count(now["round_lost"])),
-        ("Lost customers won back", count(now["round_won_back"])),
-        ("Prospects put off by word of mouth", count(now["round_deterred"])),
+        (_("Sales (after discounts)"), money(now["round_revenue"])),
+        (_("New customers won"), count(now["round_new_customers"])),
+        (_("Customers lost"), count(now["round_lost"])),
+        (_("Lost customers won back"), count(now["round_won_back"])),
+        (_("Prospects put off by word of mouth"), count(now["round_deterred"])),
     ]
     shared = hall.shared(game)
     if shared:
-        customers.insert(
-            2, ("... of them from other businesses", count(now["round_switched_in"]))
-        )
+        switched = count(now["round_switched_in"])
+        customers.insert(2, (_("... of them from other businesses"), switched))
     customers += [
-        (f"{label} at the end of the round", count(now[f"customers_{phase}"]))
+        (
+            _("{stage} at the end of the round").format(stage=_(label)),
+            count(now[f"customers_{phase}"]),
+        )
         for phase, label in STAGES.items()
     ]
     service = [
-        ("Visits", count(visits)),
-        ("Served within the standard", percent(within / visits if visits else 0.0)),
-        ("Mean wait", wait_words(waited / visits if visits else 0.0)),
-        ("Gave up in the queue", count(now["round_abandoned"])),
-        ("Low / standard / WOW visits", " / ".join(percent(mix[k], 0) for k in LEVELS)),
+        (_("Visits"), count(visits)),
+        (_("Served within the standard"), percent(within / visits if visits else 0.0)),
+        (_("Mean wait"), wait_words(waited / visits if visits else 0.0)),
+        (_("Gave up in the queue"), count(now["round_abandoned"])),
+        (
+            _("Low / standard / WOW visits"),
+            " / ".join(percent(mix[k], 0) for k in LEVELS),
+        ),
     ]
     profits = {
         int(t): _means(table, int(t), round_no)["round_profit"]
@@ -148,8 +154,11 @@ def _changes(now: dict, before: dict, direction: str) -> list[str]:
     for spec in GAME_LEVERS:
         if spec.direction == direction and now.get(spec.name) != before.get(spec.name):
             out.append(
-                f"{spec.label.lower()} from {shown(spec, before.get(spec.name))} "
-                f"to {shown(spec, now.get(spec.name))}"
+                _("{lever} from {old} to {new}").format(
+                    lever=_(spec.label).lower(),
+                    old=shown(spec, before.get(spec.name)),
+                    new=shown(spec, now.get(spec.name)),
+                )
             )
     return out
 
@@ -171,29 +180,35 @@ def three_sentences(
     profits = report["profits"]
     place = 1 + sum(1 for t, p in profits.items() if p > profits[team] and t != team)
     average = sum(profits.values()) / len(profits)
-    first = f"Your profit this round was {money(report['profit'])}"
+    first = _("Your profit this round was {profit}").format(
+        profit=money(report["profit"])
+    )
     if before is not None:
         diff = report["profit"] - before["round_profit"]
-        word = "more" if diff >= 0 else "less"
-        first += f", {money(abs(diff))} {word} than the round before"
-    first += (
-        f"; the average team made {money(average)}, and you were number "
-        f"{place} of {len(profits)}."
-    )
+        more = _(", {amount} more than the round before")
+        less = _(", {amount} less than the round before")
+        first += (more if diff >= 0 else less).format(amount=money(abs(diff)))
+    first += _(
+        "; the average team made {average}, and you were number {place} of {teams}."
+    ).format(average=money(average), place=place, teams=len(profits))
 
     won, lost = now["round_new_customers"], now["round_lost"]
     moves = _changes(levers_now, levers_before, "attraction")
     moves += _changes(levers_now, levers_before, "retention")
     moves += _changes(levers_now, levers_before, "winback")
-    second = f"You won {count(won)} new customers and lost {count(lost)}"
+    second = _("You won {won} new customers and lost {lost}").format(
+        won=count(won), lost=count(lost)
+    )
     if round(now["round_won_back"]):
-        second += f", and won {count(now['round_won_back'])} back"
+        back = count(now["round_won_back"])
+        second += _(", and won {count} back").format(count=back)
     if report["share"] is not None:
-        second += f"; your share of the town's sales was {percent(report['share'])}"
+        share = percent(report["share"])
+        second += _("; your share of the town's sales was {share}").format(share=share)
     second += (
-        "; you changed " + "; ".join(moves)
+        _("; you changed {changes}").format(changes="; ".join(moves))
         if moves
-        else ("; you kept your attraction, retention and win-back levers")
+        else _("; you kept your attraction, retention and win-back levers")
     )
     second += "."
 
@@ -202,21 +217,28 @@ def three_sentences(
     training = shown(
         LEVERS_BY_NAME["service.training_level"], levers_now["service.training_level"]
     )
-    third = (
-        f"{percent(within)} of visits were served within the standard, "
-        f"{percent(mix['wow'])} were WOW and {percent(mix['low'])} low, with "
-        f"{staff} staff trained at {training}"
+    third = _(
+        "{within} of visits were served within the standard, {wow} were WOW and "
+        "{low} low, with {staff} staff trained at {training}"
+    ).format(
+        within=percent(within),
+        wow=percent(mix["wow"]),
+        low=percent(mix["low"]),
+        staff=staff,
+        training=training,
     )
     service_moves = _changes(levers_now, levers_before, "service")
     if service_moves:
-        third += " after you changed " + "; ".join(service_moves)
+        third += _(" after you changed {changes}").format(
+            changes="; ".join(service_moves)
+        )
     if within < 0.7:
-        third += (
+        third += _(
             "; long waits made many visits low: more staff, or greeting those "
             "who wait, would help"
         )
     elif mix["low"] > 0.2:
-        third += "; many visits fell short of expectations: training helps"
+        third += _("; many visits fell short of expectations: training helps")
     return [first, second, third + "."]
 
 
@@ -235,20 +257,23 @@ def report_html(hall: GameHall, game: str, team: int, round_no: int) -> str:
         return f"<table class='cfl-kpis'><tbody>{body}</tbody></table>"
 
     books = [(label, money(value)) for label, value in report["books"]]
+    title = html.escape(_("{team}: round {round}").format(team=name, round=round_no))
+    means = _(
+        "Means over the copies of the town the game runs on other random numbers."
+    )
     parts = [
-        f"<h1>{html.escape(name)}: round {round_no}</h1>",
+        f"<h1>{title}</h1>",
         "".join(f"<p>{html.escape(s)}</p>" for s in report["sentences"]),
-        "<h2>Profit and loss of the round</h2>",
+        "<h2>" + html.escape(_("Profit and loss of the round")) + "</h2>",
         table(books),
-        "<h2>Customers</h2>",
+        "<h2>" + html.escape(_("Customers")) + "</h2>",
         table(report["customers"]),
-        "<h2>Service</h2>",
+        "<h2>" + html.escape(_("Service")) + "</h2>",
         table(report["service"]),
-        "<p>Means over the copies of the town the game runs on other random "
-        "numbers.</p>",
+        f"<p>{html.escape(means)}</p>",
     ]
     return (
         "<!DOCTYPE html><html><head><meta charset='utf-8'>"
-        f"<title>{html.escape(name)}: round {round_no}</title>"
+        f"<title>{title}</title>"
         f"<style>{STYLE}</style></head><body>{''.join(parts)}</body></html>"
     )

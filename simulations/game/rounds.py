@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import _
 from ..parameters import ParameterError
 from .config import check_choice
 from .errors import GameError
@@ -44,14 +45,19 @@ class Rounds(GameState):
         with self.lock(game):
             info = self.info(game)
             if info["status"] != "open":
-                raise GameError("The game is over: no more decisions.")
+                raise GameError(_("The game is over: no more decisions."))
             if round_no != info["round"]:
                 raise GameError(
-                    f"Round {round_no} is not open any more; round {info['round']} is."
+                    _("Round {old} is not open any more; round {now} is.").format(
+                        old=round_no, now=info["round"]
+                    )
                 )
             if self.seconds_left(game) == 0.0:
                 raise GameError(
-                    "The deadline has passed: your last decision stands for this round."
+                    _(
+                        "The deadline has passed: your last decision stands for "
+                        "this round."
+                    )
                 )
             config = info["config"]
             base = self.start(game).copy(**self.in_force(game, team, round_no))
@@ -68,11 +74,13 @@ class Rounds(GameState):
             replaced = team in self.submitted(game)
             if not self.store.put_decision(game, team, round_no, full, "team"):
                 raise GameError(
-                    "The round is being played or was just played: your decision "
-                    "was not taken; look at the round on your page."
+                    _(
+                        "The round is being played or was just played: your "
+                        "decision was not taken; look at the round on your page."
+                    )
                 )
             all_in = len(self.submitted(game)) == config["teams"]
-        message = "Decision updated." if replaced else "Decision received."
+        message = _("Decision updated.") if replaced else _("Decision received.")
         play = all_in and info["settings"]["play_when_all_in"]
         return {
             "message": message,
@@ -94,7 +102,7 @@ class Rounds(GameState):
         if any(at == info["round"] and e.key == key for at, e in self.events(game)):
             raise GameError(f"{event.title!r} is already on for this round.")
         if not self.store.add_event(game, info["round"], found[key]):
-            raise GameError("The round is being played: inject the event after it.")
+            raise GameError(_("The round is being played: inject the event after it."))
         return event
 
     def play_round(self, game: str) -> int:

@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from ..experiments.stats import t_interval
+from ..i18n import N_, _
 from ..parameters import ParameterError
 from .config import GameConfig, check_name, estimate_costs
 from .errors import GameError
@@ -33,12 +34,12 @@ from .rounds import Rounds
 from .store import new_code
 
 LEADERBOARD: dict[str, str] = {
-    "profit": "Profit",
-    "value_created": "Value created",
-    "customer_equity": "Customer equity",
-    "nps": "Loyalty index",
-    "service_level": "Served within the standard",
-    "market_share": "Market share (last round)",
+    "profit": N_("Profit"),
+    "value_created": N_("Value created"),
+    "customer_equity": N_("Customer equity"),
+    "nps": N_("Loyalty index"),
+    "service_level": N_("Served within the standard"),
+    "market_share": N_("Market share (last round)"),
 }
 """The leaderboard's columns: number -> label (market share: shared towns only)."""
 
@@ -86,7 +87,7 @@ class GameHall(Rounds):
         """The game a trainer link opens, or a refusal."""
         game = self.store.find("trainer_secret", secret or "")
         if game is None:
-            raise GameError("this trainer link is not valid")
+            raise GameError(_("this trainer link is not valid"))
         return game
 
     # ------------------------------------------------------------- teams
@@ -98,13 +99,15 @@ class GameHall(Rounds):
         """
         team = self.store.team_by("code", (code or "").strip().upper())
         if team is None:
-            raise GameError("No team has this code: check it with the trainer.")
+            raise GameError(_("No team has this code: check it with the trainer."))
         try:
             person = check_name(name)
         except ParameterError:
             raise GameError(
-                "Write your name (1 to 40 characters): the trainer sees who "
-                "joined each team."
+                _(
+                    "Write your name (1 to 40 characters): the trainer sees who "
+                    "joined each team."
+                )
             ) from None
         self.store.add_member(team["game"], team["team"], person)
         return team["token"]
@@ -118,7 +121,9 @@ class GameHall(Rounds):
         for other in self.store.teams(game):
             same = other["name"].casefold() == name.casefold()
             if other["team"] != team and same:
-                raise GameError(f"Another team is called {name!r} already.")
+                raise GameError(
+                    _("Another team is called «{name}» already.").format(name=name)
+                )
         self.store.rename(game, team, name)
         return name
 
@@ -133,7 +138,7 @@ class GameHall(Rounds):
             self.store.set_settings(game, deadline=None)
             return None
         if isinstance(minutes, bool) or not 1 <= float(minutes) <= 240:
-            raise GameError("Choose a deadline from 1 to 240 minutes from now.")
+            raise GameError(_("Choose a deadline from 1 to 240 minutes from now."))
         at = datetime.now(UTC) + timedelta(minutes=float(minutes))
         stamp = at.isoformat(timespec="seconds")
         self.store.set_settings(game, deadline=stamp)

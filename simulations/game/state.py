@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..i18n import _
 from ..parameters import Scenario
 from .claims import claimant
 from .config import starting_levers
@@ -63,7 +64,9 @@ class GameState:
         """The team of a token (``game``, ``team``, ``name``), or a refusal."""
         row = self.store.team_by("token", token or "")
         if row is None:
-            raise GameError("This team link is not valid: join again with your code.")
+            raise GameError(
+                _("This team link is not valid: join again with your code.")
+            )
         return row
 
     # ------------------------------------------------------------- state

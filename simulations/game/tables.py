@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from ..i18n import _
 from ..present.format import money, number, percent
 from .levers import GAME_LEVERS, shown
 from .session import LEADERBOARD, GameHall
@@ -48,7 +49,7 @@ def value(kpi: str, x: float, half: float | None = None) -> str:
         text = percent(x)
         if half is None or pd.isna(half):
             return text
-        return f"{text} ± {number(100 * half)} pp"
+        return _("{value} ± {half} pp").format(value=text, half=number(100 * half))
     text = number(x)
     return text if half is None or pd.isna(half) else f"{text} ± {number(half)}"
 
@@ -65,7 +66,7 @@ def leaderboard_columns(board: pd.DataFrame) -> list[str]:
 def leaderboard_rows(board: pd.DataFrame) -> list[list[str]]:
     """The leaderboard as text cells: team, then each number with its interval."""
     rows = []
-    for _, r in board.iterrows():
+    for _row, r in board.iterrows():
         cells = [str(r["team"])]
         for kpi in leaderboard_columns(board):
             if kpi not in board or pd.isna(r.get(kpi)):
@@ -79,17 +80,17 @@ def leaderboard_rows(board: pd.DataFrame) -> list[list[str]]:
 def leaderboard_html(hall: GameHall, game: str) -> str:
     """The leaderboard as an HTML table."""
     board = hall.leaderboard(game)
-    head = ["Team", *(LEADERBOARD[k] for k in leaderboard_columns(board))]
+    head = [_("Team"), *(_(LEADERBOARD[k]) for k in leaderboard_columns(board))]
     return html_table(head, leaderboard_rows(board))
 
 
 def decisions_rows(hall: GameHall, game: str) -> tuple[list[str], list[list[str]]]:
     """Each team's levers round by round, in words: the head and the rows."""
     names = {t["team"]: t["name"] for t in hall.store.teams(game)}
-    head = ["Team", "Round", "Decided", *(s.label for s in GAME_LEVERS)]
+    head = [_("Team"), _("Round"), _("Decided"), *(_(s.label) for s in GAME_LEVERS)]
     rows = []
     for d in hall.store.decisions(game):
-        how = "kept" if d["source"] == "kept" else "by the team"
+        how = _("kept") if d["source"] == "kept" else _("by the team")
         cells = [names[d["team"]], str(d["round"]), how]
         cells += [shown(s, d["levers"].get(s.name)) for s in GAME_LEVERS]
         rows.append(cells)

@@ -13,7 +13,9 @@ from typing import Any
 
 import solara
 
+from ..i18n import _
 from ..present.format import money
+from ..room.language import keep_language, speaks
 from .errors import GameError
 from .web import PLAYING, hall, plain, play_in_background, prose, use_base, use_watch
 from .widgets import Leaderboard, RoundReport, choice_form, event_notes
@@ -27,6 +29,7 @@ def closing_time(deadline: str | None) -> str:
 
 
 @solara.component
+@speaks
 def TeamPage(token: str) -> None:  # noqa: N802 (a component)
     """A team's page: levers within the budget, submit, its report, the leaderboard."""
     h = hall()
@@ -35,7 +38,7 @@ def TeamPage(token: str) -> None:  # noqa: N802 (a component)
         team = h.team(token)
     except GameError as err:
         solara.Error(str(err))
-        prose(f"[Join a game]({base}/)")
+        prose("[{join}]({base}/)".format(join=_("Join a game"), base=base))
         return
     game, number = team["game"], team["team"]
     seen = use_watch(game)
@@ -54,6 +57,7 @@ def TeamPage(token: str) -> None:  # noqa: N802 (a component)
     def set_error(name: str, sentence: str) -> None:
         set_errors(lambda old: old | {name: sentence})
 
+    @keep_language
     def submit() -> None:
         refused = [e for e in errors.values() if e]
         if refused:
@@ -69,37 +73,43 @@ def TeamPage(token: str) -> None:  # noqa: N802 (a component)
             play_in_background(game)
 
     shown_round = min(round_no, config["rounds"])
-    prose(
-        f"# {plain(team['name'])}\nRound **{shown_round}** of {config['rounds']} "
-        f"({config['round_days']} days a round); budget "
-        f"{plain(money(config['budget']))} a round"
+    heading = _(
+        "Round **{round}** of {rounds} ({days} days a round); budget {budget} a round"
+    ).format(
+        round=shown_round,
+        rounds=config["rounds"],
+        days=config["round_days"],
+        budget=plain(money(config["budget"])),
     )
+    prose(f"# {plain(team['name'])}\n{heading}")
     said = message[1:] if message[0] == round_no else ("", "")
     if status == "open" and not playing:
         event_notes(h, game, round_no)
         closes = closing_time(info["settings"]["deadline"])
         if closes and h.seconds_left(game) == 0.0:
-            solara.Warning("The deadline has passed: your last decision stands.")
+            solara.Warning(_("The deadline has passed: your last decision stands."))
         elif closes:
-            solara.Info(f"Decisions close at {closes}.")
+            solara.Info(_("Decisions close at {time}.").format(time=closes))
         choice_form(h, game, config, choice, set_lever, errors, set_error, round_no)
-        solara.Button("Submit decision", on_click=submit, color="primary")
+        solara.Button(_("Submit decision"), on_click=submit, color="primary")
         if said[0] == "error":
             solara.Error(said[1])
         elif said[0] == "ok":
             solara.Success(said[1])
         if mine is not None:
             solara.Info(
-                "Your decision is in. You may change it until the trainer plays "
-                "the round."
+                _(
+                    "Your decision is in. You may change it until the trainer "
+                    "plays the round."
+                )
             )
     elif playing:
-        solara.Info("The round is being played...")
+        solara.Info(_("The round is being played..."))
     else:
-        solara.Success("The game is over. Thank you for playing!")
+        solara.Success(_("The game is over. Thank you for playing!"))
     played = round_no - 1 if status == "open" else round_no
     if played >= 1:
         link = f"{base}/report?token={token}&round={played}"
         RoundReport(game, number, played, link).key(f"report-{played}-{seen}")
-    prose("## Leaderboard")
+    prose("## " + _("Leaderboard"))
     Leaderboard(game, seen)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import solara
 
+from ..i18n import _
 from ..present.format import money
+from ..room.language import keep_language, speaks
 from .address import qr_svg, reachable, room_address
 from .charts import round_chart
 from .config import MARKETS
@@ -34,6 +36,7 @@ def host_header() -> str:
 
 
 @solara.component
+@speaks
 def JoinPanel(game: str, key: str) -> None:  # noqa: N802 (a component)
     """Where and how teams join: the address, its QR code, the team codes."""
     h, base = hall(), use_base()
@@ -42,23 +45,27 @@ def JoinPanel(game: str, key: str) -> None:  # noqa: N802 (a component)
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         html(qr_svg(address))
         with solara.Column():
-            prose(f"## Teams join at\n# {plain(address)}")
+            prose("## " + _("Teams join at") + f"\n# {plain(address)}")
             if not reachable(address):
                 solara.Warning(
-                    "This address works on this computer only. For the room, start "
-                    "the server with HOST=0.0.0.0 and a room code."
+                    _(
+                        "This address works on this computer only. For the room, "
+                        "start the server with HOST=0.0.0.0 and a room code."
+                    )
                 )
-            solara.Text("Each team joins with its own code and their names.")
+            solara.Text(_("Each team joins with its own code and their names."))
             with solara.Row():
-                label = "Hide the team codes" if show else "Show the team codes"
+                label = _("Hide the team codes") if show else _("Show the team codes")
                 solara.Button(label, on_click=lambda: set_show(not show))
-                prose(f"[Print a card per team]({base}/cards?key={key})")
+                cards = _("Print a card per team")
+                prose(f"[{cards}]({base}/cards?key={key})")
     if show:
         rows = [[t["name"], t["code"]] for t in h.store.teams(game)]
-        html(html_table(["Team", "Code"], rows))
+        html(html_table([_("Team"), _("Code")], rows))
 
 
 @solara.component
+@speaks
 def TeamsPanel(game: str, seen: tuple) -> None:  # noqa: N802 (a component)
     """Who joined which team, who is in, and renaming a team."""
     h = hall()
@@ -68,49 +75,63 @@ def TeamsPanel(game: str, seen: tuple) -> None:  # noqa: N802 (a component)
     rows = [
         [
             t["name"],
-            ", ".join(devices.get(t["team"], [])) or "nobody yet",
-            "yes" if t["team"] in done else "not yet",
+            ", ".join(devices.get(t["team"], [])) or _("nobody yet"),
+            _("yes") if t["team"] in done else _("not yet"),
         ]
         for t in teams
     ]
-    html(html_table(["Team", "Who joined (one name a device)", "Decision in"], rows))
-    solara.Text(f"Decisions in: {len(done)} of {len(teams)} teams.")
+    head = [_("Team"), _("Who joined (one name a device)"), _("Decision in")]
+    html(html_table(head, rows))
+    solara.Text(
+        _("Decisions in: {done} of {teams} teams.").format(
+            done=len(done), teams=len(teams)
+        )
+    )
     for t in teams:
         if len(devices.get(t["team"], [])) > 1:
             names = ", ".join(devices[t["team"]])
-            solara.Warning(f"{t['name']} has joined on more than one device: {names}.")
+            solara.Warning(
+                _("{team} has joined on more than one device: {names}.").format(
+                    team=t["name"], names=names
+                )
+            )
     names = [t["name"] for t in teams]
     which, set_which = solara.use_state(names[0])
     new, set_new = solara.use_state("")
     note, set_note = solara.use_state("")
 
+    @keep_language
     def rename() -> None:
         try:
             kept = h.rename(game, names.index(which), new)
-            set_note(f"Renamed: {kept}.")
+            set_note(_("Renamed: {name}.").format(name=kept))
             set_which(kept)
         except (GameError, ValueError) as err:
             set_note(str(err))
 
     with solara.Row(style={"align-items": "center"}):
         solara.Select(
-            "Team to rename", names, which if which in names else names[0], set_which
+            _("Team to rename"),
+            names,
+            which if which in names else names[0],
+            set_which,
         )
-        solara.InputText("New name", value=new, on_value=set_new)
-        solara.Button("Rename", on_click=rename)
+        solara.InputText(_("New name"), value=new, on_value=set_new)
+        solara.Button(_("Rename"), on_click=rename)
     if note:
         solara.Info(note)
 
 
 @solara.component
+@speaks
 def RoundPanel(game: str, seen: tuple) -> None:  # noqa: N802 (a component)
     """Play the round, the deadline, playing when all are in, events."""
     h = hall()
     info = h.info(game)
     config, round_no, settings = info["config"], info["round"], info["settings"]
     events = [Event.from_record(e) for e in config["events"]]
-    titles = {e.title: e for e in events}
-    chosen, set_chosen = solara.use_state(events[0].title if events else "")
+    titles = {_(e.title): e for e in events}
+    chosen, set_chosen = solara.use_state(_(events[0].title) if events else "")
     minutes, set_minutes = solara.use_state("15")
     note, set_note = solara.use_state((0, ""))
     playing = PLAYING.get(game, "")
@@ -119,61 +140,73 @@ def RoundPanel(game: str, seen: tuple) -> None:  # noqa: N802 (a component)
     def say(text: str) -> None:
         set_note((round_no, text))
 
+    @keep_language
     def inject() -> None:
         try:
             event = h.inject(game, titles[chosen].key)
-            say(f"Before round {round_no}: {event.title}. Read it to the room.")
+            say(
+                _("Before round {round}: {event}. Read it to the room.").format(
+                    round=round_no, event=_(event.title)
+                )
+            )
         except (GameError, KeyError) as err:
             say(str(err))
 
+    @keep_language
     def deadline() -> None:
         try:
             at = h.set_deadline(game, float(minutes.replace(",", ".")))
-            say(f"Decisions close at {closing_time(at)}.")
+            say(_("Decisions close at {time}.").format(time=closing_time(at)))
         except (GameError, ValueError):
-            say("Write the minutes from now, from 1 to 240.")
+            say(_("Write the minutes from now, from 1 to 240."))
 
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.Button(
-            f"Play round {round_no}",
+            _("Play round {round}").format(round=round_no),
             on_click=lambda: play_in_background(game),
             color="primary",
             disabled=busy,
         )
         solara.Switch(
-            label="Play as soon as every team is in",
+            label=_("Play as soon as every team is in"),
             value=bool(settings["play_when_all_in"]),
             on_value=lambda on: h.set_play_when_all_in(game, on),
         )
     if busy:
-        solara.Info("Playing the round...")
+        solara.Info(_("Playing the round..."))
     elif playing:
-        solara.Error(playing)
+        solara.Error(_(playing))
     else:
         solara.Text(
-            "The round waits for you: teams may change their decisions until you "
-            "press Play. A team that does not decide keeps its levers."
+            _(
+                "The round waits for you: teams may change their decisions until "
+                "you press Play. A team that does not decide keeps its levers."
+            )
         )
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.InputText(
-            "Decisions close in (minutes)", value=minutes, on_value=set_minutes
+            _("Decisions close in (minutes)"), value=minutes, on_value=set_minutes
         )
-        solara.Button("Set the deadline", on_click=deadline)
-        solara.Button("No deadline", on_click=lambda: h.set_deadline(game, None))
+        solara.Button(_("Set the deadline"), on_click=deadline)
+        solara.Button(_("No deadline"), on_click=lambda: h.set_deadline(game, None))
         closes = closing_time(settings["deadline"])
         if closes:
-            solara.Text(f"Decisions close at {closes}.")
+            solara.Text(_("Decisions close at {time}.").format(time=closes))
     if events:
         with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
-            solara.Select("Event", list(titles), chosen, set_chosen)
-            solara.Button("Inject before this round", on_click=inject)
+            solara.Select(_("Event"), list(titles), chosen, set_chosen)
+            solara.Button(_("Inject before this round"), on_click=inject)
         if chosen in titles:
-            solara.Text(titles[chosen].text, style={"font-style": "italic"})
+            solara.Text(
+                _(titles[chosen].text) if titles[chosen].text else "",
+                style={"font-style": "italic"},
+            )
     if note[0] == round_no and note[1]:
         solara.Info(note[1])
 
 
 @solara.component
+@speaks
 def TrainerPage(key: str) -> None:  # noqa: N802 (a component)
     """The trainer's page (see the module's text)."""
     h = hall()
@@ -185,32 +218,39 @@ def TrainerPage(key: str) -> None:  # noqa: N802 (a component)
     seen = use_watch(game)
     info = h.info(game)
     config, round_no = info["config"], info["round"]
-    state = "open" if info["status"] == "open" else "over"
-    prose(
-        f"# Trainer: round {min(round_no, config['rounds'])} of {config['rounds']} "
-        f"({state})\nBudget of each team: **{plain(money(config['budget']))}** a "
-        f"round of {config['round_days']} days; "
-        f"{plain(MARKETS[config.get('market', 'separate')])}."
+    state = _("open") if info["status"] == "open" else _("over")
+    heading = _("Trainer: round {round} of {rounds} ({state})").format(
+        round=min(round_no, config["rounds"]), rounds=config["rounds"], state=state
     )
+    budget = _(
+        "Budget of each team: **{budget}** a round of {days} days; {market}."
+    ).format(
+        budget=plain(money(config["budget"])),
+        days=config["round_days"],
+        market=plain(_(MARKETS[config.get("market", "separate")])),
+    )
+    prose(f"# {heading}\n{budget}")
     JoinPanel(game, key)
-    prose("## Teams")
+    prose("## " + _("Teams"))
     TeamsPanel(game, seen)
     if info["status"] == "open":
-        prose("## The round")
+        prose("## " + _("The round"))
         RoundPanel(game, seen)
     injected = h.events(game)
     if injected:
-        prose("## Events")
+        prose("## " + _("Events"))
         for at, e in injected:
-            solara.Text(
-                f"Before round {at}: {e.title}. {e.text}", style={"display": "block"}
+            before = _("Before round {round}: {event}.").format(
+                round=at, event=_(e.title)
             )
-    prose("## Leaderboard")
+            text = _(e.text) if e.text else ""
+            solara.Text(f"{before} {text}", style={"display": "block"})
+    prose("## " + _("Leaderboard"))
     Leaderboard(game, seen)
     history = h.history(game)
     if len(history):
         solara.FigureMatplotlib(round_chart(history), dependencies=[seen, len(history)])
-        prose("## Decisions")
+        prose("## " + _("Decisions"))
         head, rows = decisions_rows(h, game)
         html(html_table(head, rows))
         Debrief(game, seen)

@@ -18,6 +18,8 @@ from urllib.parse import parse_qs
 import markdown
 import solara
 
+from ..i18n import N_, _
+from ..room.language import speaks
 from .session import GameError, GameHall
 
 log = logging.getLogger(__name__)
@@ -53,7 +55,7 @@ def play_in_background(game: str) -> None:
             PLAYING[game] = str(err)
         except Exception:  # a page shows a sentence, never a traceback
             log.exception("round of %s failed", game)
-            PLAYING[game] = "The round could not be played; try again."
+            PLAYING[game] = N_("The round could not be played; try again.")
 
     threading.Thread(target=work, daemon=True).start()
 
@@ -102,7 +104,7 @@ def run_in_background(key: str, job: Callable[[], Any]) -> None:
             outcome = ("error", str(err))
         except Exception:  # a page shows a sentence, never a traceback
             log.exception("%s failed", key)
-            outcome = ("error", "This could not be computed; try again.")
+            outcome = ("error", N_("This could not be computed; try again."))
         with _HALL_LOCK:
             _set(key, *outcome)
 
@@ -204,7 +206,7 @@ def prose(text: str) -> None:
     )
 
 
-LOST_TEXT = (
+LOST_TEXT = N_(
     "The connection to the game's server is lost. This page comes back by "
     "itself when the server is back; nothing you sent is lost."
 )
@@ -219,16 +221,19 @@ def ConnectionWatch(lost_text: str = LOST_TEXT) -> None:  # noqa: N802 (a compon
 
 
 @solara.component
+@speaks
 def Guard(children: list | None = None) -> Any:  # noqa: N802 (a component)
     """Show ``children``; if they fail, a sentence in red, never a traceback.
 
     What failed goes to the server's log.
     """
-    error, _ = solara.use_exception()
+    error, _clear = solara.use_exception()
     if error is not None:
         log.error("a game page failed: %s", type(error).__name__, exc_info=error)
         return solara.Error(
-            "This page could not be shown. Reload it; if it happens again, "
-            "tell the trainer."
+            _(
+                "This page could not be shown. Reload it; if it happens again, "
+                "tell the trainer."
+            )
         )
     return solara.Column(children=list(children or []))

@@ -13,8 +13,10 @@ from typing import Any
 
 import solara
 
+from ..i18n import N_, _
 from ..parameters import ParameterError
 from ..present.format import money, percent
+from ..room.language import keep_language, speaks
 from ..vocabulary import DIRECTIONS
 from .config import estimate_costs
 from .levers import GAME_LEVERS, field_label, parsed, shown, text_value
@@ -23,12 +25,12 @@ from .session import GameHall
 from .tables import html_table, leaderboard_html
 from .web import hall, plain, prose
 
-EQUITY_NOTE = (
+EQUITY_NOTE = N_(
     "Profit is this game's money so far. Customer equity is what today's "
     "customers are expected to bring over their lifetime: it can jump in one "
     "round when customers become more loyal (they stay longer), not only when "
     "there are more of them. Value created adds the two, less what the "
-    "customers were worth at the start. ± is the range of 95% over the "
+    "customers were worth at the start. ± is the interval (95%) over the "
     "copies of the town."
 )
 
@@ -39,13 +41,15 @@ def html(text: str) -> None:
 
 
 @solara.component
+@speaks
 def Leaderboard(game: str, seen: tuple) -> None:  # noqa: N802 (a component)
     """The leaderboard, as a table (re-read when ``seen`` changes)."""
     html(leaderboard_html(hall(), game))
-    solara.Text(EQUITY_NOTE, style={"font-size": "0.85em", "color": "#555"})
+    solara.Text(_(EQUITY_NOTE), style={"font-size": "0.85em", "color": "#555"})
 
 
 @solara.component
+@speaks
 def LeverInput(  # noqa: N802 (a component)
     spec: Any,
     value: Any,
@@ -60,19 +64,20 @@ def LeverInput(  # noqa: N802 (a component)
     number = spec.kind in ("int", "float")
     typed, set_typed = solara.use_state(text_value(spec, value) if number else "")
     if spec.kind == "bool":
-        solara.Switch(label=spec.label, value=bool(value), on_value=on_value)
+        solara.Switch(label=_(spec.label), value=bool(value), on_value=on_value)
         return
     if spec.kind == "choice":
-        words = list(spec.choices.values())
-        by_words = {w: k for k, w in spec.choices.items()}
+        words = [_(w) for w in spec.choices.values()]
+        by_words = {_(w): k for k, w in spec.choices.items()}
         solara.Select(
-            spec.label,
+            _(spec.label),
             words,
-            spec.choices.get(value, words[0]),
+            _(spec.choices[value]) if value in spec.choices else words[0],
             lambda w: on_value(by_words[w]),
         )
         return
 
+    @keep_language
     def read(text: str) -> None:
         set_typed(text)
         try:
@@ -100,7 +105,7 @@ def choice_form(
     """
     with solara.Row(style={"flex-wrap": "wrap"}):
         for direction, label in DIRECTIONS.items():
-            with solara.Card(label, style={"min-width": "260px"}):
+            with solara.Card(_(label), style={"min-width": "260px"}):
                 for spec in GAME_LEVERS:
                     if spec.direction == direction:
                         LeverInput(
@@ -121,47 +126,59 @@ def choice_form(
         solara.Error(str(err))
         return None
     total = sum(costs.values())
-    lines = ", ".join(f"{k} {money(v)}" for k, v in costs.items() if v)
+    lines = ", ".join(f"{_(k)} {money(v)}" for k, v in costs.items() if v)
     prose(
-        f"Estimated cost of this choice: **{plain(money(total))}** a round "
-        f"({plain(lines)}). Your budget: {plain(money(config['budget']))} a round."
+        _(
+            "Estimated cost of this choice: **{total}** a round ({items}). "
+            "Your budget: {budget} a round."
+        ).format(
+            total=plain(money(total)),
+            items=plain(lines),
+            budget=plain(money(config["budget"])),
+        )
     )
     if total > config["budget"]:
-        solara.Error(f"Over the budget by {money(total - config['budget'])}.")
+        over = money(total - config["budget"])
+        solara.Error(_("Over the budget by {amount}.").format(amount=over))
     return total
 
 
 @solara.component
+@speaks
 def RoundReport(game: str, team: int, round_no: int, link: str) -> None:  # noqa: N802
     """A team's results of a round: three sentences, its books, customers, service."""
     report = round_report(hall(), game, team, round_no)
-    prose(f"## Your round {round_no}\n\n[Open the report to print]({link})")
+    title = _("Your round {number}").format(number=round_no)
+    to_print = _("Open the report to print")
+    prose(f"## {title}\n\n[{to_print}]({link})")
     for sentence in report["sentences"]:
         solara.Text(sentence, style={"display": "block", "margin": "4px 0"})
     books = [[label, money(value)] for label, value in report["books"]]
     with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}):
         with solara.Column(style={"min-width": "300px"}):
-            html(html_table(["Profit and loss", "This round"], books))
+            html(html_table([_("Profit and loss"), _("This round")], books))
         with solara.Column(style={"min-width": "300px"}):
-            html(html_table(["Customers", ""], [list(r) for r in report["customers"]]))
+            html(
+                html_table([_("Customers"), ""], [list(r) for r in report["customers"]])
+            )
         with solara.Column(style={"min-width": "300px"}):
             rows = [list(r) for r in report["service"]]
             if report["share"] is not None:
-                rows.append(
-                    ["Your share of the town's sales", percent(report["share"])]
-                )
-            html(html_table(["Service", ""], rows))
+                share = percent(report["share"])
+                rows.append([_("Your share of the town's sales"), share])
+            html(html_table([_("Service"), ""], rows))
 
 
 def event_notes(h: GameHall, game: str, round_no: int) -> None:
     """The events acting in a round, with their descriptions."""
     for at, event in h.events(game):
         if event.active(at, round_no):
-            solara.Warning(
-                f"{event.title}: {event.text}" if event.text else event.title
-            )
+            title = _(event.title)
+            solara.Warning(f"{title}: {_(event.text)}" if event.text else title)
 
 
 def levers_in_words(levers: dict) -> str:
     """A team's levers in one line of words."""
-    return "; ".join(f"{s.label}: {shown(s, levers.get(s.name))}" for s in GAME_LEVERS)
+    return "; ".join(
+        f"{_(s.label)}: {shown(s, levers.get(s.name))}" for s in GAME_LEVERS
+    )

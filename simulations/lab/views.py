@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 import threading
 from typing import Any
 
@@ -16,8 +17,9 @@ import ipywidgets as w
 
 from ..i18n import N_, _, get_language, language, ngettext
 from ..present.format import number, percent
-from ..present.labels import label, plain_names, scenario_label
+from ..present.labels import label, scenario_label
 from ..present.tables import STYLE, kpi_table_html, verdicts_html
+from ..present.units import upper_first
 from ..results import HEADLINE
 from .runs import LabResults
 from .state import MAX_REPLICATIONS
@@ -32,6 +34,31 @@ PURPOSE = N_(
     "confidence interval and a plain verdict."
 )
 """What the page is for, under its heading."""
+
+
+_DOTTED = re.compile(
+    r"\b(?:business|attraction|service|retention|winback|customers|economics)"
+    r"\.[a-z_]+\b"
+)
+
+
+def plain_names(text: str) -> str:
+    """``text`` with every dotted parameter name replaced by its plain label.
+
+    For a message shown on a page (the same message names the dotted key on
+    the command line, where it is what one types).
+
+    Examples
+    --------
+    >>> plain_names("business.staff = 0 is not allowed")
+    'Staff serving at once = 0 is not allowed'
+    """
+
+    def plain(m: re.Match) -> str:
+        name = label(m.group(0))
+        return upper_first(name) if m.start() == 0 else name
+
+    return _DOTTED.sub(plain, text)
 
 
 def title_html() -> str:

@@ -8,14 +8,13 @@ month", "30 s", "5%", "key customers first". :func:`lever_table` sets the levers
 of some scenarios side by side in those words, and :func:`from_plain` reads a
 change written in them back ("staff training": "50%"). Labels and words are
 English messages read in the language in use (a change may be written in
-either language); :func:`scenario_label` and :func:`plain_names` do the same
-for the shipped scenarios' names and for messages that name parameters.
+either language); :func:`scenario_label` does the same for the shipped
+scenarios' names.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -382,28 +381,3 @@ def scenario_label(name: str) -> str:
     ('client-centric', 'my plan')
     """
     return PRESET_NAMES.get(name, name)
-
-
-_DOTTED = re.compile(
-    r"\b(?:business|attraction|service|retention|winback|customers|economics)"
-    r"\.[a-z_]+\b"
-)
-
-
-def plain_names(text: str) -> str:
-    """``text`` with every dotted parameter name replaced by its plain label.
-
-    For a message shown on a page (the same message names the dotted key on
-    the command line, where it is what one types).
-
-    Examples
-    --------
-    >>> plain_names("business.staff = 0 is not allowed")
-    'Staff serving at once = 0 is not allowed'
-    """
-
-    def plain(m: re.Match) -> str:
-        name = label(m.group(0))
-        return upper_first(name) if m.start() == 0 else name
-
-    return _DOTTED.sub(plain, text)

@@ -27,7 +27,6 @@ that its widgets update that tab. The game's debrief goes through the same fair 
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -37,19 +36,15 @@ import solara
 from solara.server import kernel_context
 
 from ..game.app import make_routes
-from ..i18n import LANGUAGES, _, get_language, language, pick_language
+from ..i18n import _, language
 from ..lab import PolicyLab, files
 from ..lab.shared import background
 from ..lab.state import LabState
+from .language import LanguageSwitch, page_language, visitor_of
 from .pool import shared_queue
 from .sessions import person_of
 
 log = logging.getLogger(__name__)
-
-
-def visitor_of(token: str) -> str:
-    """A short name of a visitor for the queue (a hash, never the token)."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()[:16]
 
 
 def in_session(context: Any) -> Callable[[Callable[[], None]], Any]:
@@ -98,43 +93,11 @@ def make_lab(
     return lab
 
 
-CHOSEN: dict[str, str] = {}
-"""The language each visitor chose on the page, by :func:`visitor_of` (kept while
-the server runs; a visitor who never chose gets the browser's language)."""
-
-
-def browser_language() -> str:
-    """The language the browser asks for (``Accept-Language``), of those on offer.
-
-    A browser that asks for none of them gets the server's (``CFL_LANG``).
-    """
-    headers = solara.lab.headers.value or {}
-    asked = headers.get("accept-language") or headers.get("Accept-Language") or []
-    if isinstance(asked, str):
-        asked = [asked]
-    return pick_language(", ".join(asked), default=get_language())
-
-
-@solara.component
-def LanguageSwitch(current: str, choose: Callable[[str], None]) -> None:  # noqa: N802
-    """One button per language on offer; the current one is pressed."""
-    with solara.Row(classes=["cfl-languages"], style={"justify-content": "flex-end"}):
-        for code, name in LANGUAGES.items():
-            solara.Button(
-                name,
-                on_click=lambda code=code: choose(code),
-                disabled=code == current,
-                text=True,
-                classes=[f"cfl-lang-{code}"],
-            )
-
-
 @solara.component
 def Page() -> None:  # noqa: N802 (the name Solara looks for)
     """The policy lab, one per tab, in the visitor's language."""
     token = solara.get_session_id()
-    visitor = visitor_of(token)
-    lang, set_lang = solara.use_state(CHOSEN.get(visitor) or browser_language())
+    lang = page_language()  # the switch draws the page again in its language
     before = solara.use_ref(None)
 
     def build() -> PolicyLab:
@@ -157,13 +120,9 @@ def Page() -> None:  # noqa: N802 (the name Solara looks for)
 
     solara.use_effect(leave, [lab])
 
-    def choose(code: str) -> None:
-        CHOSEN[visitor] = code
-        set_lang(code)
-
     with language(lang):
         solara.Title(_("Policy lab"))
-    LanguageSwitch(lang, choose)
+    LanguageSwitch()
     solara.Column(children=[lab.widget])
 
 
