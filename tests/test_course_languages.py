@@ -263,3 +263,26 @@ def test_every_page_links_to_itself_in_every_language() -> None:
     ru = cfl_languages.switch_html("notebooks/01_x", "ru")
     assert 'href="../../notebooks/01_x.html"' in ru
     assert 'href="ru/index.html"' in cfl_languages.switch_html("index", "en")
+
+
+@pytest.mark.parametrize("lang", [c for c in LANGUAGES if c == "ru"])
+def test_the_edition_uses_the_glossary_terms(lang: str) -> None:
+    """An entry whose English holds a glossary term uses that term's Russian."""
+    from simulations.i18n import terms
+    from tests.test_i18n import english_pattern, stems
+
+    rules = [(english_pattern(en), ru, stems(ru)) for en, ru in terms(lang).items()]
+    problems = []
+    for page in cfl_languages.edition_pages(lang):
+        for entry in _entries(lang, page):
+            if not entry.string or entry.string == entry.id:
+                continue
+            english, lower = _prose(entry.id), entry.string.lower()
+            for pattern, russian, needed in rules:
+                missing = [s for s in needed if s.lower() not in lower]
+                if pattern.search(english) and missing:
+                    problems.append(
+                        f"{page}: {pattern.pattern!r} is «{russian}» (missing "
+                        f"{missing}): {entry.string[:60]!r}"
+                    )
+    assert problems == [], f"{len(problems)} entries:\n" + "\n".join(problems[:40])
