@@ -36,7 +36,7 @@ ALLOWED_LATIN = {
     "Jupyter", "Python", "Conda", "Shift", "Enter", "Starbucks", "Amazon",
     "Marriott", "IKEA", "Family", "Uber", "Netflix", "Slack", "Apple", "RBC",
     "McKinsey", "HORECA", "Investopedia", "Deloitte", "Invesp", "Nielsen", "OCM",
-    "HBR", "SSRN", "Wiley", "doi",
+    "HBR", "SSRN", "Wiley", "doi", "LTV",
 }  # fmt: skip
 """Latin-script words a Russian page may hold (single letters are maths or keys)."""
 LATIN_PHRASES = re.compile(
