@@ -172,7 +172,7 @@ def _typography_problems(text: str) -> list[str]:
     prose = _prose(text)
     found = []
     if re.search(r'"', prose):
-        found.append('straight quotes (use « »)')
+        found.append("straight quotes (use « »)")
     if re.search(r"\s-\s|\s–\s", prose):
         found.append("a hyphen or en dash between words (use a spaced —)")
     if re.search(r"\d \d{3}\b", prose):

@@ -2,11 +2,12 @@
 
 English is the source. Sphinx's gettext builder collects the text of every page
 (the notebooks' Markdown, the guides, the glossary, ...) paragraph by paragraph
-into ``build/gettext/<page>.pot``; :func:`write_quiz_templates` adds the quizzes
-(``quizzes/<module>.pot``) and the few words the page builders add (``site.pot``). ``sphinx-intl update`` merges them into one catalog
-per page and language, ``locale/<language>/LC_MESSAGES/<page>.po``: a new
-paragraph comes untranslated, a changed one comes back fuzzy. ``bash
-scripts/translate_course`` runs it all, then writes the translated notebooks.
+into ``build/gettext/<page>.pot``; :func:`write_templates` adds the quizzes
+(``quizzes/<module>.pot``) and the few words the page builders add
+(``site.pot``). ``sphinx-intl update`` merges them into one catalog per page and
+language, ``locale/<language>/LC_MESSAGES/<page>.po``: a new paragraph comes
+untranslated, a changed one comes back fuzzy. ``bash scripts/translate_course``
+runs it all, then writes the translated notebooks.
 
 From the catalogs:
 
@@ -98,7 +99,9 @@ def edition_pages(language: str) -> list[str]:
     pages = []
     for module in edition(language).get("modules", []):
         for folder, path in NOTEBOOK_FOLDERS.items():
-            pages += [f"{folder}/{p.stem}" for p in sorted(path.glob(f"{module}_*.ipynb"))]
+            pages += [
+                f"{folder}/{p.stem}" for p in sorted(path.glob(f"{module}_*.ipynb"))
+            ]
         if (QUIZZES / f"{module}.toml").is_file():
             pages.append(f"quizzes/{module}")
     return pages + list(edition(language).get("pages", []))
@@ -209,7 +212,9 @@ def language_cell(language: str) -> nbformat.NotebookNode:
     return cell
 
 
-def with_language_cell(nb: nbformat.NotebookNode, language: str) -> nbformat.NotebookNode:
+def with_language_cell(
+    nb: nbformat.NotebookNode, language: str
+) -> nbformat.NotebookNode:
     """A copy of ``nb`` that first sets ``language`` (nothing added for English)."""
     nb = copy.deepcopy(nb)
     if language != SOURCE:
@@ -256,7 +261,8 @@ def stale_notebooks(language: str) -> list[Path]:
         target
         for source, target in notebook_targets(language).items()
         if not target.is_file()
-        or target.read_text(encoding="utf-8") != translated_notebook_text(source, language)
+        or target.read_text(encoding="utf-8")
+        != translated_notebook_text(source, language)
     ]
 
 
@@ -294,7 +300,9 @@ def switch_html(pagename: str, language: str) -> str:
     return '<nav class="cfl-languages">' + " · ".join(links) + "</nav>\n"
 
 
-def _add_switch(app: Any, pagename: str, templatename: str, context: dict, doctree: Any):
+def _add_switch(
+    app: Any, pagename: str, templatename: str, context: dict, doctree: Any
+):
     if "body" in context and app.builder.format == "html":
         context["body"] = switch_html(pagename, app.config.language) + context["body"]
 

@@ -209,9 +209,8 @@ def copy_reveal(target: Path, web: Path = WEB) -> Path:
 # ---------------------------------------------------------------- Sphinx
 def _replace_widget_views(app: Any, doctree: Any, docname: str) -> None:
     """Swap each widget view for a note; drop the widget state script."""
-    from docutils import nodes
-
     import cfl_languages
+    from docutils import nodes
 
     text = cfl_languages.site_text(WIDGET_NOTE, app.config.language)
     for raw in list(doctree.findall(nodes.raw)):
