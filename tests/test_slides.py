@@ -285,3 +285,16 @@ def test_slides_open_in_chromium_without_the_internet(module_slides):
         save_screenshot(page, "slide.png")
         assert browser.refused == [], browser.refused
         assert browser.errors == [], browser.errors
+
+
+def test_translated_slides_keep_their_trainer_notes_as_speaker_notes(tmp_path):
+    """notebooks/<lang>/: its trainer notes open with the translated marker."""
+    for lang in export_slides.cfl_languages.other_languages():
+        folder = ROOT / "notebooks" / lang
+        path = export_slides.module_notebooks(folder)[0]
+        html = export_slides.export(path, tmp_path / lang, run=False).read_text("utf-8")
+        marker = export_slides.cfl_languages.site_text("Trainer notes", lang)
+        assert f"**{marker}**" in export_slides.TRAINER_NOTES
+        hits = [m.start() for m in re.finditer(re.escape(marker), html)]
+        assert hits, f"{path.name}: the trainer notes are missing"
+        assert all(inside_notes(html, i) for i in hits), "trainer notes on a slide"
