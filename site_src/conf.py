@@ -112,8 +112,10 @@ nb_execution_timeout = int(os.environ.get("CFL_SITE_TIMEOUT", "120"))  # s a cel
 nb_execution_raise_on_error = False
 # A failure's traceback goes to build/html/reports/, not to the console.
 nb_execution_show_tb = False
-# Student exercises are shown as the learner gets them: tasks, no run.
-nb_execution_excludepatterns = ["exercises/*"]
+# Student exercises are shown as the learner gets them: tasks, no run. myst-nb
+# matches a pattern against the end of the notebook's full path, so the
+# pattern names the folders under exercises/ ("exercises/*" matched nothing).
+nb_execution_excludepatterns = ["exercises/*/*", "exercises/*/*/*"]
 nb_merge_streams = True
 # No widget manager from a CDN: widget views become a note (see cfl_pages).
 nb_ipywidgets_js: dict[str, dict[str, str]] = {}
