@@ -10,13 +10,14 @@ notebook. Numbers in messages are written by
 
 from __future__ import annotations
 
+import html
 import math
 import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from simulations.i18n import _
+from simulations.i18n import N_, _, ngettext
 from simulations.present.format import number
 
 BLANK = ...
@@ -66,11 +67,72 @@ class Feedback:
         style = f"border-left:4px solid {colour};padding:4px 8px;margin:4px 0"
         return (
             f'<div style="{style}"><b style="color:{colour}">{mark}</b> — '
-            f"<i>{self.task}</i>: {self.message}</div>"
+            f"<i>{html.escape(self.task)}</i>: {html.escape(self.message)}</div>"
         )
 
     def __repr__(self) -> str:
         return str(self)
+
+
+def describe(answer: Any) -> str:
+    """A wrong-typed answer in a few words, never its whole printout.
+
+    A scenario, a table or a long list printed in full would bury the hint
+    (or read like an error), so only short answers are quoted.
+
+    Examples
+    --------
+    >>> describe("70k"), describe([1, 2]), describe(3j)
+    ("the text '70k'", 'a list [1, 2]', 'a complex number (3j)')
+    >>> describe(list(range(100)))
+    'a list of 100 items'
+    >>> from simulations import Scenario
+    >>> describe(Scenario()), describe({"staff": Scenario()})
+    ('a scenario', 'a dict of 1 item')
+    """
+    kinds = {
+        "Scenario": N_("a scenario"),
+        "DataFrame": N_("a table"),
+        "Series": N_("a column of numbers"),
+        "ndarray": N_("an array of numbers"),
+        "Comparison": N_("a comparison"),
+        "Replications": N_("a set of runs"),
+        "RunResult": N_("a run"),
+        "Feedback": N_("a check's feedback"),
+        "function": N_("a function"),
+        "method": N_("a function"),
+        "builtin_function_or_method": N_("a function"),
+        "type": N_("a type"),
+        "module": N_("a module"),
+        "complex": N_("a complex number"),
+    }
+    name = type(answer).__name__
+    vowel = name[:1].lower() in "aeiou"
+    if isinstance(answer, str):
+        text = answer if len(answer) <= 40 else answer[:37] + "..."
+        return _("the text {text!r}").format(text=text)
+    if name in kinds and name != "complex":
+        return _(kinds[name])
+    text = repr(answer)
+    kind = (
+        _(kinds[name])
+        if name in kinds
+        else (_("an {type}") if vowel else _("a {type}"))
+    )
+    kind = kind.format(type=name)
+    if len(text) <= 40 and "\n" not in text and " object at 0x" not in text:
+        return f"{kind} ({text})" if name == "complex" else f"{kind} {text}"
+    try:
+        count = len(answer)
+    except TypeError:
+        return kind
+    if vowel:
+        words = ngettext(
+            "an {type} of {count} item", "an {type} of {count} items", count
+        )
+    else:
+        words = ngettext("a {type} of {count} item", "a {type} of {count} items", count)
+    return words.format(type=name, count=count)
 
 
 def is_blank(answer: Any) -> bool:
@@ -113,6 +175,8 @@ def check_number(
     'open'
     >>> print(check_number("lost customer", "70k", 70_000).message)
     expected a number, got the text '70k'
+    >>> print(check_number("lost customer", [1, 2], 70_000).message)
+    expected a number, got a list [1, 2]
     >>> print(check_number("CLV", 409.0909, 409.09).message)
     409.1 is correct
     >>> print(check_number("sales lost", 1234.5, 189_000).message)
@@ -123,12 +187,10 @@ def check_number(
             task, "open", _("not answered yet: replace ... with your answer")
         )
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        if isinstance(answer, str):
-            text = _("expected a number, got the text {answer!r}")
-        else:
-            text = _("expected a number, got {answer!r} (a {kind})")
         return Feedback(
-            task, "wrong", text.format(answer=answer, kind=type(answer).__name__)
+            task,
+            "wrong",
+            _("expected a number, got {answer}").format(answer=describe(answer)),
         )
     answer = float(answer)
     if math.isnan(answer):
@@ -170,8 +232,8 @@ def check_choice(
         return Feedback(
             task,
             "wrong",
-            _("expected one of {options} as text, got {answer!r}").format(
-                options=shown, answer=answer
+            _("expected one of {options} as text, got {answer}").format(
+                options=shown, answer=describe(answer)
             ),
         )
     norm = answer.strip().lower()
@@ -181,8 +243,8 @@ def check_choice(
         return Feedback(
             task,
             "wrong",
-            _("{answer!r} is not an option; choose one of {options}").format(
-                answer=answer, options=shown
+            _("{answer} is not an option; choose one of {options}").format(
+                answer=describe(answer), options=shown
             ),
         )
     picked = _(names[norm])
@@ -209,32 +271,33 @@ def report(feedback: Sequence[Feedback]) -> str:
     return "\n".join(lines)
 
 
-def explanations_for(
-    options: Sequence[str], explanation: str | Sequence[str]
-) -> list[str]:
-    """One explanation per option, from one string or from a sequence.
+def explanations_for(options: Sequence[str], explanation: Sequence[str]) -> list[str]:
+    """One explanation per option, checked.
 
     Examples
     --------
-    >>> explanations_for(["a", "b"], "same for both")
-    ['same for both', 'same for both']
     >>> explanations_for(["a", "b"], ["why a", "why b"])
     ['why a', 'why b']
 
     Raises
     ------
+    TypeError
+        When one string is given for all options, or an explanation is not a
+        string: each option needs its own reason, why it holds or why it is
+        tempting but wrong.
     ValueError
         When the sequence does not give exactly one explanation per option.
-    TypeError
-        When an explanation is not a string.
     """
     if isinstance(explanation, str):
-        return [explanation] * len(options)
+        raise TypeError(
+            "one explanation for every option: give a list with one explanation "
+            "per option, saying why it holds or why it is tempting but wrong"
+        )
     explanations = list(explanation)
     if len(explanations) != len(options):
         raise ValueError(
-            f"{len(explanations)} explanations for {len(options)} options: give one "
-            "string for all of them, or exactly one explanation per option"
+            f"{len(explanations)} explanations for {len(options)} options: give "
+            "exactly one explanation per option"
         )
     for i, text in enumerate(explanations):
         if not isinstance(text, str):
@@ -246,7 +309,7 @@ def ask(
     question: str,
     options: Sequence[str],
     correct: int,
-    explanation: str | Sequence[str],
+    explanation: Sequence[str],
 ) -> Any:
     """A multiple-choice question with instant feedback, as an ipywidget.
 
@@ -259,10 +322,10 @@ def ask(
     correct
         Index of the right option.
     explanation
-        Either one string, shown with the verdict whichever option is picked,
-        or one explanation per option (in the order of ``options``): the
-        picked option's own explanation is shown with "right" or "not yet",
-        saying why it holds, or why it is tempting but wrong.
+        One explanation per option, in the order of ``options``: the picked
+        option's own explanation is shown with "right" or "not yet", saying
+        why it holds, or why it is tempting but wrong. Nothing shows before a
+        choice.
 
     Returns
     -------
@@ -275,6 +338,8 @@ def ask(
     ValueError
         When ``correct`` is not an index of ``options``, or when the number of
         explanations differs from the number of options.
+    TypeError
+        When one string is given for every option.
     """
     import ipywidgets as widgets
 
@@ -299,4 +364,4 @@ def ask(
         out.value = feedback._repr_html_()
 
     choice.observe(on_change, names="value")
-    return widgets.VBox([widgets.HTML(f"<b>{question}</b>"), choice, out])
+    return widgets.VBox([widgets.HTML(f"<b>{html.escape(question)}</b>"), choice, out])

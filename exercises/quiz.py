@@ -15,8 +15,10 @@ module 04)::
         "Right: felt performance is ...",
     ]
 
-:func:`show_quiz` renders it as plain HTML: each option is a collapsible
-block that opens on its feedback. It needs no kernel, so it works the same in
+:func:`show_quiz` renders it as plain HTML and CSS, without a script: each
+question is a set of radio buttons; choosing one shows that option's feedback
+(and only then), and a line under the quiz counts the questions answered and
+the right answers (CSS counters). It needs no kernel, so it works the same in
 JupyterLab, on the static course website and in exported slides.
 
 The quiz is shown in the language in use (:func:`simulations.i18n.get_language`):
@@ -28,11 +30,14 @@ a text without a checked translation shows in English.
 from __future__ import annotations
 
 import html
+import itertools
+import json
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from simulations.i18n import SOURCE, _, get_language
+from simulations.i18n import SOURCE, _, get_language, ngettext
 
 QUIZZES = Path(__file__).resolve().parent / "quizzes"
 """Where the quiz files live."""
@@ -64,6 +69,14 @@ class Quiz:
 
     def _repr_html_(self) -> str:
         return quiz_html(self)
+
+    def __repr__(self) -> str:
+        """The questions and options as plain text (no feedback, no answer)."""
+        lines = [f"Quiz: {self.title}"]
+        for n, q in enumerate(self.questions, start=1):
+            lines.append(f"{n}. {q.text}")
+            lines += [f"   {chr(65 + i)}. {o}" for i, o in enumerate(q.options)]
+        return "\n".join(lines)
 
 
 def quiz_translations(module: str, language: str, locale: Path = LOCALE) -> dict:
@@ -120,29 +133,71 @@ def load_quiz(module: str, folder: Path = QUIZZES) -> Quiz:
     return Quiz(module, tr(data.get("title", f"Module {module}")), tuple(questions))
 
 
+_SHOWN = itertools.count(1)  # one prefix per rendering: radio names never clash
+
+STYLE = """
+.cfl-quiz { counter-reset: cfl-right cfl-answered; }
+.cfl-quiz .cfl-option { margin: 2px 0 2px 1em; }
+.cfl-quiz .cfl-feedback { display: none; margin: 2px 0 6px 2.6em; }
+.cfl-quiz input:checked ~ .cfl-feedback { display: block; }
+.cfl-quiz input.cfl-yes:checked { counter-increment: cfl-right 1 cfl-answered 1; }
+.cfl-quiz input.cfl-no:checked { counter-increment: cfl-answered 1; }
+.cfl-quiz .cfl-score::before { font-weight: bold; }
+"""
+"""The quiz's look and behaviour: feedback shows for the chosen option only, and
+the score line counts checked right and answered options with CSS counters."""
+
+
+def score_css() -> str:
+    """The score line's words around its CSS counters, in the language in use.
+
+    Examples
+    --------
+    >>> score_css()
+    '.cfl-quiz .cfl-score::before { content: "Score: " counter(cfl-right) " right of " counter(cfl-answered) " answered"; }'
+    """
+    text = _("Score: {right} right of {answered} answered")
+    counters = {"{right}": "counter(cfl-right)", "{answered}": "counter(cfl-answered)"}
+    pieces = re.split(r"(\{right\}|\{answered\})", text)
+    content = " ".join(
+        counters.get(p) or json.dumps(p, ensure_ascii=False) for p in pieces if p
+    )
+    return f".cfl-quiz .cfl-score::before {{ content: {content}; }}"
+
+
 def quiz_html(quiz: Quiz) -> str:
-    """The quiz as HTML: options open on their feedback (no script needed)."""
+    """The quiz as HTML and CSS: choose an option to see its feedback and the score."""
+    prefix = f"cfl-quiz-{html.escape(quiz.module)}-{next(_SHOWN)}"
+    total = len(quiz.questions)
     parts = [
-        "<div class='cfl-quiz'>",
+        f"<div class='cfl-quiz'><style>{STYLE}{score_css()}</style>",
         "<h4>" + html.escape(_("Quiz: {title}").format(title=quiz.title)) + "</h4>",
         "<p><i>"
         + html.escape(
-            _("Choose an answer, then open it to see whether it holds and why.")
+            _(
+                "Choose an answer to each question: its feedback appears under it, "
+                "and the score under the quiz counts your answers."
+            )
         )
         + "</i></p>",
     ]
     for n, q in enumerate(quiz.questions, start=1):
         parts.append(f"<p><b>{n}. {html.escape(q.text)}</b></p>")
         for i, (option, feedback) in enumerate(zip(q.options, q.feedback, strict=True)):
-            verdict = _("Right.") if i == q.correct else _("Not quite.")
-            colour = "#1a7f37" if i == q.correct else "#b35900"
+            right = i == q.correct
+            ident = f"{prefix}-{n}-{i}"
+            verdict = _("Right.") if right else _("Not quite.")
+            colour = "#1a7f37" if right else "#b35900"
             parts.append(
-                "<details style='margin-left:1em'>"
-                f"<summary>{chr(65 + i)}. {html.escape(option)}</summary>"
-                f"<div style='margin-left:1.5em'><b style='color:{colour}'>{verdict}</b> "
-                f"{html.escape(feedback)}</div></details>"
+                "<div class='cfl-option'>"
+                f"<input type='radio' name='{prefix}-{n}' id='{ident}' "
+                f"class='{'cfl-yes' if right else 'cfl-no'}'>"
+                f"<label for='{ident}'> {chr(65 + i)}. {html.escape(option)}</label>"
+                f"<div class='cfl-feedback'><b style='color:{colour}'>{verdict}</b> "
+                f"{html.escape(feedback)}</div></div>"
             )
-    parts.append("</div>")
+    count = ngettext("({count} question)", "({count} questions)", total)
+    parts.append(f"<p class='cfl-score'> {count.format(count=total)}</p></div>")
     return "".join(parts)
 
 

@@ -2,8 +2,10 @@
 
 Numbers and verdicts follow the language; ``CFL_LANG`` and ``cfl --lang ru``
 set it for a process; a lab has its own (a Russian lab and an English one side
-by side); the Russian lab's page in Chromium; and a third language needs only
-its catalog and one entry in ``LANGUAGES``.
+by side); the Russian lab's page in Chromium (a verdict in Russian numbers, no
+Latin-script word outside the allowed list); and a third language needs only
+its catalog and one entry in ``LANGUAGES``. The game in Russian:
+``tests/test_i18n_browser.py``.
 """
 
 from __future__ import annotations
@@ -144,6 +146,7 @@ def test_a_third_language_needs_only_its_catalog_and_one_entry(
 @pytest.mark.slow
 def test_the_russian_lab_page(tmp_path) -> None:
     """A Russian browser gets the lab in Russian; the switch changes it and is kept."""
+    from tests.support.russian import ALLOWED, latin_words
     from tests.support.webapp import (
         CHROMIUM,
         CHROMIUM_ARGS,
@@ -187,9 +190,10 @@ def test_the_russian_lab_page(tmp_path) -> None:
                 "() => document.querySelector('.cfl-changed') !== null", timeout=wait
             )
             page.locator("button.cfl-run").click()
+            # The first run's "готово" may still show: wait for this run's verdict.
             page.wait_for_function(
-                "() => document.querySelector('.cfl-status').innerText"
-                ".startsWith('готово')",
+                "() => { const s = document.querySelector('.cfl-summary');"
+                " return s !== null && s.innerText.includes('Прибыль ниже'); }",
                 timeout=wait,
             )
             summary = page.inner_text(".cfl-summary")
@@ -198,6 +202,16 @@ def test_the_russian_lab_page(tmp_path) -> None:
                 r"\(95[\u00a0 ]%\): хуже"
             )
             assert verdict.search(summary), summary
+            # No Latin-script word outside the allowed list, anywhere on the
+            # page, on every tab of the lab (the switch names "English").
+            seen = []
+            for tab in page.get_by_role("tab").all():
+                tab.click()
+                seen.append(page.locator("body").inner_text())
+            # CSV: the file type a manager picks in their CRM's export dialog.
+            allowed = ALLOWED | {"English", "ENGLISH", "CSV"}
+            words = latin_words(" ".join(seen), allowed)
+            assert not words, f"Latin-script words on the Russian lab: {words}"
 
             # The switch: the same results in English, and the choice is kept.
             page.locator(".cfl-lang-en").click()

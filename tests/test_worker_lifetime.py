@@ -115,7 +115,7 @@ def test_the_games_engine_killed_leaves_no_worker(tmp_path: Path) -> None:
         "engine = Engine(workers=2)\n"
         "start = Scenario.preset('product_centric').copy(None, **{\n"
         "    'business.days': 20, 'business.warmup_days': 0}).to_dict()\n"
-        "engine.add([(team, start, 0) for team in (1, 2)])\n"
+        "engine.add([(('g', rep), start, 2, rep, None) for rep in (0, 1)])\n"
         "open('ready', 'w').close()\n"
         "time.sleep(600)\n"
     )

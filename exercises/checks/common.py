@@ -22,7 +22,7 @@ import numpy as np
 from simulations import ParameterError, Scenario
 from simulations.present import format as fmt
 
-from ..feedback import BLANK, Feedback, check_choice, check_number, is_blank
+from ..feedback import BLANK, Feedback, check_choice, check_number, describe, is_blank
 
 # ---------------------------------------------------------------- settings
 PAYS = ("yes", "no", "unclear")
@@ -38,7 +38,7 @@ COMPARE_RUN: dict[str, int] = {"business.days": 180, "business.warmup_days": 30}
 """Horizon of the comparisons whose effect needs time (retention, policies)."""
 
 REPLICATIONS = 5
-"""Paired replications of every comparison a check runs."""
+"""Paired runs of every comparison a check runs (the course shows at least five)."""
 
 TASKS: dict[str, str] = {}
 """Task number -> short title, in course order."""
@@ -88,12 +88,7 @@ def _task(
                 early = _precheck(name, answer, kind, options)
                 return early if early is not None else func(name, answer)
             except Exception as err:  # a check must never crash a notebook
-                return Feedback(
-                    name,
-                    "wrong",
-                    f"this answer could not be checked ({type(err).__name__}: "
-                    f"{err}); look at its type and value",
-                )
+                return Feedback(name, "wrong", _could_not_check(answer, err))
 
         check.__name__ = check.__qualname__ = func.__name__
         check.__doc__ = f"Task {name}: {func.__doc__}"
@@ -105,6 +100,25 @@ def _task(
         return check
 
     return wrap
+
+
+def _could_not_check(answer: Any, err: Exception) -> str:
+    """One line for an answer that broke a check: what it was, what went wrong."""
+    reason = str(err).strip().splitlines()[0] if str(err).strip() else ""
+    if len(reason) > 100:
+        reason = reason[:97] + "..."
+    why = f" ({reason})" if reason else ""
+    return (
+        f"this answer could not be checked{why}: you gave {describe(answer)}; "
+        "look at what the task asks for"
+    )
+
+
+WRONG_SCENARIO = (
+    "expected your scenario (a copy of the business with your changes) or a dict "
+    "of your changes; got {}"
+)
+"""The hint for a scenario task given something else."""
 
 
 def _precheck(
@@ -125,15 +139,9 @@ def _precheck(
             return number
     elif kind == "scenario":
         if is_blank(answer):
-            return _open(task, "a scenario, e.g. base.copy('mine', **{...})")
+            return _open(task, "your scenario, written as the task says")
         if not isinstance(answer, Scenario | dict):
-            what = "the text" if isinstance(answer, str) else _a(type(answer).__name__)
-            return Feedback(
-                task,
-                "wrong",
-                f"expected a Scenario (e.g. base.copy('mine', **{{...}})) or a dict "
-                f"of changes; got {what} {answer!r:.60}",
-            )
+            return Feedback(task, "wrong", WRONG_SCENARIO.format(describe(answer)))
     elif kind == "choice" and options is not None:
         if isinstance(answer, str) and not answer.strip(". \n\t"):
             answer = BLANK
@@ -222,12 +230,10 @@ def _whole(task: str, answer: Any, what: str = "a whole number") -> int | Feedba
     value = _as_number(answer)
     if isinstance(value, str):
         return _text_number(task, value) or Feedback(
-            task, "wrong", f"expected {what}, got the text {value!r}"
+            task, "wrong", f"expected {what}, got {describe(value)}"
         )
     if not isinstance(value, float):
-        return Feedback(
-            task, "wrong", f"expected {what}, got {_a(type(value).__name__)} {value!r}"
-        )
+        return Feedback(task, "wrong", f"expected {what}, got {describe(value)}")
     if not math.isfinite(value) or not value.is_integer():
         return Feedback(task, "wrong", f"expected {what}, got {value!r}")
     return int(value)
@@ -290,12 +296,12 @@ def _scenario(
     (None: any).
     """
     if is_blank(answer):
-        return _open(task, "a scenario, e.g. base.copy('mine', **{...})")
+        return _open(task, "your scenario, written as the task says")
     if isinstance(answer, dict):
         try:
             scenario = base.copy(name, **answer)
         except ParameterError as err:
-            return Feedback(task, "wrong", f"the model refuses this scenario: {err}")
+            return Feedback(task, "wrong", _refused(err))
         except TypeError:
             return Feedback(
                 task,
@@ -307,19 +313,13 @@ def _scenario(
         try:  # rebuild from scratch so that every value is checked again
             scenario = Scenario.from_dict(answer.to_dict())
         except ParameterError as err:
-            return Feedback(task, "wrong", f"the model refuses this scenario: {err}")
+            return Feedback(task, "wrong", _refused(err))
         except Exception as err:
             return Feedback(
                 task, "wrong", f"this is not a usable scenario ({type(err).__name__})"
             )
     else:
-        kind = "the text" if isinstance(answer, str) else _a(type(answer).__name__)
-        return Feedback(
-            task,
-            "wrong",
-            f"expected a Scenario (e.g. base.copy('mine', **{{...}})) or a dict of "
-            f"changes; got {kind} {answer!r:.60}",
-        )
+        return Feedback(task, "wrong", WRONG_SCENARIO.format(describe(answer)))
     scenario.name = name if name != base.name else f"{name} (yours)"
     if allowed is not None:
         allowed = set(allowed)
@@ -332,6 +332,14 @@ def _scenario(
                 f"{', '.join(extra)}",
             )
     return scenario
+
+
+def _refused(err: Exception) -> str:
+    """The model's own one-line message for a value it refuses, kept short."""
+    text = " ".join(str(err).split())
+    if len(text) > 200:
+        text = text[:197] + "..."
+    return f"the model refuses this scenario: {text}"
 
 
 def _changes(base: Scenario, other: Scenario) -> list[str]:

@@ -12,19 +12,14 @@ from typing import Any
 import pandas as pd
 
 from simulations import Scenario
-from simulations.present import format as fmt
-from simulations.vocabulary import COST_ITEMS
+from simulations.experiments import Comparison
+from simulations.present.plots import mean_breakdown
+from simulations.present.words import Difference, lower_first, value
+from simulations.vocabulary import COST_ITEMS, DIRECTIONS
 
 from ..feedback import Feedback
 from .common import COMPARE_RUN, _choice, _free_text, _task
-from .runs import (
-    _pays_word,
-    _profit_row,
-    _run,
-    _verdict_word,
-    profit_comparison,
-    short_preset,
-)
+from .runs import judgement_table, profit_comparison, short_preset
 
 
 @_task("2.1", "the neglected directions", "choice")
@@ -53,77 +48,107 @@ def check_2_2(task: str, answer: Any) -> Feedback:
         expected,
         tuple(COST_ITEMS),
         why="Loyalty discounts are the price of keeping customers.",
-        hint="Look at simulations.vocabulary.COST_ITEMS: which direction lists "
-        "'discounts'?",
+        hint="Module 02, section 2, lists the costs booked under each direction: "
+        "where are the loyalty discounts?",
     )
 
 
 BREAKDOWN_LINES = ("gross_margin", "attraction", "service", "retention", "winback")
 """Task 2.3: the lines of a run's breakdown above profit."""
 
+LINE_LABELS = {
+    "gross_margin": "gross margin",
+    **{d: f"cost of {label.lower()}" for d, label in DIRECTIONS.items()},
+    "profit": "profit",
+}
+"""Task 2.3: the breakdown's lines as the table names them."""
+
+GAIN_OPTIONS = ("a", "b", "c")
+"""Task 2.3: (a) spending less, (b) what customers bring, (c) programme and campaign."""
+
+
+def presets_runs() -> Comparison:
+    """Task 2.3: product-centric and client-centric, paired runs (kept)."""
+    return profit_comparison(
+        short_preset("product_centric"), short_preset("client_centric")
+    )
+
+
+def breakdown_table() -> pd.DataFrame:
+    """Task 2.3: where the money goes in both businesses, mean of the runs."""
+    cmp = presets_runs()
+    frame = pd.DataFrame(
+        {name: mean_breakdown(reps) for name, reps in cmp.all.items()}
+    ).rename(index=LINE_LABELS)
+    return frame.map(lambda x: value("profit", x))
+
 
 def profit_gap() -> pd.Series:
     """Task 2.3: client-centric minus product-centric breakdown, line by line.
 
-    Replication 0 of both presets over :data:`SHORT_RUN`. Costs are negative
-    in a breakdown, so a line where the client-centric business spends less
-    is positive here: every positive line adds to its profit advantage.
+    Means over the paired runs of :func:`presets_runs`. Costs are negative in
+    a breakdown, so a line where the client-centric business spends less is
+    positive here: every positive line adds to its profit advantage.
     """
-    client = _run("client_centric").breakdown
-    product = _run("product_centric").breakdown
+    cmp = presets_runs()
+    client = mean_breakdown(next(iter(cmp.alternatives.values())))
+    product = mean_breakdown(cmp.baseline)
     return (client - product)[list(BREAKDOWN_LINES)]
 
 
-@_task(
-    "2.3", "where the client-centric profit gain comes from", "choice", BREAKDOWN_LINES
-)
+def _gain_source(gap: pd.Series) -> str:
+    """'a', 'b' or 'c': the option that names the largest line of the gain."""
+    largest = str(gap.idxmax())
+    if largest == "gross_margin":
+        return "b"
+    if largest in ("retention", "winback"):
+        return "c"
+    return "a"
+
+
+@_task("2.3", "where the client-centric profit gain comes from", "choice", GAIN_OPTIONS)
 def check_2_3(task: str, answer: Any) -> Feedback:
-    """The breakdown line that adds most to client-centric minus product-centric."""
+    """The option that names the line adding most to the client-centric gain."""
     gap = profit_gap()
-    expected = str(gap.idxmax())
-    total = gap.sum()
-    parts = ", ".join(f"{line} {fmt.number(gap[line])}" for line in BREAKDOWN_LINES)
-    why = (
-        f"Client-centric minus product-centric, line by line: {parts}; profit "
-        f"{fmt.number(total)} in all."
+    expected = _gain_source(gap)
+    parts = ", ".join(
+        f"{LINE_LABELS[line]} {value('profit', gap[line])}" for line in BREAKDOWN_LINES
     )
-    if expected == "gross_margin":
+    why = f"Client-centric minus product-centric, line by line: {parts}."
+    if expected == "b":
         why += (
-            " The client-centric business spends more on three of the four directions "
-            "and still wins, because its customers bring more: more of them stay, they "
-            "visit more often and spend more, and advocates bring friends. Customer "
-            "focus pays here through what customers bring, not through cutting costs."
+            " It spends more on most directions and still wins, because its customers "
+            "bring more: more of them stay, they visit more often and spend more, and "
+            "advocates bring friends."
         )
-    hints = {}
-    for line in BREAKDOWN_LINES:
-        if gap[line] < 0:
-            hints[line] = (
-                f"The client-centric business spends more on {line} than the "
-                "product-centric one, so this line lowers its profit advantage. "
-                "Subtract the two breakdowns line by line."
-            )
-        else:
-            hints[line] = (
-                "This line adds to the gain, but it is not the largest part. "
-                "Subtract the two breakdowns line by line and compare the sizes."
-            )
+    method = (
+        "Take each line of the client-centric column minus the same line of the "
+        "product-centric one; costs are negative, so a saving shows as a positive "
+        "difference. Which difference is the largest?"
+    )
     return _choice(
         task,
         answer,
         expected,
-        BREAKDOWN_LINES,
+        GAIN_OPTIONS,
         why=why,
-        hints=hints,
-        hint="Subtract the product-centric breakdown from the client-centric one, line "
-        "by line; costs are negative, so a saving shows as a positive difference.",
+        hints={
+            "a": "Advertising is one line. " + method,
+            "b": "Look again at the sizes. " + method,
+            "c": "The programme and the campaign are costs in the table: do they add to "
+            "the gain or take from it? " + method,
+        },
     )
 
 
 CUT = {"retention.loyalty_programme": False, "winback.campaign": False}
 """Task 2.4: what the finance director wants to stop."""
 
-CUT_OPTIONS = ("stop", "keep", "unclear")
-"""Task 2.4: stop both, keep both, or the runs cannot tell."""
+CUT_OPTIONS = ("stop", "keep", "test")
+"""Task 2.4: stop both, keep both, or test before deciding."""
+
+CUT_KPIS = ("profit", "value_created", "churn_rate", "active_customers")
+"""Task 2.4: the measures its table shows."""
 
 
 def retention_cut_pair() -> tuple[Scenario, Scenario]:
@@ -136,6 +161,23 @@ def retention_cut_pair() -> tuple[Scenario, Scenario]:
     return base, base.copy("without programme and campaign", **CUT)
 
 
+def cut_table() -> pd.DataFrame:
+    """Task 2.4: the comparison's means, differences and intervals, no verdict."""
+    return judgement_table(profit_comparison(*retention_cut_pair()), CUT_KPIS)
+
+
+def _advice(cmp: Comparison) -> str:
+    """'stop' when profit and value created are both clearly higher without them,
+    'keep' when both are clearly lower, else 'test'."""
+    alt = next(iter(cmp.alternatives))
+    kinds = {Difference.of(cmp, alt, k).kind for k in ("profit", "value_created")}
+    if kinds == {"better"}:
+        return "stop"
+    if kinds == {"worse"}:
+        return "keep"
+    return "test"
+
+
 @_task(
     "2.4",
     "stop the loyalty programme and the win-back campaign?",
@@ -143,50 +185,37 @@ def retention_cut_pair() -> tuple[Scenario, Scenario]:
     CUT_OPTIONS,
 )
 def check_2_4(task: str, answer: Any) -> Feedback:
-    """Profit interval of (without - with): above zero 'stop', below 'keep'."""
+    """Weigh profit and value created against the customers the two keep."""
     cmp = profit_comparison(*retention_cut_pair())
-    expected = {"yes": "stop", "no": "keep", "unclear": "unclear"}[_pays_word(cmp)]
-    row = _profit_row(cmp)
-    sign = "+" if row["difference"] > 0 else ""
-    span = (
-        f"Profit without them minus profit with them: {sign}"
-        f"{fmt.number(row['difference'])}, 95% interval [{fmt.number(row['ci_low'])}, "
-        f"{fmt.number(row['ci_high'])}] over {int(row['pairs'])} paired replications."
-    )
-    churn = {
-        "better": "the churn_rate row even shows fewer customers leaving without them",
-        "worse": "more customers leave without them, but too few to pay for the "
-        "discounts",
-        "no clear difference": "churn shows no clear difference without them",
-    }[_verdict_word(cmp, "churn_rate")]
+    expected = _advice(cmp)
+    alt = next(iter(cmp.alternatives))
+    found = "; ".join(lower_first(Difference.of(cmp, alt, k).line) for k in CUT_KPIS)
     why = {
-        "stop": " The whole interval is above zero: the business earns more without "
-        "them. The discount goes to every loyal customer and advocate, most of whom "
-        f"would stay anyway; {churn}. This holds for this model and its assumed "
-        "costs and behaviours: a smaller discount, or one aimed at customers about "
-        "to leave, could change it.",
-        "keep": " The whole interval is below zero: stopping them costs more profit "
-        "than it saves.",
-        "unclear": " The interval includes zero: these runs cannot tell a gain from a "
-        "loss. Test on part of the customers before deciding.",
+        "stop": " Without them the business earns clearly more, and value created, "
+        "which counts what the customers at the end are worth, is clearly higher too: "
+        "the customers they keep are worth less than they cost. This holds for this "
+        "model and its assumed costs and behaviours: a smaller discount, or one aimed "
+        "at customers about to leave, could change it.",
+        "keep": " Without them both profit and value created fall clearly: they pay "
+        "for themselves.",
+        "test": " Profit and value created do not agree, or the runs cannot tell: test "
+        "on part of the customers before deciding.",
     }[expected]
-    order = (
-        "The alternative is the business WITHOUT them, so the difference is "
-        "(without − with)."
-    )
     return _choice(
         task,
         answer,
         expected,
         CUT_OPTIONS,
-        why=span + why,
+        why=f"Without them: {found}." + why,
         hints={
-            "stop": "'stop' needs the whole 95% interval of the profit difference "
-            f"above zero. Read ci_low and ci_high of the profit row. {order}",
-            "keep": "'keep' needs the whole 95% interval of the profit difference "
-            f"below zero. Read ci_low and ci_high of the profit row. {order}",
-            "unclear": "'unclear' fits only when the 95% interval of the profit "
-            "difference includes zero. Read ci_low and ci_high of the profit row.",
+            "stop": "Stopping needs more than this quarter's profit: look at value "
+            "created too, which counts what the customers at the end are worth. Do "
+            "the two agree, and are their intervals clear of zero?",
+            "keep": "Fewer customers at the end is one row. Value created counts what "
+            "those customers are worth: what do profit and value created say, and are "
+            "their intervals clear of zero?",
+            "test": "Testing fits when profit and value created disagree, or when "
+            "their intervals include zero. Look at both rows.",
         },
     )
 

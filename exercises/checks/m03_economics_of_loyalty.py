@@ -178,7 +178,7 @@ def check_3_6(task: str, answer: Any) -> Feedback:
                 f"you left out the discount rate d = {CLV['discount']}",
             ),
         ],
-        hint="Add m·rᵗ/(1+d)ᵗ for t = 0 to 4 (or use clv_truncated).",
+        hint="Add m·rᵗ/(1+d)ᵗ for t = 0 to 4.",
     )
 
 
@@ -349,7 +349,7 @@ def check_3_10(task: str, answer: Any) -> Feedback:
         why=why,
         hints={
             "yes": "'yes' needs the whole interval of the value created above zero. "
-            "Look at ci_low and ci_high of value created, not at the mean alone.",
+            "Look at both ends of its interval, not at the mean alone.",
             "no": "'no' needs the whole interval of the value created below zero. "
             "Look at the value-created row, not the profit row.",
             "unclear": "Look again at the interval of the value created: does it "

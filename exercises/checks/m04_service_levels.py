@@ -16,6 +16,8 @@ from simulations import analytic as an
 from simulations.model.ledger import daily_service_cost
 from simulations.model.service import effective_service_time
 from simulations.present import format as fmt
+from simulations.present.labels import setting
+from simulations.present.words import value
 
 from ..feedback import Feedback
 from .common import (
@@ -64,7 +66,6 @@ def check_4_1(task: str, answer: Any) -> Feedback:
     best = _smallest_staff()
     if staff < 1:
         return Feedback(task, "wrong", "staff must be at least 1")
-    result = _counter(staff)
     if staff == best:
         fewer = _counter(staff - 1)
         short = (
@@ -72,34 +73,24 @@ def check_4_1(task: str, answer: Any) -> Feedback:
             if fewer is not None
             else f"with {staff - 1} the queue would grow without end"
         )
-        return Feedback(
-            task,
-            "right",
-            f"{staff} staff reach the standard; {short}",
-        )
-    if result is None:
-        load = COUNTER["arrival_rate"] * COUNTER["service_time"]
+        return Feedback(task, "right", f"{staff} staff reach the standard; {short}")
+    if _counter(staff) is None:
         return Feedback(
             task,
             "wrong",
-            f"with {staff} staff the queue grows without "
-            f"end: the load is {load:g} erlangs, so you need more than "
-            f"{load:g} staff",
+            f"with {staff} staff the queue grows without end: they cannot keep up "
+            "with the arrivals. Start from a number of staff that keeps the queue "
+            "stable.",
         )
-    if staff < best:
-        return Feedback(
-            task,
-            "wrong",
-            f"with {staff} staff the queue is stable but "
-            f"only {result.service_level:.1%} are served within 30 s; "
-            "stable is not enough, the standard asks for 80%",
-        )
+    # One message for too few and too many: it names the method, not the side
+    # the answer lies on, so that two tries cannot bracket the answer.
     return Feedback(
         task,
         "wrong",
-        f"{staff} staff meet the standard "
-        f"({result.service_level:.1%}), but fewer staff also do: the task"
-        " asks for the smallest number",
+        f"{staff} is not the smallest number of staff that serves 80% within 30 s. "
+        "Compute the share served within 30 s for each number of staff in turn, "
+        "from the smallest that keeps the queue stable, and stop at the first that "
+        "reaches 80%.",
     )
 
 
@@ -187,6 +178,32 @@ def ticket_office() -> Scenario:
 STAFFING_LEVERS = ("business.staff", "service.training_level")
 
 
+def staffing(staff: int, training: float) -> Scenario:
+    """Task 4.3: the ticket office with this staff and training (0 to 1).
+
+    Examples
+    --------
+    >>> staffing(9, 0.1).business.staff
+    9
+    """
+    return ticket_office().copy(
+        "your staffing",
+        **{"business.staff": staff, "service.training_level": training},
+    )
+
+
+def office_costs() -> str:
+    """Task 4.3: what staff and training cost, in words, from the scenario."""
+    office = ticket_office()
+    e, s = office.economics, office.service
+    return (
+        f"Each member of staff costs {setting('economics.staff_cost', e.staff_cost)}. "
+        f"Full training costs {setting('economics.training_cost', e.training_cost)} "
+        "more per member of staff (half training half as much) and saves "
+        f"{setting('service.training_speedup', s.training_speedup)} of the service time."
+    )
+
+
 @functools.lru_cache(maxsize=64)
 def _service_time(toml: str) -> float:
     """Mean service time the model uses (training shortens it)."""
@@ -249,7 +266,7 @@ def check_4_3(task: str, answer: Any) -> Feedback:
             task,
             "right",
             f"{level:.1%} within 30 s {where}, at "
-            f"{cost:,.0f} a day for staff and training: nothing cheaper "
+            f"{value('profit', cost)} a day for staff and training: nothing cheaper "
             "keeps the standard",
         )
     tip = (
@@ -261,8 +278,7 @@ def check_4_3(task: str, answer: Any) -> Feedback:
         task,
         "wrong",
         f"it keeps the standard, {level:.1%} within 30 s {where}, but "
-        f"costs {cost:,.0f} a day; a cheaper staffing exists "
-        f"({best_cost:,.0f} a day): {tip}",
+        f"costs {value('profit', cost)} a day; a cheaper staffing exists: {tip}",
     )
 
 
@@ -294,8 +310,9 @@ def check_4_5(task: str, answer: Any) -> Feedback:
         "b",
         ("a", "b", "c"),
         why="[A4]'s standard asks that someone go up to the customer within 20-30 s, "
-        "not that service start. In the simulator, service.greet_waiting meets it "
-        "for every customer still waiting; business.staff decides how long they wait.",
+        "not that service start. In the simulator, greeting waiting customers meets "
+        "it for every customer still waiting; the number of staff decides how long "
+        "they wait.",
         hints={
             "a": "Those staff make service START within 30 s for 80% of customers: a "
             "different, dearer standard. The greeting standard asks only for contact; "

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from simulations import Scenario
 from simulations import analytic as an
 from simulations.model.customers import Rules
+from simulations.present.labels import setting
+from simulations.present.words import Difference
 
 from ..feedback import Feedback
 from .common import PAYS, REPLICATIONS, _choice, _free_text, _number, _task
-from .runs import _pays_word, _profit_row, profit_comparison, short_preset
+from .runs import _pays_word, judgement_table, profit_comparison, short_preset
 
 
 @_task("5.1", "where six standard visits leave a customer", "choice")
@@ -58,8 +62,8 @@ def check_5_2(task: str, answer: Any) -> Feedback:
         mistakes=[
             (
                 value,
-                "that is the value of one won-back customer; only one contact "
-                f"in {1 / WINBACK_SUCCESS:g} wins one back",
+                "that is what one won-back customer is worth; does every contact "
+                "win a customer back?",
             ),
             (
                 WINBACK_SUCCESS * an.clv_first_payment_now(**WINBACK_VALUE),
@@ -72,7 +76,8 @@ def check_5_2(task: str, answer: Any) -> Feedback:
             ),
             (value / WINBACK_SUCCESS, "multiply by the success chance, do not divide"),
         ],
-        hint="A contact pays when chance × value of a won-back customer ≥ its cost.",
+        hint="A contact pays when what it wins back, on average, is worth at least "
+        "what it costs.",
     )
 
 
@@ -86,40 +91,53 @@ def winback_pair(preset: str, cost_per_contact: float) -> tuple[Scenario, Scenar
     return off, on
 
 
-WINBACK_TASKS = {"5.3": ("product_centric", 40.0), "5.4": ("client_centric", 5.0)}
-"""Tasks 5.3-5.4: preset and cost per contact."""
+CONTACT = Scenario().winback.cost_per_contact
+"""The simulator's usual cost of one win-back contact."""
+
+WINBACK_TASKS = {
+    "5.3": ("product_centric", 2 * CONTACT),
+    "5.4": ("client_centric", CONTACT / 4),
+}
+"""Tasks 5.3-5.4: preset and cost per contact (twice and a quarter of the usual)."""
 
 
 def _winback_check(task: str, answer: Any, number: str) -> Feedback:
     preset, cost = WINBACK_TASKS[number]
     cmp = profit_comparison(*winback_pair(preset, cost))
     expected = _pays_word(cmp)
-    row = _profit_row(cmp)
-    span = (
-        f"profit difference {row['difference']:+,.0f}, 95% interval "
-        f"[{row['ci_low']:,.0f}, {row['ci_high']:,.0f}]"
-    )
     return _choice(
         task,
         answer,
         expected,
         PAYS,
-        why=f"{span}.",
-        hint=f"Compare the two scenarios of winback_pair({preset!r}, {cost:g}) with "
-        f"{REPLICATIONS} replications and read the profit interval: above zero "
-        "is 'yes', below zero 'no', across zero 'unclear'.",
+        why=f"Profit: {Difference.of(cmp, 'campaign', 'profit').sentence}.",
+        hint=f"Read the interval of the profit difference in the table ({REPLICATIONS} "
+        "runs of each): wholly above zero is 'yes', wholly below zero 'no', across "
+        "zero 'unclear'.",
     )
+
+
+def winback_table(preset: str, cost_per_contact: float) -> pd.DataFrame:
+    """Tasks 5.3-5.4: without and with a campaign, the table to judge (no verdict).
+
+    The table's index says the business and the cost per contact.
+    """
+    cmp = profit_comparison(*winback_pair(preset, cost_per_contact))
+    table = judgement_table(cmp, ("profit", "won_back", "active_customers"))
+    business = Scenario.preset(preset).name
+    cost = setting("winback.cost_per_contact", cost_per_contact)
+    return table.rename(index={"campaign": f"{business}, campaign at {cost} a contact"})
 
 
 @_task("5.3", "does win-back pay in the product-centric business?", "choice", PAYS)
 def check_5_3(task: str, answer: Any) -> Feedback:
-    """Verdict of the comparison with and without a campaign (cost 40)."""
+    """Verdict of the comparison with and without a campaign (twice the cost)."""
     return _winback_check(task, answer, "5.3")
 
 
 @_task("5.4", "does cheap win-back pay in the client-centric business?", "choice", PAYS)
 def check_5_4(task: str, answer: Any) -> Feedback:
-    """Verdict of the comparison with and without a campaign (cost 5)."""
+    """Verdict of the comparison with and without a campaign (a quarter)."""
     return _winback_check(task, answer, "5.4")
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from simulations import RunResult, Scenario, single_run
 from simulations.experiments import Comparison, compare
-from simulations.present.words import Difference
+from simulations.present.words import Difference, comparison_table
 
 from ..feedback import Feedback
 from .common import REPLICATIONS, SHORT_RUN, _key
@@ -42,13 +42,17 @@ def _run(preset: str) -> RunResult:
     return _run_cached(_key(short_preset(preset)))
 
 
+COMPARED = ("profit", "value_created", "churn_rate", "active_customers", "won_back")
+"""The measures of every comparison the checks run."""
+
+
 @functools.lru_cache(maxsize=16)
 def _compare_cached(base: str, alts: tuple[str, ...], replications: int) -> Comparison:
     return compare(
         Scenario.from_toml_text(base),
         [Scenario.from_toml_text(alt) for alt in alts],
         replications,
-        kpis=["profit", "churn_rate", "won_back"],
+        kpis=list(COMPARED),
         workers=1,
         progress=False,
         record_visits=False,
@@ -58,7 +62,7 @@ def _compare_cached(base: str, alts: tuple[str, ...], replications: int) -> Comp
 def profit_comparison(base: Scenario, *alts: Scenario) -> Comparison:
     """``compare(base, [alt, ...], REPLICATIONS)`` as the checks run it, kept for the session.
 
-    Common random numbers, one process, KPIs profit, churn_rate and won_back;
+    Common random numbers, one process, the measures of :data:`COMPARED`;
     each alternative is paired with the baseline. Notebooks may call it to see
     the comparison a check judges without running it twice.
 
@@ -117,3 +121,12 @@ def _pays_word(cmp: Comparison) -> str:
     if row["ci_high"] < 0:
         return "no"
     return "unclear"
+
+
+def judgement_table(cmp: Comparison, kpis: tuple[str, ...] = COMPARED) -> pd.DataFrame:
+    """A comparison as a task shows it: means, difference and interval, no verdict.
+
+    The learner makes the judgement, so the table gives the numbers and leaves
+    out the words "better", "worse" and "no clear difference".
+    """
+    return comparison_table(cmp, list(kpis), verdicts=False)

@@ -173,15 +173,17 @@ def _paired_rows(
         # (Welch), to show what common random numbers bought.
         n = len(common)
         indep = math.nan
-        if n > 1:
-            se = math.sqrt(np.nanvar(x, ddof=1) / n + np.nanvar(y, ddof=1) / n)
+        # A KPI with nothing to count in a run is NaN there: leave it out.
+        xs, ys = x[~np.isnan(x)], y[~np.isnan(y)]
+        if n > 1 and len(xs) > 1 and len(ys) > 1:
+            se = math.sqrt(np.var(xs, ddof=1) / n + np.var(ys, ddof=1) / n)
             indep = float(stats.t.ppf(0.5 + confidence / 2, n - 1) * se)
         rows.append(
             {
                 "alternative": alt.name,
                 "kpi": kpi,
-                "baseline": float(np.nanmean(x)) if n else math.nan,
-                "value": float(np.nanmean(y)) if n else math.nan,
+                "baseline": float(np.mean(xs)) if len(xs) else math.nan,
+                "value": float(np.mean(ys)) if len(ys) else math.nan,
                 "difference": diff,
                 "ci_low": diff - hw,
                 "ci_high": diff + hw,

@@ -141,18 +141,21 @@ def summarise_kpis(table: pd.DataFrame, confidence: float = 0.95) -> pd.DataFram
     >>> table = pd.DataFrame({"profit": [1.0, 2.0, 3.0]})
     >>> summarise_kpis(table).loc["profit", ["mean", "n"]].tolist()
     [2.0, 3.0]
+    >>> summarise_kpis(pd.DataFrame({"churn": [math.nan, math.nan]}))["n"].tolist()
+    [0]
     """
     rows = {}
     for kpi in table.columns:
         values = table[kpi].to_numpy(dtype=float)
         mean, hw = t_interval(values, confidence)
+        known = values[~np.isnan(values)]  # NaN: nothing to count in that run
         rows[kpi] = {
             "mean": mean,
-            "sd": float(np.nanstd(values, ddof=1)) if len(values) > 1 else math.nan,
+            "sd": float(known.std(ddof=1)) if len(known) > 1 else math.nan,
             "ci_low": mean - hw,
             "ci_high": mean + hw,
             "half_width": hw,
-            "n": int(np.sum(~np.isnan(values))),
+            "n": len(known),
             "skew": skewness(values),
         }
     return pd.DataFrame.from_dict(rows, orient="index")

@@ -15,17 +15,18 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from ..i18n import N_, _
 from ..present.format import currency_symbol, number
 
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 """One marker per team (up to 8 teams)."""
 
 CHARTS: dict[str, tuple[str, str]] = {
-    "round_profit": ("Profit in the round", "money"),
-    "value_created": ("Value created so far", "money"),
-    "nps": ("Loyalty index", "points"),
-    "service_level": ("Served within the standard, so far", "share"),
-    "market_share": ("Share of the town's sales", "share"),
+    "round_profit": (N_("Profit in the round"), "money"),
+    "value_created": (N_("Value created so far"), "money"),
+    "nps": (N_("Loyalty index"), "points"),
+    "service_level": (N_("Served within the standard, so far"), "share"),
+    "market_share": (N_("Share of the town's sales"), "share"),
 }
 """Charts round by round: number -> (title, unit)."""
 
@@ -62,11 +63,10 @@ def round_chart(history: pd.DataFrame) -> Figure:
                 linewidth=1.2,
                 label=team.replace("$", r"\$"),  # a name is text, never maths
             )
-        suffix = {"money": f", thousand {currency_symbol()}", "share": ", %"}.get(
-            unit, ""
-        )
-        ax.set_title(title + suffix, fontsize=9)
-        ax.set_xlabel("round", fontsize=8)
+        thousands = _(", thousand {currency}").format(currency=currency_symbol())
+        suffix = {"money": thousands, "share": ", %"}.get(unit, "")
+        ax.set_title(_(title) + suffix, fontsize=9)
+        ax.set_xlabel(_("round"), fontsize=8)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlim(0.5, rounds + 0.5)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: number(y)))

@@ -218,10 +218,11 @@ def TrainerPage(key: str) -> None:  # noqa: N802 (a component)
     seen = use_watch(game)
     info = h.info(game)
     config, round_no = info["config"], info["round"]
-    state = _("open") if info["status"] == "open" else _("over")
-    heading = _("Trainer: round {round} of {rounds} ({state})").format(
-        round=min(round_no, config["rounds"]), rounds=config["rounds"], state=state
-    )
+    heading = (
+        _("Trainer: round {round} of {rounds} (open)")
+        if info["status"] == "open"
+        else _("Trainer: round {round} of {rounds} (over)")
+    ).format(round=min(round_no, config["rounds"]), rounds=config["rounds"])
     budget = _(
         "Budget of each team: **{budget}** a round of {days} days; {market}."
     ).format(

@@ -27,6 +27,8 @@ from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs
 
+from ..i18n import N_, _, language, pick_language
+
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict]]
 Send = Callable[[dict], Awaitable[None]]
@@ -46,18 +48,19 @@ CLOSED = ("/resourcez", "/readyz/detail", "/docs", "/_solara/api/eviction")
 HIDDEN_HEADERS = {b"server", b"x-powered-by"}
 """Headers that would name the server's software."""
 
-FORM = """<!doctype html><html><head><meta charset="utf-8">
+FORM = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Customer Focus Lab</title><style>
 body {{ font-family: sans-serif; max-width: 28em; margin: 4em auto; color: #1f2933; }}
 input {{ font-size: 1.1em; padding: 4px 8px; }} button {{ font-size: 1.1em; }}
 .cfl-error {{ color: #8a1c1c; font-weight: 600; }}
 </style></head><body><h2>Customer Focus Lab</h2>
-<p>Type the room code your teacher gave you.</p>
+<p>{prompt}</p>
 <form method="post" action="{enter}"><input name="code" type="password"
-autofocus autocomplete="off" aria-label="Room code">
+autofocus autocomplete="off" aria-label="{label}">
 <input type="hidden" name="next" value="{next}">
-<button type="submit">Enter</button></form>{error}</body></html>"""
+<button type="submit">{button}</button></form>{error}</body></html>"""
+"""The door's page, in the language the browser asks for."""
 
 
 def safe_next(path: str) -> str:
@@ -148,7 +151,7 @@ class RoomGuard:
             elif path == ENTER and scope.get("method") == "POST":
                 await self._enter(scope, receive, send)
             else:
-                await self._form(send, "", safe_next(asked_for(scope)))
+                await self._form(scope, send, "", safe_next(asked_for(scope)))
             return
         await self.app(scope, receive, self._quiet(send))
 
@@ -185,7 +188,9 @@ class RoomGuard:
         loop = asyncio.get_running_loop()
         start = self._turn((scope.get("client") or ("", 0))[0])
         if start is None:
-            await self._form(send, "Too many tries. Wait a minute, then try again.")
+            await self._form(
+                scope, send, N_("Too many tries. Wait a minute, then try again.")
+            )
             return
         await asyncio.sleep(start - loop.time())
         body = b""
@@ -215,14 +220,26 @@ class RoomGuard:
             await send({"type": "http.response.body", "body": b""})
             return
         await asyncio.sleep(start + self.delay - loop.time())  # slows down guessing
-        await self._form(send, "That is not the room code. Try again.", goto)
+        await self._form(scope, send, N_("That is not the room code. Try again."), goto)
 
     @staticmethod
-    async def _form(send: Send, error: str, goto: str = "/") -> None:
-        shown = f"<p class='cfl-error'>{html.escape(error)}</p>" if error else ""
-        body = FORM.format(
-            enter=ENTER, error=shown, next=html.escape(goto, quote=True)
-        ).encode("utf-8")
+    async def _form(scope: Scope, send: Send, error: str, goto: str = "/") -> None:
+        asked = [
+            v.decode("latin-1")
+            for k, v in scope.get("headers", [])
+            if k.lower() == b"accept-language"
+        ]
+        with language(pick_language(", ".join(asked))) as code:
+            shown = f"<p class='cfl-error'>{html.escape(_(error))}</p>" if error else ""
+            body = FORM.format(
+                lang=code,
+                prompt=html.escape(_("Type the room code your teacher gave you.")),
+                label=html.escape(_("Room code"), quote=True),
+                button=html.escape(_("Enter")),
+                enter=ENTER,
+                error=shown,
+                next=html.escape(goto, quote=True),
+            ).encode("utf-8")
         await send(
             {
                 "type": "http.response.start",

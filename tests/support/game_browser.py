@@ -80,10 +80,13 @@ def local_only(context, base: str) -> None:
 
 
 def enter(page, url: str) -> None:
-    """Open ``url``: the room code first, then the page asked for."""
+    """Open ``url``: the room code first, then the page asked for.
+
+    The door speaks the browser's language (English or Russian here).
+    """
     page.goto(url)
-    page.get_by_label("Room code").fill(CODE)
-    page.get_by_role("button", name="Enter").click()
+    page.get_by_label(re.compile("^(Room code|Код зала)$")).fill(CODE)
+    page.get_by_role("button", name=re.compile("^(Enter|Войти)$")).click()
     page.wait_for_url(url, timeout=30_000)
 
 
@@ -227,7 +230,7 @@ def submit(page) -> None:
     for attempt in (1, 2):
         page.get_by_text("Submit decision").click()
         try:
-            page.get_by_text(said).wait_for(timeout=15_000)
+            page.get_by_text(said).wait_for(timeout=30_000)
             return
         except Exception:
             if attempt == 2:
