@@ -65,7 +65,7 @@ def WhatIf(game: str) -> None:  # noqa: N802 (a component)
             table = pooled_what_if(h, game, number, r, spec.name, value)
             return what_if_sentence(team, spec.name, value, r, was, table)
 
-        run_in_background(f"what-if-{game}", job)
+        run_in_background(f"what-if-{game}", keep_language(job))
 
     prose("### " + _("What if"))
     with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
@@ -137,6 +137,7 @@ def Debrief(game: str, seen: tuple) -> None:  # noqa: N802 (a component)
                 )
     WhatIf(game)
 
+    @keep_language
     def report() -> bytes:
         return debrief_html(h, game, table).encode("utf-8")
 

@@ -18,10 +18,11 @@ from typing import Any
 
 import pandas as pd
 
+from ..i18n import _
 from ..present.tables import STYLE
 from ..vocabulary import DIRECTIONS
 from .charts import png, round_chart
-from .config import MARKETS, starting_levers
+from .config import MARKETS, PRESET_LABELS, starting_levers
 from .sentences import debrief_sentence
 from .session import GameHall
 from .tables import decisions_rows, html_table, leaderboard_html
@@ -77,7 +78,7 @@ def debrief_rows(hall: GameHall, game: str, table: pd.DataFrame) -> list[dict]:
     names = {t["team"]: t["name"] for t in hall.store.teams(game)}
     number_of = {name: team for team, name in names.items()}
     out = []
-    for _, row in table.iterrows():
+    for _row, row in table.iterrows():
         team = int(row["number"]) if "number" in row else number_of[row["team"]]
         sentence = debrief_sentence(row, plans[team], start)
         out.append(
@@ -101,58 +102,78 @@ def debrief_html(
 ) -> str:
     """The debrief report: one self-contained HTML page."""
     config = hall.info(game)["config"]
-    market = MARKETS[config.get("market", "separate")]
-    preset = config["preset"].replace("_", "-")
+    market = _(MARKETS[config.get("market", "separate")])
+    preset = _(PRESET_LABELS.get(config["preset"], config["preset"]))
+    about = _(
+        "Starting business: {preset}; {teams} teams; {market}; rounds of {days} "
+        "days; {copies} copies of the town on other random numbers, the same for "
+        "every team."
+    ).format(
+        preset=preset,
+        teams=config["teams"],
+        market=market,
+        days=config["round_days"],
+        copies=config["replications"],
+    )
+    half = _("± is the half-width of the interval (95%) over the copies of the town.")
     parts = [
-        "<h1>Seminar game: debrief</h1>",
-        f"<p>Starting business: {html.escape(preset)}; {config['teams']} teams; "
-        f"{html.escape(market)}; rounds of {config['round_days']} days; "
-        f"{config['replications']} copies of the town on other random numbers, "
-        "the same for every team.</p>",
-        "<h2>Leaderboard</h2>",
+        "<h1>" + html.escape(_("Seminar game: debrief")) + "</h1>",
+        f"<p>{html.escape(about)}</p>",
+        "<h2>" + html.escape(_("Leaderboard")) + "</h2>",
         leaderboard_html(hall, game),
-        "<p>± is the half-width of a 95% interval over the copies of the town.</p>",
-        "<h2>Round by round</h2>",
-        '<img alt="charts round by round" src="data:image/png;base64,'
+        f"<p>{html.escape(half)}</p>",
+        "<h2>" + html.escape(_("Round by round")) + "</h2>",
+        '<img alt="" src="data:image/png;base64,'
         + png(round_chart(hall.history(game)))
         + '">',
     ]
     head, rows = decisions_rows(hall, game)
     if rows:
-        parts += ["<h2>Decisions</h2>", html_table(head, rows)]
+        parts += [
+            "<h2>" + html.escape(_("Decisions")) + "</h2>",
+            html_table(head, rows),
+        ]
     events = hall.events(game)
     if events:
-        parts.append("<h2>Events</h2><ul>")
-        parts += [
-            f"<li>Before round {r}: {html.escape(e.title)}. {html.escape(e.text)}</li>"
-            for r, e in events
-        ]
+        parts.append("<h2>" + html.escape(_("Events")) + "</h2><ul>")
+        for r, e in events:
+            before = _("Before round {round}: {event}.").format(
+                round=r, event=_(e.title)
+            )
+            text = _(e.text) if e.text else ""
+            parts.append(f"<li>{html.escape(before)} {html.escape(text)}</li>")
         parts.append("</ul>")
     if debrief_table is not None and len(debrief_table):
-        parts.append(
-            "<h2>What moved the results, by Mann's direction</h2><p>Each team's "
-            "game replayed with one direction's levers switched to its choices, "
-            "one direction at a time, on the same customers; the ranges are 95% "
-            "intervals.</p>"
+        title = _("What moved the results, by Mann's direction")
+        how = _(
+            "Each team's game replayed with one direction's levers switched to its "
+            "choices, one direction at a time, on the same customers; the ranges "
+            "are intervals (95%)."
         )
+        parts.append(f"<h2>{html.escape(title)}</h2><p>{html.escape(how)}</p>")
         for team, rows in pd.DataFrame(debrief_rows(hall, game, debrief_table)).groupby(
             "team", sort=False
         ):
             parts.append(f"<h3>{html.escape(str(team))}</h3><ul>")
             parts += [f"<li>{html.escape(s)}</li>" for s in rows["sentence"]]
             parts.append("</ul>")
-        parts.append("<p>Directions: " + ", ".join(DIRECTIONS.values()) + ".</p>")
-    return page("Seminar game debrief", "\n".join(parts))
+        directions = ", ".join(DIRECTIONS.values())
+        said = _("Directions: {directions}.").format(directions=directions)
+        parts.append(f"<p>{html.escape(said)}</p>")
+    return page(_("Seminar game: debrief"), "\n".join(parts))
 
 
 def team_cards_html(hall: GameHall, game: str, address: str, qr_svg: str) -> str:
     """A card per team to print and hand out: name, code, the address, a QR code."""
+    open_it = html.escape(_("Open {address}").format(address=address))
+    code = html.escape(_("Your team's code:"))
+    keep = html.escape(_("Keep the code to your team."))
     cards = [
         "<div style='border:1px dashed #888;padding:12px;margin:8px;"
         "display:inline-block;width:300px;vertical-align:top'>"
-        f"<h2>{html.escape(t['name'])}</h2><p>Open {html.escape(address)}</p>"
-        f"<p>Your team's code: <b style='font-size:1.6em'>{html.escape(t['code'])}"
-        f"</b></p>{qr_svg}<p>Keep the code to your team.</p></div>"
+        f"<h2>{html.escape(t['name'])}</h2><p>{open_it}</p>"
+        f"<p>{code} <b style='font-size:1.6em'>{html.escape(t['code'])}"
+        f"</b></p>{qr_svg}<p>{keep}</p></div>"
         for t in hall.store.teams(game)
     ]
-    return page("Team cards", "".join(cards))
+    return page(_("Team cards"), "".join(cards))

@@ -11,6 +11,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from ..i18n import N_, SOURCE, _, get_language, ngettext
 from ..present.format import money, number
 from ..vocabulary import DIRECTIONS
 from .levers import GAME_LEVERS, LEVERS_BY_NAME, shown
@@ -32,10 +33,10 @@ WORDS = (
 )
 
 KPI_WORDS: dict[str, str] = {
-    "profit": "profit",
-    "value_created": "value created",
-    "customer_equity": "customer equity",
-    "nps": "loyalty index",
+    "profit": N_("profit"),
+    "value_created": N_("value created"),
+    "customer_equity": N_("customer equity"),
+    "nps": N_("loyalty index"),
 }
 """The debrief's numbers in words."""
 
@@ -50,13 +51,16 @@ def rounds_words(n: int) -> str:
     >>> rounds_words(1), rounds_words(3)
     ('over one round', 'over three rounds')
     """
-    count = WORDS[n] if 0 <= n < len(WORDS) else number(n)
-    return f"over {count} round{'s' if n != 1 else ''}"
+    english = get_language() == SOURCE and 0 <= n < len(WORDS)
+    count = WORDS[n] if english else number(n)  # numbers in words: English only
+    return ngettext("over {count} round", "over {count} rounds", n).format(count=count)
 
 
 def amount(kpi: str, x: float) -> str:
     """A size of a debrief number in its unit: money, or loyalty index points."""
-    return money(x) if kpi in MONEY_KPIS else f"{number(x)} points"
+    if kpi in MONEY_KPIS:
+        return money(x)
+    return ngettext("{n} point", "{n} points", round(x)).format(n=number(x))
 
 
 def signed(kpi: str, x: float) -> str:
@@ -76,18 +80,25 @@ def change_words(kpi: str, mean: float, half: float) -> str:
     'about the same: too close to call (between -3 points and +7 points)'
     """
     if mean == 0.0 and (not half or math.isnan(half)):
-        return "the same"
+        return _("the same")
     low, high = mean - half, mean + half
+    size = amount(kpi, abs(mean))
     if math.isnan(half):  # one copy of the town: no range
-        word = "higher" if mean > 0 else "lower"
-        return f"{amount(kpi, abs(mean))} {word} (one copy of the town: no range)"
+        if mean > 0:
+            return _("{size} higher (one copy of the town: no range)").format(size=size)
+        return _("{size} lower (one copy of the town: no range)").format(size=size)
     if low * high <= 0:
-        span = f"between {signed(kpi, low)} and {signed(kpi, high)}"
-        return f"about the same: too close to call ({span})"
-    word = "higher" if mean > 0 else "lower"
+        span = _("between {low} and {high}").format(
+            low=signed(kpi, low), high=signed(kpi, high)
+        )
+        return _("about the same: too close to call ({span})").format(span=span)
     near, far = sorted((abs(low), abs(high)))
-    span = f"between {amount(kpi, near)} and {amount(kpi, far)} {word}"
-    return f"{amount(kpi, abs(mean))} {word} ({span})"
+    near, far = amount(kpi, near), amount(kpi, far)
+    if mean > 0:
+        text = _("{size} higher (between {near} and {far} higher)")
+    else:
+        text = _("{size} lower (between {near} and {far} lower)")
+    return text.format(size=size, near=near, far=far)
 
 
 def effect_words(kpi: str, mean: float, half: float, over: str) -> str:
@@ -100,23 +111,33 @@ def effect_words(kpi: str, mean: float, half: float, over: str) -> str:
     >>> effect_words("profit", -5000.0, 9000.0, "over one round")
     'Its effect on profit over one round is too close to call (between -14,000\xa0RUB and +4,000\xa0RUB).'
     """  # noqa: E501 (one sentence)
-    what = KPI_WORDS[kpi]
+    what = _(KPI_WORDS[kpi])
     low, high = mean - half, mean + half
     if mean == 0.0 and (half == 0.0 or math.isnan(half)):
-        return f"It changed nothing in {what}."
+        return _("It changed nothing in {what}.").format(what=what)
     if math.isnan(half):  # one copy of the town: no range
-        return (
-            f"It changed {what} by {signed(kpi, mean)} {over} (one copy of the "
-            "town only: no range can be given)."
-        )
+        return _(
+            "It changed {what} by {change} {over} (one copy of the town only: "
+            "no range can be given)."
+        ).format(what=what, change=signed(kpi, mean), over=over)
     if low * high <= 0:
-        span = f"between {signed(kpi, low)} and {signed(kpi, high)}"
-        return f"Its effect on {what} {over} is too close to call ({span})."
-    verb = "added" if mean > 0 else "cost"
+        span = _("between {low} and {high}").format(
+            low=signed(kpi, low), high=signed(kpi, high)
+        )
+        return _("Its effect on {what} {over} is too close to call ({span}).").format(
+            what=what, over=over, span=span
+        )
     near, far = sorted((abs(low), abs(high)))
-    return (
-        f"It {verb} {amount(kpi, abs(mean))} of {what} {over} "
-        f"(between {amount(kpi, near)} and {amount(kpi, far)})."
+    if mean > 0:
+        text = _("It added {size} of {what} {over} (between {near} and {far}).")
+    else:
+        text = _("It cost {size} of {what} {over} (between {near} and {far}).")
+    return text.format(
+        size=amount(kpi, abs(mean)),
+        what=what,
+        over=over,
+        near=amount(kpi, near),
+        far=amount(kpi, far),
     )
 
 
@@ -134,7 +155,11 @@ def what_they_did(direction: str, plan: list[dict], start: Mapping[str, Any]) ->
         if moved:
             was = shown(spec, start.get(spec.name))
             now = shown(spec, moved[-1])
-            changed.append(f"{spec.label.lower()} to {now} (it was {was})")
+            changed.append(
+                _("{lever} to {now} (it was {was})").format(
+                    lever=_(spec.label).lower(), now=now, was=was
+                )
+            )
     return "; ".join(changed)
 
 
@@ -157,14 +182,22 @@ def debrief_sentence(row: Mapping[str, Any], plan: list[dict], start: dict) -> s
     if part in DIRECTIONS:
         did = what_they_did(part, plan, start)
         if not did:
-            return f"{DIRECTIONS[part]}: you kept the starting levers; nothing changed."
-        return f"{DIRECTIONS[part]}: you set {did}. {effect}"
+            return _(
+                "{direction}: you kept the starting levers; nothing changed."
+            ).format(direction=DIRECTIONS[part])
+        return _("{direction}: you set {did}. {effect}").format(
+            direction=DIRECTIONS[part], did=did, effect=effect
+        )
     said = effect[0].lower() + effect[1:]
     if part == "interaction":
-        return f"Your choices together, beyond the four directions one by one: {said}"
+        return _(
+            "Your choices together, beyond the four directions one by one: {effect}"
+        ).format(effect=said)
     if not any(what_they_did(d, plan, start) for d in DIRECTIONS):
-        return "All your choices: you kept the starting business; nothing changed."
-    return f"All your choices, against the starting business: {said}"
+        return _("All your choices: you kept the starting business; nothing changed.")
+    return _("All your choices, against the starting business: {effect}").format(
+        effect=said
+    )
 
 
 def what_if_sentence(
@@ -186,8 +219,15 @@ def what_if_sentence(
         change_words(kpi, table.loc[kpi, "difference"], table.loc[kpi, "half_width"])
         for kpi in ("profit", "value_created")
     ]
-    return (
-        f"Had {team} chosen {spec.label.lower()} {shown(spec, value)} (not "
-        f"{shown(spec, was)}) in round {round_no}, its profit so far would be "
-        f"{words[0]}, and its value created {words[1]}."
+    return _(
+        "Had {team} chosen {lever} {value} (not {was}) in round {round}, its profit "
+        "so far would be {profit}, and its value created {value_created}."
+    ).format(
+        team=team,
+        lever=_(spec.label).lower(),
+        value=shown(spec, value),
+        was=shown(spec, was),
+        round=round_no,
+        profit=words[0],
+        value_created=words[1],
     )
