@@ -4,8 +4,9 @@ A verdict alone ("better") hides how much better. Here every paired difference
 becomes a sentence with its practical size, in the measure's own unit, rounded
 to what its interval supports: "10 s more waiting", "4,300 RUB more profit a
 month". The judgement words ("clearly better", "no clear difference") come
-from the same judgement as the comparison's verdict (``experiments.compare.judge``,
-on the numbers, so in any language), never from the caller. Numbers are written by :mod:`simulations.present.format`.
+from the same judgement as the comparison's verdict
+(``experiments.compare.judge``, on the numbers, so in any language), never from
+the caller. Numbers are written by :mod:`simulations.present.format`.
 
 * :class:`Difference` - one paired difference with its interval and verdict,
   read from a :class:`~simulations.experiments.Comparison` or computed from
