@@ -20,6 +20,11 @@ question is a set of radio buttons; choosing one shows that option's feedback
 (and only then), and a line under the quiz counts the questions answered and
 the right answers (CSS counters). It needs no kernel, so it works the same in
 JupyterLab, on the static course website and in exported slides.
+
+The quiz is shown in the language in use (:func:`simulations.i18n.get_language`):
+its texts are translated from ``locale/<language>/LC_MESSAGES/quizzes/<module>.po``
+(``bash scripts/translate_course`` keeps those catalogs in step with the files);
+a text without a checked translation shows in English.
 """
 
 from __future__ import annotations
@@ -32,10 +37,12 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from simulations.i18n import _, ngettext
+from simulations.i18n import SOURCE, _, get_language, ngettext
 
 QUIZZES = Path(__file__).resolve().parent / "quizzes"
 """Where the quiz files live."""
+LOCALE = Path(__file__).resolve().parents[1] / "locale"
+"""The catalogs of the course text, quizzes included."""
 
 
 class QuizError(ValueError):
@@ -72,8 +79,20 @@ class Quiz:
         return "\n".join(lines)
 
 
+def quiz_translations(module: str, language: str, locale: Path = LOCALE) -> dict:
+    """English text -> checked translation, for one module's quiz."""
+    path = locale / language / "LC_MESSAGES" / "quizzes" / f"{module}.po"
+    if language == SOURCE or not path.is_file():
+        return {}
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as f:
+        catalog = read_po(f, locale=language)
+    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+
+
 def load_quiz(module: str, folder: Path = QUIZZES) -> Quiz:
-    """Read and check the quiz of a module (``"04"``).
+    """Read and check the quiz of a module (``"04"``), in the language in use.
 
     Raises
     ------
@@ -85,6 +104,11 @@ def load_quiz(module: str, folder: Path = QUIZZES) -> Quiz:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as err:
         raise QuizError(f"quiz {module!r}: no file {path.name}") from err
+    words = quiz_translations(module, get_language())
+
+    def tr(text: str) -> str:
+        return words.get(text, text)
+
     questions = []
     for i, q in enumerate(data.get("question", []), start=1):
         where = f"quiz {module!r}, question {i}"
@@ -96,10 +120,17 @@ def load_quiz(module: str, folder: Path = QUIZZES) -> Quiz:
         correct = q.get("correct")
         if not isinstance(correct, int) or not 0 <= correct < len(options):
             raise QuizError(f"{where}: correct must be an option's index")
-        questions.append(Question(q["text"], tuple(options), correct, tuple(feedback)))
+        questions.append(
+            Question(
+                tr(q["text"]),
+                tuple(map(tr, options)),
+                correct,
+                tuple(map(tr, feedback)),
+            )
+        )
     if not questions:
         raise QuizError(f"quiz {module!r}: has no questions")
-    return Quiz(module, data.get("title", f"Module {module}"), tuple(questions))
+    return Quiz(module, tr(data.get("title", f"Module {module}")), tuple(questions))
 
 
 _SHOWN = itertools.count(1)  # one prefix per rendering: radio names never clash

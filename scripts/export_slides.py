@@ -35,6 +35,7 @@ Usage::
     python scripts/export_slides.py --all            # every NN_*.ipynb, 00 and 10 too
     python scripts/export_slides.py notebooks/02_four_directions.ipynb --out /tmp/s
     python scripts/export_slides.py --no-execute --show-code
+    python scripts/export_slides.py --lang ru        # notebooks/ru/ into slides/ru/
 
 Exit status: 0 when every notebook was exported, 1 when one failed, 2 for bad
 arguments.
@@ -62,15 +63,16 @@ from nbconvert.preprocessors import CellExecutionError, ExecutePreprocessor
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "site_src" / "_ext"))
 
-import cfl_pages  # noqa: E402  (shared with the website: site_src/_ext)
+import cfl_languages  # noqa: E402  (shared with the website: site_src/_ext)
+import cfl_pages  # noqa: E402
 
 NOTEBOOKS = ROOT / "notebooks"
 DEFAULT_OUT = ROOT / "slides"
 MODULES = [f"{n:02d}_*.ipynb" for n in (*range(1, 10), *range(11, 15))]
 """Module notebooks exported by default: 01 to 09 and 11 to 14 (10, the policy
 lab, is a page of widgets, not a talk)."""
-TRAINER_NOTES = ("**Trainer notes**", "## Trainer notes")
-"""How a markdown cell of trainer notes starts (bold, or as a heading)."""
+TRAINER_NOTES = tuple(sorted(cfl_languages.trainer_notes_markers()))
+"""How a trainer-notes cell starts, in every language (bold, or as a heading)."""
 ROOM = 22
 """Lines that fit on one slide before a cell goes to a sub-slide instead."""
 LINE_WIDTH = 90
@@ -267,6 +269,8 @@ def for_slides(nb: nbformat.NotebookNode, hide_code: bool) -> nbformat.NotebookN
     nb = copy.deepcopy(nb)
     nb.cells = [c for c in nb.cells if not cfl_pages.is_removed(c)]
     nb.metadata.pop("widgets", None)
+    language = nb.metadata.get("language", cfl_languages.SOURCE)
+    widget_note = cfl_languages.site_text(cfl_pages.WIDGET_NOTE, language)
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -275,7 +279,7 @@ def for_slides(nb: nbformat.NotebookNode, hide_code: bool) -> nbformat.NotebookN
         outputs = []
         for output in cell.get("outputs", []):
             if cfl_pages.WIDGET_VIEW in output.get("data", {}):
-                note = f'<p class="cfl-widget-note">{cfl_pages.WIDGET_NOTE}</p>'
+                note = f'<p class="cfl-widget-note">{widget_note}</p>'
                 output = nbformat.v4.new_output(
                     "display_data", data={"text/html": note}
                 )
@@ -395,7 +399,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "notebooks", nargs="*", type=Path, help="default: modules 01-09"
     )
     parser.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT, help="default: slides/"
+        "--out", type=Path, help="default: slides/, or slides/<lang>/ with --lang"
+    )
+    parser.add_argument(
+        "--lang",
+        default=cfl_languages.SOURCE,
+        choices=list(cfl_languages.LANGUAGES),
+        help="the translated notebooks of this language (notebooks/<lang>/)",
     )
     parser.add_argument(
         "--all", action="store_true", help="every NN_*.ipynb, 00 and 10 too"
@@ -425,9 +435,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--reveal-prefix", help="URL or relative path of reveal.js")
     args = parser.parse_args(argv)
 
-    paths = args.notebooks or module_notebooks(every=args.all)
+    folder, out = NOTEBOOKS, DEFAULT_OUT
+    if args.lang != cfl_languages.SOURCE:
+        folder, out = NOTEBOOKS / args.lang, DEFAULT_OUT / args.lang
+    args.out = args.out or out
+    paths = args.notebooks or module_notebooks(folder, every=args.all)
     if not paths:
-        print(f"no module notebooks found in {NOTEBOOKS}", file=sys.stderr)
+        print(f"no module notebooks found in {folder}", file=sys.stderr)
         return 1
     missing = [p for p in paths if not p.is_file()]
     for path in missing:

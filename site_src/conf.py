@@ -22,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE / "_ext"))
 
+import cfl_languages  # noqa: E402
 import cfl_pages  # noqa: E402
 
 # Kernels that run notebooks for the pages draw figures inline, whatever the
@@ -68,7 +69,19 @@ author = "Customer Focus Lab authors"
 copyright = "Customer Focus Lab authors, MIT licence"
 language = os.environ.get("CFL_SITE_LANGUAGE", "en")
 
-extensions = ["myst_nb", "cfl_pages"]
+# ---------------------------------------------------------------- languages
+# English is the source; another language's pages take their text from the
+# catalogs in locale/ (bash scripts/translate_course), and its notebooks run
+# with that language set (figures, tables and messages), see cfl_languages.
+locale_dirs = [str(ROOT / "locale")]
+gettext_compact = False  # one catalog per page: a module's text in one file
+gettext_location = False  # no line numbers: editing a cell leaves other entries be
+gettext_last_translator = "Customer Focus Lab"
+cfl_pages.PAGE_LANGUAGE = language
+if language != "en":
+    os.environ["CFL_LANG"] = language  # kernels that run notebooks for pages
+
+extensions = ["myst_nb", "cfl_pages", "cfl_languages"]
 
 root_doc = "index"
 include_patterns = [
@@ -99,8 +112,10 @@ nb_execution_timeout = int(os.environ.get("CFL_SITE_TIMEOUT", "120"))  # s a cel
 nb_execution_raise_on_error = False
 # A failure's traceback goes to build/html/reports/, not to the console.
 nb_execution_show_tb = False
-# Student exercises are shown as the learner gets them: tasks, no run.
-nb_execution_excludepatterns = ["exercises/*"]
+# Student exercises are shown as the learner gets them: tasks, no run. myst-nb
+# matches a pattern against the end of the notebook's full path, so the
+# pattern names the folders under exercises/ ("exercises/*" matched nothing).
+nb_execution_excludepatterns = ["exercises/*/*", "exercises/*/*/*"]
 nb_merge_streams = True
 # No widget manager from a CDN: widget views become a note (see cfl_pages).
 nb_ipywidgets_js: dict[str, dict[str, str]] = {}
@@ -148,9 +163,13 @@ def _list_printables(app, docname, source):
     if docname != "printables":
         return
     lines = []
+    # The handouts are printed in English only so far: other languages link there.
+    folder = "handouts" if app.config.language == "en" else "../handouts"
     for path, pdf in _printed_files():
         title = cfl_pages.markdown_title(path)
-        lines.append(f'* <a href="handouts/{pdf}">{title}</a> (PDF)')
+        page = path.relative_to(ROOT).with_suffix("").as_posix()
+        title = cfl_languages.translations(app.config.language, page).get(title, title)
+        lines.append(f'* <a href="{folder}/{pdf}">{title}</a> (PDF)')
     source[0] = source[0].replace("<!-- printables -->", "\n".join(lines))
 
 

@@ -16,7 +16,7 @@ import pytest
 from exercises.feedback import ask
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted(ROOT.glob("notebooks/*.ipynb")) + sorted(
+NOTEBOOKS = sorted(ROOT.glob("notebooks/**/*.ipynb")) + sorted(
     ROOT.glob("exercises/**/*.ipynb")
 )
 MODULES = sorted(ROOT.glob("notebooks/0[1-9]_*.ipynb"))

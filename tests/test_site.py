@@ -12,6 +12,7 @@ module page there; with ``CFL_SITE_BUILT=1`` the tests use the site already in
 
 from __future__ import annotations
 
+import html as html_text
 import os
 import re
 import subprocess
@@ -38,6 +39,7 @@ KIT = ROOT / "exercises" / "seminar_kit"
 REPLAYS = ("04_service_levels", "05_loyalty_phases")  # modules that replay a day
 sys.path.insert(0, str(ROOT / "site_src" / "_ext"))
 
+import cfl_languages  # noqa: E402
 import cfl_pages  # noqa: E402
 
 
@@ -144,6 +146,63 @@ def test_handouts_are_printable(site: Path) -> None:
         assert pdf.stat().st_size > 5_000
     printables = (site / "printables.html").read_text("utf-8")
     assert 'href="handouts/facilitator_guide.pdf"' in printables
+
+
+def _pages(root: Path) -> list[Path]:
+    """The HTML pages of one language's site (no other language's, no reports)."""
+    others = set(cfl_languages.other_languages())
+    return sorted(
+        p
+        for p in root.rglob("*.html")
+        if not {"reports", "_static"} & set(p.relative_to(root).parts)
+        and (root != SITE or p.relative_to(root).parts[0] not in others)
+    )
+
+
+def test_every_page_exists_in_every_language_with_a_switch(site: Path) -> None:
+    english = _pages(site)
+    assert english
+    for lang in cfl_languages.other_languages():
+        root = site / lang
+        assert [p.relative_to(root) for p in _pages(root)] == [
+            p.relative_to(site) for p in english
+        ], f"site/{lang}/ does not have the same pages as site/"
+        for page in [*english[:3], *_pages(root)[:3], root / "index.html"]:
+            html = page.read_text("utf-8")
+            switch = re.search(r'<nav class="cfl-languages">(.*?)</nav>', html)
+            assert switch, f"{page.relative_to(site)} has no language switch"
+            for href in re.findall(r'href="([^"]+)"', switch[1]):
+                target = (page.parent / href).resolve()
+                assert target.is_file(), f"{page.relative_to(site)}: {href} is missing"
+
+
+def test_the_translated_pages_read_in_their_language(site: Path) -> None:
+    for lang in cfl_languages.other_languages():
+        root = site / lang
+        start = (root / "index.html").read_text("utf-8")
+        assert f'lang="{lang}"' in start
+        note = cfl_languages.edition(lang).get("note", "").strip()
+        assert not note or note.split()[0] in start, "the edition's note is missing"
+        for page in cfl_languages.edition_pages(lang):
+            if not page.startswith("notebooks/"):
+                continue
+            words = cfl_languages.translations(lang, page)
+            html = (root / f"{page}.html").read_text("utf-8")
+            english = (site / f"{page}.html").read_text("utf-8")
+            title = re.search(r"<h1>(.*?)<", english)[1].strip()
+            title = html_text.unescape(title).replace("\u2019", "'")  # smart quotes
+            assert words.get(title, title) != title, f"{page}: title not translated"
+            assert words[title].split(" · ")[-1][:20] in html, f"{page}: English title"
+        # The quiz is plain HTML made when the page was built: no kernel needed.
+        from exercises.quiz import quiz_translations
+
+        quiz = quiz_translations("01", lang)
+        if quiz:
+            module = (root / "notebooks" / "01_customer_focus_models.html").read_text(
+                "utf-8"
+            )
+            assert "cfl-quiz" in module
+            assert any(text[:30] in module for text in quiz.values())
 
 
 def test_no_page_loads_from_the_internet(site: Path) -> None:

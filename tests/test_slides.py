@@ -388,3 +388,16 @@ def test_module_14_slides_show_its_runs_and_keep_its_notes_apart(tmp_path):
     body = slides[slides.find('<div class="reveal">') :]
     for dirt in ("Traceback", "Warning", ">NaN<", "/tmp/", str(ROOT)):
         assert dirt not in body, f"{dirt!r} on a slide of module 14"
+
+
+def test_translated_slides_keep_their_trainer_notes_as_speaker_notes(tmp_path):
+    """notebooks/<lang>/: its trainer notes open with the translated marker."""
+    for lang in export_slides.cfl_languages.other_languages():
+        folder = ROOT / "notebooks" / lang
+        path = export_slides.module_notebooks(folder)[0]
+        html = export_slides.export(path, tmp_path / lang, run=False).read_text("utf-8")
+        marker = export_slides.cfl_languages.site_text("Trainer notes", lang)
+        assert f"**{marker}**" in export_slides.TRAINER_NOTES
+        hits = [m.start() for m in re.finditer(re.escape(marker), html)]
+        assert hits, f"{path.name}: the trainer notes are missing"
+        assert all(inside_notes(html, i) for i in hits), "trainer notes on a slide"

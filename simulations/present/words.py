@@ -4,8 +4,9 @@ A verdict alone ("better") hides how much better. Here every paired difference
 becomes a sentence with its practical size, in the measure's own unit, rounded
 to what its interval supports: "10 s more waiting", "4,300 RUB more profit a
 month". The judgement words ("clearly better", "no clear difference") come
-from the comparison's verdict (:func:`simulations.experiments.verdict`), never
-from the caller. Numbers are written by :mod:`simulations.present.format`.
+from the same judgement as the comparison's verdict
+(``experiments.compare.judge``, on the numbers, so in any language), never from
+the caller. Numbers are written by :mod:`simulations.present.format`.
 
 * :class:`Difference` - one paired difference with its interval and verdict,
   read from a :class:`~simulations.experiments.Comparison` or computed from
@@ -27,10 +28,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..experiments import Comparison, t_interval, verdict
+from ..experiments import Comparison, t_interval
+from ..experiments.compare import judge
 from ..results import KPIS
 from .format import step
-from .tables import verdict_kind
 from .units import (
     FLOWS,
     JUDGEMENT,
@@ -74,7 +75,7 @@ class Difference:
         Pairs of runs behind it.
     kind
         ``better``, ``worse``, ``unclear`` or ``changed`` (a measure with no
-        better direction), read from the verdict.
+        better direction), judged from the difference and its interval.
     per
         Words after the size, e.g. ``"a month"`` (empty: over the whole run).
     sign
@@ -111,6 +112,8 @@ class Difference:
         """
         row = comparison.table.loc[(alternative, kpi)]
         diff, hw = float(row["difference"]), float(row["half_width"])
+        # From the numbers, never from the verdict's words (they follow the language).
+        kind = judge(kpi, diff, hw)
         scenario = comparison.baseline.scenario
         per = ""
         if per_month and (unit_of(kpi) == "money" or kpi in FLOWS):
@@ -122,7 +125,7 @@ class Difference:
             hw,
             comparison.confidence,
             int(row["pairs"]),
-            verdict_kind(str(row["verdict"])),
+            kind,
             per,
             currency(scenario),
         )
@@ -144,8 +147,8 @@ class Difference:
         """
         pairs = np.asarray(after, float) - np.asarray(before, float)
         diff, hw = t_interval(pairs, confidence)
-        text = verdict(kpi, diff, hw, confidence)
-        return cls(kpi, diff, hw, confidence, len(pairs), verdict_kind(text), **words)
+        kind = judge(kpi, diff, hw)
+        return cls(kpi, diff, hw, confidence, len(pairs), kind, **words)
 
     # ------------------------------------------------------------ words
     @property

@@ -32,6 +32,8 @@ WEB = ROOT / "build" / "web" / "node_modules"
 """Where ``scripts/web_assets`` installs reveal.js and MathJax."""
 CACHE = ROOT / "build" / "jupyter_cache"
 """Executed notebooks, shared by the website build and the slides."""
+PAGE_LANGUAGE = "en"
+"""The language of the pages being built (``site_src/conf.py`` sets it)."""
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 """Matplotlib backend for kernels that run notebooks for pages: inline figures."""
 
@@ -113,9 +115,14 @@ def read_notebook(text: str) -> nbformat.NotebookNode:
     Returns
     -------
     nbformat.NotebookNode
-        The notebook, with :func:`prepare` applied.
+        The notebook, with :func:`prepare` applied; for a page in another
+        language than English, with a first cell that sets the language (the
+        same code as the translated notebook's, so both share cached outputs).
     """
-    return prepare(nbformat.reads(text, as_version=4))
+    import cfl_languages
+
+    nb = prepare(nbformat.reads(text, as_version=4))
+    return cfl_languages.with_language_cell(nb, PAGE_LANGUAGE)
 
 
 def cached_outputs(
@@ -202,12 +209,14 @@ def copy_reveal(target: Path, web: Path = WEB) -> Path:
 # ---------------------------------------------------------------- Sphinx
 def _replace_widget_views(app: Any, doctree: Any, docname: str) -> None:
     """Swap each widget view for a note; drop the widget state script."""
+    import cfl_languages
     from docutils import nodes
 
+    text = cfl_languages.site_text(WIDGET_NOTE, app.config.language)
     for raw in list(doctree.findall(nodes.raw)):
         if WIDGET_VIEW not in raw.astext()[:200]:
             continue
-        note = nodes.paragraph(text=WIDGET_NOTE, classes=["cfl-widget-note"])
+        note = nodes.paragraph(text=text, classes=["cfl-widget-note"])
         raw.replace_self(note)
 
 

@@ -1,0 +1,288 @@
+"""The course text in other languages (``site_src/_ext/cfl_languages.py``).
+
+* The parts each edition lists as translated (``locale/<lang>/edition.toml``)
+  have no untranslated and no fuzzy entry, and their catalogs hold every
+  paragraph of today's English text (Sphinx's gettext builder, run here).
+* The translated notebooks are up to date with their English source and
+  catalog, and run the English code after a hidden cell that sets the language.
+* Translated text follows the language's typography.
+* A quiz shows in the language in use, without a kernel.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "site_src" / "_ext"))
+
+import cfl_languages  # noqa: E402
+
+from exercises.quiz import load_quiz, quiz_html, quiz_translations  # noqa: E402
+from simulations.i18n import language  # noqa: E402
+
+LANGUAGES = cfl_languages.other_languages()
+ALLOWED_LATIN = {
+    # Kept in Latin script on Russian pages: metrics' abbreviations, the
+    # simulator's service level "WOW", keys and names of products, firms and
+    # publishers, as a Russian text would write them.
+    "NPS", "CLV", "RFM", "CRM", "WOW", "KPI", "SERVQUAL", "B2B", "JupyterLab",
+    "Jupyter", "Python", "Conda", "Shift", "Enter", "Starbucks", "Amazon",
+    "Marriott", "IKEA", "Family", "Uber", "Netflix", "Slack", "Apple", "RBC",
+    "McKinsey", "HORECA", "Investopedia", "Deloitte", "Invesp", "Nielsen", "OCM",
+    "HBR", "SSRN", "Wiley", "doi", "LTV",
+}  # fmt: skip
+"""Latin-script words a Russian page may hold (single letters are maths or keys)."""
+LATIN_PHRASES = re.compile(
+    r"Customer Focus Lab|Knowledge@Wharton|Wharton Digital Press|Bain & Company"
+    r"|HBR\.org|Lexington Books|Ehrenberg-Bass Institute|Tueti Silva|et al\."
+)
+"""Names of several words: the product, a publisher, a firm."""
+CITATION = re.compile(
+    r"\*\*?[^*\n]*\*\*?|«[^»]*»|“[^”]*”|(?:\b[A-Z]\.\s?)+(?:[A-Z][\w'’-]+)"
+)
+"""Titles (in italics, bold or quotes) and authors' initials and names."""
+
+
+def _entries(lang: str, page: str):
+    path = cfl_languages.catalog_file(lang, page)
+    if not path.is_file():
+        pytest.fail(f"{lang}: {page} is in the edition but has no catalog {path}")
+    return [m for m in cfl_languages.read_catalog(path, lang) if m.id]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_edition_lists_existing_parts(lang: str) -> None:
+    pages = cfl_languages.edition_pages(lang)
+    modules = cfl_languages.edition(lang).get("modules", [])
+    for module in modules:
+        assert any(p.startswith(f"notebooks/{module}_") for p in pages), (
+            f"{lang}: the edition lists module {module!r}, which has no notebook"
+        )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_edition_has_no_untranslated_or_fuzzy_entry(lang: str) -> None:
+    problems = []
+    for page in cfl_languages.edition_pages(lang):
+        for entry in _entries(lang, page):
+            if entry.fuzzy:
+                problems.append(f"{page}: fuzzy: {entry.id[:80]!r}")
+            elif not entry.string:
+                problems.append(f"{page}: untranslated: {entry.id[:80]!r}")
+    assert problems == [], f"{len(problems)} entries:\n" + "\n".join(problems[:30])
+
+
+@pytest.fixture(scope="module")
+def templates(tmp_path_factory) -> Path:
+    """Today's English text as Sphinx's gettext builder collects it."""
+    out = tmp_path_factory.mktemp("gettext")
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "gettext", "-q", "-D",
+         "nb_execution_mode=off", "-d", str(out / ".doctrees"), "site_src", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    cfl_languages.write_templates(out)
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_edition_catalogs_hold_todays_english_text(lang: str, templates) -> None:
+    """A paragraph added or changed in English makes its page incomplete."""
+    missing = []
+    for page in cfl_languages.edition_pages(lang):
+        pot = templates / f"{page}.pot"
+        assert pot.is_file(), f"no page {page} in today's text"
+        have = {m.id for m in _entries(lang, page)}
+        for entry in cfl_languages.read_catalog(pot, "en"):
+            if entry.id and entry.id not in have:
+                missing.append(f"{page}: {entry.id[:80]!r}")
+    assert missing == [], (
+        "not in the catalog (run bash scripts/translate_course, then translate):\n"
+        + "\n".join(missing[:30])
+    )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_translated_notebooks_are_up_to_date(lang: str) -> None:
+    stale = [str(p.relative_to(ROOT)) for p in cfl_languages.stale_notebooks(lang)]
+    assert stale == [], (
+        "out of date with their English source or catalog "
+        "(run bash scripts/translate_course): " + ", ".join(stale)
+    )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_translated_notebooks_run_the_english_code(lang: str) -> None:
+    targets = cfl_languages.notebook_targets(lang)
+    assert targets
+    for source, target in targets.items():
+        english = nbformat.read(source, as_version=4)
+        ours = nbformat.read(target, as_version=4)
+        first = ours.cells[0]
+        assert first.cell_type == "code" and f'set_language("{lang}")' in first.source
+        assert first.metadata["jupyter"]["source_hidden"] is True
+        assert "remove-cell" in first.metadata["tags"]
+        assert [c.source for c in ours.cells[1:] if c.cell_type == "code"] == [
+            c.source for c in english.cells if c.cell_type == "code"
+        ], f"{target.name}: its code is not the English code"
+        assert len(ours.cells) == len(english.cells) + 1
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_editions_notebooks_are_translated(lang: str) -> None:
+    """No English paragraph is left in a listed notebook; notes keep their marker."""
+    markers = cfl_languages.trainer_notes_markers()
+    mine = f"**{cfl_languages.site_text(cfl_languages.TRAINER_NOTES, lang)}**"
+    assert mine != f"**{cfl_languages.TRAINER_NOTES}**", "trainer notes untranslated"
+    for source, target in cfl_languages.notebook_targets(lang).items():
+        page = cfl_languages.notebook_page(source)
+        if page not in cfl_languages.edition_pages(lang):
+            continue
+        english = nbformat.read(source, as_version=4).cells
+        ours = nbformat.read(target, as_version=4).cells[1:]
+        for number, (en, tr) in enumerate(zip(english, ours, strict=True)):
+            if en.cell_type != "markdown" or not en.source.strip():
+                continue
+            assert tr.source != en.source, f"{target.name} cell {number} is English"
+            if en.source.lstrip().startswith(f"**{cfl_languages.TRAINER_NOTES}**"):
+                assert tr.source.lstrip().startswith(mine), (
+                    f"{target.name} cell {number}: trainer notes must start with "
+                    f"{mine} (the slides look for it; known: {sorted(markers)})"
+                )
+
+
+def _prose(text: str) -> str:
+    """``text`` without code, maths, link targets and HTML tags."""
+    text = re.sub(r"`[^`]*`", " ", text)
+    text = re.sub(r"\\[A-Za-z]+|\{[^}]*\}", " ", text)  # TeX commands, placeholders
+    text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", text, flags=re.S)
+    text = re.sub(r"\]\([^)]*\)|<[^>]+>|https?://\S+", " ", text)
+    return text
+
+
+def _typography_problems(text: str) -> list[str]:
+    prose = _prose(text)
+    found = []
+    if re.search(r'"', prose):
+        found.append("straight quotes (use « »)")
+    if re.search(r"\s-\s|\s–\s", prose):
+        found.append("a hyphen or en dash between words (use a spaced —)")
+    if re.search(r"\d \d{3}\b", prose):
+        found.append("an ordinary space inside a number (use a non-breaking one)")
+    words = LATIN_PHRASES.sub(" ", prose)
+    # A title or a name list stays as published, if it holds no Russian at all.
+    words = CITATION.sub(
+        lambda m: m[0] if re.search("[а-яё]", m[0], re.I) else " ", words
+    )
+    latin = {
+        w.strip("-'’")
+        for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", words)
+        if len(w.strip("-'’")) > 1
+    }
+    latin -= ALLOWED_LATIN
+    if latin:
+        found.append("Latin-script words " + ", ".join(sorted(latin)[:8]))
+    return found
+
+
+@pytest.mark.parametrize("lang", [c for c in LANGUAGES if c == "ru"])
+def test_russian_text_follows_russian_typography(lang: str) -> None:
+    problems = []
+    for page in cfl_languages.edition_pages(lang):
+        if page.startswith("docs/references"):
+            continue  # the sources' own titles stay as published
+        for entry in _entries(lang, page):
+            if page == "docs/glossary" and entry.string == entry.id:
+                continue  # the terms table's English column
+            for problem in _typography_problems(entry.string or ""):
+                problems.append(f"{page}: {problem}: {entry.string[:70]!r}")
+    assert problems == [], f"{len(problems)} entries:\n" + "\n".join(problems[:30])
+
+
+def test_typography_check_catches_what_it_should() -> None:
+    assert _typography_problems("Это «хорошо» — 1\u00a0234 ₽") == []
+    assert _typography_problems('Это "плохо" - 1 234 рубля, and more')  # all four
+
+
+def test_translate_markdown_replaces_whole_paragraphs_only() -> None:
+    text = (
+        "# Profit and loss\n\nA long paragraph\nover two lines about Profit.\n\n"
+        "* an item\n  that continues\n\n| Profit | Loss |\n| --- | --- |\n| 1 | 2 |\n"
+    )
+    catalog = {
+        "Profit and loss": "Прибыль и убыток",
+        "A long paragraph over two lines about Profit.": "Длинный абзац о прибыли.",
+        "an item that continues": "пункт, который продолжается",
+        "Profit": "Прибыль",
+    }
+    out = cfl_languages.translate_markdown(text, catalog)
+    assert out.startswith("# Прибыль и убыток\n\nДлинный абзац о прибыли.\n\n")
+    assert "* пункт, который продолжается\n" in out
+    assert "| Прибыль | Loss |" in out
+    # A short entry never replaces words inside a longer untranslated paragraph.
+    partial = cfl_languages.translate_markdown("Profit went up.\n", {"Profit": "Х"})
+    assert partial == "Profit went up.\n"
+
+
+def test_a_quiz_shows_in_the_language_in_use() -> None:
+    words = quiz_translations("01", "ru")
+    english = load_quiz("01")
+    if not words:
+        pytest.skip("the quiz of module 01 is not translated yet")
+    with language("ru"):
+        russian = load_quiz("01")
+        page = quiz_html(russian)
+    assert russian.title == words[english.title] != english.title
+    assert russian.questions[0].options[0] == words[english.questions[0].options[0]]
+    assert english.questions[0].text not in page
+    assert russian.questions[0].correct == english.questions[0].correct
+
+
+def test_a_fuzzy_quiz_entry_shows_in_english(tmp_path: Path) -> None:
+    folder = tmp_path / "ru" / "LC_MESSAGES" / "quizzes"
+    folder.mkdir(parents=True)
+    (folder / "01.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Yes"\nmsgstr "Да"\n\n#, fuzzy\nmsgid "No"\nmsgstr "Нет"\n',
+        encoding="utf-8",
+    )
+    assert quiz_translations("01", "ru", tmp_path) == {"Yes": "Да"}
+
+
+def test_every_page_links_to_itself_in_every_language() -> None:
+    en = cfl_languages.switch_html("notebooks/01_x", "en")
+    assert 'href="../ru/notebooks/01_x.html"' in en
+    ru = cfl_languages.switch_html("notebooks/01_x", "ru")
+    assert 'href="../../notebooks/01_x.html"' in ru
+    assert 'href="ru/index.html"' in cfl_languages.switch_html("index", "en")
+
+
+@pytest.mark.parametrize("lang", [c for c in LANGUAGES if c == "ru"])
+def test_the_edition_uses_the_glossary_terms(lang: str) -> None:
+    """An entry whose English holds a glossary term uses that term's Russian."""
+    from simulations.i18n import terms
+    from tests.test_i18n import english_pattern, stems
+
+    rules = [(english_pattern(en), ru, stems(ru)) for en, ru in terms(lang).items()]
+    problems = []
+    for page in cfl_languages.edition_pages(lang):
+        for entry in _entries(lang, page):
+            if not entry.string or entry.string == entry.id:
+                continue
+            english, lower = _prose(entry.id), entry.string.lower()
+            for pattern, russian, needed in rules:
+                missing = [s for s in needed if s.lower() not in lower]
+                if pattern.search(english) and missing:
+                    problems.append(
+                        f"{page}: {pattern.pattern!r} is «{russian}» (missing "
+                        f"{missing}): {entry.string[:60]!r}"
+                    )
+    assert problems == [], f"{len(problems)} entries:\n" + "\n".join(problems[:40])
