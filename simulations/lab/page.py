@@ -9,7 +9,6 @@ message is shown on the page (:attr:`PolicyLab.error_text`).
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -36,7 +35,8 @@ from .state import (
     LabState,
 )
 from .sure import HowSurePanel
-from .views import FilesPanel, Messages, ResultsView, RunControls, title_html
+from .texts import speak_own_language, title_html
+from .views import FilesPanel, Messages, ResultsView, RunControls
 from .watch import WatchPanel
 from .widgets import LeverInputs, Looks, Pickers, plain_looks_shared
 
@@ -383,28 +383,18 @@ class PolicyLab(RunActions, FileActions):
             self._show()
 
 
-def _in_its_language(method: Callable[..., Any]) -> Callable[..., Any]:
-    """``method`` of a lab, run in that lab's language (the page's callbacks are
-    already; this covers calls from notebooks and tests)."""
-
-    @functools.wraps(method)
-    def call(self: PolicyLab, *args: Any, **kwargs: Any) -> Any:
-        with language(self.language):
-            return method(self, *args, **kwargs)
-
-    return call
-
-
-for _name in (
-    "run",
-    "save_scenario",
-    "load_scenario",
-    "load_scenario_text",
-    "save_report",
-    "make_report",
-    "set_lever",
-    "set_baseline",
-    "set_scenario",
-    "reset_to_baseline",
-):
-    setattr(PolicyLab, _name, _in_its_language(getattr(PolicyLab, _name)))
+speak_own_language(
+    PolicyLab,
+    (
+        "run",
+        "save_scenario",
+        "load_scenario",
+        "load_scenario_text",
+        "save_report",
+        "make_report",
+        "set_lever",
+        "set_baseline",
+        "set_scenario",
+        "reset_to_baseline",
+    ),
+)

@@ -9,65 +9,21 @@ from __future__ import annotations
 
 import base64
 import html
-import re
 import threading
 from typing import Any
 
 import ipywidgets as w
 
-from ..i18n import N_, _, get_language, language, ngettext
+from ..i18n import _, get_language, language, ngettext
 from ..present.charts import FIGURE_STYLE
 from ..present.format import number, percent
 from ..present.labels import label, scenario_label
 from ..present.tables import STYLE, kpi_table_html, verdicts_html
-from ..present.units import upper_first
 from ..results import HEADLINE
 from .runs import LabResults
 from .state import MAX_REPLICATIONS
+from .texts import plain_names
 from .widgets import Looks, hint
-
-TITLE = N_("Policy lab")
-"""The page's heading."""
-
-PURPOSE = N_(
-    "Try a policy before you pay for it. The scenario is compared with today's "
-    "business on the same simulated customers; each figure comes with a "
-    "confidence interval and a plain verdict."
-)
-"""What the page is for, under its heading."""
-
-
-_DOTTED = re.compile(
-    r"\b(?:business|attraction|service|retention|winback|customers|economics)"
-    r"\.[a-z_]+\b"
-)
-
-
-def plain_names(text: str) -> str:
-    """``text`` with every dotted parameter name replaced by its plain label.
-
-    For a message shown on a page (the same message names the dotted key on
-    the command line, where it is what one types).
-
-    Examples
-    --------
-    >>> plain_names("business.staff = 0 is not allowed")
-    'Staff serving at once = 0 is not allowed'
-    """
-
-    def plain(m: re.Match) -> str:
-        name = label(m.group(0))
-        return upper_first(name) if m.start() == 0 else name
-
-    return _DOTTED.sub(plain, text)
-
-
-def title_html() -> str:
-    """The page's heading and what it is for, in the language in use."""
-    return (
-        f"<h2>{html.escape(_(TITLE))}</h2>"
-        f"<div class='cfl-muted'>{html.escape(_(PURPOSE))}</div>"
-    )
 
 
 def html_box(cls: str, hidden: bool = False) -> w.HTML:
