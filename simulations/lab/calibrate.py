@@ -209,18 +209,17 @@ class CalibratePanel:
             count=number(found.calibration.customers)
         )
         said = _("The baseline is now today's business, with your customers.")
+        asked = _("Does it behave like your business?")
+        alt = _("Purchases week by week: your data, the formula, the simulation")
+        estimates = _("Estimates with 95% intervals")
         self.answer.value = (
             f"<b>{html.escape(fitted)}</b> {html.escape(said)}"
-            f"<h4>{html.escape(_('Does it behave like your business?'))}</h4>"
+            f"<h4>{html.escape(asked)}</h4>"
             f"<div class='cfl-muted'>{html.escape(found.checked)}</div>"
             + check_html(found.check)
             + f"<img src='data:image/png;base64,{plot}' style='max-width:100%' "
-            + "alt='{}'>".format(
-                html.escape(
-                    _("Purchases week by week: your data, the formula, the simulation")
-                )
-            )
-            + f"<h4>{html.escape(_('Estimates with 95% intervals'))}</h4>"
+            + f"alt='{html.escape(alt)}'>"
+            + f"<h4>{html.escape(estimates)}</h4>"
             + table.to_html(index=False, float_format=lambda x: f"{x:.4g}")
         )
         self.messages.error("")

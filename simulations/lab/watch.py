@@ -120,7 +120,7 @@ class WatchPanel:
                 results.scenario,
             ),
         ]
-        if any(run is None for run, _ in pairs):
+        if any(run is None for run, _scenario in pairs):
             return None
         return pairs
 
@@ -130,7 +130,7 @@ class WatchPanel:
         if runs is None:
             self._error(_("run the comparison first (its first runs are replayed)."))
             return None
-        last = last_day([run for run, _ in runs]) + 1  # days counted from 1
+        last = last_day([run for run, _scenario in runs]) + 1  # days counted from 1
         text = self.day.value.strip()
         if not text:
             day = last
