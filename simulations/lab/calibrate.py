@@ -211,7 +211,7 @@ class CalibratePanel:
         said = _("The baseline is now today's business, with your customers.")
         asked = _("Does it behave like your business?")
         alt = _("Purchases week by week: your data, the formula, the simulation")
-        estimates = _("Estimates with 95% intervals")
+        estimates = _("Estimates with intervals at 95%")
         self.answer.value = (
             f"<b>{html.escape(fitted)}</b> {html.escape(said)}"
             f"<h4>{html.escape(asked)}</h4>"
