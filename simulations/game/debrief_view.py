@@ -115,8 +115,12 @@ def Debrief(game: str, seen: tuple) -> None:  # noqa: N802 (a component)
         disabled=state == "running",
     )
     if state == "running":
-        done = _("{done} of {total} replays done.").format(
-            done=result[0], total=result[1]
+        done = (
+            _("{done} of {total} replays done.").format(
+                done=result[0], total=result[1]
+            )
+            if result
+            else ""
         )
         solara.Info(
             _(

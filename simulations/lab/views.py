@@ -233,10 +233,12 @@ class ResultsView:
         self.figure_tabs.add_class("cfl-figures")
         self.report_button = button(
             "cfl-make-report",
-            "Report (HTML)",
+            _("Report (HTML)"),
             "file-text",
-            tooltip="Make the report to download: one file with the verdicts, "
-            "the table, the figures and both scenarios' parameters.",
+            tooltip=_(
+                "Make the report to download: one file with the verdicts, "
+                "the table, the figures and both scenarios' parameters."
+            ),
             layout=w.Layout(width="auto"),
         )
         self.report_link = html_box("cfl-report-link")
