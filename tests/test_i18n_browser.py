@@ -106,6 +106,8 @@ def play_in_russian(server, browser, pages: list) -> None:
     pages.append(team)
     enter(team, f"{base}/game/")
     team.get_by_label("Код команды").wait_for(timeout=60_000)
+    # Solara's own loading screen fades out after the page is drawn.
+    team.get_by_text("Made with Solara").wait_for(state="hidden", timeout=30_000)
     seen["join"] = text(team)
     fill(team, "Код команды", codes["Север"])
     fill(team, "Ваше имя", "Ольга")

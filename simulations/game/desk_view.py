@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import solara
 
+from ..i18n import N_, _
 from ..present.replay import embedded
+from ..room.language import keep_language, speaks
 from .desk import desk_day, game_days
 from .pool import in_queue
 from .web import BACKGROUND, hall, prose, run_in_background
 from .widgets import html
 
-INTRO = (
+INTRO = N_(
     "One day at one team's desk, as it happened in the game (its first copy of "
     "the town): customers arrive, wait, are served or give up, and leave by how "
     "they judged the visit. Day 1 is the first day of round 1."
@@ -23,6 +25,7 @@ INTRO = (
 
 
 @solara.component
+@speaks
 def DeskView(game: str, seen: tuple = ()) -> None:  # noqa: N802 (a component)
     """Pick a team and a day; the replay of that day appears below.
 
@@ -37,12 +40,16 @@ def DeskView(game: str, seen: tuple = ()) -> None:  # noqa: N802 (a component)
     team, set_team = solara.use_state(teams[0])
     day, set_day = solara.use_state(str(max(last, 1)))
     refusal, set_refusal = solara.use_state("")
-    _, set_clicks = solara.use_state(0)  # a click shows "running" at once
+    _clicks, set_clicks = solara.use_state(0)  # a click shows "running" at once
 
     def run() -> None:
         text = day.strip()
         if not text.isdigit():
-            set_refusal(f"Day {text[:20]!r}: write a whole number from 1 to {last}.")
+            set_refusal(
+                _("Day {value}: write a whole number from 1 to {last}.").format(
+                    value=repr(text[:20]), last=last
+                )
+            )
             return
         set_refusal("")
         which, number = teams.index(team), int(text)
@@ -51,21 +58,23 @@ def DeskView(game: str, seen: tuple = ()) -> None:  # noqa: N802 (a component)
             replay = in_queue(game, lambda ex: desk_day(h, game, which, number, ex))
             return embedded(replay.html, 1)
 
-        run_in_background(key, job)
+        run_in_background(key, keep_language(job))
         set_clicks(lambda n: n + 1)
 
-    prose("### Watch a team's desk")
-    solara.Text(INTRO, style={"display": "block"})
+    prose("### " + _("Watch a team's desk"))
+    solara.Text(_(INTRO), style={"display": "block"})
     with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
-        solara.Select("Team", teams, team if team in teams else teams[0], set_team)
-        solara.InputText(f"Day (1 to {last})", value=day, on_value=set_day)
+        solara.Select(_("Team"), teams, team if team in teams else teams[0], set_team)
+        solara.InputText(
+            _("Day (1 to {last})").format(last=last), value=day, on_value=set_day
+        )
         solara.Button(
-            "Watch the day", on_click=run, disabled=state == "running" or last < 1
+            _("Watch the day"), on_click=run, disabled=state == "running" or last < 1
         )
     if refusal:
         solara.Error(refusal)
     if state == "running":
-        solara.Info("Playing the day again from the game's decisions...")
+        solara.Info(_("Playing the day again from the game's decisions..."))
     elif state == "error":
         solara.Error(str(result))
     elif isinstance(result, str):
