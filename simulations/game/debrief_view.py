@@ -116,9 +116,7 @@ def Debrief(game: str, seen: tuple) -> None:  # noqa: N802 (a component)
     )
     if state == "running":
         done = (
-            _("{done} of {total} replays done.").format(
-                done=result[0], total=result[1]
-            )
+            _("{done} of {total} replays done.").format(done=result[0], total=result[1])
             if result
             else ""
         )
