@@ -12,8 +12,12 @@
   var scrub = root.querySelector(".cfl-time");
   // In a slide show the replay is compact, so that a slide holds it whole.
   var compact = false;
+  // The frame's place in the slides' markup, not the Reveal object: a slow
+  // machine may run this frame before the slides' own script has run.
   try {
-    compact = window.parent !== window && Boolean(window.parent.Reveal);
+    var host = window.frameElement;
+    compact = Boolean(host && host.closest(".reveal")) ||
+      (window.parent !== window && Boolean(window.parent.Reveal));
   } catch (e) {
     // another origin: the usual layout
   }
