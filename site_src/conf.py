@@ -22,7 +22,6 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE / "_ext"))
 
-import cfl_languages  # noqa: E402
 import cfl_pages  # noqa: E402
 
 # Kernels that run notebooks for the pages draw figures inline, whatever the
@@ -146,8 +145,8 @@ def _copy_mathjax(app, exception):
         cfl_pages.copy_mathjax(Path(app.outdir) / "_static" / "mathjax")
 
 
-def _printed_files():
-    """The Markdown files ``scripts/handouts.py`` prints, in its order."""
+def _handouts():
+    """``scripts/handouts.py`` as a module (what it prints, in which language)."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(
@@ -155,21 +154,25 @@ def _printed_files():
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return [(path, module.pdf_name(path)) for path in module.kit_files()]
+    return module
 
 
 def _list_printables(app, docname, source):
-    """Fill the list of printable PDFs on ``printables.md``."""
+    """Fill the list of printable PDFs on ``printables.md``.
+
+    Each language's PDFs are in its own ``handouts/`` folder; one still
+    printed in English (its catalog not complete yet) says so.
+    """
     if docname != "printables":
         return
+    handouts = _handouts()
+    lang = app.config.language
     lines = []
-    # The handouts are printed in English only so far: other languages link there.
-    folder = "handouts" if app.config.language == "en" else "../handouts"
-    for path, pdf in _printed_files():
-        title = cfl_pages.markdown_title(path)
-        page = path.relative_to(ROOT).with_suffix("").as_posix()
-        title = cfl_languages.translations(app.config.language, page).get(title, title)
-        lines.append(f'* <a href="{folder}/{pdf}">{title}</a> (PDF)')
+    for path, pdf, printed, title in handouts.listing(lang):
+        if printed == handouts.SOURCE:  # in English: its title as the page shows it
+            title = cfl_pages.markdown_title(path)
+        note = "(PDF)" if printed == lang else handouts.in_english_note(lang)
+        lines.append(f'* <a href="handouts/{pdf}">{title}</a> {note}')
     source[0] = source[0].replace("<!-- printables -->", "\n".join(lines))
 
 
