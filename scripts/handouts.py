@@ -164,12 +164,14 @@ def pdf_name(path: Path) -> str:
     return "seminar_kit.pdf" if path.stem == "README" else f"{path.stem}.pdf"
 
 
-def local_only(route) -> None:
-    """Let file and loopback requests through; refuse everything else."""
+def local_only(route, refused: list[str] | None = None) -> None:
+    """Let file and loopback requests through; refuse (and note) everything else."""
     url = route.request.url
     if url.startswith(("file:", "data:", "about:", "http://127.", "http://localhost")):
         route.continue_()
     else:
+        if refused is not None:
+            refused.append(url)
         route.abort()
 
 
@@ -251,7 +253,7 @@ def listing(lang: str) -> list[tuple[Path, str, str, str]]:
         title = title_of(path.read_text(encoding="utf-8"), path.stem)
         if shown != SOURCE and path.stem in SECTIONS and path.parent == PRINTED:
             title = words[SECTIONS[path.stem]]["title"]
-        elif shown != SOURCE:
+        else:  # a title may be translated before the rest of its page
             title = cfl_languages.translations(lang, page_name(path)).get(title, title)
         found.append((path, pdf_name(path), shown, title))
     return found
@@ -270,7 +272,9 @@ def print_all(files: Sequence[Path], out: Path) -> list[Path]:
     return print_pages(pages(SOURCE, files), out)
 
 
-def print_pages(printed: Sequence[Page], out: Path) -> list[Path]:
+def print_pages(
+    printed: Sequence[Page], out: Path, refused: list[str] | None = None
+) -> list[Path]:
     """Print each page to ``out/<name>.pdf``; return the PDFs.
 
     Parameters
@@ -279,6 +283,8 @@ def print_pages(printed: Sequence[Page], out: Path) -> list[Path]:
         The pages (:func:`pages`).
     out
         Folder for the PDFs (created).
+    refused
+        Where to note the addresses of refused requests (off the machine).
     """
     from playwright.sync_api import sync_playwright
 
@@ -293,7 +299,7 @@ def print_pages(printed: Sequence[Page], out: Path) -> list[Path]:
         )
         try:
             page = browser.new_page()
-            page.route("**/*", local_only)
+            page.route("**/*", lambda route: local_only(route, refused))
             for item in printed:
                 title = title_of(item.text, Path(item.pdf).stem)
                 page_file = Path(tmp) / f"{Path(item.pdf).stem}.html"
@@ -358,6 +364,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(message + " (apt-get install chromium fonts-dejavu-core)")
         return 0
     languages = list(dict.fromkeys(args.lang or LANGUAGES))
+    english: dict[str, Path] = {}
     for lang in languages:
         if args.out is not None and len(languages) == 1:
             out = args.out
@@ -366,9 +373,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             out = folder_for(lang, args.site)
         printed = pages(lang)
-        written = print_pages(printed, out)
-        english = sum(p.lang != lang for p in printed)
-        still = f" ({english} still in English)" if english else ""
+        # A page still in English is the English PDF: copied, not printed again.
+        same = [p for p in printed if p.lang != lang and p.pdf in english]
+        written = print_pages([p for p in printed if p not in same], out)
+        for item in same:
+            shutil.copyfile(english[item.pdf], out / item.pdf)
+            written.append(out / item.pdf)
+        if lang == SOURCE:
+            english = {pdf.name: pdf for pdf in written}
+        untranslated = sum(p.lang != lang for p in printed)
+        still = f" ({untranslated} still in English)" if untranslated else ""
         print(f"{len(written)} handouts printed to {out}{still}")
         if args.also is not None:
             kept = folder_for(lang, args.also, site=False)

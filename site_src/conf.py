@@ -168,9 +168,7 @@ def _list_printables(app, docname, source):
     handouts = _handouts()
     lang = app.config.language
     lines = []
-    for path, pdf, printed, title in handouts.listing(lang):
-        if printed == handouts.SOURCE:  # in English: its title as the page shows it
-            title = cfl_pages.markdown_title(path)
+    for _path, pdf, printed, title in handouts.listing(lang):
         note = "(PDF)" if printed == lang else handouts.in_english_note(lang)
         lines.append(f'* <a href="handouts/{pdf}">{title}</a> {note}')
     source[0] = source[0].replace("<!-- printables -->", "\n".join(lines))
