@@ -343,6 +343,10 @@ def test_todays_business_from_a_file_checks_itself(export):
         == (last + pd.Timedelta(days=1)).date().isoformat()
     )
     assert found.check.holdout is not None and "last 12 weeks" in found.checked
+    from simulations.i18n import language
+
+    with language("ru"):  # said in the visitor's language, wherever it ran
+        assert found.checked.startswith("Модель настроили без последних недель")
     assert found.check.holdout.actual > 0
     short = export[export["date"] < export["date"].min() + pd.Timedelta(days=200)]
     found = todays_business(short.to_csv(index=False).encode(), replications=2)
