@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
 from pathlib import Path
@@ -25,22 +24,14 @@ from exercises import make_print
 from exercises.checks import CHECKS
 from exercises.quiz import QUIZZES, load_quiz
 from simulations.i18n import LANGUAGES, SOURCE
+from tests.support.handouts import load_handouts
 from tests.support.plain_words import PATTERNS, problems
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = make_print.OUT
 
 
-def _load_handouts():
-    spec = importlib.util.spec_from_file_location(
-        "handouts", ROOT / "scripts" / "handouts.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-handouts = _load_handouts()
+handouts = load_handouts()
 
 
 def read(name: str) -> str:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.handouts import load_handouts
 from tests.support.offline import (
     external_css,
     external_loads,
@@ -148,7 +149,7 @@ def test_handouts_are_printable(site: Path) -> None:
     assert 'href="handouts/facilitator_guide.pdf"' in printables
     # Every language has them all, in its own folder; the list says which are
     # still in English.
-    handouts = _handouts_module()
+    handouts = load_handouts()
     for lang in cfl_languages.other_languages():
         listed = (site / lang / "printables.html").read_text("utf-8")
         note = html_text.escape(handouts.in_english_note(lang), quote=False)
@@ -160,18 +161,6 @@ def test_handouts_are_printable(site: Path) -> None:
             )
             assert line, f"{lang}/printables.html does not list {pdf}"
             assert (note in line[1]) == (printed != lang), (pdf, line[1])
-
-
-def _handouts_module():
-    """``scripts/handouts.py`` as a module."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "handouts", ROOT / "scripts" / "handouts.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _pages(root: Path) -> list[Path]:
