@@ -37,6 +37,8 @@ ALLOWED_LATIN = {
     "Marriott", "IKEA", "Family", "Uber", "Netflix", "Slack", "Apple", "RBC",
     "McKinsey", "HORECA", "Investopedia", "Deloitte", "Invesp", "Nielsen", "OCM",
     "HBR", "SSRN", "Wiley", "doi", "LTV",
+    # Formats, tools and keys of the seminar kit's printing and slides.
+    "Markdown", "PDF", "HTML", "Pandoc", "LaTeX", "Ctrl", "Cmd",
 }  # fmt: skip
 """Latin-script words a Russian page may hold (single letters are maths or keys)."""
 LATIN_PHRASES = re.compile(
