@@ -29,6 +29,10 @@ ALLOWED_LATIN = {
     "Marriott", "IKEA", "Family", "Uber", "Netflix", "Slack", "Apple", "RBC",
     "McKinsey", "HORECA", "Investopedia", "Deloitte", "Invesp", "Nielsen", "OCM",
     "HBR", "SSRN", "Wiley", "doi", "LTV",
+    # Formats, tools and keys of the seminar kit's printing and slides.
+    "Markdown", "PDF", "HTML", "Pandoc", "LaTeX", "Ctrl", "Cmd",
+    # Names of models, data and libraries, as Russian texts write them.
+    "BG", "NBD", "CDNOW", "SimPy", "SALib",
 }  # fmt: skip
 """Latin-script words a Russian page may hold (single letters are maths or keys)."""
 LATIN_PHRASES = re.compile(
