@@ -36,12 +36,13 @@ ALLOWED_LATIN = {
     "Jupyter", "Python", "Conda", "Shift", "Enter", "Starbucks", "Amazon",
     "Marriott", "IKEA", "Family", "Uber", "Netflix", "Slack", "Apple", "RBC",
     "McKinsey", "HORECA", "Investopedia", "Deloitte", "Invesp", "Nielsen", "OCM",
-    "HBR", "SSRN", "Wiley", "doi", "LTV",
+    "HBR", "SSRN", "Wiley", "doi", "LTV", "TARP", "LPgenerator", "Yupito",
 }  # fmt: skip
 """Latin-script words a Russian page may hold (single letters are maths or keys)."""
 LATIN_PHRASES = re.compile(
     r"Customer Focus Lab|Knowledge@Wharton|Wharton Digital Press|Bain & Company"
     r"|HBR\.org|Lexington Books|Ehrenberg-Bass Institute|Tueti Silva|et al\."
+    r"|Qualtrics XM Institute"
 )
 """Names of several words: the product, a publisher, a firm."""
 CITATION = re.compile(
