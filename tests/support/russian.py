@@ -32,7 +32,7 @@ ALLOWED_LATIN = {
     # Formats, tools and keys of the seminar kit's printing and slides.
     "Markdown", "PDF", "HTML", "Pandoc", "LaTeX", "Ctrl", "Cmd",
     # Names of models, data and libraries, as Russian texts write them.
-    "BG", "NBD", "CDNOW", "SimPy", "SALib",
+    "BG", "NBD", "CDNOW", "SimPy", "SALib", "MIT",
 }  # fmt: skip
 """Latin-script words a Russian page may hold (single letters are maths or keys)."""
 LATIN_PHRASES = re.compile(
