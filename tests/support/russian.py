@@ -28,7 +28,7 @@ ALLOWED_LATIN = {
     "Jupyter", "Python", "Conda", "Shift", "Enter", "Starbucks", "Amazon",
     "Marriott", "IKEA", "Family", "Uber", "Netflix", "Slack", "Apple", "RBC",
     "McKinsey", "HORECA", "Investopedia", "Deloitte", "Invesp", "Nielsen", "OCM",
-    "HBR", "SSRN", "Wiley", "doi", "LTV",
+    "HBR", "SSRN", "Wiley", "doi", "LTV", "TARP", "LPgenerator", "Yupito",
     # Formats, tools and keys of the seminar kit's printing and slides.
     "Markdown", "PDF", "HTML", "Pandoc", "LaTeX", "Ctrl", "Cmd",
     # Names of models, data and libraries, as Russian texts write them.
@@ -38,6 +38,7 @@ ALLOWED_LATIN = {
 LATIN_PHRASES = re.compile(
     r"Customer Focus Lab|Knowledge@Wharton|Wharton Digital Press|Bain & Company"
     r"|HBR\.org|Lexington Books|Ehrenberg-Bass Institute|Tueti Silva|et al\."
+    r"|Qualtrics XM Institute"
 )
 """Names of several words: the product, a publisher, a firm."""
 CITATION = re.compile(
