@@ -56,6 +56,7 @@ for _folder in (ROOT, ROOT / "site_src" / "_ext"):  # the package, the site's tr
         sys.path.insert(0, str(_folder))
 
 import cfl_languages  # noqa: E402
+import cfl_notebooks  # noqa: E402
 
 from simulations.i18n import LANGUAGES, SOURCE  # noqa: E402
 
@@ -228,7 +229,7 @@ def pages(lang: str = SOURCE, files: Sequence[Path] | None = None) -> list[Page]
             text = written[path.name]
         elif shown != SOURCE:
             words = cfl_languages.translations(lang, page_name(path))
-            text = cfl_languages.translate_markdown(text, words)
+            text = cfl_notebooks.translate_markdown(text, words)
         found.append(Page(pdf_name(path), text, path.parent, shown))
     return found
 
