@@ -22,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE / "_ext"))
 
+import cfl_languages  # noqa: E402
 import cfl_pages  # noqa: E402
 
 # Kernels that run notebooks for the pages draw figures inline, whatever the
