@@ -338,7 +338,7 @@ def test_a_russian_replay_shows_no_english(busy) -> None:
 
 @pytest.mark.browser
 def test_a_russian_replay_plays_in_russian(tmp_path, busy) -> None:
-    """What Chromium shows of a Russian replay: Russian words, "0,5 с", no request out."""
+    """What Chromium shows of a Russian replay: Russian words, "0,5 с", no request."""
     from simulations.i18n import language
     from tests.support.russian import latin_words
 
