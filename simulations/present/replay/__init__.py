@@ -21,7 +21,6 @@ from collections.abc import Sequence
 from ...parameters import Scenario
 from ...results import RunResult
 from ...vocabulary import day_minutes
-from ..labels import scenario_label
 from .frames import DayFrames, ReplayError, check_day, day_frames
 from .page import Replay, embedded, replay_html
 
@@ -76,7 +75,7 @@ def watch(
             chosen,
             staff=scenario.business.staff,
             day_minutes=day_minutes(scenario.business.open_hours),
-            name=scenario_label(scenario.name),
+            name=scenario.name,
         )
         for run, scenario in runs
     ]

@@ -26,6 +26,7 @@ import numpy as np
 
 from ...i18n import N_, Labels, _, get_language, ngettext
 from ..format import kpi_value, number
+from ..labels import scenario_label
 from .figure import (
     HEIGHT,
     LINE_ROW,
@@ -168,7 +169,10 @@ def title_of(frames: DayFrames) -> tuple[str, str]:
         "day {day}, {staff} staff on duty",
         frames.desks,
     )
-    return frames.name, what.format(day=frames.number, staff=frames.desks)
+    # A shipped scenario's name as the lab shows it (the frames keep the key).
+    return scenario_label(frames.name), what.format(
+        day=frames.number, staff=frames.desks
+    )
 
 
 def _swatch(kind: str) -> str:
