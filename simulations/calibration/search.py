@@ -5,8 +5,9 @@ each value of it costing simulations. The gap must be computed on the same
 random numbers at every call (common random numbers): it then moves with
 ``x`` alone, in small steps, and rises nearly everywhere, so that Brent's
 method (``scipy.optimize.brentq``) settles. From a first trial the search
-steps past the secant's root (a quarter further) until the gap changes sign,
-then closes in. It stops at the first trial within ``close`` of zero.
+steps to the secant's root, then past it (a quarter further) until the gap
+changes sign, then closes in. It stops at the first trial within ``close``
+of zero.
 
 Examples
 --------
@@ -22,7 +23,8 @@ import numpy as np
 from scipy.optimize import brentq
 
 OVERSHOOT = 1.25
-"""Each step goes this much further than the secant's root, to cross it."""
+"""Each step after the first goes this much further than the secant's root,
+to cross it (the first, often close enough, goes to it)."""
 
 
 class _Close(Exception):  # noqa: N818 - a signal that the search is done, not an error
@@ -40,7 +42,7 @@ def rising_root(
     close: float,
     hint: tuple[float, float] | None = None,
     tolerance: float = 0.01,
-    least_step: float = 0.05,
+    least_step: float = 0.01,
     limit: float = 20.0,
     trials: int = 12,
 ) -> float:
@@ -85,11 +87,12 @@ def rising_root(
         before, here = hint, float(np.clip(start, -limit, limit))
         now = value(here)
         while len(seen) < trials:
-            # Against the gap's sign, past the secant's root (or by 1 where
-            # no rising slope is known).
+            # Against the gap's sign, to the secant's root and then past it
+            # (or by 1 where no rising slope is known).
             run = here - before[0] if before else 0.0
             slope = (now - before[1]) / run if run else 0.0
-            step = -now / slope * OVERSHOOT if slope > 0 else -float(np.sign(now))
+            further = OVERSHOOT if len(seen) > 1 else 1.0
+            step = -now / slope * further if slope > 0 else -float(np.sign(now))
             step = float(np.sign(step)) * max(abs(step), least_step)
             there = float(np.clip(here + step, -limit, limit))
             if there == here:  # at the end of the scale: no root within
