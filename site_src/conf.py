@@ -65,9 +65,9 @@ if not getattr(BuildEnvironment.relfn2path, "_cfl_links", False):
     BuildEnvironment.relfn2path._cfl_links = True
 
 project = "Customer Focus Lab"
-author = "Customer Focus Lab authors"
-copyright = "Customer Focus Lab authors, MIT licence"
 language = os.environ.get("CFL_SITE_LANGUAGE", "en")
+copyright = cfl_languages.site_text(cfl_languages.COPYRIGHT, language)
+author = cfl_languages.site_text(cfl_languages.AUTHOR, language)
 
 # ---------------------------------------------------------------- languages
 # English is the source; another language's pages take their text from the
@@ -117,6 +117,9 @@ nb_execution_show_tb = False
 # pattern names the folders under exercises/ ("exercises/*" matched nothing).
 nb_execution_excludepatterns = ["exercises/*/*", "exercises/*/*/*"]
 nb_merge_streams = True
+# The bar of a hidden code cell, in the page's language.
+nb_code_prompt_show = cfl_languages.site_text(cfl_languages.CODE_SHOW, language)
+nb_code_prompt_hide = cfl_languages.site_text(cfl_languages.CODE_HIDE, language)
 # No widget manager from a CDN: widget views become a note (see cfl_pages).
 nb_ipywidgets_js: dict[str, dict[str, str]] = {}
 
