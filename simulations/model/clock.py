@@ -16,6 +16,7 @@ steps like SimPy's environment.
 from __future__ import annotations
 
 from heapq import heappop, heappush
+from operator import attrgetter
 from typing import Any
 
 import simpy
@@ -37,6 +38,10 @@ class Clock(simpy.Environment):
     >>> done.value, clock.now
     (4.0, 10.0)
     """
+
+    now = property(attrgetter("_now"), doc="The current model time.")
+    """The current model time, read without a Python call (a model reads it
+    several times a visit)."""
 
     def timeout(self, delay: float = 0, value: Any = None) -> Timeout:
         """A :class:`simpy.Timeout` of ``delay``, as SimPy makes it, in one call."""
