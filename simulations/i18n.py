@@ -162,6 +162,14 @@ def translations(code: str, domain: str = DOMAIN) -> _gettext.NullTranslations:
     path = catalog_path(code, domain)
     if code == SOURCE or not path.exists():
         return _gettext.NullTranslations()
+    return read_catalog(path, code)
+
+
+def read_catalog(path: Path, code: str) -> _gettext.GNUTranslations:
+    """The ``.po`` file at ``path`` as translations, read again when it changes.
+
+    Also used for the course's own catalogs (the words a page's code shows).
+    """
     return _read(path, code, path.stat().st_mtime_ns)
 
 

@@ -23,31 +23,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "site_src" / "_ext"))
 
 import cfl_languages  # noqa: E402
+import cfl_notebooks  # noqa: E402
 
 from exercises.quiz import load_quiz, quiz_html, quiz_translations  # noqa: E402
 from simulations.i18n import language  # noqa: E402
 
 LANGUAGES = cfl_languages.other_languages()
-ALLOWED_LATIN = {
-    # Kept in Latin script on Russian pages: metrics' abbreviations, the
-    # simulator's service level "WOW", keys and names of products, firms and
-    # publishers, as a Russian text would write them.
-    "NPS", "CLV", "RFM", "CRM", "WOW", "KPI", "SERVQUAL", "B2B", "JupyterLab",
-    "Jupyter", "Python", "Conda", "Shift", "Enter", "Starbucks", "Amazon",
-    "Marriott", "IKEA", "Family", "Uber", "Netflix", "Slack", "Apple", "RBC",
-    "McKinsey", "HORECA", "Investopedia", "Deloitte", "Invesp", "Nielsen", "OCM",
-    "HBR", "SSRN", "Wiley", "doi", "LTV",
-}  # fmt: skip
-"""Latin-script words a Russian page may hold (single letters are maths or keys)."""
-LATIN_PHRASES = re.compile(
-    r"Customer Focus Lab|Knowledge@Wharton|Wharton Digital Press|Bain & Company"
-    r"|HBR\.org|Lexington Books|Ehrenberg-Bass Institute|Tueti Silva|et al\."
+from tests.support.russian import (  # noqa: E402
+    ALLOWED_LATIN,
+    CITATION,
+    LATIN_PHRASES,
+    english_words,
 )
-"""Names of several words: the product, a publisher, a firm."""
-CITATION = re.compile(
-    r"\*\*?[^*\n]*\*\*?|«[^»]*»|“[^”]*”|(?:\b[A-Z]\.\s?)+(?:[A-Z][\w'’-]+)"
-)
-"""Titles (in italics, bold or quotes) and authors' initials and names."""
 
 
 def _entries(lang: str, page: str):
@@ -112,7 +99,7 @@ def test_the_edition_catalogs_hold_todays_english_text(lang: str, templates) -> 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_translated_notebooks_are_up_to_date(lang: str) -> None:
-    stale = [str(p.relative_to(ROOT)) for p in cfl_languages.stale_notebooks(lang)]
+    stale = [str(p.relative_to(ROOT)) for p in cfl_notebooks.stale_notebooks(lang)]
     assert stale == [], (
         "out of date with their English source or catalog "
         "(run bash scripts/translate_course): " + ", ".join(stale)
@@ -121,7 +108,7 @@ def test_translated_notebooks_are_up_to_date(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_translated_notebooks_run_the_english_code(lang: str) -> None:
-    targets = cfl_languages.notebook_targets(lang)
+    targets = cfl_notebooks.notebook_targets(lang)
     assert targets
     for source, target in targets.items():
         english = nbformat.read(source, as_version=4)
@@ -142,7 +129,7 @@ def test_the_editions_notebooks_are_translated(lang: str) -> None:
     markers = cfl_languages.trainer_notes_markers()
     mine = f"**{cfl_languages.site_text(cfl_languages.TRAINER_NOTES, lang)}**"
     assert mine != f"**{cfl_languages.TRAINER_NOTES}**", "trainer notes untranslated"
-    for source, target in cfl_languages.notebook_targets(lang).items():
+    for source, target in cfl_notebooks.notebook_targets(lang).items():
         page = cfl_languages.notebook_page(source)
         if page not in cfl_languages.edition_pages(lang):
             continue
@@ -207,6 +194,38 @@ def test_russian_text_follows_russian_typography(lang: str) -> None:
     assert problems == [], f"{len(problems)} entries:\n" + "\n".join(problems[:30])
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_translation_reads_as_a_list(lang: str) -> None:
+    """Sphinx parses a translation again: "3. Сколько…" would be a list item.
+
+    It then keeps the English heading, so "3\\. …" is needed (the course's
+    translate script escapes it). One that opens with an HTML comment (a
+    computed number's marker) would be raw HTML: start with words.
+    """
+    starts = re.compile(r"(\d+[.)]|[-*+>])[ \t]|<!--|<(div|p|table|section)\b")
+    found = [
+        f"{page}: {entry.string[:50]!r}"
+        for page in cfl_languages.edition_pages(lang)
+        if not page.startswith("quizzes/")
+        for entry in _entries(lang, page)
+        if entry.string and starts.match(entry.string)
+    ]
+    assert found == [], "\n".join(found[:20])
+
+
+def test_escaping_a_translations_start(tmp_path: Path) -> None:
+    po = tmp_path / "page.po"
+    po.write_text(
+        'msgid "3. How"\nmsgstr "3. Как"\n\nmsgid "x"\nmsgstr ""\n"- пункт"\n\n'
+        'msgid "y"\nmsgstr "*Да* - нет"\n',
+        encoding="utf-8",
+    )
+    assert cfl_languages.escape_block_starts(po)
+    entries = {m.id: m.string for m in cfl_languages.read_catalog(po, "ru") if m.id}
+    assert entries == {"3. How": "3\\. Как", "x": "\\- пункт", "y": "*Да* - нет"}
+    assert not cfl_languages.escape_block_starts(po)  # once is enough
+
+
 def test_typography_check_catches_what_it_should() -> None:
     assert _typography_problems("Это «хорошо» — 1\u00a0234 ₽") == []
     assert _typography_problems('Это "плохо" - 1 234 рубля, and more')  # all four
@@ -223,12 +242,12 @@ def test_translate_markdown_replaces_whole_paragraphs_only() -> None:
         "an item that continues": "пункт, который продолжается",
         "Profit": "Прибыль",
     }
-    out = cfl_languages.translate_markdown(text, catalog)
+    out = cfl_notebooks.translate_markdown(text, catalog)
     assert out.startswith("# Прибыль и убыток\n\nДлинный абзац о прибыли.\n\n")
     assert "* пункт, который продолжается\n" in out
     assert "| Прибыль | Loss |" in out
     # A short entry never replaces words inside a longer untranslated paragraph.
-    partial = cfl_languages.translate_markdown("Profit went up.\n", {"Profit": "Х"})
+    partial = cfl_notebooks.translate_markdown("Profit went up.\n", {"Profit": "Х"})
     assert partial == "Profit went up.\n"
 
 
@@ -265,6 +284,40 @@ def test_every_page_links_to_itself_in_every_language() -> None:
     assert 'href="ru/index.html"' in cfl_languages.switch_html("index", "en")
 
 
+PRINTABLES = (
+    "import sys, types; sys.path.insert(0, 'site_src'); import conf; "
+    "app = types.SimpleNamespace(config=types.SimpleNamespace(language=sys.argv[1])); "
+    "text = ['<!-- printables -->']; conf._list_printables(app, 'printables', text); "
+    "print(text[0])"
+)
+"""The list of printed files as the site's ``printables`` page gets it (run
+apart: the site's configuration sets the process's environment)."""
+
+
+@pytest.mark.parametrize("lang", [c for c in LANGUAGES if c == "ru"])
+def test_the_printables_page_names_every_file_in_the_language(lang: str) -> None:
+    """A listed printables page: every file's title translated, links kept.
+
+    Files without a page of their own (the workbook, the answer key, the test)
+    take their line from the printables page's catalog.
+    """
+    if "printables" not in cfl_languages.edition_pages(lang):
+        pytest.skip(f"{lang}: the printables page is not in the edition")
+    done = subprocess.run(
+        [sys.executable, "-c", PRINTABLES, lang],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.strip().splitlines()
+    assert lines, "no printed file listed"
+    link = re.compile(r'\* <a href="\.\./handouts/[\w-]+\.pdf">[^<]+</a> \(PDF\)')
+    for line in lines:
+        assert link.fullmatch(line), line
+        title = re.search(r">([^<]+)<", line)[1]
+        assert re.search("[а-яё]", title, re.I), f"English title: {line}"
+        assert english_words(title) == [], f"English words: {line}"
+
+
 @pytest.mark.parametrize("lang", [c for c in LANGUAGES if c == "ru"])
 def test_the_edition_uses_the_glossary_terms(lang: str) -> None:
     """An entry whose English holds a glossary term uses that term's Russian."""
@@ -286,3 +339,33 @@ def test_the_edition_uses_the_glossary_terms(lang: str) -> None:
                         f"{missing}): {entry.string[:60]!r}"
                     )
     assert problems == [], f"{len(problems)} entries:\n" + "\n".join(problems[:40])
+
+
+def test_a_pages_code_texts_go_to_its_catalog() -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("%matplotlib inline\nx = _('{n} left').format(n=1)"),
+        nbformat.v4.new_code_cell('print(_("Profit"), _(f"not {x}"), "plain")'),
+    ]
+    assert cfl_languages.marked_texts(nb) == ["{n} left", "Profit"]
+
+
+def test_no_code_marks_an_f_string() -> None:
+    """pybabel cannot read an f-string: ``_("… {n}").format(n=…)`` instead."""
+    found = []
+    folders = cfl_languages.NOTEBOOK_FOLDERS.values()
+    for source in (p for f in folders for p in sorted(f.glob("[0-9][0-9]_*.ipynb"))):
+        for cell in nbformat.read(source, as_version=4).cells:
+            if cell.cell_type == "code" and re.search(r"\b_\(\s*r?f[\"']", cell.source):
+                found.append(source.name)
+    assert found == [], f"an f-string inside _(): {sorted(set(found))}"
+
+
+def test_a_pages_code_speaks_the_language_in_use() -> None:
+    from exercises.page_text import page_text
+
+    _ = page_text("notebooks/04_service_levels")
+    assert _("no wait") == "no wait"
+    with language("ru"):
+        assert _("no wait") not in ("", "no wait")
+        assert _("a text nobody translated") == "a text nobody translated"

@@ -205,6 +205,26 @@ def test_the_translated_pages_read_in_their_language(site: Path) -> None:
             assert any(text[:30] in module for text in quiz.values())
 
 
+def test_the_translated_pages_hold_no_english_words(site: Path) -> None:
+    """The pages an edition has in full: no Latin-script word outside the list.
+
+    Code, maths and titles of works as published are left out; what the
+    modules' code shows (sentences and tables around the results) is in.
+    """
+    from tests.support.russian import english_words, page_prose
+
+    found = {}
+    for lang in [c for c in cfl_languages.other_languages() if c == "ru"]:
+        for page in cfl_languages.pages_in_full(lang):
+            if page == "docs/references":
+                continue  # a list of sources, as published
+            path = site / lang / f"{page}.html"
+            assert path.is_file(), f"{lang}: no page {page}"
+            if words := english_words(page_prose(path.read_text("utf-8"))):
+                found[f"{lang}/{page}"] = sorted(set(words))[:15]
+    assert found == {}, "\n".join(f"{p}: {w}" for p, w in found.items())
+
+
 def test_no_page_loads_from_the_internet(site: Path) -> None:
     found = []
     for page in site.rglob("*.html"):

@@ -26,7 +26,7 @@ This file is also a Sphinx extension: a language switch on every page.
 
 from __future__ import annotations
 
-import copy
+import io
 import re
 import sys
 import tomllib
@@ -107,16 +107,52 @@ def edition_pages(language: str) -> list[str]:
     return pages + list(edition(language).get("pages", []))
 
 
+def pages_in_full(language: str) -> list[str]:
+    """The edition's pages whose every word is translated, computed ones too.
+
+    A module listed under ``outputs`` in the edition's list also shows its
+    code's texts (the sentences and tables around its results) translated;
+    pages other than notebooks have no code.
+    """
+    outputs = tuple(f"{m}_" for m in edition(language).get("outputs", []))
+    return [
+        page
+        for page in edition_pages(language)
+        if not page.startswith(("quizzes/", "site"))
+        and (
+            not page.startswith(tuple(NOTEBOOK_FOLDERS))
+            or Path(page).name.startswith(outputs)
+        )
+    ]
+
+
+def notebook_page(source: Path) -> str:
+    """The page (catalog) name of an English notebook."""
+    return Path(source).resolve().relative_to(ROOT).with_suffix("").as_posix()
+
+
 # ---------------------------------------------------------------- quizzes
 TRAINER_NOTES = "Trainer notes"
 """The bold words that open a module's trainer notes (speaker notes on slides)."""
+CODE_SHOW, CODE_HIDE = "Show the code", "Hide the code"
+"""The words on the bar of a page's hidden code cell."""
+COPYRIGHT = "Customer Focus Lab authors, MIT licence"
+AUTHOR = "the Customer Focus Lab team"
+"""The pages' footer."""
 
 
 def site_messages() -> list[str]:
     """Texts that the page and slide builders add themselves (catalog ``site``)."""
     import cfl_pages
 
-    return [cfl_pages.WIDGET_NOTE, TRAINER_NOTES]
+    return [
+        cfl_pages.WIDGET_NOTE,
+        TRAINER_NOTES,
+        CODE_SHOW,
+        CODE_HIDE,
+        COPYRIGHT,
+        AUTHOR,
+    ]
 
 
 def site_text(message: str, language: str) -> str:
@@ -153,136 +189,89 @@ def _write_template(target: Path, messages: list[str]) -> Path:
     return target
 
 
+def marked_texts(nb: nbformat.NotebookNode) -> list[str]:
+    """The texts ``nb``'s code marks with ``_()`` (see exercises/page_text.py)."""
+    from babel.messages.extract import extract_python
+
+    code = "\n".join(
+        "\n".join(ln for ln in c.source.splitlines() if ln.lstrip()[:1] not in "%!")
+        for c in nb.cells
+        if c.cell_type == "code"
+    )
+    found = extract_python(io.BytesIO(code.encode()), {"_": None}, [], {})
+    return list(dict.fromkeys(text for _, _, text, _ in found if text))
+
+
+def _add_code_messages(pot: Path, messages: list[str]) -> None:
+    """Add a notebook's code texts to its page's template (after its paragraphs)."""
+    from babel.messages.pofile import read_po, write_po
+
+    with pot.open("rb") as f:
+        catalog = read_po(f)
+    for text in messages:
+        if text not in catalog:
+            catalog.add(text)
+    with pot.open("wb") as f:
+        write_po(f, catalog, width=0, no_location=True, omit_header=False)
+
+
 def write_templates(out: Path) -> list[Path]:
-    """Write ``<out>/quizzes/<module>.pot`` for every quiz and ``<out>/site.pot``."""
+    """Write ``<out>/quizzes/<module>.pot`` for every quiz and ``<out>/site.pot``.
+
+    Also adds each notebook's code texts to the template Sphinx wrote for its
+    page (``<out>/notebooks/<page>.pot``).
+    """
     written = [_write_template(Path(out) / "site.pot", site_messages())]
     for path in sorted(QUIZZES.glob("[0-9][0-9].toml")):
         target = Path(out) / "quizzes" / f"{path.stem}.pot"
         written.append(_write_template(target, quiz_messages(path)))
+    for folder in NOTEBOOK_FOLDERS.values():
+        for notebook in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
+            pot = Path(out) / f"{notebook_page(notebook)}.pot"
+            messages = marked_texts(nbformat.read(notebook, as_version=4))
+            if messages and pot.is_file():
+                _add_code_messages(pot, messages)
     return written
 
 
-# ---------------------------------------------------------------- Markdown
-_BEFORE = re.compile(r"[ \t]*(?:(?:#{1,6}|[-*+]|\d+[.)]|>|:)[ \t]+)*")
-_AFTER = re.compile(r"[ \t]*(?:\|.*)?")
+# ---------------------------------------------------------------- catalogs
+_BLOCK_START = re.compile(
+    r'^(msgstr "|msgstr ""\n")(\d+)([.)])(?=[ \t])'
+    r'|^(msgstr "|msgstr ""\n")([-*+>])(?=[ \t])',
+    re.M,
+)
 
 
-def _pattern(msgid: str) -> re.Pattern[str]:
-    """``msgid`` as Sphinx writes it (one line), matched across line breaks."""
-    return re.compile(r"\s+".join(re.escape(word) for word in msgid.split()))
+def escape_block_starts(path: Path) -> bool:
+    """Escape a translation's opening "3. " or "- " in a page's catalog.
 
-
-def _is_whole_block(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is a whole paragraph, heading, item or cell."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    before, after = text[line_start:start], text[end:line_end]
-    starts = bool(_BEFORE.fullmatch(before)) or before.rstrip().endswith("|")
-    return starts and bool(_AFTER.fullmatch(after))
-
-
-def translate_markdown(text: str, catalog: dict[str, str]) -> str:
-    """``text`` with each paragraph (heading, list item, table cell) translated.
-
-    Paragraphs without a checked translation stay in English. Longer
-    paragraphs win where two would overlap.
+    Sphinx parses each translation again as Markdown: a heading translated as
+    "3. Сколько…" would read as a numbered list, and Sphinx would then keep
+    the English heading. "3\\. Сколько…" reads as the same words. (The English
+    needs no escape: Sphinx takes the heading's words out of the heading.)
+    Returns whether the file changed.
     """
-    spans: list[tuple[int, int, str]] = []
-    for msgid in sorted(catalog, key=len, reverse=True):
-        for match in _pattern(msgid).finditer(text):
-            start, end = match.span()
-            if not _is_whole_block(text, start, end):
-                continue
-            if any(start < e and s < end for s, e, _ in spans):
-                continue
-            spans.append((start, end, catalog[msgid]))
-    for start, end, new in sorted(spans, reverse=True):
-        text = text[:start] + new + text[end:]
-    return text
+    text = path.read_text(encoding="utf-8")
+
+    def escaped(match: re.Match[str]) -> str:
+        if match[2]:
+            return f"{match[1]}{match[2]}\\\\{match[3]}"
+        return f"{match[4]}\\\\{match[5]}"
+
+    new = _BLOCK_START.sub(escaped, text)
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text
 
 
-# ---------------------------------------------------------------- notebooks
-def language_cell(language: str) -> nbformat.NotebookNode:
-    """The hidden first cell of a translated notebook: it sets the language."""
-    cell = nbformat.v4.new_code_cell(
-        f'import simulations\n\nsimulations.set_language("{language}")'
-    )
-    cell.metadata = {"jupyter": {"source_hidden": True}, "tags": ["remove-cell"]}
-    cell.id = f"set-language-{language}"  # fixed: the same file every time
-    return cell
-
-
-def with_language_cell(
-    nb: nbformat.NotebookNode, language: str
-) -> nbformat.NotebookNode:
-    """A copy of ``nb`` that first sets ``language`` (nothing added for English)."""
-    nb = copy.deepcopy(nb)
-    if language != SOURCE:
-        nb.cells.insert(0, language_cell(language))
-    return nb
-
-
-def translate_notebook(
-    nb: nbformat.NotebookNode, catalog: dict[str, str], language: str
-) -> nbformat.NotebookNode:
-    """``nb`` in ``language``: its Markdown translated, code cells unchanged."""
-    nb = with_language_cell(nb, language)
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            cell.source = translate_markdown(cell.source, catalog)
-    nb.metadata["language"] = language
-    return nb
-
-
-def notebook_targets(language: str) -> dict[Path, Path]:
-    """English notebook -> the translated copy that :func:`write_notebooks` writes."""
-    found = {}
-    for path in NOTEBOOK_FOLDERS.values():
-        for source in sorted(path.glob("[0-9][0-9]_*.ipynb")):
-            found[source] = path / language / source.name
-    return found
-
-
-def notebook_page(source: Path) -> str:
-    """The page (catalog) name of an English notebook."""
-    return Path(source).resolve().relative_to(ROOT).with_suffix("").as_posix()
-
-
-def translated_notebook_text(source: Path, language: str) -> str:
-    """The text of the translated copy of ``source``, as it should be stored."""
-    nb = nbformat.read(source, as_version=4)
-    catalog = translations(language, notebook_page(source))
-    return nbformat.writes(translate_notebook(nb, catalog, language)) + "\n"
-
-
-def stale_notebooks(language: str) -> list[Path]:
-    """Translated notebooks missing or out of date with their source or catalog."""
+def escape_catalogs(language: str) -> list[Path]:
+    """:func:`escape_block_starts` on every page catalog (not the quizzes')."""
+    folder = LOCALE / language / "LC_MESSAGES"
     return [
-        target
-        for source, target in notebook_targets(language).items()
-        if not target.is_file()
-        or target.read_text(encoding="utf-8")
-        != translated_notebook_text(source, language)
+        path
+        for path in sorted(folder.rglob("*.po"))
+        if path.relative_to(folder).parts[0] != "quizzes" and escape_block_starts(path)
     ]
-
-
-def write_notebooks(language: str) -> list[Path]:
-    """Write the translated notebooks of ``language``; return those that changed."""
-    changed = []
-    targets = notebook_targets(language)
-    for source, target in targets.items():
-        text = translated_notebook_text(source, language)
-        if target.is_file() and target.read_text(encoding="utf-8") == text:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        changed.append(target)
-    for folder in {t.parent for t in targets.values()}:  # copies of removed sources
-        for old in folder.glob("*.ipynb"):
-            if old not in targets.values():
-                old.unlink()
-    return changed
 
 
 # ---------------------------------------------------------------- Sphinx
@@ -324,17 +313,18 @@ def setup(app: Any) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``templates OUT`` writes the quizzes' and site's; ``notebooks`` the notebooks."""
+    """``templates OUT`` writes the quizzes' and site's templates (and adds the
+    notebooks' code texts to their pages'); ``escape`` tidies the catalogs."""
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["templates"] and len(argv) == 2:
         write_templates(Path(argv[1]))
         return 0
-    if argv == ["notebooks"]:
+    if argv == ["escape"]:
         for language in other_languages():
-            for path in write_notebooks(language):
-                print(f"wrote {path.relative_to(ROOT)}")
+            for path in escape_catalogs(language):
+                print(f"escaped a line's start in {path.relative_to(ROOT)}")
         return 0
-    print("usage: cfl_languages.py templates OUT | notebooks", file=sys.stderr)
+    print("usage: cfl_languages.py templates OUT | escape", file=sys.stderr)
     return 2
 
 

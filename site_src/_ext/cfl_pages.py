@@ -119,10 +119,10 @@ def read_notebook(text: str) -> nbformat.NotebookNode:
         language than English, with a first cell that sets the language (the
         same code as the translated notebook's, so both share cached outputs).
     """
-    import cfl_languages
+    import cfl_notebooks
 
     nb = prepare(nbformat.reads(text, as_version=4))
-    return cfl_languages.with_language_cell(nb, PAGE_LANGUAGE)
+    return cfl_notebooks.with_language_cell(nb, PAGE_LANGUAGE)
 
 
 def cached_outputs(
