@@ -65,9 +65,9 @@ if not getattr(BuildEnvironment.relfn2path, "_cfl_links", False):
     BuildEnvironment.relfn2path._cfl_links = True
 
 project = "Customer Focus Lab"
-author = "Customer Focus Lab authors"
 language = os.environ.get("CFL_SITE_LANGUAGE", "en")
 copyright = cfl_languages.site_text(cfl_languages.COPYRIGHT, language)
+author = cfl_languages.site_text(cfl_languages.AUTHOR, language)
 
 # ---------------------------------------------------------------- languages
 # English is the source; another language's pages take their text from the
