@@ -27,6 +27,7 @@ from ..parameters import Scenario
 from ..records import RunRecords, VisitLog, VisitTally
 from ..results import RunResult, summarise
 from ..vocabulary import LEVELS, LOW, ORIGINS, RANK, STOCKS, day_minutes
+from .clock import Clock
 from .collection import rare_collection
 from .customers import Customer
 from .ledger import Ledger
@@ -75,7 +76,7 @@ class Model:
         self.scenario = scenario
         self.replication = replication
         b, c, e = scenario.business, scenario.customers, scenario.economics
-        self.env = simpy.Environment()
+        self.env = Clock()
         self.streams = Streams(scenario.seed, replication)
         self.rules = Rules.from_scenario(scenario)
         self.day_minutes = day_minutes(b.open_hours)
@@ -314,13 +315,14 @@ class Model:
         """
         if isinstance(days, bool) or not isinstance(days, int) or days < 1:
             raise ValueError(f"days = {days!r}: must be a whole number >= 1")
-        self.start()
-        self.ledger.extend(days)
-        end = self.ledger.days
-        self.desk.measure_until(end * self.day_minutes)
         # Thousands of small objects live for the whole run; collecting them
-        # over and over costs about a tenth of the time, so collect rarely.
+        # over and over costs about a tenth of the time, so collect rarely
+        # (from the start: the first customers are thousands of objects too).
         with rare_collection():
+            self.start()
+            self.ledger.extend(days)
+            end = self.ledger.days
+            self.desk.measure_until(end * self.day_minutes)
             self.env.run(until=end * self.day_minutes)
         # The last day's closing event falls exactly on the end: book it here
         # (a later advance books it again, with the same counts).
