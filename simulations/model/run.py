@@ -27,7 +27,6 @@ from ..parameters import Scenario
 from ..records import RunRecords, VisitLog, VisitTally
 from ..results import RunResult, summarise
 from ..vocabulary import LEVELS, LOW, ORIGINS, RANK, STOCKS, day_minutes
-from .clock import Clock
 from .collection import rare_collection
 from .customers import Customer
 from .ledger import Ledger
@@ -76,7 +75,7 @@ class Model:
         self.scenario = scenario
         self.replication = replication
         b, c, e = scenario.business, scenario.customers, scenario.economics
-        self.env = Clock()
+        self.env = simpy.Environment()
         self.streams = Streams(scenario.seed, replication)
         self.rules = Rules.from_scenario(scenario)
         self.day_minutes = day_minutes(b.open_hours)
