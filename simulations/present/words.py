@@ -30,8 +30,9 @@ import pandas as pd
 
 from ..experiments import Comparison, t_interval
 from ..experiments.compare import judge
+from ..i18n import _, ngettext
 from ..results import KPIS
-from .format import step
+from .format import percent, step
 from .units import (
     FLOWS,
     JUDGEMENT,
@@ -171,15 +172,15 @@ class Difference:
 
     @property
     def _noun(self) -> str:
-        return self.noun or NOUNS[self.kpi][0]
+        return _(self.noun or NOUNS[self.kpi][0])
 
     def _less_more(self) -> tuple[str, str]:
         if self.kpi in NOUNS:
-            return NOUNS[self.kpi][1], NOUNS[self.kpi][2]
-        return "lower", "higher"
+            return _(NOUNS[self.kpi][1]), _(NOUNS[self.kpi][2])
+        return _("lower"), _("higher")
 
     def _tail(self) -> str:
-        return f" {self.per}" if self.per else ""
+        return f" {_(self.per)}" if self.per else ""
 
     def _label(self) -> str:
         return lower_first(KPIS[self.kpi].label if self.kpi in KPIS else self.kpi)
@@ -197,8 +198,12 @@ class Difference:
         """
         amount, word = self._signed()
         if self.kpi in NOUNS:
-            return f"{amount} {word} {self._noun}{self._tail()}"
-        return f"{self._label()}{self._tail()} {word} by {amount}"
+            return _("{amount} {word} {noun}{tail}").format(
+                amount=amount, word=word, noun=self._noun, tail=self._tail()
+            )
+        return _("{label}{tail} {word} by {amount}").format(
+            label=self._label(), tail=self._tail(), word=word, amount=amount
+        )
 
     def _signed(self) -> tuple[str, str]:
         """The magnitude with its unit, and the measure's word for more or less."""
@@ -216,7 +221,9 @@ class Difference:
         '30 more'
         """
         amount, word = self._signed()
-        return f"{amount} {word}{self._tail()}"
+        return _("{amount} {word}{tail}").format(
+            amount=amount, word=word, tail=self._tail()
+        )
 
     @property
     def interval(self) -> str:
@@ -231,18 +238,25 @@ class Difference:
         """
         hw = self._hw
         if hw is None:
-            return "no interval from a single run"
+            return _("no interval from a single run")
         low, high = self.difference - hw, self.difference + hw
         less, more = self._less_more()
         if low > 0 or high < 0:
             a, b = sorted((abs(low), abs(high)))
             word = more if high > 0 else less
-            last = joined(*self._magnitude(b))
-            return f"{self._magnitude(a)[0]} to {last} {word}{self._tail()}"
+            return _("{low} to {high} {word}{tail}").format(
+                low=self._magnitude(a)[0],
+                high=joined(*self._magnitude(b)),
+                word=word,
+                tail=self._tail(),
+            )
         first = joined(*self._magnitude(-low))
-        return (
-            f"from {first}{'' if first == '0' else ' ' + less} to "
-            f"{joined(*self._magnitude(high))} {more}{self._tail()}"
+        return _("from {low}{less} to {high} {more}{tail}").format(
+            low=first,
+            less="" if first == "0" else " " + less,
+            high=joined(*self._magnitude(high)),
+            more=more,
+            tail=self._tail(),
         )
 
     @property
@@ -257,16 +271,16 @@ class Difference:
         'Churn a month: no clear difference'
         """
         if not self.clear:
-            what = self.noun or self._label()
-            return f"{upper_first(what)}: no clear difference"
+            what = _(self.noun) if self.noun else self._label()
+            return _("{what}: no clear difference").format(what=upper_first(what))
         return f"{upper_first(self.size)} ({self.judgement})"
 
     @property
     def judgement(self) -> str:
         """'clearly better', 'clearly worse', 'no clear difference', ..."""
         if self.kind == "changed":
-            return JUDGEMENT["higher" if self.difference > 0 else "lower"]
-        return JUDGEMENT[self.kind]
+            return _(JUDGEMENT["higher" if self.difference > 0 else "lower"])
+        return _(JUDGEMENT[self.kind])
 
     @property
     def sentence(self) -> str:
@@ -282,11 +296,22 @@ class Difference:
         no clear difference in profit (95% interval from 1,000 RUB less to
         21,000 RUB more, 5 runs each)
         """
-        how = f"{self.confidence:.0%} interval {self.interval}, {self.runs} runs each"
+        how = _("{percent} interval {interval}, {runs}").format(
+            percent=percent(self.confidence, 0),
+            level=round(100 * self.confidence),
+            interval=self.interval,
+            runs=ngettext("{n} run each", "{n} runs each", self.runs).format(
+                n=self.runs
+            ),
+        )
         if not self.clear:
             what = self._noun if self.kpi in NOUNS else self._label()
-            return f"no clear difference in {what}{self._tail()} ({how})"
-        return f"{self.size} ({how}): {self.judgement}"
+            return _("no clear difference in {what}{tail} ({how})").format(
+                what=what, tail=self._tail(), how=how
+            )
+        return _("{size} ({how}): {judgement}").format(
+            size=self.size, how=how, judgement=self.judgement
+        )
 
     def __str__(self) -> str:
         return self.sentence
@@ -297,7 +322,7 @@ def comparison_table(
     kpis: Sequence[str],
     names: Sequence[str] | None = None,
     *,
-    change: str = "change",
+    change: str | None = None,
     baseline: str | None = None,
     per_month: bool = False,
     verdicts: bool = True,
@@ -316,7 +341,8 @@ def comparison_table(
     names
         Alternatives to show (default: all).
     change
-        Heading of the alternatives' column in the index.
+        Heading of the alternatives' column in the index (default: "change"
+        in the language in use).
     baseline
         Heading of the baseline's column (default: its scenario name).
     per_month
@@ -329,6 +355,12 @@ def comparison_table(
     base = comparison.baseline
     base_summary = base.summary(comparison.confidence)
     sign = currency(base.scenario)
+    change = change or _("change")
+    measure, verdict = _("measure"), _("verdict")
+    interval = _("{percent} interval").format(
+        percent=percent(comparison.confidence, 0),
+        level=round(100 * comparison.confidence),
+    )
     for name in names or list(comparison.alternatives):
         alt_summary = comparison.alternatives[name].summary(comparison.confidence)
         for kpi in kpis:
@@ -337,29 +369,29 @@ def comparison_table(
             rows.append(
                 {
                     change: name,
-                    "measure": KPIS[kpi].label + (f", {d.per}" if d.per else ""),
+                    measure: KPIS[kpi].label + (f", {_(d.per)}" if d.per else ""),
                     baseline or base.name: value(
                         kpi,
                         scale * base_summary.loc[kpi, "mean"],
                         scale * base_summary.loc[kpi, "half_width"],
                         sign,
                     ),
-                    "with the change": value(
+                    _("with the change"): value(
                         kpi,
                         scale * alt_summary.loc[kpi, "mean"],
                         scale * alt_summary.loc[kpi, "half_width"],
                         sign,
                     ),
-                    "difference": d.amount
+                    _("difference"): d.amount
                     if d.clear or not verdicts
-                    else "no clear difference",
-                    f"{d.confidence:.0%} interval": d.interval,
-                    "verdict": d.judgement,
+                    else _(JUDGEMENT["unclear"]),
+                    interval: d.interval,
+                    verdict: d.judgement,
                 }
             )
             if not verdicts:
-                rows[-1].pop("verdict")
-    return pd.DataFrame(rows).set_index([change, "measure"])
+                rows[-1].pop(verdict)
+    return pd.DataFrame(rows).set_index([change, measure])
 
 
 def markdown(text: str) -> Any:
