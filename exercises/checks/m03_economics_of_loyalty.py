@@ -14,6 +14,7 @@ from typing import Any
 from simulations import Scenario
 from simulations import analytic as an
 from simulations.experiments import Comparison, compare
+from simulations.i18n import _
 
 from ..feedback import Feedback
 from .common import COMPARE_RUN, PAYS, REPLICATIONS, _choice, _number, _task
@@ -66,10 +67,15 @@ def check_3_1(task: str, answer: Any) -> Feedback:
                 _lost(first_year_sales=first + growth).sales_lost,
                 f"the first year has no growth yet: year 1 brings {first:,}",
             ),
-            (_lost().profit_lost, "that is the profit; this task asks for the sales"),
+            (
+                _lost().profit_lost,
+                _("that is the profit; this task asks for the sales"),
+            ),
         ],
-        hint="Add the sales of each year: year k brings first-year sales + "
-        "k × growth, k = 0, 1, ...",
+        hint=_(
+            "Add the sales of each year: year k brings first-year sales + "
+            "k × growth, k = 0, 1, ..."
+        ),
     )
 
 
@@ -83,7 +89,7 @@ def check_3_2(task: str, answer: Any) -> Feedback:
         answer,
         _lost().profit_lost,
         mistakes=[
-            (_lost().sales_lost, "that is the sales: multiply by the net margin"),
+            (_lost().sales_lost, _("that is the sales: multiply by the net margin")),
             (
                 _lost().profit_lost * 100,
                 f"the margin is {margin:.0%} = {margin}, not {margin * 100:g}",
@@ -92,10 +98,10 @@ def check_3_2(task: str, answer: Any) -> Feedback:
             (_lost(years=years + 1).profit_lost, off_by_year),
             (
                 _lost(annual_growth=0).profit_lost,
-                "the customer's purchases grow each year",
+                _("the customer's purchases grow each year"),
             ),
         ],
-        hint="Profit lost = sales lost × net margin.",
+        hint=_("Profit lost = sales lost × net margin."),
     )
 
 
@@ -167,7 +173,7 @@ def check_3_6(task: str, answer: Any) -> Feedback:
             (an.clv_truncated(**CLV, periods=periods + 1), off),
             (
                 expected / (1 + CLV["discount"]),
-                "the first payment is made today (t = 0) and is not discounted",
+                _("the first payment is made today (t = 0) and is not discounted"),
             ),
             (
                 an.clv_first_payment_now(**CLV),
@@ -178,7 +184,7 @@ def check_3_6(task: str, answer: Any) -> Feedback:
                 f"you left out the discount rate d = {CLV['discount']}",
             ),
         ],
-        hint="Add m·rᵗ/(1+d)ᵗ for t = 0 to 4.",
+        hint=_("Add m·rᵗ/(1+d)ᵗ for t = 0 to 4."),
     )
 
 
@@ -202,12 +208,14 @@ def check_3_7(task: str, answer: Any) -> Feedback:
         mistakes=[
             (
                 1.0 + expected,
-                "that is the ratio after/before; give the rise, ratio − 1",
+                _("that is the ratio after/before; give the rise, ratio − 1"),
             ),
             (
                 rise(an.clv_first_payment_now, u["discount"]),
-                "use the value of an existing customer, m·r/(1+d−r) (first payment "
-                "next period), as the task says",
+                _(
+                    "use the value of an existing customer, m·r/(1+d−r) (first payment "
+                    "next period), as the task says"
+                ),
             ),
             (
                 rise(an.clv_first_payment_next, 0.0),
@@ -215,12 +223,16 @@ def check_3_7(task: str, answer: Any) -> Feedback:
             ),
             (
                 u["retention_after"] - u["retention_before"],
-                "that is the rise in retention; the task asks for the rise in "
-                "customer value",
+                _(
+                    "that is the rise in retention; the task asks for the rise in "
+                    "customer value"
+                ),
             ),
         ],
-        hint="Value after / value before − 1, with value = m·r/(1+d−r); the margin "
-        "cancels.",
+        hint=_(
+            "Value after / value before − 1, with value = m·r/(1+d−r); the margin "
+            "cancels."
+        ),
     )
 
 
@@ -232,12 +244,16 @@ def check_3_8(task: str, answer: Any) -> Feedback:
         answer,
         "b",
         ("a", "b", "c"),
-        why="Reichheld & Sasser (HBR 1990) measured the net present value of a "
-        "customer when retention rises by five percentage points.",
+        why=_(
+            "Reichheld & Sasser (HBR 1990) measured the net present value of a "
+            "customer when retention rises by five percentage points."
+        ),
         hints={
-            "a": "It is not the profit of the whole firm: read what Reichheld & "
-            "Sasser measured per customer.",
-            "c": "It is about keeping customers, not acquiring 5% more.",
+            "a": _(
+                "It is not the profit of the whole firm: read what Reichheld & "
+                "Sasser measured per customer."
+            ),
+            "c": _("It is about keeping customers, not acquiring 5% more."),
         },
     )
 
@@ -250,13 +266,19 @@ def check_3_9(task: str, answer: Any) -> Feedback:
         answer,
         "b",
         ("a", "b", "c"),
-        why="Kotler (2003) writes '5 to 10 times'; no primary study is known, and "
-        "the ratio differs by industry.",
+        why=_(
+            "Kotler (2003) writes '5 to 10 times'; no primary study is known, and "
+            "the ratio differs by industry."
+        ),
         hints={
-            "a": "No primary study measured it; the figure is repeated from book to "
-            "book.",
-            "c": "It is not shown to be false either: it is a rough rule that varies "
-            "by industry.",
+            "a": _(
+                "No primary study measured it; the figure is repeated from book to "
+                "book."
+            ),
+            "c": _(
+                "It is not shown to be false either: it is a rough rule that varies "
+                "by industry."
+            ),
         },
     )
 
@@ -348,11 +370,17 @@ def check_3_10(task: str, answer: Any) -> Feedback:
         PAYS,
         why=why,
         hints={
-            "yes": "'yes' needs the whole interval of the value created above zero. "
-            "Look at both ends of its interval, not at the mean alone.",
-            "no": "'no' needs the whole interval of the value created below zero. "
-            "Look at the value-created row, not the profit row.",
-            "unclear": "Look again at the interval of the value created: does it "
-            "include zero, or does it lie wholly on one side?",
+            "yes": _(
+                "'yes' needs the whole interval of the value created above zero. "
+                "Look at both ends of its interval, not at the mean alone."
+            ),
+            "no": _(
+                "'no' needs the whole interval of the value created below zero. "
+                "Look at the value-created row, not the profit row."
+            ),
+            "unclear": _(
+                "Look again at the interval of the value created: does it "
+                "include zero, or does it lie wholly on one side?"
+            ),
         },
     )
