@@ -54,13 +54,20 @@ def fill(markdown: str, texts: dict[str, str]) -> str:
     --------
     >>> fill("a <!-- computed: x -->old<!-- end --> b", {"x": "new"})
     'a <!-- computed: x -->new<!-- end --> b'
+    >>> fill("- <!-- computed: x -->\\n  old\\n  <!-- end -->", {"x": "new"})
+    '- <!-- computed: x -->\\n  new\\n  <!-- end -->'
     """
 
     def one(match: re.Match) -> str:
         key = match.group("key")
         if key not in texts:
             raise MissingKeyError(f"no computed text for the span {key!r}")
-        return match.group(1) + texts[key] + match.group(4)
+        old, new = match.group("body"), texts[key]
+        # A span on lines of its own keeps them, so that its text stays a
+        # paragraph of the page (a line opening with the marker would be HTML).
+        lead = "" if new[:1].isspace() else re.match(r"\s*", old)[0]
+        trail = "" if new[-1:].isspace() else re.search(r"\s*$", old)[0]
+        return match.group(1) + lead + new + trail + match.group(4)
 
     return SPAN.sub(one, markdown)
 

@@ -28,7 +28,7 @@ ALLOWED_LATIN = {
     "Jupyter", "Python", "Conda", "Shift", "Enter", "Starbucks", "Amazon",
     "Marriott", "IKEA", "Family", "Uber", "Netflix", "Slack", "Apple", "RBC",
     "McKinsey", "HORECA", "Investopedia", "Deloitte", "Invesp", "Nielsen", "OCM",
-    "HBR", "SSRN", "Wiley", "doi", "LTV",
+    "HBR", "SSRN", "Wiley", "doi", "LTV", "TARP", "LPgenerator", "Yupito",
     # Formats, tools and keys of the seminar kit's printing and slides.
     "Markdown", "PDF", "HTML", "Pandoc", "LaTeX", "Ctrl", "Cmd",
     # Names of models, data and libraries, as Russian texts write them.
@@ -38,6 +38,7 @@ ALLOWED_LATIN = {
 LATIN_PHRASES = re.compile(
     r"Customer Focus Lab|Knowledge@Wharton|Wharton Digital Press|Bain & Company"
     r"|HBR\.org|Lexington Books|Ehrenberg-Bass Institute|Tueti Silva|et al\."
+    r"|Qualtrics XM Institute"
 )
 """Names of several words: the product, a publisher, a firm."""
 CITATION = re.compile(
@@ -58,8 +59,9 @@ def _skipped(name: str | None) -> bool:
 def page_prose(html: str) -> str:
     """The prose of a website page, as a reader sees it: its main article.
 
-    Left out: code, maths, scripts, styles, figures drawn as SVG, frames and
-    the language switch (which names each language in itself).
+    Left out: code, maths, scripts, styles, figures drawn as SVG, frames,
+    the language switch (which names each language in itself), titles in
+    italics without a Russian word, and addresses.
     """
     from bs4 import BeautifulSoup  # nbconvert's dependency
 
@@ -69,6 +71,13 @@ def page_prose(html: str) -> str:
         node.decompose()
     for node in main.find_all(class_=_skipped):
         node.decompose()
+    # Titles of works as published (in italics) and addresses shown as links.
+    for node in main.find_all(["em", "cite", "i", "a"]):
+        words = node.get_text(" ").strip()
+        if re.search("[а-яё]", words, re.I):
+            continue
+        if node.name != "a" or re.fullmatch(r"\S*[./]\S*", words):
+            node.decompose()
     text = main.get_text(" ")
     return re.sub(r"\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$", " ", text, flags=re.S)
 
