@@ -26,11 +26,17 @@ from simulations.present import format as fmt
 from ..feedback import BLANK, Feedback, check_choice, check_number, describe, is_blank
 
 # ---------------------------------------------------------------- settings
-PAYS = ("yes", "no", "unclear")
-"""Options of the 'does it pay?' tasks."""
+PAYS = (N_("yes"), N_("no"), N_("unclear"))
+"""Options of the 'does it pay?' tasks (shown through _())."""
 
-VERDICTS = ("better", "worse", "no clear difference")
-"""Options of the verdict tasks."""
+
+def _pays_words() -> dict[str, str]:
+    """The options of :data:`PAYS` as a hint quotes them, in the language in use."""
+    return {option: repr(_(option)) for option in PAYS}
+
+
+VERDICTS = (N_("better"), N_("worse"), N_("no clear difference"))
+"""Options of the verdict tasks (shown through _())."""
 
 SHORT_RUN: dict[str, int] = {"business.days": 120, "business.warmup_days": 30}
 """Horizon of the single runs the tasks read: 90 measured days."""

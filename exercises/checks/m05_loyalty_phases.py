@@ -15,11 +15,20 @@ from simulations import Scenario
 from simulations import analytic as an
 from simulations.i18n import _
 from simulations.model.customers import Rules
+from simulations.present import format as fmt
 from simulations.present.labels import setting
 from simulations.present.words import Difference
 
 from ..feedback import Feedback
-from .common import PAYS, REPLICATIONS, _choice, _free_text, _number, _task
+from .common import (
+    PAYS,
+    REPLICATIONS,
+    _choice,
+    _free_text,
+    _number,
+    _pays_words,
+    _task,
+)
 from .runs import _pays_word, judgement_table, profit_comparison, short_preset
 
 
@@ -32,9 +41,11 @@ def check_5_1(task: str, answer: Any) -> Feedback:
         answer,
         "b",
         ("a", "b", "c"),
-        why="After two visits a new customer becomes a regular, whatever she felt. "
-        "Standard visits keep satisfaction at 0, below the loyal threshold "
-        f"({rules.loyal_satisfaction:g}): loyalty needs WOW visits.",
+        why=_(
+            "After two visits a new customer becomes a regular, whatever she felt. "
+            "Standard visits keep satisfaction at 0, below the loyal threshold "
+            "({threshold}): loyalty needs WOW visits."
+        ).format(threshold=fmt.number(rules.loyal_satisfaction)),
         hints={
             "a": _(
                 "A new customer moves up to regular after a couple of visits, "
@@ -124,10 +135,14 @@ def _winback_check(task: str, answer: Any, number: str) -> Feedback:
         answer,
         expected,
         PAYS,
-        why=f"Profit: {Difference.of(cmp, 'campaign', 'profit').sentence}.",
-        hint=f"Read the interval of the profit difference in the table ({REPLICATIONS} "
-        "runs of each): wholly above zero is 'yes', wholly below zero 'no', across "
-        "zero 'unclear'.",
+        why=_("Profit: {sentence}.").format(
+            sentence=Difference.of(cmp, "campaign", "profit").sentence
+        ),
+        hint=_(
+            "Read the interval of the profit difference in the table ({runs} runs of "
+            "each): wholly above zero is {yes}, wholly below zero {no}, across zero "
+            "{unclear}."
+        ).format(runs=REPLICATIONS, **_pays_words()),
     )
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from simulations import Scenario
 from simulations.i18n import _
+from simulations.present import format as fmt
 from simulations.present.format import number
 from simulations.results import nps
 
@@ -94,7 +95,9 @@ def check_7_2(task: str, answer: Any) -> Feedback:
         mistakes=[
             (
                 c["lost"] / c["average_active"],
-                f"that is the churn over {c['months']} months; the task asks for a month",
+                _(
+                    "that is the churn over {months} months; the task asks for a month"
+                ).format(months=c["months"]),
             ),
             (
                 c["lost"] / c["months"],
@@ -187,8 +190,10 @@ def check_7_4(task: str, answer: Any) -> Feedback:
             "visits and surveys."
         ),
         hints={
-            "a": "Silence is not satisfaction: in the simulator about "
-            f"{1 - TODAY:.0%} of low visits end without a complaint.",
+            "a": _(
+                "Silence is not satisfaction: in the simulator about {share} of low "
+                "visits end without a complaint."
+            ).format(share=fmt.percent(1 - TODAY, 0)),
             "c": _("Feedback is how you hear the silent ones; asking more, not less."),
         },
     )

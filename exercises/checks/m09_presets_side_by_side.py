@@ -157,7 +157,7 @@ def check_9_2(task: str, answer: Any) -> Feedback:
         answer,
         expected,
         VERDICTS,
-        why=f"Churn a month: {churn.sentence}.",
+        why=_("Churn a month: {sentence}.").format(sentence=churn.sentence),
         hint=_("Read the line on churn a month; lower churn is better."),
     )
 

@@ -26,6 +26,7 @@ from .common import (
     _choice,
     _free_text,
     _number,
+    _pays_words,
     _task,
 )
 from .runs import judgement_table, profit_comparison
@@ -210,11 +211,16 @@ def _pays(task: str, answer: Any, kpi: str, why: str) -> Feedback:
         answer,
         expected,
         PAYS,
-        why=f"{upper_first(d.sentence)}. Each complaint costs {cost}, whether the "
-        f"recovery works or not. {why}",
-        hint=f"Read the interval of the {lower_first(KPIS[kpi].label)} row "
-        f"({REPLICATIONS} runs of each): wholly above zero is 'yes', wholly below zero "
-        "'no', across zero 'unclear'.",
+        why=_(
+            "{sentence}. Each complaint costs {cost}, whether the recovery works or "
+            "not. {why}"
+        ).format(sentence=upper_first(d.sentence), cost=cost, why=why),
+        hint=_(
+            "Read the interval of the {measure} row ({runs} runs of each): wholly "
+            "above zero is {yes}, wholly below zero {no}, across zero {unclear}."
+        ).format(
+            measure=lower_first(KPIS[kpi].label), runs=REPLICATIONS, **_pays_words()
+        ),
     )
 
 
