@@ -44,18 +44,17 @@ def _keywords() -> dict:
     return keywords
 
 
-def _extracted() -> dict[tuple[str, str | None], str]:
-    """Every message marked in the code, with where it is ((singular id, context)
-    -> place; the context of pgettext, else None)."""
+def _extracted() -> dict[str, str]:
+    """Every message marked in the code, with where it is (singular id -> place)."""
     with (ROOT / "babel.cfg").open(encoding="utf-8") as f:
         method_map, options_map = parse_mapping_cfg(f)
     found = {}
-    for name, line, message, _comments, context in extract_from_dir(
+    for name, line, message, _comments, _context in extract_from_dir(
         str(ROOT), method_map, options_map, keywords=_keywords()
     ):
         key = message[0] if isinstance(message, tuple) else message
         if key:
-            found.setdefault((key, context), f"{name}:{line}")
+            found.setdefault(key, f"{name}:{line}")
     return found
 
 
@@ -71,7 +70,7 @@ def _texts(message) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def extracted() -> dict[tuple[str, str | None], str]:
+def extracted() -> dict[str, str]:
     return _extracted()
 
 
@@ -79,8 +78,8 @@ def extracted() -> dict[tuple[str, str | None], str]:
 def test_every_message_is_translated_and_none_is_fuzzy(extracted, code) -> None:
     catalog = _catalog(code)
     problems = []
-    for (key, context), where in sorted(extracted.items(), key=lambda kv: kv[0][0]):
-        entry = catalog.get(key, context=context)
+    for key, where in sorted(extracted.items()):
+        entry = catalog.get(key)
         if entry is None:
             problems.append(f"missing (run bash scripts/translate): {key!r} ({where})")
         elif entry.fuzzy:
@@ -111,7 +110,7 @@ def test_a_changed_english_message_comes_back_fuzzy(tmp_path, monkeypatch) -> No
     template.add("Profit per month")  # the English text changed
     catalog.update(template)
     entry = catalog["Profit per month"]
-    # To be checked: the old translation of the nearest message ("Profit a month",
+    # To be checked: the old translation of the closest message ("Profit a month",
     # or the sentences' "profit a month").
     assert entry.fuzzy and entry.string.lower() == "прибыль в месяц"
     # A fuzzy entry is not used: the message shows in English until checked.

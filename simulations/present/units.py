@@ -14,24 +14,16 @@ from typing import Any
 
 from babel import Locale
 
-from ..i18n import N_, _, ngettext, pgettext
+from ..i18n import N_, _, get_language, ngettext
 from ..results import KPIS
 from ..vocabulary import MONTH_DAYS
-from .format import (
-    DEFAULT_CURRENCY,
-    NBSP,
-    _locale,
-    currency_symbol,
-    not_available,
-    supported,
-)
+from .format import DEFAULT_CURRENCY, NBSP, currency_symbol, not_available, supported
 
 SECONDS_BELOW = 2.0
 """Minutes under which a time difference reads better in seconds."""
 
-# Measure -> (noun after "more"/"less", word for less, word for more). A measure
-# missing here reads "<label> lower by <size>". English words, marked for the
-# catalog and read through _() where a sentence is built (words.Difference).
+# Measure -> (noun after "more"/"less", word for less, word for more), read
+# through _() where shown. A measure missing here reads "<label> lower by <size>".
 NOUNS: dict[str, tuple[str, str, str]] = {
     "mean_wait": (N_("waiting"), N_("less"), N_("more")),
     "profit": (N_("profit"), N_("less"), N_("more")),
@@ -76,7 +68,7 @@ JUDGEMENT: dict[str, str] = {
     "higher": N_("clearly higher"),
     "lower": N_("clearly lower"),
 }
-"""The words of each verdict kind, as a learner reads them (through _())."""
+"""The words of each verdict kind, as a learner reads them (through ``_()``)."""
 
 
 def currency(scenario: Any = None) -> str:
@@ -121,45 +113,39 @@ def magnitude(
     if unit == "share":
         hw = None if half_width is None else 100 * half_width
         text = supported(100 * x, hw)
-        return text, counted("percentage points", text)
+        return text, counted(text, "share")
     text = supported(x, half_width)
     if unit == "money":
         return text, sign
     if unit in COUNTED and kpi not in NOUNS:
-        return text, counted(unit, text)
+        return text, counted(text, unit)
     return text, ""
 
 
-COUNTED = ("points", "customers", "people")
-"""Units after a count, whose word follows the number (languages have more forms)."""
+COUNTED = ("share", "points", "customers", "people")
+"""Units that agree with their number (Russian has three forms)."""
 
 
-def counted(unit: str, number: str) -> str:
-    """The word of ``unit`` after ``number`` as written ('21', '4.5', '1,200').
-
-    A number with decimals takes the form of 2 ('4.5 points', '4,5 балла'),
-    or its own where a language has one ('1,5 процентного пункта').
-
-    Examples
-    --------
-    >>> counted("points", "21"), counted("customers", "1"), counted("people", "1.5")
-    ('points', 'customer', 'people')
-    >>> counted("percentage points", "1"), counted("percentage points", "0.4")
-    ('percentage point', 'percentage points')
-    """
-    decimal = Locale.parse(_locale()).number_symbols["latn"]["decimal"]
-    digits = re.sub(r"\D", "", number)
-    fraction = decimal in number or not digits
-    n = 2 if fraction else int(digits)
-    if unit == "percentage points":
-        if fraction:
-            return pgettext("after a fraction", "percentage points")
+def counted(number: str, unit: str) -> str:
+    """The unit's word in the form its written number takes: '1 point', '2.5 points'."""
+    digits = number.replace(NBSP, "").replace("\u202f", "").replace(" ", "")
+    decimal = Locale.parse(get_language()).number_symbols["latn"]["decimal"]
+    whole = digits.lstrip("-").replace(",", "").replace(".", "")
+    # A fraction takes the form of 2 (both "2.5 points" and "2,5 балла").
+    n = 2 if decimal in digits or not whole.isdigit() else int(whole)
+    if unit == "share":  # of a difference
         return ngettext("percentage point", "percentage points", n)
     if unit == "points":
         return ngettext("point", "points", n)
     if unit == "customers":
         return ngettext("customer", "customers", n)
     return ngettext("person", "people", n)
+
+
+def percent_text(number: str) -> str:
+    """A written number as a percentage in the language's style: '12.3%', '12,3 %'."""
+    pattern = Locale.parse(get_language()).percent_formats[None].pattern
+    return re.sub(r"[#0,.]+", lambda _m: number, pattern, count=1)
 
 
 def joined(number: str, unit: str) -> str:
@@ -204,8 +190,7 @@ def value(kpi: str, x: float, half_width: float | None = None, sign: str = "") -
     unit = unit_of(kpi)
     if unit == "share":
         hw = None if half_width is None else 100 * half_width
-        # As format.percent writes it: "4.6%" in English, "4,6 %" in Russian.
-        return _("{number}%").format(number=supported(100 * x, hw))
+        return percent_text(supported(100 * x, hw))
     if unit == "min":
         if abs(x) < 1:
             hw = None if half_width is None else 60 * half_width
@@ -215,7 +200,7 @@ def value(kpi: str, x: float, half_width: float | None = None, sign: str = "") -
     if unit == "money":
         return joined(text, sign or currency())
     if unit in COUNTED:
-        return joined(text, counted(unit, text))
+        return joined(text, counted(text, unit))
     if unit == "per min":
         return joined(text, _("a minute"))
     return text

@@ -172,7 +172,7 @@ class Difference:
 
     @property
     def _noun(self) -> str:
-        return _(self.noun or NOUNS[self.kpi][0])
+        return self.noun or _(NOUNS[self.kpi][0])
 
     def _less_more(self) -> tuple[str, str]:
         if self.kpi in NOUNS:
@@ -198,11 +198,11 @@ class Difference:
         """
         amount, word = self._signed()
         if self.kpi in NOUNS:
-            return _("{amount} {word} {noun}{tail}").format(
-                amount=amount, word=word, noun=self._noun, tail=self._tail()
+            return _("{amount} {more_or_less} {noun}{per}").format(
+                amount=amount, more_or_less=word, noun=self._noun, per=self._tail()
             )
-        return _("{label}{tail} {word} by {amount}").format(
-            label=self._label(), tail=self._tail(), word=word, amount=amount
+        return _("{measure}{per} {higher_or_lower} by {amount}").format(
+            measure=self._label(), per=self._tail(), higher_or_lower=word, amount=amount
         )
 
     def _signed(self) -> tuple[str, str]:
@@ -221,8 +221,8 @@ class Difference:
         '30 more'
         """
         amount, word = self._signed()
-        return _("{amount} {word}{tail}").format(
-            amount=amount, word=word, tail=self._tail()
+        return _("{amount} {more_or_less}{per}").format(
+            amount=amount, more_or_less=word, per=self._tail()
         )
 
     @property
@@ -244,19 +244,19 @@ class Difference:
         if low > 0 or high < 0:
             a, b = sorted((abs(low), abs(high)))
             word = more if high > 0 else less
-            return _("{low} to {high} {word}{tail}").format(
+            return _("{low} to {high} {more_or_less}{per}").format(
                 low=self._magnitude(a)[0],
                 high=joined(*self._magnitude(b)),
-                word=word,
-                tail=self._tail(),
+                more_or_less=word,
+                per=self._tail(),
             )
-        first = joined(*self._magnitude(-low))
-        return _("from {low}{less} to {high} {more}{tail}").format(
-            low=first,
-            less="" if first == "0" else " " + less,
-            high=joined(*self._magnitude(high)),
-            more=more,
-            tail=self._tail(),
+        first, last = joined(*self._magnitude(-low)), joined(*self._magnitude(high))
+        if first == "0":
+            return _("from 0 to {high} {more}{per}").format(
+                high=last, more=more, per=self._tail()
+            )
+        return _("from {low} {less} to {high} {more}{per}").format(
+            low=first, less=less, high=last, more=more, per=self._tail()
         )
 
     @property
@@ -271,8 +271,8 @@ class Difference:
         'Churn a month: no clear difference'
         """
         if not self.clear:
-            what = _(self.noun) if self.noun else self._label()
-            return _("{what}: no clear difference").format(what=upper_first(what))
+            what = self.noun or self._label()
+            return _("{measure}: no clear difference").format(measure=upper_first(what))
         return f"{upper_first(self.size)} ({self.judgement})"
 
     @property
@@ -296,22 +296,21 @@ class Difference:
         no clear difference in profit (95% interval from 1,000 RUB less to
         21,000 RUB more, 5 runs each)
         """
-        how = _("{percent} interval {interval}, {runs}").format(
-            percent=percent(self.confidence, 0),
-            level=round(100 * self.confidence),
+        how = ngettext(
+            "{confidence} interval {interval}, {runs} run each",
+            "{confidence} interval {interval}, {runs} runs each",
+            self.runs,
+        ).format(
+            confidence=percent(self.confidence, 0),
             interval=self.interval,
-            runs=ngettext("{n} run each", "{n} runs each", self.runs).format(
-                n=self.runs
-            ),
+            runs=self.runs,
         )
         if not self.clear:
             what = self._noun if self.kpi in NOUNS else self._label()
-            return _("no clear difference in {what}{tail} ({how})").format(
-                what=what, tail=self._tail(), how=how
+            return _("no clear difference in {what}{per} ({how})").format(
+                what=what, per=self._tail(), how=how
             )
-        return _("{size} ({how}): {judgement}").format(
-            size=self.size, how=how, judgement=self.judgement
-        )
+        return f"{self.size} ({how}): {self.judgement}"
 
     def __str__(self) -> str:
         return self.sentence
@@ -341,8 +340,7 @@ def comparison_table(
     names
         Alternatives to show (default: all).
     change
-        Heading of the alternatives' column in the index (default: "change"
-        in the language in use).
+        Heading of the alternatives' column in the index (default: "change").
     baseline
         Heading of the baseline's column (default: its scenario name).
     per_month
@@ -351,16 +349,14 @@ def comparison_table(
         False for a table that a learner judges: the difference is given as a
         signed amount even when it is not clear, and there is no verdict column.
     """
+    change = change or _("change")
+    measure, with_change = _("measure"), _("with the change")
+    difference = _("difference")
+    interval, verdict = _("{confidence} interval"), _("verdict")
     rows = []
     base = comparison.baseline
     base_summary = base.summary(comparison.confidence)
     sign = currency(base.scenario)
-    change = change or _("change")
-    measure, verdict = _("measure"), _("verdict")
-    interval = _("{percent} interval").format(
-        percent=percent(comparison.confidence, 0),
-        level=round(100 * comparison.confidence),
-    )
     for name in names or list(comparison.alternatives):
         alt_summary = comparison.alternatives[name].summary(comparison.confidence)
         for kpi in kpis:
@@ -376,16 +372,16 @@ def comparison_table(
                         scale * base_summary.loc[kpi, "half_width"],
                         sign,
                     ),
-                    _("with the change"): value(
+                    with_change: value(
                         kpi,
                         scale * alt_summary.loc[kpi, "mean"],
                         scale * alt_summary.loc[kpi, "half_width"],
                         sign,
                     ),
-                    _("difference"): d.amount
+                    difference: d.amount
                     if d.clear or not verdicts
-                    else _(JUDGEMENT["unclear"]),
-                    interval: d.interval,
+                    else _("no clear difference"),
+                    interval.format(confidence=percent(d.confidence, 0)): d.interval,
                     verdict: d.judgement,
                 }
             )
