@@ -14,6 +14,7 @@ import pandas as pd
 
 from simulations import ParameterError, Scenario, levers
 from simulations.experiments import Comparison, Replications
+from simulations.i18n import _
 from simulations.present import format as fmt
 from simulations.present.labels import from_plain, label, lever_table
 from simulations.present.tables import pairing_note
@@ -156,8 +157,8 @@ def check_9_2(task: str, answer: Any) -> Feedback:
         answer,
         expected,
         VERDICTS,
-        why=f"Churn a month: {churn.sentence}.",
-        hint="Read the line on churn a month; lower churn is better.",
+        why=_("Churn a month: {sentence}.").format(sentence=churn.sentence),
+        hint=_("Read the line on churn a month; lower churn is better."),
     )
 
 
@@ -202,10 +203,14 @@ def check_9_3(task: str, answer: Any) -> Feedback:
         f"customers differently, the less there is to cancel. A quarter or more "
         f"({CLEARLY_NARROWER:.0%}) counts as much narrower here.",
         hints={
-            "a": "Read the line on pairing once more: is the interval much narrower?",
-            "b": "Pairing changes the noise around the difference, not its expected "
-            "size: look at the line on pairing, not at the difference.",
-            "c": "Read the line on pairing: how much narrower is the interval?",
+            "a": _(
+                "Read the line on pairing once more: is the interval much narrower?"
+            ),
+            "b": _(
+                "Pairing changes the noise around the difference, not its expected "
+                "size: look at the line on pairing, not at the difference."
+            ),
+            "c": _("Read the line on pairing: how much narrower is the interval?"),
         },
     )
 
