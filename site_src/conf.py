@@ -65,9 +65,9 @@ if not getattr(BuildEnvironment.relfn2path, "_cfl_links", False):
     BuildEnvironment.relfn2path._cfl_links = True
 
 project = "Customer Focus Lab"
-author = "Customer Focus Lab authors"
 language = os.environ.get("CFL_SITE_LANGUAGE", "en")
 copyright = cfl_languages.site_text(cfl_languages.COPYRIGHT, language)
+author = cfl_languages.site_text(cfl_languages.AUTHOR, language)
 
 # ---------------------------------------------------------------- languages
 # English is the source; another language's pages take their text from the
@@ -166,13 +166,22 @@ def _list_printables(app, docname, source):
     if docname != "printables":
         return
     lines = []
+    language = app.config.language
     # The handouts are printed in English only so far: other languages link there.
-    folder = "handouts" if app.config.language == "en" else "../handouts"
+    folder = "handouts" if language == "en" else "../handouts"
+    # This page's own catalog translates the lines as the English page has them;
+    # it names the printed files that are no page of their own (the workbook...).
+    own = cfl_languages.translations(language, docname)
     for path, pdf in _printed_files():
         title = cfl_pages.markdown_title(path)
+        english = f'<a href="handouts/{pdf}">{title}</a> (PDF)'
         page = path.relative_to(ROOT).with_suffix("").as_posix()
-        title = cfl_languages.translations(app.config.language, page).get(title, title)
-        lines.append(f'* <a href="{folder}/{pdf}">{title}</a> (PDF)')
+        titles = cfl_languages.translations(language, page)
+        if title not in titles and english in own:
+            line = own[english].replace('href="handouts/', f'href="{folder}/', 1)
+        else:
+            line = f'<a href="{folder}/{pdf}">{titles.get(title, title)}</a> (PDF)'
+        lines.append(f"* {line}")
     source[0] = source[0].replace("<!-- printables -->", "\n".join(lines))
 
 

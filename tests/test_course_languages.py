@@ -33,6 +33,7 @@ from tests.support.russian import (  # noqa: E402
     ALLOWED_LATIN,
     CITATION,
     LATIN_PHRASES,
+    english_words,
 )
 
 
@@ -198,9 +199,10 @@ def test_no_translation_reads_as_a_list(lang: str) -> None:
     """Sphinx parses a translation again: "3. Сколько…" would be a list item.
 
     It then keeps the English heading, so "3\\. …" is needed (the course's
-    translate script escapes it).
+    translate script escapes it). One that opens with an HTML comment (a
+    computed number's marker) would be raw HTML: start with words.
     """
-    starts = re.compile(r"(\d+[.)]|[-*+>])[ \t]")
+    starts = re.compile(r"(\d+[.)]|[-*+>])[ \t]|<!--|<(div|p|table|section)\b")
     found = [
         f"{page}: {entry.string[:50]!r}"
         for page in cfl_languages.edition_pages(lang)
@@ -280,6 +282,40 @@ def test_every_page_links_to_itself_in_every_language() -> None:
     ru = cfl_languages.switch_html("notebooks/01_x", "ru")
     assert 'href="../../notebooks/01_x.html"' in ru
     assert 'href="ru/index.html"' in cfl_languages.switch_html("index", "en")
+
+
+PRINTABLES = (
+    "import sys, types; sys.path.insert(0, 'site_src'); import conf; "
+    "app = types.SimpleNamespace(config=types.SimpleNamespace(language=sys.argv[1])); "
+    "text = ['<!-- printables -->']; conf._list_printables(app, 'printables', text); "
+    "print(text[0])"
+)
+"""The list of printed files as the site's ``printables`` page gets it (run
+apart: the site's configuration sets the process's environment)."""
+
+
+@pytest.mark.parametrize("lang", [c for c in LANGUAGES if c == "ru"])
+def test_the_printables_page_names_every_file_in_the_language(lang: str) -> None:
+    """A listed printables page: every file's title translated, links kept.
+
+    Files without a page of their own (the workbook, the answer key, the test)
+    take their line from the printables page's catalog.
+    """
+    if "printables" not in cfl_languages.edition_pages(lang):
+        pytest.skip(f"{lang}: the printables page is not in the edition")
+    done = subprocess.run(
+        [sys.executable, "-c", PRINTABLES, lang],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.strip().splitlines()
+    assert lines, "no printed file listed"
+    link = re.compile(r'\* <a href="\.\./handouts/[\w-]+\.pdf">[^<]+</a> \(PDF\)')
+    for line in lines:
+        assert link.fullmatch(line), line
+        title = re.search(r">([^<]+)<", line)[1]
+        assert re.search("[а-яё]", title, re.I), f"English title: {line}"
+        assert english_words(title) == [], f"English words: {line}"
 
 
 @pytest.mark.parametrize("lang", [c for c in LANGUAGES if c == "ru"])

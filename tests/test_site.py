@@ -216,6 +216,8 @@ def test_the_translated_pages_hold_no_english_words(site: Path) -> None:
     found = {}
     for lang in [c for c in cfl_languages.other_languages() if c == "ru"]:
         for page in cfl_languages.pages_in_full(lang):
+            if page == "docs/references":
+                continue  # a list of sources, as published
             path = site / lang / f"{page}.html"
             assert path.is_file(), f"{lang}: no page {page}"
             if words := english_words(page_prose(path.read_text("utf-8"))):

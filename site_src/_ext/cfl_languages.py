@@ -137,6 +137,7 @@ TRAINER_NOTES = "Trainer notes"
 CODE_SHOW, CODE_HIDE = "Show the code", "Hide the code"
 """The words on the bar of a page's hidden code cell."""
 COPYRIGHT = "Customer Focus Lab authors, MIT licence"
+AUTHOR = "the Customer Focus Lab team"
 """The pages' footer."""
 
 
@@ -144,7 +145,14 @@ def site_messages() -> list[str]:
     """Texts that the page and slide builders add themselves (catalog ``site``)."""
     import cfl_pages
 
-    return [cfl_pages.WIDGET_NOTE, TRAINER_NOTES, CODE_SHOW, CODE_HIDE, COPYRIGHT]
+    return [
+        cfl_pages.WIDGET_NOTE,
+        TRAINER_NOTES,
+        CODE_SHOW,
+        CODE_HIDE,
+        COPYRIGHT,
+        AUTHOR,
+    ]
 
 
 def site_text(message: str, language: str) -> str:

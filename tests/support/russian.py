@@ -59,8 +59,9 @@ def _skipped(name: str | None) -> bool:
 def page_prose(html: str) -> str:
     """The prose of a website page, as a reader sees it: its main article.
 
-    Left out: code, maths, scripts, styles, figures drawn as SVG, frames and
-    the language switch (which names each language in itself).
+    Left out: code, maths, scripts, styles, figures drawn as SVG, frames,
+    the language switch (which names each language in itself), titles in
+    italics without a Russian word, and addresses.
     """
     from bs4 import BeautifulSoup  # nbconvert's dependency
 
@@ -70,6 +71,13 @@ def page_prose(html: str) -> str:
         node.decompose()
     for node in main.find_all(class_=_skipped):
         node.decompose()
+    # Titles of works as published (in italics) and addresses shown as links.
+    for node in main.find_all(["em", "cite", "i", "a"]):
+        words = node.get_text(" ").strip()
+        if re.search("[а-яё]", words, re.I):
+            continue
+        if node.name != "a" or re.fullmatch(r"\S*[./]\S*", words):
+            node.decompose()
     text = main.get_text(" ")
     return re.sub(r"\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$", " ", text, flags=re.S)
 
