@@ -16,9 +16,10 @@ Modules: ``transactions`` (reading, checks, RFM summary), ``bgnbd``,
 ``gamma_gamma``, ``mle`` (maximum likelihood and standard errors),
 ``limits`` (fits that run to a boundary, fits that cannot be trusted),
 ``arrivals`` (new customers as the data show them), ``service_mix``
-(drop-out at the business's own service mix), ``scenario`` (fits to a scenario),
-``calibrate`` (all in one call) and ``check`` (the twin checks itself against
-the data). The package runs the model; nothing in the model imports it.
+(drop-out at the business's own service mix, found by ``search``),
+``scenario`` (fits to a scenario), ``calibrate`` (all in one call) and
+``check`` (the twin checks itself against the data). The package runs the
+model; nothing in the model imports it.
 """
 
 from .calibrate import Calibration, calibrate, calibrate_file

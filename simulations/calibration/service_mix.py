@@ -23,9 +23,12 @@ the day after the data (180 days, four times). The three chances keep
 the model's ratios, taken on the odds scale,
 ``odds(chance_L) = odds(standard) * R_L``, with ``R_L`` the base scenario's
 odds ratios (0.12, 0.02 and 0.005 give 6.7, 1 and 0.25); on that scale no
-chance reaches 1 unless ``m`` does. The mix depends a little on the chances
-(who stays, how busy the staff are), so the mapping is solved twice, each
-time on a fresh simulation.
+chance reaches 1 unless ``m`` does. The mix depends on the chances (who
+stays, how busy the staff are): on a busy queue, fewer leaving means more low
+visits. So the standard visit's chance is found by a root search
+(:func:`.search.rising_root`): the mean chance per repeat purchase,
+simulated again at each trial, minus ``m``, on the same runs' random
+numbers every time.
 
 Spend and visits are read the same way. The amounts in the data are what
 repeat purchases paid at that mix of phases (loyal customers and advocates
@@ -52,11 +55,19 @@ from ..model.run import Model
 from ..model.service import Outcome
 from ..parameters import Scenario
 from ..vocabulary import RANK
+from .search import rising_root
 
 PILOT_DAYS = 180
 """Days of each simulation of today's business that measures the mix."""
 PILOT_REPLICATIONS = 4
+PILOT_FIRST = 10_000
+"""The mapping's runs are replications 10,000 on: a check of the twin (runs 0,
+1, ...) then draws other random numbers than those the twin was fitted on."""
 VISIT_PHASES = ("new", "regular", "loyal", "advocate")
+SETTLED = 0.01
+"""The search for the chances stops within this share of the fitted mean: about
+the standard error of the mean of the four runs (0.75% on CDNOW, 0.9% on a
+busy queue), below which it would chase noise."""
 
 
 class _MixProbe(Model):
@@ -125,7 +136,8 @@ def service_mix(
     """``W`` and ``F`` of the mapping, from simulations of today's business.
 
     Simulates ``scenario`` for ``days`` days (no warm-up: a calibrated
-    business starts in its real state), ``replications`` times.
+    business starts in its real state), ``replications`` times: replications
+    :data:`PILOT_FIRST` on, the same at every call (common random numbers).
 
     Returns
     -------
@@ -136,7 +148,7 @@ def service_mix(
     pilot = scenario.copy(**{"business.days": days, "business.warmup_days": 0})
     weights, draws, paid, purchases, new = np.zeros(3), 0, 0.0, 0, 0
     own = 0.0
-    for replication in range(replications):
+    for replication in range(PILOT_FIRST, PILOT_FIRST + replications):
         probe = _MixProbe(pilot, replication)
         probe.run()
         weights += probe.weights
@@ -146,7 +158,6 @@ def service_mix(
         own += probe.own
         new += sum(probe.ledger.counts["new_customers"])
     factor = paid / purchases if purchases else 1.0
-    # Nobody came back: the mix is the base one, standard.
     if not purchases:  # nobody came back: the base mix, all standard
         return Mix(np.array([0.0, 1.0, 0.0]), 1.0, 1.0, new / (days * replications))
     served = purchases / draws
@@ -203,16 +214,40 @@ def solve(mean: float, weights: np.ndarray, ratios: np.ndarray) -> np.ndarray:
     return _from_logit(brentq(gap, -50.0, 50.0, xtol=1e-12), ratios)
 
 
+def _leave(found: np.ndarray) -> dict[str, float]:
+    """Scenario changes: the chances of leaving after low, standard, WOW visits."""
+    return {
+        f"customers.leave_after_{level}": float(chance)
+        for level, chance in zip(("low", "standard", "wow"), found, strict=True)
+    }
+
+
+def _visits(visits: float, served: float) -> dict[str, float]:
+    """Scenario changes: visits that give the fitted purchases at ``served``."""
+    return {f"customers.visits_{p}": visits / served for p in VISIT_PHASES}
+
+
+def _logit(chance: float) -> float:
+    """Log-odds of ``chance`` (0 and 1 kept just inside)."""
+    chance = min(max(chance, 1e-9), 1.0 - 1e-9)
+    return math.log(chance / (1.0 - chance))
+
+
 def fit_to_mix(
     today: Scenario,
     mean: float,
     spend_mean: float,
     ratios: np.ndarray,
     new_per_day: float | None = None,
-    rounds: int = 2,
     period: Scenario | None = None,
 ) -> tuple[dict[str, float], Mix]:
     """Chances of leaving, spend, visits and prospects that give the data.
+
+    The business is simulated once as it comes; its share of visits served
+    sets the visits, held while the chances are sought
+    (:func:`.search.rising_root` on the standard visit's log-odds, from the
+    chances whose mean at that first mix is ``mean``).
+    The spend and the visits are then read at the mix found.
 
     Parameters
     ----------
@@ -229,8 +264,6 @@ def fit_to_mix(
         ``attraction.prospects_per_day``. The data's first purchases came
         after word of mouth put some people off: the prospects a day are
         scaled by the data's rate over the simulated one.
-    rounds
-        Times the mix is simulated and the mapping solved again.
     period
         The business over the period the data cover (the export's customers
         from their first purchases, nobody else, for its ``business.days``):
@@ -242,33 +275,41 @@ def fit_to_mix(
     tuple
         The changes to make (``customers.spend_mean``, ``visits_*``, with
         service feedback on ``leave_after_*``, and with ``new_per_day``
-        ``attraction.prospects_per_day``) and the last :class:`Mix`.
+        ``attraction.prospects_per_day``) and the :class:`Mix` they were read
+        at.
     """
-    feedback = today.customers.service_feedback
-    visits = today.customers.visits_regular
-    prospects = today.attraction.prospects_per_day
+    c = today.customers
+    where, days = (
+        (today, PILOT_DAYS) if period is None else (period, period.business.days)
+    )
+    mix = service_mix(where, days)
     changes: dict[str, float] = {}
-    mix = Mix(np.array([0.0, 1.0, 0.0]), 1.0, 1.0, 0.0)
-    for _ in range(rounds):
-        if period is None:
-            mix = now = service_mix(today.copy(**changes))
-        else:
-            mix = service_mix(period.copy(**changes), period.business.days)
-            now = service_mix(today.copy(**changes)) if new_per_day else mix
-        changes = {
-            "customers.spend_mean": spend_mean / mix.spend_factor,
-            **{f"customers.visits_{p}": visits / mix.served for p in VISIT_PHASES},
-        }
-        if new_per_day is not None:
-            # Word of mouth puts off a share of prospects: scale them.
-            gained = now.new_per_day
-            prospects = prospects * new_per_day / gained if gained else new_per_day
-            changes["attraction.prospects_per_day"] = prospects
-        if feedback:
-            low, standard, wow = solve(mean, mix.weights, ratios)
-            changes |= {
-                "customers.leave_after_low": float(low),
-                "customers.leave_after_standard": float(standard),
-                "customers.leave_after_wow": float(wow),
-            }
+    if c.service_feedback:
+        first = np.array([c.leave_after_low, c.leave_after_standard, c.leave_after_wow])
+        held = where.copy(**_visits(c.visits_regular, mix.served))
+
+        tried: dict[float, Mix] = {}
+
+        def gap(logit: float) -> float:
+            """Mean chance per repeat purchase at these chances, less ``mean``."""
+            found = _from_logit(logit, ratios)
+            tried[logit] = service_mix(held.copy(**_leave(found)), days)
+            return float(tried[logit].weights @ found) - mean
+
+        hint = (_logit(first[1]), float(mix.weights @ first) - mean)
+        start = _logit(solve(mean, mix.weights, ratios)[1])
+        root = rising_root(gap, start, close=SETTLED * mean, hint=hint)
+        changes, mix = _leave(_from_logit(root, ratios)), tried[root]
+    changes |= {
+        "customers.spend_mean": spend_mean / mix.spend_factor,
+        **_visits(c.visits_regular, mix.served),
+    }
+    if new_per_day is not None:
+        # Word of mouth puts off a share of prospects: scale them.
+        now = mix if period is None else service_mix(today.copy(**changes))
+        gained = now.new_per_day
+        prospects = today.attraction.prospects_per_day
+        changes["attraction.prospects_per_day"] = (
+            prospects * new_per_day / gained if gained else new_per_day
+        )
     return changes, mix

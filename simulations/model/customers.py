@@ -190,13 +190,14 @@ class Customer:
         of a loyalty programme leave less. Without service feedback the level
         and the phase change nothing.
         """
+        rank = RANK[self.phase]
         if not rules.service_feedback:
             p = rules.leave_mean * self.leave_scale
         else:
             p = rules.leave_chance[level] * self.leave_scale
-            if RANK[self.phase] >= 2:  # loyal customers and advocates forgive more
+            if rank >= 2:  # loyal customers and advocates forgive more
                 p *= rules.loyal_forgiveness
-        if RANK[self.phase] >= rules.member_from:  # a member (is_member, inline)
+        if rank >= rules.member_from:  # a member (is_member, inline)
             p *= rules.member_leave_factor
         return p if p < 1.0 else 1.0
 

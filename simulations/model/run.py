@@ -314,13 +314,14 @@ class Model:
         """
         if isinstance(days, bool) or not isinstance(days, int) or days < 1:
             raise ValueError(f"days = {days!r}: must be a whole number >= 1")
-        self.start()
-        self.ledger.extend(days)
-        end = self.ledger.days
-        self.desk.measure_until(end * self.day_minutes)
         # Thousands of small objects live for the whole run; collecting them
-        # over and over costs about a tenth of the time, so collect rarely.
+        # over and over costs about a tenth of the time, so collect rarely
+        # (from the start: the first customers are thousands of objects too).
         with rare_collection():
+            self.start()
+            self.ledger.extend(days)
+            end = self.ledger.days
+            self.desk.measure_until(end * self.day_minutes)
             self.env.run(until=end * self.day_minutes)
         # The last day's closing event falls exactly on the end: book it here
         # (a later advance books it again, with the same counts).

@@ -11,6 +11,7 @@ the story it models.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 
@@ -92,6 +93,9 @@ class ServiceDesk:
         """
         b, svc = scenario.business, scenario.service
         self.service_mean = effective_service_time(scenario)
+        # The lognormal's parameters, once (as Stream.lognormal_mean_cv has them).
+        sigma2 = math.log1p(self.service_cv * self.service_cv)
+        self.log_service = (-0.5 * sigma2, math.sqrt(sigma2))
         # Freedom from scripts helps trained staff and hurts untrained ones:
         # its gain scales with (2 * training - 1), an assumption of this model.
         self.quality_mean = (
@@ -118,8 +122,8 @@ class ServiceDesk:
         patience = rng.exponential(self.patience_mean)
         if self.exponential:
             duration = rng.exponential(self.service_mean)
-        else:
-            duration = rng.lognormal_mean_cv(self.service_mean, self.service_cv)
+        else:  # lognormal, with the mean and CV of the scenario
+            duration = self.service_mean * math.exp(rng.normal(*self.log_service))
         return patience, duration, rng.normal(self.quality_mean, self.quality_sd)
 
     def visit(self, customer: Customer) -> Generator[simpy.Event, object, Outcome]:

@@ -15,7 +15,7 @@ stream serve that.
   gap to the next visit). They are counter-based: the numbers are a hash of
   (seed, replication, origin, customer number, counter), so a customer treated
   the same way behaves the same way under two policies, however the other
-  customers' stories diverge. A stream costs a few hundred bytes and no
+  customers' stories diverge. A stream costs about a kilobyte and no
   NumPy generator.
 
 In a plain queue (no loyalty feedback) every visit is a one-off: visits then
@@ -46,12 +46,15 @@ ACTIVITIES: tuple[str, ...] = (
 streams of existing activities keep their seeds."""
 
 _BLOCK = 2048
-_SMALL = 16  # numbers a customer stream computes first
+_SMALL = 16  # numbers a customer stream computes first in a large batch
 _LARGE = 128  # and then at a time
+_FIRST = _SMALL + _LARGE  # numbers a customer stream computes first on its own
+_PREPARED = 20_000  # at most as many customers prepared with _FIRST numbers
 _MASK = (1 << 64) - 1
 _GOLDEN = 0x9E3779B97F4A7C15
-_STEPS = np.arange(_SMALL, dtype=np.uint64) * np.uint64(_GOLDEN)
-_STEPS_LARGE = np.arange(_LARGE, dtype=np.uint64) * np.uint64(_GOLDEN)
+_STEPS_FIRST = np.arange(_FIRST, dtype=np.uint64) * np.uint64(_GOLDEN)
+_STEPS = _STEPS_FIRST[:_SMALL]
+_STEPS_LARGE = _STEPS_FIRST[:_LARGE]
 _M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 _S30, _S27, _S31, _S11 = (np.uint64(s) for s in (30, 27, 31, 11))
 
@@ -233,14 +236,13 @@ class CustomerStream(_Shapes):
         """Compute the next numbers of the sequence; return the first.
 
         The i-th number is a hash of (key, i) whatever the block sizes, so
-        blocks can grow: 16 numbers first (most one-off customers need no
-        more), then 128 at a time, since one NumPy call costs about as much
-        for 128 numbers as for 16.
+        blocks can differ: 144 numbers first (a customer who comes back
+        needs about six a visit), then 128 at a time. One NumPy call costs
+        about as much for 144 numbers as for 16, and a run makes thousands.
         """
-        size = _SMALL if self._next == 0 else _LARGE
+        steps = _STEPS_FIRST if self._next == 0 else _STEPS_LARGE
         start = (self._key + self._next * _GOLDEN) & _MASK
-        self._next += size
-        steps = _STEPS if size == _SMALL else _STEPS_LARGE
+        self._next += len(steps)
         bits = _mix(steps + np.uint64(start)) >> _S11
         # Kept as 8-byte doubles, not a list of float objects (32 bytes each):
         # a hundred thousand customers each hold a block.
@@ -249,7 +251,7 @@ class CustomerStream(_Shapes):
 
     def start_with(self, first: np.ndarray) -> None:
         """Take the first block of numbers, computed elsewhere (see Streams.prepare)."""
-        self._next = _SMALL
+        self._next = len(first)
         self._block = iter(array("d", first.tobytes()))
 
     def uniform(self) -> float:
@@ -372,12 +374,15 @@ class Streams:
         """Make the streams of customers 0 to ``count - 1`` of ``origin`` at once.
 
         Their first numbers come from one NumPy call for all of them instead
-        of one each (a run starts with a thousand customers or more); the
-        streams are the same as :meth:`customer` makes one by one.
+        of one each (a run starts with a thousand customers or more): as
+        many as a stream computes first on its own, or 16 each for a very
+        large start (memory). The streams give the same numbers as those
+        :meth:`customer` makes one by one.
         """
         numbers = np.arange(count, dtype=np.uint64)
         keys = _mix(np.uint64(self._origin_keys[origin]) + numbers * np.uint64(_GOLDEN))
-        bits = _mix(keys[:, None] + _STEPS[None, :]) >> _S11
+        steps = _STEPS_FIRST if count <= _PREPARED else _STEPS
+        bits = _mix(keys[:, None] + steps[None, :]) >> _S11
         firsts = bits * 2.0**-53
         for number, (key, first) in enumerate(zip(keys.tolist(), firsts, strict=True)):
             stream = CustomerStream(key)
