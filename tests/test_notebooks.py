@@ -132,7 +132,7 @@ def test_every_question_explains_each_option(path: Path) -> None:
     for call in _asks(path):
         question = ast.literal_eval(_unmarked(call.args[0]))
         assert isinstance(call.args[1], ast.List), f"{question!r}: options as a list"
-        options = [ast.literal_eval(_unmarked(e)) for e in call.args[1].elts]
+        options = call.args[1].elts  # texts, or labels the package translates
         # Explanations may quote the notebook's own runs (f-strings), so they are
         # checked as source: a list, one per option, each a non-empty distinct text.
         explanations = call.args[3]
@@ -144,7 +144,14 @@ def test_every_question_explains_each_option(path: Path) -> None:
 
 
 def _unmarked(node: ast.expr) -> ast.expr:
-    """A text marked for translation, ``_("…")``, as the text it marks."""
+    """A text marked for translation, ``_("…")`` or ``_("… {n}").format(n=…)``,
+    as the text it marks."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+    ):
+        node = node.func.value
     if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_" and node.args:
         return node.args[0]
     return node

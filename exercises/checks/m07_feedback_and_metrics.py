@@ -15,8 +15,8 @@ import pandas as pd
 from simulations import Scenario
 from simulations.i18n import _
 from simulations.present import format as fmt
-from simulations.present.format import number
-from simulations.results import nps
+from simulations.present.format import number, percent
+from simulations.results import KPIS, nps
 
 from ..feedback import Feedback
 from .common import _choice, _key, _number, _task
@@ -132,10 +132,11 @@ def complaint_counts() -> pd.DataFrame:
     rows = {}
     for chance in COMPLAINT_CHANCES:
         k = _complaint_kpis(chance)
-        rows[f"chance of complaining {chance:.0%}"] = {
-            "complaints": number(k["complaints"]),
-            "low visits without a complaint": number(k["silent_dissatisfied"]),
-            "customers lost": number(k["lost_customers"]),
+        row = _("chance of complaining {chance}").format(chance=percent(chance, 0))
+        # The model's own labels of its measures, in the language in use.
+        rows[row] = {
+            KPIS[kpi].label: number(k[kpi])
+            for kpi in ("complaints", "silent_dissatisfied", "lost_customers")
         }
     return pd.DataFrame(rows).T
 
