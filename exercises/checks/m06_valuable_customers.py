@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from simulations.experiments import multiple_replications
-from simulations.i18n import SOURCE, _, get_language
+from simulations.i18n import _
 from simulations.results import top_share
 
 from ..feedback import Feedback
@@ -118,22 +118,12 @@ def key_customer_visits() -> pd.DataFrame:
     :data:`~exercises.checks.common.REPLICATIONS` runs over
     :data:`~exercises.checks.common.SHORT_RUN`, kept for the session; one row
     per visit after the warm-up, with the run, whether the customer was a key
-    customer, and the wait in minutes; the columns are named in the language in
-    use (and the key customer column says yes or no in a language other than
-    English, where it is True or False).
+    customer, and the wait in minutes (the columns ``run``, ``key customer``
+    and ``wait (min)``, in every language: a learner's code reads them).
     """
-    visits = _priority_visits(REPLICATIONS).copy()
-    if get_language() != SOURCE:  # True/False read as words in another language
-        visits["key customer"] = visits["key customer"].map(
-            {True: _("yes"), False: _("no")}
-        )
-    return visits.rename(
-        columns={
-            "run": _("run"),
-            "key customer": _("key customer"),
-            "wait (min)": _("wait (min)"),
-        }
-    )
+    # The columns are what a learner's code reads (like a parameter's key), so
+    # they keep their English names in every language.
+    return _priority_visits(REPLICATIONS).copy()
 
 
 @functools.lru_cache(maxsize=1)
