@@ -110,7 +110,9 @@ def test_a_changed_english_message_comes_back_fuzzy(tmp_path, monkeypatch) -> No
     template.add("Profit per month")  # the English text changed
     catalog.update(template)
     entry = catalog["Profit per month"]
-    assert entry.fuzzy and entry.string == "Прибыль в месяц"  # to be checked
+    # To be checked: the old translation of the closest message ("Profit a month",
+    # or the sentences' "profit a month").
+    assert entry.fuzzy and entry.string.lower() == "прибыль в месяц"
     # A fuzzy entry is not used: the message shows in English until checked.
     path = tmp_path / "ru" / "LC_MESSAGES" / "cfl.po"
     path.parent.mkdir(parents=True)

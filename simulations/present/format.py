@@ -54,6 +54,8 @@ def number(x: float | None, digits: int = 3) -> str:
     --------
     >>> number(204321.7), number(0.03471), number(-1.5), number(409.0909, 4)
     ('204,322', '0.0347', '-1.5', '409.1')
+    >>> number(140.4, 2), number(8.93, 2)
+    ('140', '8.9')
     >>> number(float("nan")), number(float("inf")), number(-0.0)
     ('n/a', '∞', '0')
     """
@@ -65,7 +67,9 @@ def number(x: float | None, digits: int = 3) -> str:
     locale = _locale()
     if abs(x) >= 1000:
         return format_decimal(x, format="#,##0", locale=locale)
-    text = f"{x:.{digits}g}"
+    # No fewer figures than the whole part: 140 with 2 reads "140", not "1.4e+02".
+    figures = max(digits, len(str(int(abs(x)))))
+    text = f"{x:.{figures}g}"
     return text.replace(".", Locale.parse(locale).number_symbols["latn"]["decimal"])
 
 

@@ -9,37 +9,45 @@ measure. Numbers are rounded by :func:`simulations.present.format.supported`.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
+from babel import Locale
+
+from ..i18n import N_, _, get_language, ngettext
 from ..results import KPIS
 from ..vocabulary import MONTH_DAYS
-from .format import DEFAULT_CURRENCY, NBSP, currency_symbol, supported
+from .format import DEFAULT_CURRENCY, NBSP, currency_symbol, not_available, supported
 
 SECONDS_BELOW = 2.0
 """Minutes under which a time difference reads better in seconds."""
 
-# Measure -> (noun after "more"/"less", word for less, word for more). A measure
-# missing here reads "<label> lower by <size>".
+# Measure -> (noun after "more"/"less", word for less, word for more), read
+# through _() where shown. A measure missing here reads "<label> lower by <size>".
 NOUNS: dict[str, tuple[str, str, str]] = {
-    "mean_wait": ("waiting", "less", "more"),
-    "profit": ("profit", "less", "more"),
-    "profit_per_month": ("profit a month", "less", "more"),
-    "profit_pv": ("profit in today's money", "less", "more"),
-    "value_created": ("value created", "less", "more"),
-    "customer_equity": ("customer equity", "less", "more"),
-    "revenue": ("revenue", "less", "more"),
-    "gross_margin": ("gross margin", "less", "more"),
-    "margin_per_customer": ("margin per customer", "less", "more"),
-    "active_customers": ("active customers at the end", "fewer", "more"),
-    "new_customers": ("customers gained", "fewer", "more"),
-    "lost_customers": ("customers lost", "fewer", "more"),
-    "won_back": ("customers won back", "fewer", "more"),
-    "deterred": ("prospects put off", "fewer", "more"),
-    "customers_loyal": ("loyal customers at the end", "fewer", "more"),
-    "customers_advocate": ("advocates at the end", "fewer", "more"),
-    "complaints": ("complaints", "fewer", "more"),
-    "silent_dissatisfied": ("low visits without a complaint", "fewer", "more"),
-    "visits": ("visits", "fewer", "more"),
+    "mean_wait": (N_("waiting"), N_("less"), N_("more")),
+    "profit": (N_("profit"), N_("less"), N_("more")),
+    "profit_per_month": (N_("profit a month"), N_("less"), N_("more")),
+    "profit_pv": (N_("profit in today's money"), N_("less"), N_("more")),
+    "value_created": (N_("value created"), N_("less"), N_("more")),
+    "customer_equity": (N_("customer equity"), N_("less"), N_("more")),
+    "revenue": (N_("revenue"), N_("less"), N_("more")),
+    "gross_margin": (N_("gross margin"), N_("less"), N_("more")),
+    "margin_per_customer": (N_("margin per customer"), N_("less"), N_("more")),
+    "active_customers": (N_("active customers at the end"), N_("fewer"), N_("more")),
+    "new_customers": (N_("customers gained"), N_("fewer"), N_("more")),
+    "lost_customers": (N_("customers lost"), N_("fewer"), N_("more")),
+    "won_back": (N_("customers won back"), N_("fewer"), N_("more")),
+    "deterred": (N_("prospects put off"), N_("fewer"), N_("more")),
+    "customers_loyal": (N_("loyal customers at the end"), N_("fewer"), N_("more")),
+    "customers_advocate": (N_("advocates at the end"), N_("fewer"), N_("more")),
+    "complaints": (N_("complaints"), N_("fewer"), N_("more")),
+    "silent_dissatisfied": (
+        N_("low visits without a complaint"),
+        N_("fewer"),
+        N_("more"),
+    ),
+    "visits": (N_("visits"), N_("fewer"), N_("more")),
 }
 
 FLOWS = (
@@ -54,13 +62,13 @@ FLOWS = (
 """Counts over the measured period that can be put per month (money too)."""
 
 JUDGEMENT: dict[str, str] = {
-    "better": "clearly better",
-    "worse": "clearly worse",
-    "unclear": "no clear difference",
-    "higher": "clearly higher",
-    "lower": "clearly lower",
+    "better": N_("clearly better"),
+    "worse": N_("clearly worse"),
+    "unclear": N_("no clear difference"),
+    "higher": N_("clearly higher"),
+    "lower": N_("clearly lower"),
 }
-"""The words of each verdict kind, as a learner reads them."""
+"""The words of each verdict kind, as a learner reads them (through ``_()``)."""
 
 
 def currency(scenario: Any = None) -> str:
@@ -100,17 +108,44 @@ def magnitude(
         if seconds:
             return supported(
                 60 * x, None if half_width is None else 60 * half_width
-            ), "s"
-        return supported(x, half_width), "min"
+            ), _("s")
+        return supported(x, half_width), _("min")
     if unit == "share":
         hw = None if half_width is None else 100 * half_width
-        return supported(100 * x, hw), "percentage points"
+        text = supported(100 * x, hw)
+        return text, counted(text, "share")
     text = supported(x, half_width)
     if unit == "money":
         return text, sign
-    if unit in ("points", "customers", "people") and kpi not in NOUNS:
-        return text, unit
+    if unit in COUNTED and kpi not in NOUNS:
+        return text, counted(text, unit)
     return text, ""
+
+
+COUNTED = ("share", "points", "customers", "people")
+"""Units that agree with their number (Russian has three forms)."""
+
+
+def counted(number: str, unit: str) -> str:
+    """The unit's word in the form its written number takes: '1 point', '2.5 points'."""
+    digits = number.replace(NBSP, "").replace("\u202f", "").replace(" ", "")
+    decimal = Locale.parse(get_language()).number_symbols["latn"]["decimal"]
+    whole = digits.lstrip("-").replace(",", "").replace(".", "")
+    # A fraction takes the form of 2 (both "2.5 points" and "2,5 балла").
+    n = 2 if decimal in digits or not whole.isdigit() else int(whole)
+    if unit == "share":  # of a difference
+        return ngettext("percentage point", "percentage points", n)
+    if unit == "points":
+        return ngettext("point", "points", n)
+    if unit == "customers":
+        return ngettext("customer", "customers", n)
+    return ngettext("person", "people", n)
+
+
+def percent_text(number: str) -> str:
+    """A written number as a percentage in the language's style: '12.3%', '12,3 %'."""
+    pattern = Locale.parse(get_language()).percent_formats[None].pattern
+    return re.sub(r"[#0,.]+", lambda _m: number, pattern, count=1)
 
 
 def joined(number: str, unit: str) -> str:
@@ -151,21 +186,21 @@ def value(kpi: str, x: float, half_width: float | None = None, sign: str = "") -
     ('4.6%', '21\xa0points')
     """
     if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "n/a"
+        return not_available()
     unit = unit_of(kpi)
     if unit == "share":
         hw = None if half_width is None else 100 * half_width
-        return f"{supported(100 * x, hw)}%"  # as format.percent writes it in English
+        return percent_text(supported(100 * x, hw))
     if unit == "min":
         if abs(x) < 1:
             hw = None if half_width is None else 60 * half_width
-            return joined(supported(60 * x, hw), "s")
-        return joined(supported(x, half_width), "min")
+            return joined(supported(60 * x, hw), _("s"))
+        return joined(supported(x, half_width), _("min"))
     text = supported(x, half_width)
     if unit == "money":
         return joined(text, sign or currency())
-    if unit in ("points", "customers", "people"):
-        return joined(text, unit)
+    if unit in COUNTED:
+        return joined(text, counted(text, unit))
     if unit == "per min":
-        return joined(text, "a minute")
+        return joined(text, _("a minute"))
     return text

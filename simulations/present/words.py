@@ -30,8 +30,9 @@ import pandas as pd
 
 from ..experiments import Comparison, t_interval
 from ..experiments.compare import judge
+from ..i18n import _, ngettext
 from ..results import KPIS
-from .format import step
+from .format import percent, step
 from .units import (
     FLOWS,
     JUDGEMENT,
@@ -171,15 +172,15 @@ class Difference:
 
     @property
     def _noun(self) -> str:
-        return self.noun or NOUNS[self.kpi][0]
+        return self.noun or _(NOUNS[self.kpi][0])
 
     def _less_more(self) -> tuple[str, str]:
         if self.kpi in NOUNS:
-            return NOUNS[self.kpi][1], NOUNS[self.kpi][2]
-        return "lower", "higher"
+            return _(NOUNS[self.kpi][1]), _(NOUNS[self.kpi][2])
+        return _("lower"), _("higher")
 
     def _tail(self) -> str:
-        return f" {self.per}" if self.per else ""
+        return f" {_(self.per)}" if self.per else ""
 
     def _label(self) -> str:
         return lower_first(KPIS[self.kpi].label if self.kpi in KPIS else self.kpi)
@@ -197,8 +198,12 @@ class Difference:
         """
         amount, word = self._signed()
         if self.kpi in NOUNS:
-            return f"{amount} {word} {self._noun}{self._tail()}"
-        return f"{self._label()}{self._tail()} {word} by {amount}"
+            return _("{amount} {more_or_less} {noun}{per}").format(
+                amount=amount, more_or_less=word, noun=self._noun, per=self._tail()
+            )
+        return _("{measure}{per} {higher_or_lower} by {amount}").format(
+            measure=self._label(), per=self._tail(), higher_or_lower=word, amount=amount
+        )
 
     def _signed(self) -> tuple[str, str]:
         """The magnitude with its unit, and the measure's word for more or less."""
@@ -216,7 +221,9 @@ class Difference:
         '30 more'
         """
         amount, word = self._signed()
-        return f"{amount} {word}{self._tail()}"
+        return _("{amount} {more_or_less}{per}").format(
+            amount=amount, more_or_less=word, per=self._tail()
+        )
 
     @property
     def interval(self) -> str:
@@ -231,18 +238,25 @@ class Difference:
         """
         hw = self._hw
         if hw is None:
-            return "no interval from a single run"
+            return _("no interval from a single run")
         low, high = self.difference - hw, self.difference + hw
         less, more = self._less_more()
         if low > 0 or high < 0:
             a, b = sorted((abs(low), abs(high)))
             word = more if high > 0 else less
-            last = joined(*self._magnitude(b))
-            return f"{self._magnitude(a)[0]} to {last} {word}{self._tail()}"
-        first = joined(*self._magnitude(-low))
-        return (
-            f"from {first}{'' if first == '0' else ' ' + less} to "
-            f"{joined(*self._magnitude(high))} {more}{self._tail()}"
+            return _("{low} to {high} {more_or_less}{per}").format(
+                low=self._magnitude(a)[0],
+                high=joined(*self._magnitude(b)),
+                more_or_less=word,
+                per=self._tail(),
+            )
+        first, last = joined(*self._magnitude(-low)), joined(*self._magnitude(high))
+        if first == "0":
+            return _("from 0 to {high} {more}{per}").format(
+                high=last, more=more, per=self._tail()
+            )
+        return _("from {low} {less} to {high} {more}{per}").format(
+            low=first, less=less, high=last, more=more, per=self._tail()
         )
 
     @property
@@ -258,15 +272,15 @@ class Difference:
         """
         if not self.clear:
             what = self.noun or self._label()
-            return f"{upper_first(what)}: no clear difference"
+            return _("{measure}: no clear difference").format(measure=upper_first(what))
         return f"{upper_first(self.size)} ({self.judgement})"
 
     @property
     def judgement(self) -> str:
         """'clearly better', 'clearly worse', 'no clear difference', ..."""
         if self.kind == "changed":
-            return JUDGEMENT["higher" if self.difference > 0 else "lower"]
-        return JUDGEMENT[self.kind]
+            return _(JUDGEMENT["higher" if self.difference > 0 else "lower"])
+        return _(JUDGEMENT[self.kind])
 
     @property
     def sentence(self) -> str:
@@ -282,10 +296,20 @@ class Difference:
         no clear difference in profit (95% interval from 1,000 RUB less to
         21,000 RUB more, 5 runs each)
         """
-        how = f"{self.confidence:.0%} interval {self.interval}, {self.runs} runs each"
+        how = ngettext(
+            "{confidence} interval {interval}, {runs} run each",
+            "{confidence} interval {interval}, {runs} runs each",
+            self.runs,
+        ).format(
+            confidence=percent(self.confidence, 0),
+            interval=self.interval,
+            runs=self.runs,
+        )
         if not self.clear:
             what = self._noun if self.kpi in NOUNS else self._label()
-            return f"no clear difference in {what}{self._tail()} ({how})"
+            return _("no clear difference in {what}{per} ({how})").format(
+                what=what, per=self._tail(), how=how
+            )
         return f"{self.size} ({how}): {self.judgement}"
 
     def __str__(self) -> str:
@@ -297,7 +321,7 @@ def comparison_table(
     kpis: Sequence[str],
     names: Sequence[str] | None = None,
     *,
-    change: str = "change",
+    change: str | None = None,
     baseline: str | None = None,
     per_month: bool = False,
     verdicts: bool = True,
@@ -316,7 +340,7 @@ def comparison_table(
     names
         Alternatives to show (default: all).
     change
-        Heading of the alternatives' column in the index.
+        Heading of the alternatives' column in the index (default: "change").
     baseline
         Heading of the baseline's column (default: its scenario name).
     per_month
@@ -325,6 +349,10 @@ def comparison_table(
         False for a table that a learner judges: the difference is given as a
         signed amount even when it is not clear, and there is no verdict column.
     """
+    change = change or _("change")
+    measure, with_change = _("measure"), _("with the change")
+    difference = _("difference")
+    interval, verdict = _("{confidence} interval"), _("verdict")
     rows = []
     base = comparison.baseline
     base_summary = base.summary(comparison.confidence)
@@ -337,29 +365,29 @@ def comparison_table(
             rows.append(
                 {
                     change: name,
-                    "measure": KPIS[kpi].label + (f", {d.per}" if d.per else ""),
+                    measure: KPIS[kpi].label + (f", {_(d.per)}" if d.per else ""),
                     baseline or base.name: value(
                         kpi,
                         scale * base_summary.loc[kpi, "mean"],
                         scale * base_summary.loc[kpi, "half_width"],
                         sign,
                     ),
-                    "with the change": value(
+                    with_change: value(
                         kpi,
                         scale * alt_summary.loc[kpi, "mean"],
                         scale * alt_summary.loc[kpi, "half_width"],
                         sign,
                     ),
-                    "difference": d.amount
+                    difference: d.amount
                     if d.clear or not verdicts
-                    else "no clear difference",
-                    f"{d.confidence:.0%} interval": d.interval,
-                    "verdict": d.judgement,
+                    else _("no clear difference"),
+                    interval.format(confidence=percent(d.confidence, 0)): d.interval,
+                    verdict: d.judgement,
                 }
             )
             if not verdicts:
-                rows[-1].pop("verdict")
-    return pd.DataFrame(rows).set_index([change, "measure"])
+                rows[-1].pop(verdict)
+    return pd.DataFrame(rows).set_index([change, measure])
 
 
 def markdown(text: str) -> Any:
