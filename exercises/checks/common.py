@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from simulations import ParameterError, Scenario
+from simulations.i18n import _
 from simulations.present import format as fmt
 
 from ..feedback import BLANK, Feedback, check_choice, check_number, describe, is_blank
@@ -82,6 +83,7 @@ def _task(
         name = f"{number} {title}"
 
         def check(answer: Any = _UNGIVEN) -> Feedback:
+            name = f"{number} {_(title)}"  # the title in the language in use
             if answer is _UNGIVEN:
                 answer = answer_in_notebook(number)
             try:
@@ -139,7 +141,7 @@ def _precheck(
             return number
     elif kind == "scenario":
         if is_blank(answer):
-            return _open(task, "your scenario, written as the task says")
+            return _open(task, _("your scenario, written as the task says"))
         if not isinstance(answer, Scenario | dict):
             return Feedback(task, "wrong", WRONG_SCENARIO.format(describe(answer)))
     elif kind == "choice" and options is not None:
@@ -158,7 +160,9 @@ def _precheck(
 
 
 def _open(task: str, what: str) -> Feedback:
-    return Feedback(task, "open", f"not answered yet: replace ... with {what}")
+    return Feedback(
+        task, "open", _("not answered yet: replace ... with {what}").format(what=what)
+    )
 
 
 def _as_number(answer: Any) -> Any:
@@ -197,7 +201,7 @@ def _number(
 ) -> Feedback:
     """Check a number; recognise typical mistakes before the generic hint."""
     if is_blank(answer):
-        return _open(task, "a number")
+        return _open(task, _("a number"))
     value = _as_number(answer)
     if isinstance(value, str):
         typed = _text_number(task, value)
@@ -223,10 +227,10 @@ def _a(noun: str) -> str:
     return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
-def _whole(task: str, answer: Any, what: str = "a whole number") -> int | Feedback:
+def _whole(task: str, answer: Any, what: str = "") -> int | Feedback:
     """The answer as an int, or the feedback that says why it is not one."""
     if is_blank(answer):
-        return _open(task, what)
+        return _open(task, what or _("a whole number"))
     value = _as_number(answer)
     if isinstance(value, str):
         return _text_number(task, value) or Feedback(
@@ -266,7 +270,7 @@ def _choice(
 def _free_text(task: str, answer: Any, model_answer: str) -> Feedback:
     """Free text: only checked for being there; a model answer is shown."""
     if is_blank(answer) or (isinstance(answer, str) and not answer.strip(". \n\t")):
-        return _open(task, 'a few sentences in quotes: "..."')
+        return _open(task, _('a few sentences in quotes: "..."'))
     if not isinstance(answer, str):
         return Feedback(
             task,
@@ -296,7 +300,7 @@ def _scenario(
     (None: any).
     """
     if is_blank(answer):
-        return _open(task, "your scenario, written as the task says")
+        return _open(task, _("your scenario, written as the task says"))
     if isinstance(answer, dict):
         try:
             scenario = base.copy(name, **answer)
