@@ -227,10 +227,10 @@ def _a(noun: str) -> str:
     return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
-def _whole(task: str, answer: Any, what: str = "") -> int | Feedback:
+def _whole(task: str, answer: Any, what: str = "a whole number") -> int | Feedback:
     """The answer as an int, or the feedback that says why it is not one."""
     if is_blank(answer):
-        return _open(task, what or _("a whole number"))
+        return _open(task, _(what))  # translated where the catalog has it
     value = _as_number(answer)
     if isinstance(value, str):
         return _text_number(task, value) or Feedback(
