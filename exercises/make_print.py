@@ -23,13 +23,16 @@ Usage::
     python -m exercises.make_print --runs     # run the worked notebooks first
     python -m exercises.make_print --check    # exit 1 if a file is out of date
     python -m exercises.make_print --check --runs   # ... the runs too (minutes)
+    python -m exercises.make_print --lang ru --out /tmp/ru   # the Russian edition
+
+In another language (``--lang``) the text comes from the translated notebooks,
+the quizzes' and the software's catalogs, the runs from ``print_runs`` in that
+language; only English is kept here (``scripts/handouts.py`` prints the rest).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import re
 import sys
 import tomllib
@@ -39,18 +42,29 @@ from typing import Any
 
 import nbformat
 
+from simulations.i18n import SOURCE, _, language, ngettext
+
+from .print_runs import (
+    FIGURES,
+    OUT,
+    RUNS,
+    SOLUTIONS,
+    _source,
+    _tags,
+    figures_folder,
+    language_runs_text,
+    read_runs,
+    run_solutions,
+    runs_file,
+    runs_text,
+)
 from .quiz import QUIZZES, Quiz, load_quiz
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-OUT = HERE / "print"
-RUNS = OUT / "runs.json"
-FIGURES = OUT / "figures"
-SOLUTIONS = HERE / "solutions"
 STUDENT = HERE / "student"
 NOTEBOOKS = ROOT / "notebooks"
 PRE_POST = "pre_post"
-CHECK_CALL = re.compile(r"^check_(\d+)_(\d+)\(\)$")
 ANSWER = re.compile(r"^(answer_(\d+)_(\d+))\s*=", re.MULTILINE)
 BOX = "☐"
 LINE = "\\_" * 60
@@ -58,106 +72,34 @@ WRITING_LINES = {"choice": 1, "number": 1, "whole": 1, "text": 5}
 """Lines to write on, by the kind of answer a task asks for (2 otherwise)."""
 
 
-def phrases() -> dict[str, Any]:
-    """The fixed words of the printed material."""
-    return tomllib.loads((OUT / "phrases.toml").read_text(encoding="utf-8"))
+def phrases(lang: str = SOURCE) -> dict[str, Any]:
+    """The fixed words of the printed material, in ``lang``.
+
+    Their translations are in the software's catalog (``babel.cfg`` collects
+    every text of ``phrases.toml``); an untranslated one stays in English.
+    """
+    data = tomllib.loads((OUT / "phrases.toml").read_text(encoding="utf-8"))
+    with language(lang):
+        return {
+            part: {k: _(v) if isinstance(v, str) else v for k, v in words.items()}
+            for part, words in data.items()
+        }
 
 
-def _tags(cell: Any) -> list[str]:
-    return list(cell.get("metadata", {}).get("tags", []))
-
-
-def _source(cell: Any) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else source
-
-
-def _is_display(cell: Any) -> bool:
-    """A code cell whose outputs a learner reads: not an answer, check or summary."""
-    source = _source(cell).strip()
-    return (
-        cell.get("cell_type") == "code"
-        and not {"solution", "answer", "final-check"} & set(_tags(cell))
-        and not CHECK_CALL.match(source)
-        and not source.startswith(("from ", "import "))
-    )
-
-
-# ---------------------------------------------------------------- the runs
-def _execute(nb: Any, timeout: int) -> None:
-    """Run a notebook in place, its kernel on local sockets in a private folder
-    (no TCP port that another process could take), from the project's root."""
-    import tempfile
-
-    from jupyter_client import KernelManager
-    from nbclient import NotebookClient
-
-    with tempfile.TemporaryDirectory(prefix="cfl-print-") as sockets:
-        km = KernelManager(
-            kernel_name="python3",
-            transport="ipc",
-            ip=str(Path(sockets) / "kernel"),
-            connection_file=str(Path(sockets) / "connection.json"),
-        )
-        client = NotebookClient(
-            nb,
-            km=km,
-            timeout=timeout,
-            kernel_name="python3",
-            resources={"metadata": {"path": str(ROOT)}},
-        )
-        try:
-            client.execute()
-        finally:
-            if km.has_kernel:
-                km.shutdown_kernel(now=True)
-
-
-def run_solutions(folder: Path = SOLUTIONS, timeout: int = 600) -> dict[str, Any]:
-    """Execute every worked exercise notebook; keep what its tables and checks say."""
-    from .print_tables import output_blocks
-
-    os.environ.setdefault("PYTHONPATH", str(ROOT))
-    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
-    if FIGURES.is_dir():
-        for old in FIGURES.glob("*.png"):
-            old.unlink()
-    runs: dict[str, Any] = {}
-    for path in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
-        _execute(nb, timeout)
-        shown, checks = {}, {}
-        for cell in nb.cells:
-            source = _source(cell).strip()
-            if _is_display(cell):
-                stem = f"{path.stem[:2]}-{cell.id}"
-                blocks = output_blocks(cell.outputs, FIGURES, stem)
-                if blocks:
-                    shown[cell.id] = blocks
-            elif CHECK_CALL.match(source):
-                number = "{}.{}".format(*CHECK_CALL.match(source).groups())
-                texts = [o.get("data", {}).get("text/plain", "") for o in cell.outputs]
-                checks[number] = next((t for t in texts if t), "")
-        runs[path.stem] = {"shown": shown, "checks": checks}
-    return runs
-
-
-def read_runs(path: Path = RUNS) -> dict[str, Any]:
-    """The kept runs (empty when there are none yet)."""
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-
-
-def runs_text(runs: dict[str, Any]) -> str:
-    """The runs as they are kept on disk."""
-    return json.dumps(runs, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+def translated(path: Path, lang: str) -> Path:
+    """The copy of a notebook in ``lang`` (``<folder>/<lang>/``), else ``path``."""
+    copy = path.parent / lang / path.name
+    return copy if lang != SOURCE and copy.is_file() else path
 
 
 # ---------------------------------------------------------------- the modules
-def modules() -> list[tuple[str, str]]:
+def modules(lang: str = SOURCE) -> list[tuple[str, str]]:
     """(number, title) of each course module, from its notebook's first heading."""
     found = []
     for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
-        first = _source(nbformat.read(path, as_version=4).cells[0]).splitlines()[0]
+        cells = nbformat.read(translated(path, lang), as_version=4).cells
+        text = next(c for c in cells if c.cell_type == "markdown")
+        first = _source(text).splitlines()[0]
         title = re.sub(r"^#\s*(\d\d\s*·\s*)?", "", first).strip()
         found.append((path.name[:2], title))
     return found
@@ -186,12 +128,31 @@ def _quiz_questions(quiz: Quiz, words: dict[str, str]) -> list[str]:
 
 
 # ---------------------------------------------------------------- workbook
-def worksheet(path: Path, runs: dict[str, Any], words: dict[str, str]) -> list[str]:
-    """The student notebook of a module as a worksheet."""
+def _translated_paper(english: str, text: str) -> str:
+    """A translated cell's Markdown without the paragraphs that the English
+    leaves out on paper (how to work in a notebook): a translation keeps its
+    source's paragraphs, one for one."""
+    from .print_tables import on_paper
+
+    if text == english:
+        return text
+    ours, theirs = re.split(r"\n\s*\n", english), re.split(r"\n\s*\n", text)
+    if len(ours) != len(theirs):
+        return text
+    kept = [t for e, t in zip(ours, theirs, strict=True) if on_paper(e).strip()]
+    return "\n\n".join(kept)
+
+
+def worksheet(
+    path: Path, runs: dict[str, Any], words: dict[str, str], lang: str = SOURCE
+) -> list[str]:
+    """The student notebook of a module as a worksheet (its text in ``lang``)."""
     from .checks import CHECKS
     from .print_tables import on_paper
 
     nb = nbformat.read(path, as_version=4)
+    # The translated copy has the same cells (and ids), its Markdown translated.
+    text_of = {c.id: _source(c) for c in nbformat.read(translated(path, lang), 4).cells}
     shown = runs.get(path.stem, {}).get("shown", {})
     lines: list[str] = []
     for index, cell in enumerate(nb.cells):
@@ -199,6 +160,7 @@ def worksheet(path: Path, runs: dict[str, Any], words: dict[str, str]) -> list[s
         if cell.cell_type == "markdown":
             if source.lstrip().startswith("## All tasks at once"):
                 continue
+            source = _translated_paper(source, text_of.get(cell.id, source))
             if index == 0:  # the notebook's title: the module heading stands for it
                 source = "\n".join(source.splitlines()[1:])
             text = re.sub(r"^(#+) ", r"#\1 ", on_paper(source), flags=re.MULTILINE)
@@ -218,18 +180,18 @@ def worksheet(path: Path, runs: dict[str, Any], words: dict[str, str]) -> list[s
     return lines
 
 
-def workbook(runs: dict[str, Any]) -> str:
-    """The participant's workbook, as Markdown."""
-    words = phrases()["workbook"]
+def workbook(runs: dict[str, Any], lang: str = SOURCE) -> str:
+    """The participant's workbook, as Markdown (quizzes in the language in use)."""
+    words = phrases(lang)["workbook"]
     lines = [f"# {words['title']}", "", words["intro"].strip()]
-    for number, title in modules():
+    for number, title in modules(lang):
         student = sorted(STUDENT.glob(f"{number}_*.ipynb"))
         quiz = _quiz(number)
         if not student and quiz is None:
             continue
         lines += ["", f"## {words['module']} {number} · {title}"]
         if student:
-            lines += worksheet(student[0], runs, words)
+            lines += worksheet(student[0], runs, words, lang)
         if quiz is not None:
             lines += ["", *_quiz_questions(quiz, words)]
     return "\n".join(lines).strip() + "\n"
@@ -244,35 +206,39 @@ def _key_lines(quiz: Quiz, words: dict[str, str]) -> list[str]:
     return lines
 
 
-def answer_key(runs: dict[str, Any]) -> str:
-    """The trainer's answer key, as Markdown."""
+def answer_key(runs: dict[str, Any], lang: str = SOURCE) -> str:
+    """The trainer's answer key, as Markdown (quizzes in the language in use)."""
     from .checks import CHECKS, TASKS
 
-    words = phrases()["key"]
+    words = phrases(lang)["key"]
     lines = [f"# {words['title']}", "", words["intro"].strip()]
-    for number, title in modules():
+    for number, title in modules(lang):
         solution = sorted(SOLUTIONS.glob(f"{number}_*.ipynb"))
         quiz = _quiz(number)
         checks = runs.get(solution[0].stem, {}).get("checks", {}) if solution else {}
         if not checks and quiz is None:
             continue
-        lines += ["", f"## {phrases()['workbook']['module']} {number} · {title}"]
+        lines += ["", f"## {phrases(lang)['workbook']['module']} {number} · {title}"]
         if checks:
             lines += ["", f"### {words['exercises']}", ""]
             for task, text in sorted(checks.items(), key=lambda kv: _order(kv[0])):
                 name = f"{task} {TASKS.get(task, '')}".strip()
                 said = re.sub(r"^\[[^\]]*\]\s*", "", text)
                 said = said.removeprefix(f"{name}: ")
+                said = said.removeprefix(f"{task} {_(TASKS.get(task, ''))}: ")
                 said = said.replace(
                     "answered (free text is not graded). Compare with a model answer:",
                     words["free_text"],
                 )
                 kind = getattr(CHECKS.get(task), "kind", "")
-                if kind in ("number", "whole"):
+                if (
+                    kind in ("number", "whole") and lang == SOURCE
+                ):  # docstrings: English
                     doc = CHECKS[task].__doc__ or ""
                     method = doc.removeprefix(f"Task {name}: ").strip()
                     if method and not method.startswith("Task "):
                         said = f"{said.rstrip('.')}. {method.splitlines()[0]}"
+                name = f"{task} {_(TASKS.get(task, ''))}".strip()
                 stop = "" if name.endswith(("?", ".")) else "."
                 lines.append(f"- **{name}{stop}** {said}")
         if quiz is not None:
@@ -289,9 +255,9 @@ def _order(task: str) -> tuple[int, int]:
 
 
 # ---------------------------------------------------------------- the test
-def pre_post_test() -> str:
+def pre_post_test(lang: str = SOURCE) -> str:
     """The test of ten questions, the same before and after the seminar."""
-    words = phrases()["test"]
+    words = phrases(lang)["test"]
     quiz = load_quiz(PRE_POST)
     lines = [f"# {words['title']}", ""]
     lines += [f"{words['name']}: {LINE[:40]} {words['date']}: {LINE[:24]}", ""]
@@ -301,17 +267,24 @@ def pre_post_test() -> str:
     return "\n".join(lines).strip() + "\n"
 
 
-def pre_post_scoring() -> str:
+def pre_post_scoring(lang: str = SOURCE) -> str:
     """The scoring sheet of the test: the right answers and a table for the room."""
-    words = phrases()["scoring"]
+    words = phrases(lang)["scoring"]
     quiz = load_quiz(PRE_POST)
     lines = [f"# {words['title']}", "", words["intro"].strip(), ""]
     lines += [f"## {words['key_heading']}", ""]
     lines += [f"| {words['question']} | {words['right']} | {words['topic']} |"]
     lines += ["| --- | --- | --- |"]
     for n, q in enumerate(quiz.questions, start=1):
-        taught = re.findall(r"modules? [\d ,and]+\d", q.feedback[q.correct])
+        taught = re.findall(
+            r"(?:modules?|модул[а-я]*) [\d ,andи]+\d", q.feedback[q.correct]
+        )
         where = taught[-1] if taught else ""
+        if where and lang != SOURCE:  # the English feedback's modules, in lang
+            numbers = re.findall(r"\d+", where)
+            where = ngettext(
+                "module {numbers}", "modules {numbers}", len(numbers)
+            ).format(numbers=", ".join(numbers))
         lines.append(f"| {n} | {chr(65 + q.correct)} | {where} |")
     lines += ["", f"## {words['class_heading']}", ""]
     head = (words["participant"], words["before"], words["after"], words["gain"])
@@ -322,14 +295,17 @@ def pre_post_scoring() -> str:
 
 
 # ---------------------------------------------------------------- files
-def expected(runs: dict[str, Any]) -> dict[Path, str]:
-    """Each printed file and the text it should have."""
-    return {
-        OUT / "workbook.md": workbook(runs),
-        OUT / "answer_key.md": answer_key(runs),
-        OUT / "pre_post_test.md": pre_post_test(),
-        OUT / "pre_post_scoring.md": pre_post_scoring(),
-    }
+def expected(
+    runs: dict[str, Any], lang: str = SOURCE, out: Path = OUT
+) -> dict[Path, str]:
+    """Each printed file (in ``out``) and the text it should have, in ``lang``."""
+    with language(lang):  # the quizzes, the tasks' titles
+        return {
+            out / "workbook.md": workbook(runs, lang),
+            out / "answer_key.md": answer_key(runs, lang),
+            out / "pre_post_test.md": pre_post_test(lang),
+            out / "pre_post_scoring.md": pre_post_scoring(lang),
+        }
 
 
 def outdated(runs: dict[str, Any] | None = None) -> list[str]:
@@ -362,6 +338,8 @@ def write(runs: dict[str, Any]) -> list[Path]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: see the module docstring."""
+    from simulations.i18n import LANGUAGES
+
     parser = argparse.ArgumentParser(
         prog="python -m exercises.make_print",
         description="Write the workbook, the answer key and the test into exercises/print/.",
@@ -372,7 +350,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if stale"
     )
+    parser.add_argument(
+        "--lang",
+        default=SOURCE,
+        choices=list(LANGUAGES),
+        help="the language of the text (default: English, kept in exercises/print/)",
+    )
+    parser.add_argument(
+        "--out", type=Path, help="folder for another language's Markdown files"
+    )
     args = parser.parse_args(argv)
+    if args.lang != SOURCE:
+        return _other_language(args.lang, args.out, args.runs)
     runs = run_solutions() if args.runs else None
     if args.check:
         stale = outdated(runs)
@@ -385,6 +374,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     for path in write(runs if runs is not None else read_runs()):
         print(f"wrote {path.relative_to(ROOT)}")
+    return 0
+
+
+def _other_language(lang: str, out: Path | None, runs: bool) -> int:
+    """``--lang``: keep the language's runs (with ``--runs``), write its Markdown."""
+    if runs:
+        fresh = run_solutions(lang=lang)
+        text = language_runs_text(fresh)
+        runs_file(lang).write_text(text, encoding="utf-8", newline="\n")
+        print(f"wrote {runs_file(lang).relative_to(ROOT)}")
+    if out is None:
+        if not runs:
+            print("--lang: say where the Markdown goes (--out FOLDER)", file=sys.stderr)
+            return 2
+        return 0
+    out.mkdir(parents=True, exist_ok=True)
+    for path, text in expected(read_runs(lang=lang), lang, out).items():
+        path.write_text(text, encoding="utf-8", newline="\n")
+        print(f"wrote {path}")
+    print(f"its figures are in {figures_folder(lang)} and {FIGURES}")
     return 0
 
 

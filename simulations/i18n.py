@@ -270,16 +270,20 @@ def extract_toml(
     """Babel's extractor for TOML files: every ``title`` and ``text`` value.
 
     Named in ``babel.cfg``; a line such as ``title = "..."`` gives its text.
+    The option ``keys = *`` there takes every text of the file instead (the
+    printed material's fixed words).
     """
     import tomllib
 
     data = fileobj.read()
     lines = data.decode("utf-8").splitlines()
 
+    every = (options or {}).get("keys") == "*"  # type: ignore[union-attr]
+
     def walk(node: object) -> Iterator[str]:
         if isinstance(node, dict):
             for key, value in node.items():
-                if key in TOML_TEXTS and isinstance(value, str):
+                if (every or key in TOML_TEXTS) and isinstance(value, str):
                     yield value
                 else:
                     yield from walk(value)
@@ -288,5 +292,6 @@ def extract_toml(
                 yield from walk(item)
 
     for text in walk(tomllib.loads(data.decode("utf-8"))):
-        where = next((i for i, line in enumerate(lines, 1) if text in line), 0)
+        first = text.strip().splitlines()[0] if text.strip() else text
+        where = next((i for i, line in enumerate(lines, 1) if first in line), 0)
         yield where, "", text, []

@@ -149,8 +149,8 @@ def _copy_mathjax(app, exception):
         cfl_pages.copy_mathjax(Path(app.outdir) / "_static" / "mathjax")
 
 
-def _printed_files():
-    """The Markdown files ``scripts/handouts.py`` prints, in its order."""
+def _handouts():
+    """``scripts/handouts.py`` as a module (what it prints, in which language)."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(
@@ -158,30 +158,23 @@ def _printed_files():
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return [(path, module.pdf_name(path)) for path in module.kit_files()]
+    return module
 
 
 def _list_printables(app, docname, source):
-    """Fill the list of printable PDFs on ``printables.md``."""
+    """Fill the list of printable PDFs on ``printables.md``.
+
+    Each language's PDFs are in its own ``handouts/`` folder; one still
+    printed in English (its catalog not complete yet) says so.
+    """
     if docname != "printables":
         return
+    handouts = _handouts()
+    lang = app.config.language
     lines = []
-    language = app.config.language
-    # The handouts are printed in English only so far: other languages link there.
-    folder = "handouts" if language == "en" else "../handouts"
-    # This page's own catalog translates the lines as the English page has them;
-    # it names the printed files that are no page of their own (the workbook...).
-    own = cfl_languages.translations(language, docname)
-    for path, pdf in _printed_files():
-        title = cfl_pages.markdown_title(path)
-        english = f'<a href="handouts/{pdf}">{title}</a> (PDF)'
-        page = path.relative_to(ROOT).with_suffix("").as_posix()
-        titles = cfl_languages.translations(language, page)
-        if title not in titles and english in own:
-            line = own[english].replace('href="handouts/', f'href="{folder}/', 1)
-        else:
-            line = f'<a href="{folder}/{pdf}">{titles.get(title, title)}</a> (PDF)'
-        lines.append(f"* {line}")
+    for _path, pdf, printed, title in handouts.listing(lang):
+        note = "(PDF)" if printed == lang else handouts.in_english_note(lang)
+        lines.append(f'* <a href="handouts/{pdf}">{title}</a> {note}')
     source[0] = source[0].replace("<!-- printables -->", "\n".join(lines))
 
 

@@ -130,16 +130,31 @@ def _asks(path: Path) -> list[ast.Call]:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_question_explains_each_option(path: Path) -> None:
     for call in _asks(path):
-        question = ast.literal_eval(call.args[0])
-        options = ast.literal_eval(call.args[1])
+        question = ast.literal_eval(_unmarked(call.args[0]))
+        assert isinstance(call.args[1], ast.List), f"{question!r}: options as a list"
+        options = call.args[1].elts  # texts, or labels the package translates
         # Explanations may quote the notebook's own runs (f-strings), so they are
         # checked as source: a list, one per option, each a non-empty distinct text.
         explanations = call.args[3]
         assert isinstance(explanations, ast.List), f"{question!r}: one explanation only"
         assert len(explanations.elts) == len(options), question
-        texts = [_text_source(e) for e in explanations.elts]
+        texts = [_text_source(_unmarked(e)) for e in explanations.elts]
         assert all(texts), question
         assert len(set(texts)) == len(texts), question
+
+
+def _unmarked(node: ast.expr) -> ast.expr:
+    """A text marked for translation, ``_("…")`` or ``_("… {n}").format(n=…)``,
+    as the text it marks."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+    ):
+        node = node.func.value
+    if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_" and node.args:
+        return node.args[0]
+    return node
 
 
 def _text_source(node: ast.expr) -> str:

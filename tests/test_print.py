@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
 from pathlib import Path
@@ -24,22 +23,15 @@ import pytest
 from exercises import make_print
 from exercises.checks import CHECKS
 from exercises.quiz import QUIZZES, load_quiz
+from simulations.i18n import LANGUAGES, SOURCE
+from tests.support.handouts import load_handouts
 from tests.support.plain_words import PATTERNS, problems
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = make_print.OUT
 
 
-def _load_handouts():
-    spec = importlib.util.spec_from_file_location(
-        "handouts", ROOT / "scripts" / "handouts.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-handouts = _load_handouts()
+handouts = load_handouts()
 
 
 def read(name: str) -> str:
@@ -161,6 +153,14 @@ def test_every_printed_file_has_a_kept_pdf() -> None:
         assert handouts.FIXED_DATE in data, f"{pdf.name}: printed without steady dates"
 
 
+def test_every_language_has_its_kept_pdfs() -> None:
+    for lang in [code for code in LANGUAGES if code != SOURCE]:
+        for _path, pdf, _printed, _title in handouts.listing(lang):
+            kept = ROOT / "docs" / "print" / lang / pdf
+            assert kept.is_file(), f"no PDF {pdf} in docs/print/{lang}"
+            assert handouts.FIXED_DATE in kept.read_bytes(), kept
+
+
 def test_steady_keeps_every_byte_offset(tmp_path: Path) -> None:
     pdf = tmp_path / "a.pdf"
     text = (
@@ -194,3 +194,100 @@ def test_every_kept_pdf_is_what_its_text_prints_to(tmp_path: Path) -> None:
         if pdf.read_bytes() != (ROOT / "docs" / "print" / pdf.name).read_bytes()
     ]
     assert not stale, f"stale in docs/print: {stale}; run bash scripts/site"
+
+
+# ---------------------------------------------------------------- other languages
+def _complete_catalog(tmp_path: Path, lang: str, page: str) -> dict[str, str]:
+    """A copy of the locale folder where ``page``'s catalog is complete: its
+    translations, and a Russian stand-in for each text not translated yet."""
+    import shutil
+
+    from babel.messages.pofile import read_po, write_po
+
+    locale = tmp_path / "locale"
+    shutil.copytree(handouts.cfl_languages.LOCALE / lang, locale / lang)
+    path = locale / lang / "LC_MESSAGES" / f"{page}.po"
+    with path.open("rb") as f:
+        catalog = read_po(f, locale=lang)
+    for n, message in enumerate(m for m in catalog if m.id):
+        if not message.string or message.fuzzy:
+            message.string = f"Абзац номер {n} по-русски"
+            message.flags.discard("fuzzy")
+    with path.open("wb") as f:
+        write_po(f, catalog)
+    return {m.id: m.string for m in catalog if m.id}
+
+
+def test_other_languages_print_what_is_translated(tmp_path, monkeypatch) -> None:
+    """Each language prints from the same sources: a guide or handout once its
+    catalog is complete (else in English, and the list says so), the workbook,
+    answer key and test from make_print in that language."""
+    lang, page = "ru", "exercises/seminar_kit/handouts/yes_and"
+    source = ROOT / f"{page}.md"
+    for path, _pdf, printed, _title in handouts.listing(lang):
+        catalog_done = handouts.complete(lang, handouts.page_name(path))
+        expected = lang if catalog_done or path.parent == OUT else "en"
+        assert printed == expected, path.name
+    # A complete catalog: the handout prints in Russian, every paragraph.
+    words = _complete_catalog(tmp_path, lang, page)
+    monkeypatch.setattr(handouts.cfl_languages, "LOCALE", tmp_path / "locale")
+    assert handouts.printed_in(lang, source) == lang
+    (printed,) = handouts.pages(lang, [source])
+    title = handouts.title_of(source.read_text("utf-8"), "")
+    assert printed.lang == lang and printed.text.startswith(f"# {words[title]}\n")
+    assert not re.search(r"\b(the|and|you|your)\b", printed.text), printed.text
+    # The workbook: the fixed words, the quizzes and the exercises translated.
+    (book,) = handouts.pages(lang, [OUT / "workbook.md"])
+    assert book.text.startswith("# Рабочая тетрадь участника\n")
+    quiz = load_quiz("01")
+    from simulations.i18n import language
+
+    with language(lang):
+        question = load_quiz("01").questions[0].text
+    assert question != quiz.questions[0].text and question in book.text
+    assert "## Модуль 01 · " in book.text and "**Ваш ответ (1.1):**" in book.text
+    assert "Как работать." not in book.text  # left out on paper, as in English
+    note = handouts.in_english_note(lang)
+    assert note.startswith("(") and not re.search(r"[A-Za-z]", note)
+
+
+@pytest.mark.browser
+def test_a_russian_pdf_holds_its_russian_text(tmp_path, monkeypatch) -> None:
+    """Printed in Russian: the text is in the PDF (a font with Cyrillic
+    embedded), and no request left the machine."""
+    from pypdf import PdfReader
+
+    if not Path(handouts.CHROMIUM).exists():
+        pytest.skip(f"Chromium is not at {handouts.CHROMIUM}")
+    lang, page = "ru", "exercises/seminar_kit/handouts/yes_and"
+    words = _complete_catalog(tmp_path, lang, page)
+    monkeypatch.setattr(handouts.cfl_languages, "LOCALE", tmp_path / "locale")
+    source = ROOT / f"{page}.md"
+    printed = handouts.pages(lang, [source, OUT / "workbook.md"])
+    refused: list[str] = []
+    probe = handouts.Page("probe.pdf", "![](https://example.com/a.png)", tmp_path, lang)
+    pdfs = handouts.print_pages([*printed, probe], tmp_path / "pdf", refused)
+    assert refused == ["https://example.com/a.png"]  # the probe's, and no other
+
+    def text_of(pdf: Path) -> str:
+        return " ".join(
+            " ".join(p.extract_text().split()) for p in PdfReader(pdf).pages
+        )
+
+    def fonts_of(pdf: Path) -> set[str]:
+        found = set()
+        for p in PdfReader(pdf).pages:
+            for font in p["/Resources"].get("/Font", {}).values():
+                font = font.get_object()
+                found.add(str(font["/BaseFont"]).split("+")[-1])
+        return found
+
+    title = handouts.title_of(source.read_text("utf-8"), "")
+    handout = text_of(pdfs[0])
+    assert " ".join(words[title].split()) in handout, handout[:300]
+    assert not re.search(r"\b(the|and|you|your)\b", handout), handout[:300]
+    book = text_of(pdfs[1])
+    assert "Рабочая тетрадь участника" in book and "Модуль 01" in book
+    for pdf in pdfs[:2]:
+        assert "DejaVuSans" in fonts_of(pdf), fonts_of(pdf)
+        assert pdf.read_bytes().count(b"/FontFile2") >= 1  # embedded, not named

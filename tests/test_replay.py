@@ -275,3 +275,90 @@ def test_the_file_of_cfl_watch_plays_offline(tmp_path, capsys) -> None:
             timeout=30_000,
         )
         assert browser.refused == [] and browser.errors == []
+
+
+def _shown_texts(page: str) -> str:
+    """Every text a replay shows or can show: the page's words outside scripts
+    and styles, the player's words and counts, the hover texts and labels of
+    the customers, and the words drawn on the figure."""
+    import html as html_module
+    import json
+
+    payload = re.search(
+        r"<script type='application/json' id='cfl-replay-data'>(.*?)</script>",
+        page,
+        flags=re.S,
+    ).group(1)
+    data = json.loads(payload.replace("<\\/", "</"))
+    seen = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    seen = re.sub(r"<svg\b.*?</svg>", " ", seen, flags=re.S)  # the legend's pictures
+    parts = [seen]
+    # The player's words, with its blanks ({time}, {seconds}) left empty.
+    parts += [re.sub(r"\{\w+\}", " ", v) for k, v in data["words"].items()]
+    for panel in data["panels"]:
+        for series in panel["counters"].values():  # [step, text, step, text...]
+            parts += [str(x) for x in series[1::2]]
+        parts += panel["styles"]["hover"] + panel["styles"]["label"]
+        parts += [a["text"] for a in panel["figure"]["layout"]["annotations"]]
+    text = html_module.unescape(" ".join(parts))
+    return re.sub(r"<[^>]+>", " ", text)
+
+
+def test_a_russian_replay_shows_no_english(busy) -> None:
+    """Made in Russian, the page shows only Russian words (and WOW), Russian numbers."""
+    from simulations import set_language
+    from simulations.i18n import get_language
+    from tests.support.russian import latin_words
+
+    run, scenario = busy
+    more = scenario.copy("4 staff", **{"business.staff": 4})
+    runs = [(run, scenario), (single_run(more, replication=1), more)]
+    english = watch(runs, day=5).html
+    assert {"Play", "Speed", "served", "Door"} <= set(
+        latin_words(_shown_texts(english))
+    )
+    before = get_language()
+    set_language("ru")
+    try:
+        page = watch(runs, day=5).html
+    finally:
+        set_language(before)
+    assert "<html lang='ru'>" in page
+    shown = _shown_texts(page)
+    # The scenarios' own names are the trainer's words, not the page's.
+    for name in (scenario.name, more.name):
+        shown = shown.replace(name, " ")
+    assert not latin_words(shown), sorted(set(latin_words(shown)))
+    assert "Посмотреть день" in shown and "на смене 4\u00a0сотрудника" not in shown
+    assert "день 6, на смене 4 сотрудника" in shown  # three plural forms: 2-4
+    within = re.findall(r"\d+,\d\u00a0%", shown)  # "87,5 %": Russian numbers
+    assert within, "no share of visits served within the standard, in Russian form"
+    assert '"decimal":","' in page  # the player writes "0,5 с"
+
+
+@pytest.mark.browser
+def test_a_russian_replay_plays_in_russian(tmp_path, busy) -> None:
+    """What Chromium shows of a Russian replay: Russian words, "0,5 с", no request."""
+    from simulations.i18n import language
+    from tests.support.russian import latin_words
+
+    require_browser()
+    run, scenario = busy
+    with language("ru"):
+        path = watch([(run, scenario)], day=5).save(tmp_path / "day.html")
+    with open_offline(viewport=(1300, 1000)) as browser:
+        page = browser.page
+        page.goto(path.as_uri(), wait_until="load")
+        page.wait_for_selector(".cfl-plot .main-svg")
+        page.select_option(".cfl-hour", "300")
+        assert page.inner_text(".cfl-clock").startswith("С открытия прошло 5:00")
+        assert page.inner_text(".cfl-speed-text") == "1 минута модели за 0,5\u00a0с"
+        shown = page.evaluate(
+            "() => document.querySelector('.cfl-replay').innerText + ' ' +"
+            " Array.from(document.querySelectorAll('svg text'))"
+            ".map(t => t.textContent).join(' ')"
+        )
+        shown = shown.replace(scenario.name, " ")
+        assert "Не дождались" in shown and "ключевой" in shown
+        assert not latin_words(shown), sorted(set(latin_words(shown)))
+        assert browser.refused == [] and browser.errors == []

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.handouts import load_handouts
 from tests.support.offline import (
     external_css,
     external_loads,
@@ -146,6 +147,20 @@ def test_handouts_are_printable(site: Path) -> None:
         assert pdf.stat().st_size > 5_000
     printables = (site / "printables.html").read_text("utf-8")
     assert 'href="handouts/facilitator_guide.pdf"' in printables
+    # Every language has them all, in its own folder; the list says which are
+    # still in English.
+    handouts = load_handouts()
+    for lang in cfl_languages.other_languages():
+        listed = (site / lang / "printables.html").read_text("utf-8")
+        note = html_text.escape(handouts.in_english_note(lang), quote=False)
+        for _path, pdf, printed, _title in handouts.listing(lang):
+            found = site / lang / "handouts" / pdf
+            assert found.read_bytes()[:5] == b"%PDF-", f"no {lang} PDF {pdf}"
+            line = re.search(
+                rf'href="handouts/{re.escape(pdf)}">[^<]*</a>([^<]*)', listed
+            )
+            assert line, f"{lang}/printables.html does not list {pdf}"
+            assert (note in line[1]) == (printed != lang), (pdf, line[1])
 
 
 def _pages(root: Path) -> list[Path]:

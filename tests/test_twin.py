@@ -343,6 +343,10 @@ def test_todays_business_from_a_file_checks_itself(export):
         == (last + pd.Timedelta(days=1)).date().isoformat()
     )
     assert found.check.holdout is not None and "last 12 weeks" in found.checked
+    from simulations.i18n import language
+
+    with language("ru"):  # said in the visitor's language, wherever it ran
+        assert found.checked.startswith("Модель настроили без последних недель")
     assert found.check.holdout.actual > 0
     short = export[export["date"] < export["date"].min() + pd.Timedelta(days=200)]
     found = todays_business(short.to_csv(index=False).encode(), replications=2)
@@ -436,3 +440,39 @@ def test_new_outputs_are_written_whole(export, tmp_path, monkeypatch, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         ["sales.csv", "out", "today.toml", "today.customers.csv"]
     )
+
+
+def test_the_self_check_in_russian(export, tmp_path, capsys):
+    """``cfl --lang ru calibrate --check``: the check's table and sentence in
+    Russian words and numbers; the lab's words for it too."""
+    import re
+
+    from simulations.calibration.check import self_check
+    from simulations.i18n import SOURCE, language, set_language
+    from simulations.present.self_check import check_html
+    from tests.support.russian import ALLOWED, latin_words
+
+    path = tmp_path / "sales.csv"
+    export.to_csv(path, index=False)
+    columns = ["--customer", "customer", "--date", "date", "--amount", "amount"]
+    period = ["--until", "2026-08-31", "--holdout-until", "2026-10-27"]
+    argv = ["--lang", "ru", "calibrate", str(path), *columns, *period, "--check"]
+    try:
+        assert main([*argv, "--replications", "2", "-o", str(tmp_path / "o")]) == 0
+    finally:
+        set_language(SOURCE)
+    printed = capsys.readouterr().out
+    start = printed.index("самопроверка: ваш бизнес смоделирован 2 раза")
+    block = printed[start:].split("\nрезультаты записаны в ")[0]
+    allowed = ALLOWED | {"BG", "NBD"}
+    assert not latin_words(block, allowed), block
+    assert "Модель вашего бизнеса " in block and "(период настройки)" in block
+    assert re.search(r"\d+,\d\u00a0%", block), block  # shares: "12,3 %"
+    # The lab's words for the same check (its figures from a quick check).
+    cal = calibrate(export[export["date"] <= pd.Timestamp("2026-08-31")], unit="week")
+    check = self_check(cal, cal.scenario(), replications=2)
+    with language("ru"):
+        shown = re.sub(r"<[^>]+>", " ", check_html(check))
+    assert "Повторных покупок у ваших клиентов" in shown
+    assert not latin_words(shown, allowed), shown
+    assert "repeat purchases" in check_html(check)  # English outside the block

@@ -20,17 +20,23 @@ from typing import Any
 import numpy as np
 
 from simulations import ParameterError, Scenario
-from simulations.i18n import _
+from simulations.i18n import N_, _
 from simulations.present import format as fmt
 
 from ..feedback import BLANK, Feedback, check_choice, check_number, describe, is_blank
 
 # ---------------------------------------------------------------- settings
-PAYS = ("yes", "no", "unclear")
-"""Options of the 'does it pay?' tasks."""
+PAYS = (N_("yes"), N_("no"), N_("unclear"))
+"""Options of the 'does it pay?' tasks (shown through _())."""
 
-VERDICTS = ("better", "worse", "no clear difference")
-"""Options of the verdict tasks."""
+
+def _pays_words() -> dict[str, str]:
+    """The options of :data:`PAYS` as a hint quotes them, in the language in use."""
+    return {option: repr(_(option)) for option in PAYS}
+
+
+VERDICTS = (N_("better"), N_("worse"), N_("no clear difference"))
+"""Options of the verdict tasks (shown through _())."""
 
 SHORT_RUN: dict[str, int] = {"business.days": 120, "business.warmup_days": 30}
 """Horizon of the single runs the tasks read: 90 measured days."""
@@ -83,14 +89,14 @@ def _task(
         name = f"{number} {title}"
 
         def check(answer: Any = _UNGIVEN) -> Feedback:
-            name = f"{number} {_(title)}"  # the title in the language in use
+            shown = f"{number} {_(title)}"  # in the language in use
             if answer is _UNGIVEN:
                 answer = answer_in_notebook(number)
             try:
-                early = _precheck(name, answer, kind, options)
-                return early if early is not None else func(name, answer)
+                early = _precheck(shown, answer, kind, options)
+                return early if early is not None else func(shown, answer)
             except Exception as err:  # a check must never crash a notebook
-                return Feedback(name, "wrong", _could_not_check(answer, err))
+                return Feedback(shown, "wrong", _could_not_check(answer, err))
 
         check.__name__ = check.__qualname__ = func.__name__
         check.__doc__ = f"Task {name}: {func.__doc__}"
@@ -110,17 +116,17 @@ def _could_not_check(answer: Any, err: Exception) -> str:
     if len(reason) > 100:
         reason = reason[:97] + "..."
     why = f" ({reason})" if reason else ""
-    return (
-        f"this answer could not be checked{why}: you gave {describe(answer)}; "
-        "look at what the task asks for"
-    )
+    return _(
+        "this answer could not be checked{why}: you gave {answer}; look at what the "
+        "task asks for"
+    ).format(why=why, answer=describe(answer))
 
 
-WRONG_SCENARIO = (
+WRONG_SCENARIO = N_(
     "expected your scenario (a copy of the business with your changes) or a dict "
-    "of your changes; got {}"
+    "of your changes; got {answer}"
 )
-"""The hint for a scenario task given something else."""
+"""The hint for a scenario task given something else (read through _())."""
 
 
 def _precheck(
@@ -143,7 +149,9 @@ def _precheck(
         if is_blank(answer):
             return _open(task, _("your scenario, written as the task says"))
         if not isinstance(answer, Scenario | dict):
-            return Feedback(task, "wrong", WRONG_SCENARIO.format(describe(answer)))
+            return Feedback(
+                task, "wrong", _(WRONG_SCENARIO).format(answer=describe(answer))
+            )
     elif kind == "choice" and options is not None:
         if isinstance(answer, str) and not answer.strip(". \n\t"):
             answer = BLANK
@@ -160,6 +168,7 @@ def _precheck(
 
 
 def _open(task: str, what: str) -> Feedback:
+    """Not answered yet; ``what`` (in the language in use) says what to write."""
     return Feedback(
         task, "open", _("not answered yet: replace ... with {what}").format(what=what)
     )
@@ -183,8 +192,10 @@ def _text_number(task: str, answer: str) -> Feedback | None:
     return Feedback(
         task,
         "wrong",
-        f"you wrote the number as text in quotes ({answer!r}); write it without "
-        f"quotes, e.g. {value:g}",
+        _(
+            "you wrote the number as text in quotes ({answer}); write it without "
+            "quotes, e.g. {number}"
+        ).format(answer=repr(answer), number=f"{value:g}"),
     )
 
 
@@ -215,31 +226,37 @@ def _number(
                     value, wrong, rel_tol=rel, abs_tol=abs_tol
                 ):
                     return Feedback(
-                        task, "wrong", f"{fmt.number(value, 4)}{unit} is not it: {why}"
+                        task,
+                        "wrong",
+                        _("{answer} is not it: {why}").format(
+                            answer=f"{fmt.number(value, 4)}{unit}", why=why
+                        ),
                     )
     return check_number(
         task, value, expected, rel=rel, abs_tol=abs_tol, hint=hint, unit=unit
     )
 
 
-def _a(noun: str) -> str:
-    """The noun with its indefinite article: 'an int', 'a list'."""
-    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+def _whole(task: str, answer: Any, what: str = "") -> int | Feedback:
+    """The answer as an int, or the feedback that says why it is not one.
 
-
-def _whole(task: str, answer: Any, what: str = "a whole number") -> int | Feedback:
-    """The answer as an int, or the feedback that says why it is not one."""
+    ``what`` names the number in the language in use (default: a whole number).
+    """
+    what = what or _("a whole number")
+    expected = _("expected {what}, got {answer}")
     if is_blank(answer):
-        return _open(task, _(what))  # translated where the catalog has it
+        return _open(task, what)
     value = _as_number(answer)
     if isinstance(value, str):
         return _text_number(task, value) or Feedback(
-            task, "wrong", f"expected {what}, got {describe(value)}"
+            task, "wrong", expected.format(what=what, answer=describe(value))
         )
     if not isinstance(value, float):
-        return Feedback(task, "wrong", f"expected {what}, got {describe(value)}")
+        return Feedback(
+            task, "wrong", expected.format(what=what, answer=describe(value))
+        )
     if not math.isfinite(value) or not value.is_integer():
-        return Feedback(task, "wrong", f"expected {what}, got {value!r}")
+        return Feedback(task, "wrong", expected.format(what=what, answer=repr(value)))
     return int(value)
 
 
@@ -263,7 +280,8 @@ def _choice(
         picked = answer.strip().lower()
         for option, text in hints.items():
             if option.lower() == picked:
-                return Feedback(task, "wrong", f"{option!r} is not it. {text}")
+                said = _("{answer!r} is not it.").format(answer=_(option))
+                return Feedback(task, "wrong", f"{said} {text}")
     return feedback
 
 
@@ -275,14 +293,17 @@ def _free_text(task: str, answer: Any, model_answer: str) -> Feedback:
         return Feedback(
             task,
             "wrong",
-            f'write your answer as text in quotes, e.g. answer = "I think ..."; got '
-            f"{_a(type(answer).__name__)}",
+            _(
+                'write your answer as text in quotes, e.g. answer = "I think ..."; got '
+                "{answer}"
+            ).format(answer=describe(answer)),
         )
     return Feedback(
         task,
         "right",
-        f"answered (free text is not graded). Compare with a model answer: "
-        f"{model_answer}",
+        _(
+            "answered (free text is not graded). Compare with a model answer: {model}"
+        ).format(model=model_answer),
     )
 
 
@@ -310,8 +331,10 @@ def _scenario(
             return Feedback(
                 task,
                 "wrong",
-                "the changes must be a dict of dotted names and values, e.g. "
-                "{'business.staff': 4}",
+                _(
+                    "the changes must be a dict of dotted names and values, e.g. "
+                    "{example}"
+                ).format(example="{'business.staff': 4}"),
             )
     elif isinstance(answer, Scenario):
         try:  # rebuild from scratch so that every value is checked again
@@ -320,10 +343,16 @@ def _scenario(
             return Feedback(task, "wrong", _refused(err))
         except Exception as err:
             return Feedback(
-                task, "wrong", f"this is not a usable scenario ({type(err).__name__})"
+                task,
+                "wrong",
+                _("this is not a usable scenario ({error})").format(
+                    error=type(err).__name__
+                ),
             )
     else:
-        return Feedback(task, "wrong", WRONG_SCENARIO.format(describe(answer)))
+        return Feedback(
+            task, "wrong", _(WRONG_SCENARIO).format(answer=describe(answer))
+        )
     scenario.name = name if name != base.name else f"{name} (yours)"
     if allowed is not None:
         allowed = set(allowed)
@@ -332,8 +361,9 @@ def _scenario(
             return Feedback(
                 task,
                 "wrong",
-                f"change only {', '.join(sorted(allowed))}; you also changed "
-                f"{', '.join(extra)}",
+                _("change only {allowed}; you also changed {extra}").format(
+                    allowed=", ".join(sorted(allowed)), extra=", ".join(extra)
+                ),
             )
     return scenario
 
@@ -343,7 +373,7 @@ def _refused(err: Exception) -> str:
     text = " ".join(str(err).split())
     if len(text) > 200:
         text = text[:197] + "..."
-    return f"the model refuses this scenario: {text}"
+    return _("the model refuses this scenario: {reason}").format(reason=text)
 
 
 def _changes(base: Scenario, other: Scenario) -> list[str]:

@@ -11,6 +11,7 @@ import functools
 from typing import Any
 
 from simulations.experiments import Comparison, compare
+from simulations.i18n import _
 
 from ..feedback import Feedback
 from .common import REPLICATIONS, VERDICTS, _choice, _free_text, _task
@@ -27,13 +28,19 @@ def check_1_1(task: str, answer: Any) -> Feedback:
         answer,
         "customer-oriented",
         MODELS,
-        why="Front-line staff serve the customer first, but products are still "
-        "decided at the top.",
+        why=_(
+            "Front-line staff serve the customer first, but products are still "
+            "decided at the top."
+        ),
         hints={
-            "product-centric": "A product-centric firm sells what it makes; here "
-            "the staff already put the customer first.",
-            "client-centric": "In a client-centric firm the customer also shapes "
-            "strategy and new products; here management still decides them.",
+            "product-centric": _(
+                "A product-centric firm sells what it makes; here "
+                "the staff already put the customer first."
+            ),
+            "client-centric": _(
+                "In a client-centric firm the customer also shapes "
+                "strategy and new products; here management still decides them."
+            ),
         },
     )
 
@@ -46,12 +53,16 @@ def check_1_2(task: str, answer: Any) -> Feedback:
         answer,
         "b",
         ("a", "b", "c"),
-        why="Fader: special treatment for the most valuable customers, not "
-        "necessarily for all.",
+        why=_(
+            "Fader: special treatment for the most valuable customers, not "
+            "necessarily for all."
+        ),
         hints={
-            "a": "Treating everyone the same is the opposite of Fader's idea: "
-            "customers differ in value.",
-            "c": "Selling what the factory makes is the product-centric model.",
+            "a": _(
+                "Treating everyone the same is the opposite of Fader's idea: "
+                "customers differ in value."
+            ),
+            "c": _("Selling what the factory makes is the product-centric model."),
         },
     )
 
@@ -64,13 +75,19 @@ def check_1_3(task: str, answer: Any) -> Feedback:
         answer,
         "client-centric",
         MODELS,
-        why="Customer-oriented firms react to requests; client-centric ones act "
-        "before the customer asks.",
+        why=_(
+            "Customer-oriented firms react to requests; client-centric ones act "
+            "before the customer asks."
+        ),
         hints={
-            "customer-oriented": "Customer-oriented firms answer well when the "
-            "customer asks: they are reactive.",
-            "product-centric": "A product-centric firm looks at its product, not "
-            "at the customer's problems.",
+            "customer-oriented": _(
+                "Customer-oriented firms answer well when the "
+                "customer asks: they are reactive."
+            ),
+            "product-centric": _(
+                "A product-centric firm looks at its product, not "
+                "at the customer's problems."
+            ),
         },
     )
 
@@ -109,16 +126,21 @@ def check_1_4(task: str, answer: Any) -> Feedback:
         answer,
         expected,
         VERDICTS,
-        why="The whole 95% interval of the paired difference lies on one side of "
-        "zero, and for a wait a higher value is worse: client-centric is not "
-        "better on everything. Its customers come more often to the same staff, "
-        "and key customers go first.",
+        why=_(
+            "The whole interval (95%) of the paired difference lies on one side of "
+            "zero, and for a wait a higher value is worse: client-centric is not "
+            "better on everything. Its customers come more often to the same staff, "
+            "and key customers go first."
+        ),
         hints={
-            "better": "For a wait, higher is worse. Is the difference above or "
-            "below zero?",
-            "worse": "Look again at where the interval lies: does it include zero?",
-            "no clear difference": "Look at the interval of the difference, not "
-            "at the two means: does it include zero?",
+            "better": _(
+                "For a wait, higher is worse. Is the difference above or below zero?"
+            ),
+            "worse": _("Look again at where the interval lies: does it include zero?"),
+            "no clear difference": _(
+                "Look at the interval of the difference, not "
+                "at the two means: does it include zero?"
+            ),
         },
     )
 
@@ -129,7 +151,9 @@ def check_1_5(task: str, answer: Any) -> Feedback:
     return _free_text(
         task,
         answer,
-        "'We are customer-oriented: the counter staff are friendly and solve "
-        "problems, but new services are decided at head office without asking "
-        "customers, and nobody knows which customers bring the most profit.'",
+        _(
+            "'We are customer-oriented: the counter staff are friendly and solve "
+            "problems, but new services are decided at head office without asking "
+            "customers, and nobody knows which customers bring the most profit.'"
+        ),
     )

@@ -13,6 +13,7 @@ import pandas as pd
 
 from simulations import Scenario
 from simulations.experiments import Comparison
+from simulations.i18n import _
 from simulations.present.plots import mean_breakdown
 from simulations.present.words import Difference, lower_first, value
 from simulations.vocabulary import COST_ITEMS, DIRECTIONS
@@ -30,10 +31,12 @@ def check_2_1(task: str, answer: Any) -> Feedback:
         answer,
         "b",
         ("a", "b", "c"),
-        why="Most firms attract and serve well, but keep and win back poorly.",
+        why=_("Most firms attract and serve well, but keep and win back poorly."),
         hints={
-            "a": "Attraction and working with the client are what most firms do well.",
-            "c": "Attraction is usually done well; look at the last two directions.",
+            "a": _(
+                "Attraction and working with the client are what most firms do well."
+            ),
+            "c": _("Attraction is usually done well; look at the last two directions."),
         },
     )
 
@@ -47,9 +50,11 @@ def check_2_2(task: str, answer: Any) -> Feedback:
         answer,
         expected,
         tuple(COST_ITEMS),
-        why="Loyalty discounts are the price of keeping customers.",
-        hint="Module 02, section 2, lists the costs booked under each direction: "
-        "where are the loyalty discounts?",
+        why=_("Loyalty discounts are the price of keeping customers."),
+        hint=_(
+            "Module 02, section 2, lists the costs booked under each direction: "
+            "where are the loyalty discounts?"
+        ),
     )
 
 
@@ -208,14 +213,20 @@ def check_2_4(task: str, answer: Any) -> Feedback:
         CUT_OPTIONS,
         why=f"Without them: {found}." + why,
         hints={
-            "stop": "Stopping needs more than this quarter's profit: look at value "
-            "created too, which counts what the customers at the end are worth. Do "
-            "the two agree, and are their intervals clear of zero?",
-            "keep": "Fewer customers at the end is one row. Value created counts what "
-            "those customers are worth: what do profit and value created say, and are "
-            "their intervals clear of zero?",
-            "test": "Testing fits when profit and value created disagree, or when "
-            "their intervals include zero. Look at both rows.",
+            "stop": _(
+                "Stopping needs more than this quarter's profit: look at value "
+                "created too, which counts what the customers at the end are worth. Do "
+                "the two agree, and are their intervals clear of zero?"
+            ),
+            "keep": _(
+                "Fewer customers at the end is one row. Value created counts what "
+                "those customers are worth: what do profit and value created say, and are "
+                "their intervals clear of zero?"
+            ),
+            "test": _(
+                "Testing fits when profit and value created disagree, or when "
+                "their intervals include zero. Look at both rows."
+            ),
         },
     )
 
@@ -226,6 +237,8 @@ def check_2_5(task: str, answer: Any) -> Feedback:
     return _free_text(
         task,
         answer,
-        "'Return: we never call customers who stopped coming. First step: a list "
-        "of customers who have not visited for two months and a call to ask why.'",
+        _(
+            "'Return: we never call customers who stopped coming. First step: a list "
+            "of customers who have not visited for two months and a call to ask why.'"
+        ),
     )

@@ -14,6 +14,8 @@ from typing import Any
 from simulations import Scenario
 from simulations import analytic as an
 from simulations.experiments import Comparison, compare
+from simulations.i18n import N_, _
+from simulations.present import format as fmt
 
 from ..feedback import Feedback
 from .common import COMPARE_RUN, PAYS, REPLICATIONS, _choice, _number, _task
@@ -32,11 +34,14 @@ UPLIFT = {"retention_before": 0.85, "retention_after": 0.90, "discount": 0.08}
 """Task 3.7: retention up by five points."""
 
 CLV_FORMS: dict[str, tuple[Callable[..., float], str]] = {
-    "now": (an.clv_first_payment_now, "first payment today, m(1+d)/(1+d-r)"),
-    "next": (an.clv_first_payment_next, "first payment next period, m·r/(1+d-r)"),
+    "now": (an.clv_first_payment_now, N_("first payment today, m(1+d)/(1+d-r)")),
+    "next": (
+        an.clv_first_payment_next,
+        N_("first payment next period, m·r/(1+d-r)"),
+    ),
     "end": (
         an.clv_first_payment_end,
-        "first payment at the end of the period, m/(1+d-r)",
+        N_("first payment at the end of the period, m/(1+d-r)"),
     ),
 }
 
@@ -50,7 +55,9 @@ def check_3_1(task: str, answer: Any) -> Feedback:
     """Sales over six years: 24,000 growing by 3,000 a year."""
     years = LOST["years"]
     first, growth = LOST["first_year_sales"], LOST["annual_growth"]
-    off_by_year = f"off by a year: count {years} years, the first one included"
+    off_by_year = _(
+        "off by a year: count {years} years, the first one included"
+    ).format(years=years)
     return _number(
         task,
         answer,
@@ -60,16 +67,25 @@ def check_3_1(task: str, answer: Any) -> Feedback:
             (_lost(years=years + 1).sales_lost, off_by_year),
             (
                 _lost(annual_growth=0).sales_lost,
-                f"the customer's purchases grow by {growth:,} each year",
+                _("the customer's purchases grow by {growth} each year").format(
+                    growth=fmt.number(growth)
+                ),
             ),
             (
                 _lost(first_year_sales=first + growth).sales_lost,
-                f"the first year has no growth yet: year 1 brings {first:,}",
+                _("the first year has no growth yet: year 1 brings {first}").format(
+                    first=fmt.number(first)
+                ),
             ),
-            (_lost().profit_lost, "that is the profit; this task asks for the sales"),
+            (
+                _lost().profit_lost,
+                _("that is the profit; this task asks for the sales"),
+            ),
         ],
-        hint="Add the sales of each year: year k brings first-year sales + "
-        "k × growth, k = 0, 1, ...",
+        hint=_(
+            "Add the sales of each year: year k brings first-year sales + "
+            "k × growth, k = 0, 1, ..."
+        ),
     )
 
 
@@ -77,25 +93,31 @@ def check_3_1(task: str, answer: Any) -> Feedback:
 def check_3_2(task: str, answer: Any) -> Feedback:
     """Sales lost times the net margin."""
     years, margin = LOST["years"], LOST["margin"]
-    off_by_year = f"off by a year: count {years} years, the first one included"
+    off_by_year = _(
+        "off by a year: count {years} years, the first one included"
+    ).format(years=years)
     return _number(
         task,
         answer,
         _lost().profit_lost,
         mistakes=[
-            (_lost().sales_lost, "that is the sales: multiply by the net margin"),
+            (_lost().sales_lost, _("that is the sales: multiply by the net margin")),
             (
                 _lost().profit_lost * 100,
-                f"the margin is {margin:.0%} = {margin}, not {margin * 100:g}",
+                _("the margin is {percent} = {share}, not {wrong}").format(
+                    percent=fmt.percent(margin, 0),
+                    share=fmt.number(margin),
+                    wrong=fmt.number(margin * 100),
+                ),
             ),
             (_lost(years=years - 1).profit_lost, off_by_year),
             (_lost(years=years + 1).profit_lost, off_by_year),
             (
                 _lost(annual_growth=0).profit_lost,
-                "the customer's purchases grow each year",
+                _("the customer's purchases grow each year"),
             ),
         ],
-        hint="Profit lost = sales lost × net margin.",
+        hint=_("Profit lost = sales lost × net margin."),
     )
 
 
@@ -104,12 +126,19 @@ def _clv_mistakes(wanted: str) -> list[tuple[float, str]]:
     mistakes = []
     for form, (func, text) in CLV_FORMS.items():
         if form != wanted:
-            mistakes.append((func(**CLV), f"that is the form with the {text}"))
+            mistakes.append(
+                (
+                    func(**CLV),
+                    _("that is the form with the {form}").format(form=_(text)),
+                )
+            )
     func = CLV_FORMS[wanted][0] if wanted in CLV_FORMS else an.clv_first_payment_now
     mistakes.append(
         (
             func(**(CLV | {"discount": 0.0})),
-            f"you left out the discount rate d = {CLV['discount']}",
+            _("you left out the discount rate d = {d}").format(
+                d=fmt.number(CLV["discount"])
+            ),
         )
     )
     return mistakes
@@ -125,12 +154,17 @@ def _clv_check(task: str, answer: Any, form: str) -> Feedback:
             *_clv_mistakes(form),
             (
                 an.clv_truncated(**CLV, periods=CLV_PERIODS),
-                f"that is the truncated {CLV_PERIODS}-year sum; this task has no "
-                "horizon",
+                _(
+                    "that is the truncated {years}-year sum; this task has no horizon"
+                ).format(years=CLV_PERIODS),
             ),
         ],
-        hint=f"Use the form with the {text}: m = {CLV['margin']:g}, "
-        f"r = {CLV['retention']}, d = {CLV['discount']}.",
+        hint=_("Use the form with the {form}: m = {m}, r = {r}, d = {d}.").format(
+            form=_(text),
+            m=fmt.number(CLV["margin"]),
+            r=fmt.number(CLV["retention"]),
+            d=fmt.number(CLV["discount"]),
+        ),
     )
 
 
@@ -157,7 +191,9 @@ def check_3_6(task: str, answer: Any) -> Feedback:
     """Sum of m r^t/(1+d)^t for t = 0..4."""
     periods = CLV_PERIODS
     expected = an.clv_truncated(**CLV, periods=periods)
-    off = f"off by a year: {periods} payments, t = 0, 1, ..., {periods - 1}"
+    off = _("off by a year: {periods} payments, t = 0, 1, ..., {last}").format(
+        periods=periods, last=periods - 1
+    )
     return _number(
         task,
         answer,
@@ -167,18 +203,22 @@ def check_3_6(task: str, answer: Any) -> Feedback:
             (an.clv_truncated(**CLV, periods=periods + 1), off),
             (
                 expected / (1 + CLV["discount"]),
-                "the first payment is made today (t = 0) and is not discounted",
+                _("the first payment is made today (t = 0) and is not discounted"),
             ),
             (
                 an.clv_first_payment_now(**CLV),
-                f"that is the value without a horizon; stop after {periods} payments",
+                _(
+                    "that is the value without a horizon; stop after {periods} payments"
+                ).format(periods=periods),
             ),
             (
                 an.clv_truncated(**(CLV | {"discount": 0.0}), periods=periods),
-                f"you left out the discount rate d = {CLV['discount']}",
+                _("you left out the discount rate d = {d}").format(
+                    d=fmt.number(CLV["discount"])
+                ),
             ),
         ],
-        hint="Add m·rᵗ/(1+d)ᵗ for t = 0 to 4.",
+        hint=_("Add m·rᵗ/(1+d)ᵗ for t = 0 to 4."),
     )
 
 
@@ -202,25 +242,33 @@ def check_3_7(task: str, answer: Any) -> Feedback:
         mistakes=[
             (
                 1.0 + expected,
-                "that is the ratio after/before; give the rise, ratio − 1",
+                _("that is the ratio after/before; give the rise, ratio − 1"),
             ),
             (
                 rise(an.clv_first_payment_now, u["discount"]),
-                "use the value of an existing customer, m·r/(1+d−r) (first payment "
-                "next period), as the task says",
+                _(
+                    "use the value of an existing customer, m·r/(1+d−r) (first payment "
+                    "next period), as the task says"
+                ),
             ),
             (
                 rise(an.clv_first_payment_next, 0.0),
-                f"you left out the discount rate d = {u['discount']}",
+                _("you left out the discount rate d = {d}").format(
+                    d=fmt.number(u["discount"])
+                ),
             ),
             (
                 u["retention_after"] - u["retention_before"],
-                "that is the rise in retention; the task asks for the rise in "
-                "customer value",
+                _(
+                    "that is the rise in retention; the task asks for the rise in "
+                    "customer value"
+                ),
             ),
         ],
-        hint="Value after / value before − 1, with value = m·r/(1+d−r); the margin "
-        "cancels.",
+        hint=_(
+            "Value after / value before − 1, with value = m·r/(1+d−r); the margin "
+            "cancels."
+        ),
     )
 
 
@@ -232,12 +280,16 @@ def check_3_8(task: str, answer: Any) -> Feedback:
         answer,
         "b",
         ("a", "b", "c"),
-        why="Reichheld & Sasser (HBR 1990) measured the net present value of a "
-        "customer when retention rises by five percentage points.",
+        why=_(
+            "Reichheld & Sasser (HBR 1990) measured the net present value of a "
+            "customer when retention rises by five percentage points."
+        ),
         hints={
-            "a": "It is not the profit of the whole firm: read what Reichheld & "
-            "Sasser measured per customer.",
-            "c": "It is about keeping customers, not acquiring 5% more.",
+            "a": _(
+                "It is not the profit of the whole firm: read what Reichheld & "
+                "Sasser measured per customer."
+            ),
+            "c": _("It is about keeping customers, not acquiring 5% more."),
         },
     )
 
@@ -250,13 +302,19 @@ def check_3_9(task: str, answer: Any) -> Feedback:
         answer,
         "b",
         ("a", "b", "c"),
-        why="Kotler (2003) writes '5 to 10 times'; no primary study is known, and "
-        "the ratio differs by industry.",
+        why=_(
+            "Kotler (2003) writes '5 to 10 times'; no primary study is known, and "
+            "the ratio differs by industry."
+        ),
         hints={
-            "a": "No primary study measured it; the figure is repeated from book to "
-            "book.",
-            "c": "It is not shown to be false either: it is a rough rule that varies "
-            "by industry.",
+            "a": _(
+                "No primary study measured it; the figure is repeated from book to "
+                "book."
+            ),
+            "c": _(
+                "It is not shown to be false either: it is a rough rule that varies "
+                "by industry."
+            ),
         },
     )
 
@@ -328,17 +386,21 @@ def check_3_10(task: str, answer: Any) -> Feedback:
     expected = _pays_on(cmp, "value_created")
     profit = _pays_on(cmp, "profit")
     why = {
-        "yes": "The whole 95% interval of the difference in value created is above "
-        "zero.",
-        "no": "The whole 95% interval of the difference in value created is below "
-        "zero.",
-        "unclear": "The 95% interval of the difference in value created includes "
-        "zero: the runs cannot tell a gain from a loss. Measure how members respond "
-        "(a test group) before deciding.",
+        "yes": _(
+            "The whole interval (95%) of the difference in value created is above zero."
+        ),
+        "no": _(
+            "The whole interval (95%) of the difference in value created is below zero."
+        ),
+        "unclear": _(
+            "The interval (95%) of the difference in value created includes zero: the "
+            "runs cannot tell a gain from a loss. Measure how members respond (a test "
+            "group) before deciding."
+        ),
     }[expected]
     if profit != expected:
-        why += (
-            " Note that profit alone gives another verdict: the programme's benefit "
+        why += " " + _(
+            "Note that profit alone gives another verdict: the programme's benefit "
             "(members who stay) lies partly beyond the horizon."
         )
     return _choice(
@@ -348,11 +410,17 @@ def check_3_10(task: str, answer: Any) -> Feedback:
         PAYS,
         why=why,
         hints={
-            "yes": "'yes' needs the whole interval of the value created above zero. "
-            "Look at both ends of its interval, not at the mean alone.",
-            "no": "'no' needs the whole interval of the value created below zero. "
-            "Look at the value-created row, not the profit row.",
-            "unclear": "Look again at the interval of the value created: does it "
-            "include zero, or does it lie wholly on one side?",
+            "yes": _(
+                "'yes' needs the whole interval of the value created above zero. "
+                "Look at both ends of its interval, not at the mean alone."
+            ),
+            "no": _(
+                "'no' needs the whole interval of the value created below zero. "
+                "Look at the value-created row, not the profit row."
+            ),
+            "unclear": _(
+                "Look again at the interval of the value created: does it "
+                "include zero, or does it lie wholly on one side?"
+            ),
         },
     )

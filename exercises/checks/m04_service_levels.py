@@ -13,6 +13,7 @@ from typing import Any
 
 from simulations import Scenario
 from simulations import analytic as an
+from simulations.i18n import _
 from simulations.model.ledger import daily_service_cost
 from simulations.model.service import effective_service_time
 from simulations.present import format as fmt
@@ -60,12 +61,12 @@ def _smallest_staff() -> int:
 @_task("4.1", "smallest staff for 80% within 30 s", "whole")
 def check_4_1(task: str, answer: Any) -> Feedback:
     """Smallest number of servers whose Erlang C service level is >= 80%."""
-    staff = _whole(task, answer, "a whole number of staff")
+    staff = _whole(task, answer, _("a whole number of staff"))
     if isinstance(staff, Feedback):
         return staff
     best = _smallest_staff()
     if staff < 1:
-        return Feedback(task, "wrong", "staff must be at least 1")
+        return Feedback(task, "wrong", _("staff must be at least 1"))
     if staff == best:
         fewer = _counter(staff - 1)
         short = (
@@ -135,8 +136,10 @@ def _check_4_2(task: str, answer: Any) -> Feedback:
         rel=0.005,
         abs_tol=0.005,
         mistakes=mistakes,
-        hint="Use Erlang C with the staff of your answer to 4.1 and read the share "
-        "served within the target (30 s is 0.5 minutes); it is a share between 0 and 1.",
+        hint=_(
+            "Use Erlang C with the staff of your answer to 4.1 and read the share "
+            "served within the target (30 s is 0.5 minutes); it is a share between 0 and 1."
+        ),
     )
 
 
@@ -293,10 +296,10 @@ def check_4_4(task: str, answer: Any) -> Feedback:
         answer,
         "standard",
         LEVELS,
-        why="Expectations met, the customer feels indifferent.",
+        why=_("Expectations met, the customer feels indifferent."),
         hints={
-            "low": "Low service leaves expectations unmet and negative emotions.",
-            "wow": "WOW exceeds expectations and leaves the wish to come back.",
+            "low": _("Low service leaves expectations unmet and negative emotions."),
+            "wow": _("WOW exceeds expectations and leaves the wish to come back."),
         },
     )
 
@@ -309,16 +312,22 @@ def check_4_5(task: str, answer: Any) -> Feedback:
         answer,
         "b",
         ("a", "b", "c"),
-        why="[A4]'s standard asks that someone go up to the customer within 20-30 s, "
-        "not that service start. In the simulator, greeting waiting customers meets "
-        "it for every customer still waiting; the number of staff decides how long "
-        "they wait.",
+        why=_(
+            "[A4]'s standard asks that someone go up to the customer within 20-30 s, "
+            "not that service start. In the simulator, greeting waiting customers meets "
+            "it for every customer still waiting; the number of staff decides how long "
+            "they wait."
+        ),
         hints={
-            "a": "Those staff make service START within 30 s for 80% of customers: a "
-            "different, dearer standard. The greeting standard asks only for contact; "
-            "see module 04, section 2.",
-            "c": "Nobody waiting at all would take staff idle most of the day, and the "
-            "standard does not ask for it: it asks for contact. Someone who greets "
-            "meets it.",
+            "a": _(
+                "Those staff make service START within 30 s for 80%: a "
+                "different, dearer standard. The greeting standard asks only for contact; "
+                "see module 04, section 2."
+            ),
+            "c": _(
+                "Nobody waiting at all would take staff idle most of the day, and the "
+                "standard does not ask for it: it asks for contact. Someone who greets "
+                "meets it."
+            ),
         },
     )

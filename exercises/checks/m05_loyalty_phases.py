@@ -13,12 +13,22 @@ import pandas as pd
 
 from simulations import Scenario
 from simulations import analytic as an
+from simulations.i18n import _
 from simulations.model.customers import Rules
+from simulations.present import format as fmt
 from simulations.present.labels import setting
 from simulations.present.words import Difference
 
 from ..feedback import Feedback
-from .common import PAYS, REPLICATIONS, _choice, _free_text, _number, _task
+from .common import (
+    PAYS,
+    REPLICATIONS,
+    _choice,
+    _free_text,
+    _number,
+    _pays_words,
+    _task,
+)
 from .runs import _pays_word, judgement_table, profit_comparison, short_preset
 
 
@@ -31,14 +41,20 @@ def check_5_1(task: str, answer: Any) -> Feedback:
         answer,
         "b",
         ("a", "b", "c"),
-        why="After two visits a new customer becomes a regular, whatever she felt. "
-        "Standard visits keep satisfaction at 0, below the loyal threshold "
-        f"({rules.loyal_satisfaction:g}): loyalty needs WOW visits.",
+        why=_(
+            "After two visits a new customer becomes a regular, whatever she felt. "
+            "Standard visits keep satisfaction at 0, below the loyal threshold "
+            "({threshold}): loyalty needs WOW visits."
+        ).format(threshold=fmt.number(rules.loyal_satisfaction)),
         hints={
-            "a": "A new customer moves up to regular after a couple of visits, "
-            "whatever she felt; look at the ladder rules of module 05, section 2.",
-            "c": "Loyal needs satisfaction above a threshold, and standard visits "
-            "score 0: they never lift it. What kind of visit does?",
+            "a": _(
+                "A new customer moves up to regular after a couple of visits, "
+                "whatever she felt; look at the ladder rules of module 05, section 2."
+            ),
+            "c": _(
+                "Loyal needs satisfaction above a threshold, and standard visits "
+                "score 0: they never lift it. What kind of visit does?"
+            ),
         },
     )
 
@@ -62,22 +78,31 @@ def check_5_2(task: str, answer: Any) -> Feedback:
         mistakes=[
             (
                 value,
-                "that is what one won-back customer is worth; does every contact "
-                "win a customer back?",
+                _(
+                    "that is what one won-back customer is worth; does every contact "
+                    "win a customer back?"
+                ),
             ),
             (
                 WINBACK_SUCCESS * an.clv_first_payment_now(**WINBACK_VALUE),
-                "the first payment comes at the end of the first year, m/(1+d−r)",
+                _("the first payment comes at the end of the first year, m/(1+d−r)"),
             ),
             (
                 WINBACK_SUCCESS * an.clv_first_payment_next(**WINBACK_VALUE),
-                "the won-back customer pays at the end of the first year for sure: "
-                "m/(1+d−r), not m·r/(1+d−r)",
+                _(
+                    "the won-back customer pays at the end of the first year for sure: "
+                    "m/(1+d−r), not m·r/(1+d−r)"
+                ),
             ),
-            (value / WINBACK_SUCCESS, "multiply by the success chance, do not divide"),
+            (
+                value / WINBACK_SUCCESS,
+                _("multiply by the success chance, do not divide"),
+            ),
         ],
-        hint="A contact pays when what it wins back, on average, is worth at least "
-        "what it costs.",
+        hint=_(
+            "A contact pays when what it wins back, on average, is worth at least "
+            "what it costs."
+        ),
     )
 
 
@@ -110,10 +135,14 @@ def _winback_check(task: str, answer: Any, number: str) -> Feedback:
         answer,
         expected,
         PAYS,
-        why=f"Profit: {Difference.of(cmp, 'campaign', 'profit').sentence}.",
-        hint=f"Read the interval of the profit difference in the table ({REPLICATIONS} "
-        "runs of each): wholly above zero is 'yes', wholly below zero 'no', across "
-        "zero 'unclear'.",
+        why=_("Profit: {sentence}.").format(
+            sentence=Difference.of(cmp, "campaign", "profit").sentence
+        ),
+        hint=_(
+            "Read the interval of the profit difference in the table ({runs} runs of "
+            "each): wholly above zero is {yes}, wholly below zero {no}, across zero "
+            "{unclear}."
+        ).format(runs=REPLICATIONS, **_pays_words()),
     )
 
 
@@ -147,7 +176,9 @@ def check_5_5(task: str, answer: Any) -> Feedback:
     return _free_text(
         task,
         answer,
-        "'I left a gym after the third broken machine. I did not complain, I just "
-        "stopped going; I told about five friends. A call asking why, and a month "
-        "free once the machines were fixed, would have brought me back.'",
+        _(
+            "'I left a gym after the third broken machine. I did not complain, I just "
+            "stopped going; I told about five friends. A call asking why, and a month "
+            "free once the machines were fixed, would have brought me back.'"
+        ),
     )

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from simulations.experiments import multiple_replications
+from simulations.i18n import SOURCE, _, get_language
 from simulations.results import top_share
 
 from ..feedback import Feedback
@@ -41,19 +42,23 @@ def check_6_1(task: str, answer: Any) -> Feedback:
         mistakes=[
             (
                 top_share(customers["margin"].to_numpy(float), 0.2),
-                "count only customers who brought some margin in the measured period",
+                _(
+                    "count only customers who brought some margin in the measured period"
+                ),
             ),
             (
                 top_share(
                     customers.loc[customers["margin"] > 0, "revenue"].to_numpy(float),
                     0.2,
                 ),
-                "rank and add the margin, not the revenue",
+                _("rank and add the margin, not the revenue"),
             ),
-            (0.8, "80% is the rule of thumb; read the simulated curve"),
+            (0.8, _("the rule of thumb says 80%; read the simulated curve")),
         ],
-        hint="Sort the margins of the customers who brought some from the largest, "
-        "add the first 20% and divide by the total (or read the curve at 20%).",
+        hint=_(
+            "Sort the margins of the customers who brought some from the largest, "
+            "add the first 20% and divide by the total (or read the curve at 20%)."
+        ),
     )
 
 
@@ -66,13 +71,15 @@ def check_6_2(task: str, answer: Any) -> Feedback:
         top_share(_margins(), 0.1),
         abs_tol=0.01,
         mistakes=[
-            (top_share(_margins(), 0.2), "that is the top 20%; take the top 10%"),
+            (top_share(_margins(), 0.2), _("that is the top 20%; take the top 10%")),
             (
                 top_share(_run(PARETO_PRESET).customers["margin"].to_numpy(float), 0.1),
-                "count only customers who brought some margin in the measured period",
+                _(
+                    "count only customers who brought some margin in the measured period"
+                ),
             ),
         ],
-        hint="Same as 6.1 with the first 10% of the sorted customers.",
+        hint=_("Same as 6.1, with the first tenth (10%) of the sorted customers."),
     )
 
 
@@ -84,13 +91,19 @@ def check_6_3(task: str, answer: Any) -> Feedback:
         answer,
         "b",
         ("a", "b", "c"),
-        why="Kim, Singh & Winer (2017) and McCarthy & Winer (2019) measure sales. "
-        "Profit is usually more concentrated than sales, because the costs of "
-        "attracting and serving customers are spread more evenly than purchases.",
+        why=_(
+            "Kim, Singh & Winer (2017) and McCarthy & Winer (2019) measure sales. "
+            "Profit is usually more concentrated than sales, because the costs of "
+            "attracting and serving customers are spread more evenly than purchases."
+        ),
         hints={
-            "a": "The studies measure sales, the rule speaks of profit: one does not "
-            "refute the other. What do small customers cost to attract and serve?",
-            "c": "The measured shares are far above 20%: customers are far from equal.",
+            "a": _(
+                "The studies measure sales, the rule speaks of profit: one does not "
+                "refute the other. What do small customers cost to attract and serve?"
+            ),
+            "c": _(
+                "The measured shares are far above 20%: customers are far from equal."
+            ),
         },
     )
 
@@ -105,9 +118,22 @@ def key_customer_visits() -> pd.DataFrame:
     :data:`~exercises.checks.common.REPLICATIONS` runs over
     :data:`~exercises.checks.common.SHORT_RUN`, kept for the session; one row
     per visit after the warm-up, with the run, whether the customer was a key
-    customer, and the wait in minutes.
+    customer, and the wait in minutes; the columns are named in the language in
+    use (and the key customer column says yes or no in a language other than
+    English, where it is True or False).
     """
-    return _priority_visits(REPLICATIONS).copy()
+    visits = _priority_visits(REPLICATIONS).copy()
+    if get_language() != SOURCE:  # True/False read as words in another language
+        visits["key customer"] = visits["key customer"].map(
+            {True: _("yes"), False: _("no")}
+        )
+    return visits.rename(
+        columns={
+            "run": _("run"),
+            "key customer": _("key customer"),
+            "wait (min)": _("wait (min)"),
+        }
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -133,7 +159,7 @@ def _priority_visits(runs: int) -> pd.DataFrame:
 
 
 def _waits() -> pd.Series:
-    return key_customer_visits().groupby("key customer")["wait (min)"].mean()
+    return _priority_visits(REPLICATIONS).groupby("key customer")["wait (min)"].mean()
 
 
 @_task("6.4", "how much longer the others wait", "number")
@@ -149,16 +175,22 @@ def check_6_4(task: str, answer: Any) -> Feedback:
         mistakes=[
             (
                 1 / expected,
-                "that is key customers against the others; divide the others' "
-                "wait by the key customers' wait",
+                _(
+                    "that is key customers against the others; divide the others' "
+                    "wait by the key customers' wait"
+                ),
             ),
             (
                 waits[False],
-                "that is the others' mean wait in minutes; divide it by "
-                "the key customers' wait",
+                _(
+                    "that is the others' mean wait in minutes; divide it by "
+                    "the key customers' wait"
+                ),
             ),
-            (waits[True], "that is the key customers' mean wait in minutes"),
+            (waits[True], _("that is the key customers' mean wait in minutes")),
         ],
-        hint="Average the wait of the key customers' visits and of the other visits, "
-        "over all runs, and divide the second by the first.",
+        hint=_(
+            "Average the wait of the key customers' visits and of the other visits, "
+            "over all runs, and divide the second by the first."
+        ),
     )

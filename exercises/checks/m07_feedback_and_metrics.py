@@ -13,8 +13,10 @@ import numpy as np
 import pandas as pd
 
 from simulations import Scenario
-from simulations.present.format import number
-from simulations.results import nps
+from simulations.i18n import _
+from simulations.present import format as fmt
+from simulations.present.format import number, percent
+from simulations.results import KPIS, nps
 
 from ..feedback import Feedback
 from .common import _choice, _key, _number, _task
@@ -61,22 +63,22 @@ def check_7_1(task: str, answer: Any) -> Feedback:
         mistakes=[
             (
                 share(scores >= 7) - share(scores <= 6),
-                "promoters answer 9 or 10; 7 and 8 are passives",
+                _("promoters answer 9 or 10; 7 and 8 are passives"),
             ),
             (
                 share(scores >= 9) - share(scores <= 7),
-                "detractors answer 0 to 6; 7 is a passive",
+                _("detractors answer 0 to 6; 7 is a passive"),
             ),
             (
                 share(scores >= 9),
-                "that is the promoters alone; subtract the detractors",
+                _("that is the promoters alone; subtract the detractors"),
             ),
             (
                 float(scores.mean()),
-                "that is the mean score; NPS counts promoters and detractors",
+                _("that is the mean score; NPS counts promoters and detractors"),
             ),
         ],
-        hint="NPS = % answering 9-10 − % answering 0-6, in points from −100 to 100.",
+        hint=_("NPS = % answering 9-10 − % answering 0-6, in points from −100 to 100."),
     )
 
 
@@ -93,14 +95,16 @@ def check_7_2(task: str, answer: Any) -> Feedback:
         mistakes=[
             (
                 c["lost"] / c["average_active"],
-                f"that is the churn over {c['months']} months; the task asks for a month",
+                _(
+                    "that is the churn over {months} months; the task asks for a month"
+                ).format(months=c["months"]),
             ),
             (
                 c["lost"] / c["months"],
-                "that is customers lost a month; divide by the active customers",
+                _("that is customers lost a month; divide by the active customers"),
             ),
         ],
-        hint="Churn a month = customers lost / (average active customers × months).",
+        hint=_("Churn a month = customers lost / (average active customers × months)."),
     )
 
 
@@ -128,10 +132,11 @@ def complaint_counts() -> pd.DataFrame:
     rows = {}
     for chance in COMPLAINT_CHANCES:
         k = _complaint_kpis(chance)
-        rows[f"chance of complaining {chance:.0%}"] = {
-            "complaints": number(k["complaints"]),
-            "low visits without a complaint": number(k["silent_dissatisfied"]),
-            "customers lost": number(k["lost_customers"]),
+        row = _("chance of complaining {chance}").format(chance=percent(chance, 0))
+        # The model's own labels of its measures, in the language in use.
+        rows[row] = {
+            KPIS[kpi].label: number(k[kpi])
+            for kpi in ("complaints", "silent_dissatisfied", "lost_customers")
         }
     return pd.DataFrame(rows).T
 
@@ -155,14 +160,20 @@ def check_7_3(task: str, answer: Any) -> Feedback:
         answer,
         hearing_more(),
         HEARING_OPTIONS,
-        why="The same visits went badly and the same customers left: a complaint "
-        "nobody acts on is only a signal. Recovery (acting on it) is what would help.",
+        why=_(
+            "The same visits went badly and the same customers left: a complaint "
+            "nobody acts on is only a signal. Recovery (acting on it) is what would help."
+        ),
         hints={
-            "a": "Compare the low visits (complaints + silent) and the customers lost "
-            "of the two runs once more.",
-            "b": "Compare the customers lost in the two runs: did that number move?",
-            "c": "The low visits are the complaints plus the low visits without a "
-            "complaint: add them up in both runs and compare.",
+            "a": _(
+                "Compare the low visits (complaints + silent) and the customers lost "
+                "of the two runs once more."
+            ),
+            "b": _("Compare the customers lost in the two runs: did that number move?"),
+            "c": _(
+                "The low visits are the complaints plus the low visits without a "
+                "complaint: add them up in both runs and compare."
+            ),
         },
     )
 
@@ -175,12 +186,16 @@ def check_7_4(task: str, answer: Any) -> Feedback:
         answer,
         "b",
         ("a", "b", "c"),
-        why="Most dissatisfied customers leave without a word; look at churn, low "
-        "visits and surveys.",
+        why=_(
+            "Most dissatisfied customers leave without a word; look at churn, low "
+            "visits and surveys."
+        ),
         hints={
-            "a": "Silence is not satisfaction: in the simulator about "
-            f"{1 - TODAY:.0%} of low visits end without a complaint.",
-            "c": "Feedback is how you hear the silent ones; asking more, not less.",
+            "a": _(
+                "Silence is not satisfaction: in the simulator about {share} of low "
+                "visits end without a complaint."
+            ).format(share=fmt.percent(1 - TODAY, 0)),
+            "c": _("Feedback is how you hear the silent ones; asking more, not less."),
         },
     )
 
@@ -193,10 +208,12 @@ def check_7_5(task: str, answer: Any) -> Feedback:
         answer,
         "a",
         ("a", "b", "c"),
-        why="Those who left, often detractors, are not asked: the score looks "
-        "better than the experience was.",
+        why=_(
+            "Those who left, often detractors, are not asked: the score looks "
+            "better than the experience was."
+        ),
         hints={
-            "b": "Who is missing from the survey? Are they mostly happy or unhappy?",
-            "c": "Leaving out a group of customers changes the score.",
+            "b": _("Who is missing from the survey? Are they mostly happy or unhappy?"),
+            "c": _("Leaving out a group of customers changes the score."),
         },
     )

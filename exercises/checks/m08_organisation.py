@@ -15,6 +15,7 @@ import pandas as pd
 
 from simulations import Scenario
 from simulations.experiments import Comparison, compare
+from simulations.i18n import _
 from simulations.present import format as fmt
 from simulations.present.words import Difference
 from simulations.results import KPIS
@@ -42,10 +43,14 @@ def check_8_1(task: str, answer: Any) -> Feedback:
         answer,
         "staff",
         SEVEN_S,
-        why="In the 7S table the staff element is where employees take part in the "
-        "communication with customers.",
-        hint="Which element is about the people: how many, who, how they are hired "
-        "and motivated?",
+        why=_(
+            "In the 7S table the staff element is where employees take part in the "
+            "communication with customers."
+        ),
+        hint=_(
+            "Which element is about the people: how many, who, how they are hired "
+            "and motivated?"
+        ),
     )
 
 
@@ -57,8 +62,8 @@ def check_8_2(task: str, answer: Any) -> Feedback:
         answer,
         "structure",
         SEVEN_S,
-        why="Structure: how departments work together and who answers for what.",
-        hint="Which element describes departments and lines of responsibility?",
+        why=_("Structure: how departments work together and who answers for what."),
+        hint=_("Which element describes departments and lines of responsibility?"),
     )
 
 
@@ -70,11 +75,13 @@ def check_8_3(task: str, answer: Any) -> Feedback:
         answer,
         "a",
         ("a", "b", "c"),
-        why="Short-term profit and an aggressive share grab pull against long "
-        "relationships; silos, culture change and cost are obstacles too.",
+        why=_(
+            "Short-term profit and an aggressive share grab pull against long "
+            "relationships; silos, culture change and cost are obstacles too."
+        ),
         hints={
-            "b": "Loyal customers are the goal, not the obstacle.",
-            "c": "A CRM system is a tool of client-centricity, not an obstacle.",
+            "b": _("Loyal customers are the goal, not the obstacle."),
+            "c": _("A CRM system is a tool of client-centricity, not an obstacle."),
         },
     )
 
@@ -210,7 +217,9 @@ def check_8_5(task: str, answer: Any) -> Feedback:
     return _free_text(
         task,
         answer,
-        "'Customer analytics first: we cannot give key customers special treatment "
-        "before we know who they are. Two people, the CRM data, and a monthly list "
-        "of the top 10% by margin for the customer team to call.'",
+        _(
+            "'Customer analytics first: we cannot give key customers special treatment "
+            "before we know who they are. Two people, the CRM data, and a monthly list "
+            "of the top 10% by margin for the customer team to call.'"
+        ),
     )

@@ -94,18 +94,16 @@ def promise_evidence() -> pd.DataFrame:
     gain = Difference.of(cmp, "client-centric", "profit")
     return pd.DataFrame(
         {
-            _("value"): [
+            "value": [
                 fmt.money(parts["today"]),
                 gain.sentence,
                 fmt.money(parts["saving"]),
             ]
         },
         index=[
-            _("product-centric profit over {days} days").format(
-                days=fmt.number(days.days - days.warmup_days)
-            ),
-            _("client-centric against it"),
-            _("advertising the client-centric business no longer buys, same days"),
+            f"product-centric profit over {days.days - days.warmup_days} days",
+            "client-centric against it",
+            "advertising the client-centric business no longer buys, same days",
         ],
     )
 
@@ -118,28 +116,18 @@ def check_9_1(task: str, answer: Any) -> Feedback:
     hw = parts["half_width"]
     money = lambda x: value("profit", x, hw)  # noqa: E731  (rounded to the interval)
     low, high = parts["customers"] - hw, parts["customers"] + hw
-    why = _(
-        "Of the gain of {gain}, {saving} is only advertising no longer bought; what is "
-        "left, from customers, is {rest} ({level} interval {low} to {high})"
-    ).format(
-        gain=money(parts["gain"]),
-        saving=money(parts["saving"]),
-        rest=money(parts["customers"]),
-        level=fmt.percent(0.95, 0),
-        low=money(low),
-        high=money(high),
+    why = (
+        f"Of the gain of {money(parts['gain'])}, {money(parts['saving'])} is only "
+        "advertising no longer bought; what is left, from customers, is "
+        f"{money(parts['customers'])} (95% interval {money(low)} to {money(high)})"
     )
     why += {
-        "all": _(": no advertising was saved, so the whole gain comes from customers."),
-        "part": _(
-            ": clearly above zero, so customers bring a real part of the gain, but "
-            "not all of it."
-        ),
-        "none": _(
-            ": not clearly above zero, so the saving alone could explain the gain."
-        ),
+        "all": ": no advertising was saved, so the whole gain comes from customers.",
+        "part": ": clearly above zero, so customers bring a real part of the gain, but "
+        "not all of it.",
+        "none": ": not clearly above zero, so the saving alone could explain the gain.",
     }[expected]
-    method = _(
+    method = (
         "The claim is about customers staying: take the advertising no longer bought "
         "out of the gain first, then ask whether what is left is clearly above zero."
     )
@@ -150,14 +138,10 @@ def check_9_1(task: str, answer: Any) -> Feedback:
         PROMISE_OPTIONS,
         why=why,
         hints={
-            "all": _(
-                "Money no longer spent raises profit without a single customer "
-                "staying longer."
-            )
-            + " "
-            + method,
-            "part": _("Check the interval of what is left once more.") + " " + method,
-            "none": _("Check the interval of what is left once more.") + " " + method,
+            "all": "Money no longer spent raises profit without a single customer "
+            "staying longer. " + method,
+            "part": "Check the interval of what is left once more. " + method,
+            "none": "Check the interval of what is left once more. " + method,
         },
         hint=method,
     )
@@ -173,7 +157,7 @@ def check_9_2(task: str, answer: Any) -> Feedback:
         answer,
         expected,
         VERDICTS,
-        why=_("Churn a month: {difference}.").format(difference=churn.sentence),
+        why=_("Churn a month: {sentence}.").format(sentence=churn.sentence),
         hint=_("Read the line on churn a month; lower churn is better."),
     )
 
@@ -193,14 +177,15 @@ def crn_bought() -> str:
 
 def churn_evidence() -> str:
     """Task 9.2: the difference in churn, in one line."""
-    churn = Difference.of(_presets(), "client-centric", "churn_rate")
-    return _("Churn: {difference}.").format(difference=churn.sentence)
+    return (
+        f"Churn: {Difference.of(_presets(), 'client-centric', 'churn_rate').sentence}."
+    )
 
 
 def pairing_evidence() -> str:
     """Task 9.3: what pairing did to the profit interval, in one line."""
     row = _presets().table.loc[("client-centric", "profit")]
-    return _("Profit: {note}.").format(note=pairing_note(row["crn_narrowing"]))
+    return f"Profit: {pairing_note(row['crn_narrowing'])}."
 
 
 @_task("9.3", "what common random numbers bought", "choice")
@@ -212,13 +197,11 @@ def check_9_3(task: str, answer: Any) -> Feedback:
         answer,
         crn_bought(),
         CRN_OPTIONS,
-        why=_(
-            "Profit: {note}. Each customer behaves the same way in both businesses as "
-            "long as they are treated the same, so the noise the runs share cancels "
-            "out of the difference; the more the two policies treat customers "
-            "differently, the less there is to cancel. A quarter or more ({share}) "
-            "counts as much narrower here."
-        ).format(note=pairing_note(narrowing), share=fmt.percent(CLEARLY_NARROWER, 0)),
+        why=f"Profit: {pairing_note(narrowing)}. Each customer behaves the same way in "
+        "both businesses as long as they are treated the same, so the noise the runs "
+        "share cancels out of the difference; the more the two policies treat "
+        f"customers differently, the less there is to cancel. A quarter or more "
+        f"({CLEARLY_NARROWER:.0%}) counts as much narrower here.",
         hints={
             "a": _(
                 "Read the line on pairing once more: is the interval much narrower?"
@@ -246,7 +229,7 @@ def policy_base() -> Scenario:
 
 def policy_levers() -> pd.DataFrame:
     """Task 9.4: the levers of the business to beat, in plain words."""
-    return lever_table({_("the customer-oriented business"): policy_base()})
+    return lever_table({"the customer-oriented business": policy_base()})
 
 
 @_task("9.4", "a policy that beats the customer-oriented business", "scenario")
@@ -268,34 +251,26 @@ def check_9_4(task: str, answer: Any) -> Feedback:
         return Feedback(
             task,
             "wrong",
-            _(
-                "change only policy levers (the table above); {names} describe the "
-                "world, not a policy"
-            ).format(names=", ".join(label(k) for k in not_levers)),
+            "change only policy levers (the table above); "
+            f"{', '.join(label(k) for k in not_levers)} describe the world, not a "
+            "policy",
         )
     if not changed:
         return Feedback(
             task,
             "wrong",
-            _("this is the baseline itself: change one to {most} levers").format(
-                most=MAX_LEVERS
-            ),
+            f"this is the baseline itself: change one to {MAX_LEVERS} levers",
         )
     if len(changed) > MAX_LEVERS:
         return Feedback(
             task,
             "wrong",
-            _("you changed {n} levers ({names}); keep it to {most}").format(
-                n=len(changed),
-                names=", ".join(label(k) for k in changed),
-                most=MAX_LEVERS,
-            ),
+            f"you changed {len(changed)} levers "
+            f"({', '.join(label(k) for k in changed)}); keep it to {MAX_LEVERS}",
         )
     return _profit_verdict(
         task,
         profit_comparison(base, scenario),
-        _(
-            "Look at where the business's money goes (module 09, profit by Mann's "
-            "directions) and which direction it neglects."
-        ),
+        "Look at where the business's money goes (module 09, profit by Mann's "
+        "directions) and which direction it neglects.",
     )

@@ -13,6 +13,7 @@ import pandas as pd
 
 from simulations import Scenario
 from simulations.experiments import Comparison
+from simulations.i18n import _
 from simulations.present.labels import setting
 from simulations.present.words import Difference, lower_first, upper_first
 from simulations.results import KPIS
@@ -25,6 +26,7 @@ from .common import (
     _choice,
     _free_text,
     _number,
+    _pays_words,
     _task,
 )
 from .runs import judgement_table, profit_comparison
@@ -59,13 +61,19 @@ def check_14_1(task: str, answer: Any) -> Feedback:
         answer,
         "outcome",
         FAIRNESS,
-        why="A kind, quick apology is fair treatment and a fair procedure, but paying "
-        "for a burnt dish is not a fair result for the trouble.",
+        why=_(
+            "A kind, quick apology is fair treatment and a fair procedure, but paying "
+            "for a burnt dish is not a fair result for the trouble."
+        ),
         hints={
-            "procedure": "The waiter reacted at once and nobody was passed on: the way "
-            "to the result was quick. Look at what the guest ended up paying for.",
-            "treatment": "The waiter apologised kindly at once: the guest was treated "
-            "with courtesy. Look at the bill.",
+            "procedure": _(
+                "The waiter reacted at once and nobody was passed on: the way "
+                "to the result was quick. Look at what the guest ended up paying for."
+            ),
+            "treatment": _(
+                "The waiter apologised kindly at once: the guest was treated "
+                "with courtesy. Look at the bill."
+            ),
         },
     )
 
@@ -78,14 +86,20 @@ def check_14_2(task: str, answer: Any) -> Feedback:
         answer,
         "treatment",
         FAIRNESS,
-        why="The haircut was redone for free the same day, a fair outcome by a quick "
-        "procedure; the sigh and the remark are unfair treatment, and customers judge "
-        "that too.",
+        why=_(
+            "The haircut was redone for free the same day, a fair outcome by a quick "
+            "procedure; the sigh and the remark are unfair treatment, and customers judge "
+            "that too."
+        ),
         hints={
-            "outcome": "A free redo on the same day is a fair result. Listen to what "
-            "the hairdresser said while doing it.",
-            "procedure": "Same day, no forms, no one else to see: the way to the fix was "
-            "quick and simple. What else does a customer judge?",
+            "outcome": _(
+                "A free redo on the same day is a fair result. Listen to what "
+                "the hairdresser said while doing it."
+            ),
+            "procedure": _(
+                "Same day, no forms, no one else to see: the way to the fix was "
+                "quick and simple. What else does a customer judge?"
+            ),
         },
     )
 
@@ -102,13 +116,18 @@ def check_14_3(task: str, answer: Any) -> Feedback:
         mistakes=[
             (
                 float(n * (k - 1)),
-                "that counts only the silent ones; add those who spoke",
+                _("that counts only the silent ones; add those who spoke"),
             ),
-            (n / k, "multiply, do not divide: each complaint stands for a whole group"),
-            (float(k), "that is the size of one group; how many groups complained?"),
+            (
+                n / k,
+                _("multiply, do not divide: each complaint stands for a whole group"),
+            ),
+            (float(k), _("that is the size of one group; how many groups complained?")),
         ],
-        hint="If one unhappy customer in k complains, each complaint stands for k "
-        "unhappy customers.",
+        hint=_(
+            "If one unhappy customer in k complains, each complaint stands for k "
+            "unhappy customers."
+        ),
     )
 
 
@@ -134,22 +153,28 @@ def check_14_4(task: str, answer: Any) -> Feedback:
         mistakes=[
             (
                 b["success"] * b["leave_after_low"] * b["customer_value"],
-                "a customer who remembers a standard visit can still leave; count only "
-                "the cut in the chance of leaving",
+                _(
+                    "a customer who remembers a standard visit can still leave; count only "
+                    "the cut in the chance of leaving"
+                ),
             ),
             (
                 (b["leave_after_low"] - b["leave_after_standard"])
                 * b["customer_value"],
-                "the recovery does not always work; weigh by its chance",
+                _("the recovery does not always work; weigh by its chance"),
             ),
             (
                 b["success"] * b["customer_value"],
-                "a recovery that works does not keep a whole customer, only the cut in "
-                "their chance of leaving",
+                _(
+                    "a recovery that works does not keep a whole customer, only the cut in "
+                    "their chance of leaving"
+                ),
             ),
         ],
-        hint="What does one complaint handled keep, on average? A share of a customer; "
-        "put it in money.",
+        hint=_(
+            "What does one complaint handled keep, on average? A share of a customer; "
+            "put it in money."
+        ),
     )
 
 
@@ -186,11 +211,16 @@ def _pays(task: str, answer: Any, kpi: str, why: str) -> Feedback:
         answer,
         expected,
         PAYS,
-        why=f"{upper_first(d.sentence)}. Each complaint costs {cost}, whether the "
-        f"recovery works or not. {why}",
-        hint=f"Read the interval of the {lower_first(KPIS[kpi].label)} row "
-        f"({REPLICATIONS} runs of each): wholly above zero is 'yes', wholly below zero "
-        "'no', across zero 'unclear'.",
+        why=_(
+            "{sentence}. Each complaint costs {cost}, whether the recovery works or "
+            "not. {why}"
+        ).format(sentence=upper_first(d.sentence), cost=cost, why=why),
+        hint=_(
+            "Read the interval of the {measure} row ({runs} runs of each): wholly "
+            "above zero is {yes}, wholly below zero {no}, across zero {unclear}."
+        ).format(
+            measure=lower_first(KPIS[kpi].label), runs=REPLICATIONS, **_pays_words()
+        ),
     )
 
 

@@ -36,7 +36,9 @@ from ..analytic.customer_base import (
 )
 from ..experiments.runner import run_tasks
 from ..experiments.stats import t_interval
+from ..i18n import _
 from ..parameters import Scenario
+from ..present.format import percent
 from . import bgnbd, gamma_gamma
 from .calibrate import Calibration
 from .transactions import UNITS, occasions
@@ -129,25 +131,33 @@ class SelfCheck:
         """
         gap = _closeness(self.calibration)
         if gap is None:
-            first = "reproduces your sales within {} (calibration period)"
-            first = first.format(_percent(self.calibration))
+            first = _("reproduces your sales within {share} (calibration period)")
+            first = first.format(share=_percent(self.calibration))
         else:
-            first = f"simulates {gap} repeat purchases than your data in the "
-            first += "calibration period"
+            first = _(
+                "simulates {gap} repeat purchases than your data in the "
+                "calibration period"
+            ).format(gap=gap)
         if self.holdout is None:
-            return f"Today's business {first}."
+            return _("Today's business {first}.").format(first=first)
         gap = _closeness(self.holdout)
         if gap is None:
-            second = f"forecasts the holdout within {_percent(self.holdout)}"
+            second = _("forecasts the holdout within {share}").format(
+                share=_percent(self.holdout)
+            )
         else:
             formula = _closeness(self.holdout, closed=True)
             if formula is None:
-                formula = "within " + _percent(self.holdout, closed=True)
-            second = (
-                f"forecasts {gap} purchases than the holdout had "
-                f"(the BG/NBD formula: {formula})"
-            )
-        return f"Today's business {first} and {second}."
+                formula = _("within {share}").format(
+                    share=_percent(self.holdout, closed=True)
+                )
+            second = _(
+                "forecasts {gap} purchases than the holdout had "
+                "(the BG/NBD formula: {formula})"
+            ).format(gap=gap, formula=formula)
+        return _("Today's business {first} and {second}.").format(
+            first=first, second=second
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The numbers as plain data."""
@@ -175,7 +185,7 @@ def _gap(figure: Figure, closed: bool = False) -> float:
 
 def _percent(figure: Figure, closed: bool = False) -> str:
     """The difference as a whole percentage (at least 1%)."""
-    return f"{max(abs(_gap(figure, closed)), 0.005):.0%}"
+    return percent(max(abs(_gap(figure, closed)), 0.005), 0)
 
 
 def _closeness(figure: Figure, closed: bool = False) -> str | None:
@@ -184,8 +194,9 @@ def _closeness(figure: Figure, closed: bool = False) -> str | None:
     if abs(gap) <= CLOSE:
         return None
     if math.isinf(gap):
-        return "some"
-    return f"{abs(gap):.0%} {'more' if gap > 0 else 'fewer'}"
+        return _("some")
+    share = percent(abs(gap), 0)
+    return (_("{share} more") if gap > 0 else _("{share} fewer")).format(share=share)
 
 
 def _runs(scenario: Scenario, days: int, replications: int) -> list:

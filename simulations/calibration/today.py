@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..i18n import _
 from ..parameters import Scenario
 from .calibrate import Calibration, calibrate
 from .check import SelfCheck, self_check
@@ -35,14 +36,28 @@ class Today:
         Today's business: the twin of the whole file.
     check
         The self-check.
-    checked
-        How it was checked, one plain sentence.
+    held_back_weeks
+        Weeks at the end of the file kept out of the checked fit (0: none,
+        the period fitted was simulated again).
     """
 
     calibration: Calibration
     scenario: Scenario
     check: SelfCheck
-    checked: str
+    held_back_weeks: int
+
+    @property
+    def checked(self) -> str:
+        """How it was checked, one plain sentence (in the language in use)."""
+        if self.held_back_weeks > 0:
+            return _(
+                "A twin fitted without the last {weeks} weeks of your file was run "
+                "over them."
+            ).format(weeks=self.held_back_weeks)
+        return _(
+            "Your file is too short to hold weeks back: the period it covers was "
+            "simulated again."
+        )
 
 
 def todays_business(
@@ -92,18 +107,12 @@ def todays_business(
             until = last - pd.Timedelta(days=days)
             held = calibrate(frame, until=until, holdout_until=last, unit=unit)
             check = self_check(held, held.scenario(base), replications)
-            checked = (
-                f"A twin fitted without the last {held_back_weeks} weeks of your "
-                "file was run over them."
-            )
+            held_weeks = held_back_weeks
         else:
             check = self_check(cal, scenario, replications)
-            checked = (
-                "Your file is too short to hold weeks back: the period it covers "
-                "was simulated again."
-            )
+            held_weeks = 0
     except CalibrationError:
         raise
     except ValueError as err:
         raise CalibrationError(f"cannot calibrate: {err}") from None
-    return Today(cal, scenario, check, checked)
+    return Today(cal, scenario, check, held_weeks)

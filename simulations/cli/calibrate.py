@@ -23,6 +23,7 @@ from ..calibration.arrivals import WINDOW_WEEKS, check_choice, check_window
 from ..calibration.check import REPLICATIONS, self_check
 from ..calibration.formats import check_date_format, check_day, check_separator
 from ..files import atomic_text, atomic_write
+from ..i18n import _
 from ..parameters import ParameterError, Scenario
 from ..present.format import money
 from ..present.self_check import check_text, tracking_figure
@@ -207,7 +208,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             save_figure(tracking_figure(check), folder / "calibration_tracking.png")
             text = json.dumps(check.to_json(), indent=2)
             atomic_text(folder / "calibration_check.json", text)
-        print(f"results written to {folder}", file=say)
+        print(_("results written to {folder}").format(folder=folder), file=say)
     return 0
 
 

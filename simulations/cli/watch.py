@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 
 from ..files import atomic_text
+from ..i18n import _
 from ..model import single_run
 from ..present.replay import ReplayError, watch
 from .common import UserError, apply_settings, prepare
@@ -83,17 +84,21 @@ def cmd_watch(args: argparse.Namespace) -> int:
             alt.name = _changed_name(args.alt_set)
         alt.seed = scenarios[0].seed  # the same customers on both sides
         if alt.name == scenarios[0].name:
-            alt.name += " (second)"
+            alt.name += " " + _("(second)")
         scenarios.append(alt)
     days = min(s.business.days for s in scenarios)
     if days < 2:
         raise UserError(
-            f"business.days = {days}: a replay needs a run of 2 days or more"
+            _("business.days = {days}: a replay needs a run of 2 days or more").format(
+                days=days
+            )
         )
     if args.day is not None and not 1 <= args.day <= days - 1:
         raise UserError(
-            f"--day {args.day}: choose a day from 1 to {days - 1} (the run has "
-            f"{days} days; its last one is not finished)"
+            _(
+                "--day {day}: choose a day from 1 to {last} (the run has "
+                "{days} days; its last one is not finished)"
+            ).format(day=args.day, last=days - 1, days=days)
         )
     check_cost(args, scenarios, len(scenarios))
     runs = [(single_run(s, 0, record_visits=True), s) for s in scenarios]
@@ -104,8 +109,12 @@ def cmd_watch(args: argparse.Namespace) -> int:
         raise UserError(str(err)) from None
     atomic_text(args.out, replay.html)
     shown = replay.panels[0]
-    names = " against ".join(p.name for p in replay.panels)
-    print(f"{names}, day {shown.number}: replay written to {args.out}")
+    names = _(" against ").join(p.name for p in replay.panels)
+    print(
+        _("{names}, day {day}: replay written to {file}").format(
+            names=names, day=shown.number, file=args.out
+        )
+    )
     return 0
 
 
@@ -130,7 +139,7 @@ def _changed_name(settings: list[str]) -> str:
     """
     parts = []
     for item in settings:
-        key, _, value = item.partition("=")
+        key, _sep, value = item.partition("=")
         words = key.strip().rpartition(".")[2].replace("_", " ")
         parts.append(f"{words} = {value.strip()}")
     return ", ".join(parts)[:80]

@@ -26,6 +26,7 @@ from concurrent.futures import CancelledError
 from concurrent.futures import TimeoutError as WaitTimeout
 
 import ipywidgets as w
+import pandas as pd
 
 from ..calibration import CalibrationError
 from ..calibration.today import todays_business
@@ -202,7 +203,7 @@ class CalibratePanel:
             return None
         scenario = found.scenario
         self.use_baseline(scenario)
-        table = found.calibration.parameters()
+        table = _estimates(found.calibration.parameters())
         png = figure_png(tracking_figure(found.check), dpi=80)
         plot = base64.b64encode(png).decode()
         fitted = _("Fitted {count} customers.").format(
@@ -253,3 +254,24 @@ class CalibratePanel:
             self.button.disabled, self.cancel_button.disabled = False, True
             if not job.cancelled:
                 self.status.value = ""
+
+
+MODELS = {"bgnbd": N_("BG/NBD (purchases)"), "gamma_gamma": N_("Gamma-Gamma (spend)")}
+ESTIMATE_COLUMNS = {
+    "model": N_("model"),
+    "parameter": N_("parameter"),
+    "estimate": N_("estimate"),
+    "standard_error": N_("standard error"),
+    "low": N_("lower bound"),
+    "high": N_("upper bound"),
+}
+"""The fit's table as the page shows it: its models and columns in plain words."""
+
+
+def _estimates(table: pd.DataFrame) -> pd.DataFrame:
+    """The fitted parameters' table with its words in the language in use."""
+    shown = table.assign(
+        model=table["model"].map(lambda m: _(MODELS[m]) if m in MODELS else m),
+        parameter=table["parameter"].replace({"alpha": "α"}),
+    )
+    return shown.rename(columns={k: _(v) for k, v in ESTIMATE_COLUMNS.items()})

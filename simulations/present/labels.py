@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..i18n import N_, Labels, _
+from ..i18n import N_, Labels, _, ngettext
 from ..parameters import ParameterError, Scenario, levers
 from .format import DEFAULT_CURRENCY, NBSP, number, percent, unit_label
 from .units import upper_first
@@ -228,7 +228,11 @@ def setting(dotted: str, value: Any, currency: str = DEFAULT_CURRENCY) -> str:
     if unit == "min" and value < 1:
         return number(60 * value) + NBSP + _("s")
     amount = number(value)
-    if unit in ("money", "money per month", "money per day", "min", "days", "h"):
+    if unit == "days":  # a word that agrees with its number ("30 дней", "1 день")
+        count = int(value) if float(value).is_integer() else 2  # 2: a fraction's form
+        words = ngettext("{n} day", "{n} days", count)
+        return words.format(n=amount).replace(" ", NBSP)
+    if unit in ("money", "money per month", "money per day", "min", "h"):
         return amount + NBSP + unit_label(unit, currency)
     if unit.startswith("per "):
         return f"{amount} {unit_label(unit)}"

@@ -16,31 +16,36 @@ import pandas as pd
 from matplotlib.figure import Figure as PlotFigure
 
 from ..calibration.check import Figure, SelfCheck
-from .format import currency_symbol, money, number
+from ..i18n import _, ngettext
+from .format import currency_symbol, fixed, money, number, percent
 
 
 def _interval(f: Figure, digits: int = 0) -> str:
     if math.isnan(f.low):
-        return f"{f.simulated:,.{digits}f}"
-    return f"{f.simulated:,.{digits}f} ({f.low:,.{digits}f} to {f.high:,.{digits}f})"
+        return fixed(f.simulated, digits)
+    return _("{value} ({low} to {high})").format(
+        value=fixed(f.simulated, digits),
+        low=fixed(f.low, digits),
+        high=fixed(f.high, digits),
+    )
 
 
 def _rows(check: SelfCheck) -> list[tuple[str, str, str, str]]:
     """(what, actual, closed form, simulated with interval), one row per figure."""
     rows = [
         (
-            "repeat purchases, calibration period",
-            f"{check.calibration.actual:,.0f}",
-            f"{check.calibration.closed_form:,.0f}",
+            _("repeat purchases, calibration period"),
+            fixed(check.calibration.actual, 0),
+            fixed(check.calibration.closed_form, 0),
             _interval(check.calibration),
         )
     ]
     if check.holdout is not None:
         rows.append(
             (
-                "purchases in the holdout",
-                f"{check.holdout.actual:,.0f}",
-                f"{check.holdout.closed_form:,.0f}",
+                _("purchases in the holdout"),
+                fixed(check.holdout.actual, 0),
+                fixed(check.holdout.closed_form, 0),
                 _interval(check.holdout),
             )
         )
@@ -48,15 +53,17 @@ def _rows(check: SelfCheck) -> list[tuple[str, str, str, str]]:
         for label, row in check.shares.iterrows():
             rows.append(
                 (
-                    f"customers with {label} holdout purchases",
-                    f"{row['actual']:.1%}",
-                    f"{row['closed_form']:.1%}",
-                    f"{row['simulated']:.1%}",
+                    _("customers with {count} holdout purchases").format(count=label),
+                    percent(row["actual"]),
+                    percent(row["closed_form"]),
+                    percent(row["simulated"]),
                 )
             )
     rows.append(
         (
-            f"spend per purchase ({currency_symbol(check.currency)})",
+            _("spend per purchase ({currency})").format(
+                currency=currency_symbol(check.currency)
+            ),
             number(check.spend.actual),
             number(check.spend.closed_form),
             _interval(check.spend, 2),
@@ -71,17 +78,32 @@ def check_frame(check: SelfCheck) -> pd.DataFrame:
     return pd.DataFrame(
         [r[1:] for r in rows],
         index=pd.Index([r[0] for r in rows], name=""),
-        columns=["actual", "BG/NBD formula", "today's business (95% interval)"],
+        columns=[
+            _("actual"),
+            _("BG/NBD formula"),
+            _("today's business ({confidence} interval)").format(
+                confidence=percent(0.95, 0)
+            ),
+        ],
     )
 
 
 def check_text(check: SelfCheck) -> str:
     """The self-check as a text table and its closing sentence."""
-    head = ("", "actual", "BG/NBD formula", "twin (95% interval)")
+    head = (
+        "",
+        _("actual"),
+        _("BG/NBD formula"),
+        _("twin ({confidence} interval)").format(confidence=percent(0.95, 0)),
+    )
     rows = [head, *_rows(check)]
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = [
-        f"self-check: today's business simulated {check.replications} times",
+        ngettext(
+            "self-check: today's business simulated {count} time",
+            "self-check: today's business simulated {count} times",
+            check.replications,
+        ).format(count=check.replications),
         *(
             "  ".join(
                 cell.ljust(w) if i == 0 else cell.rjust(w)
@@ -92,9 +114,13 @@ def check_text(check: SelfCheck) -> str:
     ]
     if check.holdout is not None:
         lines.append(
-            f"holdout purchases by your own customers: {check.own_share:.1%}; "
-            "customer by customer, the twin's forecast correlates "
-            f"{check.correlation:.2f} with the formula's"
+            _(
+                "holdout purchases by your own customers: {share}; "
+                "customer by customer, the twin's forecast correlates "
+                "{correlation} with the formula's"
+            ).format(
+                share=percent(check.own_share), correlation=fixed(check.correlation, 2)
+            )
         )
     lines.append(check.sentence())
     return "\n".join(lines)
@@ -104,25 +130,41 @@ def check_html(check: SelfCheck) -> str:
     """The self-check in plain words, for the lab's page."""
     c = check.calibration
     items = [
-        f"In the period your data were fitted to, your customers made "
-        f"{c.actual:,.0f} repeat purchases; the simulated business made "
-        f"{c.low:,.0f} to {c.high:,.0f}."
+        _(
+            "In the period your data were fitted to, your customers made "
+            "{actual} repeat purchases; the simulated business made "
+            "{low} to {high}."
+        ).format(actual=fixed(c.actual, 0), low=fixed(c.low, 0), high=fixed(c.high, 0))
     ]
     if check.holdout is not None:
         h = check.holdout
         items.append(
-            f"In the weeks held back from the fit, they made {h.actual:,.0f} "
-            f"purchases; the simulated business forecast {h.low:,.0f} to "
-            f"{h.high:,.0f}, the standard formula {h.closed_form:,.0f}."
+            _(
+                "In the weeks held back from the fit, they made {actual} "
+                "purchases; the simulated business forecast {low} to "
+                "{high}, the standard formula {formula}."
+            ).format(
+                actual=fixed(h.actual, 0),
+                low=fixed(h.low, 0),
+                high=fixed(h.high, 0),
+                formula=fixed(h.closed_form, 0),
+            )
         )
         zero = check.shares.loc["0"]
         items.append(
-            f"Customers who bought nothing in those weeks: {zero['actual']:.0%} in "
-            f"your data, {zero['simulated']:.0%} simulated."
+            _(
+                "Customers who bought nothing in those weeks: {actual} in "
+                "your data, {simulated} simulated."
+            ).format(
+                actual=percent(zero["actual"], 0),
+                simulated=percent(zero["simulated"], 0),
+            )
         )
     items.append(
-        f"Spend per purchase: {money(check.spend.actual, check.currency)} in your "
-        f"data, {money(check.spend.simulated, check.currency)} simulated."
+        _("Spend per purchase: {actual} in your data, {simulated} simulated.").format(
+            actual=money(check.spend.actual, check.currency),
+            simulated=money(check.spend.simulated, check.currency),
+        )
     )
     body = "".join(f"<li>{html.escape(i)}</li>" for i in items)
     return (
@@ -140,14 +182,16 @@ def tracking_figure(check: SelfCheck) -> PlotFigure:
     fig = PlotFigure(figsize=(7, 4), layout="constrained")
     ax = fig.add_subplot()
     t = check.tracking
-    ax.plot(t.index, t["actual"], color="black", label="your data")
-    ax.plot(t.index, t["closed_form"], color="#4292c6", ls="--", label="BG/NBD formula")
+    ax.plot(t.index, t["actual"], color="black", label=_("your data"))
+    ax.plot(
+        t.index, t["closed_form"], color="#4292c6", ls="--", label=_("BG/NBD formula")
+    )
     before = t.index <= check.until
     ax.plot(
         t.index[before],
         t["simulated"][before],
         color="#e6550d",
-        label="your customers simulated again",
+        label=_("your customers simulated again"),
     )
     if check.holdout is not None and before.any() and not before.all():
         # Run forward, today's business starts where the data stand.
@@ -159,19 +203,19 @@ def tracking_figure(check: SelfCheck) -> PlotFigure:
             color="#e6550d",
             ls=":",
             lw=2,
-            label="today's business, run forward",
+            label=_("today's business, run forward"),
         )
     ax.axvline(check.until, color="#999999", lw=1)
     ax.annotate(
-        " end of the fitted period",
+        " " + _("end of the fitted period"),
         (check.until, 0),
         xycoords=("data", "axes fraction"),
         va="bottom",
         fontsize=8,
         color="#666666",
     )
-    ax.set_xlabel("week")
-    ax.set_ylabel("purchases after the first, cumulative")
-    ax.set_title("Tracking: repeat purchases week by week")
+    ax.set_xlabel(_("week"))
+    ax.set_ylabel(_("purchases after the first, cumulative"))
+    ax.set_title(_("Tracking: repeat purchases week by week"))
     ax.legend(loc="upper left")
     return fig

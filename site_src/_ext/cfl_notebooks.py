@@ -37,8 +37,9 @@ _AFTER = re.compile(r"[ \t]*(?:\|.*)?")
 
 
 def _pattern(msgid: str) -> re.Pattern[str]:
-    """``msgid`` as Sphinx writes it (one line), matched across line breaks."""
-    return re.compile(r"\s+".join(re.escape(word) for word in msgid.split()))
+    """``msgid`` as Sphinx writes it (one line), matched across line breaks
+    (within a quote too, whose lines start with ``>``)."""
+    return re.compile(r"\s+(?:>\s*)*".join(re.escape(word) for word in msgid.split()))
 
 
 def _is_whole_block(text: str, start: int, end: int) -> bool:

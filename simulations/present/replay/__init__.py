@@ -44,7 +44,7 @@ def last_day(runs: Sequence[RunResult]) -> int:
 def watch(
     runs: Sequence[tuple[RunResult, Scenario]],
     day: int | None = None,
-    title: str = "Watch a day",
+    title: str | None = None,
 ) -> Replay:
     """A replay of one day of one run, or of two runs side by side.
 
@@ -57,7 +57,7 @@ def watch(
     day
         The day to replay (0 is the first); default the last finished one.
     title
-        The page's heading.
+        The page's heading (None: "Watch a day" in the language in use).
 
     Raises
     ------

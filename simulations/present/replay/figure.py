@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from ...i18n import N_, Labels, _
 from .frames import DESK, EXITS, GAVE_UP, GREETED, LINE
 
 WIDTH, HEIGHT = 24.0, 10.0
@@ -39,12 +40,12 @@ LABEL_X = LANE_X + LANE_STEP * LANE_PLACES
 """Where the lanes' labels start, right of the lanes' last place."""
 
 LANES = {
-    EXITS["wow"]: (8.6, "WOW"),
-    EXITS["standard"]: (6.2, "Standard"),
-    EXITS["low"]: (3.8, "Low service"),
-    GAVE_UP: (1.4, "Gave up"),
+    EXITS["wow"]: (8.6, N_("WOW")),
+    EXITS["standard"]: (6.2, N_("Standard")),
+    EXITS["low"]: (3.8, N_("Low service")),
+    GAVE_UP: (1.4, N_("Gave up")),
 }
-"""Each lane out: its height, and its label."""
+"""Each lane out: its height, and its label (English, read through ``_()``)."""
 
 COLOURS = {
     LINE: "#1f4e9c",  # waiting: dark blue
@@ -69,7 +70,7 @@ SYMBOLS = {
 OUTLINE, RING = ("#1b1b1b", 1.5), ("#f2a900", 5.0)
 """Marker outline: plain, and the gold ring of a won-back customer."""
 
-KEY_LABEL = "key"
+KEY_LABEL = N_("key")
 """Written above a key customer who is served first (priority for key customers)."""
 
 MARKER_PX = 28
@@ -77,14 +78,22 @@ MARGIN = {"l": 8, "r": 8, "t": 26, "b": 8}
 """Margins of the plot in pixels (the headings stand in the top one)."""
 FONT = {"family": "Arial, Helvetica, sans-serif", "size": 16, "color": "#111111"}
 
-PHASE_WORDS = {
-    "new": "new customer",
-    "regular": "regular customer",
-    "loyal": "loyal customer",
-    "advocate": "advocate",
-    "won_back": "won-back customer",
-}
-LEVEL_WORDS = {"low": "low service", "standard": "standard service", "wow": "WOW"}
+PHASE_WORDS = Labels(
+    {
+        "new": N_("New customer"),
+        "regular": N_("Regular customer"),
+        "loyal": N_("Loyal customer"),
+        "advocate": N_("Advocate"),
+        "won_back": N_("Won-back customer"),
+    }
+)
+LEVEL_WORDS = Labels(
+    {
+        "low": N_("served, low service"),
+        "standard": N_("served, standard service"),
+        "wow": N_("served, WOW"),
+    }
+)
 
 
 def desk_gap(desks: int) -> float:
@@ -125,7 +134,7 @@ def place_xy(
     at_desk = area == DESK
     x[at_desk] = DESK_X
     y[at_desk] = desk_y(slot[at_desk], desks)
-    for lane, (height, _) in LANES.items():
+    for lane, (height, _label) in LANES.items():
         out = area == lane
         x[out] = LANE_X + LANE_STEP * np.minimum(slot[out], LANE_PLACES - 1)
         y[out] = height
@@ -142,24 +151,29 @@ def visit_styles(visits: pd.DataFrame) -> dict[str, list]:
     """Shape, ring, label and hover text of each visit, for the player."""
     from ..format import number
 
+    # The words once, in the language in use; each visit picks its own.
+    phases, levels = dict(PHASE_WORDS), dict(LEVEL_WORDS)
+    key, before, first_served = (
+        _(KEY_LABEL),
+        _("won back before"),
+        _("key customer served first"),
+    )
+    waited, gave_up = _("waited {minutes} min"), _("gave up waiting")
     symbols, rings, labels, hovers = [], [], [], []
     for row in visits.itertuples(index=False):
         phase = str(row.phase)
         first = bool(row.first)
         symbols.append(SYMBOLS[phase])
         rings.append(int(bool(row.won_back)))
-        labels.append(KEY_LABEL if first else "")
-        words = PHASE_WORDS[phase].capitalize()
+        labels.append(key if first else "")
+        words = [phases[phase]]
         if row.won_back and phase != "won_back":
-            words += ", won back before"
+            words.append(before)
         if first:
-            words += ", key customer served first"
-        waited = f"waited {number(row.wait, 2)} min"
-        if row.served:
-            verdict = f"served, {LEVEL_WORDS[str(row.level)]}"
-        else:
-            verdict = "gave up waiting"
-        hovers.append(f"{words}<br>{waited}; {verdict}")
+            words.append(first_served)
+        verdict = levels[str(row.level)] if row.served else gave_up
+        wait = waited.format(minutes=number(row.wait, 2))
+        hovers.append(f"{', '.join(words)}<br>{wait}; {verdict}")
     return {"symbol": symbols, "ring": rings, "label": labels, "hover": hovers}
 
 
@@ -193,17 +207,17 @@ def base_figure(desks: int) -> go.Figure:
     # label by its measured width goes wrong when the page is zoomed, as a
     # slide show zooms its slides.
     notes = [
-        (0.2, 5.0, "Door →", "middle"),
+        (0.2, 5.0, _("Door →"), "middle"),
         (
             LINE_HEAD - 8 * LINE_STEP - 0.4,
             HEIGHT,
-            "Line (first in line on the right)",
+            _("Line (first in line on the right)"),
             "bottom",
         ),
-        (DESK_X - 0.6, HEIGHT, "Staff", "bottom"),
-        (LANE_X - 0.4, HEIGHT, "On the way out", "bottom"),
+        (DESK_X - 0.6, HEIGHT, _("Staff"), "bottom"),
+        (LANE_X - 0.4, HEIGHT, _("On the way out"), "bottom"),
     ]
-    notes += [(LABEL_X, h, label, "middle") for h, label in LANES.values()]
+    notes += [(LABEL_X, h, _(label), "middle") for h, label in LANES.values()]
     for x, y, text, vertical in notes:
         fig.add_annotation(
             x=x,
@@ -215,7 +229,7 @@ def base_figure(desks: int) -> go.Figure:
             align="left",
             yanchor=vertical,
         )
-    for height, _ in LANES.values():
+    for height, _label in LANES.values():
         fig.add_shape(
             type="line",
             x0=LANE_X - 0.6,

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ...i18n import _
 from ...results import RunResult
 from ...vocabulary import LEVELS
 
@@ -119,14 +120,24 @@ def check_day(run: RunResult, day: object) -> int:
     """
     days = len(run.daily)
     if run.visits is None:
-        raise ReplayError(f"{run.scenario}: the run kept no visits to replay")
+        raise ReplayError(
+            _("{scenario}: the run kept no visits to replay").format(
+                scenario=run.scenario
+            )
+        )
     if days < 2:
-        raise ReplayError(f"{run.scenario}: a run of one day has no day to replay")
+        raise ReplayError(
+            _("{scenario}: a run of one day has no day to replay").format(
+                scenario=run.scenario
+            )
+        )
     whole = isinstance(day, int | np.integer) and not isinstance(day, bool)
     if not whole or not 0 <= day <= days - 2:
         raise ReplayError(
-            f"day = {day!r}: choose a whole number from 0 to {days - 2} "
-            f"(the run has {days} days; its last one is not finished)"
+            _(
+                "day = {day}: choose a whole number from 0 to {last} "
+                "(the run has {days} days; its last one is not finished)"
+            ).format(day=repr(day), last=days - 2, days=days)
         )
     return int(day)
 
@@ -165,7 +176,9 @@ def day_frames(
     day = check_day(run, day)
     if not 1 <= staff <= MAX_DESKS:
         raise ReplayError(
-            f"staff = {staff}: a replay shows 1 to {MAX_DESKS} members of staff"
+            _("staff = {staff}: a replay shows 1 to {most} members of staff").format(
+                staff=staff, most=MAX_DESKS
+            )
         )
     start = day * day_minutes
     end = start + day_minutes

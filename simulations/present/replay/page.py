@@ -24,7 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
+from ...i18n import N_, Labels, _, get_language, ngettext
 from ..format import kpi_value, number
+from ..labels import scenario_label
 from .figure import (
     HEIGHT,
     LINE_ROW,
@@ -43,34 +45,42 @@ from .frames import COUNTERS, DayFrames
 SPEEDS = (0.1, 2.0, 0.5)
 """Seconds a simulated minute lasts: slowest choice is 2, fastest 0.1; default."""
 
-COUNTER_LABELS = {
-    "waiting": "Waiting now",
-    "served": "Served",
-    "gave_up": "Gave up",
-    "within": "Served within the standard",
-    "longest": "Longest line today",
-    "low": "Low",
-    "standard": "Standard",
-    "wow": "WOW",
-}
+COUNTER_LABELS = Labels(
+    {
+        "waiting": N_("Waiting now"),
+        "served": N_("Served"),
+        "gave_up": N_("Gave up"),
+        "within": N_("Served within the standard"),
+        "longest": N_("Longest line today"),
+        "low": N_("Low"),
+        "standard": N_("Standard"),
+        "wow": N_("WOW"),
+    }
+)
 """What each counter is called on the page, in the order shown."""
 
-WORDS = {
-    "play": "▶ Play",
-    "pause": "❚❚ Pause",
-    "clock": "Time since opening {time} of {total}",
-    "speed": "1 simulated minute every {seconds} s",
-}
-"""What the player writes on the page as it plays."""
+WORDS = Labels(
+    {
+        "play": N_("▶ Play"),
+        "pause": N_("❚❚ Pause"),
+        "clock": N_("Time since opening {time} of {total}"),
+        "speed": N_("1 simulated minute every {seconds} s"),
+    }
+)
+"""What the player writes on the page as it plays ({time}, {total}, {seconds}
+are filled in by the player)."""
 
-LEGEND = (
+LEGEND = N_(
     "<b>Shapes</b>: {circle} new customer · {square} regular · {diamond} loyal · "
-    "{star} advocate · {ring} gold ring: won back after leaving · <b>key</b> "
+    "{star} advocate · {ring} gold ring: won back after leaving · <b>{key}</b> "
     "above: a key customer, served first.<br><b>Colours</b>: {waiting} waiting "
     "or being served · {greeted} greeted while waiting · on the way out: "
     "{wow} WOW · {standard} standard · {low} low service or gave up."
 )
 """The legend in plain words; the braces become small pictures of the markers."""
+
+TITLE = N_("Watch a day")
+"""The page's title when nothing else is said."""
 
 
 @cache
@@ -105,9 +115,9 @@ def counter_texts(frames: DayFrames) -> dict[str, list]:
     )
     texts["within"] = [kpi_value("service_level", x) for x in shares]
     shown = {name: _changes(texts[name]) for name in COUNTER_LABELS}
-    drawn = LINE_ROW * LINE_ROWS
+    drawn, more = LINE_ROW * LINE_ROWS, _("+{count} more")
     shown["more"] = _changes(
-        [f"+{n - drawn} more" if n > drawn else "" for n in c["waiting"]]
+        [more.format(count=n - drawn) if n > drawn else "" for n in c["waiting"]]
     )
     return shown
 
@@ -154,8 +164,15 @@ def panel_data(frames: DayFrames) -> dict:
 
 def title_of(frames: DayFrames) -> tuple[str, str]:
     """The heading of a panel, and what it shows: the day and the staff."""
-    staff = "member of staff" if frames.desks == 1 else "staff"
-    return frames.name, f"day {frames.number}, {frames.desks} {staff} on duty"
+    what = ngettext(
+        "day {day}, {staff} member of staff on duty",
+        "day {day}, {staff} staff on duty",
+        frames.desks,
+    )
+    # A shipped scenario's name as the lab shows it (the frames keep the key).
+    return scenario_label(frames.name), what.format(
+        day=frames.number, staff=frames.desks
+    )
 
 
 def _swatch(kind: str) -> str:
@@ -187,28 +204,33 @@ def _swatch(kind: str) -> str:
 
 def legend_html() -> str:
     """The legend: shapes and colours in plain words."""
-    names = re.findall(r"\{(\w+)\}", LEGEND)
-    return LEGEND.format(**{k: _swatch(k) for k in names})
+    from .figure import KEY_LABEL
+
+    legend = _(LEGEND)
+    names = set(re.findall(r"\{(\w+)\}", legend)) - {"key"}
+    return legend.format(
+        key=html.escape(_(KEY_LABEL)), **{k: _swatch(k) for k in names}
+    )
 
 
 def _hours(minutes: float) -> str:
     options = [
-        "<option value='' disabled selected>an hour…</option>",
-        "<option value='0'>the opening</option>",
+        "<option value='' disabled selected>{}</option>".format(_("an hour…")),
+        "<option value='0'>{}</option>".format(_("the opening")),
     ]
     for hour in range(1, int(minutes // 60) + 1):
         if hour * 60 <= minutes:
-            words = "1 hour" if hour == 1 else f"{hour} hours"
-            options.append(
-                f"<option value='{hour * 60}'>{words} after opening</option>"
-            )
+            words = ngettext(
+                "{hours} hour after opening", "{hours} hours after opening", hour
+            ).format(hours=hour)
+            options.append(f"<option value='{hour * 60}'>{html.escape(words)}</option>")
     return "".join(options)
 
 
 def _panel_html(index: int, frames: DayFrames) -> str:
     name, what = (html.escape(part) for part in title_of(frames))
     counters = "".join(
-        f"<span class='cfl-counter cfl-c-{name}'>{label} "
+        f"<span class='cfl-counter cfl-c-{name}'>{html.escape(label)} "
         f"<b data-counter='{name}'></b></span>"
         for name, label in COUNTER_LABELS.items()
     )
@@ -221,7 +243,7 @@ def _panel_html(index: int, frames: DayFrames) -> str:
     )
 
 
-def replay_html(panels: Sequence[DayFrames], title: str = "Watch a day") -> str:
+def replay_html(panels: Sequence[DayFrames], title: str | None = None) -> str:
     """The whole page: plotly.js, the controls, one panel per day, the legend.
 
     Parameters
@@ -229,8 +251,12 @@ def replay_html(panels: Sequence[DayFrames], title: str = "Watch a day") -> str:
     panels
         One or two days (two play in step, one above the other).
     title
-        The page's heading and title ("": no heading, for a page that has one).
+        The page's heading and title (None: "Watch a day" in the language in
+        use; "": no heading, for a page that has one).
+
+    The page is written in the language in use (:func:`simulations.set_language`).
     """
+    page_title = _(TITLE) if title is None else title
     if not 1 <= len(panels) <= 2:
         raise ValueError(f"panels: {len(panels)} given; a replay shows 1 or 2")
     minutes = max(p.minutes for p in panels)
@@ -242,32 +268,34 @@ def replay_html(panels: Sequence[DayFrames], title: str = "Watch a day") -> str:
         "more": MORE_XY,
         "height": HEIGHT,
         "margin": MARGIN["t"] + MARGIN["b"],
-        "words": WORDS,
+        "words": dict(WORDS) | {"decimal": number(0.5)[1]},
         "panels": [panel_data(p) for p in panels],
     }
     payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
+    jump, speed = html.escape(_("Jump to")), html.escape(_("Speed"))
+    minute = html.escape(_("Minute of the day"), quote=True)
     controls = (
         "<div class='cfl-controls'>"
         f"<button type='button' class='cfl-play'>{WORDS['play']}</button>"
         "<span class='cfl-clock' aria-live='off'></span>"
-        f"<label>Jump to <select class='cfl-hour'>{_hours(minutes)}</select></label>"
-        f"<label>Speed <input class='cfl-speed' type='range' min='{low}' "
+        f"<label>{jump} <select class='cfl-hour'>{_hours(minutes)}</select></label>"
+        f"<label>{speed} <input class='cfl-speed' type='range' min='{low}' "
         f"max='{high}' step='0.1' value='{default}'> <span class='cfl-speed-text'>"
         "</span></label>"
         f"<input class='cfl-time' type='range' min='0' max='{data['steps'] - 1}' "
-        "step='1' value='0' aria-label='Minute of the day'>"
+        f"step='1' value='0' aria-label='{minute}'>"
         "</div>"
     )
     body = (
         "<div class='cfl-replay' data-step='0'>"
-        + (f"<h2>{html.escape(title)}</h2>" if title else "")
+        + (f"<h2>{html.escape(page_title)}</h2>" if page_title else "")
         + controls
         + "".join(_panel_html(i, p) for i, p in enumerate(panels))
         + f"<p class='cfl-legend'>{legend_html()}</p></div>"
     )
     return (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        f"<title>{html.escape(title or 'Watch a day')}</title>"
+        f"<!DOCTYPE html><html lang='{get_language()}'><head><meta charset='utf-8'>"
+        f"<title>{html.escape(page_title or _(TITLE))}</title>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<style>{_asset('replay.css')}</style>"
         f"<script>{plotly_js()}</script></head><body>{body}"
@@ -299,17 +327,18 @@ def embedded(page: str, panels: int) -> str:
         .replace("<", "&lt;")
         .replace(">", "&gt;")
     )
+    title = html.escape(_(TITLE), quote=True)
     return (
         f"<iframe class='cfl-replay-frame' srcdoc=\"{quoted}\" "
         f"style='width:100%;height:{frame_height(panels)}px;border:0' "
-        "title='Watch a day'></iframe>"
+        f"title='{title}'></iframe>"
     )
 
 
 class Replay:
     """A finished replay: the HTML page, shown in a notebook, saved to a file."""
 
-    def __init__(self, panels: Sequence[DayFrames], title: str = "Watch a day") -> None:
+    def __init__(self, panels: Sequence[DayFrames], title: str | None = None) -> None:
         self.panels = list(panels)
         self.html = replay_html(self.panels, title)
 

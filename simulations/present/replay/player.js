@@ -171,7 +171,7 @@
 
   function showSpeed() {
     speedText.textContent = data.words.speed.replace(
-      "{seconds}", secondsPerMinute().toFixed(1));
+      "{seconds}", secondsPerMinute().toFixed(1).replace(".", data.words.decimal));
   }
 
   function tick() {
