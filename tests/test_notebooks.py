@@ -131,8 +131,8 @@ def _asks(path: Path) -> list[ast.Call]:
 def test_every_question_explains_each_option(path: Path) -> None:
     for call in _asks(path):
         question = ast.literal_eval(_unmarked(call.args[0]))
-        assert isinstance(call.args[1], ast.List), f"{question!r}: options as a list"
-        options = call.args[1].elts  # texts, or labels the package translates
+        options = _options(call.args[1])  # texts, or labels the package translates
+        assert options, f"{question!r}: options as a list"
         # Explanations may quote the notebook's own runs (f-strings), so they are
         # checked as source: a list, one per option, each a non-empty distinct text.
         explanations = call.args[3]
@@ -141,6 +141,19 @@ def test_every_question_explains_each_option(path: Path) -> None:
         texts = [_text_source(_unmarked(e)) for e in explanations.elts]
         assert all(texts), question
         assert len(set(texts)) == len(texts), question
+
+
+def _options(node: ast.expr) -> list[ast.expr]:
+    """The options of a question: a list, or one made from a literal tuple."""
+    if isinstance(node, ast.List):
+        return node.elts
+    if (
+        isinstance(node, ast.ListComp)
+        and len(node.generators) == 1
+        and isinstance(node.generators[0].iter, ast.Tuple | ast.List)
+    ):
+        return node.generators[0].iter.elts
+    return []
 
 
 def _unmarked(node: ast.expr) -> ast.expr:

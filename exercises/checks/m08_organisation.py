@@ -145,7 +145,7 @@ def people_evidence() -> pd.DataFrame:
     rows = {}
     for name, runs in {"today": cmp.baseline, **cmp.alternatives}.items():
         cost = -float(np.mean([r.breakdown["service"] for r in runs.results])) / months
-        rows[name] = {"staff and training a month": fmt.money(cost)}
+        rows[name] = {_("staff and training a month"): fmt.money(cost)}
     for move, said in _said(cmp).items():
         rows[move].update({KPIS[kpi].label: said[kpi].sentence for kpi in PEOPLE_KPIS})
     return pd.DataFrame(rows).T.fillna("")

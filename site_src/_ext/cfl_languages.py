@@ -242,15 +242,18 @@ _BLOCK_START = re.compile(
 )
 
 
-def escape_block_starts(path: Path) -> bool:
+def escape_block_starts(path: Path, code_texts: frozenset[str] = frozenset()) -> bool:
     """Escape a translation's opening "3. " or "- " in a page's catalog.
 
     Sphinx parses each translation again as Markdown: a heading translated as
     "3. Сколько…" would read as a numbered list, and Sphinx would then keep
     the English heading. "3\\. Сколько…" reads as the same words. (The English
     needs no escape: Sphinx takes the heading's words out of the heading.)
+    Texts the page's code shows (``code_texts``) are left as they are.
     Returns whether the file changed.
     """
+    from babel.messages.pofile import unescape
+
     text = path.read_text(encoding="utf-8")
 
     def escaped(match: re.Match[str]) -> str:
@@ -258,7 +261,15 @@ def escape_block_starts(path: Path) -> bool:
             return f"{match[1]}{match[2]}\\\\{match[3]}"
         return f"{match[4]}\\\\{match[5]}"
 
-    new = _BLOCK_START.sub(escaped, text)
+    def msgid(entry: str) -> str | None:
+        found = re.search(r'^msgid "(.*)"$', entry, re.M)  # one line: no wrap
+        return unescape(f'"{found[1]}"') if found else None
+
+    # A text the page's code shows is never read by Sphinx: "- " stays a list.
+    new = "\n\n".join(
+        entry if msgid(entry) in code_texts else _BLOCK_START.sub(escaped, entry)
+        for entry in text.split("\n\n")
+    )
     if new != text:
         path.write_text(new, encoding="utf-8")
     return new != text
@@ -267,11 +278,16 @@ def escape_block_starts(path: Path) -> bool:
 def escape_catalogs(language: str) -> list[Path]:
     """:func:`escape_block_starts` on every page catalog (not the quizzes')."""
     folder = LOCALE / language / "LC_MESSAGES"
-    return [
-        path
-        for path in sorted(folder.rglob("*.po"))
-        if path.relative_to(folder).parts[0] != "quizzes" and escape_block_starts(path)
-    ]
+    changed = []
+    for path in sorted(folder.rglob("*.po")):
+        page = path.relative_to(folder).with_suffix("")
+        if page.parts[0] == "quizzes":
+            continue
+        notebook = ROOT / page.with_suffix(".ipynb")
+        code = notebook.is_file() and marked_texts(nbformat.read(notebook, 4))
+        if escape_block_starts(path, frozenset(code or ())):
+            changed.append(path)
+    return changed
 
 
 # ---------------------------------------------------------------- Sphinx
