@@ -94,16 +94,18 @@ def promise_evidence() -> pd.DataFrame:
     gain = Difference.of(cmp, "client-centric", "profit")
     return pd.DataFrame(
         {
-            "value": [
+            _("value"): [
                 fmt.money(parts["today"]),
                 gain.sentence,
                 fmt.money(parts["saving"]),
             ]
         },
         index=[
-            f"product-centric profit over {days.days - days.warmup_days} days",
-            "client-centric against it",
-            "advertising the client-centric business no longer buys, same days",
+            _("product-centric profit over {days} days").format(
+                days=fmt.number(days.days - days.warmup_days)
+            ),
+            _("client-centric against it"),
+            _("advertising the client-centric business no longer buys, same days"),
         ],
     )
 
@@ -177,15 +179,15 @@ def crn_bought() -> str:
 
 def churn_evidence() -> str:
     """Task 9.2: the difference in churn, in one line."""
-    return (
-        f"Churn: {Difference.of(_presets(), 'client-centric', 'churn_rate').sentence}."
+    return _("Churn: {difference}.").format(
+        difference=Difference.of(_presets(), "client-centric", "churn_rate").sentence
     )
 
 
 def pairing_evidence() -> str:
     """Task 9.3: what pairing did to the profit interval, in one line."""
     row = _presets().table.loc[("client-centric", "profit")]
-    return f"Profit: {pairing_note(row['crn_narrowing'])}."
+    return _("Profit: {note}.").format(note=pairing_note(row["crn_narrowing"]))
 
 
 @_task("9.3", "what common random numbers bought", "choice")
@@ -197,11 +199,13 @@ def check_9_3(task: str, answer: Any) -> Feedback:
         answer,
         crn_bought(),
         CRN_OPTIONS,
-        why=f"Profit: {pairing_note(narrowing)}. Each customer behaves the same way in "
-        "both businesses as long as they are treated the same, so the noise the runs "
-        "share cancels out of the difference; the more the two policies treat "
-        f"customers differently, the less there is to cancel. A quarter or more "
-        f"({CLEARLY_NARROWER:.0%}) counts as much narrower here.",
+        why=_(
+            "Profit: {note}. Each customer behaves the same way in both businesses as "
+            "long as they are treated the same, so the noise the runs share cancels "
+            "out of the difference; the more the two policies treat customers "
+            "differently, the less there is to cancel. A quarter or more ({share}) "
+            "counts as much narrower here."
+        ).format(note=pairing_note(narrowing), share=fmt.percent(CLEARLY_NARROWER, 0)),
         hints={
             "a": _(
                 "Read the line on pairing once more: is the interval much narrower?"
@@ -229,7 +233,7 @@ def policy_base() -> Scenario:
 
 def policy_levers() -> pd.DataFrame:
     """Task 9.4: the levers of the business to beat, in plain words."""
-    return lever_table({"the customer-oriented business": policy_base()})
+    return lever_table({_("the customer-oriented business"): policy_base()})
 
 
 @_task("9.4", "a policy that beats the customer-oriented business", "scenario")

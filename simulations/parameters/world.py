@@ -148,7 +148,7 @@ class Customers(Group):
         low=0,
         high=10,
         plausible=(6.0, 8.0),
-        source="assumption",
+        source=N_("assumption"),
     )
     expectation_spread: float = param(
         0.7, "Spread of expectations between customers.", low=0, high=5
@@ -168,7 +168,7 @@ class Customers(Group):
         low=0,
         high=1,
         plausible=(0.0, 0.15),
-        source="assumption",
+        source=N_("assumption"),
     )
     wait_sensitivity: float = param(
         0.4,
@@ -177,8 +177,10 @@ class Customers(Group):
         high=10,
         unit="per min",
         plausible=(0.2, 0.8),
-        source="assumption (waiting lowers perceived service, "
-        "Alvarado-Valencia et al. 2017)",
+        source=N_(
+            "assumption (waiting lowers perceived service, "
+            "Alvarado-Valencia et al. 2017)"
+        ),
     )
     greeted_wait_weight: float = param(
         0.5,
@@ -196,7 +198,7 @@ class Customers(Group):
         low_open=True,
         unit="min",
         plausible=(8.0, 25.0),
-        source="assumption",
+        source=N_("assumption"),
     )
     memory: float = param(
         0.3,
@@ -205,7 +207,7 @@ class Customers(Group):
         high=1,
         low_open=True,
         plausible=(0.15, 0.5),
-        source="assumption",
+        source=N_("assumption"),
     )
     visits_new: float = param(
         1.0,
@@ -231,7 +233,7 @@ class Customers(Group):
         low_open=True,
         unit="per month",
         plausible=(2.0, 3.5),
-        source="assumption",
+        source=N_("assumption"),
     )
     visits_advocate: float = param(
         3.0,
@@ -272,7 +274,7 @@ class Customers(Group):
         low=0,
         high=1,
         plausible=(0.06, 0.25),
-        source="assumption",
+        source=N_("assumption"),
     )
     leave_after_standard: float = param(
         0.02,
@@ -280,7 +282,7 @@ class Customers(Group):
         low=0,
         high=1,
         plausible=(0.01, 0.04),
-        source="assumption",
+        source=N_("assumption"),
     )
     leave_after_wow: float = param(
         0.005,
@@ -288,7 +290,7 @@ class Customers(Group):
         low=0,
         high=1,
         plausible=(0.0, 0.01),
-        source="assumption",
+        source=N_("assumption"),
     )
     loyal_forgiveness: float = param(
         0.5,
@@ -296,7 +298,7 @@ class Customers(Group):
         low=0,
         high=1,
         plausible=(0.3, 0.8),
-        source="assumption",
+        source=N_("assumption"),
     )
     recommend_base: float = param(
         8.0,
@@ -313,7 +315,7 @@ class Customers(Group):
         low=0,
         high=10,
         plausible=(1.5, 3.5),
-        source="assumption",
+        source=N_("assumption"),
     )
     complaint_chance: float = param(
         0.1,
@@ -330,7 +332,7 @@ class Customers(Group):
         high=10,
         unit="per month",
         plausible=(0.05, 0.3),
-        source="assumption",
+        source=N_("assumption"),
     )
     market_size: int = param(
         50_000,
