@@ -215,6 +215,7 @@ class Customer:
         counts = (self.low, self.standard, self.wow)
         own = [(counts[i] + 2.0 * shares[i]) / visits for i in range(3)]
         leave = sum(own[i] * self.leave_chance(i, rules) for i in range(3))
+        leave = min(leave, 1.0)  # the shares can add up past 1 (two-visit prior)
         per_month = rules.gap_minutes["regular"] * rules.month_visits["regular"]
         visits_a_month = per_month / self.gap(rules)
         price, discount = self.spend(rules)
