@@ -221,7 +221,9 @@ def answer_key(runs: dict[str, Any], lang: str = SOURCE) -> str:
         lines += ["", f"## {phrases(lang)['workbook']['module']} {number} · {title}"]
         if checks:
             lines += ["", f"### {words['exercises']}", ""]
-            for task, text in sorted(checks.items(), key=lambda kv: _order(kv[0])):
+            for task, text in sorted(
+                checks.items(), key=lambda kv: [int(n) for n in kv[0].split(".")]
+            ):
                 name = f"{task} {TASKS.get(task, '')}".strip()
                 said = re.sub(r"^\[[^\]]*\]\s*", "", text)
                 said = said.removeprefix(f"{name}: ")
@@ -247,11 +249,6 @@ def answer_key(runs: dict[str, Any], lang: str = SOURCE) -> str:
     test = load_quiz(PRE_POST)
     lines += ["", f"## {words['pre_post']}", "", *_key_lines(test, words)]
     return "\n".join(lines).strip() + "\n"
-
-
-def _order(task: str) -> tuple[int, int]:
-    module, number = task.split(".")
-    return int(module), int(number)
 
 
 # ---------------------------------------------------------------- the test
