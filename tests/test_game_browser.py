@@ -28,6 +28,7 @@ from tests.support.game_browser import (
     join,
     start_game,
     submit,
+    table_rows,
     team_codes,
     text,
     what_went_wrong,
@@ -56,7 +57,7 @@ def test_trainer_and_three_teams_play_two_rounds(tmp_path: Path) -> None:
                 market="separate markets: each team has its own copy of the town",
             )
             pages.append(trainer)
-            codes = team_codes(trainer)
+            codes = team_codes(trainer, 3)
             teams = []
             for number in (1, 2, 3):
                 page = join(browser, base, codes[f"Team {number}"], f"P{number}")
@@ -116,11 +117,7 @@ def test_trainer_and_three_teams_play_two_rounds(tmp_path: Path) -> None:
             trainer.get_by_text(re.compile(r"\(over\)")).wait_for(timeout=180_000)
             for page in teams:
                 page.get_by_text("The game is over").wait_for(timeout=60_000)
-            board = trainer.locator("table", has_text="Value created").first
-            rows = {
-                r.locator("td").first.inner_text(): r.locator("td").all_inner_texts()
-                for r in board.locator("tbody tr").all()
-            }
+            rows = table_rows(trainer, "Value created", 3)
             assert set(rows) == {"Team 1", "Team 2", "Team 3"}
             assert all("–" not in cells for cells in rows.values())
             assert rows["Team 1"][1:] == rows["Team 3"][1:]  # identical teams

@@ -70,7 +70,7 @@ def test_four_teams_three_rounds_in_a_shared_town(tmp_path: Path) -> None:
             )
             pages.append(trainer)
             assert "one town: teams compete" in text(trainer)
-            codes = team_codes(trainer)
+            codes = team_codes(trainer, len(NAMES))
             assert sorted(codes) == sorted(NAMES)
 
             # Each team joins with its own code; a made-up code opens nothing.

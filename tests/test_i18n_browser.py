@@ -22,6 +22,7 @@ from tests.support.game_browser import (
     fill,
     game_browser,
     local_only,
+    table_rows,
     text,
     what_went_wrong,
 )
@@ -93,12 +94,8 @@ def play_in_russian(server, browser, pages: list) -> None:
     trainer.goto(base + href)
     trainer.get_by_text("Тренер: раунд 1 из 1").wait_for(timeout=60_000)
     trainer.get_by_role("button", name="Показать коды команд").click()
-    table = trainer.locator("table", has_text="Код").first
-    table.wait_for(timeout=30_000)
-    codes = {
-        row.locator("td").nth(0).inner_text(): row.locator("td").nth(1).inner_text()
-        for row in table.locator("tbody tr").all()
-    }
+    rows = table_rows(trainer, "Код", 2)
+    codes = {name: cells[1] for name, cells in rows.items()}
     assert set(codes) == {"Север", "Юг"}, codes
 
     # A team joins in Russian and sends a decision: less advertising.

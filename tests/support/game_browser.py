@@ -128,17 +128,31 @@ def choose(page, current: str, option: str) -> None:
     page.get_by_text(option, exact=True).first.wait_for(timeout=10_000)
 
 
-def team_codes(trainer) -> dict[str, str]:
-    """The team codes the trainer's page shows on demand: name -> code."""
+def table_rows(page, heading: str, rows: int, timeout: float = 60.0) -> dict:
+    """The rows of the table that shows ``heading``: first cell -> all cells.
+
+    Waits until the table holds ``rows`` rows: a page re-renders its tables
+    as a round ends, and a table read mid-render has no rows yet.
+    """
+    end = time.monotonic() + timeout
+    while True:
+        table = page.locator("table", has_text=heading).first
+        found = {}
+        for row in table.locator("tbody tr").all():
+            cells = row.locator("td").all_inner_texts()
+            if cells:
+                found[cells[0]] = cells
+        if len(found) >= rows or time.monotonic() > end:
+            return found
+        page.wait_for_timeout(500)
+
+
+def team_codes(trainer, teams: int) -> dict[str, str]:
+    """The codes of the ``teams`` teams, shown on demand: name -> code."""
     trainer.get_by_role("button", name="Show the team codes").click()
-    table = trainer.locator("table", has_text="Code").first
-    table.wait_for(timeout=30_000)
-    codes = {}
-    for row in table.locator("tbody tr").all():
-        cells = row.locator("td").all_inner_texts()
-        codes[cells[0]] = cells[1]
+    rows = table_rows(trainer, "Code", teams)
     trainer.get_by_role("button", name="Hide the team codes").click()
-    return codes
+    return {name: cells[1] for name, cells in rows.items()}
 
 
 def join(browser, base: str, code: str, person: str):
