@@ -1,7 +1,7 @@
 """CPU of one replication of the lab's run, against another revision's engine.
 
 A visitor's own run in the room simulates 5 replications of their policy
-over the lab's horizon (180 days after 30 of warm-up); the first keeps its
+over the lab's horizon (``LAB_DAYS``, warm-up included); the first keeps its
 visits for the figures. This report times exactly that, for the lab's typical
 own policy (one more member of staff than the product-centric baseline) and
 for the three presets, with this checkout's engine and with a reference
@@ -45,10 +45,11 @@ from types import ModuleType
 
 import simulations
 from simulations import PRESETS, Scenario
+from simulations.lab.state import DEFAULT_REPLICATIONS, LAB_DAYS, LAB_WARMUP_DAYS
 
 ROOT = Path(__file__).resolve().parents[1]
-REPLICATIONS = 5  # the lab's default
-HORIZON = {"business.days": 180, "business.warmup_days": 30}  # the lab's default
+REPLICATIONS = DEFAULT_REPLICATIONS
+HORIZON = {"business.days": LAB_DAYS, "business.warmup_days": LAB_WARMUP_DAYS}
 GOAL_S = 0.14  # CPU a replication that fits page + own run in 1.2 s (README)
 
 
@@ -130,7 +131,8 @@ def main() -> None:
     args = parser.parse_args()
     print(
         f"CPU seconds a replication (median of {args.repeats} turns of "
-        f"{REPLICATIONS} replications, 180 days after 30 of warm-up); "
+        f"{REPLICATIONS} replications, {LAB_DAYS} days, the first {LAB_WARMUP_DAYS} "
+        "a warm-up); "
         f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}: the machine may "
         "be shared, so CPU time is reported, not wall time"
     )

@@ -1,10 +1,10 @@
 """Speed of the policy lab: how long a click on *Run* takes, against a 3 s goal.
 
 The lab's default run compares the baseline (the product-centric preset) with
-a scenario over 180 days (30 of warm-up), 5 replications each, on a process
-pool of ``min(2, cores)`` workers (``--workers`` or ``CFL_LAB_WORKERS``
-change it). Four runs are timed, in this order, in one process, as a kernel
-would see them:
+a scenario over the lab's default days (``LAB_DAYS``, warm-up included), 5
+replications each, on a process pool of ``min(2, cores)`` workers
+(``--workers`` or ``CFL_LAB_WORKERS`` change it). Four runs are timed, in
+this order, in one process, as a kernel would see them:
 
 1. **first**: ``PolicyLab()`` and its first run, pool start included. The
    scenario is still a copy of the baseline, so its replications wait for the

@@ -14,7 +14,11 @@ prints for each horizon:
   as a share of the effect measured over all pairs: under 1 the verdict is
   expected to be clear (the interval misses zero), above 1 "no clear
   difference" is expected;
-* how many of these (policy, KPI) verdicts are expected clear.
+* how many of these (policy, KPI) verdicts are expected clear;
+* how many came out clear, on average, when the pairs are cut into
+  experiments of ``--replications`` pairs each, as the lab runs them (the
+  share of experiments whose interval misses zero, summed over the verdicts);
+  with ``--pairs`` a multiple of ``--replications`` this counts every pair.
 
 Shorter horizons cost less and widen the intervals; an interval stays honest
 (it covers the true difference 95% of the time, see ``coverage.py``) whatever
@@ -38,6 +42,8 @@ import numpy as np
 from scipy import stats
 
 from simulations import Scenario
+from simulations.experiments import t_interval
+from simulations.experiments.compare import judge
 from simulations.model import single_run
 
 POLICIES: dict[str, dict[str, object]] = {
@@ -68,6 +74,14 @@ def runs(scenario: Scenario, pairs: int) -> tuple[list[dict[str, float]], float]
     return kpis, (time.process_time() - start) / pairs
 
 
+def clear_share(diff: np.ndarray, n: int) -> float:
+    """Share of experiments of ``n`` pairs whose 95% interval misses zero."""
+    groups = [diff[i : i + n] for i in range(0, len(diff) - n + 1, n)]
+    return float(
+        np.mean([judge("", *t_interval(g, 0.95)) != "unclear" for g in groups])
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=12, help="paired replications")
@@ -85,13 +99,15 @@ def main() -> None:
         f"{os.getloadavg()[0]:.1f} (CPU seconds count, not wall time)"
     )
     print(f"{'horizon':<10}{'CPU/rep':>9}  " + "".join(f"{k[:16]:>17}" for k in KPIS))
+    effects: dict[str, dict[tuple[str, str], tuple[float, float]]] = {}
     for text in args.horizons:
         days, warmup = horizon(text)
         base = Scenario.preset("product_centric").copy(
             "baseline", **{"business.days": days, "business.warmup_days": warmup}
         )
         base_kpis, cpu = runs(base, args.pairs)
-        cpus, ratios, clear = [cpu], {k: [] for k in KPIS}, 0
+        cpus, ratios, clear, seen = [cpu], {k: [] for k in KPIS}, 0, 0.0
+        effects[text] = {}
         for name, change in POLICIES.items():
             policy = base.copy(name, **change)
             kpis, cpu = runs(policy, args.pairs)
@@ -103,8 +119,10 @@ def main() -> None:
                 effect = abs(diff.mean())
                 half = t * diff.std(ddof=1) / np.sqrt(n)
                 ratio = half / effect if effect > 0 else float("inf")
+                effects[text][name, k] = (diff.mean(), clear_share(diff, n))
                 ratios[k].append(ratio)
                 clear += ratio < 1
+                seen += clear_share(diff, n)
         cells = "".join(
             f"{statistics.median(ratios[k]):>11.2f} ({sum(r < 1 for r in ratios[k])}"
             f"/{len(POLICIES)})"
@@ -113,12 +131,38 @@ def main() -> None:
         print(f"{text:<10}{statistics.mean(cpus):>8.3f}s  {cells}")
         print(
             f"{'':<10}{'':>9}  clear verdicts expected: {clear} of "
-            f"{len(POLICIES) * len(KPIS)}"
+            f"{len(POLICIES) * len(KPIS)}; seen in experiments of {n} pairs: "
+            f"{seen:.1f}"
         )
     print(
         "each cell: the median over the policies of half-width / effect, and "
         "in brackets the policies whose verdict on that KPI is expected clear"
     )
+    print_effects(effects)
+
+
+def print_effects(
+    effects: dict[str, dict[tuple[str, str], tuple[float, float]]],
+) -> None:
+    """Mean effect (policy minus baseline) on profit a month and value created,
+    by horizon, and the share of experiments whose verdict was clear: does a
+    short window keep the sign a long one shows?"""
+    print(
+        "mean effect over all pairs, RUB (share of experiments with a clear "
+        "verdict): profit a month / value created"
+    )
+    print(f"{'policy':<20}" + "".join(f"{text:>38}" for text in effects))
+    for name in POLICIES:
+        cells = "".join(
+            f"{cell(e[name, 'profit_per_month']):>19}/{cell(e[name, 'value_created'])}"
+            for e in effects.values()
+        )
+        print(f"{name:<20}{cells}")
+
+
+def cell(effect: tuple[float, float]) -> str:
+    """``-12,345 (0.8)``: a mean effect and its share of clear verdicts."""
+    return f"{effect[0]:>11,.0f} ({effect[1]:.1f})"
 
 
 if __name__ == "__main__":

@@ -18,22 +18,31 @@ import ipywidgets as w
 
 from ..i18n import N_, _
 from ..parameters import PRESETS
-from ..present.format import unit_label
+from ..present.format import number, unit_label
 from ..present.labels import scenario_label, value_text, word_for
 from ..present.tables import SECTION_LABELS
 from .levers import HORIZON, LeverSpec
-from .state import BASELINE_OPTION, FILE_OPTION, LabState
+from .state import BASELINE_OPTION, FILE_OPTION, LAB_DAYS, LabState
 
 TABS: tuple[str, ...] = ("attraction", "service", "retention", "winback", "business")
 """Lever tabs in order: Mann's four directions, then the business itself (their
 titles are :data:`~simulations.present.tables.SECTION_LABELS`)."""
 
 HORIZON_NOTE = N_(
-    "Days and warm-up apply to baseline and scenario alike. "
-    "The lab simulates half a year by default, for speed; "
-    "the KPIs cover the days after the warm-up."
+    "Days and warm-up apply to baseline and scenario alike; the KPIs cover the "
+    "days after the warm-up. For speed the lab simulates {days} days by default. "
+    "For a firmer verdict, or a policy that pays back slowly, simulate more days."
 )
-"""The note under the levers of the Business tab."""
+"""The note under the levers of the Business tab (``{days}``: the default)."""
+
+
+def horizon_note() -> str:
+    """The Business tab's note, with the lab's default days.
+
+    >>> "90 days" in horizon_note()
+    True
+    """
+    return _(HORIZON_NOTE).format(days=number(LAB_DAYS))
 
 
 class Looks:
@@ -239,9 +248,7 @@ class LeverInputs:
                 if spec.section == section:
                     rows += self._rows(spec, values[spec.dotted], doc=True)
             if section == "business":
-                rows.append(
-                    hint(html.escape(_(HORIZON_NOTE)), "cfl-muted", self._looks)
-                )
+                rows.append(hint(html.escape(horizon_note()), "cfl-muted", self._looks))
             pages.append(w.VBox(rows, layout=self._looks.layout()))
         # Levers of groups outside the five tabs (none today) get their own tab.
         others = [s for s in specs if s.section not in TABS]
