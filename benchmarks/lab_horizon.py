@@ -28,6 +28,13 @@ time.
     python benchmarks/lab_horizon.py                  # about 2 min of CPU
     python benchmarks/lab_horizon.py --pairs 10 --horizons 180/30 90/30
 
+``--settle DAYS`` instead prints how each preset's business settles from its
+first day (no warm-up): 10-day means, over ``--pairs`` runs, of the share of
+low visits, the share of loyal customers and advocates among the active ones,
+and the active customers; a warm-up should leave out what is still settling.
+
+    python benchmarks/lab_horizon.py --settle 180 --pairs 20
+
 A report, not a test: it always exits 0.
 """
 
@@ -39,9 +46,10 @@ import statistics
 import time
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
-from simulations import Scenario
+from simulations import PRESETS, Scenario
 from simulations.experiments import t_interval
 from simulations.experiments.compare import judge
 from simulations.model import single_run
@@ -82,6 +90,28 @@ def clear_share(diff: np.ndarray, n: int) -> float:
     )
 
 
+def settle(days: int, runs_: int) -> None:
+    """10-day means of a few daily series of each preset, from day 0."""
+    for preset in PRESETS:
+        s = Scenario.preset(preset).copy(
+            **{"business.days": days, "business.warmup_days": 0}
+        )
+        daily = [single_run(s, i, record_visits=False).daily for i in range(runs_)]
+        m = sum(d.astype(float) for d in daily) / runs_
+        series = pd.DataFrame(
+            {
+                "share low": m["low"] / m["arrivals"],
+                "loyal+advocate": (m["customers_loyal"] + m["customers_advocate"])
+                / m["active_customers"],
+                "active": m["active_customers"],
+            }
+        )
+        tens = series.groupby(np.arange(days) // 10).mean()
+        tens.index = [f"days {10 * i}-{10 * i + 9}" for i in tens.index]
+        print(f"{preset}, {runs_} runs, 10-day means from day 0")
+        print(tens.round(3).to_string())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=12, help="paired replications")
@@ -89,7 +119,11 @@ def main() -> None:
     parser.add_argument(
         "--horizons", nargs="+", default=["180/30", "120/30", "90/30", "90/20"]
     )
+    parser.add_argument("--settle", type=int, default=0, help="days; see above")
     args = parser.parse_args()
+    if args.settle:
+        settle(args.settle, args.pairs)
+        return
     n = args.replications
     t = stats.t.ppf(0.975, n - 1)
     print(
