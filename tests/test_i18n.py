@@ -208,7 +208,7 @@ def test_translations_use_the_glossary_terms(code) -> None:
 # ---------------------------------------------------------------- Russian text
 LATIN_ALLOWED = {
     # Allowed by the course's rule: metrics and product names.
-    "NPS", "CLV", "RFM", "CRM", "Customer", "Focus", "Lab", "BG/NBD",
+    "NPS", "CLV", "RFM", "CRM", "Customer", "Focus", "Lab", "BG/NBD", "TARP",
     # The source articles' own word for the highest service level ([A4]).
     "WOW",
     # File formats, standards and the command's name.

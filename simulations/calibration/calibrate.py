@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..analytic.customer_base import BGNBD
+from ..i18n import _
 from ..parameters import Scenario, Twin
 from . import bgnbd, gamma_gamma
 from .arrivals import WINDOW_WEEKS, Arrivals, new_customers
@@ -367,7 +368,7 @@ def calibrate_file(
         progress=progress,
     )
     if progress is not None:  # told each stage as it starts
-        progress("fitting")
+        progress(_("fitting"))
     try:
         return calibrate(frame, until=until, holdout_until=holdout_until, unit=unit)
     except (ValueError, np.linalg.LinAlgError) as err:

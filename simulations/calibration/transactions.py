@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..i18n import _
 from .formats import (
     FIRST_DAY,
     LARGEST_AMOUNT,
@@ -109,7 +110,7 @@ def read_transactions(
         purchase on one day.
     """
     tell = progress or (lambda stage: None)
-    tell("reading")
+    tell(_("reading"))
     if date_format is not None:
         check_date_format(date_format)
     if isinstance(source, bytes | bytearray):
@@ -160,7 +161,7 @@ def read_transactions(
     rows = np.arange(len(frame)) + 2  # line numbers: the header is row 1
     ids = frame[customer].str.strip()
     _refuse(ids == "", rows, customer, ids, "no customer id")
-    tell("checking dates")
+    tell(_("checking dates"))
     days = parse_dates(frame[date].str.strip(), date_format)
     _refuse(
         days.isna(),
@@ -184,7 +185,7 @@ def read_transactions(
             f"column {date!r}: every purchase is on {days.iloc[0].date()}; a fit "
             "needs purchases on different days"
         )
-    tell("checking amounts")
+    tell(_("checking amounts"))
     values = pd.to_numeric(frame[amount].str.strip(), errors="coerce")
     _refuse(
         values.isna() | ~np.isfinite(values),
