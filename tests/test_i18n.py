@@ -215,6 +215,7 @@ LATIN_ALLOWED = {
     "TOML", "CSV", "HTML", "UTF-8", "ISO", "cfl", "toml", "html",
     # Values and names as one types them (error messages of files and the CLI).
     "RUB", "EUR", "USD", "true", "false", "lognormal", "my_policy", "help", "S",
+    "recent", "none", "tab", "space",
     # The source articles as the course cites them, and a journal's name.
     "A1", "A2", "A3", "A4", "A5", "HBR",
 }  # fmt: skip

@@ -54,8 +54,10 @@ def check_choice(choice: str | float) -> str | float:
         rate = -1.0
     if not 0.0 <= rate < float("inf"):
         raise CalibrationError(
-            f"new customers {str(choice)[:40]!r}: choose 'recent', 'none' or a "
-            "number of new customers a day (>= 0)"
+            _(
+                "new customers {choice!r}: choose 'recent', 'none' or a number of "
+                "new customers a day (>= 0)"
+            ).format(choice=str(choice)[:40])
         )
     return rate
 
@@ -64,8 +66,10 @@ def check_window(weeks: float) -> float:
     """A window of weeks > 0 (and at most 100 years)."""
     if not 0.0 < weeks <= 5200.0:
         raise CalibrationError(
-            f"arrivals window {weeks!r}: must be a number of weeks above 0 (and "
-            "at most 5200)"
+            _(
+                "arrivals window {weeks!r}: must be a number of weeks above 0 (and "
+                "at most 5200)"
+            ).format(weeks=weeks)
         )
     return weeks
 

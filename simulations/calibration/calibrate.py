@@ -302,7 +302,11 @@ def calibrate(
         Fits, checks and the scenario.
     """
     if unit not in UNITS:
-        raise CalibrationError(f"unit {unit!r}: choose one of {', '.join(UNITS)}")
+        raise CalibrationError(
+            _("unit {unit!r}: choose one of {units}").format(
+                unit=unit, units=", ".join(UNITS)
+            )
+        )
     dates = pd.to_datetime(transactions["date"]).dt.normalize()
     frame = transactions.assign(
         customer=transactions["customer"].astype(str), date=dates
@@ -374,4 +378,6 @@ def calibrate_file(
     except (ValueError, np.linalg.LinAlgError) as err:
         if isinstance(err, CalibrationError):
             raise
-        raise CalibrationError(f"cannot calibrate: {err}") from None
+        raise CalibrationError(
+            _("cannot calibrate: {reason}").format(reason=err)
+        ) from None

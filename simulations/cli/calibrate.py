@@ -141,7 +141,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         if value is not None:
             _date(option, value)
     if args.holdout_until is not None and args.until is None:
-        raise UserError("--holdout-until needs --until (the end of calibration)")
+        raise UserError(_("--holdout-until needs --until (the end of calibration)"))
     try:
         what = _("calibrating {file}").format(file=Path(args.file).name)
         with stages(what) as stage:
@@ -158,7 +158,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
                 progress=stage,
             )
     except CalibrationError as err:
-        raise UserError(f"{args.file}: {err}") from None
+        raise UserError(
+            _("{file}: {reason}").format(file=args.file, reason=err)
+        ) from None
     weak = cal.weakness()
     if weak and not args.accept_weak_fit:
         print(
@@ -193,7 +195,11 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         try:
             scenario.to_toml(args.save)
         except OSError as err:
-            raise UserError(f"cannot write {args.save!r}: {err.strerror}") from None
+            raise UserError(
+                _("cannot write {path!r}: {reason}").format(
+                    path=args.save, reason=err.strerror
+                )
+            ) from None
         print(
             _("scenario {name!r} written to {path}, its customers to {table}").format(
                 name=scenario.name,
@@ -218,7 +224,11 @@ def _date(option: str, text: str) -> pd.Timestamp:
     try:
         day = pd.Timestamp(text)
     except ValueError:
-        raise UserError(f"{option} {text!r}: expected a date like 2026-03-31") from None
+        raise UserError(
+            _("{option} {text!r}: expected a date like 2026-03-31").format(
+                option=option, text=text
+            )
+        ) from None
     try:
         return check_day(option, day)
     except CalibrationError as err:
@@ -246,7 +256,9 @@ def _replications(text: str) -> int:
         count = 0
     if not 1 <= count <= 1000:
         raise CalibrationError(
-            f"replications {text[:20]!r}: expected a whole number from 1 to 1000"
+            _("replications {text!r}: expected a whole number from 1 to 1000").format(
+                text=text[:20]
+            )
         )
     return count
 
@@ -267,7 +279,9 @@ def _currency(text: str) -> str:
         Scenario().set(**{"economics.currency": code})
     except ParameterError:
         raise CalibrationError(
-            f"currency {text[:20]!r}: expected an ISO 4217 code such as RUB, EUR or USD"
+            _(
+                "currency {text!r}: expected an ISO 4217 code such as RUB, EUR or USD"
+            ).format(text=text[:20])
         ) from None
     return code
 
