@@ -251,6 +251,38 @@ def test_other_languages_print_what_is_translated(tmp_path, monkeypatch) -> None
     assert note.startswith("(") and not re.search(r"[A-Za-z]", note)
 
 
+def test_the_russian_test_before_and_after_is_in_russian() -> None:
+    """What the Russian PDFs of the test, its scoring sheet and the answer key
+    are printed from: every question, option and feedback of the test through
+    its catalog (``quizzes/pre_post``), none left in English, and the scoring
+    table's "taught in" column in Russian."""
+    from tests.support.russian import english_words
+
+    lang = "ru"
+    english = load_quiz(make_print.PRE_POST)
+    files = [OUT / f"{n}.md" for n in ("pre_post_test", "pre_post_scoring", "answer_key")]
+    paper, sheet, key = (page.text for page in handouts.pages(lang, files))
+    key = key[key.index(f"## {make_print.phrases(lang)['key']['pre_post']}\n") :]
+    texts = {t for q in english.questions for t in (q.text, *q.options, *q.feedback)}
+    left = sorted(t for t in texts if len(t) > 8 and (t in paper or t in key))
+    assert left == [], f"in English on the Russian test or key: {left[:5]}"
+    for name, text in (("test", paper), ("scoring", sheet), ("key", key)):
+        # Bold text without a Russian word counts as a title: look inside it too
+        # (HTML entities such as &nbsp; are no words).
+        words = english_words(re.sub(r"\*|&\w+;", " ", text))
+        assert words == [], (name, words[:8])
+    questions = re.findall(r"^\*\*(\d+)\. (.+)\*\*$", paper, re.MULTILINE)
+    assert len(questions) == len(english.questions) == 10
+    assert all(re.search("[а-яё]", q, re.I) for _n, q in questions)
+    rows = re.findall(r"^\| (\d+) \| ([A-D]) \| ([^|]*) \|$", sheet, re.MULTILINE)
+    assert [letter for _n, letter, _where in rows] == [
+        chr(65 + q.correct) for q in english.questions
+    ]
+    for _n, _letter, where in rows:
+        assert re.fullmatch(r"модул[ьи] \d\d(, \d\d)*", where.strip()), where
+    assert "Верно" not in paper and "модул" not in paper  # nothing gives it away
+
+
 @pytest.mark.browser
 def test_a_russian_pdf_holds_its_russian_text(tmp_path, monkeypatch) -> None:
     """Printed in Russian: the text is in the PDF (a font with Cyrillic
