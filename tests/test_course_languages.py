@@ -102,6 +102,18 @@ def test_the_edition_catalogs_hold_todays_english_text(lang: str, templates) -> 
     )
 
 
+def test_every_quiz_file_has_a_template(templates) -> None:
+    """The modules' quizzes and the printed test before and after the seminar
+    (``pre_post.toml``) each go to a catalog, ``quizzes/<name>.po``."""
+    files = sorted(cfl_languages.QUIZZES.glob("*.toml"))
+    assert "pre_post" in [p.stem for p in files]
+    for path in files:
+        pot = templates / "quizzes" / f"{path.stem}.pot"
+        assert pot.is_file(), f"no template for the quiz {path.name}"
+        found = [m.id for m in cfl_languages.read_catalog(pot, "en") if m.id]
+        assert found == cfl_languages.quiz_messages(path), path.name
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_translated_notebooks_are_up_to_date(lang: str) -> None:
     stale = [str(p.relative_to(ROOT)) for p in cfl_notebooks.stale_notebooks(lang)]

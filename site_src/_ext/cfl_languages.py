@@ -3,7 +3,8 @@
 English is the source. Sphinx's gettext builder collects the text of every page
 (the notebooks' Markdown, the guides, the glossary, ...) paragraph by paragraph
 into ``build/gettext/<page>.pot``; :func:`write_templates` adds the quizzes
-(``quizzes/<module>.pot``) and the few words the page builders add
+(``quizzes/<module>.pot``, and ``quizzes/pre_post.pot`` for the test before and
+after the seminar) and the few words the page builders add
 (``site.pot``). ``sphinx-intl update`` merges them into one catalog per page and
 language, ``locale/<language>/LC_MESSAGES/<page>.po``: a new paragraph comes
 untranslated, a changed one comes back fuzzy. ``bash scripts/translate_course``
@@ -16,7 +17,9 @@ From the catalogs:
   ``exercises/student/<language>/`` (:func:`write_notebooks`): each Markdown
   paragraph replaced by its translation, the code cells the English ones plus
   a hidden first cell that sets the language of figures, tables and messages;
-* the quizzes (``exercises/quiz.py`` reads ``quizzes/<module>.po``).
+* the quizzes and the test before and after (``exercises/quiz.py`` reads
+  ``quizzes/<module>.po`` and ``quizzes/pre_post.po``; the printed material
+  and its PDFs are written from them).
 
 What a language's edition has translated so far is listed in one place,
 ``locale/<language>/edition.toml``; the tests require those parts complete.
@@ -231,13 +234,16 @@ def _add_code_messages(pot: Path, messages: list[str | tuple[str, str]]) -> None
 
 
 def write_templates(out: Path) -> list[Path]:
-    """Write ``<out>/quizzes/<module>.pot`` for every quiz and ``<out>/site.pot``.
+    """Write ``<out>/quizzes/<name>.pot`` for every quiz and ``<out>/site.pot``.
+
+    Every quiz file is one: the modules' (``04.toml``) and the test before and
+    after the seminar (``pre_post.toml``), which is printed, not on a page.
 
     Also adds each notebook's code texts to the template Sphinx wrote for its
     page (``<out>/notebooks/<page>.pot``).
     """
     written = [_write_template(Path(out) / "site.pot", site_messages())]
-    for path in sorted(QUIZZES.glob("[0-9][0-9].toml")):
+    for path in sorted(QUIZZES.glob("*.toml")):
         target = Path(out) / "quizzes" / f"{path.stem}.pot"
         written.append(_write_template(target, quiz_messages(path)))
     for folder in NOTEBOOK_FOLDERS.values():
