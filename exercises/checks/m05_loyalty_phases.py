@@ -17,7 +17,7 @@ from simulations.i18n import N_, _
 from simulations.model.customers import Rules
 from simulations.present import format as fmt
 from simulations.present.labels import scenario_label, setting
-from simulations.present.words import Difference
+from simulations.present.words import Difference, upper_first
 
 from ..feedback import Feedback
 from .common import (
@@ -139,9 +139,8 @@ def _winback_check(task: str, answer: Any, number: str) -> Feedback:
         answer,
         expected,
         PAYS,
-        why=_("Profit: {sentence}.").format(
-            sentence=Difference.of(cmp, "campaign", "profit").sentence
-        ),
+        # The sentence names the measure itself: "profit: 13,000 lower ...".
+        why=upper_first(Difference.of(cmp, "campaign", "profit").sentence) + ".",
         hint=_(
             "Read the interval of the profit difference in the table ({runs} runs of "
             "each): wholly above zero is {yes}, wholly below zero {no}, across zero "

@@ -18,7 +18,7 @@ from simulations.i18n import _, ngettext
 from simulations.present import format as fmt
 from simulations.present.labels import from_plain, label, lever_table
 from simulations.present.tables import pairing_note
-from simulations.present.words import Difference, value
+from simulations.present.words import Difference, upper_first, value
 
 from ..feedback import Feedback
 from .common import (
@@ -175,7 +175,7 @@ def check_9_2(task: str, answer: Any) -> Feedback:
         answer,
         expected,
         VERDICTS,
-        why=_("Churn a month: {sentence}.").format(sentence=churn.sentence),
+        why=upper_first(churn.sentence) + ".",  # it names the measure itself
         hint=_("Read the line on churn a month; lower churn is better."),
     )
 
@@ -195,9 +195,8 @@ def crn_bought() -> str:
 
 def churn_evidence() -> str:
     """Task 9.2: the difference in churn, in one line."""
-    return _("Churn: {difference}.").format(
-        difference=Difference.of(_presets(), "client-centric", "churn_rate").sentence
-    )
+    churn = Difference.of(_presets(), "client-centric", "churn_rate")
+    return upper_first(churn.sentence) + "."  # it names the measure itself
 
 
 def pairing_evidence() -> str:
