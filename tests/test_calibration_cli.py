@@ -86,6 +86,29 @@ def test_bad_input_one_clear_line(kind, tmp_path, capsys):
     assert "Traceback" not in captured.err
 
 
+RUSSIAN_ERRORS = {
+    "negative amount": "строка 5, столбец 'paid': отрицательная сумма '-7'",
+    "unparsable date": "строка 4, столбец 'day': не удаётся прочитать '1 Feb 2026' "
+    "как дату (ожидается ГГГГ-ММ-ДД или ГГГГММДД; задайте --date-format)",
+    "empty file": "файл пуст (ни заголовка, ни строк)",
+    "one customer": "по 2026-01-08 покупал только один клиент ('a')",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(RUSSIAN_ERRORS))
+def test_bad_input_in_russian(kind, tmp_path, capsys):
+    from simulations import i18n
+
+    path = write(tmp_path, BAD[kind][0])
+    try:
+        status = main(["--lang", "ru", "calibrate", str(path), *COLUMNS])
+    finally:
+        i18n.set_language(i18n.SOURCE)
+    err = capsys.readouterr().err
+    assert status == 2 and len(err.strip().splitlines()) == 1, err
+    assert err.startswith("cfl: ошибка: ") and RUSSIAN_ERRORS[kind] in err, err
+
+
 def test_bad_input_from_the_library_names_row_and_column():
     with pytest.raises(CalibrationError, match=r"row 4, column 'day'"):
         read_transactions(
@@ -227,6 +250,48 @@ def test_text_report(tmp_path, capsys):
     assert main(["calibrate", str(path), *COLUMNS, *weak]) == 0
     printed = capsys.readouterr().out
     assert "calibrated on 4 customers" in printed
-    assert "BG/NBD" in printed and "standard_error" in printed
+    assert "BG/NBD" in printed and "standard error" in printed
     assert "fit check" in printed
     assert "warning: weak fit" in printed
+
+
+CDNOW_OPTIONS = [
+    "--customer", "customer", "--date", "date", "--amount", "amount",
+    "--until", "1997-09-30", "--holdout-until", "1998-06-30",
+]  # fmt: skip
+
+
+def test_the_report_in_russian(cdnow_file, tmp_path, capsys):
+    """``cfl --lang ru calibrate``: all in Russian, numbers as Russian writes them."""
+    import re
+
+    from simulations import i18n
+    from tests.support.russian import english_words
+
+    try:
+        status = main(["--lang", "ru", "calibrate", str(cdnow_file), *CDNOW_OPTIONS])
+        printed = capsys.readouterr().out
+        assert status == 0, printed
+        # A weak fit (4 customers), with its reason and warnings, in Russian too.
+        path = write(tmp_path, GOOD)
+        weak = ["--unit", "day", "--accept-weak-fit"]
+        assert main(["--lang", "ru", "calibrate", str(path), *COLUMNS, *weak]) == 0
+        printed_weak = capsys.readouterr().out
+    finally:
+        i18n.set_language(i18n.SOURCE)
+    for text in (printed, printed_weak):
+        assert not english_words(text), english_words(text)
+        assert not re.search(r"\d\.\d", text), "a decimal point, not a comma"
+    assert "по данным 2\u00a0357 клиентов" in printed
+    assert "от 0,2192 до 0,2685" in printed  # r's 95% interval (published: 0.243)
+    assert re.search(r"всего +2\u00a0357 +1\u00a0882,000", printed)
+    assert re.search(r"\d,\d\u00a0₽ за визит", printed)
+    assert "повторные покупки есть лишь у 2 из 4 клиентов" in printed_weak
+
+
+def test_the_report_in_english(cdnow_file, capsys):
+    assert main(["calibrate", str(cdnow_file), *CDNOW_OPTIONS]) == 0
+    printed = capsys.readouterr().out
+    assert "calibrated on 2,357 customers who bought from 1997-01-01" in printed
+    assert "0.2192 to 0.2685" in printed
+    assert "New customers: 0 a day, as in the data (no customer made" in printed

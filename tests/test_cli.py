@@ -129,6 +129,11 @@ def test_presets_and_params_list(capsys):
     assert "service.training_level" in capsys.readouterr().out
     assert main(["params", "--group", "winback"]) == 0
     assert "contact_after_days" in capsys.readouterr().out
+    assert main(["params", "--ranges", "--group", "service"]) == 0
+    out = capsys.readouterr().out
+    assert "service.recovery_wow = 0.1; plausible: 0 to 0.3" in out
+    assert "source: de Matos, Henrique & Rossi 2007" in out
+    assert "customers." not in out  # only the group asked for
 
 
 @pytest.mark.parametrize("command", [[], ["run"], ["compare"], ["sweep"], ["save"]])

@@ -44,6 +44,11 @@ def _entries(lang: str, page: str):
     return [m for m in cfl_languages.read_catalog(path, lang) if m.id]
 
 
+def _forms(entry) -> list[str]:
+    """An entry's translation, one string per plural form (one if no plural)."""
+    return list(entry.string) if isinstance(entry.string, tuple) else [entry.string]
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_edition_lists_existing_parts(lang: str) -> None:
     pages = cfl_languages.edition_pages(lang)
@@ -60,9 +65,9 @@ def test_the_edition_has_no_untranslated_or_fuzzy_entry(lang: str) -> None:
     for page in cfl_languages.edition_pages(lang):
         for entry in _entries(lang, page):
             if entry.fuzzy:
-                problems.append(f"{page}: fuzzy: {entry.id[:80]!r}")
-            elif not entry.string:
-                problems.append(f"{page}: untranslated: {entry.id[:80]!r}")
+                problems.append(f"{page}: fuzzy: {str(entry.id)[:80]!r}")
+            elif not all(_forms(entry)):
+                problems.append(f"{page}: untranslated: {str(entry.id)[:80]!r}")
     assert problems == [], f"{len(problems)} entries:\n" + "\n".join(problems[:30])
 
 
@@ -90,11 +95,23 @@ def test_the_edition_catalogs_hold_todays_english_text(lang: str, templates) -> 
         have = {m.id for m in _entries(lang, page)}
         for entry in cfl_languages.read_catalog(pot, "en"):
             if entry.id and entry.id not in have:
-                missing.append(f"{page}: {entry.id[:80]!r}")
+                missing.append(f"{page}: {str(entry.id)[:80]!r}")
     assert missing == [], (
         "not in the catalog (run bash scripts/translate_course, then translate):\n"
         + "\n".join(missing[:30])
     )
+
+
+def test_every_quiz_file_has_a_template(templates) -> None:
+    """The modules' quizzes and the printed test before and after the seminar
+    (``pre_post.toml``) each go to a catalog, ``quizzes/<name>.po``."""
+    files = sorted(cfl_languages.QUIZZES.glob("*.toml"))
+    assert "pre_post" in [p.stem for p in files]
+    for path in files:
+        pot = templates / "quizzes" / f"{path.stem}.pot"
+        assert pot.is_file(), f"no template for the quiz {path.name}"
+        found = [m.id for m in cfl_languages.read_catalog(pot, "en") if m.id]
+        assert found == cfl_languages.quiz_messages(path), path.name
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -189,8 +206,9 @@ def test_russian_text_follows_russian_typography(lang: str) -> None:
         for entry in _entries(lang, page):
             if page == "docs/glossary" and entry.string == entry.id:
                 continue  # the terms table's English column
-            for problem in _typography_problems(entry.string or ""):
-                problems.append(f"{page}: {problem}: {entry.string[:70]!r}")
+            for form in _forms(entry):
+                for problem in _typography_problems(form or ""):
+                    problems.append(f"{page}: {problem}: {form[:70]!r}")
     assert problems == [], f"{len(problems)} entries:\n" + "\n".join(problems[:30])
 
 
@@ -214,6 +232,7 @@ def test_no_translation_reads_as_a_list(lang: str) -> None:
             f"{page}: {entry.string[:50]!r}"
             for entry in _entries(lang, page)
             if not page.startswith("quizzes/")
+            and isinstance(entry.string, str)
             and entry.string
             and entry.id not in (code or ())
             and starts.match(entry.string)
@@ -344,13 +363,14 @@ def test_the_edition_uses_the_glossary_terms(lang: str) -> None:
         for entry in _entries(lang, page):
             if not entry.string or entry.string == entry.id:
                 continue
-            english, lower = _prose(entry.id), entry.string.lower()
+            english = _prose(" ".join(entry.id) if entry.pluralizable else entry.id)
+            lower = " ".join(_forms(entry)).lower()
             for pattern, russian, needed in rules:
                 missing = [s for s in needed if s.lower() not in lower]
                 if pattern.search(english) and missing:
                     problems.append(
                         f"{page}: {pattern.pattern!r} is «{russian}» (missing "
-                        f"{missing}): {entry.string[:60]!r}"
+                        f"{missing}): {lower[:60]!r}"
                     )
     assert problems == [], f"{len(problems)} entries:\n" + "\n".join(problems[:40])
 
@@ -360,8 +380,13 @@ def test_a_pages_code_texts_go_to_its_catalog() -> None:
     nb.cells = [
         nbformat.v4.new_code_cell("%matplotlib inline\nx = _('{n} left').format(n=1)"),
         nbformat.v4.new_code_cell('print(_("Profit"), _(f"not {x}"), "plain")'),
+        nbformat.v4.new_code_cell('_n("{n} year", "{n} years", k).format(n=k)'),
     ]
-    assert cfl_languages.marked_texts(nb) == ["{n} left", "Profit"]
+    assert cfl_languages.marked_texts(nb) == [
+        "{n} left",
+        "Profit",
+        ("{n} year", "{n} years"),
+    ]
 
 
 def test_no_code_marks_an_f_string() -> None:
@@ -383,3 +408,113 @@ def test_a_pages_code_speaks_the_language_in_use() -> None:
     with language("ru"):
         assert _("no wait") not in ("", "no wait")
         assert _("a text nobody translated") == "a text nobody translated"
+
+
+# A counted Russian noun takes its form from the number: 1 год, 2 года, 5 лет;
+# 1 операционист, 3 операциониста, 5 операционистов. A translation that writes
+# "{years} лет" is right only for today's value. These are the forms that, right
+# after a computed whole number, read as a count (genitive plural or singular,
+# nominative of 2-4, dative and instrumental plural). Write the noun apart from
+# the number instead ("операционистов: {n}", "{n} дн."), or let the code pass a
+# number with its noun (exercises/page_text.page_plurals).
+COUNTED = re.compile(
+    r"\{[^{}]*\}\**[ \u00a0]+\**("
+    r"лет|года|дней|дня|раз|раза|клиентов|клиента|клиентам|клиентами"
+    r"|прогонов|прогона|прогонам|прогонами|пар|пары|визитов|визита|жалоб|жалобы"
+    r"|сотрудников|сотрудника|сотрудниках|сотрудникам|человек|платежей|платежа"
+    r"|операционистов|операциониста|операционистами|операционистам"
+    r"|официантов|официанта|минут|минуты|недель|недели|месяцев|месяца"
+    r"|команд|команды|покупок|покупки|раундов|раунда|постоянных|ушедших"
+    r"|уходящих|плохих|недовольных|молчащих|измеренных"
+    r")\b"
+)
+"""A `{placeholder}` followed by a counted noun (or an adjective before one)."""
+
+COUNTED_ALLOWED = {
+    # A share or a decimal before the noun: "{share} клиентов" is "12 % клиентов",
+    # "{ratio} раза" is "2,4 раза", "{lifetime} года" is "3,33 года".
+    "{share}",
+    "{goal}",
+    "{three}",
+    "{leave}",
+    "{ratio}",
+    "{times}",
+    "{high}",
+    "{lifetime}",
+    "{retention}",
+    "{client}",
+    "{top}",
+    "{success}",
+    "{gap}",
+    "{within}",
+}
+"""Placeholders whose value is never a whole count (checked by hand)."""
+
+
+LEFT_TO_OTHERS = {
+    "notebooks/05_loyalty_phases",
+    "notebooks/14_complaints_and_recovery",
+}
+"""Pages being rewritten at the moment by others: they still hold such entries;
+remove each once it is fixed."""
+
+
+def counted_after_number(text: str) -> list[str]:
+    """The places in ``text`` where a counted noun follows a `{placeholder}`."""
+    return [
+        m[0]
+        for m in COUNTED.finditer(text)
+        if m[0].split("}")[0] + "}" not in COUNTED_ALLOWED
+    ]
+
+
+def test_the_counted_noun_check_catches_what_it_should() -> None:
+    assert counted_after_number("за {years} лет") == ["{years} лет"]
+    assert counted_after_number("работают **{tellers} операционистов**") != []
+    assert counted_after_number("с **{small} операционистами**") != []
+    assert counted_after_number("по {runs} прогонам") != []
+    assert counted_after_number("операционистов: {n}; за {days}\u00a0дн.") == []
+    assert counted_after_number("{share} клиентов, в {ratio} раза") == []
+
+
+@pytest.mark.parametrize("lang", [c for c in LANGUAGES if c == "ru"])
+def test_no_counted_noun_follows_a_computed_number(lang: str) -> None:
+    """A number the code computes may change; its noun must not depend on it.
+
+    Every Russian catalog of the course (all pages, not only the edition's)
+    and the software's (plural entries are made for it and are left out).
+    The modules that others are rewriting now are listed in the report.
+    """
+    from babel.messages.pofile import read_po
+
+    folder = cfl_languages.LOCALE / lang / "LC_MESSAGES"
+    software = ROOT / "simulations" / "locale" / lang / "LC_MESSAGES" / "cfl.po"
+    problems = []
+    for path in [*sorted(folder.rglob("*.po")), software]:
+        with path.open("rb") as f:
+            catalog = read_po(f, locale=lang)
+        if path != software and (
+            path.relative_to(folder).with_suffix("").as_posix() in LEFT_TO_OTHERS
+        ):
+            continue
+        for entry in catalog:
+            if not entry.id or entry.pluralizable or not entry.string:
+                continue
+            for found in counted_after_number(entry.string):
+                problems.append(
+                    f"{path.relative_to(ROOT)}: {found!r}: {entry.string[:60]!r}"
+                )
+    assert problems == [], f"{len(problems)} entries:\n" + "\n".join(problems[:60])
+
+
+def test_a_pages_number_takes_its_nouns_form() -> None:
+    """Russian has three forms of a counted noun; the number picks one."""
+    from exercises.page_text import page_plurals
+
+    _n = page_plurals("notebooks/12_case_studies")
+    years = [_n("{n} year", "{n} years", k).format(n=k) for k in (1, 3, 5, 21)]
+    assert years == ["1 year", "3 years", "5 years", "21 years"]
+    with language("ru"):
+        years = [_n("{n} year", "{n} years", k).format(n=k) for k in (1, 3, 5, 21)]
+        assert years == ["1 год", "3 года", "5 лет", "21 год"]
+        assert _n("{n} thing", "{n} things", 2) == "{n} things"  # untranslated

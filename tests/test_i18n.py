@@ -208,13 +208,14 @@ def test_translations_use_the_glossary_terms(code) -> None:
 # ---------------------------------------------------------------- Russian text
 LATIN_ALLOWED = {
     # Allowed by the course's rule: metrics and product names.
-    "NPS", "CLV", "RFM", "CRM", "Customer", "Focus", "Lab", "BG/NBD",
+    "NPS", "CLV", "RFM", "CRM", "Customer", "Focus", "Lab", "BG/NBD", "TARP",
     # The source articles' own word for the highest service level ([A4]).
     "WOW",
     # File formats, standards and the command's name.
     "TOML", "CSV", "HTML", "UTF-8", "ISO", "cfl", "toml", "html",
     # Values and names as one types them (error messages of files and the CLI).
     "RUB", "EUR", "USD", "true", "false", "lognormal", "my_policy", "help", "S",
+    "recent", "none", "tab", "space",
     # The source articles as the course cites them, and a journal's name.
     "A1", "A2", "A3", "A4", "A5", "HBR",
 }  # fmt: skip

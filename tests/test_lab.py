@@ -54,6 +54,35 @@ def finite(values: object) -> bool:
 
 
 # ---------------------------------------------------------------- building
+@pytest.mark.parametrize("code", ["en", "ru"])
+def test_lever_tooltips_name_allowed_values_in_plain_words(code: str) -> None:
+    from simulations.i18n import language
+    from simulations.lab.widgets import make_widget
+    from simulations.present.labels import word_for
+    from tests.support.russian import english_words
+
+    with language(code):
+        specs = {s.dotted: s for s in lever_specs()}
+        tips = {d: make_widget(s, s.default).tooltip for d, s in specs.items()}
+        words = {c: word_for(c) for s in specs.values() for c in s.choices or ()}
+    for dotted, spec in specs.items():
+        if spec.kind is bool:  # a checkbox says yes or no by itself
+            continue
+        allowed = tips[dotted].removeprefix(spec.doc)
+        for key in spec.choices or ():  # the dropdown's labels, never the keys
+            assert words[key] != key and words[key] in allowed, (dotted, allowed)
+            assert repr(key) not in allowed, (dotted, allowed)
+        if code == "ru":
+            assert not english_words(allowed), (dotted, allowed)
+    if code == "ru":  # numbers as Russian writes them
+        assert "0,5" in tips["retention.discount"]
+        assert "3\u00a0650" in tips["business.days"]
+        assert "«в порядке очереди»" in tips["service.queue_discipline"]
+    else:
+        assert "from 0 to 0.5" in tips["retention.discount"]
+        assert "3,650" in tips["business.days"]
+
+
 def test_levers_come_from_the_parameter_metadata(lab: PolicyLab) -> None:
     lever_rows = {
         f"{row['group']}.{row['name']}": row

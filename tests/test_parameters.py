@@ -334,3 +334,24 @@ def test_the_currency_is_an_iso_code_and_roubles_by_default() -> None:
         Scenario().copy(**{"economics.currency": "KZT"}).to_toml()
     )
     assert back.economics.currency == "KZT"
+
+
+def test_every_source_of_a_plausible_range_reads_in_the_language_in_use() -> None:
+    """Sources are marked for translation: the Russian tornado and
+    ``cfl params --ranges`` cite them in Russian (authors in Russian letters)."""
+    from simulations.i18n import _, language
+    from simulations.parameters import TownRules, plausible_ranges
+
+    english = plausible_ranges()
+    with language("ru"):
+        russian = plausible_ranges()
+    assert english.keys() == russian.keys() and len(english) >= 20
+    for name, row in english.items():
+        assert row["source"], name  # a plausible range needs a source
+        said = russian[name]["source"]
+        assert said != row["source"] and re.search("[а-яё]", said), (name, said)
+    town = {f.name: f.metadata for f in dataclasses.fields(TownRules)}
+    with language("ru"):
+        for name, meta in town.items():
+            if meta["plausible"] is not None:
+                assert re.search("[а-яё]", _(meta["source"])), name

@@ -6,9 +6,11 @@
 * The workbook has every task and every quiz question, space to write, and no
   code; the answer key has every task's answer and every quiz's right option.
 * The test has ten questions, and its scoring sheet gives their right answers.
-* Every printed file has a PDF kept in ``docs/print/``; the same text prints to
-  the same bytes, and every kept PDF is what its text prints to now (with
-  Chromium).
+* Every printed file has a PDF kept in ``docs/print/`` (and ``docs/print/<lang>/``);
+  the same text prints to the same bytes, and every kept PDF is what its text
+  prints to now (with Chromium).
+* In Russian the test before and after, its scoring sheet and the answer key's
+  part for it are in Russian (the test's catalog ``quizzes/pre_post``).
 * The feedback form is one page of plain words.
 """
 
@@ -196,6 +198,27 @@ def test_every_kept_pdf_is_what_its_text_prints_to(tmp_path: Path) -> None:
     assert not stale, f"stale in docs/print: {stale}; run bash scripts/site"
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", [code for code in LANGUAGES if code != SOURCE])
+def test_every_kept_pdf_of_a_language_is_what_its_text_prints_to(
+    tmp_path: Path, lang: str
+) -> None:
+    """``docs/print/<lang>/`` too: a Russian test or answer key kept in English
+    (or before its last translation) is stale."""
+    if not Path(handouts.CHROMIUM).exists():
+        pytest.skip(f"Chromium is not at {handouts.CHROMIUM}")
+    kept = ROOT / "docs" / "print" / lang
+    stale = [
+        pdf.name
+        for pdf in handouts.print_pages(handouts.pages(lang), tmp_path)
+        if pdf.read_bytes() != (kept / pdf.name).read_bytes()
+    ]
+    assert not stale, (
+        f"stale in docs/print/{lang}: {stale}; run "
+        f"python scripts/handouts.py --lang {lang} --also docs/print"
+    )
+
+
 # ---------------------------------------------------------------- other languages
 def _complete_catalog(tmp_path: Path, lang: str, page: str) -> dict[str, str]:
     """A copy of the locale folder where ``page``'s catalog is complete: its
@@ -249,6 +272,39 @@ def test_other_languages_print_what_is_translated(tmp_path, monkeypatch) -> None
     assert "Как работать." not in book.text  # left out on paper, as in English
     note = handouts.in_english_note(lang)
     assert note.startswith("(") and not re.search(r"[A-Za-z]", note)
+
+
+def test_the_russian_test_before_and_after_is_in_russian() -> None:
+    """What the Russian PDFs of the test, its scoring sheet and the answer key
+    are printed from: every question, option and feedback of the test through
+    its catalog (``quizzes/pre_post``), none left in English, and the scoring
+    table's "taught in" column in Russian."""
+    from tests.support.russian import english_words
+
+    lang = "ru"
+    english = load_quiz(make_print.PRE_POST)
+    names = ("pre_post_test", "pre_post_scoring", "answer_key")
+    files = [OUT / f"{name}.md" for name in names]
+    paper, sheet, key = (page.text for page in handouts.pages(lang, files))
+    key = key[key.index(f"## {make_print.phrases(lang)['key']['pre_post']}\n") :]
+    texts = {t for q in english.questions for t in (q.text, *q.options, *q.feedback)}
+    left = sorted(t for t in texts if len(t) > 8 and (t in paper or t in key))
+    assert left == [], f"in English on the Russian test or key: {left[:5]}"
+    for name, text in (("test", paper), ("scoring", sheet), ("key", key)):
+        # Bold text without a Russian word counts as a title: look inside it too
+        # (HTML entities such as &nbsp; are no words).
+        words = english_words(re.sub(r"\*|&\w+;", " ", text))
+        assert words == [], (name, words[:8])
+    questions = re.findall(r"^\*\*(\d+)\. (.+)\*\*$", paper, re.MULTILINE)
+    assert len(questions) == len(english.questions) == 10
+    assert all(re.search("[а-яё]", q, re.I) for _n, q in questions)
+    rows = re.findall(r"^\| (\d+) \| ([A-D]) \| ([^|]*) \|$", sheet, re.MULTILINE)
+    assert [letter for _n, letter, _where in rows] == [
+        chr(65 + q.correct) for q in english.questions
+    ]
+    for _n, _letter, where in rows:
+        assert re.fullmatch(r"модул[ьи] \d\d(, \d\d)*", where.strip()), where
+    assert "Верно" not in paper and "модул" not in paper  # nothing gives it away
 
 
 @pytest.mark.browser

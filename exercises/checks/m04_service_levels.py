@@ -13,7 +13,7 @@ from typing import Any
 
 from simulations import Scenario
 from simulations import analytic as an
-from simulations.i18n import _
+from simulations.i18n import _, ngettext
 from simulations.model.ledger import daily_service_cost
 from simulations.model.service import effective_service_time
 from simulations.present import format as fmt
@@ -70,28 +70,49 @@ def check_4_1(task: str, answer: Any) -> Feedback:
     if staff == best:
         fewer = _counter(staff - 1)
         short = (
-            f"with {staff - 1} only {fewer.service_level:.1%} are served within 30 s"
+            ngettext(
+                "with {staff} only {share} are served within 30 s",
+                "with {staff} only {share} are served within 30 s",
+                staff - 1,
+            ).format(staff=staff - 1, share=fmt.percent(fewer.service_level))
             if fewer is not None
-            else f"with {staff - 1} the queue would grow without end"
+            else ngettext(
+                "with {staff} the queue would grow without end",
+                "with {staff} the queue would grow without end",
+                staff - 1,
+            ).format(staff=staff - 1)
         )
-        return Feedback(task, "right", f"{staff} staff reach the standard; {short}")
+        reach = ngettext(
+            "{staff} staff reach the standard; {short}",
+            "{staff} staff reach the standard; {short}",
+            staff,
+        )
+        return Feedback(task, "right", reach.format(staff=staff, short=short))
     if _counter(staff) is None:
         return Feedback(
             task,
             "wrong",
-            f"with {staff} staff the queue grows without end: they cannot keep up "
-            "with the arrivals. Start from a number of staff that keeps the queue "
-            "stable.",
+            ngettext(
+                "with {staff} staff the queue grows without end: they cannot keep "
+                "up with the arrivals. Start from a number of staff that keeps the "
+                "queue stable.",
+                "with {staff} staff the queue grows without end: they cannot keep "
+                "up with the arrivals. Start from a number of staff that keeps the "
+                "queue stable.",
+                staff,
+            ).format(staff=staff),
         )
     # One message for too few and too many: it names the method, not the side
     # the answer lies on, so that two tries cannot bracket the answer.
     return Feedback(
         task,
         "wrong",
-        f"{staff} is not the smallest number of staff that serves 80% within 30 s. "
-        "Compute the share served within 30 s for each number of staff in turn, "
-        "from the smallest that keeps the queue stable, and stop at the first that "
-        "reaches 80%.",
+        _(
+            "{staff} is not the smallest number of staff that serves {standard} "
+            "within 30 s. Compute the share served within 30 s for each number of "
+            "staff in turn, from the smallest that keeps the queue stable, and stop "
+            "at the first that reaches {standard}."
+        ).format(staff=staff, standard=fmt.percent(SERVICE_STANDARD, 0)),
     )
 
 
@@ -106,18 +127,27 @@ def _check_4_2(task: str, answer: Any) -> Feedback:
         and 1 < value <= 100
         and not math.isclose(value, result.service_level, rel_tol=0.005)
     ):
+        typed = f"{value:g}"
         return Feedback(
             task,
             "wrong",
-            f"{fmt.number(value)} looks like a percentage; write the share as a "
-            f"number between 0 and 1 (for example {value / 100:g} for {value:g}%)",
+            _(
+                "{answer} looks like a percentage; write the share as a number "
+                "between 0 and 1 (for example {share} for {percent})"
+            ).format(
+                answer=fmt.number(value),
+                share=f"{value / 100:g}",  # as Python is typed: a decimal point
+                percent=fmt.percent(value / 100, len(typed.partition(".")[2])),
+            ),
         )
     mistakes = [
-        (result.p_wait, "that is the share who wait at all"),
+        (result.p_wait, _("that is the share who wait at all")),
         (
             1 - result.p_wait,
-            "that is the share who do not wait at all; those who "
-            "wait less than 30 s count too",
+            _(
+                "that is the share who do not wait at all; those who wait less "
+                "than 30 s count too"
+            ),
         ),
     ]
     for other in (best - 1, best + 1):
@@ -125,8 +155,13 @@ def _check_4_2(task: str, answer: Any) -> Feedback:
             mistakes.append(
                 (
                     r.service_level,
-                    f"that is the share with {other} staff;"
-                    f" use {best}, your answer to 4.1",
+                    ngettext(
+                        "that is the share with {other} staff; use {best}, your "
+                        "answer to 4.1",
+                        "that is the share with {other} staff; use {best}, your "
+                        "answer to 4.1",
+                        other,
+                    ).format(other=other, best=best),
                 )
             )
     return _number(
@@ -156,8 +191,10 @@ def check_4_2(answer: Any = _UNGIVEN) -> Feedback:
             return Feedback(
                 _check_4_2.task,
                 "wrong",
-                f"you wrote a percentage as text in quotes ({answer!r}); write the "
-                f"share as a number, without quotes: {share:g}",
+                _(
+                    "you wrote a percentage as text in quotes ({answer}); write the "
+                    "share as a number, without quotes: {share}"
+                ).format(answer=repr(answer), share=f"{share:g}"),
             )
     return _check_4_2(answer)
 
@@ -199,11 +236,14 @@ def office_costs() -> str:
     """Task 4.3: what staff and training cost, in words, from the scenario."""
     office = ticket_office()
     e, s = office.economics, office.service
-    return (
-        f"Each member of staff costs {setting('economics.staff_cost', e.staff_cost)}. "
-        f"Full training costs {setting('economics.training_cost', e.training_cost)} "
-        "more per member of staff (half training half as much) and saves "
-        f"{setting('service.training_speedup', s.training_speedup)} of the service time."
+    return _(
+        "Each member of staff costs {wage}. Full training costs {training} more "
+        "per member of staff (half training half as much) and saves {saving} of "
+        "the service time."
+    ).format(
+        wage=setting("economics.staff_cost", e.staff_cost),
+        training=setting("economics.training_cost", e.training_cost),
+        saving=setting("service.training_speedup", s.training_speedup),
     )
 
 
@@ -255,33 +295,41 @@ def check_4_3(task: str, answer: Any) -> Feedback:
         return scenario
     level = _office_level(scenario)
     cost = _daily_staff_cost(scenario)
-    best_cost, _, best_training = _cheapest_office()
-    where = "(checked with Erlang C, exact for this plain M/M/c queue)"
+    best_cost, _staff, best_training = _cheapest_office()
+    where = _("(checked with Erlang C, exact for this plain M/M/c queue)")
+    share = fmt.percent(level)
     if level < SERVICE_STANDARD:
         return Feedback(
             task,
             "wrong",
-            f"only {level:.1%} are served within 30 s "
-            f"{where}; the standard is {SERVICE_STANDARD:.0%}",
+            _(
+                "only {share} are served within 30 s {where}; the standard is "
+                "{standard}"
+            ).format(
+                share=share, where=where, standard=fmt.percent(SERVICE_STANDARD, 0)
+            ),
         )
     if cost <= best_cost + 1e-6:
         return Feedback(
             task,
             "right",
-            f"{level:.1%} within 30 s {where}, at "
-            f"{value('profit', cost)} a day for staff and training: nothing cheaper "
-            "keeps the standard",
+            _(
+                "{share} within 30 s {where}, at {cost} a day for staff and "
+                "training: nothing cheaper keeps the standard"
+            ).format(share=share, where=where, cost=value("profit", cost)),
         )
     tip = (
-        "a little training shortens service: fewer staff may be enough"
+        _("a little training shortens service: fewer staff may be enough")
         if best_training > 0
-        else "try fewer staff"
+        else _("try fewer staff")
     )
     return Feedback(
         task,
         "wrong",
-        f"it keeps the standard, {level:.1%} within 30 s {where}, but "
-        f"costs {value('profit', cost)} a day; a cheaper staffing exists: {tip}",
+        _(
+            "it keeps the standard, {share} within 30 s {where}, but costs {cost} "
+            "a day; a cheaper staffing exists: {tip}"
+        ).format(share=share, where=where, cost=value("profit", cost), tip=tip),
     )
 
 

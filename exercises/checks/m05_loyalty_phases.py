@@ -13,11 +13,11 @@ import pandas as pd
 
 from simulations import Scenario
 from simulations import analytic as an
-from simulations.i18n import _
+from simulations.i18n import N_, _
 from simulations.model.customers import Rules
 from simulations.present import format as fmt
-from simulations.present.labels import setting
-from simulations.present.words import Difference
+from simulations.present.labels import scenario_label, setting
+from simulations.present.words import Difference, upper_first
 
 from ..feedback import Feedback
 from .common import (
@@ -106,9 +106,13 @@ def check_5_2(task: str, answer: Any) -> Feedback:
     )
 
 
+NO_CAMPAIGN = N_("no campaign")
+"""Tasks 5.3-5.4: the name of the run without a campaign (a key; shown through _())."""
+
+
 def winback_pair(preset: str, cost_per_contact: float) -> tuple[Scenario, Scenario]:
     """Tasks 5.3-5.4: a preset without and with a win-back campaign."""
-    off = short_preset(preset).copy("no campaign", **{"winback.campaign": False})
+    off = short_preset(preset).copy(NO_CAMPAIGN, **{"winback.campaign": False})
     on = off.copy(
         "campaign",
         **{"winback.campaign": True, "winback.cost_per_contact": cost_per_contact},
@@ -135,9 +139,8 @@ def _winback_check(task: str, answer: Any, number: str) -> Feedback:
         answer,
         expected,
         PAYS,
-        why=_("Profit: {sentence}.").format(
-            sentence=Difference.of(cmp, "campaign", "profit").sentence
-        ),
+        # The sentence names the measure itself: "profit: 13,000 lower ...".
+        why=upper_first(Difference.of(cmp, "campaign", "profit").sentence) + ".",
         hint=_(
             "Read the interval of the profit difference in the table ({runs} runs of "
             "each): wholly above zero is {yes}, wholly below zero {no}, across zero "
@@ -153,9 +156,13 @@ def winback_table(preset: str, cost_per_contact: float) -> pd.DataFrame:
     """
     cmp = profit_comparison(*winback_pair(preset, cost_per_contact))
     table = judgement_table(cmp, ("profit", "won_back", "active_customers"))
-    business = Scenario.preset(preset).name
-    cost = setting("winback.cost_per_contact", cost_per_contact)
-    return table.rename(index={"campaign": f"{business}, campaign at {cost} a contact"})
+    shown = _("{business}, campaign at {cost} a contact").format(
+        business=scenario_label(Scenario.preset(preset).name),
+        cost=setting("winback.cost_per_contact", cost_per_contact),
+    )
+    return table.rename(
+        index={"campaign": shown}, columns={NO_CAMPAIGN: _(NO_CAMPAIGN)}
+    )
 
 
 @_task("5.3", "does win-back pay in the product-centric business?", "choice", PAYS)

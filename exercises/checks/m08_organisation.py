@@ -15,7 +15,7 @@ import pandas as pd
 
 from simulations import Scenario
 from simulations.experiments import Comparison, compare
-from simulations.i18n import _
+from simulations.i18n import N_, _
 from simulations.present import format as fmt
 from simulations.present.words import Difference
 from simulations.results import KPIS
@@ -98,6 +98,14 @@ PEOPLE_KPIS = ("profit", "share_wow", "mean_wait")
 SERVICE_KPIS = ("share_wow", "mean_wait")
 """Task 8.4: the measures of better service (either one counts)."""
 
+MOVES = {
+    # TRANSLATORS: task 8.4's move: take on a fourth member of staff.
+    "hire": N_("Hire"),
+    # TRANSLATORS: task 8.4's move: train the staff one has.
+    "train": N_("Train"),
+}
+"""Task 8.4: the moves as the feedback names them (the options stay as typed)."""
+
 
 def people_moves() -> tuple[Scenario, Scenario, Scenario]:
     """Task 8.4: the product-centric business, with one more staff, and trained.
@@ -148,7 +156,8 @@ def people_evidence() -> pd.DataFrame:
         rows[name] = {_("staff and training a month"): fmt.money(cost)}
     for move, said in _said(cmp).items():
         rows[move].update({KPIS[kpi].label: said[kpi].sentence for kpi in PEOPLE_KPIS})
-    return pd.DataFrame(rows).T.fillna("")
+    # The moves keep their names, the options a learner types; today is words.
+    return pd.DataFrame(rows).T.fillna("").rename(index={"today": _("today")})
 
 
 def people_choice(cmp: Comparison) -> str:
@@ -177,29 +186,37 @@ def check_8_4(task: str, answer: Any) -> Feedback:
     expected = people_choice(cmp)
     said = _said(cmp)
     why = " ".join(
-        f"{move.capitalize()}: {said[move]['profit'].sentence}; WOW visits, "
-        f"{said[move]['share_wow'].judgement}; the wait, "
-        f"{said[move]['mean_wait'].judgement}."
+        _("{move}: {profit}; WOW visits, {wow}; the wait, {wait}.").format(
+            move=_(MOVES[move]),
+            profit=said[move]["profit"].sentence,
+            wow=said[move]["share_wow"].judgement,
+            wait=said[move]["mean_wait"].judgement,
+        )
         for move in ("hire", "train")
     )
     if expected == "train":
-        why += (
-            " Training costs less than a salary and raises the quality of every "
+        why += " " + _(
+            "Training costs less than a salary and raises the quality of every "
             "visit: more WOW visits, fewer low ones, so customers stay and spend more. "
             "A fourth member of staff shortens the queue, but the salary costs more "
             "than the visits it saves bring back within the quarter."
         )
     elif expected == "neither":
-        why += " Neither move both serves better and clearly pays within the quarter."
-    method = (
+        why += " " + _(
+            "Neither move both serves better and clearly pays within the quarter."
+        )
+    method = _(
         "The goal has two parts: better service (more WOW visits or a shorter wait, "
         "clearly) and a profit that is clearly higher within the quarter. Check both "
         "parts for each move."
     )
     hints = {
-        move: f"Check both parts of the goal for {move!r}. {method}" for move in said
+        move: _("Check both parts of the goal for '{move}'. {method}").format(
+            move=move, method=method
+        )
+        for move in said
     }
-    hints["neither"] = f"Check both moves once more. {method}"
+    hints["neither"] = _("Check both moves once more. {method}").format(method=method)
     return _choice(
         task,
         answer,

@@ -14,11 +14,11 @@ import pandas as pd
 
 from simulations import ParameterError, Scenario, levers
 from simulations.experiments import Comparison, Replications
-from simulations.i18n import _
+from simulations.i18n import _, ngettext
 from simulations.present import format as fmt
 from simulations.present.labels import from_plain, label, lever_table
 from simulations.present.tables import pairing_note
-from simulations.present.words import Difference, value
+from simulations.present.words import Difference, upper_first, value
 
 from ..feedback import Feedback
 from .common import (
@@ -113,26 +113,40 @@ def promise_evidence() -> pd.DataFrame:
 @_task("9.1", "a consultant's claim", "choice", PROMISE_OPTIONS)
 def check_9_1(task: str, answer: Any) -> Feedback:
     """Judge how much of the profit gain customers bring."""
-    parts = promise_parts()
+    cmp = _presets()
+    parts = promise_parts(cmp)
     expected = promise_verdict(parts)
     hw = parts["half_width"]
     money = lambda x: value("profit", x, hw)  # noqa: E731  (rounded to the interval)
     low, high = parts["customers"] - hw, parts["customers"] + hw
-    why = (
-        f"Of the gain of {money(parts['gain'])}, {money(parts['saving'])} is only "
-        "advertising no longer bought; what is left, from customers, is "
-        f"{money(parts['customers'])} (95% interval {money(low)} to {money(high)})"
+    why = _(
+        "Of the gain of {gain}, {saving} is only advertising no longer bought; what "
+        "is left, from customers, is {customers} ({confidence} interval {low} to "
+        "{high})"
+    ).format(
+        gain=money(parts["gain"]),
+        saving=money(parts["saving"]),
+        customers=money(parts["customers"]),
+        confidence=fmt.percent(cmp.confidence, 0),
+        low=money(low),
+        high=money(high),
     )
-    why += {
-        "all": ": no advertising was saved, so the whole gain comes from customers.",
-        "part": ": clearly above zero, so customers bring a real part of the gain, but "
-        "not all of it.",
-        "none": ": not clearly above zero, so the saving alone could explain the gain.",
+    ending = {
+        "all": _("no advertising was saved, so the whole gain comes from customers."),
+        "part": _(
+            "clearly above zero, so customers bring a real part of the gain, but "
+            "not all of it."
+        ),
+        "none": _(
+            "not clearly above zero, so the saving alone could explain the gain."
+        ),
     }[expected]
-    method = (
+    why = f"{why}: {ending}"
+    method = _(
         "The claim is about customers staying: take the advertising no longer bought "
         "out of the gain first, then ask whether what is left is clearly above zero."
     )
+    again = _("Check the interval of what is left once more. {method}")
     return _choice(
         task,
         answer,
@@ -140,10 +154,12 @@ def check_9_1(task: str, answer: Any) -> Feedback:
         PROMISE_OPTIONS,
         why=why,
         hints={
-            "all": "Money no longer spent raises profit without a single customer "
-            "staying longer. " + method,
-            "part": "Check the interval of what is left once more. " + method,
-            "none": "Check the interval of what is left once more. " + method,
+            "all": _(
+                "Money no longer spent raises profit without a single customer "
+                "staying longer. {method}"
+            ).format(method=method),
+            "part": again.format(method=method),
+            "none": again.format(method=method),
         },
         hint=method,
     )
@@ -159,7 +175,7 @@ def check_9_2(task: str, answer: Any) -> Feedback:
         answer,
         expected,
         VERDICTS,
-        why=_("Churn a month: {sentence}.").format(sentence=churn.sentence),
+        why=upper_first(churn.sentence) + ".",  # it names the measure itself
         hint=_("Read the line on churn a month; lower churn is better."),
     )
 
@@ -179,9 +195,8 @@ def crn_bought() -> str:
 
 def churn_evidence() -> str:
     """Task 9.2: the difference in churn, in one line."""
-    return _("Churn: {difference}.").format(
-        difference=Difference.of(_presets(), "client-centric", "churn_rate").sentence
-    )
+    churn = Difference.of(_presets(), "client-centric", "churn_rate")
+    return upper_first(churn.sentence) + "."  # it names the measure itself
 
 
 def pairing_evidence() -> str:
@@ -255,26 +270,41 @@ def check_9_4(task: str, answer: Any) -> Feedback:
         return Feedback(
             task,
             "wrong",
-            "change only policy levers (the table above); "
-            f"{', '.join(label(k) for k in not_levers)} describe the world, not a "
-            "policy",
+            ngettext(
+                "change only policy levers (the table above); {names} describe the "
+                "world, not a policy",
+                "change only policy levers (the table above); {names} describe the "
+                "world, not a policy",
+                len(not_levers),
+            ).format(names=", ".join(label(k) for k in not_levers)),
         )
     if not changed:
         return Feedback(
             task,
             "wrong",
-            f"this is the baseline itself: change one to {MAX_LEVERS} levers",
+            _("this is the baseline itself: change one to {most} levers").format(
+                most=MAX_LEVERS
+            ),
         )
     if len(changed) > MAX_LEVERS:
         return Feedback(
             task,
             "wrong",
-            f"you changed {len(changed)} levers "
-            f"({', '.join(label(k) for k in changed)}); keep it to {MAX_LEVERS}",
+            ngettext(
+                "you changed {count} lever ({names}); keep it to {most}",
+                "you changed {count} levers ({names}); keep it to {most}",
+                len(changed),
+            ).format(
+                count=len(changed),
+                names=", ".join(label(k) for k in changed),
+                most=MAX_LEVERS,
+            ),
         )
     return _profit_verdict(
         task,
         profit_comparison(base, scenario),
-        "Look at where the business's money goes (module 09, profit by Mann's "
-        "directions) and which direction it neglects.",
+        _(
+            "Look at where the business's money goes (module 09, profit by Mann's "
+            "directions) and which direction it neglects."
+        ),
     )

@@ -13,7 +13,7 @@ import pandas as pd
 
 from simulations import Scenario
 from simulations.experiments import Comparison
-from simulations.i18n import _
+from simulations.i18n import N_, _
 from simulations.present.labels import setting
 from simulations.present.words import Difference, lower_first, upper_first
 from simulations.results import KPIS
@@ -178,13 +178,16 @@ def check_14_4(task: str, answer: Any) -> Feedback:
     )
 
 
+NO_RECOVERY = N_("no recovery")
+POOR_RECOVERY = N_("recovery that works 3 times in 10")
+"""Tasks 14.5-14.6: the two scenarios' names (keys; shown through _())."""
+
+
 def poor_recovery_pair() -> tuple[Scenario, Scenario]:
     """Tasks 14.5-14.6: half speak up, without and with a poorly done recovery."""
-    base = Scenario.preset("customer_oriented").copy("no recovery", **COMPARE_RUN)
+    base = Scenario.preset("customer_oriented").copy(NO_RECOVERY, **COMPARE_RUN)
     base = base.copy(**SPEAK_UP)
-    poor = base.copy(
-        "recovery that works 3 times in 10", **{"service.recovery": True}, **POOR
-    )
+    poor = base.copy(POOR_RECOVERY, **{"service.recovery": True}, **POOR)
     return base, poor
 
 
@@ -196,8 +199,11 @@ def poor_recovery() -> Comparison:
 def poor_recovery_table() -> pd.DataFrame:
     """Tasks 14.5-14.6: the table a learner judges (no verdicts)."""
     cmp = poor_recovery()
-    return judgement_table(
+    table = judgement_table(
         cmp, ("churn_rate", "active_customers", "profit", "value_created")
+    )
+    return table.rename(
+        index={POOR_RECOVERY: _(POOR_RECOVERY)}, columns={NO_RECOVERY: _(NO_RECOVERY)}
     )
 
 
@@ -231,7 +237,10 @@ def check_14_5(task: str, answer: Any) -> Feedback:
         task,
         answer,
         "profit",
-        "Profit counts only the money of the months simulated: the cost comes at once.",
+        _(
+            "Profit counts only the money of the months simulated: the cost comes "
+            "at once."
+        ),
     )
 
 
@@ -242,20 +251,24 @@ def check_14_6(task: str, answer: Any) -> Feedback:
         task,
         answer,
         "value_created",
-        "Value created also counts the customers still there at the end, valued at "
-        "their expected future margin.",
+        _(
+            "Value created also counts the customers still there at the end, valued "
+            "at their expected future margin."
+        ),
     )
-
-
-MODEL_ANSWER_14_7 = (
-    "\"I'm so sorry, that should never have reached your table. Thank you for telling "
-    "me. I'll take it off your bill right now, and the chef is making you a fresh one; "
-    'it will be here in ten minutes. Is there anything else I can do?" Then I tell the '
-    "kitchen why it happened, so that it does not happen again."
-)
 
 
 @_task("14.7", "what you would say to the guest of task 14.1", "text")
 def check_14_7(task: str, answer: Any) -> Feedback:
     """Free text; a model answer that meets all three kinds of fairness."""
-    return _free_text(task, answer, MODEL_ANSWER_14_7)
+    return _free_text(
+        task,
+        answer,
+        _(
+            "\"I'm so sorry, that should never have reached your table. Thank you "
+            "for telling me. I'll take it off your bill right now, and the chef is "
+            "making you a fresh one; it will be here in ten minutes. Is there "
+            'anything else I can do?" Then I tell the kitchen why it happened, so '
+            "that it does not happen again."
+        ),
+    )

@@ -14,6 +14,7 @@ import pandas as pd
 
 from simulations import RunResult, Scenario, single_run
 from simulations.experiments import Comparison, compare
+from simulations.i18n import _
 from simulations.present.words import Difference, comparison_table
 
 from ..feedback import Feedback
@@ -97,13 +98,17 @@ def _profit_verdict(task: str, cmp: Comparison, advice: str) -> Feedback:
     said = Difference.of(cmp, alt, "profit")
     if said.kind == "better":
         return Feedback(
-            task, "right", f"{said.sentence}. The whole interval is above zero."
+            task,
+            "right",
+            _("{sentence}. The whole interval is above zero.").format(
+                sentence=said.sentence
+            ),
         )
     if said.kind == "worse":
-        return Feedback(task, "wrong", f"{said.sentence}. It loses money. {advice}")
-    return Feedback(
-        task, "wrong", f"{said.sentence}. The interval includes zero. {advice}"
-    )
+        text = _("{sentence}. It loses money. {advice}")
+    else:
+        text = _("{sentence}. The interval includes zero. {advice}")
+    return Feedback(task, "wrong", text.format(sentence=said.sentence, advice=advice))
 
 
 def _verdict_word(cmp: Comparison, kpi: str) -> str:

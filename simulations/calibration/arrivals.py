@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..i18n import _, ngettext
+from ..present.format import number
 from .transactions import CalibrationError
 
 WINDOW_WEEKS = 12.0
@@ -52,8 +54,10 @@ def check_choice(choice: str | float) -> str | float:
         rate = -1.0
     if not 0.0 <= rate < float("inf"):
         raise CalibrationError(
-            f"new customers {str(choice)[:40]!r}: choose 'recent', 'none' or a "
-            "number of new customers a day (>= 0)"
+            _(
+                "new customers {choice!r}: choose 'recent', 'none' or a number of "
+                "new customers a day (>= 0)"
+            ).format(choice=str(choice)[:40])
         )
     return rate
 
@@ -62,8 +66,10 @@ def check_window(weeks: float) -> float:
     """A window of weeks > 0 (and at most 100 years)."""
     if not 0.0 < weeks <= 5200.0:
         raise CalibrationError(
-            f"arrivals window {weeks!r}: must be a number of weeks above 0 (and "
-            "at most 5200)"
+            _(
+                "arrivals window {weeks!r}: must be a number of weeks above 0 (and "
+                "at most 5200)"
+            ).format(weeks=weeks)
         )
     return weeks
 
@@ -96,9 +102,10 @@ def new_customers(
     """
     choice = check_choice(choice)
     if choice == "none":
-        return Arrivals(0.0, "New customers: none (as asked).")
+        return Arrivals(0.0, _("New customers: none (as asked)."))
     if choice != "recent":
-        return Arrivals(choice, f"New customers: {choice:.3g} a day (as given).")
+        said = _("New customers: {rate} a day (as given).")
+        return Arrivals(choice, said.format(rate=number(choice)))
     check_window(window_weeks)
     days = max(1, round(window_weeks * 7))
     start = until - pd.Timedelta(days=days)
@@ -108,9 +115,17 @@ def new_customers(
         days = (until - start).days
     count = int(((first > start) & (first <= until)).sum())
     rate = count / days
-    window = f"the {days} days to {until.date()}"
+    window = ngettext(
+        "the {days} day to {until}", "the {days} days to {until}", days
+    ).format(days=number(days), until=until.date())
     if count == 0:
-        why = f"no customer made a first purchase in {window}"
+        why = _("no customer made a first purchase in {window}")
     else:
-        why = f"{count:,} first purchases in {window}"
-    return Arrivals(rate, f"New customers: {rate:.3g} a day, as in the data ({why}).")
+        why = ngettext(
+            "{count} first purchase in {window}",
+            "{count} first purchases in {window}",
+            count,
+        )
+    why = why.format(count=number(count), window=window)
+    said = _("New customers: {rate} a day, as in the data ({why}).")
+    return Arrivals(rate, said.format(rate=number(rate), why=why))

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..analytic.customer_base import BGNBD
+from ..i18n import _
 from ..parameters import Scenario, Twin
 from . import bgnbd, gamma_gamma
 from .arrivals import WINDOW_WEEKS, Arrivals, new_customers
@@ -301,7 +302,11 @@ def calibrate(
         Fits, checks and the scenario.
     """
     if unit not in UNITS:
-        raise CalibrationError(f"unit {unit!r}: choose one of {', '.join(UNITS)}")
+        raise CalibrationError(
+            _("unit {unit!r}: choose one of {units}").format(
+                unit=unit, units=", ".join(UNITS)
+            )
+        )
     dates = pd.to_datetime(transactions["date"]).dt.normalize()
     frame = transactions.assign(
         customer=transactions["customer"].astype(str), date=dates
@@ -367,10 +372,12 @@ def calibrate_file(
         progress=progress,
     )
     if progress is not None:  # told each stage as it starts
-        progress("fitting")
+        progress(_("fitting"))
     try:
         return calibrate(frame, until=until, holdout_until=holdout_until, unit=unit)
     except (ValueError, np.linalg.LinAlgError) as err:
         if isinstance(err, CalibrationError):
             raise
-        raise CalibrationError(f"cannot calibrate: {err}") from None
+        raise CalibrationError(
+            _("cannot calibrate: {reason}").format(reason=err)
+        ) from None

@@ -1,7 +1,7 @@
 """What a transactions file may hold: separators, date formats, dates, amounts.
 
 Each check raises :class:`CalibrationError` with a one-line message naming
-the value and what is allowed; :mod:`.transactions` adds the row and column.
+the value and what is allowed; :func:`refuse_rows` adds the row and column.
 """
 
 from __future__ import annotations
@@ -9,17 +9,20 @@ from __future__ import annotations
 import csv
 import re
 
+import numpy as np
 import pandas as pd
 
+from ..i18n import N_, Labels, _, ngettext
 from ..parameters import Customers
+from ..present.format import number
 
 
 class CalibrationError(ValueError):
     """Input that cannot be calibrated; the message names the row and column."""
 
 
-SEPARATORS: dict[str, str] = {"\t": "tab", ";": "semicolon", ",": "comma"}
-"""Separators detected in a header, with their names."""
+SEPARATORS = Labels({"\t": N_("tab"), ";": N_("semicolon"), ",": N_("comma")})
+"""Separators detected in a header, with their names (in the language in use)."""
 
 NAMED_SEPARATORS: dict[str, str] = {
     "tab": "\t",
@@ -56,8 +59,10 @@ def check_separator(sep: str) -> str:
         return NAMED_SEPARATORS[sep]
     if len(sep) != 1 or sep in '\r\n"':
         raise CalibrationError(
-            f"separator {sep[:20]!r}: expected one character (such as , or ;), "
-            "'tab' or 'space'"
+            _(
+                "separator {sep!r}: expected one character (such as , or ;), "
+                "'tab' or 'space'"
+            ).format(sep=sep[:20])
         )
     return sep
 
@@ -74,8 +79,10 @@ def check_date_format(date_format: str) -> str:
         pd.to_datetime(pd.Series(["2026-01-01"]), format=date_format, errors="coerce")
     except ValueError as err:
         raise CalibrationError(
-            f"date format {date_format[:40]!r}: {err}; expected a strptime format "
-            "such as %d.%m.%Y or %Y-%m-%d"
+            _(
+                "date format {format!r}: {reason}; expected a strptime format "
+                "such as %d.%m.%Y or %Y-%m-%d"
+            ).format(format=date_format[:40], reason=err)
         ) from None
     return date_format
 
@@ -84,8 +91,12 @@ def check_day(what: str, day: pd.Timestamp) -> pd.Timestamp:
     """Refuse a day outside :data:`FIRST_DAY` to :data:`LAST_DAY`."""
     if not FIRST_DAY <= day <= LAST_DAY:
         raise CalibrationError(
-            f"{what} {day.date()} is outside the dates a purchase may have, "
-            f"{FIRST_DAY.date()} to {LAST_DAY.date()}"
+            _(
+                "{what} {day} is outside the dates a purchase may have, "
+                "{first} to {last}"
+            ).format(
+                what=what, day=day.date(), first=FIRST_DAY.date(), last=LAST_DAY.date()
+            )
         )
     return day
 
@@ -97,3 +108,33 @@ def header_names(header: str, sep: str) -> list[str]:
     else:
         names = next(csv.reader([header], delimiter=sep, skipinitialspace=True))
     return [n.strip().strip('"').strip() for n in names]
+
+
+def refuse_rows(
+    bad: pd.Series,
+    rows: np.ndarray,
+    column: str,
+    values: pd.Series,
+    what: str,
+    **more_fields: object,
+) -> None:
+    """Raise on the first bad row, naming the row and the column.
+
+    ``what`` may name the bad value ``{value}`` and ``more_fields``.
+    """
+    mask = np.asarray(bad, dtype=bool)
+    if mask.any():
+        i = int(np.argmax(mask))
+        count = int(mask.sum())
+        more = ""
+        if count > 1:
+            more = ngettext(
+                " (and {count} more row)", " (and {count} more rows)", count - 1
+            ).format(count=number(count - 1))
+        message = what.format(value=values.iloc[i], **more_fields)
+        raise CalibrationError(
+            _("row {row}, column {name!r}: {message}").format(
+                row=rows[i], name=column, message=message
+            )
+            + more
+        )

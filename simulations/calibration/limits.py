@@ -28,7 +28,17 @@ import pandas as pd
 from scipy.special import betaln, gammaln
 
 from ..analytic.customer_base import BGNBD
+from ..i18n import N_, Labels, _, ngettext
+from ..present.format import number, percent
 from .mle import Estimate, fit_positive
+
+KEY_FIGURES = Labels(
+    {
+        "mean purchase rate": N_("mean purchase rate"),
+        "odds of dropping out": N_("odds of dropping out"),
+    }
+)
+"""The two figures a twin rests on, as people read them."""
 
 LOG_EDGE = 7.0
 """A parameter beyond exp(7), about 1,100 (or below exp(-7), about 0.0009), has
@@ -41,6 +51,16 @@ spend: the standard errors, which rest on many customers, mean little."""
 WIDEST = 100.0
 """A 95% interval wider than this factor (high over low) says the data hardly
 know the parameter."""
+
+LIMIT_NAMES = Labels(
+    {
+        "BG/NBD": "BG/NBD",
+        "BG/Poisson (one purchase rate)": N_("BG/Poisson (one purchase rate)"),
+        "NBD (nobody drops out)": N_("NBD (nobody drops out)"),
+        "Poisson (one rate)": N_("Poisson (one rate)"),
+    }
+)
+"""The purchase models by :attr:`BGNBD.limit`, as people read them."""
 
 SAME_FIT = 0.05
 """Log-likelihood units by which a limit may fall short of the full model and
@@ -144,18 +164,26 @@ def choose(summary: pd.DataFrame, full: Estimate) -> Purchases:
     ran = []
     if no_drop:
         ran.append(
-            f"b ran off to {b:.3g}"
+            _("b ran off to {value}").format(value=number(b))
             if math.log(b) > LOG_EDGE
-            else f"a ran off to {a:.3g}"
+            else _("a ran off to {value}").format(value=number(a))
         )
     if one_rate:
-        ran.append(f"r and alpha ran off to {r:.3g} and {alpha:.3g}")
+        ran.append(
+            _("r and α ran off to {r} and {alpha}").format(
+                r=number(r), alpha=number(alpha)
+            )
+        )
     why = {
-        (True, False): "the data show no drop-out",
-        (False, True): "the data show no spread of purchase rates between customers",
-        (True, True): "the data show neither drop-out nor a spread of purchase rates",
+        (True, False): _("the data show no drop-out"),
+        (False, True): _("the data show no spread of purchase rates between customers"),
+        (True, True): _(
+            "the data show neither drop-out nor a spread of purchase rates"
+        ),
     }[(no_drop, one_rate)]
-    note = f"{' and '.join(ran)}: {why}, so forecasts use the {model.limit} limit"
+    note = _("{what}: {why}, so forecasts use the {model} limit").format(
+        what=_(" and ").join(ran), why=why, model=LIMIT_NAMES[model.limit]
+    )
     return Purchases(model, estimate, note)
 
 
@@ -173,13 +201,20 @@ def weakness(
     """
     repeaters = int((summary["frequency"] > 0).sum())
     if spend is None or repeaters < MIN_REPEAT_BUYERS:
-        return (
-            f"only {repeaters} of {len(summary)} customers bought more than once; "
-            f"it takes at least {MIN_REPEAT_BUYERS} to fit drop-out and spend"
+        return ngettext(
+            "only {repeaters} of {count} customer bought more than once; "
+            "it takes at least {least} to fit drop-out and spend",
+            "only {repeaters} of {count} customers bought more than once; "
+            "it takes at least {least} to fit drop-out and spend",
+            len(summary),
+        ).format(
+            repeaters=number(repeaters),
+            count=number(len(summary)),
+            least=number(MIN_REPEAT_BUYERS),
         )
-    for title, fit in (
-        ("purchases and drop-out", purchases.estimate),
-        ("spend", spend),
+    for title, fit in (  # TRANSLATORS: they complete "the {model} model" below.
+        (_("purchases and drop-out"), purchases.estimate),
+        (_("spend"), spend),
     ):
         if not fit.well_determined:
             loose = [
@@ -189,17 +224,31 @@ def weakness(
                 )
                 if not (abs(math.log(value)) < 20 and np.isfinite(var) and var > 0)
             ]
-            names = ", ".join(loose) or "all"
-            return (
-                f"the data do not pin down the {title} model ({names}"
-                f" without a finite standard error; {len(summary)} customers, "
-                f"{repeaters} of them bought more than once)"
+            names = ", ".join(loose) or _("all")
+            return ngettext(
+                "the data do not pin down the {model} model ({names} without a "
+                "finite standard error; {count} customer, {repeaters} of them "
+                "bought more than once)",
+                "the data do not pin down the {model} model ({names} without a "
+                "finite standard error; {count} customers, {repeaters} of them "
+                "bought more than once)",
+                len(summary),
+            ).format(
+                model=title,
+                names=names,
+                count=number(len(summary)),
+                repeaters=number(repeaters),
             )
     for what, low, high in _key_intervals(purchases.estimate):
         if high > WIDEST * low:
-            return (
-                f"the data hardly know the {what}: its 95% interval runs from "
-                f"{low:.3g} to {high:.3g}"
+            return _(
+                "the data hardly know the {what}: its {confidence} interval runs "
+                "from {low} to {high}"
+            ).format(
+                what=KEY_FIGURES[what],
+                confidence=percent(0.95, 0),
+                low=number(low),
+                high=number(high),
             )
     return None
 

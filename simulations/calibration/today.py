@@ -99,7 +99,9 @@ def todays_business(
         cal = calibrate(frame, unit=unit)
         weak = cal.weakness()
         if weak:
-            raise CalibrationError(f"the data cannot be trusted: {weak}")
+            raise CalibrationError(
+                _("the data cannot be trusted: {reason}").format(reason=weak)
+            )
         scenario = cal.scenario(base)
         first, last = cal.start, cal.until
         days = held_back_weeks * 7
@@ -114,5 +116,7 @@ def todays_business(
     except CalibrationError:
         raise
     except ValueError as err:
-        raise CalibrationError(f"cannot calibrate: {err}") from None
+        raise CalibrationError(
+            _("cannot calibrate: {reason}").format(reason=err)
+        ) from None
     return Today(cal, scenario, check, held_weeks)

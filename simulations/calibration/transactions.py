@@ -26,6 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..i18n import _
+from ..present.format import number
 from .formats import (
     FIRST_DAY,
     LARGEST_AMOUNT,
@@ -36,6 +38,7 @@ from .formats import (
     check_day,
     check_separator,
     header_names,
+    refuse_rows,
 )
 
 UNITS: dict[str, float] = {"day": 1.0, "week": 7.0, "month": 30.4375}
@@ -50,8 +53,12 @@ def _decode(raw: bytes) -> str:
         line = raw.count(b"\n", 0, err.start) + 1
         start = raw.rfind(b"\n", 0, err.start) + 1
         raise CalibrationError(
-            f"row {line}, byte {err.start - start + 1}: the file is not UTF-8 text "
-            f"(byte 0x{raw[err.start]:02x}); save it as UTF-8 and try again"
+            _(
+                "row {row}, byte {byte}: the file is not UTF-8 text (byte {code}); "
+                "save it as UTF-8 and try again"
+            ).format(
+                row=line, byte=err.start - start + 1, code=f"0x{raw[err.start]:02x}"
+            )
         ) from None
 
 
@@ -109,40 +116,52 @@ def read_transactions(
         purchase on one day.
     """
     tell = progress or (lambda stage: None)
-    tell("reading")
+    tell(_("reading"))
     if date_format is not None:
         check_date_format(date_format)
     if isinstance(source, bytes | bytearray):
-        raw, name = bytes(source), "upload"
+        raw, name = bytes(source), _("the uploaded file")
     else:
         try:
             raw, name = Path(source).read_bytes(), str(source)
         except OSError as err:
             raise CalibrationError(
-                f"cannot read {str(source)!r}: {err.strerror}"
+                _("cannot read {path!r}: {reason}").format(
+                    path=str(source), reason=err.strerror
+                )
             ) from None
     text = _decode(raw)
     if not text.strip():
-        raise CalibrationError(f"{name}: the file is empty (no header, no rows)")
+        raise CalibrationError(
+            _("{file}: the file is empty (no header, no rows)").format(file=name)
+        )
     header = text.lstrip("\r\n").splitlines()[0]
     given = sep
     sep = detect_separator(header) if sep is None else check_separator(sep)
     if given is not None and sep != r"\s+" and sep not in header:
         raise CalibrationError(
-            f"separator {given!r} (--sep) does not occur in row 1 (header) "
-            f"{header[:60]!r}; the header seems to use "
-            f"{SEPARATORS.get(detect_separator(header), 'spaces')}"
+            _(
+                "separator {sep!r} (--sep) does not occur in row 1 (header) "
+                "{header!r}; the header seems to use {found}"
+            ).format(
+                sep=given,
+                header=header[:60],
+                found=SEPARATORS.get(detect_separator(header), _("spaces")),
+            )
         )
     wanted = [customer, date, amount]
     try:
         names = header_names(header, sep)
     except csv.Error as err:
-        raise CalibrationError(f"row 1 (header): cannot read it: {err}") from None
+        raise CalibrationError(
+            _("row 1 (header): cannot read it: {reason}").format(reason=err)
+        ) from None
     for column in dict.fromkeys(wanted):
         if column not in names:
             raise CalibrationError(
-                f"row 1 (header): column {column!r} not found; the columns are "
-                + ", ".join(repr(n) for n in names)
+                _(
+                    "row 1 (header): column {name!r} not found; the columns are {names}"
+                ).format(name=column, names=", ".join(repr(n) for n in names))
             )
     try:
         frame = pd.read_csv(
@@ -154,75 +173,72 @@ def read_transactions(
             skipinitialspace=True,
         )
     except (pd.errors.ParserError, ValueError) as err:
-        raise CalibrationError(f"{name}: cannot read the table: {err}") from None
+        raise CalibrationError(
+            _("{file}: cannot read the table: {reason}").format(file=name, reason=err)
+        ) from None
     if frame.empty:
-        raise CalibrationError(f"{name}: the file has a header but no rows")
+        raise CalibrationError(
+            _("{file}: the file has a header but no rows").format(file=name)
+        )
     rows = np.arange(len(frame)) + 2  # line numbers: the header is row 1
     ids = frame[customer].str.strip()
-    _refuse(ids == "", rows, customer, ids, "no customer id")
-    tell("checking dates")
+    refuse_rows(ids == "", rows, customer, ids, _("no customer id"))
+    tell(_("checking dates"))
     days = parse_dates(frame[date].str.strip(), date_format)
-    _refuse(
+    refuse_rows(
         days.isna(),
         rows,
         date,
         frame[date],
-        "cannot read {!r} as a date (expected "
-        + (repr(date_format) if date_format else "YYYY-MM-DD or YYYYMMDD")
-        + "; set --date-format)",
+        _("cannot read {value!r} as a date (expected {format}; set --date-format)"),
+        format=repr(date_format) if date_format else _("YYYY-MM-DD or YYYYMMDD"),
     )
-    _refuse(
+    refuse_rows(
         (days < FIRST_DAY) | (days > LAST_DAY),
         rows,
         date,
         frame[date],
-        f"date {{!r}} is outside {FIRST_DAY.date()} to {LAST_DAY.date()} (a typing "
-        "error or a placeholder?)",
+        _(
+            "date {value!r} is outside {first} to {last} (a typing error or a "
+            "placeholder?)"
+        ),
+        first=FIRST_DAY.date(),
+        last=LAST_DAY.date(),
     )
     if days.nunique() == 1:
         raise CalibrationError(
-            f"column {date!r}: every purchase is on {days.iloc[0].date()}; a fit "
-            "needs purchases on different days"
+            _(
+                "column {name!r}: every purchase is on {day}; a fit needs purchases "
+                "on different days"
+            ).format(name=date, day=days.iloc[0].date())
         )
-    tell("checking amounts")
+    tell(_("checking amounts"))
     values = pd.to_numeric(frame[amount].str.strip(), errors="coerce")
-    _refuse(
+    refuse_rows(
         values.isna() | ~np.isfinite(values),
         rows,
         amount,
         frame[amount],
-        "cannot read {!r} as an amount",
+        _("cannot read {value!r} as an amount"),
     )
-    _refuse(
+    refuse_rows(
         values < 0,
         rows,
         amount,
         frame[amount],
-        "negative amount {!r} (leave refunds out of the file)",
+        _("negative amount {value!r} (leave refunds out of the file)"),
     )
-    _refuse(
+    refuse_rows(
         values > LARGEST_AMOUNT,
         rows,
         amount,
         frame[amount],
-        f"amount {{!r}} is above {LARGEST_AMOUNT:,.0f}, the most one purchase may be",
+        _("amount {value!r} is above {most}, the most one purchase may be"),
+        most=number(LARGEST_AMOUNT),
     )
     return pd.DataFrame(
         {"customer": ids.to_numpy(), "date": days.to_numpy(), "amount": values}
     )
-
-
-def _refuse(
-    bad: pd.Series, rows: np.ndarray, column: str, values: pd.Series, what: str
-) -> None:
-    """Raise on the first bad row, naming the row and the column."""
-    mask = np.asarray(bad, dtype=bool)
-    if mask.any():
-        i = int(np.argmax(mask))
-        count = int(mask.sum())
-        more = f" (and {count - 1} more rows)" if count > 1 else ""
-        message = what.format(values.iloc[i]) if "{" in what else what
-        raise CalibrationError(f"row {rows[i]}, column {column!r}: {message}{more}")
 
 
 def parse_dates(text: pd.Series, date_format: str | None = None) -> pd.Series:
@@ -290,16 +306,24 @@ def rfm_summary(
     b                 0      0.0  3.0       0.0
     """
     if unit not in UNITS:
-        raise CalibrationError(f"unit {unit!r}: choose one of {', '.join(UNITS)}")
+        raise CalibrationError(
+            _("unit {unit!r}: choose one of {units}").format(
+                unit=unit, units=", ".join(UNITS)
+            )
+        )
     end = transactions["date"].max() if until is None else pd.Timestamp(until)
-    check_day("the end of the calibration period", end)
+    check_day(_("the end of the calibration period"), end)
     visits = occasions(transactions[transactions["date"] <= end])
     if visits.empty:
-        raise CalibrationError(f"no purchases on or before {end.date()}")
+        raise CalibrationError(
+            _("no purchases on or before {day}").format(day=end.date())
+        )
     if visits["date"].nunique() == 1:
         raise CalibrationError(
-            f"every purchase up to {end.date()} is on {visits['date'].iloc[0].date()}; "
-            "a fit needs purchases on different days"
+            _(
+                "every purchase up to {end} is on {day}; a fit needs purchases on "
+                "different days"
+            ).format(end=end.date(), day=visits["date"].iloc[0].date())
         )
     grouped = visits.groupby("customer", sort=True)
     first = grouped["date"].min()
@@ -321,8 +345,10 @@ def rfm_summary(
     )
     if len(summary) < 2:
         raise CalibrationError(
-            f"only one customer ({summary.index[0]!r}) bought by {end.date()}: "
-            "calibration needs many customers"
+            _(
+                "only one customer ({name!r}) bought by {day}: calibration needs "
+                "many customers"
+            ).format(name=summary.index[0], day=end.date())
         )
     return summary
 
@@ -338,7 +364,9 @@ def holdout_counts(
     start, end = pd.Timestamp(until), pd.Timestamp(holdout_until)
     if end <= start:
         raise CalibrationError(
-            f"--holdout-until {end.date()} must be after --until {start.date()}"
+            _("--holdout-until {end} must be after --until {start}").format(
+                end=end.date(), start=start.date()
+            )
         )
     dates = transactions["date"]
     later = occasions(transactions[(dates > start) & (dates <= end)])

@@ -25,18 +25,13 @@ from ..calibration.formats import check_date_format, check_day, check_separator
 from ..files import atomic_text, atomic_write
 from ..i18n import _
 from ..parameters import ParameterError, Scenario
-from ..present.format import money
+from ..present.fit import COLUMNS, fit_report
 from ..present.self_check import check_text, tracking_figure
 from .common import UserError, output_folder
 from .output import save_figure, stages
 
 WEAK_FIT = 3
 """Exit status of a fit that cannot be trusted."""
-
-MODEL_TITLES = {
-    "bgnbd": "BG/NBD: purchases and drop-out",
-    "gamma_gamma": "Gamma-Gamma: spend per purchase",
-}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -146,9 +141,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         if value is not None:
             _date(option, value)
     if args.holdout_until is not None and args.until is None:
-        raise UserError("--holdout-until needs --until (the end of calibration)")
+        raise UserError(_("--holdout-until needs --until (the end of calibration)"))
     try:
-        with stages(f"calibrating {Path(args.file).name}") as stage:
+        what = _("calibrating {file}").format(file=Path(args.file).name)
+        with stages(what) as stage:
             cal = calibrate_file(
                 args.file,
                 args.customer,
@@ -162,12 +158,16 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
                 progress=stage,
             )
     except CalibrationError as err:
-        raise UserError(f"{args.file}: {err}") from None
+        raise UserError(
+            _("{file}: {reason}").format(file=args.file, reason=err)
+        ) from None
     weak = cal.weakness()
     if weak and not args.accept_weak_fit:
         print(
-            f"cfl: weak fit: {weak}; the simulator would rest on guesses "
-            "(--accept-weak-fit to go on)",
+            _(
+                "cfl: weak fit: {reason}; the simulator would rest on guesses "
+                "(--accept-weak-fit to go on)"
+            ).format(reason=weak),
             file=sys.stderr,
         )
         return WEAK_FIT
@@ -188,17 +188,24 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         data["check"] = check.to_json() if check else None
         print(json.dumps(data, indent=2))
     else:
-        print(report(cal, args.confidence, scenario, arrivals.reason))
+        print(fit_report(cal, args.confidence, scenario, arrivals.reason))
         if check is not None:
             print("\n" + check_text(check))
     if args.save:
         try:
             scenario.to_toml(args.save)
         except OSError as err:
-            raise UserError(f"cannot write {args.save!r}: {err.strerror}") from None
+            raise UserError(
+                _("cannot write {path!r}: {reason}").format(
+                    path=args.save, reason=err.strerror
+                )
+            ) from None
         print(
-            f"scenario {scenario.name!r} written to {args.save}, its customers to "
-            f"{Path(args.save).with_name(scenario.twin.file)}",
+            _("scenario {name!r} written to {path}, its customers to {table}").format(
+                name=scenario.name,
+                path=args.save,
+                table=Path(args.save).with_name(scenario.twin.file),
+            ),
             file=say,
         )
     if args.out or check is not None:
@@ -217,7 +224,11 @@ def _date(option: str, text: str) -> pd.Timestamp:
     try:
         day = pd.Timestamp(text)
     except ValueError:
-        raise UserError(f"{option} {text!r}: expected a date like 2026-03-31") from None
+        raise UserError(
+            _("{option} {text!r}: expected a date like 2026-03-31").format(
+                option=option, text=text
+            )
+        ) from None
     try:
         return check_day(option, day)
     except CalibrationError as err:
@@ -245,7 +256,9 @@ def _replications(text: str) -> int:
         count = 0
     if not 1 <= count <= 1000:
         raise CalibrationError(
-            f"replications {text[:20]!r}: expected a whole number from 1 to 1000"
+            _("replications {text!r}: expected a whole number from 1 to 1000").format(
+                text=text[:20]
+            )
         )
     return count
 
@@ -266,83 +279,11 @@ def _currency(text: str) -> str:
         Scenario().set(**{"economics.currency": code})
     except ParameterError:
         raise CalibrationError(
-            f"currency {text[:20]!r}: expected an ISO 4217 code such as RUB, EUR or USD"
+            _(
+                "currency {text!r}: expected an ISO 4217 code such as RUB, EUR or USD"
+            ).format(text=text[:20])
         ) from None
     return code
-
-
-def parameter_table(cal: Calibration, confidence: float) -> pd.DataFrame:
-    """Estimates with standard errors and intervals, for printing."""
-    table = cal.parameters(confidence)
-    label = f"{confidence:.0%} interval"
-    table[label] = [
-        f"{low:.4g} .. {high:.4g}"
-        for low, high in zip(table["low"], table["high"], strict=True)
-    ]
-    return table.drop(columns=["low", "high"])
-
-
-def report(
-    cal: Calibration, confidence: float, scenario: Scenario, arrivals: str
-) -> str:
-    """The calibration as text: parameters, fit checks, the scenario's numbers."""
-    lines = [
-        f"calibrated on {cal.customers} customers who bought from "
-        f"{cal.start.date()} to {cal.until.date()}; time unit: {cal.unit}",
-        "",
-    ]
-    weak = cal.weakness()
-    if weak:
-        lines += [f"warning: weak fit: {weak}; treat what follows with care", ""]
-    table = parameter_table(cal, confidence)
-    for model, title in MODEL_TITLES.items():
-        part = table[table["model"] == model].drop(columns="model")
-        if part.empty:
-            lines += [f"{title}: not fitted (fewer than 2 repeat buyers)", ""]
-            continue
-        lines += [title, part.to_string(index=False, float_format="{:.4g}".format)]
-        if model == "bgnbd" and cal.purchases.note:
-            lines.append(f"limit: {cal.purchases.note}")
-        if not getattr(cal, model).well_determined:
-            lines.append(
-                "warning: the data do not pin these parameters down (too few "
-                "customers or repeat purchases); treat them with care"
-            )
-        lines.append("")
-    lines += [
-        "fit check: customers by repeat purchases in the calibration period",
-        cal.repeat_histogram().round(1).to_string(),
-        "",
-    ]
-    spend = cal.spend_check()
-    if spend is not None:
-        lines += ["spend of repeat buyers", spend.round(3).to_string(), ""]
-    if cal.holdout is not None:
-        lines += [
-            "holdout: purchases per customer after the calibration period",
-            cal.holdout.round(3).to_string(),
-            "",
-        ]
-    c, currency = scenario.customers, scenario.economics.currency
-    lines += [
-        f"as a scenario: your {cal.customers:,} customers from the day after "
-        f"{cal.until.date()}, {cal.expected_active():,.0f} of them expected still "
-        f"active; {c.visits_regular:.3g} visits a month on average while active, "
-        f"spend {money(c.spend_mean, currency)} a visit on average (the file's "
-        f"amounts as they are; wages and other costs are the default business's, "
-        f"in {currency} too)",
-        f"drop-out: {cal.model.mean_drop:.3g} chance after a purchase on average"
-        + (
-            f"; at the business's own service mix that is "
-            f"{c.leave_after_low:.3g} after a low visit, "
-            f"{c.leave_after_standard:.3g} after a standard one and "
-            f"{c.leave_after_wow:.3g} after a WOW one"
-            if c.service_feedback and cal.model.drops_out
-            else ""
-        ),
-        arrivals,
-    ]
-    return "\n".join(lines)
 
 
 def write_outputs(folder: Path, cal: Calibration, confidence: float) -> list[Path]:
@@ -377,14 +318,14 @@ def save_check_plots(folder: Path, cal: Calibration) -> list[Path]:
     if cal.holdout is not None:
         charts["holdout"] = (cal.holdout.drop(index="total"), ["actual", "predicted"])
     titles = {
-        "repeat_histogram": "Customers by repeat purchases: actual vs BG/NBD",
-        "holdout": "Purchases per customer in the holdout: actual vs predicted",
+        "repeat_histogram": _("Customers by repeat purchases: actual vs BG/NBD"),
+        "holdout": _("Purchases per customer in the holdout: actual vs predicted"),
     }
     for name, (table, columns) in charts.items():
         fig, ax = plt.subplots(figsize=(7, 4))
-        table[columns].plot.bar(ax=ax, rot=0)
+        table[columns].rename(columns=dict(COLUMNS)).plot.bar(ax=ax, rot=0)
         ax.set_title(titles[name])
-        ax.set_xlabel("repeat purchases in the calibration period")
+        ax.set_xlabel(_("repeat purchases in the calibration period"))
         fig.tight_layout()
         written.append(save_figure(fig, folder / f"calibration_{name}.png"))
     plt.close("all")

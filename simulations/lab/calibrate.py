@@ -26,12 +26,12 @@ from concurrent.futures import CancelledError
 from concurrent.futures import TimeoutError as WaitTimeout
 
 import ipywidgets as w
-import pandas as pd
 
 from ..calibration import CalibrationError
 from ..calibration.today import todays_business
 from ..i18n import N_, _, ngettext
 from ..parameters import Scenario
+from ..present.fit import estimates as estimate_table
 from ..present.format import number
 from ..present.report import figure_png
 from ..present.self_check import check_html, tracking_figure
@@ -203,7 +203,7 @@ class CalibratePanel:
             return None
         scenario = found.scenario
         self.use_baseline(scenario)
-        table = _estimates(found.calibration.parameters())
+        table = estimate_table(found.calibration.parameters())
         png = figure_png(tracking_figure(found.check), dpi=80)
         plot = base64.b64encode(png).decode()
         fitted = _("Fitted {count} customers.").format(
@@ -221,7 +221,7 @@ class CalibratePanel:
             + f"<img src='data:image/png;base64,{plot}' style='max-width:100%' "
             + f"alt='{html.escape(alt)}'>"
             + f"<h4>{html.escape(estimates)}</h4>"
-            + table.to_html(index=False, float_format=lambda x: f"{x:.4g}")
+            + table.to_html(index=False, float_format=lambda x: number(x, 4))
         )
         self.messages.error("")
         return scenario
@@ -254,24 +254,3 @@ class CalibratePanel:
             self.button.disabled, self.cancel_button.disabled = False, True
             if not job.cancelled:
                 self.status.value = ""
-
-
-MODELS = {"bgnbd": N_("BG/NBD (purchases)"), "gamma_gamma": N_("Gamma-Gamma (spend)")}
-ESTIMATE_COLUMNS = {
-    "model": N_("model"),
-    "parameter": N_("parameter"),
-    "estimate": N_("estimate"),
-    "standard_error": N_("standard error"),
-    "low": N_("lower bound"),
-    "high": N_("upper bound"),
-}
-"""The fit's table as the page shows it: its models and columns in plain words."""
-
-
-def _estimates(table: pd.DataFrame) -> pd.DataFrame:
-    """The fitted parameters' table with its words in the language in use."""
-    shown = table.assign(
-        model=table["model"].map(lambda m: _(MODELS[m]) if m in MODELS else m),
-        parameter=table["parameter"].replace({"alpha": "α"}),
-    )
-    return shown.rename(columns={k: _(v) for k, v in ESTIMATE_COLUMNS.items()})

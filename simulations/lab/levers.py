@@ -12,9 +12,12 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from ..i18n import _
+from babel.lists import format_list
+
+from ..i18n import _, get_language
 from ..parameters import GROUPS, ParameterError, Scenario
-from ..present.labels import label
+from ..present.format import number
+from ..present.labels import label, word_for
 from ..present.units import upper_first
 
 HORIZON: tuple[str, ...] = ("business.days", "business.warmup_days")
@@ -45,6 +48,51 @@ class LeverSpec:
     def label(self) -> str:
         """The lever's plain label, in the language in use (not its dotted name)."""
         return upper_first(label(self.dotted))
+
+    @property
+    def plain_allowed(self) -> str:
+        """What the lever takes, as a visitor reads it (the language in use).
+
+        Choices by the labels the dropdown shows, numbers in the language's
+        format; unlike :attr:`allowed` (the error messages' words, which name
+        the values as a file or ``--set`` spells them).
+
+        Examples
+        --------
+        >>> specs = {s.dotted: s for s in lever_specs()}
+        >>> specs["service.queue_discipline"].plain_allowed
+        'one of “first come, first served” or “key customers first”'
+        >>> specs["retention.discount"].plain_allowed
+        'a number from 0 to 0.5'
+        >>> specs["service.target_wait"].plain_allowed
+        'a number above 0 and up to 240'
+        """
+        code = get_language()
+        if self.choices is not None:
+            # TRANSLATORS: a choice's label in the language's own quotation marks.
+            quoted = [_("“{choice}”").format(choice=word_for(c)) for c in self.choices]
+            return _("one of {choices}").format(
+                choices=format_list(quoted, style="or", locale=code)
+            )
+        if self.kind is bool:
+            return _("yes or no")
+        kind = _("a whole number") if self.kind is int else _("a number")
+        low, high = self.low, self.high
+        if high is not None and math.isinf(high):
+            high = None
+        closed = not (self.low_open or self.high_open)
+        if low is not None and high is not None and closed:
+            return _("{kind} from {low} to {high}").format(
+                kind=kind, low=number(low, 6), high=number(high, 6)
+            )
+        parts = []
+        if low is not None:
+            above = _("above {value}") if self.low_open else _("from {value}")
+            parts.append(above.format(value=number(low, 6)))
+        if high is not None:
+            below = _("below {value}") if self.high_open else _("up to {value}")
+            parts.append(below.format(value=number(high, 6)))
+        return " ".join([kind, _(" and ").join(parts).strip()]).strip()
 
 
 def lever_specs(horizon: bool = True) -> list[LeverSpec]:

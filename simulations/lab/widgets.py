@@ -169,7 +169,7 @@ def make_widget(
     tooltip = spec.doc
     if spec.kind is not bool:  # a checkbox says yes or no by itself
         tooltip = _("{meaning} Allowed: {allowed}.").format(
-            meaning=spec.doc, allowed=spec.allowed
+            meaning=spec.doc, allowed=spec.plain_allowed
         )
     widget = kind(
         description=spec.label,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from ..i18n import N_
 from ..vocabulary import LADDER
 from .schema import Group, param
 
@@ -121,7 +122,7 @@ class Service(Group):
         low=0,
         high=10,
         plausible=(6.0, 7.0),
-        source="assumption",
+        source=N_("assumption"),
     )
     quality_spread: float = param(
         1.0, "Spread of visit quality (standard deviation).", low=0, high=5
@@ -132,7 +133,7 @@ class Service(Group):
         low=0,
         high=10,
         plausible=(0.75, 2.5),
-        source="assumption",
+        source=N_("assumption"),
     )
     training_speedup: float = param(
         0.15, "Share of service time full training saves.", low=0, high=0.9
@@ -145,7 +146,7 @@ class Service(Group):
         low=0,
         high=10,
         plausible=(0.3, 1.2),
-        source="assumption",
+        source=N_("assumption"),
     )
     recovery: bool = param(
         False,
@@ -159,9 +160,11 @@ class Service(Group):
         low=0,
         high=1,
         plausible=(0.3, 0.8),
-        source="assumption for a business that trains its staff to handle "
-        "complaints; Tax, Brown & Chandrashekaran 1998: most complaining "
-        "customers were unhappy with how their complaint was handled",
+        source=N_(
+            "assumption for a business that trains its staff to handle "
+            "complaints; Tax, Brown & Chandrashekaran 1998: most complaining "
+            "customers were unhappy with how their complaint was handled"
+        ),
         needs="service.recovery",
     )
     recovery_wow: float = param(
@@ -171,9 +174,11 @@ class Service(Group):
         low=0,
         high=1,
         plausible=(0.0, 0.3),
-        source="de Matos, Henrique & Rossi 2007 (meta-analysis: the paradox "
-        "lifts satisfaction, not the intention to return); McCollough, Berry & "
-        "Yadav 2000 (no paradox found)",
+        source=N_(
+            "de Matos, Henrique & Rossi 2007 (meta-analysis: the paradox "
+            "lifts satisfaction, not the intention to return); McCollough, Berry & "
+            "Yadav 2000 (no paradox found)"
+        ),
         needs="service.recovery",
     )
     recovery_cost: float = param(
@@ -184,8 +189,10 @@ class Service(Group):
         high=1e6,
         unit="money",
         plausible=(150.0, 700.0),
-        source="assumption: a free visit at cost (450 RUB of spend at a 35% "
-        "margin is about 290 RUB) plus a few minutes of staff time",
+        source=N_(
+            "assumption: a free visit at cost (450 RUB of spend at a 35% "
+            "margin is about 290 RUB) plus a few minutes of staff time"
+        ),
         needs="service.recovery",
     )
 
@@ -220,9 +227,11 @@ class Retention(Group):
         low=0,
         high=1,
         plausible=(0.05, 0.4),
-        source="small, often self-selected effects: Sharp & Sharp 1997; "
-        "Verhoef 2003; Meyer-Waarden 2007; Leenheer et al. 2007; Liu 2007; "
-        "sceptical: Dowling & Uncles 1997",
+        source=N_(
+            "small, often self-selected effects: Sharp & Sharp 1997; "
+            "Verhoef 2003; Meyer-Waarden 2007; Leenheer et al. 2007; Liu 2007; "
+            "sceptical: Dowling & Uncles 1997"
+        ),
         needs="retention.loyalty_programme",
     )
     benefit_halfway: float = param(
@@ -233,7 +242,7 @@ class Retention(Group):
         high=1,
         low_open=True,
         plausible=(0.02, 0.15),
-        source="assumption",
+        source=N_("assumption"),
         needs="retention.loyalty_programme",
     )
     cost_per_member: float = param(

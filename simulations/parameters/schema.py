@@ -92,7 +92,8 @@ def param(
         For a behaviour parameter: the range of values a careful reader could
         defend. Sensitivity analysis varies the parameter across it.
     source
-        Where the plausible range comes from, or "assumption".
+        Where the plausible range comes from, or "assumption"; marked with
+        ``N_`` (it is shown in the language in use: ``describe``, the tornado).
     needs
         The on/off switch (a dotted name) without which this parameter changes
         nothing: a run with the switch off is the same whatever its value
@@ -229,7 +230,7 @@ class Group:
                     "high_open": meta["high_open"],
                     "choices": meta["choices"],
                     "plausible": meta["plausible"],
-                    "source": meta["source"],
+                    "source": _(meta["source"]) if meta["source"] else "",
                     "needs": meta["needs"],
                 }
             )

@@ -30,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from ..i18n import N_
 from .schema import Group, param
 
 
@@ -46,8 +47,10 @@ class TownRules(Group):
         low=0,
         high=2,
         plausible=(0.05, 0.24),
-        source="mean short-term advertising elasticity 0.12, long-term 0.24 "
-        "(Sethuraman, Tellis & Briesch 2011, meta-analysis of 751 estimates)",
+        source=N_(
+            "mean short-term advertising elasticity 0.12, long-term 0.24 "
+            "(Sethuraman, Tellis & Briesch 2011, meta-analysis of 751 estimates)"
+        ),
     )
     voice_floor: float = param(
         20.0,
@@ -58,7 +61,7 @@ class TownRules(Group):
         low_open=True,
         unit="first visits a month",
         plausible=(5.0, 80.0),
-        source="assumption",
+        source=N_("assumption"),
     )
     star_weight: float = param(
         0.068,
@@ -67,8 +70,10 @@ class TownRules(Group):
         low=0,
         high=2,
         plausible=(0.049, 0.086),
-        source="one more star on Yelp, 5-9% more revenue for an independent "
-        "restaurant (Luca 2016, 'Reviews, reputation, and revenue')",
+        source=N_(
+            "one more star on Yelp, 5-9% more revenue for an independent "
+            "restaurant (Luca 2016, 'Reviews, reputation, and revenue')"
+        ),
     )
     reputation_days: int = param(
         30,
@@ -77,7 +82,7 @@ class TownRules(Group):
         high=365,
         unit="days",
         plausible=(7, 90),
-        source="assumption",
+        source=N_("assumption"),
     )
     advocate_told: float = param(
         5.0,
@@ -85,8 +90,10 @@ class TownRules(Group):
         low=0,
         high=1000,
         plausible=(3.0, 10.0),
-        source="assumption (TARP studies: a satisfied customer tells about 4-5 "
-        "people, an unhappy one about twice as many)",
+        source=N_(
+            "assumption (TARP studies: a satisfied customer tells about 4-5 "
+            "people, an unhappy one about twice as many)"
+        ),
     )
     switch_chance: float = param(
         0.5,
@@ -95,7 +102,7 @@ class TownRules(Group):
         low=0,
         high=1,
         plausible=(0.2, 0.8),
-        source="assumption",
+        source=N_("assumption"),
     )
 
     @classmethod

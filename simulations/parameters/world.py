@@ -95,8 +95,10 @@ class Customers(Group):
         high=INF,
         low_open=True,
         plausible=(0.5, 4.0),
-        source="BG/NBD fits give shapes well below 1 (Fader, Hardie & Lee 2005, "
-        "CDNOW: 0.24); assumption for a service business",
+        source=N_(
+            "BG/NBD fits give shapes well below 1 (Fader, Hardie & Lee 2005, "
+            "CDNOW: 0.24); assumption for a service business"
+        ),
     )
     leave_concentration: float = param(
         50.0,
@@ -107,7 +109,7 @@ class Customers(Group):
         high=INF,
         low_open=True,
         plausible=(5.0, 100.0),
-        source="assumption; BG/NBD fits measure it from CRM data (cfl calibrate)",
+        source=N_("assumption; BG/NBD fits measure it from CRM data (cfl calibrate)"),
     )
     initial_customers: int = param(
         1500, "Regular customers the business has on day one.", low=0, high=10**7
@@ -122,8 +124,10 @@ class Customers(Group):
         low=0,
         high=3,
         plausible=(0.7, 1.4),
-        source="top 20% of customers give 60-73% of sales (Kim, Singh & "
-        "Winer 2017; McCarthy & Winer 2018)",
+        source=N_(
+            "share of sales from the top 20% by spend: 60-73% (Kim, Singh & "
+            "Winer 2017; McCarthy & Winer 2018)"
+        ),
     )
     spend_distribution: str = param(
         "lognormal",
@@ -140,7 +144,7 @@ class Customers(Group):
         low=0,
         high=INF,
         low_open=True,
-        source="cfl calibrate measures it from CRM data",
+        source=N_("cfl calibrate measures it from CRM data"),
     )
     expectation: float = param(
         7.0,
@@ -160,7 +164,7 @@ class Customers(Group):
         high=5,
         low_open=True,
         plausible=(0.5, 1.5),
-        source="assumption (zone of tolerance, Zeithaml, Berry & Parasuraman 1993)",
+        source=N_("assumption (zone of tolerance, Zeithaml, Berry & Parasuraman 1993)"),
     )
     expectation_rise: float = param(
         0.05,
@@ -188,7 +192,7 @@ class Customers(Group):
         low=0,
         high=1,
         plausible=(0.3, 0.8),
-        source="assumption (Maister 1985: occupied waits feel shorter)",
+        source=N_("assumption (Maister 1985: occupied waits feel shorter)"),
     )
     patience: float = param(
         15.0,
@@ -250,7 +254,7 @@ class Customers(Group):
         high=10,
         low_open=True,
         plausible=(1.0, 1.4),
-        source="assumption (Reichheld & Sasser 1990: spend grows with tenure)",
+        source=N_("assumption (Reichheld & Sasser 1990: spend grows with tenure)"),
     )
     spend_advocate: float = param(
         1.3,
@@ -307,7 +311,7 @@ class Customers(Group):
         low=0,
         high=10,
         plausible=(7.0, 8.5),
-        source="Reichheld 2003: those who answer 7-8 are passively satisfied",
+        source=N_("Reichheld 2003: those who answer 7-8 are passively satisfied"),
     )
     recommend_slope: float = param(
         2.0,
@@ -323,7 +327,7 @@ class Customers(Group):
         low=0,
         high=1,
         plausible=(0.04, 0.25),
-        source="assumption (TARP studies: most unhappy customers do not complain)",
+        source=N_("assumption (TARP studies: most unhappy customers do not complain)"),
     )
     referrals_per_advocate: float = param(
         0.15,
@@ -346,7 +350,9 @@ class Customers(Group):
         low=0,
         high=1000,
         plausible=(3.0, 20.0),
-        source="assumption (TARP studies: an unhappy customer tells about 9-16 people)",
+        source=N_(
+            "assumption (TARP studies: an unhappy customer tells about 9-16 people)"
+        ),
     )
     talk_days: float = param(
         90.0,

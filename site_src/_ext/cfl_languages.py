@@ -3,7 +3,8 @@
 English is the source. Sphinx's gettext builder collects the text of every page
 (the notebooks' Markdown, the guides, the glossary, ...) paragraph by paragraph
 into ``build/gettext/<page>.pot``; :func:`write_templates` adds the quizzes
-(``quizzes/<module>.pot``) and the few words the page builders add
+(``quizzes/<module>.pot``, and ``quizzes/pre_post.pot`` for the test before and
+after the seminar) and the few words the page builders add
 (``site.pot``). ``sphinx-intl update`` merges them into one catalog per page and
 language, ``locale/<language>/LC_MESSAGES/<page>.po``: a new paragraph comes
 untranslated, a changed one comes back fuzzy. ``bash scripts/translate_course``
@@ -16,7 +17,9 @@ From the catalogs:
   ``exercises/student/<language>/`` (:func:`write_notebooks`): each Markdown
   paragraph replaced by its translation, the code cells the English ones plus
   a hidden first cell that sets the language of figures, tables and messages;
-* the quizzes (``exercises/quiz.py`` reads ``quizzes/<module>.po``).
+* the quizzes and the test before and after (``exercises/quiz.py`` reads
+  ``quizzes/<module>.po`` and ``quizzes/pre_post.po``; the printed material
+  and its PDFs are written from them).
 
 What a language's edition has translated so far is listed in one place,
 ``locale/<language>/edition.toml``; the tests require those parts complete.
@@ -70,15 +73,22 @@ def read_catalog(path: Path, language: str):
         return read_po(f, locale=language)
 
 
-def translations(language: str, page: str) -> dict[str, str]:
-    """English paragraph -> its checked translation (fuzzy and empty left out)."""
+def translations(language: str, page: str, plurals: bool = False) -> dict:
+    """English paragraph -> its checked translation (fuzzy and empty left out).
+
+    With ``plurals``, also a code text about a number, (singular, plural) ->
+    its forms (a paragraph never has one).
+    """
     path = catalog_file(language, page)
     if language == SOURCE or not path.is_file():
         return {}
     return {
         m.id: m.string
         for m in read_catalog(path, language)
-        if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
+        if m.id
+        and (isinstance(m.id, str) or plurals)
+        and (all(m.string) if isinstance(m.string, tuple) else m.string)
+        and not m.fuzzy
     }
 
 
@@ -189,8 +199,15 @@ def _write_template(target: Path, messages: list[str]) -> Path:
     return target
 
 
-def marked_texts(nb: nbformat.NotebookNode) -> list[str]:
-    """The texts ``nb``'s code marks with ``_()`` (see exercises/page_text.py)."""
+CODE_KEYWORDS = {"_": None, "_n": (1, 2)}
+"""How a page's code marks its texts: ``_(text)``, ``_n(singular, plural, n)``."""
+
+
+def marked_texts(nb: nbformat.NotebookNode) -> list[str | tuple[str, str]]:
+    """The texts ``nb``'s code marks (see exercises/page_text.py).
+
+    A text of ``_n()`` comes as its two English forms, (singular, plural).
+    """
     from babel.messages.extract import extract_python
 
     code = "\n".join(
@@ -198,11 +215,12 @@ def marked_texts(nb: nbformat.NotebookNode) -> list[str]:
         for c in nb.cells
         if c.cell_type == "code"
     )
-    found = extract_python(io.BytesIO(code.encode()), {"_": None}, [], {})
-    return list(dict.fromkeys(text for _, _, text, _ in found if text))
+    found = extract_python(io.BytesIO(code.encode()), CODE_KEYWORDS, [], {})
+    texts = (text[:2] if isinstance(text, tuple) else text for _, _, text, _ in found)
+    return list(dict.fromkeys(text for text in texts if text and all(text)))
 
 
-def _add_code_messages(pot: Path, messages: list[str]) -> None:
+def _add_code_messages(pot: Path, messages: list[str | tuple[str, str]]) -> None:
     """Add a notebook's code texts to its page's template (after its paragraphs)."""
     from babel.messages.pofile import read_po, write_po
 
@@ -216,13 +234,16 @@ def _add_code_messages(pot: Path, messages: list[str]) -> None:
 
 
 def write_templates(out: Path) -> list[Path]:
-    """Write ``<out>/quizzes/<module>.pot`` for every quiz and ``<out>/site.pot``.
+    """Write ``<out>/quizzes/<name>.pot`` for every quiz and ``<out>/site.pot``.
+
+    Every quiz file is one: the modules' (``04.toml``) and the test before and
+    after the seminar (``pre_post.toml``), which is printed, not on a page.
 
     Also adds each notebook's code texts to the template Sphinx wrote for its
     page (``<out>/notebooks/<page>.pot``).
     """
     written = [_write_template(Path(out) / "site.pot", site_messages())]
-    for path in sorted(QUIZZES.glob("[0-9][0-9].toml")):
+    for path in sorted(QUIZZES.glob("*.toml")):
         target = Path(out) / "quizzes" / f"{path.stem}.pot"
         written.append(_write_template(target, quiz_messages(path)))
     for folder in NOTEBOOK_FOLDERS.values():
@@ -285,7 +306,8 @@ def escape_catalogs(language: str) -> list[Path]:
             continue
         notebook = ROOT / page.with_suffix(".ipynb")
         code = notebook.is_file() and marked_texts(nbformat.read(notebook, 4))
-        if escape_block_starts(path, frozenset(code or ())):
+        singulars = (t[0] if isinstance(t, tuple) else t for t in code or ())
+        if escape_block_starts(path, frozenset(singulars)):
             changed.append(path)
     return changed
 

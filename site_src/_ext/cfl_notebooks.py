@@ -85,8 +85,9 @@ def _code_text_version(nb: nbformat.NotebookNode, language: str) -> str:
     named = _PAGE_TEXT.findall("\n".join(c.source for c in nb.cells))
     if not named:
         return ""
-    words = translations(language, named[0])
-    mine = [(m, words[m]) for m in sorted(words) if m in set(marked_texts(nb))]
+    words = translations(language, named[0], plurals=True)
+    code = set(marked_texts(nb))
+    mine = [(m, words[m]) for m in sorted(words, key=str) if m in code]
     return hashlib.sha256(repr(mine).encode()).hexdigest()[:12]
 
 
