@@ -33,19 +33,20 @@ such as "staff" means something else elsewhere in the software.
 """
 
 
-def shown_option(option: str) -> str:
+def shown_option(option: str, quoted: bool = True) -> str:
     """An option as the student types it, with its gloss in the language in use.
 
     Examples
     --------
-    >>> shown_option("staff")
-    "'staff'"
+    >>> shown_option("staff"), shown_option("staff", quoted=False)
+    ("'staff'", 'staff')
 
-    In Russian: ``'staff' (сотрудники)``. An option without a gloss ("a")
-    is only quoted.
+    In Russian: ``'staff' (сотрудники)``, unquoted (a table's heading)
+    ``staff (сотрудники)``. An option without a gloss ("a") is only quoted.
     """
     gloss = pgettext(OPTION, option)
-    return repr(option) if gloss == option else f"{option!r} ({gloss})"
+    typed = repr(option) if quoted else option
+    return typed if gloss == option else f"{typed} ({gloss})"
 
 
 @dataclass(frozen=True)

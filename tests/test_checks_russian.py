@@ -181,6 +181,14 @@ def test_the_tables_of_modules_02_03_and_06_are_russian() -> None:
 
 
 @pytest.mark.slow
+def test_task_8_4s_moves_are_named_as_typed_with_their_gloss() -> None:
+    with language("ru"):
+        evidence = m08.people_evidence()
+    assert list(evidence.index) == ["сейчас", "hire (нанять)", "train (обучить)"]
+    assert not _english(evidence.to_string(index=False)), evidence.to_string()
+
+
+@pytest.mark.slow
 def test_the_judgement_tables_of_modules_05_and_14_are_russian() -> None:
     with language("ru"):
         tables = [

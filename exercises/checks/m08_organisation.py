@@ -161,8 +161,9 @@ def people_evidence() -> pd.DataFrame:
         rows[name] = {_("staff and training a month"): fmt.money(cost)}
     for move, said in _said(cmp).items():
         rows[move].update({KPIS[kpi].label: said[kpi].sentence for kpi in PEOPLE_KPIS})
-    # The moves keep their names, the options a learner types; today is words.
-    return pd.DataFrame(rows).T.fillna("").rename(index={"today": _("today")})
+    # The moves are named as a learner types them, with their gloss; today is words.
+    names = {"today": _("today"), **{m: shown_option(m, quoted=False) for m in MOVES}}
+    return pd.DataFrame(rows).T.fillna("").rename(index=names)
 
 
 def people_choice(cmp: Comparison) -> str:
