@@ -17,11 +17,36 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from simulations.i18n import N_, _, ngettext
+from simulations.i18n import N_, _, ngettext, pgettext
 from simulations.present.format import number
 
 BLANK = ...
 """What a student leaves in a cell they have not done yet: ``answer = ...``."""
+
+OPTION = "option"
+"""The catalog's context of an option's gloss: what the word a student types means.
+
+A choice's options are keys the student types as they are, in English
+("structure", "yes"); the workbook names them so, with a gloss in its language.
+The glosses have this context of their own (``NP_("option", "staff")``): a word
+such as "staff" means something else elsewhere in the software.
+"""
+
+
+def shown_option(option: str, quoted: bool = True) -> str:
+    """An option as the student types it, with its gloss in the language in use.
+
+    Examples
+    --------
+    >>> shown_option("staff"), shown_option("staff", quoted=False)
+    ("'staff'", 'staff')
+
+    In Russian: ``'staff' (сотрудники)``, unquoted (a table's heading)
+    ``staff (сотрудники)``. An option without a gloss ("a") is only quoted.
+    """
+    gloss = pgettext(OPTION, option)
+    typed = repr(option) if quoted else option
+    return typed if gloss == option else f"{typed} ({gloss})"
 
 
 @dataclass(frozen=True)
@@ -218,10 +243,11 @@ def check_choice(
 ) -> Feedback:
     """Check a choice among ``options`` (compared without case or spaces).
 
-    An option may be typed in English or in the language in use ("лучше" for
-    "better"); messages name the options in the language in use.
+    An option is typed as the task writes it (its gloss in the language in use
+    is accepted too: "лучше" for "better"); messages quote it as typed, with
+    its gloss (:func:`shown_option`).
     """
-    shown = [_(o) for o in options]
+    shown = ", ".join(shown_option(o) for o in options)
     if is_blank(answer):
         return Feedback(
             task,
@@ -238,7 +264,7 @@ def check_choice(
         )
     norm = answer.strip().lower()
     names = {o.lower(): o for o in options}
-    names.update({_(o).lower(): o for o in options})
+    names.update({pgettext(OPTION, o).lower(): o for o in options})
     if norm not in names:
         return Feedback(
             task,
@@ -247,10 +273,10 @@ def check_choice(
                 answer=describe(answer), options=shown
             ),
         )
-    picked = _(names[norm])
+    picked = shown_option(names[norm])
     if names[norm].lower() == expected.lower():
-        return Feedback(task, "right", _("{answer!r} is correct").format(answer=picked))
-    text = _("{answer!r} is not it.").format(answer=picked)
+        return Feedback(task, "right", _("{answer} is correct").format(answer=picked))
+    text = _("{answer} is not it.").format(answer=picked)
     return Feedback(task, "wrong", f"{text} {hint}".strip())
 
 

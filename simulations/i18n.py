@@ -210,6 +210,12 @@ def N_(message: str) -> str:  # noqa: N802 (the name gettext's tools look for)
     return message
 
 
+def NP_(context: str, message: str) -> str:  # noqa: N802 (as N_, read by pybabel)
+    """Mark ``message`` for translation in ``context`` (see :func:`pgettext`)."""
+    del context  # read by the extractor only
+    return message
+
+
 class Labels(Mapping[str, str]):
     """A fixed table of labels in English, read in the language in use.
 

@@ -451,14 +451,6 @@ COUNTED_ALLOWED = {
 """Placeholders whose value is never a whole count (checked by hand)."""
 
 
-LEFT_TO_OTHERS = {
-    "notebooks/05_loyalty_phases",
-    "notebooks/14_complaints_and_recovery",
-}
-"""Pages being rewritten at the moment by others: they still hold such entries;
-remove each once it is fixed."""
-
-
 def counted_after_number(text: str) -> list[str]:
     """The places in ``text`` where a counted noun follows a `{placeholder}`."""
     return [
@@ -483,7 +475,6 @@ def test_no_counted_noun_follows_a_computed_number(lang: str) -> None:
 
     Every Russian catalog of the course (all pages, not only the edition's)
     and the software's (plural entries are made for it and are left out).
-    The modules that others are rewriting now are listed in the report.
     """
     from babel.messages.pofile import read_po
 
@@ -493,10 +484,6 @@ def test_no_counted_noun_follows_a_computed_number(lang: str) -> None:
     for path in [*sorted(folder.rglob("*.po")), software]:
         with path.open("rb") as f:
             catalog = read_po(f, locale=lang)
-        if path != software and (
-            path.relative_to(folder).with_suffix("").as_posix() in LEFT_TO_OTHERS
-        ):
-            continue
         for entry in catalog:
             if not entry.id or entry.pluralizable or not entry.string:
                 continue

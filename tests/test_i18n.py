@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.frontend import parse_keywords, parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 
 from simulations import i18n
@@ -36,25 +36,25 @@ TRANSLATED = [code for code in LANGUAGES if code != SOURCE]
 # ---------------------------------------------------------------- the messages
 def _keywords() -> dict:
     """The extraction keywords of ``scripts/translate`` (one place for both)."""
-    keywords = dict(DEFAULT_KEYWORDS)
     script = (ROOT / "scripts" / "translate").read_text(encoding="utf-8")
-    for spec in re.findall(r"-k (\S+)", script):
-        name, _sep, index = spec.partition(":")
-        keywords[name] = tuple(int(i) for i in index.split(",")) if index else None
-    return keywords
+    # Babel's own reading of "-k name:2" and "-k name:1c,2" (a context first).
+    return {**DEFAULT_KEYWORDS, **parse_keywords(re.findall(r"-k (\S+)", script))}
 
 
-def _extracted() -> dict[str, str]:
-    """Every message marked in the code, with where it is (singular id -> place)."""
+def _extracted() -> dict[tuple[str | None, str], str]:
+    """Every message marked in the code, with where it is.
+
+    (context, singular id) -> place; the context is None for most messages.
+    """
     with (ROOT / "babel.cfg").open(encoding="utf-8") as f:
         method_map, options_map = parse_mapping_cfg(f)
     found = {}
-    for name, line, message, _comments, _context in extract_from_dir(
+    for name, line, message, _comments, context in extract_from_dir(
         str(ROOT), method_map, options_map, keywords=_keywords()
     ):
         key = message[0] if isinstance(message, tuple) else message
         if key:
-            found.setdefault(key, f"{name}:{line}")
+            found.setdefault((context, key), f"{name}:{line}")
     return found
 
 
@@ -70,7 +70,7 @@ def _texts(message) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def extracted() -> dict[str, str]:
+def extracted() -> dict[tuple[str | None, str], str]:
     return _extracted()
 
 
@@ -78,8 +78,8 @@ def extracted() -> dict[str, str]:
 def test_every_message_is_translated_and_none_is_fuzzy(extracted, code) -> None:
     catalog = _catalog(code)
     problems = []
-    for key, where in sorted(extracted.items()):
-        entry = catalog.get(key)
+    for (context, key), where in sorted(extracted.items(), key=lambda kv: kv[0][1]):
+        entry = catalog.get(key, context=context)
         if entry is None:
             problems.append(f"missing (run bash scripts/translate): {key!r} ({where})")
         elif entry.fuzzy:

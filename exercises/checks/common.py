@@ -20,23 +20,35 @@ from typing import Any
 import numpy as np
 
 from simulations import ParameterError, Scenario
-from simulations.i18n import N_, _
+from simulations.i18n import N_, NP_, _
 from simulations.present import format as fmt
 
-from ..feedback import BLANK, Feedback, check_choice, check_number, describe, is_blank
+from ..feedback import (
+    BLANK,
+    Feedback,
+    check_choice,
+    check_number,
+    describe,
+    is_blank,
+    shown_option,
+)
 
 # ---------------------------------------------------------------- settings
-PAYS = (N_("yes"), N_("no"), N_("unclear"))
-"""Options of the 'does it pay?' tasks (shown through _())."""
+PAYS = (NP_("option", "yes"), NP_("option", "no"), NP_("option", "unclear"))
+"""Options of the 'does it pay?' tasks (typed as they are; shown with a gloss)."""
 
 
 def _pays_words() -> dict[str, str]:
     """The options of :data:`PAYS` as a hint quotes them, in the language in use."""
-    return {option: repr(_(option)) for option in PAYS}
+    return {option: shown_option(option) for option in PAYS}
 
 
-VERDICTS = (N_("better"), N_("worse"), N_("no clear difference"))
-"""Options of the verdict tasks (shown through _())."""
+VERDICTS = (
+    NP_("option", "better"),
+    NP_("option", "worse"),
+    NP_("option", "no clear difference"),
+)
+"""Options of the verdict tasks (typed as they are; shown with a gloss)."""
 
 SHORT_RUN: dict[str, int] = {"business.days": 120, "business.warmup_days": 30}
 """Horizon of the single runs the tasks read: 90 measured days."""
@@ -280,7 +292,7 @@ def _choice(
         picked = answer.strip().lower()
         for option, text in hints.items():
             if option.lower() == picked:
-                said = _("{answer!r} is not it.").format(answer=_(option))
+                said = _("{answer} is not it.").format(answer=shown_option(option))
                 return Feedback(task, "wrong", f"{said} {text}")
     return feedback
 

@@ -11,13 +11,17 @@ import functools
 from typing import Any
 
 from simulations.experiments import Comparison, compare
-from simulations.i18n import _
+from simulations.i18n import NP_, _
 
 from ..feedback import Feedback
 from .common import REPLICATIONS, VERDICTS, _choice, _free_text, _task
 from .runs import _verdict_word, short_preset
 
-MODELS = ("product-centric", "customer-oriented", "client-centric")
+MODELS = (
+    NP_("option", "product-centric"),
+    NP_("option", "customer-oriented"),
+    NP_("option", "client-centric"),
+)
 
 
 @_task("1.1", "the middle step", "choice")

@@ -13,10 +13,11 @@ import pandas as pd
 
 from simulations import Scenario
 from simulations.experiments import Comparison
-from simulations.i18n import _
+from simulations.i18n import N_, NP_, _
+from simulations.present.labels import scenario_label
 from simulations.present.plots import mean_breakdown
 from simulations.present.words import Difference, lower_first, value
-from simulations.vocabulary import COST_ITEMS, DIRECTIONS
+from simulations.vocabulary import COST_ITEMS
 
 from ..feedback import Feedback
 from .common import COMPARE_RUN, _choice, _free_text, _task
@@ -41,6 +42,15 @@ def check_2_1(task: str, answer: Any) -> Feedback:
     )
 
 
+DIRECTION_OPTIONS = (
+    NP_("option", "attraction"),
+    NP_("option", "service"),
+    NP_("option", "retention"),
+    NP_("option", "winback"),
+)
+"""Task 2.2: the directions as the books name them (the keys of COST_ITEMS)."""
+
+
 @_task("2.2", "where discounts are booked", "choice")
 def check_2_2(task: str, answer: Any) -> Feedback:
     """The direction whose cost items include the loyalty discounts."""
@@ -49,7 +59,7 @@ def check_2_2(task: str, answer: Any) -> Feedback:
         task,
         answer,
         expected,
-        tuple(COST_ITEMS),
+        DIRECTION_OPTIONS,
         why=_("Loyalty discounts are the price of keeping customers."),
         hint=_(
             "Module 02, section 2, lists the costs booked under each direction: "
@@ -62,11 +72,15 @@ BREAKDOWN_LINES = ("gross_margin", "attraction", "service", "retention", "winbac
 """Task 2.3: the lines of a run's breakdown above profit."""
 
 LINE_LABELS = {
-    "gross_margin": "gross margin",
-    **{d: f"cost of {label.lower()}" for d, label in DIRECTIONS.items()},
-    "profit": "profit",
+    "gross_margin": N_("gross margin"),
+    # TRANSLATORS: a line of a run's books: what the direction cost.
+    "attraction": N_("cost of attraction"),
+    "service": N_("cost of working with the client"),
+    "retention": N_("cost of retention"),
+    "winback": N_("cost of return (win-back)"),
+    "profit": N_("profit"),
 }
-"""Task 2.3: the breakdown's lines as the table names them."""
+"""Task 2.3: the breakdown's lines as the table names them (shown through _())."""
 
 GAIN_OPTIONS = ("a", "b", "c")
 """Task 2.3: (a) spending less, (b) what customers bring, (c) programme and campaign."""
@@ -84,7 +98,7 @@ def breakdown_table() -> pd.DataFrame:
     cmp = presets_runs()
     frame = pd.DataFrame(
         {name: mean_breakdown(reps) for name, reps in cmp.all.items()}
-    ).rename(index=LINE_LABELS)
+    ).rename(index=lambda line: _(LINE_LABELS[line]), columns=scenario_label)
     return frame.map(lambda x: value("profit", x))
 
 
@@ -117,16 +131,19 @@ def check_2_3(task: str, answer: Any) -> Feedback:
     gap = profit_gap()
     expected = _gain_source(gap)
     parts = ", ".join(
-        f"{LINE_LABELS[line]} {value('profit', gap[line])}" for line in BREAKDOWN_LINES
+        f"{_(LINE_LABELS[line])} {value('profit', gap[line])}"
+        for line in BREAKDOWN_LINES
     )
-    why = f"Client-centric minus product-centric, line by line: {parts}."
+    why = _("Client-centric minus product-centric, line by line: {parts}.").format(
+        parts=parts
+    )
     if expected == "b":
-        why += (
-            " It spends more on most directions and still wins, because its customers "
+        why += " " + _(
+            "It spends more on most directions and still wins, because its customers "
             "bring more: more of them stay, they visit more often and spend more, and "
             "advocates bring friends."
         )
-    method = (
+    method = _(
         "Take each line of the client-centric column minus the same line of the "
         "product-centric one; costs are negative, so a saving shows as a positive "
         "difference. Which difference is the largest?"
@@ -138,10 +155,12 @@ def check_2_3(task: str, answer: Any) -> Feedback:
         GAIN_OPTIONS,
         why=why,
         hints={
-            "a": "Advertising is one line. " + method,
-            "b": "Look again at the sizes. " + method,
-            "c": "The programme and the campaign are costs in the table: do they add to "
-            "the gain or take from it? " + method,
+            "a": _("Advertising is one line. {method}").format(method=method),
+            "b": _("Look again at the sizes. {method}").format(method=method),
+            "c": _(
+                "The programme and the campaign are costs in the table: do they add "
+                "to the gain or take from it? {method}"
+            ).format(method=method),
         },
     )
 
@@ -149,11 +168,14 @@ def check_2_3(task: str, answer: Any) -> Feedback:
 CUT = {"retention.loyalty_programme": False, "winback.campaign": False}
 """Task 2.4: what the finance director wants to stop."""
 
-CUT_OPTIONS = ("stop", "keep", "test")
+CUT_OPTIONS = (NP_("option", "stop"), NP_("option", "keep"), NP_("option", "test"))
 """Task 2.4: stop both, keep both, or test before deciding."""
 
 CUT_KPIS = ("profit", "value_created", "churn_rate", "active_customers")
 """Task 2.4: the measures its table shows."""
+
+WITHOUT = N_("without programme and campaign")
+"""Task 2.4: the name of the run without them (a key; shown through _())."""
 
 
 def retention_cut_pair() -> tuple[Scenario, Scenario]:
@@ -163,12 +185,13 @@ def retention_cut_pair() -> tuple[Scenario, Scenario]:
     kept or lost take months to show in profit.
     """
     base = short_preset("client_centric", COMPARE_RUN)
-    return base, base.copy("without programme and campaign", **CUT)
+    return base, base.copy(WITHOUT, **CUT)
 
 
 def cut_table() -> pd.DataFrame:
     """Task 2.4: the comparison's means, differences and intervals, no verdict."""
-    return judgement_table(profit_comparison(*retention_cut_pair()), CUT_KPIS)
+    table = judgement_table(profit_comparison(*retention_cut_pair()), CUT_KPIS)
+    return table.rename(index={WITHOUT: _(WITHOUT)})
 
 
 def _advice(cmp: Comparison) -> str:
@@ -196,22 +219,28 @@ def check_2_4(task: str, answer: Any) -> Feedback:
     alt = next(iter(cmp.alternatives))
     found = "; ".join(lower_first(Difference.of(cmp, alt, k).line) for k in CUT_KPIS)
     why = {
-        "stop": " Without them the business earns clearly more, and value created, "
-        "which counts what the customers at the end are worth, is clearly higher too: "
-        "the customers they keep are worth less than they cost. This holds for this "
-        "model and its assumed costs and behaviours: a smaller discount, or one aimed "
-        "at customers about to leave, could change it.",
-        "keep": " Without them both profit and value created fall clearly: they pay "
-        "for themselves.",
-        "test": " Profit and value created do not agree, or the runs cannot tell: test "
-        "on part of the customers before deciding.",
+        "stop": _(
+            "Without them the business earns clearly more, and value created, which "
+            "counts what the customers at the end are worth, is clearly higher too: "
+            "the customers they keep are worth less than they cost. This holds for "
+            "this model and its assumed costs and behaviours: a smaller discount, or "
+            "one aimed at customers about to leave, could change it."
+        ),
+        "keep": _(
+            "Without them both profit and value created fall clearly: they pay for "
+            "themselves."
+        ),
+        "test": _(
+            "Profit and value created do not agree, or the runs cannot tell: test on "
+            "part of the customers before deciding."
+        ),
     }[expected]
     return _choice(
         task,
         answer,
         expected,
         CUT_OPTIONS,
-        why=f"Without them: {found}." + why,
+        why=_("Without them: {found}.").format(found=found) + " " + why,
         hints={
             "stop": _(
                 "Stopping needs more than this quarter's profit: look at value "

@@ -42,8 +42,14 @@ def retention_base() -> Scenario:
 
 
 def proposed_programme() -> Scenario:
-    """Task 3.10: the product-centric business with the proposed programme."""
-    return retention_base().copy("2% for regular customers", **PROGRAMME)
+    """Task 3.10: the product-centric business with the proposed programme.
+
+    Named in the language in use: the name is shown, and the checks read it
+    back from the comparison, never as a literal.
+    """
+    return retention_base().copy(
+        _("loyalty programme, 2% to regular customers"), **PROGRAMME
+    )
 
 
 def programme_comparison(base: Scenario, alt: Scenario) -> Comparison:

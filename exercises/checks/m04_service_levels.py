@@ -13,7 +13,7 @@ from typing import Any
 
 from simulations import Scenario
 from simulations import analytic as an
-from simulations.i18n import _, ngettext
+from simulations.i18n import NP_, _, ngettext
 from simulations.model.ledger import daily_service_cost
 from simulations.model.service import effective_service_time
 from simulations.present import format as fmt
@@ -333,7 +333,7 @@ def check_4_3(task: str, answer: Any) -> Feedback:
     )
 
 
-LEVELS = ("low", "standard", "wow")
+LEVELS = (NP_("option", "low"), NP_("option", "standard"), NP_("option", "wow"))
 
 
 @_task("4.4", "the service level of an indifferent customer", "choice")

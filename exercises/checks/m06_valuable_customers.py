@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from simulations.experiments import multiple_replications
-from simulations.i18n import _
+from simulations.i18n import N_, _
 from simulations.results import top_share
 
 from ..feedback import Feedback
@@ -112,18 +112,24 @@ PRIORITY_PRESET = "client_centric"
 """Task 6.4: a business that serves key customers first."""
 
 
+VISIT_COLUMNS = (N_("run"), N_("key customer"), N_("wait (min)"))
+"""Task 6.4: the columns of the visits table (shown through _())."""
+
+
 def key_customer_visits() -> pd.DataFrame:
     """Task 6.4: the measured visits of the priority business, all its runs.
 
     :data:`~exercises.checks.common.REPLICATIONS` runs over
     :data:`~exercises.checks.common.SHORT_RUN`, kept for the session; one row
     per visit after the warm-up, with the run, whether the customer was a key
-    customer, and the wait in minutes (the columns ``run``, ``key customer``
-    and ``wait (min)``, in every language: a learner's code reads them).
+    customer (True or False, as a learner's code writes them), and the wait in
+    minutes. The columns are named in the language in use (``run``, ``key
+    customer``, ``wait (min)`` in English): a learner's code reads the names
+    the table shows.
     """
-    # The columns are what a learner's code reads (like a parameter's key), so
-    # they keep their English names in every language.
-    return _priority_visits(REPLICATIONS).copy()
+    visits = _priority_visits(REPLICATIONS).copy()
+    visits.columns = [_(column) for column in VISIT_COLUMNS]
+    return visits
 
 
 @functools.lru_cache(maxsize=1)

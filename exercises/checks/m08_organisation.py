@@ -15,24 +15,25 @@ import pandas as pd
 
 from simulations import Scenario
 from simulations.experiments import Comparison, compare
-from simulations.i18n import N_, _
+from simulations.i18n import N_, NP_, _
 from simulations.present import format as fmt
 from simulations.present.words import Difference
 from simulations.results import KPIS
 
-from ..feedback import Feedback
+from ..feedback import Feedback, shown_option
 from .common import REPLICATIONS, SHORT_RUN, _choice, _free_text, _task
 from .runs import short_preset
 
 SEVEN_S = (
-    "strategy",
-    "structure",
-    "systems",
-    "shared values",
-    "skills",
-    "staff",
-    "style",
+    NP_("option", "strategy"),
+    NP_("option", "structure"),
+    NP_("option", "systems"),
+    NP_("option", "shared values"),
+    NP_("option", "skills"),
+    NP_("option", "staff"),
+    NP_("option", "style"),
 )
+"""Tasks 8.1-8.2: the 7S elements, typed in English (shown with a gloss)."""
 
 
 @_task("8.1", "7S: staff as messengers", "choice")
@@ -86,7 +87,11 @@ def check_8_3(task: str, answer: Any) -> Feedback:
     )
 
 
-PEOPLE_OPTIONS = ("hire", "train", "neither")
+PEOPLE_OPTIONS = (
+    NP_("option", "hire"),
+    NP_("option", "train"),
+    NP_("option", "neither"),
+)
 """Task 8.4: a fourth member of staff, training, or neither."""
 
 TRAINING = 0.8
@@ -156,8 +161,9 @@ def people_evidence() -> pd.DataFrame:
         rows[name] = {_("staff and training a month"): fmt.money(cost)}
     for move, said in _said(cmp).items():
         rows[move].update({KPIS[kpi].label: said[kpi].sentence for kpi in PEOPLE_KPIS})
-    # The moves keep their names, the options a learner types; today is words.
-    return pd.DataFrame(rows).T.fillna("").rename(index={"today": _("today")})
+    # The moves are named as a learner types them, with their gloss; today is words.
+    names = {"today": _("today"), **{m: shown_option(m, quoted=False) for m in MOVES}}
+    return pd.DataFrame(rows).T.fillna("").rename(index=names)
 
 
 def people_choice(cmp: Comparison) -> str:
@@ -211,8 +217,8 @@ def check_8_4(task: str, answer: Any) -> Feedback:
         "parts for each move."
     )
     hints = {
-        move: _("Check both parts of the goal for '{move}'. {method}").format(
-            move=move, method=method
+        move: _("Check both parts of the goal for {move}. {method}").format(
+            move=shown_option(move), method=method
         )
         for move in said
     }

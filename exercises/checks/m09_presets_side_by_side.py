@@ -14,7 +14,7 @@ import pandas as pd
 
 from simulations import ParameterError, Scenario, levers
 from simulations.experiments import Comparison, Replications
-from simulations.i18n import _, ngettext
+from simulations.i18n import NP_, _, ngettext
 from simulations.present import format as fmt
 from simulations.present.labels import from_plain, label, lever_table
 from simulations.present.tables import pairing_note
@@ -41,7 +41,7 @@ def _presets() -> Comparison:
     return profit_comparison(*presets_pair())
 
 
-PROMISE_OPTIONS = ("all", "part", "none")
+PROMISE_OPTIONS = (NP_("option", "all"), NP_("option", "part"), NP_("option", "none"))
 """Task 9.1: how much of the profit gain comes from customers who stay."""
 
 

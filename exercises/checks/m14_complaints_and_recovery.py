@@ -13,7 +13,7 @@ import pandas as pd
 
 from simulations import Scenario
 from simulations.experiments import Comparison
-from simulations.i18n import N_, _
+from simulations.i18n import N_, NP_, _
 from simulations.present.labels import setting
 from simulations.present.words import Difference, lower_first, upper_first
 from simulations.results import KPIS
@@ -31,7 +31,11 @@ from .common import (
 )
 from .runs import judgement_table, profit_comparison
 
-FAIRNESS = ("outcome", "procedure", "treatment")
+FAIRNESS = (
+    NP_("option", "outcome"),
+    NP_("option", "procedure"),
+    NP_("option", "treatment"),
+)
 """Options of tasks 14.1 and 14.2: the three kinds of fairness."""
 
 SILENT = {"complaints": 9, "one_in": 12}

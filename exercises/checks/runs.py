@@ -15,6 +15,7 @@ import pandas as pd
 from simulations import RunResult, Scenario, single_run
 from simulations.experiments import Comparison, compare
 from simulations.i18n import _
+from simulations.present.labels import scenario_label
 from simulations.present.words import Difference, comparison_table
 
 from ..feedback import Feedback
@@ -134,4 +135,8 @@ def judgement_table(cmp: Comparison, kpis: tuple[str, ...] = COMPARED) -> pd.Dat
     The learner makes the judgement, so the table gives the numbers and leaves
     out the words "better", "worse" and "no clear difference".
     """
-    return comparison_table(cmp, list(kpis), verdicts=False)
+    # A shipped preset's name is shown in the language in use; other names are
+    # keys that the task's own table function shows in words.
+    baseline = scenario_label(cmp.baseline.scenario.name)
+    table = comparison_table(cmp, list(kpis), baseline=baseline, verdicts=False)
+    return table.rename(index=scenario_label, level=0)
