@@ -334,6 +334,6 @@ def test_wrong_choices_do_not_name_the_right_option(task: str) -> None:
 def _options(task: str) -> list[str]:
     """The options of a choice task, as its blank answer lists them."""
     message = _checks().CHECKS[task](...).message
-    found = re.search(r"\[(.*)\]", message)
+    found = re.findall(r"'([^']+)'", message)
     assert found, f"{task}: the open message lists no options: {message}"
-    return [o for o in ast.literal_eval(f"[{found.group(1)}]")]
+    return found

@@ -114,7 +114,7 @@ def play_in_russian(server, browser, pages: list) -> None:
     submit(team)
     seen["team before the round"] = text(team)
 
-    trainer.get_by_text("Решения прислали 1 из 2 команд.").wait_for(timeout=30_000)
+    trainer.get_by_text("Решения прислали команд: 1 из 2.").wait_for(timeout=30_000)
     seen["trainer before the round"] = text(trainer)
     trainer.get_by_role("button", name="Сыграть раунд 1").click()
     trainer.get_by_text(re.compile(r"Тренер: раунд 1 из 1 \(игра окончена\)")).wait_for(
