@@ -8,6 +8,7 @@ one entry in :data:`COMMANDS`.
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import importlib
 import os
@@ -119,6 +120,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             _flush()
             with contextlib.suppress(ValueError):  # not in the main thread
                 signal.signal(signal.SIGINT, _interrupted_now)
+            # Python's last clean-up puts back the default handler, which ends
+            # the process by SIGINT without a word: from the exit handlers on,
+            # the work is done and saved, so a late Ctrl-C is ignored.
+            atexit.register(_ignore_interrupts)
     if argv is None and status == 130:
         # A Ctrl-C caught while some C extensions were loading still makes
         # Python end by SIGINT after its clean-up, whatever the exit status.
@@ -131,6 +136,12 @@ def _flush() -> None:
     with contextlib.suppress(OSError, ValueError):
         sys.stdout.flush()
         sys.stderr.flush()
+
+
+def _ignore_interrupts() -> None:
+    """From the program's exit handlers on, a Ctrl-C changes nothing."""
+    with contextlib.suppress(ValueError):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _interrupted_now(signum: int, frame: object) -> None:
