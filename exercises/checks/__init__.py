@@ -43,11 +43,9 @@ from ..feedback import BLANK, Feedback, report
 from .common import (
     CHECKS,
     COMPARE_RUN,
-    PAYS,
     REPLICATIONS,
     SHORT_RUN,
     TASKS,
-    VERDICTS,
     all_tasks,
 )
 from .m01_customer_focus_models import (
@@ -169,6 +167,7 @@ from .m14_complaints_and_recovery import (
     poor_recovery_pair,
     poor_recovery_table,
 )
+from .options import PAYS, VERDICTS
 from .runs import profit_comparison, short_preset
 
 __all__ = [

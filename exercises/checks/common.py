@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from simulations import ParameterError, Scenario
-from simulations.i18n import N_, NP_, _
+from simulations.i18n import N_, _
 from simulations.present import format as fmt
 
 from ..feedback import (
@@ -34,22 +34,6 @@ from ..feedback import (
 )
 
 # ---------------------------------------------------------------- settings
-PAYS = (NP_("option", "yes"), NP_("option", "no"), NP_("option", "unclear"))
-"""Options of the 'does it pay?' tasks (typed as they are; shown with a gloss)."""
-
-
-def _pays_words() -> dict[str, str]:
-    """The options of :data:`PAYS` as a hint quotes them, in the language in use."""
-    return {option: shown_option(option) for option in PAYS}
-
-
-VERDICTS = (
-    NP_("option", "better"),
-    NP_("option", "worse"),
-    NP_("option", "no clear difference"),
-)
-"""Options of the verdict tasks (typed as they are; shown with a gloss)."""
-
 SHORT_RUN: dict[str, int] = {"business.days": 120, "business.warmup_days": 30}
 """Horizon of the single runs the tasks read: 90 measured days."""
 

@@ -14,7 +14,8 @@ from simulations.experiments import Comparison, compare
 from simulations.i18n import NP_, _
 
 from ..feedback import Feedback
-from .common import REPLICATIONS, VERDICTS, _choice, _free_text, _task
+from .common import REPLICATIONS, _choice, _free_text, _task
+from .options import VERDICTS
 from .runs import _verdict_word, short_preset
 
 MODELS = (

@@ -15,7 +15,8 @@ from simulations.experiments import Comparison, compare
 from simulations.i18n import _
 
 from ..feedback import Feedback
-from .common import COMPARE_RUN, PAYS, REPLICATIONS, _choice, _task
+from .common import COMPARE_RUN, REPLICATIONS, _choice, _task
+from .options import PAYS
 from .runs import short_preset
 
 RETENTION_LEVERS = (

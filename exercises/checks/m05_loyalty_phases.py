@@ -20,15 +20,8 @@ from simulations.present.labels import scenario_label, setting
 from simulations.present.words import Difference, upper_first
 
 from ..feedback import Feedback
-from .common import (
-    PAYS,
-    REPLICATIONS,
-    _choice,
-    _free_text,
-    _number,
-    _pays_words,
-    _task,
-)
+from .common import REPLICATIONS, _choice, _free_text, _number, _task
+from .options import PAYS, _pays_words
 from .runs import _pays_word, judgement_table, profit_comparison, short_preset
 
 

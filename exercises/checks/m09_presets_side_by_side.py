@@ -21,14 +21,8 @@ from simulations.present.tables import pairing_note
 from simulations.present.words import Difference, upper_first, value
 
 from ..feedback import Feedback
-from .common import (
-    COMPARE_RUN,
-    VERDICTS,
-    _changes,
-    _choice,
-    _scenario,
-    _task,
-)
+from .common import COMPARE_RUN, _changes, _choice, _scenario, _task
+from .options import VERDICTS
 from .runs import _profit_verdict, _verdict_word, profit_comparison, short_preset
 
 

@@ -19,16 +19,8 @@ from simulations.present.words import Difference, lower_first, upper_first
 from simulations.results import KPIS
 
 from ..feedback import Feedback
-from .common import (
-    COMPARE_RUN,
-    PAYS,
-    REPLICATIONS,
-    _choice,
-    _free_text,
-    _number,
-    _pays_words,
-    _task,
-)
+from .common import COMPARE_RUN, REPLICATIONS, _choice, _free_text, _number, _task
+from .options import PAYS, _pays_words
 from .runs import judgement_table, profit_comparison
 
 FAIRNESS = (

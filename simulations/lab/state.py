@@ -43,9 +43,8 @@ from .runs import CACHE, CachingExecutor, LabResults, RunError
 
 LAB_DAYS = 90
 """Days simulated by default in the lab, warm-up included: short, so that a
-visitor's own run costs the room's server about a second (see
-``benchmarks/README.md``: its intervals stay honest and most verdicts clear).
-A manager raises ``business.days`` for a firmer verdict or a slow payback."""
+visitor's own run costs the room's server little (``benchmarks/README.md``:
+its intervals stay honest). More days give a firmer verdict or a slow payback."""
 
 LAB_WARMUP_DAYS = 30
 """Warm-up days left out of the KPIs by default in the lab."""
