@@ -37,8 +37,9 @@ served, Cancel, a cap on a run's work) are the room's, shared with the game:
   baseline, scenario, horizon, the run and its results;
 - :mod:`~simulations.lab.files`: scenario files (TOML) and reports (HTML)
   on disk;
-- :mod:`~simulations.lab.widgets`: levers to input widgets, in tabs; the
-  pickers of baseline and scenario;
+- :mod:`~simulations.lab.widgets`: levers to input widgets; the pickers of
+  baseline and scenario; :mod:`~simulations.lab.lever_tabs`: the levers in
+  tabs, each built the first time it is shown;
 - :mod:`~simulations.lab.views`: the run controls, the results, the files
   panel, the messages; :mod:`~simulations.lab.css`: the page's look;
 - :mod:`~simulations.lab.watch`: the "Watch a day" panel, a replay of a day of
@@ -47,9 +48,10 @@ served, Cancel, a cap on a run's work) are the room's, shared with the game:
   :mod:`~simulations.lab.page`: :class:`PolicyLab`, the page: layout and
   callbacks, each handing its click to the state.
 
-Only ``widgets``, ``views`` and ``page`` import ipywidgets, and the page is
-imported when :class:`PolicyLab` is first asked for, so the state can be
-used (and tested) without widgets.
+Only the widget modules (``widgets``, ``lever_tabs``, ``views``, the panels
+and ``page``) import ipywidgets, and the page is imported when
+:class:`PolicyLab` is first asked for, so the state can be used (and tested)
+without widgets.
 
 Speed. Runs go through one fair queue per process, in front of a process pool
 kept alive for the whole process (``min(2, cores)`` workers; environment

@@ -24,6 +24,7 @@ from . import files
 from .actions import FileActions, RunActions
 from .calibrate import CalibratePanel
 from .css import CSS
+from .lever_tabs import LeverInputs
 from .levers import lever_specs
 from .runs import LabResults
 from .shared import background as in_thread
@@ -38,7 +39,7 @@ from .sure import HowSurePanel
 from .texts import speak_own_language, title_html
 from .views import FilesPanel, Messages, ResultsView, RunControls
 from .watch import WatchPanel
-from .widgets import LeverInputs, Looks, Pickers, plain_looks_shared
+from .widgets import Looks, Pickers, plain_looks_shared
 
 log = logging.getLogger(__name__)
 
@@ -81,9 +82,8 @@ class PolicyLab(RunActions, FileActions):
         The page's language (default: the language in use); every text, number,
         figure and report of this lab is in it, whatever other labs use.
     state
-        The state of another lab to carry on from (the same baseline, scenario,
-        levers and results): the web server passes it when a visitor switches
-        the language.
+        The state of another lab to carry on from (its baseline, scenario, levers
+        and results): the web server passes it when a visitor switches language.
     """
 
     def __init__(
@@ -147,8 +147,8 @@ class PolicyLab(RunActions, FileActions):
         guard = self._guard
         self.pickers = Pickers()
         self.pickers.show(self.state)
-        self.levers = LeverInputs(
-            self.specs.values(), self.state.lever_values, guard(self._on_input)
+        self.levers = LeverInputs(  # the first tab now, each other when shown
+            self.specs.values(), self.state.lever_values, guard(self._on_input), guard
         )
         self.controls = RunControls(replications, confidence)
         self.view = ResultsView()

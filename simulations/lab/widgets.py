@@ -2,8 +2,9 @@
 
 Each lever (:class:`~simulations.lab.levers.LeverSpec`) becomes a checkbox,
 a drop-down, a number box or a slider with its range, unit and meaning; the
-levers are laid out in tabs by Igor Mann's four directions, then Business.
-The page (:mod:`simulations.lab.page`) puts these together.
+levers are laid out in tabs by Igor Mann's four directions, then Business
+(:mod:`simulations.lab.lever_tabs`). The page (:mod:`simulations.lab.page`)
+puts these together.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import html
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 import ipywidgets as w
@@ -20,7 +21,6 @@ from ..i18n import N_, _
 from ..parameters import PRESETS
 from ..present.format import number, unit_label
 from ..present.labels import scenario_label, value_text, word_for
-from ..present.tables import SECTION_LABELS
 from .levers import HORIZON, LeverSpec
 from .state import BASELINE_OPTION, FILE_OPTION, LAB_DAYS, LabState
 
@@ -145,12 +145,7 @@ def make_widget(
     elif spec.kind is str:
         options = [(word_for(c), c) for c in spec.choices]
         kind, own = w.Dropdown, {"options": options, "value": value}
-    elif (
-        spec.kind is float
-        and spec.low is not None
-        and spec.high is not None
-        and spec.high <= 1
-    ):
+    elif not text_box(spec):
         kind = w.FloatSlider
         own = {
             "value": value,
@@ -181,6 +176,14 @@ def make_widget(
     widget.add_class("cfl-lever")
     widget.add_class("cfl-lever-" + spec.dotted.replace(".", "-").replace("_", "-"))
     return widget
+
+
+def text_box(spec: LeverSpec) -> bool:
+    """True when the lever's widget is a text box (numbers but fractions)."""
+    if spec.kind is bool or spec.kind is str:
+        return False
+    fraction = spec.low is not None and spec.high is not None and spec.high <= 1
+    return not (spec.kind is float and fraction)
 
 
 def show_value(value: Any) -> str:
@@ -215,95 +218,6 @@ def hint_text(spec: LeverSpec, baseline: Any, value: Any, currency: str = "RUB")
     if baseline != value:
         return f"{unit}<b class='cfl-changed'>{before}</b>"
     return f"{unit}{before}"
-
-
-# ---------------------------------------------------------------- all levers
-class LeverInputs:
-    """The levers' widgets in tabs, calling ``on_change(dotted, value)``.
-
-    Attributes
-    ----------
-    tabs
-        One tab per direction, then Business (and Other, for levers of any
-        other group).
-    inputs, hints
-        The input widget and the hint beside it, by dotted name.
-    """
-
-    def __init__(
-        self,
-        specs: Iterable[LeverSpec],
-        values: Mapping[str, Any],
-        on_change: Callable[[str, Any], None],
-    ) -> None:
-        self.inputs: dict[str, w.ValueWidget] = {}
-        self.hints: dict[str, w.HTML] = {}
-        self._on_change = on_change
-        self._looks = Looks()
-        specs = list(specs)
-        pages = []
-        for section in TABS:
-            rows: list[w.Widget] = []
-            for spec in specs:
-                if spec.section == section:
-                    rows += self._rows(spec, values[spec.dotted], doc=True)
-            if section == "business":
-                rows.append(hint(html.escape(horizon_note()), "cfl-muted", self._looks))
-            pages.append(w.VBox(rows, layout=self._looks.layout()))
-        # Levers of groups outside the five tabs (none today) get their own tab.
-        others = [s for s in specs if s.section not in TABS]
-        if others:
-            rows = []
-            for spec in others:
-                rows += self._rows(spec, values[spec.dotted], doc=False)
-            pages.append(w.VBox(rows))
-        self.tabs = w.Tab(children=pages)
-        titles = tuple(SECTION_LABELS[section] for section in TABS)
-        self.tabs.titles = titles + ((_("Other"),) if others else ())
-
-    def _rows(self, spec: LeverSpec, value: Any, doc: bool) -> list[w.Widget]:
-        looks = self._looks
-        widget = make_widget(spec, value, looks)
-        widget.observe(
-            lambda change, d=spec.dotted: self._on_change(d, change["new"]),
-            names="value",
-        )
-        self.inputs[spec.dotted] = widget
-        self.hints[spec.dotted] = hint("", looks=looks)
-        row = w.HBox([widget, self.hints[spec.dotted]], layout=looks.layout())
-        rows: list[w.Widget] = [row]
-        if doc:
-            rows.append(hint(html.escape(spec.doc), "cfl-doc", looks))
-        return rows
-
-    def show(self, values: Mapping[str, Any]) -> None:
-        """Put ``values`` into the widgets that show something else."""
-        for dotted in self.inputs:
-            self.put(dotted, values[dotted])
-
-    def put(self, dotted: str, value: Any) -> None:
-        """Show ``value`` in the lever's widget (as text in a text box)."""
-        widget = self.inputs[dotted]
-        shown = show_value(value) if isinstance(widget, w.Text) else value
-        if widget.value != shown:
-            widget.value = shown
-
-    def read(self) -> dict[str, Any]:
-        """The values the widgets show, by dotted name."""
-        return {dotted: widget.value for dotted, widget in self.inputs.items()}
-
-    def show_hints(
-        self,
-        specs: Mapping[str, LeverSpec],
-        baseline: Mapping[str, Any],
-        values: Any,
-        currency: str = "RUB",
-    ) -> None:
-        """Write beside each lever its unit and the baseline's value."""
-        for dotted, box in self.hints.items():
-            box.value = hint_text(
-                specs[dotted], baseline.get(dotted), values[dotted], currency
-            )
 
 
 # ---------------------------------------------------------------- pickers

@@ -1,0 +1,144 @@
+"""The lab's page builds what the visitor sees: the lever tabs on first view.
+
+Each widget is a model the room's server keeps and sends to the browser, so
+a fresh page builds the first lever tab only; another tab is built the first
+time it is selected, or when code looks one of its levers up. These tests
+check that a fresh page holds fewer models, and that nothing the levers do
+is lost on a tab built late: values set before it was built, hints, Reset,
+a refused value, and the page's language.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import ipywidgets as w
+import pytest
+
+from simulations import Scenario
+from simulations import lab as lab_module
+from simulations.i18n import language
+from simulations.lab import CACHE, HORIZON, PolicyLab, lever_specs
+from simulations.lab.shared import RESULTS
+from simulations.lab.widgets import TABS
+
+FAST = {"days": 60, "warmup_days": 10, "replications": 3, "workers": 1}
+
+MOST_MODELS = 130
+"""Widget models a fresh lab may build (all five lever tabs built: 174)."""
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    CACHE.clear()
+    RESULTS.clear()
+    yield
+    CACHE.clear()
+    RESULTS.clear()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _stop_pool() -> Iterator[None]:
+    yield
+    lab_module.shutdown_pool()
+
+
+def models() -> int:
+    """Widget models alive in this process."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return len(w.Widget.widgets)
+
+
+def tab_of(section: str) -> int:
+    return TABS.index(section)
+
+
+def test_a_fresh_page_builds_one_lever_tab_yet_offers_every_lever(
+    tmp_path: Path,
+) -> None:
+    PolicyLab(**FAST, save_dir=tmp_path)  # imports and shared looks made once
+    before = models()
+    lab = PolicyLab(**FAST, save_dir=tmp_path)
+    made = models() - before
+    assert made < MOST_MODELS, made
+    assert lab.levers.built == ["attraction"]
+    assert set(lab.inputs) == {s.dotted for s in lever_specs()}
+    assert "business.staff" in lab.inputs and "business.staf" not in lab.inputs
+    assert lab.levers.built == ["attraction"]  # asking what exists builds nothing
+    with pytest.raises(KeyError):
+        lab.inputs["business.staf"]
+    # Looking a lever up builds its tab, once.
+    staff = lab.inputs["business.staff"]
+    assert lab.levers.built == ["attraction", "business"]
+    assert lab.inputs["business.staff"] is staff
+    page = lab.lever_tabs.children[tab_of("business")]
+    rows = [row.children for row in page.children if isinstance(row, w.HBox)]
+    assert (staff, lab.hints["business.staff"]) in rows
+    # Selecting a tab, as a visitor does, builds it.
+    lab.lever_tabs.selected_index = tab_of("service")
+    assert lab.levers.built == ["attraction", "service", "business"]
+    assert len(lab.lever_tabs.children[tab_of("service")].children) > 0
+    assert len(lab.lever_tabs.children[tab_of("retention")].children) == 0
+    # Built or not, the widgets read the scenario's values.
+    values = lab.levers.read()
+    assert set(values) == set(lab.inputs)
+    assert values["business.days"] == "60"
+    assert values["retention.discount"] == lab.lever_values["retention.discount"]
+
+
+def test_a_loaded_scenario_shows_on_a_tab_built_later(tmp_path: Path) -> None:
+    lab = PolicyLab(**FAST, save_dir=tmp_path)
+    loaded = Scenario.preset("client_centric")
+    assert loaded.service.training_level != lab.lever_values["service.training_level"]
+    assert lab.load_scenario_text(loaded.to_toml(), "cc.toml")
+    assert "service" not in lab.levers.built
+    lab.lever_tabs.selected_index = tab_of("service")
+    training = lab.inputs["service.training_level"]
+    assert training.value == loaded.service.training_level
+    assert "cfl-changed" in lab.hints["service.training_level"].value
+    # The loaded horizon too, on the Business tab.
+    assert lab.inputs["business.days"].value == str(loaded.business.days)
+
+    # A lever set by code before its tab is built, then Reset before it is built.
+    lab.set_lever("winback.contact_after_days", 21)
+    lab.set_lever("retention.discount", 0.2)
+    lab.lever_tabs.selected_index = tab_of("winback")
+    assert lab.inputs["winback.contact_after_days"].value == "21"
+    lab.reset_to_baseline()
+    assert "retention" not in lab.levers.built
+    lab.lever_tabs.selected_index = tab_of("retention")
+    base = lab.state.baseline
+    assert lab.inputs["retention.discount"].value == base.retention.discount
+    assert "cfl-changed" not in lab.hints["retention.discount"].value
+    assert lab.inputs["winback.contact_after_days"].value == str(
+        int(base.winback.contact_after_days)
+    )
+
+
+def test_a_value_typed_on_a_tab_built_later_is_checked(tmp_path: Path) -> None:
+    lab = PolicyLab(**FAST, save_dir=tmp_path)
+    lab.lever_tabs.selected_index = tab_of("business")
+    lab.inputs["business.staff"].value = "0"  # as if typed on the page
+    assert "business.staff" in lab.error_text
+    assert lab.inputs["business.staff"].value == "0"  # the refused text stays
+    lab.inputs["business.staff"].value = "4"
+    assert lab.error_text == ""
+    assert lab.lever_values["business.staff"] == 4
+    assert "cfl-changed" in lab.hints["business.staff"].value
+    assert set(HORIZON) <= set(lab.inputs)
+
+
+def test_a_tab_built_later_speaks_the_page_language(tmp_path: Path) -> None:
+    lab = PolicyLab(lang="ru", **FAST, save_dir=tmp_path)
+    with language("en"):  # another page, or none, in the server's thread
+        lab.lever_tabs.selected_index = tab_of("business")
+        staff = lab.inputs["business.staff"]
+        assert staff.description == "Сотрудников на смене"
+        assert "Допустимо:" in staff.tooltip
+        page = lab.lever_tabs.children[tab_of("business")]
+        assert "Число дней и разогрев" in page.children[-1].value
+        discount = lab.inputs["retention.discount"]  # built by looking it up
+        assert discount.description == "Скидка программы на каждый визит"
