@@ -184,8 +184,9 @@ def test_the_russian_lab_page(tmp_path) -> None:
 
             # Two more baristas, Run: a Russian verdict in Russian numbers.
             page.get_by_role("tab", name="Бизнес").click()
-            assert "Сотрудников на смене" in page.inner_text(".cfl-lab")  # a label
             box = page.locator(".cfl-lever-business-staff input")
+            box.wait_for(timeout=wait)  # the tab is built when first shown
+            assert "Сотрудников на смене" in page.inner_text(".cfl-lab")  # a label
             box.fill("5")
             box.press("Enter")
             page.wait_for_function(
