@@ -5,11 +5,13 @@ a fresh page builds the first lever tab only; another tab is built the first
 time it is selected, or when code looks one of its levers up. These tests
 check that a fresh page holds fewer models, and that nothing the levers do
 is lost on a tab built late: values set before it was built, hints, Reset,
-a refused value, and the page's language.
+a refused value, and the page's language. The closed panels "Watch a day"
+and "Save and load" are built the first time they are opened.
 """
 
 from __future__ import annotations
 
+import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,8 +28,8 @@ from simulations.lab.widgets import TABS
 
 FAST = {"days": 60, "warmup_days": 10, "replications": 3, "workers": 1}
 
-MOST_MODELS = 130
-"""Widget models a fresh lab may build (all five lever tabs built: 174)."""
+MOST_MODELS = 100
+"""Widget models a fresh lab may build (with every tab and panel built: 174)."""
 
 
 @pytest.fixture(autouse=True)
@@ -65,6 +67,7 @@ def test_a_fresh_page_builds_one_lever_tab_yet_offers_every_lever(
     made = models() - before
     assert made < MOST_MODELS, made
     assert lab.levers.built == ["attraction"]
+    assert not lab.watch.panel.built and not lab.file_controls.panel.built
     assert set(lab.inputs) == {s.dotted for s in lever_specs()}
     assert "business.staff" in lab.inputs and "business.staf" not in lab.inputs
     assert lab.levers.built == ["attraction"]  # asking what exists builds nothing
@@ -142,3 +145,43 @@ def test_a_tab_built_later_speaks_the_page_language(tmp_path: Path) -> None:
         assert "Число дней и разогрев" in page.children[-1].value
         discount = lab.inputs["retention.discount"]  # built by looking it up
         assert discount.description == "Скидка программы на каждый визит"
+
+
+def test_the_files_panel_is_built_when_opened_and_shows_what_happened(
+    tmp_path: Path,
+) -> None:
+    lab = PolicyLab(**FAST, save_dir=tmp_path)
+    assert lab.save_scenario("before") == tmp_path / "before.toml"
+    assert lab.run() is not None, lab.error_text
+    assert not lab.file_controls.panel.built  # saving and running built nothing
+    lab.files_panel.selected_index = 0  # the visitor opens the panel
+    assert lab.file_controls.panel.built
+    assert "Saved the scenario as before.toml" in lab.files_box.value
+    assert "before.toml" in lab.file_controls.listing.value
+    assert not lab.report_button.disabled  # the run's report can be saved
+    assert lab.file_name.value == "my_policy"
+    # Its buttons work once built.
+    lab.file_name.value = "after"
+    lab.save_button.click()
+    assert (tmp_path / "after.toml").exists(), lab.error_text
+    lab.report_button.click()
+    assert (tmp_path / "after.html").exists(), lab.error_text
+    assert "Saved the report as after.html" in lab.files_box.value
+
+
+def test_watch_a_day_is_built_when_opened_in_the_page_language(
+    tmp_path: Path,
+) -> None:
+    lab = PolicyLab(lang="ru", **FAST, save_dir=tmp_path)
+    assert lab.run() is not None, lab.error_text
+    assert not lab.watch.panel.built
+    with language("en"):
+        lab.files_panel.selected_index = 0
+        lab.watch.box.selected_index = 0  # opening it builds it, then replays
+    assert lab.file_name.description == "Имя файла"
+    assert lab.watch.button.description == "Показать день"
+    deadline = time.monotonic() + 60  # the replay is built in the background
+    while "cfl-replay-frame" not in lab.watch.view.value:
+        assert time.monotonic() < deadline, lab.error_text
+        time.sleep(0.05)
+    assert lab.watch.shown_for is lab.results

@@ -151,10 +151,10 @@ class RunActions:
     def _shown(self, results: LabResults, start: float, shared: bool) -> LabResults:
         if shared:
             self.view.show_table(results)
-        self.view.show_figures(results, files.report_name(self.file_name.value))
+        self.view.show_figures(results, files.report_name(self.file_controls.name()))
         self.state.results = results
         self.watch.follow(self.background)
-        self.report_button.disabled = False
+        self.file_controls.report_ready()
         self.controls.finished(results, time.perf_counter() - start, shared)
         return results
 
@@ -228,10 +228,20 @@ class RunActions:
             done.wait(0.5)
 
 
+def _files_part(name: str) -> property:
+    """A widget of the files panel, by name (built on first use)."""
+    return property(lambda self: getattr(self.file_controls, name), doc=name)
+
+
 class FileActions:
     """Save and load scenarios, upload one, save the report: the visitor's files."""
 
     save_dir: Path
+    # The files panel's widgets, by name (tests and notebooks use them).
+    file_name, upload = _files_part("file_name"), _files_part("upload")
+    load_target, files_box = _files_part("load_target"), _files_part("files_box")
+    save_button, load_button = _files_part("save_button"), _files_part("load_button")
+    report_button = _files_part("report_button")
 
     def _file(self, job: Callable[[str], Any], name: str | None, done: str) -> Any:
         """``job(name or the file name box)``; its result, or None on a FileError.
@@ -239,7 +249,7 @@ class FileActions:
         ``done`` is the message on success, with ``{}`` for the file's name.
         """
         try:
-            result = job(self.file_name.value if name is None else name)
+            result = job(self.file_controls.name() if name is None else name)
         except files.FileError as err:
             self.messages.error(str(err))
             return None
@@ -276,7 +286,7 @@ class FileActions:
 
         ``folder``: where a saved file lies; None for an upload.
         """
-        target = target or self.load_target.value
+        target = target or self.file_controls.target()
         if target not in ("scenario", "baseline"):
             raise ParameterError(
                 _("load into {target!r} is not allowed").format(target=target)

@@ -24,6 +24,7 @@ from . import files
 from .actions import FileActions, RunActions
 from .calibrate import CalibratePanel
 from .css import CSS
+from .files_panel import FilesPanel
 from .lever_tabs import LeverInputs
 from .levers import lever_specs
 from .runs import LabResults
@@ -37,7 +38,7 @@ from .state import (
 )
 from .sure import HowSurePanel
 from .texts import speak_own_language, title_html
-from .views import FilesPanel, Messages, ResultsView, RunControls
+from .views import Messages, ResultsView, RunControls
 from .watch import WatchPanel
 from .widgets import Looks, Pickers, plain_looks_shared
 
@@ -196,11 +197,7 @@ class PolicyLab(RunActions, FileActions):
         self.figure_tabs, self.report_link = v.figure_tabs, v.report_link
         self.make_report_button = v.report_button
         self.results_box = v.box
-        self.file_name, self.upload = f.file_name, f.upload
-        self.load_target = f.load_target
-        self.save_button, self.load_button = f.save_button, f.load_button
-        self.report_button, self.files_box = f.report_button, f.files_box
-        self.files_panel = f.box
+        self.files_panel = f.box  # its widgets: see FileActions
 
         # Callbacks: each one guarded, so that an error is a message on the page.
         self.baseline_picker.observe(guard(self._on_baseline_preset), names="value")
@@ -209,12 +206,14 @@ class PolicyLab(RunActions, FileActions):
         self.reset_button.on_click(guard(lambda _: self.reset_to_baseline()))
         self.run_button.on_click(guard(lambda _: self.start_run()))
         self.cancel_button.on_click(guard(lambda _: self.cancel()))
-        self.file_name.observe(guard(self._on_file_name), names="value")
-        self.save_button.on_click(guard(lambda _: self.save_scenario()))
-        self.load_button.on_click(guard(lambda _: self.load_scenario()))
-        self.report_button.on_click(guard(lambda _: self.save_report()))
         self.make_report_button.on_click(guard(lambda _: self.make_report()))
-        self.upload.observe(guard(self._on_upload), names="value")
+        f.wire(  # now, or when the panel is first opened
+            name=guard(self._on_file_name),
+            save=guard(lambda _: self.save_scenario()),
+            load=guard(lambda _: self.load_scenario()),
+            report=guard(lambda _: self.save_report()),
+            upload=guard(self._on_upload),
+        )
         self.how_sure.wire(guard, self.background)
         self.calibration.wire(guard, self.background)
         self.watch.wire(guard, self.background)

@@ -1,4 +1,4 @@
-"""The page's other parts: run controls, results, files. Widgets only, no logic.
+"""The page's other parts: run controls, results, messages. Widgets only, no logic.
 
 Each part builds its widgets and knows how to show what it is given (a run's
 progress, a run's results, a file message); :class:`~simulations.lab.page.PolicyLab`
@@ -337,60 +337,3 @@ class ResultsView:
         self.figure_tabs.remove_class("cfl-stale")
         self._report_name = report_name
         self.report_button.disabled = False
-
-
-class FilesPanel:
-    """File name, save and load buttons, an upload, and a line for messages."""
-
-    def __init__(self, note: str) -> None:
-        self.file_name = w.Text(
-            value="my_policy",
-            description=_("File name"),
-            tooltip=_("A plain name; .toml or .html is added."),
-            style={"description_width": "80px"},
-            layout=w.Layout(width="280px"),
-        )
-        self.file_name.add_class("cfl-file-name")
-        auto = {"layout": w.Layout(width="auto")}
-        self.save_button = button(
-            "cfl-save", _("Save scenario (.toml)"), "save", **auto
-        )
-        self.load_button = button("cfl-load", _("Load (.toml)"), "folder-open", **auto)
-        self.load_target = w.Dropdown(
-            options=[(_("the scenario"), "scenario"), (_("the baseline"), "baseline")],
-            value="scenario",
-            description=_("Load into"),
-            style={"description_width": "80px"},
-            layout=w.Layout(width="280px"),
-        )
-        self.upload = w.FileUpload(
-            accept=".toml", multiple=False, description=_("Upload .toml"), **auto
-        )
-        self.report_button = button(
-            "cfl-save-report", _("Save report (.html)"), "file", disabled=True, **auto
-        )
-        self.files_box = hint("")
-        self.listing = hint("", "cfl-muted")
-        self.listing.add_class("cfl-listing")
-        rows = w.VBox(
-            [
-                w.HBox([self.file_name, self.save_button, self.report_button]),
-                w.HBox([self.load_target, self.load_button, self.upload]),
-                hint(html.escape(note), "cfl-muted"),
-                self.listing,
-                self.files_box,
-            ]
-        )
-        self.box = w.Accordion(children=[rows], titles=(_("Save and load"),))
-
-    def done(self, text: str) -> None:
-        """Say what was saved or loaded (``text`` is HTML)."""
-        self.files_box.value = f"<span class='cfl-ok'>{text}</span>"
-
-    def show_files(self, names: list[str]) -> None:
-        """List the visitor's saved files (plain names)."""
-        self.listing.value = (
-            html.escape(_("Your files: {names}").format(names=", ".join(names)))
-            if names
-            else html.escape(_("No saved files yet."))
-        )

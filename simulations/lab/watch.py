@@ -21,6 +21,7 @@ from ..present.tables import alternative
 from ..results import RunResult
 from .state import LabState
 from .views import Messages, button, html_box
+from .widgets import LazyPanel, built_part
 
 INTRO = N_(
     "A day at the desk in the last run: today's business above, the scenario "
@@ -55,8 +56,18 @@ class WatchPanel:
     def __init__(self, state: LabState, messages: Messages) -> None:
         self.state = state
         self.messages = messages
+        self.replay: Replay | None = None
+        self.shown_for: object = None  # the results the replay was built from
+        self._check: Callable[[], None] | None = None  # show(), guarded (wire)
+        self._background: Callable[[Callable[[], None]], object] | None = None
+        # Built the first time the panel is opened (or code needs its widgets).
+        self.panel = LazyPanel(_("Watch a day"), self._make)
+        self.box = self.panel.box
+        self.box.add_class("cfl-watch-panel")
+
+    def _make(self) -> list[w.Widget]:
         # Text, not a number box (those clamp silently): the page reads it.
-        self.day = w.Text(
+        self._day = w.Text(
             value="",
             placeholder=_("the last"),
             description=_("Day"),
@@ -65,22 +76,21 @@ class WatchPanel:
             layout=w.Layout(width="170px"),
             continuous_update=False,
         )
-        self.day.add_class("cfl-watch-day")
-        self.button = button("cfl-watch", _("Watch the day"), "film")
-        self.note = html_box("cfl-watch-note")
-        self.view = html_box("cfl-replay-box")
-        self.replay: Replay | None = None
-        self.shown_for: object = None  # the results the replay was built from
-        self._check: Callable[[], None] | None = None  # show(), guarded (wire)
-        rows = w.VBox(
-            [
-                w.HTML(f"<div class='cfl-muted'>{html.escape(_(INTRO))}</div>"),
-                w.HBox([self.day, self.button, self.note]),
-                self.view,
-            ]
-        )
-        self.box = w.Accordion(children=[rows], titles=(_("Watch a day"),))
-        self.box.add_class("cfl-watch-panel")
+        self._day.add_class("cfl-watch-day")
+        self._button = button("cfl-watch", _("Watch the day"), "film")
+        self._note = html_box("cfl-watch-note")
+        self._view = html_box("cfl-replay-box")
+        self._connect()
+        return [
+            w.HTML(f"<div class='cfl-muted'>{html.escape(_(INTRO))}</div>"),
+            w.HBox([self._day, self._button, self._note]),
+            self._view,
+        ]
+
+    day = built_part("day", "The box of the day to watch.")
+    button = built_part("button", "*Watch the day*.")
+    note = built_part("note", "Which day is shown, of which days.")
+    view = built_part("view", "The replay.")
 
     def wire(
         self,
@@ -89,18 +99,27 @@ class WatchPanel:
     ) -> None:
         """Connect the button, the day box and the opening of the panel.
 
-        Opening the panel shows the last run's day at once (built in the
-        background), unless that replay is already shown.
+        Opening the panel builds it and shows the last run's day at once
+        (built in the background), unless that replay is already shown.
         """
-        check = self._check = guard(lambda: self.show())
-        self.button.on_click(lambda _: background(check))
-        self.day.observe(lambda _: background(check), names="value")
+        self._check = guard(lambda: self.show())
+        self._background = background
+        if self.panel.built:
+            self._connect()
 
         def opened(change: dict) -> None:
             if change["new"] == 0 and self.shown_for is not self.state.results:
-                background(check)
+                background(self._check)
 
         self.box.observe(opened, names="selected_index")
+
+    def _connect(self) -> None:
+        """Connect the button and the day box, once both they and wire() are."""
+        check, background = self._check, self._background
+        if check is None or background is None:
+            return
+        self._button.on_click(lambda _: background(check))
+        self._day.observe(lambda _: background(check), names="value")
 
     def follow(self, background: Callable[[Callable[[], None]], object]) -> None:
         """A new run is shown: replay it now if the panel is open (else on opening)."""

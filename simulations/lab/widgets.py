@@ -12,12 +12,12 @@ from __future__ import annotations
 import contextlib
 import html
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import ipywidgets as w
 
-from ..i18n import N_, _
+from ..i18n import N_, _, get_language, language
 from ..parameters import PRESETS
 from ..present.format import number, unit_label
 from ..present.labels import scenario_label, value_text, word_for
@@ -131,6 +131,53 @@ def hint(text: str, cls: str = "cfl-hint", looks: Looks | None = None) -> w.HTML
     box = w.HTML(text, **shared)
     box.add_class(cls)
     return box
+
+
+class LazyPanel:
+    """A closed accordion whose content is built the first time it is opened.
+
+    Until then it holds an empty box: a visitor who never opens it costs the
+    server no widget models for its content. ``make()`` returns the content's
+    widgets; it runs once, in the language in use when the panel was made
+    (:meth:`build` runs it early for code that needs the widgets).
+    """
+
+    def __init__(self, title: str, make: Callable[[], list[w.Widget]]) -> None:
+        self.language = get_language()
+        self.built = False
+        self._make = make
+        self.lock = threading.RLock()
+        self._looks = Looks()
+        self._content = w.VBox()
+        self.box = w.Accordion(children=[self._content], titles=(title,))
+        self.box.observe(self._opened, names="selected_index")
+
+    def _opened(self, change: dict) -> None:
+        if change["new"] is not None:
+            self.build()
+
+    def build(self) -> None:
+        """Make the content unless it is made."""
+        with self.lock:
+            if self.built:
+                return
+            with language(self.language), plain_looks_shared(self._looks):
+                children = self._make()
+            self.built = True
+            self._content.children = children
+
+
+def built_part(name: str, doc: str) -> property:
+    """A widget of an object's :class:`LazyPanel` (``.panel``), built on first use.
+
+    The widget itself is the attribute ``_<name>``, set by the panel's ``make``.
+    """
+
+    def get(self: Any) -> Any:
+        self.panel.build()
+        return getattr(self, "_" + name)
+
+    return property(get, doc=doc)
 
 
 # ---------------------------------------------------------------- one lever
