@@ -397,4 +397,9 @@ def single_run(
     >>> round(result.kpis["profit"]) == round(result.daily["profit"][60:].sum())
     True
     """
-    return summarise(Model(scenario, replication, record_visits).run())
+    # Collect rarely over the whole replication, not its steps one by one:
+    # the run's objects, tens of thousands of them in reference cycles, are
+    # then collected once, as garbage, when the threshold drops at the end,
+    # instead of being looked over alive and kept for a later collection.
+    with rare_collection():
+        return summarise(Model(scenario, replication, record_visits).run())
