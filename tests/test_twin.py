@@ -31,6 +31,7 @@ from simulations.calibration.service_mix import (
     solve,
 )
 from simulations.cli import main
+from simulations.i18n import language
 from simulations.model.twin import posterior_traits
 from simulations.parameters import Customers, ParameterError, Twin
 
@@ -215,6 +216,9 @@ def test_saved_twin_reads_back_and_runs_the_same(export, tmp_path):
     path.write_text(data)
     with pytest.raises(ParameterError, match=r"row 4, column 'x': 'two'"):
         Scenario.from_toml(path)
+    with language("ru"), pytest.raises(ParameterError) as refused:
+        Scenario.from_toml(path)
+    assert "строка 4, столбец 'x': 'two' — не число ≥ 0" in str(refused.value)
     table.unlink()
     status = main(["run", str(path), "-q", "-n", "1", "-o", str(tmp_path / "o")])
     assert status == 2

@@ -15,6 +15,7 @@ after the scenario was saved is noticed rather than silently simulated.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import math
@@ -27,6 +28,8 @@ import numpy as np
 import pandas as pd
 
 from ..files import atomic_text
+from ..i18n import _
+from .rows import refuse_rows
 from .schema import ParameterError, _short
 
 COLUMNS: tuple[str, ...] = ("id", "x", "t_x", "T", "first_purchase", "mean_spend")
@@ -148,26 +151,40 @@ class Twin:
             )
         rows = np.arange(len(frame)) + 2
         ids = frame["id"].astype(str).str.strip()
-        _refuse(origin, ids == "", rows, "id", ids, "no customer id")
-        _refuse(origin, ids.duplicated(), rows, "id", ids, "id {!r} appears twice")
+        refuse = functools.partial(refuse_rows, rows=rows, origin=origin)
+        refuse(ids == "", column="id", values=ids, what=_("no customer id"))
+        refuse(
+            ids.duplicated(),
+            column="id",
+            values=ids,
+            what=_("id {value!r} appears twice"),
+        )
         out = {"id": ids.to_numpy(dtype=object)}
         for name in ("x", "t_x", "T", "mean_spend"):
             values = pd.to_numeric(frame[name], errors="coerce")
             bad = values.isna() | ~np.isfinite(values) | (values < 0)
-            _refuse(origin, bad, rows, name, frame[name], "{!r} is not a number >= 0")
+            refuse(
+                bad,
+                column=name,
+                values=frame[name],
+                what=_("{value!r} is not a number >= 0"),
+            )
             out[name] = values.to_numpy(float)
         whole = out["x"] != np.floor(out["x"])
-        _refuse(origin, whole, rows, "x", frame["x"], "{!r} is not a whole number")
+        refuse(
+            whole,
+            column="x",
+            values=frame["x"],
+            what=_("{value!r} is not a whole number"),
+        )
         late = out["t_x"] > out["T"]
-        _refuse(origin, late, rows, "t_x", frame["t_x"], "{!r} is after T")
+        refuse(late, column="t_x", values=frame["t_x"], what=_("{value!r} is after T"))
         first = pd.to_datetime(frame["first_purchase"], errors="coerce", format="mixed")
-        _refuse(
-            origin,
+        refuse(
             first.isna(),
-            rows,
-            "first_purchase",
-            frame["first_purchase"],
-            "cannot read {!r} as a date",
+            column="first_purchase",
+            values=frame["first_purchase"],
+            what=_("cannot read {value!r} as a date"),
         )
         out["x"] = out["x"].astype(np.int64)
         out["first_purchase"] = first.dt.normalize().to_numpy()
@@ -317,22 +334,3 @@ class Twin:
         while text.str.startswith(prefix).any():
             prefix += "-"
         return [f"{prefix}{k}" for k in range(1, count + 1)]
-
-
-def _refuse(
-    origin: str,
-    bad: pd.Series,
-    rows: np.ndarray,
-    column: str,
-    values: pd.Series,
-    what: str,
-) -> None:
-    """Raise on the first bad row of a customers file, naming row and column."""
-    mask = np.asarray(bad, dtype=bool)
-    if mask.any():
-        i = int(np.argmax(mask))
-        more = f" (and {int(mask.sum()) - 1} more rows)" if mask.sum() > 1 else ""
-        message = what.format(values.iloc[i]) if "{" in what else what
-        raise ParameterError(
-            f"{origin}: row {rows[i]}, column {column!r}: {message}{more}"
-        )
