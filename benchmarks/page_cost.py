@@ -42,7 +42,7 @@ if str(ROOT) not in sys.path:  # the web app helpers live with the tests
 from tests.support.webapp import CHROMIUM, CHROMIUM_ARGS, app_server  # noqa: E402
 
 LAB_READY = ".cfl-kpis td[data-kpi='profit'][data-role='scenario']"
-JOIN_READY = "text=Join code"
+JOIN_READY = "button:has-text('Join')"
 
 
 def cpu_seconds(processes: list[psutil.Process]) -> float:
