@@ -147,9 +147,14 @@ def terms(code: str, path: Path | None = None) -> dict[str, str]:
     return {row[SOURCE]: row[code] for row in rows if row[code]}
 
 
+@functools.cache
 def catalog_path(code: str, domain: str = DOMAIN) -> Path:
     """Where the catalog of ``code`` is kept."""
     return LOCALE_DIR / code / "LC_MESSAGES" / f"{domain}.po"
+
+
+_NOTHING = _gettext.NullTranslations()
+"""What the source language, or a language without a catalog, translates."""
 
 
 def translations(code: str, domain: str = DOMAIN) -> _gettext.NullTranslations:
@@ -159,10 +164,14 @@ def translations(code: str, domain: str = DOMAIN) -> _gettext.NullTranslations:
     nothing. Fuzzy and untranslated entries are left out (they show in
     English).
     """
-    path = catalog_path(code, domain)
-    if code == SOURCE or not path.exists():
-        return _gettext.NullTranslations()
-    return read_catalog(path, code)
+    # Every message a page shows comes through here: the source language
+    # needs no file, and another one costs one look at its catalog's date.
+    if code == SOURCE:
+        return _NOTHING
+    try:
+        return read_catalog(catalog_path(code, domain), code)
+    except FileNotFoundError:
+        return _NOTHING
 
 
 def read_catalog(path: Path, code: str) -> _gettext.GNUTranslations:

@@ -216,3 +216,24 @@ def test_presets_run_with_finite_kpis() -> None:
 def kpis_and_days(result: RunResult) -> tuple[dict[str, float], int]:
     """KPIs of a run and the number of days in its books."""
     return result.kpis, len(result.daily)
+
+
+def test_customer_streams_same_numbers_however_made() -> None:
+    """A customer's stream gives the same numbers whether it was made alone,
+    in a batch of newcomers, or among the initial customers prepared at once,
+    past the first block and into later ones (300 numbers)."""
+    seed, origin = 11, "organic"
+
+    def numbers(stream) -> list[float]:
+        return [stream.uniform() for _ in range(300)]
+
+    in_order = Streams(seed, 2)  # newcomers 0, 1, 2...: made in batches
+    batched = [numbers(in_order.customer(origin, n)) for n in range(130)]
+    alone = Streams(seed, 2)  # out of order: each made alone
+    for n in (129, 5, 64, 63, 0):
+        assert numbers(alone.customer(origin, n)) == batched[n], n
+    prepared = Streams(seed, 2)
+    prepared.prepare(origin, 100)
+    for n in (0, 57, 99):
+        assert numbers(prepared.customer(origin, n)) == batched[n], n
+    assert batched[0] != batched[1]  # each customer has numbers of their own

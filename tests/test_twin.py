@@ -31,6 +31,7 @@ from simulations.calibration.service_mix import (
     solve,
 )
 from simulations.cli import main
+from simulations.i18n import language
 from simulations.model.twin import posterior_traits
 from simulations.parameters import Customers, ParameterError, Twin
 
@@ -215,6 +216,9 @@ def test_saved_twin_reads_back_and_runs_the_same(export, tmp_path):
     path.write_text(data)
     with pytest.raises(ParameterError, match=r"row 4, column 'x': 'two'"):
         Scenario.from_toml(path)
+    with language("ru"), pytest.raises(ParameterError) as refused:
+        Scenario.from_toml(path)
+    assert "строка 4, столбец 'x': 'two' — не число ≥ 0" in str(refused.value)
     table.unlink()
     status = main(["run", str(path), "-q", "-n", "1", "-o", str(tmp_path / "o")])
     assert status == 2
@@ -369,6 +373,81 @@ def test_a_scenario_from_elsewhere_may_name_no_file(export, tmp_path):
         with pytest.raises(ParameterError, match="without a folder"):
             Scenario.from_toml_text(bad, folder=tmp_path)
     assert Scenario.from_toml_text(text, folder=tmp_path).twin is not None
+
+
+def test_the_twins_refusals_speak_the_readers_language(tmp_path):
+    """A bad [twin] table or customers file is refused in one line that names
+    the input, the value and what is allowed, in English and in Russian."""
+    twin_of(PROFILES).write(tmp_path / "today.customers.csv")
+    table = {
+        "customers_file": "today.customers.csv",
+        "start_date": "1997-10-01",
+        "unit": "week",
+        **CDNOW,
+        **SPEND,
+    }
+    assert Scenario.from_dict({"twin": table}, tmp_path).twin.unit == "week"
+    no_spend = pd.DataFrame({c: ["1"] for c in ("id", "x", "t_x", "T")})
+    no_spend.assign(first_purchase="1997-01-01").to_csv(
+        tmp_path / "short.csv", index=False
+    )
+    (tmp_path / "latin1.csv").write_bytes("id,x\nJosé,1\n".encode("latin-1"))
+    cases = [  # the [twin] table, the English and the Russian refusal
+        (
+            {**table, "unit": "fortnight"},
+            "twin.unit = 'fortnight' is not allowed; "
+            "must be one of 'day', 'week', 'month'",
+            "twin.unit = 'fortnight' недопустимо: "
+            "нужно одно из значений: 'day', 'week', 'month'",
+        ),
+        (
+            {**table, "b": -1},
+            "twin.b = -1.0 is not allowed; must be a number > 0 (inf for a limit)",
+            "twin.b = -1.0 недопустимо: нужно число > 0 (в предельном случае — inf)",
+        ),
+        (
+            {**table, "untis": "week"},
+            "unknown parameter 'twin.untis'; did you mean 'unit'?",
+            "неизвестный параметр 'twin.untis'; может быть, имелось в виду 'unit'?",
+        ),
+        (
+            {**table, "customers_file": "short.csv"},
+            "column 'mean_spend' not found; a customers file has the columns "
+            "id, x, t_x, T, first_purchase, mean_spend",
+            "столбец 'mean_spend' не найден; в файле клиентов должны быть "
+            "столбцы id, x, t_x, T, first_purchase, mean_spend",
+        ),
+        (
+            {**table, "customers_file": "latin1.csv"},
+            "latin1.csv': the customers file is not UTF-8 text",
+            "latin1.csv': файл клиентов не в кодировке UTF-8",
+        ),
+        (
+            {**table, "start_date": "soon"},
+            "twin.start_date = 'soon' is not allowed; must be a date like 2026-01-01",
+            "twin.start_date = 'soon' недопустимо: нужно указать дату вида 2026-01-01",
+        ),
+        (
+            {k: v for k, v in table.items() if k != "customers_file"},
+            "twin.customers_file is missing; must be the name of a file beside "
+            "the scenario file, without a folder",
+            "twin.customers_file не задан: нужно имя файла, который лежит рядом "
+            "с файлом сценария, без папки",
+        ),
+        (
+            "today.customers.csv",
+            "[twin] must be a table of parameters",
+            "[twin] должен быть таблицей параметров",
+        ),
+    ]
+    for data, english, russian in cases:
+        with pytest.raises(ParameterError) as refused:
+            Scenario.from_dict({"twin": data}, tmp_path)
+        assert english in str(refused.value)
+        with language("ru"), pytest.raises(ParameterError) as refused:
+            Scenario.from_dict({"twin": data}, tmp_path)
+        assert russian in str(refused.value)
+        assert "\n" not in str(refused.value)
 
 
 def test_check_from_the_command_line(export, tmp_path, capsys):

@@ -12,9 +12,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..i18n import N_, Labels, _, ngettext
+from ..i18n import N_, Labels, _
 from ..parameters import Customers
-from ..present.format import number
+from ..parameters.rows import refuse_rows as refuse
 
 
 class CalibrationError(ValueError):
@@ -118,23 +118,8 @@ def refuse_rows(
     what: str,
     **more_fields: object,
 ) -> None:
-    """Raise on the first bad row, naming the row and the column.
+    """Raise a :class:`CalibrationError` on the first bad row, naming row and column.
 
     ``what`` may name the bad value ``{value}`` and ``more_fields``.
     """
-    mask = np.asarray(bad, dtype=bool)
-    if mask.any():
-        i = int(np.argmax(mask))
-        count = int(mask.sum())
-        more = ""
-        if count > 1:
-            more = ngettext(
-                " (and {count} more row)", " (and {count} more rows)", count - 1
-            ).format(count=number(count - 1))
-        message = what.format(value=values.iloc[i], **more_fields)
-        raise CalibrationError(
-            _("row {row}, column {name!r}: {message}").format(
-                row=rows[i], name=column, message=message
-            )
-            + more
-        )
+    refuse(bad, rows, column, values, what, error=CalibrationError, **more_fields)

@@ -212,9 +212,15 @@ class Customer:
         with one visit is not judged on it alone.
         """
         visits = 2.0 + self.visits
-        counts = (self.low, self.standard, self.wow)
-        own = [(counts[i] + 2.0 * shares[i]) / visits for i in range(3)]
-        leave = sum(own[i] * self.leave_chance(i, rules) for i in range(3))
+        # Each level's own share times its chance of leaving, summed; written
+        # out, not looped: it runs for every active customer, twice a run.
+        leave = (
+            (self.low + 2.0 * shares[LOW]) / visits * self.leave_chance(LOW, rules)
+            + (self.standard + 2.0 * shares[STANDARD])
+            / visits
+            * self.leave_chance(STANDARD, rules)
+            + (self.wow + 2.0 * shares[WOW]) / visits * self.leave_chance(WOW, rules)
+        )
         leave = min(leave, 1.0)  # the shares can add up past 1 (two-visit prior)
         per_month = rules.gap_minutes["regular"] * rules.month_visits["regular"]
         visits_a_month = per_month / self.gap(rules)

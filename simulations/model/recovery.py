@@ -16,7 +16,7 @@ reached. That is why the chance of complaining matters as much as the skill
 of recovering.
 
 Each complaint draws one number of its own, a hash of the customer and the
-complaint's number (:func:`~.streams.counter_uniform`): turning recovery on
+complaint's number (:func:`~.counters.counter_uniform`): turning recovery on
 leaves every other random number of the run as it was, and runs with
 different success chances meet the same luck (common random numbers).
 """
@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..vocabulary import LOW, ORIGINS, STANDARD, WOW
+from .counters import counter_uniform
 from .customers import SCORE
-from .streams import activity_key, counter_uniform
+from .streams import activity_key
 
 if TYPE_CHECKING:
     from ..parameters import Scenario

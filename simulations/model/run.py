@@ -314,9 +314,7 @@ class Model:
         """
         if isinstance(days, bool) or not isinstance(days, int) or days < 1:
             raise ValueError(f"days = {days!r}: must be a whole number >= 1")
-        # Thousands of small objects live for the whole run; collecting them
-        # over and over costs about a tenth of the time, so collect rarely
-        # (from the start: the first customers are thousands of objects too).
+        # Collect rarely from the start (collection.py): the first customers are many.
         with rare_collection():
             self.start()
             self.ledger.extend(days)
@@ -347,8 +345,8 @@ class Model:
 
     def run(self) -> RunRecords:
         """Simulate the horizon; return what it leaves as plain records."""
-        self.advance(self.scenario.business.days - self.days_run)
-        with rare_collection():  # the tables make an object per customer
+        with rare_collection():  # the tables make an object per customer too
+            self.advance(self.scenario.business.days - self.days_run)
             return self.records()
 
     def records(self) -> RunRecords:
@@ -397,4 +395,6 @@ def single_run(
     >>> round(result.kpis["profit"]) == round(result.daily["profit"][60:].sum())
     True
     """
-    return summarise(Model(scenario, replication, record_visits).run())
+    # Rarely until the run is dropped: its cycles are then freed young (collection.py).
+    with rare_collection():
+        return summarise(Model(scenario, replication, record_visits).run())

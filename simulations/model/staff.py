@@ -51,6 +51,12 @@ class Ticket:
         self.on_serve = on_serve
 
 
+SERVED_AT_ONCE = Ticket(None)
+"""The ticket of every visit a process tells that is served as it asks: it
+is never waited on, so all share one."""
+SERVED_AT_ONCE.served = True
+
+
 class Staff:
     """Members of staff serving a line of visits, with their time-averages.
 
@@ -107,9 +113,12 @@ class Staff:
             event to wait on.
         """
         self.observe()
-        ticket = Ticket(on_serve)
         # Nobody waits while a member of staff is free, so a free member of
         # staff takes this visit.
+        if self.busy < self.capacity and on_serve is None:
+            self.busy += 1
+            return SERVED_AT_ONCE  # most visits: no ticket of their own needed
+        ticket = Ticket(on_serve)
         if self.busy < self.capacity:
             self._serve(ticket)
         else:

@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from ..vocabulary import ORIGINS
+from .counters import GOLDEN, MASK, mix, mix_int, steps, uniforms
 
 ACTIVITIES: tuple[str, ...] = (
     "prospects",  # when prospects come by themselves
@@ -50,27 +51,10 @@ _SMALL = 16  # numbers a customer stream computes first in a large batch
 _LARGE = 128  # and then at a time
 _FIRST = _SMALL + _LARGE  # numbers a customer stream computes first on its own
 _PREPARED = 20_000  # at most as many customers prepared with _FIRST numbers
-_MASK = (1 << 64) - 1
-_GOLDEN = 0x9E3779B97F4A7C15
-_STEPS_FIRST = np.arange(_FIRST, dtype=np.uint64) * np.uint64(_GOLDEN)
-_STEPS = _STEPS_FIRST[:_SMALL]
+_NEWCOMERS = 64  # newcomers of an origin whose first numbers come in one call
+_STEPS_FIRST = steps(_FIRST)
 _STEPS_LARGE = _STEPS_FIRST[:_LARGE]
-_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
-_S30, _S27, _S31, _S11 = (np.uint64(s) for s in (30, 27, 31, 11))
-
-
-def _mix(x: np.ndarray) -> np.ndarray:
-    """SplitMix64's finaliser on an array of 64-bit words (wraps on overflow)."""
-    x = (x ^ (x >> _S30)) * _M1
-    x = (x ^ (x >> _S27)) * _M2
-    return x ^ (x >> _S31)
-
-
-def _mix_int(x: int) -> int:
-    """SplitMix64's finaliser on one Python integer."""
-    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
-    return x ^ (x >> 31)
+_S11 = np.uint64(11)
 
 
 def activity_key(seed: int, replication: int, index: int) -> int:
@@ -81,25 +65,6 @@ def activity_key(seed: int, replication: int, index: int) -> int:
     """
     seq = np.random.SeedSequence(seed, spawn_key=(replication, index))
     return int(seq.generate_state(1, np.uint64)[0])
-
-
-def counter_uniform(key: int, *counters: int) -> float:
-    """A uniform number in [0, 1) that is a hash of ``key`` and ``counters``.
-
-    No state: the same key and counters always give the same number, so an
-    event rare enough to draw one number at a time (a complaint) can take it
-    without moving any stream.
-
-    Examples
-    --------
-    >>> counter_uniform(7, 3, 1) == counter_uniform(7, 3, 1)
-    True
-    >>> 0.0 <= counter_uniform(7, 4) < 1.0
-    True
-    """
-    for counter in counters:
-        key = _mix_int((key + counter * _GOLDEN) & _MASK)
-    return (key >> 11) * 2.0**-53
 
 
 class _Shapes:
@@ -226,11 +191,15 @@ class CustomerStream(_Shapes):
 
     __slots__ = ("_block", "_key", "_next", "_spare")
 
-    def __init__(self, key: int) -> None:
+    def __init__(self, key: int, first: array | None = None) -> None:
         self._key = key
-        self._next = 0  # numbers computed so far
-        self._block: Iterator[float] = iter(())
         self._spare: float | None = None  # the second normal of a pair
+        if first is None:  # nothing computed yet
+            self._next = 0
+            self._block: Iterator[float] = iter(())
+        else:  # its first numbers, computed elsewhere (see Streams.customer)
+            self._next = len(first)
+            self._block = iter(first)
 
     def _refill(self) -> float:
         """Compute the next numbers of the sequence; return the first.
@@ -240,19 +209,14 @@ class CustomerStream(_Shapes):
         needs about six a visit), then 128 at a time. One NumPy call costs
         about as much for 144 numbers as for 16, and a run makes thousands.
         """
-        steps = _STEPS_FIRST if self._next == 0 else _STEPS_LARGE
-        start = (self._key + self._next * _GOLDEN) & _MASK
-        self._next += len(steps)
-        bits = _mix(steps + np.uint64(start)) >> _S11
+        offsets = _STEPS_FIRST if self._next == 0 else _STEPS_LARGE
+        start = (self._key + self._next * GOLDEN) & MASK
+        self._next += len(offsets)
+        bits = mix(offsets + np.uint64(start)) >> _S11
         # Kept as 8-byte doubles, not a list of float objects (32 bytes each):
         # a hundred thousand customers each hold a block.
         self._block = iter(array("d", (bits * 2.0**-53).tobytes()))
         return next(self._block)
-
-    def start_with(self, first: np.ndarray) -> None:
-        """Take the first block of numbers, computed elsewhere (see Streams.prepare)."""
-        self._next = len(first)
-        self._block = iter(array("d", first.tobytes()))
 
     def uniform(self) -> float:
         """A uniform number in [0, 1)."""
@@ -360,35 +324,60 @@ class Streams:
             )
             for i, origin in enumerate(ORIGINS)
         }
-        self._ready: dict[tuple[str, int], CustomerStream] = {}
+        self._batches: dict[str, _Batch] = {}  # the latest of each origin
 
     def customer(self, origin: str, number: int) -> CustomerStream:
-        """The own stream of the ``number``-th customer of ``origin``."""
-        ready = self._ready.pop((origin, number), None)
-        if ready is not None:
-            return ready
-        key = _mix_int((self._origin_keys[origin] + int(number) * _GOLDEN) & _MASK)
+        """The own stream of the ``number``-th customer of ``origin``.
+
+        Newcomers of an origin mostly come in the order of their numbers:
+        the first numbers of the next 64 are then computed in one NumPy call
+        (one call a newcomer cost a tenth of a run). The streams give the
+        same numbers however they were made.
+        """
+        batch = self._batches.get(origin)
+        if batch is not None and batch.start <= number < batch.end:
+            return batch.stream(number)
+        if number == (0 if batch is None else batch.end):  # the next in order
+            return self._batch(origin, number, _NEWCOMERS, _FIRST).stream(number)
+        key = mix_int((self._origin_keys[origin] + int(number) * GOLDEN) & MASK)
         return CustomerStream(key)
 
     def prepare(self, origin: str, count: int) -> None:
         """Make the streams of customers 0 to ``count - 1`` of ``origin`` at once.
 
-        Their first numbers come from one NumPy call for all of them instead
-        of one each (a run starts with a thousand customers or more): as
-        many as a stream computes first on its own, or 16 each for a very
-        large start (memory). The streams give the same numbers as those
-        :meth:`customer` makes one by one.
+        A run starts with a thousand customers or more: their first numbers
+        come from one NumPy call, as many as a stream computes first on its
+        own, or 16 each for a very large start (memory).
         """
-        numbers = np.arange(count, dtype=np.uint64)
-        keys = _mix(np.uint64(self._origin_keys[origin]) + numbers * np.uint64(_GOLDEN))
-        steps = _STEPS_FIRST if count <= _PREPARED else _STEPS
-        bits = _mix(keys[:, None] + steps[None, :]) >> _S11
-        firsts = bits * 2.0**-53
-        for number, (key, first) in enumerate(zip(keys.tolist(), firsts, strict=True)):
-            stream = CustomerStream(key)
-            stream.start_with(first)
-            self._ready[(origin, number)] = stream
+        self._batch(origin, 0, count, _FIRST if count <= _PREPARED else _SMALL)
+
+    def _batch(self, origin: str, start: int, count: int, width: int) -> _Batch:
+        """Compute the first ``width`` numbers of ``count`` customers from ``start``."""
+        batch = self._batches[origin] = _Batch(
+            self._origin_keys[origin], start, count, width
+        )
+        return batch
 
     def __getattr__(self, name: str) -> Stream:
         # Only reached for names that were never set: a typo in the model.
         raise AttributeError(f"no random stream for activity {name!r}")
+
+
+class _Batch:
+    """The first numbers of consecutive customers of an origin, made at once."""
+
+    __slots__ = ("end", "keys", "numbers", "start", "width")
+
+    def __init__(self, origin_key: int, start: int, count: int, width: int) -> None:
+        self.start, self.end, self.width = start, start + count, width
+        numbers = np.arange(start, self.end, dtype=np.uint64)
+        keys = mix(np.uint64(origin_key) + numbers * np.uint64(GOLDEN))
+        self.keys: list[int] = keys.tolist()
+        # One flat array of doubles: a customer's share is a slice of it.
+        self.numbers = array("d", uniforms(keys, steps(width)).tobytes())
+
+    def stream(self, number: int) -> CustomerStream:
+        """The stream of customer ``number`` (from ``start`` to ``end - 1``)."""
+        i = number - self.start
+        first = self.numbers[i * self.width : (i + 1) * self.width]
+        return CustomerStream(self.keys[i], first)

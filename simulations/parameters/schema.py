@@ -263,7 +263,8 @@ def _short(value: Any, limit: int = 40) -> str:
 def _unknown(section: str, name: str, known: list[str]) -> str:
     """Message for a misspelt or unknown parameter name."""
     close = difflib.get_close_matches(name, known, n=1)
-    hint = _("; did you mean {name!r}?").format(name=close[0]) if close else ""
+    # Without a guess, a full stop ends the first sentence before "Known".
+    hint = _("; did you mean {name!r}?").format(name=close[0]) if close else "."
     where = f"{section}.{name}" if section else name
     return _("unknown parameter {name!r}{hint} Known: {known}").format(
         name=where, hint=hint, known=", ".join(known)

@@ -15,6 +15,7 @@ after the scenario was saved is noticed rather than silently simulated.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import math
@@ -27,7 +28,9 @@ import numpy as np
 import pandas as pd
 
 from ..files import atomic_text
-from .schema import ParameterError, _short
+from ..i18n import _
+from .rows import refuse_rows
+from .schema import ParameterError, _short, _unknown, rejected
 
 COLUMNS: tuple[str, ...] = ("id", "x", "t_x", "T", "first_purchase", "mean_spend")
 """Columns of a customers file, in order."""
@@ -44,18 +47,37 @@ PURCHASE_KEYS = ("r", "alpha", "a", "b")
 SPEND_KEYS = ("p", "q", "v")
 
 
+def _refused(name: str, value: Any, allowed: str) -> ParameterError:
+    """``twin.<name> = <value> is not allowed; must be <allowed>``, translated.
+
+    The same words as every other parameter's refusal (:mod:`.schema`).
+    """
+    return rejected(
+        "{name} = {value} is not allowed; must be {allowed}",
+        name="twin." + name,
+        value=_short(value),
+        allowed=allowed,
+    )
+
+
+def _one_of(choices: Any) -> str:
+    """``one of 'a', 'b'``, translated."""
+    return _("one of {choices}").format(choices=", ".join(map(repr, choices)))
+
+
 def _number(name: str, value: Any, allow_inf: bool = False) -> float:
     """A positive number of the fit (``inf`` where a limit allows it)."""
+    if allow_inf:
+        # TRANSLATORS: {inf} is "inf", as typed in a scenario file (b = inf:
+        # nobody drops out; r = alpha = inf: one purchase rate for all).
+        allowed = _("a number > 0 ({inf} for a limit)").format(inf="inf")
+    else:
+        allowed = _("a number") + " > 0"  # as the schema says it
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ParameterError(
-            f"twin.{name} = {_short(value)} is not allowed; must be a number > 0"
-        )
+        raise _refused(name, value, allowed)
     value = float(value)
     if math.isnan(value) or value <= 0.0 or (math.isinf(value) and not allow_inf):
-        raise ParameterError(
-            f"twin.{name} = {value!r} is not allowed; must be a number > 0"
-            + (" (inf for a limit)" if allow_inf else "")
-        )
+        raise _refused(name, value, allowed)
     return value
 
 
@@ -95,22 +117,16 @@ class Twin:
 
     def __post_init__(self) -> None:
         if self.unit not in UNITS:
-            raise ParameterError(
-                f"twin.unit = {_short(self.unit)} is not allowed; must be one of "
-                + ", ".join(repr(u) for u in UNITS)
-            )
+            raise _refused("unit", self.unit, _one_of(UNITS))
         if self.start not in STARTS:
-            raise ParameterError(
-                f"twin.start = {_short(self.start)} is not allowed; must be one of "
-                + ", ".join(repr(s) for s in STARTS)
-            )
+            raise _refused("start", self.start, _one_of(STARTS))
         try:
             pd.Timestamp(self.start_date)
         except (ValueError, TypeError):
-            raise ParameterError(
-                f"twin.start_date = {_short(self.start_date)} is not allowed; "
-                "must be a date like 2026-01-01"
-            ) from None
+            # TRANSLATORS: what must follow "must be" in "twin.start_date = …
+            # is not allowed; must be …".
+            date = _("a date like {example}").format(example="2026-01-01")
+            raise _refused("start_date", self.start_date, date) from None
         for key in PURCHASE_KEYS:
             _number(key, self.purchases.get(key), allow_inf=key != "a")
         if math.isinf(self.purchases["r"]):
@@ -121,10 +137,13 @@ class Twin:
         if self.start == "first_purchase" and len(self.customers):
             first = self.customers["first_purchase"].min()
             if first < pd.Timestamp(self.start_date):
-                raise ParameterError(
-                    f"twin.start_date = {self.start_date!r} is not allowed with "
-                    f"start = 'first_purchase'; must be on or before the first "
-                    f"purchase, {first.date()}"
+                raise rejected(
+                    "{name} = {value} is not allowed with twin.start = "
+                    "'first_purchase'; must be on or before the first purchase, "
+                    "{first}",
+                    name="twin.start_date",
+                    value=_short(self.start_date),
+                    first=first.date().isoformat(),
                 )
 
     # ------------------------------------------------------------ reading
@@ -142,32 +161,49 @@ class Twin:
         """
         missing = [c for c in COLUMNS if c not in frame.columns]
         if missing:
-            raise ParameterError(
-                f"{origin}: column {missing[0]!r} not found; a customers file has "
-                "the columns " + ", ".join(COLUMNS)
+            raise rejected(
+                "{origin}: column {name!r} not found; a customers file has "
+                "the columns {columns}",
+                origin=origin,
+                name=missing[0],
+                columns=", ".join(COLUMNS),
             )
         rows = np.arange(len(frame)) + 2
         ids = frame["id"].astype(str).str.strip()
-        _refuse(origin, ids == "", rows, "id", ids, "no customer id")
-        _refuse(origin, ids.duplicated(), rows, "id", ids, "id {!r} appears twice")
+        refuse = functools.partial(refuse_rows, rows=rows, origin=origin)
+        refuse(ids == "", column="id", values=ids, what=_("no customer id"))
+        refuse(
+            ids.duplicated(),
+            column="id",
+            values=ids,
+            what=_("id {value!r} appears twice"),
+        )
         out = {"id": ids.to_numpy(dtype=object)}
         for name in ("x", "t_x", "T", "mean_spend"):
             values = pd.to_numeric(frame[name], errors="coerce")
             bad = values.isna() | ~np.isfinite(values) | (values < 0)
-            _refuse(origin, bad, rows, name, frame[name], "{!r} is not a number >= 0")
+            refuse(
+                bad,
+                column=name,
+                values=frame[name],
+                what=_("{value!r} is not a number >= 0"),
+            )
             out[name] = values.to_numpy(float)
         whole = out["x"] != np.floor(out["x"])
-        _refuse(origin, whole, rows, "x", frame["x"], "{!r} is not a whole number")
+        refuse(
+            whole,
+            column="x",
+            values=frame["x"],
+            what=_("{value!r} is not a whole number"),
+        )
         late = out["t_x"] > out["T"]
-        _refuse(origin, late, rows, "t_x", frame["t_x"], "{!r} is after T")
+        refuse(late, column="t_x", values=frame["t_x"], what=_("{value!r} is after T"))
         first = pd.to_datetime(frame["first_purchase"], errors="coerce", format="mixed")
-        _refuse(
-            origin,
+        refuse(
             first.isna(),
-            rows,
-            "first_purchase",
-            frame["first_purchase"],
-            "cannot read {!r} as a date",
+            column="first_purchase",
+            values=frame["first_purchase"],
+            what=_("cannot read {value!r} as a date"),
         )
         out["x"] = out["x"].astype(np.int64)
         out["first_purchase"] = first.dt.normalize().to_numpy()
@@ -187,49 +223,57 @@ class Twin:
             may not name a file to read.
         """
         if not isinstance(data, dict):
-            raise ParameterError("[twin] must be a table of values")
+            raise rejected("[{section}] must be a table of parameters", section="twin")
         known = {"customers_file", "customers_digest", "start_date", "start", "unit"}
         known |= set(PURCHASE_KEYS) | set(SPEND_KEYS) | {"rate"}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise ParameterError(
-                f"unknown parameter 'twin.{unknown[0]}'; known: "
-                + ", ".join(sorted(known))
-            )
+            raise ParameterError(_unknown("twin", unknown[0], sorted(known)))
         name = data.get("customers_file")
-        if not isinstance(name, str) or not name:
-            raise ParameterError(
-                "twin.customers_file is missing: the customers file's name"
+        beside = _("the name of a file beside the scenario file, without a folder")
+        if name is None:
+            raise rejected(
+                "{name} is missing; must be {allowed}",
+                name="twin.customers_file",
+                allowed=beside,
             )
-        if name != Path(name).name or name.startswith(".") or "\\" in name:
-            raise ParameterError(
-                f"twin.customers_file = {_short(name)} is not allowed; must be the "
-                "name of a file beside the scenario file, without a folder"
-            )
+        if (
+            not isinstance(name, str)
+            or not name
+            or name != Path(name).name
+            or name.startswith(".")
+            or "\\" in name
+        ):
+            raise _refused("customers_file", name, beside)
         if folder is None:
-            raise ParameterError(
-                "this scenario names a customers file ([twin]); read it from its "
-                "own file, beside which the customers file lies"
+            raise rejected(
+                "this scenario names a customers file ({table}); read it from its "
+                "own file, beside which the customers file lies",
+                table="[twin]",
             )
         path = folder / name
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as err:
-            raise ParameterError(
-                f"cannot read the customers file {str(path)!r}: {err.strerror}; "
-                "it must lie beside the scenario file"
+            raise rejected(
+                "cannot read the customers file {path!r}: {reason}; "
+                "it must lie beside the scenario file",
+                path=str(path),
+                reason=err.strerror,
             ) from None
         except UnicodeDecodeError:
-            raise ParameterError(
-                f"{str(path)!r}: the customers file is not UTF-8 text"
+            raise rejected(
+                "{path!r}: the customers file is not UTF-8 text", path=str(path)
             ) from None
         try:
             frame = pd.read_csv(
                 io.StringIO(text), dtype={"id": str}, keep_default_na=False
             )
         except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as err:
-            raise ParameterError(
-                f"{str(path)!r}: cannot read the table: {err}"
+            raise rejected(
+                "{file}: cannot read the table: {reason}",
+                file=repr(str(path)),
+                reason=err,
             ) from None
         purchases = {k: data.get(k) for k in PURCHASE_KEYS}
         if "rate" in data:
@@ -246,10 +290,11 @@ class Twin:
         )
         wanted = data.get("customers_digest")
         if wanted is not None and wanted != twin.digest:
-            raise ParameterError(
-                f"{str(path)!r} has changed since the scenario was saved (its "
+            raise rejected(
+                "{path!r} has changed since the scenario was saved (its "
                 "fingerprint differs from twin.customers_digest); calibrate again, "
-                "or delete customers_digest to use the file as it is"
+                "or delete customers_digest to use the file as it is",
+                path=str(path),
             )
         return twin
 
@@ -317,22 +362,3 @@ class Twin:
         while text.str.startswith(prefix).any():
             prefix += "-"
         return [f"{prefix}{k}" for k in range(1, count + 1)]
-
-
-def _refuse(
-    origin: str,
-    bad: pd.Series,
-    rows: np.ndarray,
-    column: str,
-    values: pd.Series,
-    what: str,
-) -> None:
-    """Raise on the first bad row of a customers file, naming row and column."""
-    mask = np.asarray(bad, dtype=bool)
-    if mask.any():
-        i = int(np.argmax(mask))
-        more = f" (and {int(mask.sum()) - 1} more rows)" if mask.sum() > 1 else ""
-        message = what.format(values.iloc[i]) if "{" in what else what
-        raise ParameterError(
-            f"{origin}: row {rows[i]}, column {column!r}: {message}{more}"
-        )
