@@ -13,38 +13,21 @@ from __future__ import annotations
 
 import time
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 
 import ipywidgets as w
 import pytest
 
 from simulations import Scenario
-from simulations import lab as lab_module
 from simulations.i18n import language
-from simulations.lab import CACHE, HORIZON, PolicyLab, lever_specs
-from simulations.lab.shared import RESULTS
+from simulations.lab import HORIZON, PolicyLab, lever_specs
 from simulations.lab.widgets import TABS
+from tests.test_lab import FAST, _empty_cache, _stop_pool
 
-FAST = {"days": 60, "warmup_days": 10, "replications": 3, "workers": 1}
+__all__ = ["_empty_cache", "_stop_pool"]  # the lab tests' fixtures: fresh caches
 
 MOST_MODELS = 100
 """Widget models a fresh lab may build (with every tab and panel built: 174)."""
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
-    CACHE.clear()
-    RESULTS.clear()
-    yield
-    CACHE.clear()
-    RESULTS.clear()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _stop_pool() -> Iterator[None]:
-    yield
-    lab_module.shutdown_pool()
 
 
 def models() -> int:
