@@ -236,7 +236,7 @@ def test_a_flood_does_not_stop_the_room(browser: tuple[Any, str, Path]) -> None:
     flooder.goto(url, timeout=PAGE_TIMEOUT)
     flooder.wait_for_selector(PROFIT, timeout=PAGE_TIMEOUT)
     comms, sent = flooder.evaluate(FLOOD, 20)
-    assert comms > 100, "the flood found the page's widgets"
+    assert comms > 50, "the flood found the page's widgets"
 
     # While the server answers the flood, a second visitor loads and runs.
     start = time.monotonic()
