@@ -44,10 +44,10 @@ browsers on the others (as if the visitors brought their own devices).
 
 With ``--python VENV/bin/python`` the server runs on another interpreter (a
 virtual environment's, with the course installed; the script itself and the
-browsers stay on this one). Builds differ: a Python compiled with
+browsers stay on this one), for instance to compare a Python compiled with
 profile-guided and link-time optimisation, as Linux distributions and
-python.org ship it, runs the simulation faster than one built without
-(pyenv's default). The report names the server's interpreter.
+python.org ship it, with one built without (pyenv's default). The report
+names the server's interpreter.
 
 Run ``python benchmarks/load.py --sessions 10 25 50`` (about half an hour on a
 busy 2-core machine).
