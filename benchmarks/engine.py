@@ -35,20 +35,18 @@ import cProfile
 import gc
 import io
 import math
-import multiprocessing
-import os
 import platform
 import pstats
-import resource
 import sys
 import time
-from collections.abc import Callable, Generator, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import simpy
+from engine_bare import bare_mmc
+from engine_memory import memory
+from engine_rows import Row, load_note, verdict
 
 from simulations import Scenario, single_run
 
@@ -63,32 +61,6 @@ DAY_MINUTES = OPEN_HOURS * 60
 # ---------------------------------------------------------------- the goals
 RATIO_GOALS = {"1b plain queue": 0.8, "1c loyalty on": 0.6}  # model / bare visits/s
 YEAR_GOAL_S = 2.0  # seconds for one simulated year, at most
-MEMORY_GOAL_MIB = 1024.0  # peak resident memory, at most
-OCCUPANCY_LIMIT = 0.95  # sanity check of the memory run's load
-
-# A steady customer base (``--steady``): new customers a day per customer held.
-# Customers differ in their chance of leaving, so the base loses its quick
-# leavers first and churn falls over time; this inflow held a base of 10,000
-# between 92% and 104% of its start over three years (0.0008: 84-100%;
-# 0.0014: 97-123%).
-STEADY_INFLOW = 0.0011
-
-_BLOCK = 4096
-
-
-@dataclass
-class Row:
-    """One line of the final table."""
-
-    measurement: str
-    value: str
-    goal: str
-    met: str  # "yes", "MISSED" or "n/a ..."
-
-
-def verdict(ok: bool) -> str:
-    """The ``met`` column for a judged goal."""
-    return "yes" if ok else "MISSED"
 
 
 @dataclass
@@ -127,87 +99,6 @@ def best_of(repeats: int, runs: list[Callable[[], int]]) -> list[Timing]:
             timing.cpu = min(timing.cpu, time.process_time() - cpu)
             timing.wall = min(timing.wall, time.perf_counter() - wall)
     return timings
-
-
-def load_note() -> str:
-    """The machine's load average, with a warning when it exceeds the CPUs."""
-    load = os.getloadavg()[0]
-    cpus = os.cpu_count() or 1
-    busy = " - BUSY MACHINE, timings are noisy" if load > cpus else ""
-    return f"load average {load:.1f} on {cpus} CPUs{busy}"
-
-
-# ---------------------------------------------------------------- 1a: bare loop
-def exponentials(rng: np.random.Generator, mean: float) -> Iterator[float]:
-    """Endless exponential numbers, drawn from ``rng`` in blocks.
-
-    Parameters
-    ----------
-    rng
-        The NumPy generator.
-    mean
-        Mean of the distribution.
-
-    Yields
-    ------
-    float
-        One exponential number.
-    """
-    while True:
-        yield from (mean * rng.standard_exponential(_BLOCK)).tolist()
-
-
-def bare_mmc(
-    servers: int,
-    arrival_rate: float,
-    service_mean: float,
-    horizon: float,
-    seed: int = 2026,
-) -> int:
-    """Run a bare SimPy M/M/c queue and count the visits served.
-
-    Parameters
-    ----------
-    servers
-        Number of servers (a :class:`simpy.Resource` of this capacity).
-    arrival_rate
-        Poisson arrivals a minute.
-    service_mean
-        Mean of the exponential service time, minutes.
-    horizon
-        Minutes to simulate.
-    seed
-        Seed of the NumPy generators.
-
-    Returns
-    -------
-    int
-        Visits whose service ended within the horizon.
-    """
-    env = simpy.Environment()
-    staff = simpy.Resource(env, capacity=servers)
-    arrival_rng, service_rng = (
-        np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2)
-    )
-    gaps = exponentials(arrival_rng, 1.0 / arrival_rate)
-    durations = exponentials(service_rng, service_mean)
-    served = 0
-
-    def visit(duration: float) -> Generator[simpy.Event]:
-        nonlocal served
-        with staff.request() as req:
-            yield req
-            yield env.timeout(duration)
-        served += 1
-
-    def arrivals() -> Generator[simpy.Event]:
-        while True:
-            yield env.timeout(next(gaps))
-            env.process(visit(next(durations)))
-
-    env.process(arrivals())
-    env.run(until=horizon)
-    return served
 
 
 # ---------------------------------------------------------------- 1b, 1c, 2
@@ -365,191 +256,6 @@ def one_year(repeats: int) -> list[Row]:
             f"< {YEAR_GOAL_S:g} s",
             verdict(t.wall < YEAR_GOAL_S),
         )
-    ]
-
-
-# ---------------------------------------------------------------- 3: memory
-def memory_scenario(
-    customers: int, days: int, occupancy: float, steady: bool = False
-) -> Scenario:
-    """The default scenario scaled to ``customers`` initial customers.
-
-    Staff is sized from the visit frequencies so that occupancy stays at most
-    ``occupancy`` even if every customer visited as often as an advocate.
-    With the default inflow of 5 prospects a day the base shrinks (to about a
-    tenth in three years); ``steady`` adds enough prospects to hold it.
-
-    Parameters
-    ----------
-    customers
-        Initial (regular) customers.
-    days
-        Days to simulate.
-    occupancy
-        Planned worst-case occupancy of the staff.
-    steady
-        Hold the customer base near ``customers``: ``STEADY_INFLOW`` new
-        customers a day per customer, and a market large enough that word of
-        mouth does not turn every prospect away.
-
-    Returns
-    -------
-    Scenario
-        The scenario to run.
-    """
-    s = Scenario(name=f"{customers:,} customers")
-    b, c = s.business, s.customers
-    service_mean = b.service_time * (
-        1.0 - s.service.training_speedup * s.service.training_level
-    )
-    busiest = max(c.visits_regular, c.visits_loyal, c.visits_advocate) / 30
-    minutes_of_work = customers * busiest * service_mean
-    b.staff = max(
-        1, min(500, math.ceil(minutes_of_work / (b.open_hours * 60) / occupancy))
-    )
-    b.days = days
-    b.warmup_days = min(b.warmup_days, days - 1)
-    c.initial_customers = customers
-    if steady:
-        s.attraction.prospects_per_day = STEADY_INFLOW * customers
-        c.market_size = max(c.market_size, 1000 * customers)
-    return s.validate()
-
-
-def maxrss_mib() -> float:
-    """Peak resident memory of this process so far (``ru_maxrss``), MiB."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10  # B / KiB
-
-
-def hwm_mib() -> float:
-    """Peak resident memory of this process image (Linux ``VmHWM``), MiB.
-
-    Unlike ``ru_maxrss``, ``VmHWM`` starts afresh at ``exec``: it cannot carry
-    the parent's peak into a child. NaN where ``/proc`` is missing.
-    """
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 2**10
-    except OSError:
-        pass
-    return math.nan
-
-
-def memory_child(
-    customers: int, days: int, occupancy: float, steady: bool = False
-) -> dict[str, Any]:
-    """Run the memory benchmark; meant for a fresh child process.
-
-    Parameters
-    ----------
-    customers, days, occupancy, steady
-        As for :func:`memory_scenario`.
-
-    Returns
-    -------
-    dict
-        Peak memory before and after the run (MiB), wall and CPU time,
-        visits, staff and a few KPIs.
-    """
-    scenario = memory_scenario(customers, days, occupancy, steady)
-    before = maxrss_mib()
-    wall, cpu = time.perf_counter(), time.process_time()
-    result = single_run(scenario)  # record_visits=True, as a user would
-    cpu = time.process_time() - cpu
-    wall = time.perf_counter() - wall
-    assert result.visits is not None
-    svc = scenario.service
-    service_mean = scenario.business.service_time * (
-        1.0 - svc.training_speedup * svc.training_level
-    )
-    kpis = result.kpis
-    return {
-        "before_mib": before,
-        "peak_mib": maxrss_mib(),
-        "hwm_mib": hwm_mib(),
-        "seconds": wall,
-        "cpu": cpu,
-        "visits": len(result.visits),
-        "staff": scenario.business.staff,
-        "occupancy": kpis["occupancy"],
-        "offered_load": kpis["arrival_rate"] * service_mean / scenario.business.staff,
-        "first_day_visits": int(result.daily["arrivals"].iloc[0]),
-        "last_day_visits": int(result.daily["arrivals"].iloc[-1]),
-        "active_end": int(kpis["active_customers"]),
-        "customers_ever": len(result.customers),
-        "visits_bytes": int(result.visits.memory_usage(deep=True).sum()),
-    }
-
-
-def memory(customers: int, days: int, quick: bool, steady: bool = False) -> list[Row]:
-    """Benchmark 3: peak memory of a large run, in a fresh child process.
-
-    Run it before the other benchmarks: on Linux a child's ``ru_maxrss``
-    starts from the parent's resident size when it was started, so the parent
-    should still be small.
-
-    Parameters
-    ----------
-    customers
-        Initial customers.
-    days
-        Days to simulate.
-    quick
-        A reduced load: printed, but the goal is not judged.
-    steady
-        Hold the customer base near ``customers`` (see :func:`memory_scenario`).
-
-    Returns
-    -------
-    list of Row
-        Rows for the final table.
-    """
-    base = "steady base" if steady else "base shrinking as customers leave"
-    print(
-        f"\n3. Memory: {customers:,} initial customers ({base}), {days} days, visits "
-        "recorded (record_visits=True), one run in a fresh child process "
-        f"(started first, while this process is small: {maxrss_mib():,.0f} MiB)..."
-    )
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        m = pool.submit(memory_child, customers, days, 0.75, steady).result()
-    print(
-        f"   staff {m['staff']}, visits/day {m['first_day_visits']:,} on day 1, "
-        f"{m['last_day_visits']:,} on the last day; "
-        f"{m['active_end']:,} active customers at the end "
-        f"({m['customers_ever']:,} ever).\n"
-        f"   {m['visits']:,} visits recorded, visit table "
-        f"{m['visits_bytes'] / 2**20:,.0f} MiB.\n"
-        f"   Occupancy KPI {m['occupancy']:.3f}; offered load "
-        f"(arrival rate x mean service / staff) {m['offered_load']:.3f}.\n"
-        f"   Peak memory (ru_maxrss) {m['peak_mib']:,.0f} MiB; VmHWM "
-        f"{m['hwm_mib']:,.0f} MiB; before the run {m['before_mib']:,.0f} MiB.\n"
-        f"   Wall time {m['seconds']:.1f} s, CPU {m['cpu']:.1f} s ({load_note()})."
-    )
-    judged = "n/a (quick load)" if quick else None
-    size = f"{customers // 1000}k {'steady' if steady else 'customers'}, {days} d"
-    return [
-        Row(
-            f"3  peak memory, {size}, {m['visits']:,} visits",
-            f"{m['peak_mib']:,.0f} MiB",
-            f"< {MEMORY_GOAL_MIB:,.0f} MiB",
-            judged or verdict(m["peak_mib"] < MEMORY_GOAL_MIB),
-        ),
-        Row(
-            f"3  wall time, {size} (CPU {m['cpu']:.0f} s)",
-            f"{m['seconds']:.1f} s",
-            "-",
-            "-",
-        ),
-        Row(
-            f"3  occupancy KPI, {size} (sanity check)",
-            f"{m['occupancy']:.3f}",
-            f"< {OCCUPANCY_LIMIT}",
-            verdict(m["occupancy"] < OCCUPANCY_LIMIT),
-        ),
     ]
 
 
