@@ -51,8 +51,12 @@ def uniforms(starts: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     >>> both[1:].tolist() == later.tolist()
     True
     """
-    bits = mix(starts[:, None] + offsets[None, :]) >> _S11
-    return bits * 2.0**-53
+    return to_unit(mix(starts[:, None] + offsets[None, :]))
+
+
+def to_unit(words: np.ndarray) -> np.ndarray:
+    """Uniform numbers in [0, 1) from mixed 64-bit words: their top 53 bits."""
+    return (words >> _S11) * 2.0**-53
 
 
 def counter_uniform(key: int, *counters: int) -> float:

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from ..vocabulary import ORIGINS
-from .counters import GOLDEN, MASK, mix, mix_int, steps, uniforms
+from .counters import GOLDEN, MASK, mix, mix_int, steps, to_unit, uniforms
 
 ACTIVITIES: tuple[str, ...] = (
     "prospects",  # when prospects come by themselves
@@ -54,7 +54,6 @@ _PREPARED = 20_000  # at most as many customers prepared with _FIRST numbers
 _NEWCOMERS = 64  # newcomers of an origin whose first numbers come in one call
 _STEPS_FIRST = steps(_FIRST)
 _STEPS_LARGE = _STEPS_FIRST[:_LARGE]
-_S11 = np.uint64(11)
 
 
 def activity_key(seed: int, replication: int, index: int) -> int:
@@ -212,10 +211,10 @@ class CustomerStream(_Shapes):
         offsets = _STEPS_FIRST if self._next == 0 else _STEPS_LARGE
         start = (self._key + self._next * GOLDEN) & MASK
         self._next += len(offsets)
-        bits = mix(offsets + np.uint64(start)) >> _S11
+        numbers = to_unit(mix(offsets + np.uint64(start)))
         # Kept as 8-byte doubles, not a list of float objects (32 bytes each):
         # a hundred thousand customers each hold a block.
-        self._block = iter(array("d", (bits * 2.0**-53).tobytes()))
+        self._block = iter(array("d", numbers.tobytes()))
         return next(self._block)
 
     def uniform(self) -> float:
