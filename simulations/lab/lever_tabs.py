@@ -10,6 +10,7 @@ hint beside it) is kept in plain dictionaries.
 
 from __future__ import annotations
 
+import functools
 import html
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -17,17 +18,17 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..i18n import _, get_language, language
+from ..i18n import _
 from ..present.tables import SECTION_LABELS
 from .levers import LeverSpec
 from .widgets import (
     TABS,
+    BuiltOnce,
     Looks,
     hint,
     hint_text,
     horizon_note,
     make_widget,
-    plain_looks_shared,
     show_value,
     text_box,
 )
@@ -98,10 +99,9 @@ class LeverInputs:
         on_change: Callable[[str, Any], None],
         guard: Callable[[Callable[..., Any]], Callable[..., Any]] = lambda fn: fn,
     ) -> None:
-        self.language = get_language()
         self._on_change = on_change
         self._looks = Looks()
-        self._lock = threading.RLock()
+        self._lock = lock = threading.RLock()
         self._specs = {s.dotted: s for s in specs}
         self._values = {dotted: values[dotted] for dotted in self._specs}
         self._hint_texts = dict.fromkeys(self._specs, "")
@@ -111,11 +111,15 @@ class LeverInputs:
         self._sections = sections
         self._built_inputs: dict[str, w.ValueWidget] = {}
         self._built_hints: dict[str, w.HTML] = {}
-        self._built_tabs: set[int] = set()
         self.inputs = BuiltOnLookup(self._specs, self._built_inputs, self._build_of)
         self.hints = BuiltOnLookup(self._specs, self._built_hints, self._build_of)
-        self._pages = [w.VBox(layout=self._looks.layout()) for _s in sections]
-        self.tabs = w.Tab(children=self._pages)
+        pages = [w.VBox(layout=self._looks.layout()) for _s in sections]
+        # One lock for all tabs: a value put while a tab is built is not lost.
+        self._later = [
+            BuiltOnce(page, functools.partial(self._make_tab, s), self._looks, lock)
+            for page, s in zip(pages, sections, strict=True)
+        ]
+        self.tabs = w.Tab(children=pages)
         titles = tuple(SECTION_LABELS[section] for section in TABS)
         self.tabs.titles = titles + ((_("Other"),) if OTHER in sections else ())
         self.build_tab(0)
@@ -135,20 +139,16 @@ class LeverInputs:
 
     def build_tab(self, index: int) -> None:
         """Build the widgets of tab ``index`` unless they are built."""
-        with self._lock:
-            if index in self._built_tabs:
-                return
-            section = self._sections[index]
-            with language(self.language), plain_looks_shared(self._looks):
-                rows: list[w.Widget] = []
-                for dotted, spec in self._specs.items():
-                    if self._section_of(dotted) == section:
-                        rows += self._rows(spec, doc=section != OTHER)
-                if section == "business":
-                    note = html.escape(horizon_note())
-                    rows.append(hint(note, "cfl-muted", self._looks))
-            self._built_tabs.add(index)
-            self._pages[index].children = rows
+        self._later[index].build()
+
+    def _make_tab(self, section: str) -> list[w.Widget]:
+        rows: list[w.Widget] = []
+        for dotted, spec in self._specs.items():
+            if self._section_of(dotted) == section:
+                rows += self._rows(spec, doc=section != OTHER)
+        if section == "business":
+            rows.append(hint(html.escape(horizon_note()), "cfl-muted", self._looks))
+        return rows
 
     def _rows(self, spec: LeverSpec, doc: bool) -> list[w.Widget]:
         looks = self._looks
@@ -168,7 +168,11 @@ class LeverInputs:
     @property
     def built(self) -> list[str]:
         """The sections whose tabs are built, in tab order."""
-        return [s for i, s in enumerate(self._sections) if i in self._built_tabs]
+        return [
+            s
+            for s, later in zip(self._sections, self._later, strict=True)
+            if later.built
+        ]
 
     # ------------------------------------------------------------ showing
     def show(self, values: Mapping[str, Any]) -> None:

@@ -133,38 +133,56 @@ def hint(text: str, cls: str = "cfl-hint", looks: Looks | None = None) -> w.HTML
     return box
 
 
-class LazyPanel:
-    """A closed accordion whose content is built the first time it is opened.
+class BuiltOnce:
+    """The children of ``box``, made the first time they are needed.
 
-    Until then it holds an empty box: a visitor who never opens it costs the
-    server no widget models for its content. ``make()`` returns the content's
-    widgets; it runs once, in the language in use when the panel was made
-    (:meth:`build` runs it early for code that needs the widgets).
+    ``make()`` returns them; it runs once, in the language in use when this
+    was made, with ``looks`` shared by its widgets. A ``lock`` shared with
+    other code keeps what ``make`` reads steady while it runs.
     """
 
-    def __init__(self, title: str, make: Callable[[], list[w.Widget]]) -> None:
+    def __init__(
+        self,
+        box: w.Box,
+        make: Callable[[], list[w.Widget]],
+        looks: Looks | None = None,
+        lock: threading.RLock | None = None,
+    ) -> None:
         self.language = get_language()
         self.built = False
+        self.lock = lock or threading.RLock()
+        self._box = box
         self._make = make
-        self.lock = threading.RLock()
-        self._looks = Looks()
-        self._content = w.VBox()
-        self.box = w.Accordion(children=[self._content], titles=(title,))
-        self.box.observe(self._opened, names="selected_index")
-
-    def _opened(self, change: dict) -> None:
-        if change["new"] is not None:
-            self.build()
+        self._looks = looks or Looks()
 
     def build(self) -> None:
-        """Make the content unless it is made."""
+        """Make the children unless they are made."""
         with self.lock:
             if self.built:
                 return
             with language(self.language), plain_looks_shared(self._looks):
                 children = self._make()
             self.built = True
-            self._content.children = children
+            self._box.children = children
+
+
+class LazyPanel(BuiltOnce):
+    """A closed accordion whose content is built the first time it is opened.
+
+    Until then it holds an empty box: a visitor who never opens it costs the
+    server no widget models for its content (:meth:`build` makes it early for
+    code that needs the widgets).
+    """
+
+    def __init__(self, title: str, make: Callable[[], list[w.Widget]]) -> None:
+        content = w.VBox()
+        super().__init__(content, make)
+        self.box = w.Accordion(children=[content], titles=(title,))
+        self.box.observe(self._opened, names="selected_index")
+
+    def _opened(self, change: dict) -> None:
+        if change["new"] is not None:
+            self.build()
 
 
 def built_part(name: str, doc: str) -> property:
