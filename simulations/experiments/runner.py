@@ -12,8 +12,15 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import (
+    Executor,
+    Future,
+    InvalidStateError,
+    ProcessPoolExecutor,
+    as_completed,
+)
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -215,8 +222,24 @@ def _ignore_sigint() -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
+def _quiet_pool_end(args: threading.ExceptHookArgs) -> None:
+    """Leave out one error of Python's own pool when it is stopped at once.
+
+    Python 3.11's pool, finding its workers ended, marks the tasks it holds as
+    failed, those just cancelled too: InvalidStateError in its manager thread,
+    a traceback after a Ctrl-C's one line (rarely). Nothing is lost unsaid.
+    """
+    manager = type(args.thread).__name__ == "_ExecutorManagerThread"
+    if not (manager and isinstance(args.exc_value, InvalidStateError)):
+        _THREAD_HOOK(args)
+
+
+_THREAD_HOOK = threading.excepthook
+
+
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
     """Stop a process pool now: cancel what waits, end what runs."""
+    threading.excepthook = _quiet_pool_end
     processes = list((getattr(pool, "_processes", None) or {}).values())
     results = getattr(pool, "_result_queue", None)
     pool.shutdown(wait=False, cancel_futures=True)
