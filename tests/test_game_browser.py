@@ -33,6 +33,7 @@ from tests.support.game_browser import (
     text,
     what_went_wrong,
 )
+from tests.support.webapp import click_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -132,17 +133,7 @@ def test_trainer_and_three_teams_play_two_rounds(tmp_path: Path) -> None:
             notice = trainer.get_by_text(
                 re.compile(f"replays done|Replaying|{sentence}")
             ).first
-            run.click()
-            from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-            try:
-                notice.wait_for(timeout=45_000)
-            except PlaywrightTimeout:
-                # Seen once in CI: no notice at all. A click can miss if the
-                # page moves under the pointer as it is redrawn; a trainer
-                # clicks again, and so does the test, once.
-                run.click()
-                notice.wait_for(timeout=60_000)
+            click_until(run, notice, timeout=60_000, again=45_000)
             trainer.get_by_text(re.compile(sentence)).first.wait_for(timeout=300_000)
             shot = tmp_path / "game_trainer.png"
             trainer.screenshot(path=str(shot), full_page=True)

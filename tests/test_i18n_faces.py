@@ -153,6 +153,7 @@ def test_the_russian_lab_page(tmp_path) -> None:
         CHROMIUM,
         CHROMIUM_ARGS,
         app_server,
+        click_until,
         offline_context,
     )
 
@@ -192,12 +193,12 @@ def test_the_russian_lab_page(tmp_path) -> None:
             page.wait_for_function(
                 "() => document.querySelector('.cfl-changed') !== null", timeout=wait
             )
-            page.locator("button.cfl-run").click()
             # The first run's "готово" may still show: wait for this run's verdict.
-            page.wait_for_function(
-                "() => { const s = document.querySelector('.cfl-summary');"
-                " return s !== null && s.innerText.includes('Прибыль ниже'); }",
+            click_until(
+                page.locator("button.cfl-run"),
+                page.locator(".cfl-summary", has_text="Прибыль ниже").first,
                 timeout=wait,
+                again=120_000,
             )
             summary = page.inner_text(".cfl-summary")
             verdict = re.compile(

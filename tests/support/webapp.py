@@ -156,3 +156,22 @@ def app_server(workdir: Path, timeout: float = 180.0, **env: str) -> Iterator[Se
         yield Server(f"http://127.0.0.1:{port}/", log, proc)
     finally:
         stop_tree(proc)
+
+
+def click_until(button: Any, shown: Any, timeout: float, again: float) -> None:
+    """Click ``button`` until ``shown`` is visible: once more after ``again`` ms.
+
+    A click can miss when the page moves under the pointer as a message from
+    the server redraws it (seen once each in the game's debrief and the
+    Russian lab in full test runs); a person clicks again, and so does a test,
+    once. ``shown`` must wait for what the click does, so a click that never
+    works still fails after ``again + timeout`` ms.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    button.click()
+    try:
+        shown.wait_for(timeout=again)
+    except PlaywrightTimeout:
+        button.click()
+        shown.wait_for(timeout=timeout)
