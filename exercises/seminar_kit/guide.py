@@ -20,6 +20,7 @@ from simulations import Scenario
 from simulations.analytic import retention_uplift
 from simulations.cli import apply_settings, build_parser, load_scenario, parse_value
 from simulations.experiments import Comparison, compare, sweep
+from simulations.present.labels import label, setting
 from simulations.present.words import Difference, value
 
 DAYS = "--set business.days=180 --set business.warmup_days=30"
@@ -109,6 +110,12 @@ def _block(name: str) -> str:
     return "\n```bash\n" + "\n".join(lines) + "\n```\n"
 
 
+def lever(dotted: str) -> str:
+    """A lever named as the policy lab names it, in italics, without the hint in
+    brackets ("*staff training*"); the guide's prose never names a key."""
+    return "*" + label(dotted).split(" (")[0] + "*"
+
+
 def _mean(comparison: Comparison, name: str, kpi: str) -> float:
     return float(comparison.all[name].kpis[kpi].mean())
 
@@ -133,7 +140,9 @@ def _demo1(result: Comparison) -> dict[str, str]:
         question = (
             '\n- "The client-centric business has longer queues and yet loses fewer '
             'customers. How can that be?" (It greets waiting customers and its visits '
-            "are better; see `service.greet_waiting` and `service.training_level`.)"
+            "are better: in the policy lab, compare the levers "
+            f"{lever('service.greet_waiting')} and {lever('service.training_level')} "
+            "of the three businesses.)"
         )
     return {"demo1.wait": text, "demo1.question": question}
 
@@ -191,8 +200,9 @@ def _team(result: Comparison) -> dict[str, str]:
             f"baseline: {line('team-1')}. So {goal}."
         ),
         "team.ads": (
-            f"Doubling the advertising budget alone (`attraction.acquisition_budget` "
-            f"{2 * BUDGET:g}, `ads.toml`): in the same run, {line('more-ads')}."
+            f"Doubling the {lever('attraction.acquisition_budget')} alone (to "
+            f"{setting('attraction.acquisition_budget', 2 * BUDGET)}, `ads.toml`): "
+            f"in the same run, {line('more-ads')}."
         ),
         "team.loyalty": (
             "A loyalty programme with a 10% discount alone (`loyalty.toml`) pays the "
@@ -221,9 +231,10 @@ def _figures() -> str:
     low = retention_uplift(1.0, 0.80, 0.85, 0.10)
     high = retention_uplift(1.0, 0.90, 0.95, 0.10)
     return (
-        "The package reproduces the mechanism: "
-        "`simulations.analytic.retention_uplift(1, 0.80, 0.85, 0.10)` gives about "
-        f"{low:+.0%}, and from 0.90 to 0.95 about {high:+.0%}."
+        "Module 03's formula for the value of a customer reproduces the mechanism: "
+        "with a yearly discount rate of 10%, retention rising from 80% to 85% a year "
+        f"raises a customer's value by about {low:+.0%}, and from 90% to 95% by about "
+        f"{high:+.0%}."
     )
 
 
