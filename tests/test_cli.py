@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from simulations.cli import main
+from simulations.present.format import money
 
 SHORT = ["--set", "business.days=40", "--set", "business.warmup_days=5"]
 
@@ -72,6 +73,10 @@ def test_compare_prints_verdicts_and_writes_the_table(tmp_path, capsys):
     assert "Against the baseline 'product-centric'" in printed
     assert "WOW visits" in printed and "(95%)" in printed
     assert "Profit higher by" in printed or "Profit: no clear difference" in printed
+    # Better training costs more every month; value created leaves that out.
+    extra = money(30 * 3 * (0.8 - 0.1) * 850.0)  # staff, training, its cost a day
+    said = f"spends {extra} a month more on staff and training"
+    assert " ".join(said.split()) in " ".join(printed.split())
     table = pd.read_csv(out / "comparison.csv")
     assert set(table["alternative"]) == {"client-centric"}
     assert {"difference", "ci_low", "ci_high", "verdict", "crn_narrowing"} <= set(table)

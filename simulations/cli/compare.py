@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import textwrap
 
 from ..experiments import compare
 from ..files import atomic_write
 from ..i18n import _, ngettext
+from ..present.caveats import running_cost_note
 from ..present.format import percent
 from ..present.tables import kpi_rows, pairing_note
 from ..results import HEADLINE, KPIS
@@ -102,10 +104,17 @@ def cmd_compare(args: argparse.Namespace) -> int:
     print(summary_table(runs, args.confidence).to_string())
     print()
     print(_("Against the baseline {name!r}:").format(name=baseline.name))
-    for alt in comparison.alternatives:
+    for alt, scenario in zip(comparison.alternatives, alternatives, strict=True):
         print(f"\n  {alt}")
         for row in kpi_rows(comparison, HEADLINE, alt):
             print(f"    {row['plain']}")
+        caveat = running_cost_note(baseline, scenario)
+        if caveat:
+            print(
+                textwrap.fill(
+                    caveat, 88, initial_indent=" " * 4, subsequent_indent=" " * 4
+                )
+            )
         note = pairing_note(comparison.table.loc[(alt, "profit"), "crn_narrowing"])
         if note:
             print(f"    ({KPIS['profit'].label}: {note})")

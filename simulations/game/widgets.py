@@ -30,8 +30,9 @@ EQUITY_NOTE = N_(
     "customers are expected to bring over their lifetime: it can jump in one "
     "round when customers become more loyal (they stay longer), not only when "
     "there are more of them. Value created adds the two, less what the "
-    "customers were worth at the start. ± is the interval (95%) over the "
-    "copies of the town."
+    "customers were worth at the start. It counts wages only for the rounds "
+    "played but the customers they keep for years, so it flatters extra staff. "
+    "± is the interval (95%) over the copies of the town."
 )
 
 

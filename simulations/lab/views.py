@@ -15,6 +15,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..i18n import _, get_language, language, ngettext
+from ..present.caveats import running_cost_html
 from ..present.charts import FIGURE_STYLE
 from ..present.format import number, percent
 from ..present.labels import label, scenario_label
@@ -291,6 +292,7 @@ class ResultsView:
         summary = (
             f"<style>{STYLE}{FIGURE_STYLE}</style>{warn}<h3>{html.escape(heading)}</h3>"
             + verdicts_html(comparison, HEADLINE, alt)
+            + running_cost_html(results.baseline, results.scenario)
         )
         return summary, kpi_table_html(comparison, HEADLINE, alt)
 

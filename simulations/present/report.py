@@ -29,6 +29,7 @@ from ..experiments import Comparison
 from ..i18n import _, get_language, ngettext
 from ..parameters import Scenario
 from ..results import HEADLINE, KPIS
+from .caveats import running_cost_html
 from .charts import FIGURE_STYLE, standard_charts
 from .format import percent
 from .labels import scenario_label
@@ -190,6 +191,7 @@ def html_report(
 {warn}
 <h2>{t["verdicts"]}</h2>
 {verdicts_html(comparison, kpis, alt.name)}
+{running_cost_html(baseline, scenario)}
 <p class="cfl-meta">{method}{esc(crn_text)}</p>
 <h2>{t["key"]}</h2>
 {kpi_table_html(comparison, kpis, alt.name)}

@@ -221,6 +221,7 @@ STYLE = """
 .cfl-unclear { color: #6b7280; }
 .cfl-changed { color: #1f4e9c; }
 .cfl-pm { color: #6b7280; font-size: 12px; }
+.cfl-caveat { color: #6b4e00; font-size: 14px; max-width: 46em; }
 """
 """CSS of the KPI table, shared by the lab page and the report."""
 
