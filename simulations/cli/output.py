@@ -18,11 +18,13 @@ from ..experiments import (
     Failure,
     Replications,
     skew_warning,
+    t_interval,
     too_skewed,
 )
 from ..files import atomic_text, atomic_write, slug
 from ..i18n import _
 from ..present.format import DEFAULT_CURRENCY, is_share, kpi_estimate, kpi_unit
+from ..present.labels import setting
 from ..results import HEADLINE, KPIS
 
 
@@ -43,23 +45,64 @@ def summary_table(runs: dict[str, Replications], confidence: float) -> pd.DataFr
         words with its unit, one column per scenario.
     """
     columns = {}
-    currency = None
+    currency = DEFAULT_CURRENCY
     for name, reps in runs.items():
         s, currency = reps.summary(confidence), reps.scenario.economics.currency
         columns[name] = [
             kpi_estimate(k, s.loc[k, "mean"], s.loc[k, "half_width"]) for k in HEADLINE
         ]
-    index = []
-    for k in HEADLINE:  # money and time name their unit once, in the row's name
+    return pd.DataFrame(columns, index=kpi_names(currency))
+
+
+def sweep_table(
+    table: pd.DataFrame, levers: list[str], confidence: float, currency: str
+) -> pd.DataFrame:
+    """Headline KPIs at each point of a sweep, as ``mean ± half-width``.
+
+    Parameters
+    ----------
+    table
+        One row per run: the levers' values and the KPIs (what ``sweep`` returns).
+    levers
+        The dotted names of the swept levers.
+    confidence
+        Confidence level of the intervals (Student t over the point's runs).
+    currency
+        The currency of the money rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per headline KPI, labelled as in :func:`summary_table`; one
+        column per point, named by its values as people say them ("3",
+        "yes", "48,000 RUB a month"), in the order of the values.
+    """
+    columns = {}
+    for point, runs in table.groupby(levers):
+        values = point if isinstance(point, tuple) else (point,)
+        name = ", ".join(
+            setting(k, v, currency) for k, v in zip(levers, values, strict=True)
+        )
+        columns[name] = [
+            kpi_estimate(k, *t_interval(runs[k].to_numpy(float), confidence))
+            for k in HEADLINE
+        ]
+    return pd.DataFrame(columns, index=kpi_names(currency))
+
+
+def kpi_names(currency: str) -> list[str]:
+    """The headline KPIs' names in words; money and time name their unit once."""
+    names = []
+    for k in HEADLINE:
         plain = is_share(k) or KPIS[k].unit in (
             "customers",
             "people",
             "count",
             "points",
         )
-        unit = "" if plain else kpi_unit(k, currency or DEFAULT_CURRENCY)
-        index.append(f"{KPIS[k].label}, {unit}" if unit else KPIS[k].label)
-    return pd.DataFrame(columns, index=index)
+        unit = "" if plain else kpi_unit(k, currency)
+        names.append(f"{KPIS[k].label}, {unit}" if unit else KPIS[k].label)
+    return names
 
 
 def save_plots(

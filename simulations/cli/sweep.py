@@ -12,8 +12,11 @@ import pandas as pd
 
 from ..experiments import sweep, t_interval
 from ..files import atomic_write
-from ..present.format import with_interval
-from ..results import HEADLINE
+from ..i18n import _, ngettext
+from ..present.format import number, percent
+from ..present.labels import label
+from ..present.units import upper_first
+from ..results import HEADLINE, KPIS
 from .common import (
     UserError,
     add_common_options,
@@ -23,20 +26,20 @@ from .common import (
     prepare,
 )
 from .limits import MAX_RUNS, check_cost, lower_workers
-from .output import write_failures, write_json
+from .output import sweep_table, write_failures, write_json
 from .resume import Experiment, manifest
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Add the ``sweep`` command to the sub-parsers of ``cfl``."""
-    p = sub.add_parser("sweep", help="one or two levers over a grid")
-    p.add_argument("scenario", help="preset name or TOML file")
+    p = sub.add_parser("sweep", help=_("one or two levers over a grid"))
+    p.add_argument("scenario", help=_("preset name or TOML file"))
     p.add_argument(
         "--lever",
         action="append",
         required=True,
         metavar="GROUP.NAME=V1,V2,...",
-        help="lever and its values (1 or 2)",
+        help=_("lever and its values (1 or 2)"),
     )
     add_common_options(p, "results/sweep")
     p.set_defaults(func=cmd_sweep)
@@ -49,14 +52,24 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     for item in args.lever:
         key, sep, values = item.partition("=")
         if not sep or not values or not key.strip() or len(key) > 100:
-            raise UserError(f"--lever {item[:60]!r}: expected group.name=v1,v2,...")
+            raise UserError(
+                _("--lever {value}: expected group.name=v1,v2,...").format(
+                    value=repr(item[:60])
+                )
+            )
         grid[key.strip()] = [parse_value(v.strip()) for v in values.split(",")]
     if not 1 <= len(grid) <= 2:
-        raise UserError(f"--lever given for {len(grid)} levers; a sweep takes 1 or 2")
+        raise UserError(
+            _("--lever given for {count} levers; a sweep takes 1 or 2").format(
+                count=len(grid)
+            )
+        )
     points = math.prod(len(v) for v in grid.values())
     if points > MAX_RUNS:
         raise UserError(
-            f"--lever: {points:,} grid points; at most {MAX_RUNS:,} in one sweep"
+            _("--lever: {points} grid points; at most {most} in one sweep").format(
+                points=number(points), most=number(MAX_RUNS)
+            )
         )
     for key, values in grid.items():
         for value in values:  # check every grid value before any run
@@ -90,21 +103,37 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         write_failures(folder, failures)
         if not args.no_plots and len(grid) == 1 and len(table):
             _sweep_plot(folder, table, next(iter(grid)))
-    print(means.map(with_interval).to_string())
-    print(f"results written to {folder}")
+    print(
+        ngettext(
+            "{replications} replication at each point, {confidence} intervals",
+            "{replications} replications at each point, {confidence} intervals",
+            args.replications,
+        ).format(replications=args.replications, confidence=percent(args.confidence, 0))
+    )
+    print(upper_first(", ".join(label(k) for k in grid)) + ":")
+    currency = scenario.economics.currency
+    print(sweep_table(table, list(grid), args.confidence, currency).to_string())
+    print(_("results written to {folder}").format(folder=folder))
     if failures:
         f = failures[0]
-        print(
-            f"cfl: {len(failures)} of {points * args.replications} runs failed; "
-            f"the first, replication {f.replication} of {f.scenario!r}: "
-            f"{f.error}"[:400]
-            + f" (all in {folder / 'failures.csv'})",
-            file=sys.stderr,
+        first = _(
+            "cfl: {failed} of {runs} runs failed; the first, replication "
+            "{replication} of {scenario}: {error}"
+        ).format(
+            failed=len(failures),
+            runs=points * args.replications,
+            replication=f.replication,
+            scenario=repr(f.scenario),
+            error=f.error,
         )
+        where = _("(all in {path})").format(path=folder / "failures.csv")
+        print(f"{first[:400]} {where}", file=sys.stderr)
     if interrupted:
         print(
-            f"cfl: interrupted; {len(table)} finished runs were written to {folder}; "
-            "add --resume to finish",
+            _(
+                "cfl: interrupted; {runs} finished runs were written to {folder}; "
+                "add --resume to finish"
+            ).format(runs=len(table), folder=folder),
             file=sys.stderr,
         )
         return 130
@@ -129,7 +158,7 @@ def _sweep_plot(folder: Path, table: pd.DataFrame, lever: str) -> None:
             marker="o",
             capsize=5,
         )
-        ax.set_xlabel(lever)
-        ax.set_title(kpi)
+        ax.set_xlabel(upper_first(label(lever)))
+        ax.set_title(KPIS[kpi].label)
     atomic_write(folder / "sweep.png", lambda p: fig.savefig(p, dpi=110, format="png"))
     plt.close(fig)
