@@ -131,7 +131,11 @@ def test_save_writes_a_scenario_that_loads_back(tmp_path):
 
 def test_presets_and_params_list(capsys):
     assert main(["presets"]) == 0
-    assert "service.training_level" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    # The lever in words, its values as people say them, the key to type.
+    row = next(line for line in out.splitlines() if "service.queue_discipline" in line)
+    assert row.startswith("Who is served first") and "key customers first" in row
+    assert "48,000\u00a0RUB a month" in out and "False" not in out
     assert main(["params", "--group", "winback"]) == 0
     assert "contact_after_days" in capsys.readouterr().out
     assert main(["params", "--ranges", "--group", "service"]) == 0

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..i18n import _
 from ..parameters import GROUPS, PRESETS, Scenario, levers, plausible_ranges
-from ..present.labels import value_text
+from ..present.labels import lever_table, value_text
 from .common import UserError
 
 
@@ -33,7 +33,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def cmd_presets(args: argparse.Namespace) -> int:
     """Print the levers of each preset side by side."""
-    table = pd.DataFrame({p: levers(Scenario.preset(p)) for p in PRESETS})
+    presets = [Scenario.preset(p) for p in PRESETS]
+    table = lever_table(presets)
+    table[_("key in a command")] = list(levers(presets[0]))
     print(_("Presets differ only in these levers:"))
     print(table.to_string())
     return 0
