@@ -354,7 +354,7 @@ def test_the_report_has_verdicts_parameters_and_images(
     figures = re.findall(r"<figure><div class='cfl-figure'>", page)
     assert len(figures) == len(results.images) >= 4
     assert page.count("<svg") >= 2 * len(figures)  # each figure has its panels
-    assert "3 replications" in page
+    assert "3 runs" in page
     assert "95% confidence" in page
     assert re.search(r"created\s*<span class=\"cfl-date\">\d{4}-\d\d-\d\d", page)
     assert "<script" not in page and "http://" not in page and "https://" not in page

@@ -171,7 +171,7 @@ def test_values_are_read_and_refused_not_clamped(tmp_path: Path) -> None:
     assert lab.error_text == ""
     lab.replications.value = "1e12"
     assert lab.run() is None
-    assert "replications = 1e12 is not allowed" in lab.error_text
+    assert "runs = 1e12 is not allowed" in lab.error_text
 
 
 def test_visitors_files_are_apart_and_uploads_capped(tmp_path: Path) -> None:

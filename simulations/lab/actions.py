@@ -55,8 +55,7 @@ def read_replications(text: Any) -> int:
     if not (number.is_integer() and 2 <= number <= MAX_REPLICATIONS):
         raise ParameterError(
             _(
-                "replications = {value} is not allowed; must be a whole number "
-                "from 2 to {most}"
+                "runs = {value} is not allowed; must be a whole number from 2 to {most}"
             ).format(value=shown or _("(empty)"), most=MAX_REPLICATIONS)
         )
     return int(number)

@@ -313,7 +313,7 @@ class LabState:
         simulated = time.perf_counter()
         alt = alternative(comparison, scenario.name)
         warnings = [
-            _("{scenario}, replication {number}: {error}").format(
+            _("{scenario}, run {number}: {error}").format(
                 scenario=f.scenario, number=f.replication, error=f.error
             )
             for f in (*comparison.baseline.failures, *alt.failures)

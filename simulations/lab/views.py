@@ -86,7 +86,7 @@ class RunControls:
         # Text, not a number box (those clamp silently): the page reads it.
         self.replications = w.Text(
             value=str(replications),
-            description=_("Replications"),
+            description=_("Runs"),
             tooltip=_(
                 "Runs of each scenario; more runs give narrower intervals "
                 "(2 to {most})."
@@ -143,8 +143,8 @@ class RunControls:
 
     def _running(self, done: int, total: int) -> str:
         return ngettext(
-            "running: {done} of {total} replication done",
-            "running: {done} of {total} replications done",
+            "running: {done} of {total} run done",
+            "running: {done} of {total} runs done",
             total,
         ).format(done=done, total=total)
 
@@ -201,16 +201,16 @@ class RunControls:
                 cached = _(", the same run was done already (shared results)")
             elif results.cached:
                 cached = ngettext(
-                    ", {count} replication from the cache",
-                    ", {count} replications from the cache",
+                    ", {count} run from the cache",
+                    ", {count} runs from the cache",
                     results.cached,
                 ).format(count=results.cached)
             else:
                 cached = ""
             took = _("done in {seconds} s").format(seconds=number(round(seconds, 1)))
             pairs = ngettext(
-                "{count} replication of each scenario",
-                "{count} replications of each scenario",
+                "{count} run of each scenario",
+                "{count} runs of each scenario",
                 results.pairs,
             ).format(count=results.pairs)
             self.stop(
@@ -280,8 +280,8 @@ class ResultsView:
         if results.warnings:
             items = "".join(f"<li>{html.escape(x)}</li>" for x in results.warnings)
             text = ngettext(
-                "Not every replication finished; the intervals use {pairs} pair.",
-                "Not every replication finished; the intervals use {pairs} pairs.",
+                "Not every run finished; the intervals use {pairs} pair.",
+                "Not every run finished; the intervals use {pairs} pairs.",
                 results.pairs,
             ).format(pairs=results.pairs)
             warn = f"<div class='cfl-notice'>{html.escape(text)}<ul>{items}</ul></div>"

@@ -4,7 +4,7 @@
 baseline and one scenario into one HTML page a manager can mail or print:
 the plain verdicts, the KPI table with confidence intervals, the standard
 figures (inline SVG, so the file needs nothing else), the parameters of both
-scenarios side by side, the date, the number of replications and the
+scenarios side by side, the date, the number of runs and the
 confidence level. The policy lab (:mod:`simulations.lab`) shows the same
 tables (:mod:`simulations.present.tables`) and figures
 (:func:`~simulations.present.charts.standard_charts`) on its page, so the
@@ -123,7 +123,7 @@ def html_report(
         lines = "".join(
             "<li>"
             + esc(
-                _("{scenario}, replication {number}: {error}").format(
+                _("{scenario}, run {number}: {error}").format(
                     scenario=f.scenario, number=f.replication, error=f.error
                 )
             )
@@ -131,8 +131,8 @@ def html_report(
             for f in failures
         )
         text = ngettext(
-            "Not every replication finished; the intervals use {pairs} pair.",
-            "Not every replication finished; the intervals use {pairs} pairs.",
+            "Not every run finished; the intervals use {pairs} pair.",
+            "Not every run finished; the intervals use {pairs} pairs.",
             pairs,
         ).format(pairs=pairs)
         heading = _("Warning")
@@ -145,9 +145,7 @@ def html_report(
         "scenario": esc(scenario_label(alt.name)),
         "baseline": esc(scenario_label(comparison.baseline.name)),
     }
-    reps = ngettext("{pairs} replication", "{pairs} replications", pairs).format(
-        pairs=pairs
-    )
+    reps = ngettext("{pairs} run", "{pairs} runs", pairs).format(pairs=pairs)
     horizon = ngettext(
         "{days} day simulated, the first {warmup} left out as warm-up",
         "{days} days simulated, the first {warmup} left out as warm-up",
@@ -155,9 +153,9 @@ def html_report(
     ).format(days=b.days, warmup=b.warmup_days)
     method = _(
         "Both scenarios ran with the same random numbers (common random numbers): "
-        "replication <i>i</i> of each sees the same customers, so the difference is "
+        "run <i>i</i> of each sees the same customers, so the difference is "
         "measured pair by pair. «± h» is the half-width of the {confidence} "
-        "Student-t interval over the replications. «No clear difference» means "
+        "Student-t interval over the runs. «No clear difference» means "
         "the interval of the difference includes zero."
     ).format(confidence=conf)
     t = {
