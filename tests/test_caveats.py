@@ -46,11 +46,11 @@ def test_the_note_names_the_monthly_gap_and_its_direction() -> None:
     per_member = e.staff_cost + base.service.training_level * e.training_cost
     more = scenario(**{"business.staff": s.staff + 1})
     note = running_cost_note(base, more)
-    assert f"spends {money(30 * per_member)} a month more" in note
+    assert f"costs {money(30 * per_member)} a month more" in note
     assert "flatters" in note
     fewer = scenario(**{"business.staff": s.staff - 1})
     note = running_cost_note(base, fewer)
-    assert f"spends {money(30 * per_member)} a month less" in note
+    assert f"saves {money(30 * per_member)} a month" in note
     assert "understates" in note
     trained = scenario(**{"service.training_level": 0.9})
     gap = 30 * s.staff * (0.9 - base.service.training_level) * e.training_cost
@@ -85,7 +85,7 @@ def test_the_lab_and_its_report_say_it_for_a_change_of_staff(lab: PolicyLab) -> 
     results = lab.run()
     assert results is not None, lab.error_text
     note = running_cost_note(results.baseline, results.scenario)
-    assert note.startswith("The scenario spends")
+    assert note.startswith("This change costs")
     assert "class='cfl-caveat'" in lab.summary_box.value
-    assert "a month more on staff and training" in lab.summary_box.value
-    assert "a month more on staff and training" in results.report
+    assert "a month more in staff and training" in lab.summary_box.value
+    assert "a month more in staff and training" in results.report

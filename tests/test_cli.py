@@ -75,7 +75,7 @@ def test_compare_prints_verdicts_and_writes_the_table(tmp_path, capsys):
     assert "Profit higher by" in printed or "Profit: no clear difference" in printed
     # Better training costs more every month; value created leaves that out.
     extra = money(30 * 3 * (0.8 - 0.1) * 850.0)  # staff, training, its cost a day
-    said = f"spends {extra} a month more on staff and training"
+    said = f"costs {extra} a month more in staff and training"
     assert " ".join(said.split()) in " ".join(printed.split())
     table = pd.read_csv(out / "comparison.csv")
     assert set(table["alternative"]) == {"client-centric"}

@@ -41,7 +41,7 @@ def running_cost_note(baseline: Scenario, scenario: Scenario) -> str:
     >>> running_cost_note(base, base)
     ''
     >>> more = Scenario().set(**{"business.staff": base.business.staff + 1})
-    >>> running_cost_note(base, more).startswith("The scenario spends")
+    >>> running_cost_note(base, more).startswith("This change costs")
     True
     """
     gap = MONTH_DAYS * (
@@ -52,16 +52,16 @@ def running_cost_note(baseline: Scenario, scenario: Scenario) -> str:
     amount = money(abs(gap), scenario.economics.currency)
     if gap > 0:
         return _(
-            "The scenario spends {amount} a month more on staff and training. "
+            "This change costs {amount} a month more in staff and training. "
             "Value created counts what the customers it keeps will bring after "
             "the simulated days, but not what staff and training will cost then, "
-            "so it flatters this change: weigh it against profit a month."
+            "so it flatters the change: weigh it against profit a month."
         ).format(amount=amount)
     return _(
-        "The scenario spends {amount} a month less on staff and training. "
-        "Value created counts what the customers will bring after the simulated "
-        "days, but not the saving that goes on, so it understates this change: "
-        "weigh it against profit a month."
+        "This change saves {amount} a month in staff and training. Value created "
+        "counts what the customers will bring after the simulated days, but not "
+        "the saving that goes on, so it understates the change: weigh it against "
+        "profit a month."
     ).format(amount=amount)
 
 
