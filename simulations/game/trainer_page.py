@@ -18,7 +18,6 @@ from ..i18n import _
 from ..present.format import money
 from ..room.language import keep_language, speaks
 from .address import qr_svg, reachable, room_address
-from .charts import round_chart
 from .config import MARKETS
 from .debrief_view import Debrief
 from .desk_view import DeskView
@@ -27,7 +26,7 @@ from .events import Event
 from .tables import decisions_rows, html_table
 from .team_page import closing_time
 from .web import PLAYING, hall, plain, play_in_background, prose, use_base, use_watch
-from .widgets import Leaderboard, html
+from .widgets import Leaderboard, RoundChart, html
 
 
 def host_header() -> str:
@@ -252,7 +251,7 @@ def TrainerPage(key: str) -> None:  # noqa: N802 (a component)
     Leaderboard(game, seen)
     history = h.history(game)
     if len(history):
-        solara.FigureMatplotlib(round_chart(history), dependencies=[seen, len(history)])
+        RoundChart(game, len(history))
         prose("## " + _("Decisions"))
         head, rows = decisions_rows(h, game)
         html(html_table(head, rows))

@@ -13,11 +13,12 @@ from typing import Any
 
 import solara
 
-from ..i18n import N_, _
+from ..i18n import N_, _, get_language
 from ..parameters import ParameterError
 from ..present.format import money, percent
 from ..room.language import keep_language, speaks
 from ..vocabulary import DIRECTIONS
+from .charts import round_chart
 from .config import estimate_costs
 from .levers import GAME_LEVERS, field_label, parsed, shown, text_value
 from .report import round_report
@@ -183,3 +184,20 @@ def levers_in_words(levers: dict) -> str:
     return "; ".join(
         f"{_(s.label)}: {shown(s, levers.get(s.name))}" for s in GAME_LEVERS
     )
+
+
+@solara.component
+@speaks
+def RoundChart(game: str, rounds: int) -> None:  # noqa: N802 (a component)
+    """The teams' numbers round by round (``rounds``: rows of the game's history).
+
+    Drawn again only when a round is added, a team is renamed or the language
+    changes: the page is redrawn far more often (joins, decisions, the
+    debrief's progress), and a new picture each time costs the server a figure
+    and makes the page below it jump while the browser swaps the image.
+    """
+    h = hall()
+    names = tuple(t["name"] for t in h.store.teams(game))
+    key = [rounds, names, get_language()]
+    figure = solara.use_memo(lambda: round_chart(h.history(game)), key)
+    solara.FigureMatplotlib(figure, dependencies=key)
