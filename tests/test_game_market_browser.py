@@ -77,8 +77,14 @@ def test_four_teams_three_rounds_in_a_shared_town(tmp_path: Path) -> None:
             teams = [join(browser, base, codes[n], f"{n[:5]} lead") for n in NAMES]
             pages += teams
             for name, page in zip(NAMES, teams, strict=True):
-                # The page opens with the language switch, then the team's name.
-                assert text(page).removeprefix("ENGLISH РУССКИЙ ").startswith(name)
+                # The page opens with the language switch, then the team's name
+                # (the heading may be drawn a moment after the form).
+                page.wait_for_function(
+                    "name => document.body.innerText.replace(/\\s+/g, ' ')"
+                    ".replace('ENGLISH РУССКИЙ ', '').trim().startsWith(name)",
+                    arg=name,
+                    timeout=30_000,
+                )
             stranger = browser.new_context()
             local_only(stranger, base)
             lost = stranger.new_page()
